@@ -1,0 +1,50 @@
+import { Tags, Validations, type App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { loadPlatform, stackName, type Platform } from '../platform';
+import { dataRemovalPolicy, readDeployOptions } from './deploy-options';
+import { AlertingStack } from './stacks/alerting';
+import { DataLakeStack } from './stacks/data-lake';
+
+export interface PlatformStacks {
+  readonly platform: Platform;
+  readonly alerting: AlertingStack;
+  readonly dataLake: DataLakeStack;
+}
+
+/**
+ * Adds every stack of the platform to `app`, for the environment chosen with `-c env=…`.
+ * cdk-nag runs as a policy-validation plugin, so an unacknowledged finding fails `cdk synth`
+ * and `cdk deploy`.
+ */
+export function addPlatformStacks(app: App): PlatformStacks {
+  const options = readDeployOptions(app);
+  const platform = loadPlatform(options.environmentName);
+  const removalPolicy = dataRemovalPolicy(platform, options, app);
+  const stackProps = {
+    platform,
+    env: {
+      account: platform.environment.account ?? process.env.CDK_DEFAULT_ACCOUNT,
+      region: platform.environment.region,
+    },
+    // Stacks that hold retained data cannot be deleted by accident.
+    terminationProtection: !platform.environment.dataMayBeDestroyed,
+  };
+
+  const alerting = new AlertingStack(app, stackName(platform, 'alerting'), {
+    ...stackProps,
+    description: 'hybrid-lake: KMS-encrypted SNS topic for platform alerts',
+    alertEmail: options.alertEmail,
+    keyRemovalPolicy: removalPolicy,
+  });
+  const dataLake = new DataLakeStack(app, stackName(platform, 'data-lake'), {
+    ...stackProps,
+    description:
+      'hybrid-lake: S3 data lake zones with encryption, versioning, logging and lifecycle',
+    dataRemovalPolicy: removalPolicy,
+  });
+
+  Tags.of(app).add('project', platform.project);
+  Tags.of(app).add('environment', platform.environmentName);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { platform, alerting, dataLake };
+}

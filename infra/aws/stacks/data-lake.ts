@@ -1,0 +1,60 @@
+import type { aws_s3 as s3 } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { bucketName, keyAlias, type Platform, type ZoneName } from '../../platform';
+import { SecureBucket } from '../constructs/secure-bucket';
+
+export interface DataLakeStackProps extends StackProps {
+  readonly platform: Platform;
+  /** Applied to every bucket and key. @default RemovalPolicy.RETAIN */
+  readonly dataRemovalPolicy?: RemovalPolicy;
+}
+
+/** One bucket per zone, plus the bucket that receives their server access logs. */
+export class DataLakeStack extends Stack {
+  readonly zoneBuckets: Readonly<Record<ZoneName, s3.IBucket>>;
+  readonly accessLogBucket: s3.IBucket;
+
+  constructor(scope: Construct, id: string, props: DataLakeStackProps) {
+    super(scope, id, props);
+    const { platform } = props;
+    const removalPolicy = props.dataRemovalPolicy ?? RemovalPolicy.RETAIN;
+
+    const accessLogs = new SecureBucket(this, 'AccessLogs', {
+      bucketName: bucketName(platform, 'access-logs', this.account, this.region),
+      keyAlias: keyAlias(platform, 'access-logs'),
+      lifecycle: {
+        transitions: [],
+        expireAfterDays: platform.environment.accessLogRetentionDays,
+        noncurrentVersionExpireAfterDays: 1,
+        abortIncompleteMultipartUploadAfterDays: 1,
+        transitionMinimumSize: 'all_storage_classes_128K',
+      },
+      receivesAccessLogs: true,
+      eventBridgeEnabled: false,
+      removalPolicy,
+    });
+    this.accessLogBucket = accessLogs.bucket;
+
+    const zoneBuckets: Partial<Record<ZoneName, s3.IBucket>> = {};
+    for (const zone of platform.zones) {
+      const { bucket } = new SecureBucket(this, `${capitalize(zone.name)}Zone`, {
+        bucketName: bucketName(platform, zone.name, this.account, this.region),
+        keyAlias: keyAlias(platform, zone.name),
+        lifecycle: zone.lifecycle,
+        accessLogs: { bucket: accessLogs.bucket, prefix: `${zone.name}/` },
+        removalPolicy,
+      });
+      zoneBuckets[zone.name] = bucket;
+      new CfnOutput(this, `${capitalize(zone.name)}BucketName`, {
+        value: bucket.bucketName,
+        description: `${zone.name} zone: ${zone.description}`,
+      });
+    }
+    this.zoneBuckets = zoneBuckets as Record<ZoneName, s3.IBucket>;
+  }
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

@@ -1,0 +1,266 @@
+/**
+ * The platform definition: the one place that says which zones, datasets, topics and
+ * environments exist. Validated by `loadPlatform`; see `schema.ts` for every field.
+ */
+import type { PartitionKey, PlatformDefinition } from './schema';
+
+/** Hive-style time partitions: zero-padded strings, so `month=03` sorts and prints as written. */
+const YEAR: PartitionKey = { name: 'year', type: 'string', pattern: '^(19|20)\\d{2}$' };
+const MONTH: PartitionKey = { name: 'month', type: 'string', pattern: '^(0[1-9]|1[0-2])$' };
+const DAY: PartitionKey = { name: 'day', type: 'string', pattern: '^(0[1-9]|[12]\\d|3[01])$' };
+const HOUR: PartitionKey = { name: 'hour', type: 'string', pattern: '^([01]\\d|2[0-3])$' };
+
+const HOURLY = [YEAR, MONTH, DAY, HOUR];
+const DAILY = [YEAR, MONTH, DAY];
+
+/** Where a dataset lives once it has arrived: every zone after landing. */
+const LAKE_ZONES = ['raw', 'clean', 'curated'] as const;
+
+export const PLATFORM_DEFINITION: PlatformDefinition = {
+  project: 'hybrid-lake',
+
+  zones: [
+    {
+      name: 'landing',
+      description: 'Files exactly as delivered by producers; short-lived hand-over area.',
+      mirroredToAzure: false,
+      // Everything here has been copied to raw within minutes; a few days covers replays.
+      lifecycle: { expireAfterDays: 7, noncurrentVersionExpireAfterDays: 1 },
+    },
+    {
+      name: 'raw',
+      description: 'Immutable source of truth, partitioned by event time.',
+      mirroredToAzure: true,
+      // Reprocessing reads recent months; Glacier IR keeps millisecond reads for the year
+      // after, and Deep Archive holds the long tail. No expiry unless an environment sets a
+      // retention period (data-protection law).
+      lifecycle: {
+        transitions: [
+          { storageClass: 'STANDARD_IA', afterDays: 30 },
+          { storageClass: 'GLACIER_IR', afterDays: 90 },
+          { storageClass: 'DEEP_ARCHIVE', afterDays: 365 },
+        ],
+      },
+    },
+    {
+      name: 'clean',
+      description: 'Typed, deduplicated, validated records; the input of the warehouse loads.',
+      mirroredToAzure: false,
+      lifecycle: {
+        transitions: [
+          { storageClass: 'STANDARD_IA', afterDays: 90 },
+          { storageClass: 'GLACIER_IR', afterDays: 365 },
+        ],
+      },
+    },
+    {
+      name: 'curated',
+      description: 'Analytics-ready aggregates and features, queried by Redshift and Azure.',
+      mirroredToAzure: true,
+      lifecycle: {
+        transitions: [
+          { storageClass: 'STANDARD_IA', afterDays: 180 },
+          { storageClass: 'GLACIER_IR', afterDays: 730 },
+        ],
+      },
+    },
+  ],
+
+  datasets: [
+    {
+      name: 'access_events',
+      description:
+        'Streaming platform access events: who watched what, when, where, on which device.',
+      arrival: 'stream',
+      zones: [...LAKE_ZONES],
+      format: 'parquet',
+      recordIdColumn: 'event_id',
+      eventTimeColumn: 'event_time',
+      mirroredToAzure: true,
+      partitionKeys: HOURLY,
+      columns: [
+        { name: 'event_id', type: 'string', description: 'Producer-assigned unique id.' },
+        { name: 'user_id', type: 'string', description: 'Subscriber id.', pii: true },
+        { name: 'event_time', type: 'timestamp', description: 'When the access happened (UTC).' },
+        {
+          name: 'device',
+          type: 'string',
+          description: 'mobile, tablet, desktop, smart_tv, console.',
+        },
+        { name: 'content_id', type: 'string', description: 'Id of the title accessed.' },
+        {
+          name: 'content_type',
+          type: 'string',
+          description: 'movie, series, documentary, live, music.',
+        },
+        { name: 'country', type: 'string', description: 'ISO 3166-1 alpha-2 country code.' },
+        { name: 'city', type: 'string', description: 'City resolved from the client address.' },
+        { name: 'session_id', type: 'string', description: 'Client session id.' },
+        { name: 'duration_seconds', type: 'int', description: 'Seconds watched in this access.' },
+      ],
+    },
+    {
+      name: 'web_logs',
+      description: 'Web server requests in combined log format, parsed.',
+      arrival: 'stream',
+      zones: [...LAKE_ZONES],
+      format: 'parquet',
+      recordIdColumn: 'request_id',
+      eventTimeColumn: 'request_time',
+      mirroredToAzure: true,
+      partitionKeys: HOURLY,
+      columns: [
+        {
+          name: 'request_id',
+          type: 'string',
+          description: 'Hash of the raw log line (dedup key).',
+        },
+        { name: 'client_ip', type: 'string', description: 'Client IP address.', pii: true },
+        {
+          name: 'request_time',
+          type: 'timestamp',
+          description: 'When the request was served (UTC).',
+        },
+        { name: 'method', type: 'string', description: 'HTTP method.' },
+        { name: 'url', type: 'string', description: 'Request path and query.' },
+        { name: 'status', type: 'int', description: 'HTTP status code.' },
+        { name: 'bytes_sent', type: 'bigint', description: 'Response size in bytes.' },
+        { name: 'referrer', type: 'string', description: 'Referer header.' },
+        { name: 'user_agent', type: 'string', description: 'User-Agent header.' },
+      ],
+    },
+    {
+      name: 'transactions',
+      description: 'E-commerce purchases, one row per order line.',
+      arrival: 'stream',
+      zones: [...LAKE_ZONES],
+      format: 'parquet',
+      recordIdColumn: 'transaction_id',
+      eventTimeColumn: 'transaction_time',
+      mirroredToAzure: true,
+      partitionKeys: DAILY,
+      columns: [
+        { name: 'transaction_id', type: 'string', description: 'Unique order line id.' },
+        { name: 'order_id', type: 'string', description: 'Order the line belongs to.' },
+        { name: 'customer_id', type: 'string', description: 'Buying customer.', pii: true },
+        { name: 'product_id', type: 'string', description: 'Product sold.' },
+        { name: 'product_category', type: 'string', description: 'Category of the product.' },
+        { name: 'quantity', type: 'int', description: 'Units sold.' },
+        { name: 'unit_price', type: 'decimal(12,2)', description: 'Price per unit.' },
+        { name: 'currency', type: 'string', description: 'ISO 4217 currency code.' },
+        {
+          name: 'transaction_time',
+          type: 'timestamp',
+          description: 'When the order was paid (UTC).',
+        },
+        { name: 'country', type: 'string', description: 'ISO 3166-1 alpha-2 country code.' },
+      ],
+    },
+    {
+      name: 'interactions',
+      description:
+        'Customer interactions on the shop: page views, searches, cart and wishlist actions.',
+      arrival: 'stream',
+      zones: [...LAKE_ZONES],
+      format: 'parquet',
+      recordIdColumn: 'interaction_id',
+      eventTimeColumn: 'interaction_time',
+      mirroredToAzure: true,
+      partitionKeys: HOURLY,
+      columns: [
+        { name: 'interaction_id', type: 'string', description: 'Unique interaction id.' },
+        {
+          name: 'customer_id',
+          type: 'string',
+          description: 'Customer, when signed in.',
+          pii: true,
+        },
+        { name: 'session_id', type: 'string', description: 'Browser session id.' },
+        {
+          name: 'interaction_type',
+          type: 'string',
+          description: 'view, search, add_to_cart, wishlist, …',
+        },
+        { name: 'page_url', type: 'string', description: 'Page the interaction happened on.' },
+        { name: 'product_id', type: 'string', description: 'Product involved, if any.' },
+        { name: 'device', type: 'string', description: 'mobile, tablet, desktop.' },
+        { name: 'interaction_time', type: 'timestamp', description: 'When it happened (UTC).' },
+      ],
+    },
+    {
+      name: 'customers',
+      description: 'Daily snapshot of the customer register (e-mails arrive messy).',
+      arrival: 'batch',
+      zones: [...LAKE_ZONES],
+      format: 'parquet',
+      recordIdColumn: 'customer_id',
+      eventTimeColumn: 'updated_at',
+      mirroredToAzure: true,
+      partitionKeys: DAILY,
+      columns: [
+        { name: 'customer_id', type: 'string', description: 'Customer id.' },
+        { name: 'full_name', type: 'string', description: 'Name as entered.', pii: true },
+        {
+          name: 'email',
+          type: 'string',
+          description: 'E-mail as entered; validated in clean.',
+          pii: true,
+        },
+        { name: 'country', type: 'string', description: 'ISO 3166-1 alpha-2 country code.' },
+        { name: 'signup_date', type: 'date', description: 'Day the account was created.' },
+        { name: 'updated_at', type: 'timestamp', description: 'Last change to the record (UTC).' },
+      ],
+    },
+  ],
+
+  topics: [
+    {
+      name: 'access-events',
+      dataset: 'access_events',
+      partitions: 12,
+      retentionHours: 168,
+      cleanupPolicy: 'delete',
+    },
+    {
+      name: 'web-logs',
+      dataset: 'web_logs',
+      partitions: 12,
+      retentionHours: 72,
+      cleanupPolicy: 'delete',
+    },
+    {
+      name: 'purchases',
+      dataset: 'transactions',
+      partitions: 6,
+      retentionHours: 168,
+      cleanupPolicy: 'delete',
+    },
+    {
+      name: 'interactions',
+      dataset: 'interactions',
+      partitions: 6,
+      retentionHours: 168,
+      cleanupPolicy: 'delete',
+    },
+  ],
+
+  environments: {
+    dev: {
+      region: 'eu-west-1',
+      dataMayBeDestroyed: true,
+      accessLogRetentionDays: 30,
+      kafka: { replicationFactor: 2, minInSyncReplicas: 1 },
+      // Development data is synthetic and disposable: keep it weeks, not years.
+      lifecycleOverrides: {
+        landing: { expireAfterDays: 3 },
+        raw: { transitions: [{ storageClass: 'STANDARD_IA', afterDays: 30 }], expireAfterDays: 90 },
+        clean: { transitions: [], expireAfterDays: 60, noncurrentVersionExpireAfterDays: 7 },
+        curated: { transitions: [], expireAfterDays: 90, noncurrentVersionExpireAfterDays: 7 },
+      },
+    },
+    prod: {
+      region: 'eu-west-1',
+      accessLogRetentionDays: 400,
+    },
+  },
+};

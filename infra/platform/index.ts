@@ -1,0 +1,4 @@
+export { PLATFORM_DEFINITION } from './definition';
+export * from './load';
+export * from './naming';
+export * from './schema';

@@ -1,0 +1,36 @@
+/**
+ * Names of deployed resources, derived from the platform definition. The CDK app, the Pulumi
+ * program and the local runtime all name things through here, so a bucket is called the same
+ * wherever it is referenced.
+ */
+import type { Platform } from './load';
+import type { ZoneName } from './schema';
+
+/** `hybrid-lake-dev` */
+export function resourcePrefix(platform: Platform): string {
+  return `${platform.project}-${platform.environmentName}`;
+}
+
+/** `hybrid-lake-dev-data-lake` */
+export function stackName(platform: Platform, concern: string): string {
+  return `${resourcePrefix(platform)}-${concern}`;
+}
+
+/**
+ * Bucket names are global across AWS, so account and region are part of them. Either may be a
+ * CloudFormation token (resolved at deploy time); the local runtime passes real values.
+ * `hybrid-lake-prod-curated-123456789012-eu-west-1` is 47 characters, well under S3's 63.
+ */
+export function bucketName(
+  platform: Platform,
+  zone: ZoneName | 'access-logs',
+  account: string,
+  region: string,
+): string {
+  return `${resourcePrefix(platform)}-${zone}-${account}-${region}`;
+}
+
+/** `alias/hybrid-lake/dev/raw`: KMS aliases take slashes, so keys group by environment. */
+export function keyAlias(platform: Platform, purpose: string): string {
+  return `alias/${platform.project}/${platform.environmentName}/${purpose}`;
+}

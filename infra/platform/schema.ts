@@ -1,0 +1,349 @@
+/**
+ * The schema of the platform definition. Every consumer (CDK, Pulumi, Lambdas, local runtime,
+ * tests) reads the definition through `loadPlatform`, which validates it against these schemas,
+ * so a typo or an impossible setting fails at load time with the path of the offending field.
+ *
+ * Objects are strict: an unknown key is an error, because a misspelt optional field would
+ * otherwise be ignored silently and its default would apply.
+ */
+import { z } from 'zod';
+
+export const ZONE_NAMES = ['landing', 'raw', 'clean', 'curated'] as const;
+export const zoneNameSchema = z.enum(ZONE_NAMES);
+export type ZoneName = z.infer<typeof zoneNameSchema>;
+
+export const ENVIRONMENT_NAMES = ['dev', 'prod'] as const;
+export const environmentNameSchema = z.enum(ENVIRONMENT_NAMES);
+export type EnvironmentName = z.infer<typeof environmentNameSchema>;
+
+/** Lower-case snake case: Glue lower-cases identifiers, and Redshift folds them too. */
+const identifier = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_]{0,62}$/,
+    'must be lower-case snake_case, start with a letter, ≤ 63 chars',
+  );
+
+const positiveDays = z.number().int().positive();
+
+// ─── Lifecycle ────────────────────────────────────────────────────────────────────────────────
+
+export const STORAGE_CLASSES = [
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER_IR',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+] as const;
+export type StorageClassName = (typeof STORAGE_CLASSES)[number];
+
+/** S3 rejects a lifecycle rule that moves objects to an IA class sooner than this. */
+export const MIN_DAYS_BEFORE_INFREQUENT_ACCESS = 30;
+
+export const transitionSchema = z.strictObject({
+  storageClass: z.enum(STORAGE_CLASSES),
+  afterDays: z.number().int().nonnegative(),
+});
+export type Transition = z.infer<typeof transitionSchema>;
+
+/**
+ * Transition minimum object size, set on every bucket on purpose. S3's own default since 2024 is
+ * `all_storage_classes_128K`; we state it explicitly because lake zones hold many small files
+ * (manifests, small partitions), and moving a sub-128 KB object costs a per-object transition
+ * fee plus archive metadata overhead that exceeds any storage saving.
+ */
+export const TRANSITION_MINIMUM_SIZES = [
+  'all_storage_classes_128K',
+  'varies_by_storage_class',
+] as const;
+
+const lifecycleFields = {
+  /** Storage-class transitions for current versions, in ascending `afterDays`. @default [] */
+  transitions: z.array(transitionSchema).default([]),
+  /** Delete current versions this many days after creation. @default undefined (kept) */
+  expireAfterDays: positiveDays.optional(),
+  /** Delete non-current versions this many days after they became non-current. @default 30 */
+  noncurrentVersionExpireAfterDays: positiveDays.default(30),
+  /** Abort multipart uploads left incomplete for this many days. @default 1 */
+  abortIncompleteMultipartUploadAfterDays: positiveDays.default(1),
+  /** See TRANSITION_MINIMUM_SIZES. @default 'all_storage_classes_128K' */
+  transitionMinimumSize: z.enum(TRANSITION_MINIMUM_SIZES).default('all_storage_classes_128K'),
+};
+
+export const lifecycleSchema = z.strictObject(lifecycleFields).superRefine((lifecycle, ctx) => {
+  lifecycle.transitions.forEach((transition, index) => {
+    const isInfrequentAccess =
+      transition.storageClass === 'STANDARD_IA' || transition.storageClass === 'ONEZONE_IA';
+    if (isInfrequentAccess && transition.afterDays < MIN_DAYS_BEFORE_INFREQUENT_ACCESS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['transitions', index, 'afterDays'],
+        message: `S3 needs at least ${MIN_DAYS_BEFORE_INFREQUENT_ACCESS} days before ${transition.storageClass}`,
+      });
+    }
+    const previous = lifecycle.transitions[index - 1];
+    if (previous && transition.afterDays <= previous.afterDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['transitions', index, 'afterDays'],
+        message: `must be later than the previous transition (${previous.afterDays} days)`,
+      });
+    }
+  });
+  const last = lifecycle.transitions.at(-1);
+  if (
+    last &&
+    lifecycle.expireAfterDays !== undefined &&
+    lifecycle.expireAfterDays <= last.afterDays
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['expireAfterDays'],
+      message: `must be later than the last transition (${last.afterDays} days)`,
+    });
+  }
+});
+export type Lifecycle = z.infer<typeof lifecycleSchema>;
+
+/** An environment's override of a zone's lifecycle: any field may be replaced. */
+export const lifecycleOverrideSchema = z.strictObject({
+  transitions: z.array(transitionSchema).optional(),
+  expireAfterDays: positiveDays.optional(),
+  noncurrentVersionExpireAfterDays: positiveDays.optional(),
+  abortIncompleteMultipartUploadAfterDays: positiveDays.optional(),
+  transitionMinimumSize: z.enum(TRANSITION_MINIMUM_SIZES).optional(),
+});
+export type LifecycleOverride = z.infer<typeof lifecycleOverrideSchema>;
+
+// ─── Zones ────────────────────────────────────────────────────────────────────────────────────
+
+export const zoneSchema = z.strictObject({
+  name: zoneNameSchema,
+  description: z.string().min(1),
+  /** Objects of mirrored datasets in this zone are copied to the ADLS file system of the same name. */
+  mirroredToAzure: z.boolean(),
+  /** The lifecycle every environment starts from. */
+  lifecycle: lifecycleSchema,
+});
+export type Zone = z.infer<typeof zoneSchema>;
+
+// ─── Datasets ─────────────────────────────────────────────────────────────────────────────────
+
+const PRIMITIVE_TYPES = [
+  'string',
+  'int',
+  'bigint',
+  'double',
+  'boolean',
+  'date',
+  'timestamp',
+] as const;
+const DECIMAL_TYPE = /^decimal\((\d{1,2}),(\d{1,2})\)$/;
+
+/** Column types in Glue/Hive spelling; `decimal(p,s)` with 1 ≤ p ≤ 38 and 0 ≤ s ≤ p. */
+export const columnTypeSchema = z.string().refine(
+  (type) => {
+    if ((PRIMITIVE_TYPES as readonly string[]).includes(type)) return true;
+    const match = DECIMAL_TYPE.exec(type);
+    if (!match) return false;
+    const precision = Number(match[1]);
+    const scale = Number(match[2]);
+    return precision >= 1 && precision <= 38 && scale <= precision;
+  },
+  { message: `must be one of ${PRIMITIVE_TYPES.join(', ')} or decimal(p,s) with p ≤ 38, s ≤ p` },
+);
+
+export const columnSchema = z.strictObject({
+  name: identifier,
+  type: columnTypeSchema,
+  description: z.string().min(1),
+  /** Personal data: masked in logs and alerts, candidates for column-level access control. @default false */
+  pii: z.boolean().default(false),
+});
+export type Column = z.infer<typeof columnSchema>;
+
+const isValidRegex = (pattern: string): boolean => {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const partitionKeySchema = z.strictObject({
+  name: identifier,
+  type: z.enum(['string', 'int', 'date']),
+  /** Anchored regular expression a value must match before it is registered as a partition. */
+  pattern: z.string().refine(isValidRegex, { message: 'must be a valid regular expression' }),
+});
+export type PartitionKey = z.infer<typeof partitionKeySchema>;
+
+export const DATA_FORMATS = ['parquet', 'json'] as const;
+
+export const datasetSchema = z
+  .strictObject({
+    /** Also the S3/ADLS prefix (`<name>/year=…/`) and the base of the Glue table name. */
+    name: identifier,
+    description: z.string().min(1),
+    /** How records arrive: a Kafka topic, or files delivered in batches to the landing zone. */
+    arrival: z.enum(['stream', 'batch']),
+    /** Zones the dataset is stored in. */
+    zones: z.array(zoneNameSchema).min(1),
+    format: z.enum(DATA_FORMATS),
+    columns: z.array(columnSchema).min(1),
+    partitionKeys: z.array(partitionKeySchema).min(1),
+    /** Column that identifies a record: the deduplication key in the clean zone. */
+    recordIdColumn: identifier,
+    /** Column whose value decides the partition a record lands in. */
+    eventTimeColumn: identifier,
+    /** Copy this dataset's objects to ADLS (in the zones that are mirrored). */
+    mirroredToAzure: z.boolean(),
+  })
+  .superRefine((dataset, ctx) => {
+    const columnNames = dataset.columns.map((column) => column.name);
+    reportDuplicates(columnNames, ['columns'], ctx);
+    reportDuplicates(dataset.zones, ['zones'], ctx);
+    reportDuplicates(
+      dataset.partitionKeys.map((key) => key.name),
+      ['partitionKeys'],
+      ctx,
+    );
+    dataset.partitionKeys.forEach((key, index) => {
+      if (columnNames.includes(key.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['partitionKeys', index, 'name'],
+          message: `"${key.name}" is also a column; Glue rejects a partition key that repeats a column`,
+        });
+      }
+    });
+    if (!columnNames.includes(dataset.recordIdColumn)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recordIdColumn'],
+        message: `"${dataset.recordIdColumn}" is not a column of ${dataset.name}`,
+      });
+    }
+    const eventTime = dataset.columns.find((column) => column.name === dataset.eventTimeColumn);
+    if (!eventTime || (eventTime.type !== 'timestamp' && eventTime.type !== 'date')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['eventTimeColumn'],
+        message: `"${dataset.eventTimeColumn}" must be a timestamp or date column of ${dataset.name}`,
+      });
+    }
+  });
+export type Dataset = z.infer<typeof datasetSchema>;
+
+function reportDuplicates(
+  values: readonly string[],
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+) {
+  values.forEach((value, index) => {
+    if (values.indexOf(value) !== index) {
+      ctx.addIssue({ code: 'custom', path: [...path, index], message: `"${value}" appears twice` });
+    }
+  });
+}
+
+// ─── Kafka topics ─────────────────────────────────────────────────────────────────────────────
+
+export const topicSchema = z.strictObject({
+  /** Kafka's own limits: 1–249 chars of letters, digits, `.`, `_`, `-`. */
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a valid Kafka topic name'),
+  /** The dataset whose records the topic carries (a dataset with `arrival: 'stream'`). */
+  dataset: identifier,
+  partitions: z.number().int().min(1).max(1000),
+  retentionHours: z.number().int().positive(),
+  cleanupPolicy: z.enum(['delete', 'compact', 'compact,delete']),
+});
+export type Topic = z.infer<typeof topicSchema>;
+
+// ─── Environments ─────────────────────────────────────────────────────────────────────────────
+
+export const environmentSchema = z
+  .strictObject({
+    /** AWS account; when absent the CDK default account (from credentials) is used. @default undefined */
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+      .optional(),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1'),
+    /** E-mail subscribed to the alert topic; `-c alertEmail=…` overrides it. @default undefined */
+    alertEmail: z.email().optional(),
+    /**
+     * Whether data stores of this environment may be destroyed with the stack at all. Even when
+     * true, destroy still needs the explicit `-c allowDestroy=true` flag at deploy time. @default false
+     */
+    dataMayBeDestroyed: z.boolean().default(false),
+    /** Per-zone changes to the zone lifecycles. @default {} */
+    lifecycleOverrides: z.partialRecord(zoneNameSchema, lifecycleOverrideSchema).default({}),
+    /** Days the S3 server access logs are kept. @default 365 */
+    accessLogRetentionDays: positiveDays.default(365),
+    kafka: z
+      .strictObject({
+        /** @default 3 */
+        replicationFactor: z.number().int().min(1).default(3),
+        /** @default 2 */
+        minInSyncReplicas: z.number().int().min(1).default(2),
+      })
+      .prefault({}),
+  })
+  .superRefine((environment, ctx) => {
+    if (environment.kafka.minInSyncReplicas > environment.kafka.replicationFactor) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kafka', 'minInSyncReplicas'],
+        message: 'cannot exceed kafka.replicationFactor',
+      });
+    }
+  });
+export type EnvironmentSettings = z.infer<typeof environmentSchema>;
+
+// ─── The whole definition ─────────────────────────────────────────────────────────────────────
+
+export const platformDefinitionSchema = z
+  .strictObject({
+    /** Prefix of every resource name. */
+    project: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,20}$/, 'must be lower-case kebab-case, ≤ 21 chars'),
+    zones: z.array(zoneSchema),
+    datasets: z.array(datasetSchema).min(1),
+    topics: z.array(topicSchema),
+    environments: z.record(environmentNameSchema, environmentSchema),
+  })
+  .superRefine((definition, ctx) => {
+    const zoneNames = definition.zones.map((zone) => zone.name);
+    reportDuplicates(zoneNames, ['zones'], ctx);
+    for (const zone of ZONE_NAMES) {
+      if (!zoneNames.includes(zone)) {
+        ctx.addIssue({ code: 'custom', path: ['zones'], message: `zone "${zone}" is missing` });
+      }
+    }
+    reportDuplicates(
+      definition.datasets.map((dataset) => dataset.name),
+      ['datasets'],
+      ctx,
+    );
+    reportDuplicates(
+      definition.topics.map((topic) => topic.name),
+      ['topics'],
+      ctx,
+    );
+    definition.topics.forEach((topic, index) => {
+      const dataset = definition.datasets.find((candidate) => candidate.name === topic.dataset);
+      if (!dataset || dataset.arrival !== 'stream') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['topics', index, 'dataset'],
+          message: `"${topic.dataset}" must name a dataset with arrival "stream"`,
+        });
+      }
+    });
+  });
+export type PlatformDefinition = z.input<typeof platformDefinitionSchema>;
+export type ValidPlatformDefinition = z.infer<typeof platformDefinitionSchema>;

@@ -1,0 +1,35 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = join(__dirname, '..', '..');
+
+describe('npm start', () => {
+  it('synthesizes the platform offline and prints the summary', async () => {
+    const { stdout } = await run('npm', ['start', '--silent'], {
+      cwd: root,
+      env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
+    });
+
+    expect(stdout).toMatch(
+      /hybrid-lake · environment dev · eu-west-1 · synthesized offline in [\d.]+ s/,
+    );
+    expect(stdout).toMatch(/hybrid-lake-dev-alerting\s+4 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-data-lake\s+20 resources/);
+    expect(stdout).toMatch(/AWS::S3::Bucket\s+5\n/);
+    for (const zone of ['landing', 'raw', 'clean', 'curated'])
+      expect(stdout).toMatch(new RegExp(`\\n  ${zone} `));
+    expect(stdout).toContain('expire @3d');
+    expect(stdout).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings');
+  });
+
+  it('summarizes another environment with --env', async () => {
+    const { stdout } = await run('npm', ['start', '--silent', '--', '--env', 'prod'], {
+      cwd: root,
+    });
+
+    expect(stdout).toContain('environment prod');
+    expect(stdout).toContain('IA @30d → Glacier IR @90d → Deep Archive @365d · kept forever');
+  });
+});

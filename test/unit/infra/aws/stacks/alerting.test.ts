@@ -1,0 +1,85 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { synth } from '../../../../fixtures/synth';
+
+describe('AlertingStack', () => {
+  const { alerting } = synth({ env: 'prod' });
+
+  it('encrypts the topic with a rotating customer key that is retained', () => {
+    alerting.resourceCountIs('AWS::SNS::Topic', 1);
+    alerting.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: 'hybrid-lake-prod-alerts',
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertTopicKey'), 'Arn'] },
+      SignatureVersion: '2',
+    });
+    alerting.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
+  });
+
+  it('lets EventBridge and CloudWatch use the key', () => {
+    alerting.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'AllowAlertPublishersToEncrypt',
+            Effect: 'Allow',
+            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*',
+          },
+        ]),
+      },
+    });
+  });
+
+  it('lets EventBridge and CloudWatch of this account publish, and denies plain HTTP', () => {
+    alerting.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          {
+            Sid: 'AllowAlertPublishersFromThisAccount',
+            Effect: 'Allow',
+            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+            Action: 'sns:Publish',
+            Resource: { Ref: Match.stringLikeRegexp('^AlertTopic') },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('exports the topic ARN for other stacks', () => {
+    alerting.hasOutput('AlertTopicArn', {
+      Value: { Ref: Match.stringLikeRegexp('^AlertTopic') },
+      Export: { Name: 'hybrid-lake-prod-alert-topic-arn' },
+    });
+  });
+
+  it('subscribes no e-mail by default', () => {
+    alerting.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('subscribes the e-mail given with -c alertEmail', () => {
+    const { alerting: withEmail } = synth({ env: 'prod', alertEmail: 'oncall@example.com' });
+
+    withEmail.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+      TopicArn: { Ref: Match.stringLikeRegexp('^AlertTopic') },
+    });
+  });
+
+  it('exposes the topic to the other stacks of the app', () => {
+    const { stacks } = synth({ env: 'dev' });
+
+    expect(stacks.alerting.alertTopic.topicArn).toBeDefined();
+    expect(stacks.alerting.alertTopic.masterKey).toBeDefined();
+  });
+});
