@@ -9,7 +9,8 @@ const tier = (name, timeout) => ({
   roots: [`<rootDir>/test/${name}`],
   testMatch: ['**/*.test.ts'],
   transform,
-  testTimeout: timeout,
+  globals: { tierTimeoutMs: timeout },
+  setupFilesAfterEnv: ['<rootDir>/test/setup/tier-timeout.ts'],
 });
 
 /** @type {import('jest').Config} */
