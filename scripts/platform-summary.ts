@@ -28,7 +28,8 @@ export interface PlatformSummary {
   readonly environment: string;
   readonly region: string;
   readonly synthSeconds: number;
-  readonly dataRetained: boolean;
+  /** The environment permits `-c allowDestroy=true` (data is retained either way unless it is given). */
+  readonly destroyPermitted: boolean;
   readonly stacks: readonly { name: string; resources: number; terminationProtection: boolean }[];
   readonly resourceTypes: readonly [type: string, count: number][];
   readonly zones: readonly { name: ZoneName; mirroredDatasets: number; lifecycle: string }[];
@@ -71,7 +72,7 @@ export function summarize(synthesized: SynthesizedPlatform, synthSeconds: number
     environment: platform.environmentName,
     region: platform.environment.region,
     synthSeconds,
-    dataRetained: allStacks.every((stack) => stack.terminationProtection),
+    destroyPermitted: platform.environment.dataMayBeDestroyed,
     stacks: allStacks.map((stack) => ({
       name: stack.stackName,
       resources: Object.values(templateOf(stack).Resources).filter(
@@ -173,9 +174,9 @@ export function renderSummary(summary: PlatformSummary): string {
   );
   lines.push(
     '',
-    summary.dataRetained
-      ? 'Data retention: every bucket and key is RETAINED when a stack is deleted.'
-      : 'Data retention: RETAINED unless deployed with -c allowDestroy=true (this environment permits it).',
+    summary.destroyPermitted
+      ? 'Data retention: RETAINED unless deployed with -c allowDestroy=true (this environment permits it).'
+      : 'Data retention: every bucket and key is RETAINED when a stack is deleted.',
     `cdk-nag AwsSolutions: 0 unacknowledged findings, ${summary.acknowledgements.length} acknowledged${summary.acknowledgements.length > 0 ? ':' : '.'}`,
   );
   for (const ack of summary.acknowledgements)

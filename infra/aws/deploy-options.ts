@@ -1,4 +1,5 @@
 import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import { z } from 'zod';
 import type { Construct } from 'constructs';
 import type { Platform } from '../platform';
 
@@ -24,13 +25,15 @@ export function readDeployOptions(scope: Construct): DeployOptions {
     throw new DeployOptionError(`-c env must be a string, got ${JSON.stringify(environmentName)}`);
   }
   const alertEmail = context('alertEmail');
-  if (alertEmail !== undefined && typeof alertEmail !== 'string') {
-    throw new DeployOptionError(`-c alertEmail must be an e-mail address`);
+  if (alertEmail !== undefined && !z.email().safeParse(alertEmail).success) {
+    throw new DeployOptionError(
+      `-c alertEmail must be an e-mail address, got ${JSON.stringify(alertEmail)}`,
+    );
   }
   return {
     environmentName,
     allowDestroy: readBoolean(context('allowDestroy'), 'allowDestroy'),
-    ...(alertEmail !== undefined && { alertEmail }),
+    ...(typeof alertEmail === 'string' && { alertEmail }),
   };
 }
 

@@ -45,6 +45,10 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
+    // ACLs are disabled (BucketOwnerEnforced), so log delivery must be granted by bucket policy.
+    // Without this flag in scope CDK falls back to the LogDeliveryWrite ACL and refuses to
+    // synthesize; setting it here keeps the construct correct in any app, whatever its cdk.json.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const destroyable = removalPolicy === RemovalPolicy.DESTROY;
 

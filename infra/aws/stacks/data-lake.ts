@@ -1,7 +1,13 @@
 import type { aws_s3 as s3 } from 'aws-cdk-lib';
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { bucketName, keyAlias, type Platform, type ZoneName } from '../../platform';
+import {
+  bucketName,
+  keyAlias,
+  lifecycleSchema,
+  type Platform,
+  type ZoneName,
+} from '../../platform';
 import { SecureBucket } from '../constructs/secure-bucket';
 
 export interface DataLakeStackProps extends StackProps {
@@ -23,13 +29,11 @@ export class DataLakeStack extends Stack {
     const accessLogs = new SecureBucket(this, 'AccessLogs', {
       bucketName: bucketName(platform, 'access-logs', this.account, this.region),
       keyAlias: keyAlias(platform, 'access-logs'),
-      lifecycle: {
-        transitions: [],
+      // Logs are never tiered (read rarely, deleted in full) and old versions have no value.
+      lifecycle: lifecycleSchema.parse({
         expireAfterDays: platform.environment.accessLogRetentionDays,
         noncurrentVersionExpireAfterDays: 1,
-        abortIncompleteMultipartUploadAfterDays: 1,
-        transitionMinimumSize: 'all_storage_classes_128K',
-      },
+      }),
       receivesAccessLogs: true,
       eventBridgeEnabled: false,
       removalPolicy,

@@ -55,6 +55,12 @@ describe('deploy options', () => {
     );
   });
 
+  it('rejects an alert e-mail that is not an address', () => {
+    expect(() => synth({ env: 'dev', alertEmail: 'oncall' })).toThrow(
+      '-c alertEmail must be an e-mail address, got "oncall"',
+    );
+  });
+
   it('rejects an unknown environment with the list of known ones', () => {
     expect(() => synth({ env: 'qa' })).toThrow('unknown environment (defined: dev, prod)');
   });

@@ -1,0 +1,27 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AlertingStack } from '../../../../../infra/aws/stacks/alerting';
+import { DataLakeStack } from '../../../../../infra/aws/stacks/data-lake';
+import { loadPlatform } from '../../../../../infra/platform';
+
+// The app always passes these props; here they are omitted to test the documented @defaults.
+describe('stack prop defaults', () => {
+  const platform = loadPlatform('dev');
+
+  it('DataLakeStack retains buckets and keys', () => {
+    const template = Template.fromStack(new DataLakeStack(new App(), 'Lake', { platform }));
+
+    for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key']) {
+      for (const resource of Object.values(template.findResources(type))) {
+        expect(resource.DeletionPolicy).toBe('Retain');
+      }
+    }
+  });
+
+  it('AlertingStack retains the topic key and subscribes nobody without an e-mail', () => {
+    const template = Template.fromStack(new AlertingStack(new App(), 'Alerts', { platform }));
+
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
