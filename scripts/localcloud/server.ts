@@ -1,0 +1,253 @@
+/**
+ * localcloud's AWS endpoint: one HTTP port for every emulated service, routed the way AWS's
+ * protocols tell them apart:
+ *   - JSON services by `X-Amz-Target` (`AWSGlue.GetTable`, `DynamoDB_20120810.PutItem`, …);
+ *   - Query services (SNS, STS) by the form-encoded body, then the signature's service;
+ *   - everything else is S3 (REST-XML), path-style or virtual-hosted.
+ * Every request must carry a valid SigV4 signature for the service it reaches.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AwsError } from './core/aws-error';
+import { authError } from './core/auth-errors';
+import {
+  newRequestId,
+  type LocalCloudContext,
+  type ServiceBus,
+  type ServiceHandler,
+} from './core/context';
+import { headerValue, parseQuery, type AwsRequest, type AwsResponse } from './core/request';
+import { authenticate, signingServiceOf } from './core/sigv4';
+import { createServices, type ServiceName } from './services';
+
+export interface LocalCloudOptions {
+  /** Port to listen on; 0 picks a free one. @default 4566 */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** Region every service lives in; signatures must be scoped to it. @default 'us-east-1' */
+  readonly region?: string;
+  /** @default '000000000000' */
+  readonly accountId?: string;
+  /** Access key id → secret accepted in signatures. @default { test: 'test' } */
+  readonly credentials?: Readonly<Record<string, string>>;
+  /** Largest request body accepted, in bytes. @default 1 GiB */
+  readonly maxBodyBytes?: number;
+}
+
+export interface LocalCloud {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly region: string;
+  readonly accountId: string;
+  /** What to export so SDKs and the AWS CLI talk to localcloud. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Spread into any `@aws-sdk/client-*` constructor. */
+  readonly clientConfig: {
+    readonly endpoint: string;
+    readonly region: string;
+    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+    readonly forcePathStyle: true;
+  };
+  readonly services: Readonly<Record<ServiceName, ServiceHandler>>;
+  /** Moves the emulator's clock (expiry, TTL, visibility timeouts) by `ms`. */
+  advanceClock(ms: number): void;
+  /** Forgets every resource of every service. */
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '000000000000';
+  const credentials = new Map(Object.entries(options.credentials ?? { test: 'test' }));
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 ** 3;
+  let clockOffsetMs = 0;
+  let endpoint = '';
+
+  const bus: ServiceBus = {};
+  const context: LocalCloudContext = {
+    accountId,
+    region,
+    endpoint: () => endpoint,
+    now: () => new Date(Date.now() + clockOffsetMs),
+    bus,
+  };
+  const services = createServices(context);
+  const serviceList = Object.values(services);
+  const byTarget = new Map(
+    serviceList.flatMap((service) =>
+      service.targetPrefix ? [[service.targetPrefix, service] as const] : [],
+    ),
+  );
+  const bySigningName = new Map(
+    serviceList.map((service) => [service.signingName, service] as const),
+  );
+  const s3 = services.s3;
+
+  function route(request: AwsRequest): ServiceHandler {
+    const target = headerValue(request, 'x-amz-target');
+    if (target !== undefined) {
+      const service = byTarget.get(target.slice(0, target.indexOf('.')));
+      if (!service)
+        throw new AwsError(
+          'UnknownOperationException',
+          `No service answers X-Amz-Target ${target}`,
+          400,
+        );
+      return service;
+    }
+    const contentType = headerValue(request, 'content-type') ?? '';
+    const isQuery =
+      request.rawPath === '/' &&
+      ((request.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded')) ||
+        (request.method === 'GET' && request.query.has('Action')));
+    if (isQuery) {
+      const signedFor = signingServiceOf(request);
+      const signed = signedFor !== undefined ? bySigningName.get(signedFor) : undefined;
+      if (signed && signed.family === 'query') return signed;
+      const action = new URLSearchParams(
+        request.method === 'POST' ? request.body.toString() : request.rawQuery,
+      ).get('Action');
+      const byAction = serviceList.find(
+        (service) => action !== null && service.actions?.includes(action),
+      );
+      if (byAction) return byAction;
+    }
+    return s3;
+  }
+
+  async function respond(request: AwsRequest): Promise<AwsResponse> {
+    for (const service of serviceList) {
+      const publicResponse = await service.handlePublic?.(request);
+      if (publicResponse) return publicResponse;
+    }
+    if (request.rawPath === '/_localcloud/health') {
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 'ok', region, services: Object.keys(services) }),
+      };
+    }
+    let service: ServiceHandler = s3;
+    try {
+      service = route(request);
+      const result = authenticate(request, {
+        service: service.signingName,
+        region,
+        credentials,
+        now: context.now(),
+      });
+      if (!result.ok) throw authError(result.failure, service.family);
+      return await service.handle(request, result.auth);
+    } catch (error) {
+      if (error instanceof AwsError) return service.renderError(error, request);
+      console.error(`localcloud: internal error on ${request.method} ${request.rawPath}`, error);
+      const internal = new AwsError(
+        'InternalError',
+        `localcloud failed: ${(error as Error).message}`,
+        500,
+      );
+      return service.renderError(internal, request);
+    }
+  }
+
+  const server = createServer((incoming, outgoing) => {
+    void handleHttp(incoming, outgoing);
+  });
+
+  async function handleHttp(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    try {
+      const body = await readBody(incoming, maxBodyBytes);
+      const url = incoming.url ?? '/';
+      const questionMark = url.indexOf('?');
+      const rawPath = questionMark === -1 ? url : url.slice(0, questionMark);
+      const rawQuery = questionMark === -1 ? '' : url.slice(questionMark + 1);
+      const request: AwsRequest = {
+        method: incoming.method ?? 'GET',
+        rawPath,
+        rawQuery,
+        query: parseQuery(rawQuery),
+        headers: incoming.headers,
+        body,
+        requestId,
+      };
+      const response = await respond(request);
+      writeResponse(outgoing, request, response);
+    } catch (error) {
+      const status = error instanceof AwsError ? error.status : 500;
+      outgoing.writeHead(status, { 'content-type': 'text/plain' });
+      outgoing.end(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4566, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  endpoint = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  const [accessKeyId, secretAccessKey] = [...credentials.entries()][0] ?? ['test', 'test'];
+
+  return {
+    endpoint,
+    port: address.port,
+    region,
+    accountId,
+    env: {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: accessKeyId,
+      AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    },
+    clientConfig: {
+      endpoint,
+      region,
+      credentials: { accessKeyId, secretAccessKey },
+      forcePathStyle: true,
+    },
+    services,
+    advanceClock: (ms) => {
+      clockOffsetMs += ms;
+    },
+    reset: () => serviceList.forEach((service) => service.reset()),
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+async function readBody(incoming: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of incoming) {
+    const buffer = chunk as Buffer;
+    total += buffer.length;
+    if (total > maxBytes)
+      throw new AwsError('EntityTooLarge', `Request body exceeds ${maxBytes} bytes`, 413);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function writeResponse(outgoing: ServerResponse, request: AwsRequest, response: AwsResponse): void {
+  const body =
+    response.body === undefined
+      ? Buffer.alloc(0)
+      : Buffer.isBuffer(response.body)
+        ? response.body
+        : Buffer.from(response.body, 'utf8');
+  const headers: Record<string, string | number> = {
+    'x-amz-request-id': request.requestId,
+    'x-amzn-requestid': request.requestId,
+    date: new Date().toUTCString(),
+    ...response.headers,
+  };
+  if (headers['content-length'] === undefined) headers['content-length'] = body.length;
+  outgoing.writeHead(response.status, headers);
+  // HEAD responses carry the length of the body they describe, but never the body.
+  outgoing.end(request.method === 'HEAD' ? undefined : body);
+}

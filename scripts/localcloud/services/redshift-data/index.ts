@@ -1,0 +1,14 @@
+import type { LocalCloudContext, ServiceHandler } from '../../core/context';
+import { createJsonService } from '../../core/json-protocol';
+
+// Placeholder: the operations of this service are not implemented yet.
+export function createRedshiftDataService(context: LocalCloudContext): ServiceHandler {
+  return createJsonService({
+    signingName: 'redshift-data',
+    targetPrefix: 'RedshiftData',
+    jsonVersion: '1.1',
+    operations: {},
+    context,
+    reset: () => undefined,
+  });
+}

@@ -1,0 +1,14 @@
+import type { LocalCloudContext, ServiceHandler } from '../../core/context';
+import { createJsonService } from '../../core/json-protocol';
+
+// Placeholder: the operations of this service are not implemented yet.
+export function createSecretsManagerService(context: LocalCloudContext): ServiceHandler {
+  return createJsonService({
+    signingName: 'secretsmanager',
+    targetPrefix: 'secretsmanager',
+    jsonVersion: '1.1',
+    operations: {},
+    context,
+    reset: () => undefined,
+  });
+}
