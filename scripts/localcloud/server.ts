@@ -10,6 +10,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { AwsError } from './core/aws-error';
 import { authError } from './core/auth-errors';
+import { FaultInjector } from './core/faults';
+import { renderJsonError } from './core/json-protocol';
+import { persistServices, restoreServices } from './core/persistence';
 import {
   newRequestId,
   type LocalCloudContext,
@@ -18,7 +21,7 @@ import {
 } from './core/context';
 import { headerValue, parseQuery, type AwsRequest, type AwsResponse } from './core/request';
 import { authenticate, signingServiceOf } from './core/sigv4';
-import { createServices, type ServiceName } from './services';
+import { createServices } from './services';
 
 export interface LocalCloudOptions {
   /** Port to listen on; 0 picks a free one. @default 4566 */
@@ -31,6 +34,11 @@ export interface LocalCloudOptions {
   readonly accountId?: string;
   /** Access key id → secret accepted in signatures. @default { test: 'test' } */
   readonly credentials?: Readonly<Record<string, string>>;
+  /**
+   * Folder to keep state in across restarts: restored at start, written at stop() and persist().
+   * @default undefined (state lives in memory only)
+   */
+  readonly stateDir?: string;
   /** Largest request body accepted, in bytes. @default 1 GiB */
   readonly maxBodyBytes?: number;
 }
@@ -49,10 +57,14 @@ export interface LocalCloud {
     readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
     readonly forcePathStyle: true;
   };
-  readonly services: Readonly<Record<ServiceName, ServiceHandler>>;
+  readonly services: ReturnType<typeof createServices>;
+  /** Makes chosen calls fail or stall (see core/faults.ts); cleared by reset(). */
+  readonly faults: FaultInjector;
   /** Moves the emulator's clock (expiry, TTL, visibility timeouts) by `ms`. */
   advanceClock(ms: number): void;
-  /** Forgets every resource of every service. */
+  /** Writes every service's state to `stateDir` now (no-op without one). */
+  persist(): void;
+  /** Forgets every resource of every service, clears injected faults and rewinds the clock. */
   reset(): void;
   stop(): Promise<void>;
 }
@@ -74,6 +86,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     bus,
   };
   const services = createServices(context);
+  const faults = new FaultInjector();
+  if (options.stateDir !== undefined) restoreServices(options.stateDir, services);
+  const serviceKeys = new Map<ServiceHandler, string>(
+    Object.entries(services).map(([key, service]) => [service, key]),
+  );
   const serviceList = Object.values(services);
   const byTarget = new Map(
     serviceList.flatMap((service) =>
@@ -139,9 +156,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         now: context.now(),
       });
       if (!result.ok) throw authError(result.failure, service.family);
+      await faults.apply(
+        serviceKeys.get(service) ?? service.signingName,
+        service.operationName?.(request),
+      );
       return await service.handle(request, result.auth);
     } catch (error) {
-      if (error instanceof AwsError) return service.renderError(error, request);
+      if (error instanceof AwsError) {
+        // A JSON-protocol request no service owns still gets a JSON error, not S3's XML.
+        const unrouted = service === s3 && headerValue(request, 'x-amz-target') !== undefined;
+        return unrouted
+          ? renderJsonError(error, request.requestId)
+          : service.renderError(error, request);
+      }
       console.error(`localcloud: internal error on ${request.method} ${request.rawPath}`, error);
       const internal = new AwsError(
         'InternalError',
@@ -174,7 +201,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         requestId,
       };
       const response = await respond(request);
-      writeResponse(outgoing, request, response);
+      writeResponse(outgoing, request, response, context.now());
     } catch (error) {
       const status = error instanceof AwsError ? error.status : 500;
       outgoing.writeHead(status, { 'content-type': 'text/plain' });
@@ -188,6 +215,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   });
   const address = server.address() as AddressInfo;
   endpoint = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  function persist(): void {
+    if (options.stateDir !== undefined) persistServices(options.stateDir, services);
+  }
+
   const [accessKeyId, secretAccessKey] = [...credentials.entries()][0] ?? ['test', 'test'];
 
   return {
@@ -208,12 +239,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       forcePathStyle: true,
     },
     services,
+    faults,
     advanceClock: (ms) => {
       clockOffsetMs += ms;
     },
-    reset: () => serviceList.forEach((service) => service.reset()),
+    reset: () => {
+      clockOffsetMs = 0;
+      faults.clear();
+      serviceList.forEach((service) => service.reset());
+    },
+    persist,
     stop: () =>
       new Promise<void>((resolve, reject) => {
+        persist();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
@@ -233,7 +271,16 @@ async function readBody(incoming: IncomingMessage, maxBytes: number): Promise<Bu
   return Buffer.concat(chunks);
 }
 
-function writeResponse(outgoing: ServerResponse, request: AwsRequest, response: AwsResponse): void {
+/**
+ * `now` is the emulator's clock: AWS sends its own time in `Date`, and the SDKs correct their
+ * clock skew from it, so a test that moves the clock keeps working after one corrected retry.
+ */
+function writeResponse(
+  outgoing: ServerResponse,
+  request: AwsRequest,
+  response: AwsResponse,
+  now: Date,
+): void {
   const body =
     response.body === undefined
       ? Buffer.alloc(0)
@@ -243,7 +290,7 @@ function writeResponse(outgoing: ServerResponse, request: AwsRequest, response: 
   const headers: Record<string, string | number> = {
     'x-amz-request-id': request.requestId,
     'x-amzn-requestid': request.requestId,
-    date: new Date().toUTCString(),
+    date: now.toUTCString(),
     ...response.headers,
   };
   if (headers['content-length'] === undefined) headers['content-length'] = body.length;

@@ -62,6 +62,8 @@ export interface ServiceHandler {
   handle(request: AwsRequest, auth: SigV4Auth): Promise<AwsResponse>;
   /** Spells an error the way this service's protocol does. */
   renderError(error: AwsError, request: AwsRequest): AwsResponse;
+  /** The AWS name of the operation a request calls (for fault injection); undefined if unknown. */
+  operationName?(request: AwsRequest): string | undefined;
   /** Unauthenticated routes (e.g. a JWKS document); undefined when the path is not one of them. */
   handlePublic?(request: AwsRequest): Promise<AwsResponse | undefined>;
   /** Forget every resource. */

@@ -39,6 +39,10 @@ export function createJsonService(definition: JsonServiceDefinition): ServiceHan
     reset: () => definition.reset(),
     renderError: (error, request) =>
       renderJsonError(error, request.requestId, definition.jsonVersion),
+    operationName: (request) => {
+      const target = headerValue(request, 'x-amz-target') ?? '';
+      return target.slice(target.indexOf('.') + 1) || undefined;
+    },
     ...(definition.snapshot && { snapshot: () => definition.snapshot!() }),
     ...(definition.restore && { restore: (state: unknown) => definition.restore!(state) }),
     async handle(request, auth) {

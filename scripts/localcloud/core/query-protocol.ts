@@ -112,6 +112,7 @@ export function createQueryService(definition: QueryServiceDefinition): ServiceH
     reset: () => definition.reset(),
     renderError: (error, request) =>
       renderQueryError(error, request.requestId, definition.xmlNamespace),
+    operationName: (request) => queryParamsOf(request).get('Action'),
     ...(definition.snapshot && { snapshot: () => definition.snapshot!() }),
     ...(definition.restore && { restore: (state: unknown) => definition.restore!(state) }),
     ...(definition.handlePublic && {

@@ -1,14 +1,45 @@
+/**
+ * DynamoDB (AWS JSON 1.0, `X-Amz-Target: DynamoDB_20120810.<Operation>`): the subset the
+ * platform's idempotency and alert de-duplication stores use. See README.md.
+ */
 import type { LocalCloudContext, ServiceHandler } from '../../core/context';
-import { createJsonService } from '../../core/json-protocol';
+import { createJsonService, renderJsonError, toJsonWire } from '../../core/json-protocol';
+import { ConditionalCheckFailedError } from './errors';
+import { itemOperations } from './item-operations';
+import { readOperations } from './read-operations';
+import { tableOperations } from './table-operations';
+import { TableStore, type TableSnapshot } from './tables';
 
-// Placeholder: the operations of this service are not implemented yet.
-export function createDynamoDbService(context: LocalCloudContext): ServiceHandler {
-  return createJsonService({
+export interface DynamoDbService extends ServiceHandler {
+  /** Names of the tables that exist, sorted. */
+  tableNames(): string[];
+}
+
+export function createDynamoDbService(context: LocalCloudContext): DynamoDbService {
+  const store = new TableStore(() => context.now());
+  const handler = createJsonService({
     signingName: 'dynamodb',
     targetPrefix: 'DynamoDB_20120810',
     jsonVersion: '1.0',
-    operations: {},
+    operations: {
+      ...tableOperations(store, context),
+      ...itemOperations(store),
+      ...readOperations(store),
+    },
     context,
-    reset: () => undefined,
+    reset: () => store.clear(),
+    snapshot: () => ({ tables: store.snapshot() }),
+    restore: (state) => store.restore((state as { tables?: TableSnapshot[] }).tables ?? []),
   });
+  return {
+    ...handler,
+    renderError(error, request) {
+      const response = renderJsonError(error, request.requestId, '1.0');
+      if (!(error instanceof ConditionalCheckFailedError) || !error.item) return response;
+      // AwsError fields are scalars; the failed item is a map, so it is added here.
+      const body = JSON.parse(String(response.body)) as Record<string, unknown>;
+      return { ...response, body: JSON.stringify({ ...body, Item: toJsonWire(error.item) }) };
+    },
+    tableNames: () => store.names(),
+  };
 }

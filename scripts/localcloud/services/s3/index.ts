@@ -32,6 +32,8 @@ import type { S3Call } from './s3-call';
 import { S3Store } from './store';
 
 type Operation = (call: S3Call) => AwsResponse;
+/** What routing needs to know of a call: method, sub-resources, bucket and key. */
+type Address = Pick<S3Call, 'request' | 'bucketName' | 'key'>;
 
 export interface S3Service extends ServiceHandler {
   readonly store: S3Store;
@@ -61,6 +63,19 @@ export function createS3Service(context: LocalCloudContext): S3Service {
     store,
     renderError: renderS3Error,
     reset: () => store.reset(),
+    snapshot: () => store.snapshot(),
+    restore: (state) => store.restore(state),
+    operationName(request: AwsRequest) {
+      try {
+        const { bucketName, key } = address(request);
+        const operation = operationFor({ request, bucketName, key });
+        if (operation === getOrHeadObject)
+          return request.method === 'HEAD' ? 'HeadObject' : 'GetObject';
+        return OPERATION_NAMES.get(operation);
+      } catch {
+        return undefined;
+      }
+    },
     handle(request: AwsRequest, auth: SigV4Auth) {
       const { bucketName, key } = address(request);
       const call: S3Call = { request, auth, store, context, bucketName, key };
@@ -68,6 +83,28 @@ export function createS3Service(context: LocalCloudContext): S3Service {
     },
   };
 }
+
+const OPERATION_NAMES = new Map<Operation, string>([
+  [createBucket, 'CreateBucket'],
+  [deleteBucket, 'DeleteBucket'],
+  [headBucket, 'HeadBucket'],
+  [listBuckets, 'ListBuckets'],
+  [getBucketLocation, 'GetBucketLocation'],
+  [putBucketVersioning, 'PutBucketVersioning'],
+  [getBucketVersioning, 'GetBucketVersioning'],
+  [putBucketNotificationConfiguration, 'PutBucketNotificationConfiguration'],
+  [getBucketNotificationConfiguration, 'GetBucketNotificationConfiguration'],
+  [listObjectsV2, 'ListObjectsV2'],
+  [listObjectVersions, 'ListObjectVersions'],
+  [deleteObjects, 'DeleteObjects'],
+  [putObject, 'PutObject'],
+  [deleteObject, 'DeleteObject'],
+  [createMultipartUpload, 'CreateMultipartUpload'],
+  [uploadPart, 'UploadPart'],
+  [completeMultipartUpload, 'CompleteMultipartUpload'],
+  [abortMultipartUpload, 'AbortMultipartUpload'],
+  [listParts, 'ListParts'],
+]);
 
 /** Bucket and decoded key of a request, path-style or virtual-hosted. */
 function address(request: AwsRequest): { bucketName: string; key: string } {
@@ -91,7 +128,7 @@ function decodeKey(raw: string): string {
   }
 }
 
-function operationFor(call: S3Call): Operation {
+function operationFor(call: Address): Operation {
   const { method, query } = call.request;
   const has = (name: string) => query.has(name);
   if (call.bucketName === '') {
@@ -189,13 +226,13 @@ function isHoistedHeader(name: string): boolean {
   return name.toLowerCase().startsWith('x-amz-');
 }
 
-function hasOtherSubresource(call: S3Call): boolean {
+function hasOtherSubresource(call: Address): boolean {
   return [...call.request.query.keys()].some(
     (name) => !KNOWN_PARAMETERS.has(name) && !isHoistedHeader(name),
   );
 }
 
-function notImplemented(call: S3Call): AwsError {
+function notImplemented(call: Address): AwsError {
   const subresources = [...call.request.query.keys()]
     .filter((name) => !isHoistedHeader(name))
     .join(', ');
@@ -206,7 +243,7 @@ function notImplemented(call: S3Call): AwsError {
   );
 }
 
-function notAllowed(call: S3Call): AwsError {
+function notAllowed(call: Address): AwsError {
   return new AwsError(
     'MethodNotAllowed',
     'The specified method is not allowed against this resource.',

@@ -151,6 +151,83 @@ export class S3Store {
     this.buckets.clear();
     this.uploads.clear();
   }
+
+  /** JSON-serializable state; object bodies travel as base64. */
+  snapshot(): unknown {
+    const encodeVersion = (version: ObjectVersion) => ({
+      ...version,
+      body: version.body.toString('base64'),
+    });
+    return {
+      buckets: [...this.buckets.values()].map((bucket) => ({
+        ...bucket,
+        objects: [...bucket.objects.entries()].map(([key, versions]) => [
+          key,
+          versions.map(encodeVersion),
+        ]),
+      })),
+      uploads: [...this.uploads.values()].map((upload) => ({
+        ...upload,
+        parts: [...upload.parts.values()].map((part) => ({
+          ...part,
+          body: part.body.toString('base64'),
+        })),
+      })),
+      sequence: this.sequence.toString(),
+    };
+  }
+
+  restore(state: unknown): void {
+    const saved = state as SavedState;
+    this.reset();
+    const date = (value: string | Date) => new Date(value);
+    for (const bucket of saved.buckets) {
+      this.buckets.set(bucket.name, {
+        ...bucket,
+        createdAt: date(bucket.createdAt),
+        objects: new Map(
+          bucket.objects.map(([key, versions]) => [
+            key,
+            versions.map((version) => ({
+              ...version,
+              body: Buffer.from(version.body, 'base64'),
+              lastModified: date(version.lastModified),
+            })),
+          ]),
+        ),
+      });
+    }
+    for (const upload of saved.uploads) {
+      this.uploads.set(upload.uploadId, {
+        ...upload,
+        initiated: date(upload.initiated),
+        parts: new Map(
+          upload.parts.map((part) => [
+            part.partNumber,
+            {
+              ...part,
+              body: Buffer.from(part.body, 'base64'),
+              lastModified: date(part.lastModified),
+            },
+          ]),
+        ),
+      });
+    }
+    this.sequence = BigInt(saved.sequence);
+  }
+}
+
+type Saved<T> = Omit<T, 'body' | 'lastModified'> & { body: string; lastModified: string };
+interface SavedState {
+  buckets: (Omit<Bucket, 'objects' | 'createdAt'> & {
+    createdAt: string;
+    objects: [string, Saved<ObjectVersion>[]][];
+  })[];
+  uploads: (Omit<MultipartUpload, 'parts' | 'initiated'> & {
+    initiated: string;
+    parts: Saved<UploadedPart>[];
+  })[];
+  sequence: string;
 }
 
 export function compareKeys(a: string, b: string): number {

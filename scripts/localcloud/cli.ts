@@ -1,0 +1,60 @@
+/**
+ * `npm run localcloud`: the AWS endpoint in the foreground until Ctrl-C.
+ *
+ *   npm run localcloud                                  # port 4566, us-east-1, in memory
+ *   npm run localcloud -- --port 4600 --region eu-west-1 --state-dir .localcloud
+ */
+import { parseArgs } from 'node:util';
+import { startLocalCloud } from './server';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4566' },
+      host: { type: 'string', default: '127.0.0.1' },
+      region: { type: 'string', default: 'us-east-1' },
+      'state-dir': { type: 'string' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`--port must be 0..65535, got ${values.port}`);
+
+  const started = performance.now();
+  const cloud = await startLocalCloud({
+    port,
+    host: values.host,
+    region: values.region,
+    ...(values['state-dir'] !== undefined && { stateDir: values['state-dir'] }),
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+
+  console.log(`localcloud listening on ${cloud.endpoint} (started in ${seconds} s)`);
+  console.log(`services: ${Object.keys(cloud.services).join(', ')}`);
+  console.log(
+    values['state-dir']
+      ? `state: ${values['state-dir']} (saved on exit)`
+      : 'state: in memory (lost on exit)',
+  );
+  console.log('\nPoint the AWS SDKs and CLI at it:');
+  for (const [name, value] of Object.entries(cloud.env)) console.log(`  export ${name}=${value}`);
+  console.log(`\nHealth: curl ${cloud.endpoint}/_localcloud/health   ·   Ctrl-C to stop`);
+
+  const shutdown = (signal: string) => {
+    console.log(`\n${signal}: stopping localcloud`);
+    cloud.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('localcloud: failed to stop cleanly', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`localcloud: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
