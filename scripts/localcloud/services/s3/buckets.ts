@@ -131,15 +131,19 @@ export function getBucketVersioning(call: S3Call): AwsResponse {
 /** Only the EventBridge destination is emulated: queues, topics and functions are routed by rules. */
 export function putBucketNotificationConfiguration(call: S3Call): AwsResponse {
   const bucket = call.store.bucket(call.bucketName);
-  const configuration = parseXml(call.request.body)?.NotificationConfiguration;
-  if (configuration === undefined) {
+  const document = parseXml(call.request.body);
+  if (document === undefined || !('NotificationConfiguration' in document)) {
     throw new AwsError(
       'MalformedXML',
       'The XML you provided was not well-formed or did not validate against our published schema',
       400,
     );
   }
-  const content = configuration as Record<string, unknown>;
+  // An empty <NotificationConfiguration/> (notifications off) parses as an empty string.
+  const configuration = document.NotificationConfiguration;
+  const content = (
+    typeof configuration === 'object' && configuration !== null ? configuration : {}
+  ) as Record<string, unknown>;
   const unsupported = [
     'QueueConfiguration',
     'TopicConfiguration',
