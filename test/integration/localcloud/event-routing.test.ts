@@ -59,11 +59,21 @@ async function routeKeysWithPrefix(prefix: string): Promise<string> {
   return QueueUrl!;
 }
 
-async function receiveEvents(queueUrl: string): Promise<Record<string, any>[]> {
+/** The parts of S3's EventBridge event these tests read. */
+interface S3ObjectEvent {
+  readonly 'detail-type': string;
+  readonly detail: {
+    readonly object: { readonly sequencer: string };
+    readonly [field: string]: unknown;
+  };
+  readonly [field: string]: unknown;
+}
+
+async function receiveEvents(queueUrl: string): Promise<S3ObjectEvent[]> {
   const { Messages } = await new SQSClient(cloud().clientConfig).send(
     new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
   );
-  return (Messages ?? []).map((message) => JSON.parse(message.Body!) as Record<string, any>);
+  return (Messages ?? []).map((message) => JSON.parse(message.Body!) as S3ObjectEvent);
 }
 
 describe('S3 → EventBridge → SQS', () => {
@@ -119,7 +129,7 @@ describe('S3 → EventBridge → SQS', () => {
     await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'customers/day=21/part-0.json' }));
     const received = await receiveEvents(queueUrl);
 
-    const sequencers = received.map((event) => event.detail.object.sequencer as string);
+    const sequencers = received.map((event) => event.detail.object.sequencer);
     expect(received.map((event) => event['detail-type'])).toEqual([
       'Object Created',
       'Object Created',

@@ -1,14 +1,56 @@
+/**
+ * Amazon Redshift Data API (AWS JSON 1.1, `RedshiftData.<Operation>`), executing statements on
+ * an embedded PostgreSQL per database with Redshift-only syntax translated or refused.
+ * See README.md in this folder for what is implemented and where it departs from AWS.
+ */
 import type { LocalCloudContext, ServiceHandler } from '../../core/context';
 import { createJsonService } from '../../core/json-protocol';
+import type { ObjectSource } from './copy/load';
+import { createOperations } from './operations';
+import { StatementEngine, type EngineSnapshot } from './statement-engine';
 
-// Placeholder: the operations of this service are not implemented yet.
-export function createRedshiftDataService(context: LocalCloudContext): ServiceHandler {
-  return createJsonService({
+export interface RedshiftDataService extends ServiceHandler {
+  /**
+   * Makes COPY read objects from `source` instead of the local S3 (through the service bus);
+   * `undefined` goes back to S3. For tests that need COPY without the S3 emulator.
+   */
+  useObjectSource(source: ObjectSource | undefined): void;
+}
+
+/** COPY's view of the local S3, through the capabilities the S3 service puts on the bus. */
+function busObjectSource(context: LocalCloudContext): ObjectSource {
+  return {
+    list(bucket, prefix) {
+      if (!context.bus.listObjects)
+        throw new Error(
+          'S3 is not available on the local service bus, so COPY cannot read objects',
+        );
+      return context.bus.listObjects(bucket, prefix);
+    },
+    read(bucket, key) {
+      return context.bus.readObject?.(bucket, key);
+    },
+  };
+}
+
+export function createRedshiftDataService(context: LocalCloudContext): RedshiftDataService {
+  let objectSourceOverride: ObjectSource | undefined;
+  const s3Source = busObjectSource(context);
+  const engine = new StatementEngine(context, () => objectSourceOverride ?? s3Source);
+  const handler = createJsonService({
     signingName: 'redshift-data',
     targetPrefix: 'RedshiftData',
     jsonVersion: '1.1',
-    operations: {},
+    operations: createOperations(engine, () => context.now()),
     context,
-    reset: () => undefined,
+    reset: () => engine.reset(),
+    snapshot: () => engine.snapshot(),
+    restore: (state) => engine.restore(state as EngineSnapshot),
   });
+  return {
+    ...handler,
+    useObjectSource(source) {
+      objectSourceOverride = source;
+    },
+  };
 }

@@ -1,0 +1,118 @@
+/**
+ * One embedded PostgreSQL (PGlite) per cluster-or-workgroup database, started on first use
+ * (start-up costs seconds) and reused. Work on a database runs one unit at a time, in
+ * submission order, the way statements queue on a single Redshift session.
+ */
+import { PgConnection } from './pg-connection';
+import { runSimple } from './pg-wire';
+import { CatalogLookup } from './result-format';
+import type { ConnectionTarget } from './validation';
+
+export interface Session {
+  readonly db: PgConnection;
+  readonly catalog: CatalogLookup;
+}
+
+interface Database {
+  readonly session: Promise<Session>;
+  queue: Promise<unknown>;
+  readonly pid: number;
+}
+
+/** Redshift sessions default to UTC, which also makes timestamptz → timestamp casts match. */
+const SESSION_SETUP = "SET TimeZone TO 'UTC';";
+
+/**
+ * Drops every user schema (with its tables, views, sequences and functions) and role, and the
+ * session's temporary objects and settings, leaving a database as fresh as a new one.
+ */
+const WIPE_STATEMENTS = [
+  'ROLLBACK',
+  // Not inside a transaction block, so on its own.
+  'DISCARD ALL',
+  `DO $$
+DECLARE item record;
+BEGIN
+  FOR item IN SELECT nspname FROM pg_namespace
+    WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+      AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+  LOOP
+    EXECUTE format('DROP SCHEMA %I CASCADE', item.nspname);
+  END LOOP;
+  CREATE SCHEMA public;
+  FOR item IN SELECT rolname FROM pg_roles WHERE rolname <> current_user AND rolname NOT LIKE 'pg\\_%'
+  LOOP
+    EXECUTE format('DROP ROLE %I', item.rolname);
+  END LOOP;
+END $$`,
+  SESSION_SETUP,
+];
+
+/** Redshift process ids are large integers; these only need to be stable per database. */
+const FIRST_PID = 1_073_741_900;
+
+export function databaseKey(target: ConnectionTarget): string {
+  const host = target.clusterIdentifier
+    ? `cluster/${target.clusterIdentifier}`
+    : `workgroup/${target.workgroupName ?? ''}`;
+  return `${host}/${target.database}`;
+}
+
+export class DatabasePool {
+  private databases = new Map<string, Database>();
+  private pidsIssued = 0;
+
+  /** `prepare` runs once on a fresh database before any other work (e.g. replaying a journal). */
+  constructor(private readonly prepare: (key: string, session: Session) => Promise<void>) {}
+
+  pidOf(key: string): number {
+    return this.database(key).pid;
+  }
+
+  /** Runs `job` after every unit queued before it on the same database. */
+  run<T>(key: string, job: (session: Session) => Promise<T>): Promise<T> {
+    const database = this.database(key);
+    const result = database.queue.then(async () => job(await database.session));
+    database.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Forgets all data. Starting an engine costs seconds, so each open database is wiped in place
+   * (queued behind its running work) and prepared again, rather than closed and restarted.
+   */
+  reset(): void {
+    for (const [key, database] of this.databases) {
+      database.queue = database.queue
+        .then(async () => {
+          const session = await database.session;
+          for (const statement of WIPE_STATEMENTS) await runSimple(session.db, statement);
+          session.catalog.forgetTypes();
+          await this.prepare(key, session);
+        })
+        .catch(() => undefined);
+    }
+  }
+
+  private database(key: string): Database {
+    let database = this.databases.get(key);
+    if (!database) {
+      database = {
+        session: this.open(key),
+        queue: Promise.resolve(),
+        pid: FIRST_PID + this.pidsIssued,
+      };
+      this.pidsIssued += 1;
+      this.databases.set(key, database);
+    }
+    return database;
+  }
+
+  private async open(key: string): Promise<Session> {
+    const db = await PgConnection.open();
+    await runSimple(db, SESSION_SETUP);
+    const session = { db, catalog: new CatalogLookup(db) };
+    await this.prepare(key, session);
+    return session;
+  }
+}

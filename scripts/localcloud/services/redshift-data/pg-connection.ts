@@ -1,0 +1,144 @@
+/**
+ * A connection to one embedded PostgreSQL (PGlite) running in a worker thread (see
+ * pglite-worker.js for why a worker): wire-protocol messages go in, backend messages come out.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * PGlite's two WebAssembly binaries, compiled once per process and handed to every worker:
+ * compiling them is a large share of an engine's start-up.
+ */
+type CompiledModules = Record<'pgliteWasmModule' | 'initdbWasmModule', unknown>;
+
+/** The WebAssembly global (the project's TypeScript lib has no DOM/WebAssembly typings). */
+const webAssembly = (
+  globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<unknown> } }
+).WebAssembly;
+
+let compiledModules: Promise<CompiledModules> | undefined;
+
+function compileModules(): Promise<CompiledModules> {
+  compiledModules ??= (async () => {
+    const dist = dirname(require.resolve('@electric-sql/pglite'));
+    const [pglite, initdb] = await Promise.all(
+      ['pglite.wasm', 'initdb.wasm'].map(async (file) =>
+        webAssembly.compile(await readFile(join(dist, file))),
+      ),
+    );
+    return { pgliteWasmModule: pglite, initdbWasmModule: initdb };
+  })();
+  return compiledModules;
+}
+
+export interface BackendMessage {
+  readonly name: string;
+  readonly fields?: unknown;
+  readonly text?: string;
+}
+
+/** An error PostgreSQL reported (it has a severity), or the connection failing. */
+export class PgConnectionError extends Error {
+  override readonly name = 'PgConnectionError';
+  constructor(
+    message: string,
+    readonly severity?: string,
+    readonly code?: string,
+    /** 1-based position in the statement text, when PostgreSQL gives one. */
+    readonly position?: number,
+  ) {
+    super(message);
+  }
+}
+
+interface WorkerError {
+  readonly message: string;
+  readonly severity?: string;
+  readonly code?: string;
+  readonly position?: string;
+}
+
+interface WorkerReply {
+  readonly id?: number;
+  readonly ready?: boolean;
+  readonly failed?: WorkerError;
+  readonly messages?: BackendMessage[];
+  readonly error?: WorkerError;
+}
+
+function toError(error: WorkerError): PgConnectionError {
+  const position = error.position !== undefined ? Number(error.position) : undefined;
+  return new PgConnectionError(error.message, error.severity, error.code, position);
+}
+
+export class PgConnection {
+  private nextId = 0;
+  private readonly pending = new Map<
+    number,
+    { resolve: (messages: BackendMessage[]) => void; reject: (error: Error) => void }
+  >();
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.id === undefined) return;
+      const waiter = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      this.holdProcessOpen();
+      if (reply.error) waiter?.reject(toError(reply.error));
+      else waiter?.resolve(reply.messages ?? []);
+    });
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', () => this.failAll(new PgConnectionError('the database worker stopped')));
+    this.holdProcessOpen();
+  }
+
+  /**
+   * An idle database must not keep the process alive (the emulator has no stop hook for its
+   * services), but one with a request in flight must. Adding listeners re-references the
+   * worker, so this runs after they are attached and after every request.
+   */
+  private holdProcessOpen(): void {
+    if (this.pending.size > 0) this.worker.ref();
+    else this.worker.unref();
+  }
+
+  static async open(): Promise<PgConnection> {
+    const worker = new Worker(join(__dirname, 'pglite-worker.js'), {
+      workerData: await compileModules(),
+    });
+    return new Promise((resolve, reject) => {
+      const onStartup = (reply: WorkerReply): void => {
+        if (reply.ready) {
+          worker.off('message', onStartup);
+          resolve(new PgConnection(worker));
+        } else if (reply.failed) {
+          worker.off('message', onStartup);
+          void worker.terminate();
+          reject(toError(reply.failed));
+        }
+      };
+      worker.on('message', onStartup);
+      worker.once('error', reject);
+    });
+  }
+
+  exec(bytes: Uint8Array): Promise<BackendMessage[]> {
+    const id = this.nextId;
+    this.nextId += 1;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.holdProcessOpen();
+      this.worker.postMessage({ id, kind: 'exec', bytes });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private failAll(error: Error): void {
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+  }
+}
