@@ -9,7 +9,7 @@ import {
   type ChecksumAlgorithm,
 } from './checksums';
 import { emitObjectCreated } from './events';
-import { uploadedBody, validateMetadata } from './objects';
+import { uploadedBody, validateMetadata } from './uploads';
 import { header, storedHeaders, userMetadata, xmlResponse, type S3Call } from './s3-call';
 import type { MultipartUpload, ObjectVersion } from './store';
 
