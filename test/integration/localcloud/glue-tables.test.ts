@@ -15,18 +15,6 @@ import { accessEvents } from './glue-fixtures';
 const cloud = useLocalCloud();
 const glue = () => new GlueClient(cloud().clientConfig);
 
-// The emulator clock is not reset between tests and signatures only tolerate 15 minutes of
-// skew, so every move is undone after the test.
-let clockMoved = 0;
-const moveClock = (ms: number) => {
-  cloud().advanceClock(ms);
-  clockMoved += ms;
-};
-afterEach(() => {
-  cloud().advanceClock(-clockMoved);
-  clockMoved = 0;
-});
-
 describe('Glue tables', () => {
   beforeEach(async () => {
     await glue().send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'curated' } }));
@@ -140,7 +128,7 @@ describe('Glue tables', () => {
     await glue().send(
       new CreateTableCommand({ DatabaseName: 'curated', TableInput: accessEvents }),
     );
-    moveClock(60_000);
+    cloud().advanceClock(60_000);
 
     await glue().send(
       new UpdateTableCommand({
