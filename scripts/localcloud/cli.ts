@@ -2,7 +2,7 @@
  * `npm run localcloud`: the AWS endpoint in the foreground until Ctrl-C.
  *
  *   npm run localcloud                                  # port 4566, us-east-1, in memory
- *   npm run localcloud -- --port 4600 --region eu-west-1 --state-dir .localcloud
+ *   npm run localcloud -- --port 4600 --azure-port 10100 --region eu-west-1 --state-dir .localcloud
  */
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from './server';
@@ -11,18 +11,19 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '4566' },
+      'azure-port': { type: 'string', default: '10000' },
       host: { type: 'string', default: '127.0.0.1' },
       region: { type: 'string', default: 'us-east-1' },
       'state-dir': { type: 'string' },
     },
   });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new Error(`--port must be 0..65535, got ${values.port}`);
+  const port = parsePort(values.port, '--port');
+  const azurePort = parsePort(values['azure-port'], '--azure-port');
 
   const started = performance.now();
   const cloud = await startLocalCloud({
     port,
+    azurePort,
     host: values.host,
     region: values.region,
     ...(values['state-dir'] !== undefined && { stateDir: values['state-dir'] }),
@@ -30,13 +31,14 @@ async function main(): Promise<void> {
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
 
   console.log(`localcloud listening on ${cloud.endpoint} (started in ${seconds} s)`);
+  console.log(`Azure Storage (Blob + DFS, ADLS Gen2) on ${cloud.azure.endpoint}`);
   console.log(`services: ${Object.keys(cloud.services).join(', ')}`);
   console.log(
     values['state-dir']
       ? `state: ${values['state-dir']} (saved on exit)`
       : 'state: in memory (lost on exit)',
   );
-  console.log('\nPoint the AWS SDKs and CLI at it:');
+  console.log('\nPoint the AWS SDKs and CLI, and the Azure Storage SDKs, at it:');
   for (const [name, value] of Object.entries(cloud.env)) console.log(`  export ${name}=${value}`);
   console.log(`\nHealth: curl ${cloud.endpoint}/_localcloud/health   ·   Ctrl-C to stop`);
 
@@ -52,6 +54,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function parsePort(value: string | undefined, flag: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`${flag} must be 0..65535, got ${value}`);
+  return port;
 }
 
 main().catch((error: unknown) => {

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { AwsError } from './core/aws-error';
 import { authError } from './core/auth-errors';
-import { FaultInjector } from './core/faults';
+import { ConnectionDropped, FaultInjector } from './core/faults';
 import { renderJsonError } from './core/json-protocol';
 import { persistServices, restoreServices } from './core/persistence';
 import {
@@ -21,6 +21,8 @@ import {
 } from './core/context';
 import { headerValue, parseQuery, type AwsRequest, type AwsResponse } from './core/request';
 import { authenticate, signingServiceOf } from './core/sigv4';
+import { createIdentity } from './azure/identity';
+import { startAzureStorage, type AzureStorage } from './azure/server';
 import { createServices } from './services';
 
 export interface LocalCloudOptions {
@@ -39,6 +41,11 @@ export interface LocalCloudOptions {
    * @default undefined (state lives in memory only)
    */
   readonly stateDir?: string;
+  /**
+   * Port of the Azure Storage endpoint (Blob + DFS); 0 picks a free one.
+   * @default 10000 (Azurite's), or a free port when `port` is 0 (tests run many side by side)
+   */
+  readonly azurePort?: number;
   /** Largest request body accepted, in bytes. @default 1 GiB */
   readonly maxBodyBytes?: number;
 }
@@ -60,6 +67,8 @@ export interface LocalCloud {
   readonly services: ReturnType<typeof createServices>;
   /** Makes chosen calls fail or stall (see core/faults.ts); cleared by reset(). */
   readonly faults: FaultInjector;
+  /** The Azure Storage endpoint (ADLS Gen2: Blob + DFS) and its local identity provider. */
+  readonly azure: AzureStorage & { readonly identity: ReturnType<typeof createIdentity> };
   /** Moves the emulator's clock (expiry, TTL, visibility timeouts) by `ms`. */
   advanceClock(ms: number): void;
   /** Writes every service's state to `stateDir` now (no-op without one). */
@@ -162,6 +171,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       );
       return await service.handle(request, result.auth);
     } catch (error) {
+      if (error instanceof ConnectionDropped) throw error;
       if (error instanceof AwsError) {
         // A JSON-protocol request no service owns still gets a JSON error, not S3's XML.
         const unrouted = service === s3 && headerValue(request, 'x-amz-target') !== undefined;
@@ -203,6 +213,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       const response = await respond(request);
       writeResponse(outgoing, request, response, context.now());
     } catch (error) {
+      if (error instanceof ConnectionDropped) {
+        incoming.socket.destroy();
+        return;
+      }
       const status = error instanceof AwsError ? error.status : 500;
       outgoing.writeHead(status, { 'content-type': 'text/plain' });
       outgoing.end(error instanceof Error ? error.message : String(error));
@@ -212,6 +226,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4566, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const identity = createIdentity();
+  const azure = await startAzureStorage({
+    port: options.azurePort ?? (options.port === 0 ? 0 : 10000),
+    host: options.host ?? '127.0.0.1',
+    identity,
+    faults,
+    now: () => context.now(),
   });
   const address = server.address() as AddressInfo;
   endpoint = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
@@ -231,6 +253,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: accessKeyId,
       AWS_SECRET_ACCESS_KEY: secretAccessKey,
+      AZURE_STORAGE_CONNECTION_STRING: azure.connectionString,
     },
     clientConfig: {
       endpoint,
@@ -240,6 +263,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     },
     services,
     faults,
+    azure: Object.assign(azure, { identity }),
     advanceClock: (ms) => {
       clockOffsetMs += ms;
     },
@@ -247,14 +271,18 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       clockOffsetMs = 0;
       faults.clear();
       serviceList.forEach((service) => service.reset());
+      azure.reset();
+      identity.reset();
     },
     persist,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        persist();
+    stop: async () => {
+      persist();
+      const awsClosed = new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+      await Promise.all([awsClosed, azure.stop()]);
+    },
   };
 }
 

@@ -16,6 +16,13 @@ export interface FaultSpec {
   readonly error?: { readonly code: string; readonly message?: string; readonly status?: number };
   /** Delay before answering, in ms (a slow or hanging dependency). @default 0 */
   readonly delayMs?: number;
+  /** Close the connection without answering, as a crashed or partitioned server would. @default false */
+  readonly dropConnection?: boolean;
+}
+
+/** Thrown by `apply` for a dropConnection fault; servers destroy the socket instead of answering. */
+export class ConnectionDropped extends Error {
+  override readonly name = 'ConnectionDropped';
 }
 
 interface ActiveFault extends FaultSpec {
@@ -49,6 +56,7 @@ export class FaultInjector {
     fault.remaining -= 1;
     this.triggered.push({ service, operation });
     if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault.dropConnection) throw new ConnectionDropped(`${service} ${operation}`);
     if (fault.error) {
       throw new AwsError(
         fault.error.code,
