@@ -227,7 +227,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     server.once('error', reject);
     server.listen(options.port ?? 4566, options.host ?? '127.0.0.1', () => resolve());
   });
-  const identity = createIdentity();
+  const identity = createIdentity({ now: () => context.now() });
   const azure = await startAzureStorage({
     port: options.azurePort ?? (options.port === 0 ? 0 : 10000),
     host: options.host ?? '127.0.0.1',

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { AwsError } from '../core/aws-error';
 import { ConnectionDropped, type FaultInjector } from '../core/faults';
 import { parseQuery } from '../core/request';
 import {
@@ -90,8 +91,13 @@ export async function startAzureStorage(options: AzureStorageOptions): Promise<A
       authorize(auth, request.container, operation.permission, options.identity);
       await options.faults.apply('azure', operation.name);
       return await operation.handle({ request, namespace, auth, now: options.now });
-    } catch (error) {
-      if (error instanceof ConnectionDropped) throw error;
+    } catch (caught) {
+      if (caught instanceof ConnectionDropped) throw caught;
+      // Injected faults are raised in the shared injector's vocabulary; Azure spells them its way.
+      const error =
+        caught instanceof AwsError
+          ? new AzureError(caught.code, caught.message, caught.status)
+          : caught;
       if (error instanceof AzureError)
         return renderAzureError(error, format, requestId, options.now(), request.method);
       console.error(
@@ -191,7 +197,18 @@ export async function startAzureStorage(options: AzureStorageOptions): Promise<A
 
 /** `/devstoreaccount1/container/a/b` → account, container, decoded path. */
 function address(incoming: PublicRequest, requestId: string): AzureRequest {
-  const segments = incoming.rawPath.split('/');
+  let segments = incoming.rawPath.split('/');
+  // The DataLake SDK builds a rename's destination URL without the account segment on IP-style
+  // (emulator) endpoints, while its x-ms-rename-source keeps it; real accounts are host-style, so
+  // the destination belongs to the rename source's account.
+  const renameSource = incoming.headers['x-ms-rename-source'];
+  if (
+    typeof renameSource === 'string' &&
+    renameSource.startsWith(`/${DEV_ACCOUNT_NAME}/`) &&
+    segments[1] !== DEV_ACCOUNT_NAME
+  ) {
+    segments = ['', DEV_ACCOUNT_NAME, ...segments.slice(1)];
+  }
   const account = segments[1] ?? '';
   const container = decode(segments[2] ?? '');
   const path = decode(segments.slice(3).join('/'));

@@ -1,20 +1,67 @@
-import { AzureError } from '../azure-error';
+/**
+ * localcloud's identity side of Azure: a local Entra ID that exchanges a federated assertion
+ * (a JWT from the emulated AWS STS GetWebIdentityToken) for a storage access token, the
+ * managed identities / federated credentials / role assignments the Pulumi program creates,
+ * and the storage endpoint's bearer-token and SAS verification. See README.md.
+ */
+import { DEV_ACCOUNT_NAME } from '../account';
 import type { AzureIdentity } from '../server';
+import { verifyAccessToken } from './access-token';
+import {
+  Directory,
+  type FederatedCredential,
+  type ManagedIdentity,
+  type RoleAssignment,
+} from './directory';
+import { RsaSigningKey } from './jwt';
+import { verifySas } from './sas';
+import { handleEntraRoute } from './token-endpoint';
 
-/** Placeholder: SAS and bearer tokens are not verified yet, so both are refused. */
-export function createIdentity(): AzureIdentity {
-  const refuse = (): never => {
-    throw new AzureError(
-      'AuthenticationFailed',
-      'localcloud does not verify this credential yet.',
-      403,
-    );
-  };
+export { localAzureTransport, PlainTcpAgent, type LocalAzureTransport } from './transport';
+export { STORAGE_ROLES, type StorageRole } from './directory';
+
+/** The tenant the local Entra ID serves (token requests to another one answer AADSTS90002). */
+export const LOCAL_TENANT_ID = '8e1f1d4b-6a2c-4f0e-9b7d-3c5a2e9f1a60';
+
+export interface IdentityOptions {
+  /** The emulator clock: token lifetimes and assertion expiry are judged against it. */
+  readonly now: () => Date;
+  /** @default LOCAL_TENANT_ID */
+  readonly tenantId?: string;
+}
+
+export interface LocalIdentity extends AzureIdentity {
+  readonly tenantId: string;
+  /** A user-assigned managed identity (Pulumi: `azure-native.managedidentity.UserAssignedIdentity`). */
+  addManagedIdentity(identity: ManagedIdentity): void;
+  /** Pulumi: `FederatedIdentityCredential` on that identity; the identity must exist. */
+  addFederatedCredential(credential: FederatedCredential): void;
+  /** Pulumi: `authorization.RoleAssignment` scoped to a container, or the account without one. */
+  assignRole(assignment: RoleAssignment): void;
+}
+
+export function createIdentity(options: IdentityOptions): LocalIdentity {
+  const tenantId = options.tenantId ?? LOCAL_TENANT_ID;
+  const directory = new Directory();
+  // Made once per emulator and kept across reset(), as the AWS issuer keeps its keys.
+  const key = new RsaSigningKey();
   return {
-    verifySas: refuse,
-    verifyBearer: refuse,
-    authorizeBearer: () => false,
-    handlePublic: () => Promise.resolve(undefined),
-    reset: () => undefined,
+    tenantId,
+    addManagedIdentity: (identity) => directory.addManagedIdentity(identity),
+    addFederatedCredential: (credential) => directory.addFederatedCredential(credential),
+    assignRole: (assignment) => directory.assignRole(assignment),
+    verifySas,
+    verifyBearer: (token, now) => verifyAccessToken(token, key, tenantId, DEV_ACCOUNT_NAME, now),
+    authorizeBearer: (principalId, container, permission) =>
+      directory.allows(principalId, container, permission),
+    handlePublic: (request) =>
+      handleEntraRoute(request, {
+        tenantId,
+        accountName: DEV_ACCOUNT_NAME,
+        directory,
+        key,
+        now: options.now,
+      }),
+    reset: () => directory.reset(),
   };
 }
