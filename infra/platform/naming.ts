@@ -34,3 +34,9 @@ export function bucketName(
 export function keyAlias(platform: Platform, purpose: string): string {
   return `alias/${platform.project}/${platform.environmentName}/${purpose}`;
 }
+
+/**
+ * Where the S3 → ADLS transfer stages a copy before renaming it into place, inside each mirrored
+ * file system. Readers never see it; the Azure lifecycle policy deletes what a crash leaves there.
+ */
+export const TRANSFER_TEMP_PREFIX = '_transfer-tmp';
