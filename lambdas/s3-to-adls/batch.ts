@@ -1,0 +1,61 @@
+/**
+ * SQS batch → one transfer per record, with partial batch failures. A failed record is
+ * reported in `batchItemFailures`, so SQS redelivers only it. Errors that retrying cannot fix
+ * (`PermanentTransferError`) are failed too (never dropped), logged at error level and counted
+ * as `PermanentFailures`: after maxReceiveCount SQS redrive parks them in the DLQ, where the
+ * alarm on the DLQ depth (and on that metric) raises the alert.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { isPermanent } from './errors';
+import { parseS3ObjectEvent } from './event';
+import { summarizeError } from './redaction';
+import { transferObject, type TransferOutcome } from './transfer';
+import type { TransferDependencies } from './transfer-dependencies';
+
+export interface BatchDependencies extends TransferDependencies {
+  /** Flushes the invocation's metrics (Powertools `publishStoredMetrics`). */
+  readonly publishMetrics?: () => void;
+}
+
+export function createRecordHandler(
+  deps: BatchDependencies,
+): (record: SQSRecord) => Promise<TransferOutcome> {
+  return async (record) => {
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
+    if (receiveCount > 1) deps.metrics.addMetric('Retries', MetricUnit.Count, receiveCount - 1);
+    try {
+      return await transferObject(parseS3ObjectEvent(record.body), deps);
+    } catch (error) {
+      deps.metrics.addMetric('Failures', MetricUnit.Count, 1);
+      const details = { messageId: record.messageId, receiveCount, error: summarizeError(error) };
+      if (isPermanent(error)) {
+        deps.metrics.addMetric('PermanentFailures', MetricUnit.Count, 1);
+        deps.logger.error('Record cannot succeed; failed so that SQS parks it in the DLQ', details);
+      } else {
+        deps.logger.warn('Transfer failed; SQS will deliver the record again', details);
+      }
+      throw error;
+    }
+  };
+}
+
+export function createBatchHandler(
+  deps: BatchDependencies,
+): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  const processor = new BatchProcessor(EventType.SQS);
+  const recordHandler = createRecordHandler(deps);
+  return async (event, context) => {
+    try {
+      // A batch where every record failed is still a partial response: each record keeps its
+      // own receive count, instead of the whole invocation erroring.
+      return await processPartialResponse(event, recordHandler, processor, {
+        context,
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      deps.publishMetrics?.();
+    }
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Typed errors of the transfer. The handler decides retry vs. give-up from the class, never from
+ * message text: a `PermanentTransferError` can never succeed however often it is retried, so it is
+ * logged and counted as such (the alarm watches that metric) while the record is still failed, so
+ * SQS redrive parks it in the DLQ after maxReceiveCount instead of it being dropped.
+ */
+
+/** Base of every error the transfer raises on purpose. */
+export abstract class TransferError extends Error {
+  /** Whether another attempt of the same record may succeed. */
+  abstract readonly retryable: boolean;
+}
+
+/** Failures that retrying cannot fix: bad events, keys ADLS cannot hold. */
+export abstract class PermanentTransferError extends TransferError {
+  readonly retryable = false;
+}
+
+/** Transient failures: a later attempt may succeed. */
+export abstract class RetryableTransferError extends TransferError {
+  readonly retryable = true;
+}
+
+/** The SQS message is not an S3 "Object Created"/"Object Deleted" EventBridge event. */
+export class InvalidEventError extends PermanentTransferError {
+  override readonly name = 'InvalidEventError';
+}
+
+/** The key cannot exist as a path on a hierarchical-namespace account. */
+export class InvalidTargetPathError extends PermanentTransferError {
+  override readonly name = 'InvalidTargetPathError';
+  constructor(
+    readonly path: string,
+    readonly rule: string,
+    options?: ErrorOptions,
+  ) {
+    super(`"${path}" cannot be an ADLS Gen2 path: ${rule}`, options);
+  }
+}
+
+/** The copy in the temporary path does not match the source (size or MD5). */
+export class VerificationError extends RetryableTransferError {
+  override readonly name = 'VerificationError';
+}
+
+/** The source changed between HEAD and copy (unversioned bucket overwritten, version vanished). */
+export class SourceChangedError extends RetryableTransferError {
+  override readonly name = 'SourceChangedError';
+}
+
+/** The destination changed between the idempotency check and the rename: another writer. */
+export class ConcurrentWriterError extends RetryableTransferError {
+  override readonly name = 'ConcurrentWriterError';
+}
+
+/**
+ * Azure could not fetch the presigned source URL (network path, firewall, bucket policy).
+ * Detected from `CannotVerifyCopySource`; the transfer falls back to streaming.
+ */
+export class SourceUnreachableError extends RetryableTransferError {
+  override readonly name = 'SourceUnreachableError';
+}
+
+/** Whether a failure should be given up on (true) or retried (false); unknown errors retry. */
+export function isPermanent(error: unknown): boolean {
+  return error instanceof TransferError && !error.retryable;
+}

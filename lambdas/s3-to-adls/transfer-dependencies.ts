@@ -1,0 +1,47 @@
+/**
+ * What the transfer core needs from the outside, narrowly: created once per container by the
+ * handler, replaced by local ones in tests and the local runner.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Platform } from '../../infra/platform';
+import type { AzureClients } from './adls-target';
+import type { TransferConfig } from './config';
+import type { PresignSource } from './source';
+import type { Tracing } from './tracing';
+
+/** The log levels the transfer writes at (a Powertools Logger, or anything shaped like it). */
+export type TransferLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+/** The subset of Powertools Metrics the transfer uses. */
+export interface TransferMetrics {
+  addMetric(name: string, unit: Unit, value: number): void;
+  singleMetric(): {
+    addDimension(name: string, value: string): void;
+    addMetric(name: string, unit: Unit, value: number): void;
+  };
+}
+
+export type TransferSettings = Pick<
+  TransferConfig,
+  'copyMode' | 'mirrorDeletes' | 'presignExpirySeconds' | 'blockSizeMiB' | 'concurrency'
+>;
+
+export interface TransferDependencies {
+  readonly platform: Platform;
+  readonly config: TransferSettings;
+  readonly s3: S3Client;
+  /** The Azure clients; a function so the credential's secret is read once, on first use. */
+  readonly azure: () => Promise<AzureClients>;
+  /** @default presigned GET with the S3 client */
+  readonly presign?: PresignSource;
+  /** Largest object copied with one Put Blob From URL. @default 5000 MiB */
+  readonly singleRequestMaxBytes?: number;
+  readonly logger: TransferLogger;
+  readonly metrics: TransferMetrics;
+  readonly tracing: Tracing;
+  readonly now: () => Date;
+}

@@ -1,0 +1,327 @@
+/**
+ * The deployed transfer path, locally: versioned zone buckets with EventBridge notifications,
+ * a rule routing their object events to an SQS queue, ADLS file systems named after the zones,
+ * and the dev account key in Secrets Manager (shared-key auth, local only).
+ */
+import { createHash } from 'node:crypto';
+import {
+  CreateBucketCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutBucketVersioningCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { STSClient } from '@aws-sdk/client-sts';
+import { DataLakeServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-datalake';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { bucketName, loadPlatform, type ZoneName } from '../../../../infra/platform';
+import type { AzureClients } from '../../../../lambdas/s3-to-adls/adls-target';
+import {
+  createAzureClients,
+  type AzureClientOptions,
+} from '../../../../lambdas/s3-to-adls/azure-clients';
+import type { BatchDependencies } from '../../../../lambdas/s3-to-adls/batch';
+import { loadTransferConfig, type TransferConfig } from '../../../../lambdas/s3-to-adls/config';
+import type {
+  TransferLogger,
+  TransferMetrics,
+} from '../../../../lambdas/s3-to-adls/transfer-dependencies';
+import { noTracing } from '../../../../lambdas/s3-to-adls/tracing';
+import type { LocalCloud } from '../../../../scripts/localcloud/server';
+
+export const PLATFORM = loadPlatform('dev');
+export const MIB = 1024 * 1024;
+
+export function zoneBucket(cloud: LocalCloud, zone: ZoneName): string {
+  return bucketName(PLATFORM, zone, cloud.accountId, cloud.region);
+}
+
+export interface Lake {
+  readonly s3: S3Client;
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly sharedKeySecretArn: string;
+  readonly raw: string;
+  readonly curated: string;
+}
+
+export async function setUpLake(cloud: LocalCloud): Promise<Lake> {
+  const s3 = new S3Client(cloud.clientConfig);
+  const sqs = new SQSClient(cloud.clientConfig);
+  const events = new EventBridgeClient(cloud.clientConfig);
+  const buckets = (['raw', 'curated', 'clean'] as const).map((zone) => zoneBucket(cloud, zone));
+  for (const bucket of buckets) {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(
+      new PutBucketVersioningCommand({
+        Bucket: bucket,
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    );
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: bucket,
+        NotificationConfiguration: { EventBridgeConfiguration: {} },
+      }),
+    );
+  }
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'transfer' }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  await events.send(
+    new PutRuleCommand({
+      Name: 'mirrored-objects',
+      EventPattern: JSON.stringify({
+        source: ['aws.s3'],
+        'detail-type': ['Object Created', 'Object Deleted'],
+        detail: { bucket: { name: buckets } },
+      }),
+    }),
+  );
+  await events.send(
+    new PutTargetsCommand({
+      Rule: 'mirrored-objects',
+      Targets: [{ Id: 'queue', Arn: Attributes!.QueueArn }],
+    }),
+  );
+  const dataLake = adminDataLake(cloud);
+  for (const fileSystem of ['raw', 'curated']) {
+    await dataLake.getFileSystemClient(fileSystem).create();
+  }
+  const { ARN } = await new SecretsManagerClient(cloud.clientConfig).send(
+    new CreateSecretCommand({
+      Name: 'hybrid-lake/dev/adls-shared-key',
+      SecretString: JSON.stringify({
+        accountName: cloud.azure.accountName,
+        accountKey: cloud.azure.accountKey,
+      }),
+    }),
+  );
+  return {
+    s3,
+    sqs,
+    queueUrl: QueueUrl!,
+    sharedKeySecretArn: ARN!,
+    raw: zoneBucket(cloud, 'raw'),
+    curated: zoneBucket(cloud, 'curated'),
+  };
+}
+
+/** A test-side DataLake client with the account key, to look at what the transfer wrote. */
+export function adminDataLake(cloud: LocalCloud): DataLakeServiceClient {
+  return new DataLakeServiceClient(
+    cloud.azure.endpoint,
+    new StorageSharedKeyCredential(cloud.azure.accountName, cloud.azure.accountKey),
+  );
+}
+
+/** Every message in the queue, as the SQS records Lambda would be invoked with. */
+export async function receiveRecords(lake: Lake): Promise<SQSRecord[]> {
+  const records: SQSRecord[] = [];
+  for (;;) {
+    const { Messages } = await lake.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: lake.queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageSystemAttributeNames: ['All'],
+        VisibilityTimeout: 600,
+      }),
+    );
+    if (!Messages || Messages.length === 0) return records;
+    for (const message of Messages) {
+      const attributes = message.Attributes ?? {};
+      records.push({
+        messageId: message.MessageId!,
+        receiptHandle: message.ReceiptHandle!,
+        body: message.Body!,
+        attributes: {
+          ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+          SentTimestamp: attributes.SentTimestamp ?? '0',
+          SenderId: attributes.SenderId ?? '',
+          ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? '0',
+        },
+        messageAttributes: {},
+        md5OfBody: message.MD5OfBody!,
+        eventSource: 'aws:sqs',
+        eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:transfer`,
+        awsRegion: 'us-east-1',
+      });
+    }
+  }
+}
+
+export function sqsEvent(records: SQSRecord[]): SQSEvent {
+  return { Records: records };
+}
+
+export const LAMBDA_CONTEXT = {
+  functionName: 's3-to-adls',
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+} as Context;
+
+export interface RecordedMetric {
+  readonly name: string;
+  readonly value: number;
+  readonly dimension?: string;
+}
+
+/** Metrics and logs the transfer wrote, for assertions. */
+export interface Observed {
+  readonly metrics: RecordedMetric[];
+  readonly logs: { level: string; message: unknown; extra: unknown[] }[];
+  sum(name: string): number;
+}
+
+function observe(): { observed: Observed; logger: TransferLogger; metrics: TransferMetrics } {
+  const metrics: RecordedMetric[] = [];
+  const logs: Observed['logs'] = [];
+  const log =
+    (level: string) =>
+    (message: unknown, ...extra: unknown[]): void => {
+      logs.push({ level, message, extra });
+    };
+  return {
+    observed: {
+      metrics,
+      logs,
+      sum: (name) =>
+        metrics.filter((metric) => metric.name === name).reduce((a, m) => a + m.value, 0),
+    },
+    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    metrics: {
+      addMetric: (name, _unit, value) => metrics.push({ name, value }),
+      singleMetric: () => {
+        let dimension: string | undefined;
+        return {
+          addDimension: (_name, value) => {
+            dimension = value;
+          },
+          addMetric: (name, _unit, value) => metrics.push({ name, value, dimension }),
+        };
+      },
+    },
+  };
+}
+
+export interface TransferSetup {
+  readonly env?: Record<string, string>;
+  readonly azureOptions?: AzureClientOptions;
+  readonly overrides?: Partial<BatchDependencies>;
+}
+
+/**
+ * The dependencies the handler builds at module scope, pointed at localcloud: configuration
+ * from environment variables through `loadTransferConfig`, shared-key auth by default, and the
+ * Azure SDK's retries shortened so fault tests fail within seconds.
+ */
+export function transferDependencies(
+  cloud: LocalCloud,
+  lake: Lake,
+  setup: TransferSetup = {},
+): { deps: BatchDependencies; observed: Observed; config: TransferConfig } {
+  const config = loadTransferConfig({
+    PLATFORM_ENV: 'dev',
+    ADLS_ACCOUNT_URL: cloud.azure.endpoint,
+    ADLS_AUTH_MODE: 'shared-key',
+    ADLS_SHARED_KEY_SECRET_ARN: lake.sharedKeySecretArn,
+    ...setup.env,
+  });
+  const { observed, logger, metrics } = observe();
+  const azureOptions: AzureClientOptions = {
+    ...setup.azureOptions,
+    storageOptions: {
+      retryOptions: { maxTries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 50 },
+      ...setup.azureOptions?.storageOptions,
+    },
+  };
+  let clients: Promise<AzureClients> | undefined;
+  const deps: BatchDependencies = {
+    platform: PLATFORM,
+    config,
+    s3: lake.s3,
+    azure: () =>
+      (clients ??= createAzureClients(
+        config,
+        {
+          sts: new STSClient(cloud.clientConfig),
+          secrets: new SecretsManagerClient(cloud.clientConfig),
+        },
+        azureOptions,
+      )),
+    logger,
+    metrics,
+    tracing: noTracing,
+    now: () => new Date(),
+    ...setup.overrides,
+  };
+  return { deps, observed, config };
+}
+
+/** Deterministic bytes: every 4-byte word is its own offset, mixed (no two MiB alike). */
+export function patternBytes(offset: number, length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  for (let index = 0; index < length; index += 1) {
+    const position = offset + index;
+    bytes[index] = (position * 2654435761 + (position >>> 13)) & 0xff;
+  }
+  return bytes;
+}
+
+export function md5Hex(data: Buffer): string {
+  return createHash('md5').update(data).digest('hex');
+}
+
+/** What the final path holds, or undefined when it does not exist. */
+export async function readMirror(
+  cloud: LocalCloud,
+  fileSystem: string,
+  path: string,
+): Promise<
+  { md5: string; size: number; metadata: Record<string, string>; contentType?: string } | undefined
+> {
+  const file = adminDataLake(cloud).getFileSystemClient(fileSystem).getFileClient(path);
+  if (!(await file.exists())) return undefined;
+  const properties = await file.getProperties();
+  const hash = createHash('md5');
+  const download = await file.read();
+  for await (const chunk of download.readableStreamBody!) hash.update(chunk as Buffer);
+  return {
+    md5: hash.digest('hex'),
+    size: properties.contentLength ?? 0,
+    metadata: properties.metadata ?? {},
+    ...(properties.contentType !== undefined && { contentType: properties.contentType }),
+  };
+}
+
+/** Paths under the transfer's temporary prefix in a file system. */
+export async function tempPaths(cloud: LocalCloud, fileSystem: string): Promise<string[]> {
+  const names: string[] = [];
+  const fs = adminDataLake(cloud).getFileSystemClient(fileSystem);
+  if (!(await fs.getDirectoryClient('_transfer-tmp').exists())) return names;
+  for await (const path of fs.listPaths({ path: '_transfer-tmp', recursive: true }))
+    if (!path.isDirectory) names.push(path.name!);
+  return names;
+}
+
+/** Makes a received message visible again and receives it: SQS's redelivery, receive count + 1. */
+export async function redeliver(lake: Lake, record: SQSRecord): Promise<SQSRecord> {
+  await lake.sqs.send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: lake.queueUrl,
+      ReceiptHandle: record.receiptHandle,
+      VisibilityTimeout: 0,
+    }),
+  );
+  const again = (await receiveRecords(lake)).find((each) => each.messageId === record.messageId);
+  if (!again) throw new Error(`message ${record.messageId} was not delivered again`);
+  return again;
+}
