@@ -13,6 +13,7 @@ import { authError } from './core/auth-errors';
 import { ConnectionDropped, FaultInjector } from './core/faults';
 import { renderJsonError } from './core/json-protocol';
 import { persistServices, restoreServices } from './core/persistence';
+import { RequestStats } from './core/request-stats';
 import {
   newRequestId,
   type LocalCloudContext,
@@ -67,6 +68,8 @@ export interface LocalCloud {
   readonly services: ReturnType<typeof createServices>;
   /** Makes chosen calls fail or stall (see core/faults.ts); cleared by reset(). */
   readonly faults: FaultInjector;
+  /** Requests answered, by service and operation (authenticated calls only); cleared by reset(). */
+  readonly requests: RequestStats;
   /** The Azure Storage endpoint (ADLS Gen2: Blob + DFS) and its local identity provider. */
   readonly azure: AzureStorage & { readonly identity: ReturnType<typeof createIdentity> };
   /** Moves the emulator's clock (expiry, TTL, visibility timeouts) by `ms`. */
@@ -96,6 +99,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
   const services = createServices(context);
   const faults = new FaultInjector();
+  const requests = new RequestStats();
   if (options.stateDir !== undefined) restoreServices(options.stateDir, services);
   const serviceKeys = new Map<ServiceHandler, string>(
     Object.entries(services).map(([key, service]) => [service, key]),
@@ -165,10 +169,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         now: context.now(),
       });
       if (!result.ok) throw authError(result.failure, service.family);
-      await faults.apply(
-        serviceKeys.get(service) ?? service.signingName,
-        service.operationName?.(request),
-      );
+      const serviceKey = serviceKeys.get(service) ?? service.signingName;
+      const operation = service.operationName?.(request);
+      requests.record(serviceKey, operation);
+      await faults.apply(serviceKey, operation);
       return await service.handle(request, result.auth);
     } catch (error) {
       if (error instanceof ConnectionDropped) throw error;
@@ -233,6 +237,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     host: options.host ?? '127.0.0.1',
     identity,
     faults,
+    requests,
     now: () => context.now(),
   });
   const address = server.address() as AddressInfo;
@@ -263,6 +268,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     },
     services,
     faults,
+    requests,
     azure: Object.assign(azure, { identity }),
     advanceClock: (ms) => {
       clockOffsetMs += ms;
@@ -270,6 +276,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     reset: () => {
       clockOffsetMs = 0;
       faults.clear();
+      requests.clear();
       serviceList.forEach((service) => service.reset());
       azure.reset();
       identity.reset();

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { AwsError } from '../core/aws-error';
 import { ConnectionDropped, type FaultInjector } from '../core/faults';
 import { parseQuery } from '../core/request';
+import type { RequestStats } from '../core/request-stats';
 import {
   DEFAULT_SERVICE_VERSION,
   DEV_ACCOUNT_KEY,
@@ -50,6 +51,8 @@ export interface AzureStorageOptions {
   readonly allowSharedKeyAccess?: boolean;
   readonly identity: AzureIdentity;
   readonly faults: FaultInjector;
+  /** Where answered requests are counted (service `azure`, REST operation name). */
+  readonly requests: RequestStats;
   /** The emulator clock shared with the AWS endpoint. */
   readonly now: () => Date;
 }
@@ -89,6 +92,7 @@ export async function startAzureStorage(options: AzureStorageOptions): Promise<A
         now,
       });
       authorize(auth, request.container, operation.permission, options.identity);
+      options.requests.record('azure', operation.name);
       await options.faults.apply('azure', operation.name);
       return await operation.handle({ request, namespace, auth, now: options.now });
     } catch (caught) {

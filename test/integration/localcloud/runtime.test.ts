@@ -175,3 +175,22 @@ describe('npm run localcloud', () => {
     expect(await exited).toBe(0);
   });
 });
+
+describe('request statistics', () => {
+  it('counts answered requests by service and operation, on both endpoints', async () => {
+    const s3 = new S3Client(cloud().clientConfig);
+    await s3.send(new CreateBucketCommand({ Bucket: 'counted' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'counted', Key: 'a', Body: 'x' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'counted', Key: 'b', Body: 'y' }));
+    const containerUrl = `${cloud().azure.endpoint}/counted?restype=container`;
+    await fetch(containerUrl, { method: 'PUT' });
+
+    expect(cloud().requests.byOperation()).toMatchObject({
+      's3:CreateBucket': 1,
+      's3:PutObject': 2,
+    });
+    expect(cloud().requests.total('s3')).toBe(3);
+    // An unauthenticated Azure request is refused before it is routed to an operation: not counted.
+    expect(cloud().requests.total('azure')).toBe(0);
+  });
+});
