@@ -4,11 +4,13 @@ import { loadPlatform, stackName, type Platform } from '../platform';
 import { dataRemovalPolicy, readDeployOptions } from './deploy-options';
 import { AlertingStack } from './stacks/alerting';
 import { DataLakeStack } from './stacks/data-lake';
+import { ReplicationStack } from './stacks/replication';
 
 export interface PlatformStacks {
   readonly platform: Platform;
   readonly alerting: AlertingStack;
   readonly dataLake: DataLakeStack;
+  readonly replication: ReplicationStack;
 }
 
 /**
@@ -42,9 +44,16 @@ export function addPlatformStacks(app: App): PlatformStacks {
       'hybrid-lake: S3 data lake zones with encryption, versioning, logging and lifecycle',
     dataRemovalPolicy: removalPolicy,
   });
+  const replication = new ReplicationStack(app, stackName(platform, 'replication'), {
+    ...stackProps,
+    description: 'hybrid-lake: S3 → ADLS Gen2 mirror (EventBridge, SQS, transfer Lambda, alarms)',
+    zoneBuckets: dataLake.zoneBuckets,
+    alertTopic: alerting.alertTopic,
+    removalPolicy,
+  });
 
   Tags.of(app).add('project', platform.project);
   Tags.of(app).add('environment', platform.environmentName);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { platform, alerting, dataLake };
+  return { platform, alerting, dataLake, replication };
 }

@@ -17,6 +17,7 @@ describe('npm start', () => {
     );
     expect(stdout).toMatch(/hybrid-lake-dev-alerting\s+4 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-data-lake\s+20 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-replication\s+17 resources/);
     expect(stdout).toMatch(/AWS::S3::Bucket\s+5\n/);
     for (const zone of ['landing', 'raw', 'clean', 'curated'])
       expect(stdout).toMatch(new RegExp(`\\n  ${zone} `));

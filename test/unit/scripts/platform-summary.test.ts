@@ -40,9 +40,10 @@ describe('the platform summary', () => {
     expect(summary.stacks).toEqual([
       { name: 'hybrid-lake-prod-alerting', resources: 4, terminationProtection: true },
       { name: 'hybrid-lake-prod-data-lake', resources: 20, terminationProtection: true },
+      { name: 'hybrid-lake-prod-replication', resources: 17, terminationProtection: true },
     ]);
     expect(summary.resourceTypes).toContainEqual(['AWS::S3::Bucket', 5]);
-    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 6]);
+    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 8]);
   });
 
   it('lists each zone with its synthesized lifecycle and what it mirrors', () => {
@@ -64,12 +65,14 @@ describe('the platform summary', () => {
       /^hybrid-lake · environment prod · eu-west-1 · synthesized offline in 1\.3 s/,
     );
     expect(text).toMatch(
-      /\n {2}hybrid-lake-prod-data-lake {2}20 resources {2}termination protected\n/,
+      /\n {2}hybrid-lake-prod-data-lake {4}20 resources {2}termination protected\n/,
     );
     expect(text).toMatch(/\n {2}landing {2}AWS only {13}expire @7d/);
     expect(text).toContain(
       'Data retention: every bucket and key is RETAINED when a stack is deleted.',
     );
-    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 0 acknowledged.');
+    // The transfer role's reasoned acknowledgements: X-Ray/STS `*`, its log streams, one per
+    // mirrored dataset prefix (5 datasets × raw and curated), and the Node.js 22 runtime.
+    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 13 acknowledged:');
   });
 });

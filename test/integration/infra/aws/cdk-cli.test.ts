@@ -38,6 +38,7 @@ describe('the real CDK CLI, offline', () => {
     ).toEqual([
       `hybrid-lake-${environment}-alerting.template.json`,
       `hybrid-lake-${environment}-data-lake.template.json`,
+      `hybrid-lake-${environment}-replication.template.json`,
     ]);
   });
 

@@ -1,0 +1,128 @@
+import {
+  Stack,
+  Validations,
+  aws_iam as iam,
+  type CfnElement,
+  type aws_kms as kms,
+} from 'aws-cdk-lib';
+import type { MirroredZone } from './mirrored-objects';
+import type { TransferFunction } from './transfer-function';
+import type { AzureTarget } from './transfer-options';
+
+/** The mirror cannot be granted what it needs; names what is missing. */
+export class MirrorAccessError extends Error {
+  override readonly name = 'MirrorAccessError';
+}
+
+/**
+ * Grants the transfer function exactly what mirroring needs: read the mirrored prefixes, decrypt
+ * with those zones' keys through S3, and get a token for Azure (federated) or read the one client
+ * secret (service principal). Every wildcard cdk-nag finds is acknowledged by its exact ID.
+ */
+export function grantMirrorAccess(
+  transfer: TransferFunction,
+  zones: readonly MirroredZone[],
+  azureTarget: AzureTarget,
+  federationAudience: string,
+): void {
+  const { role } = transfer;
+  const stack = Stack.of(transfer);
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'ReadMirroredObjects',
+      // GetObjectVersion: the function HEADs and presigns the exact version of the event.
+      actions: ['s3:GetObject', 's3:GetObjectVersion'],
+      resources: mirroredObjectArns(stack, zones),
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'DecryptMirroredObjects',
+      actions: ['kms:Decrypt'],
+      resources: zones.map((zone) => zoneKey(zone).keyArn),
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+    }),
+  );
+  if (azureTarget.authMode === 'federated') {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'GetTokenForAzureOnly',
+        actions: ['sts:GetWebIdentityToken'],
+        // The action has no resource type (Service Authorization Reference); the audience
+        // condition is what scopes it. ForAllValues alone would also pass a request without
+        // an audience, hence the Null check.
+        resources: ['*'],
+        conditions: {
+          'ForAllValues:StringEquals': { 'sts:IdentityTokenAudience': [federationAudience] },
+          Null: { 'sts:IdentityTokenAudience': 'false' },
+        },
+      }),
+    );
+  }
+  if (azureTarget.clientSecretArn !== undefined) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadAzureClientSecret',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [azureTarget.clientSecretArn],
+      }),
+    );
+  }
+  acknowledgeWildcards(transfer, zones);
+}
+
+/** Each acknowledgement names the exact finding, so any new wildcard still fails synth. */
+function acknowledgeWildcards(transfer: TransferFunction, zones: readonly MirroredZone[]): void {
+  const stack = Stack.of(transfer);
+  const policy = transfer.role.node.findChild('DefaultPolicy');
+  const acknowledge = (finding: string, reason: string) =>
+    Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  acknowledge(
+    'Resource::*',
+    'sts:GetWebIdentityToken and the X-Ray write actions have no resource type; the token is limited to the Azure audience by sts:IdentityTokenAudience.',
+  );
+  const logGroup = transfer.logGroup.node.defaultChild as CfnElement;
+  acknowledge(
+    `Resource::<${stack.getLogicalId(logGroup)}.Arn>`,
+    'The log group ARN ends in :* to cover its own log streams, whose names Lambda generates.',
+  );
+  const paths = zones.flatMap((zone) => zone.prefixes.map((prefix) => `${zone.zone}/${prefix}*`));
+  for (const [index, arn] of mirroredObjectArns(stack, zones).entries()) {
+    acknowledge(
+      `Resource::${asNagRendersIt(stack.resolve(arn))}`,
+      `Objects under one mirrored dataset prefix (${paths[index]}): the dataset prefix is the narrowest scope that covers partitions yet to come.`,
+    );
+  }
+}
+
+/** `arn:…:s3:::<bucket>/<dataset>/*` for every mirrored dataset of every mirrored zone. */
+function mirroredObjectArns(stack: Stack, zones: readonly MirroredZone[]): string[] {
+  return zones.flatMap((zone) =>
+    zone.prefixes.map((prefix) => `arn:${stack.partition}:s3:::${zone.bucketName}/${prefix}*`),
+  );
+}
+
+/**
+ * A resolved ARN the way cdk-nag names it in a finding: `Ref`s become `<Name>`, joins are
+ * joined. The ARNs built here contain nothing else; anything else fails loudly rather than
+ * producing an acknowledgement that silently matches nothing.
+ */
+function asNagRendersIt(resolved: unknown): string {
+  if (typeof resolved === 'string') return resolved;
+  if (typeof resolved === 'object' && resolved !== null) {
+    if ('Ref' in resolved && typeof resolved.Ref === 'string') return `<${resolved.Ref}>`;
+    const join = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (join) return join[1].map(asNagRendersIt).join(join[0]);
+  }
+  throw new MirrorAccessError(`cannot name ${JSON.stringify(resolved)} as cdk-nag does`);
+}
+
+function zoneKey(zone: MirroredZone): kms.IKey {
+  const key = zone.bucket.encryptionKey;
+  if (!key) {
+    throw new MirrorAccessError(
+      `the ${zone.zone} bucket carries no KMS key; the transfer cannot be granted kms:Decrypt`,
+    );
+  }
+  return key;
+}

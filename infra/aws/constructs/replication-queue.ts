@@ -1,0 +1,108 @@
+import type { aws_events as events } from 'aws-cdk-lib';
+import {
+  Duration,
+  RemovalPolicy,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_sqs as sqs,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+/** Receives after which SQS moves a message to the dead-letter queue. */
+export const MAX_RECEIVE_COUNT = 5;
+/** SQS's maximum; also the dead-letter queue's, because a standard queue's message keeps its first enqueue time. */
+export const QUEUE_RETENTION = Duration.days(14);
+
+export interface ReplicationQueueProps {
+  /** Alias of the customer-managed key that encrypts both queues. */
+  readonly keyAlias: string;
+  /** Visibility timeout of the work queue; at least six times the consumer's timeout. */
+  readonly visibilityTimeout: Duration;
+  /** Applied to the key and the dead-letter queue. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A KMS-encrypted work queue with its dead-letter queue, fed by one EventBridge rule. The same
+ * dead-letter queue also takes the events EventBridge could not deliver, so a single redrive to
+ * the work queue replays both kinds of failure, and one alarm watches both.
+ */
+export class ReplicationQueue extends Construct {
+  readonly key: kms.Key;
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: ReplicationQueueProps) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.key = new kms.Key(this, 'Key', {
+      alias: props.keyAlias,
+      description: `Encrypts the queues of ${props.keyAlias}`,
+      enableKeyRotation: true,
+      removalPolicy,
+      ...(removalPolicy === RemovalPolicy.DESTROY && { pendingWindow: Duration.days(7) }),
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      dataKeyReuse: Duration.hours(1),
+      enforceSSL: true,
+      retentionPeriod: QUEUE_RETENTION,
+      removalPolicy,
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      // Fewer KMS calls per message; an hour is well inside what the key policy allows.
+      dataKeyReuse: Duration.hours(1),
+      enforceSSL: true,
+      visibilityTimeout: props.visibilityTimeout,
+      // Four days (the default) would silently lose events if the consumer were broken over a
+      // long weekend; fourteen is the maximum.
+      retentionPeriod: QUEUE_RETENTION,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+  }
+
+  /**
+   * The rule target: the work queue, with the dead-letter queue for events EventBridge gives up
+   * on. Only this rule may send to either queue (`aws:SourceArn`), and EventBridge may use the
+   * key to encrypt what it sends (scoped to this account; the queue policies decide who sends).
+   */
+  targetFor(rule: events.Rule): events.IRuleTarget {
+    for (const target of [this.queue, this.deadLetterQueue]) {
+      target.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowOnlyTheMirrorRule',
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [target.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+        }),
+      );
+    }
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeToEncryptMessages',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': rule.stack.account } },
+      }),
+    );
+    const queueArn = this.queue.queueArn;
+    const deadLetterArn = this.deadLetterQueue.queueArn;
+    return {
+      bind: () => ({
+        arn: queueArn,
+        deadLetterConfig: { arn: deadLetterArn },
+        // EventBridge's own maximum: retry a failing delivery for a day before giving up.
+        retryPolicy: {
+          maximumEventAgeInSeconds: Duration.hours(24).toSeconds(),
+          maximumRetryAttempts: 185,
+        },
+      }),
+    };
+  }
+}

@@ -1,0 +1,171 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ArnFormat,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_lambda as lambda,
+  aws_lambda_nodejs as nodejs,
+  aws_logs as logs,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+/** The repository root: esbuild resolves the handler's imports and the lock file from here. */
+const PROJECT_ROOT = join(__dirname, '..', '..', '..');
+
+/** The transfer function's handler (`lambdas/s3-to-adls/handler.ts`, exporting `handler`). */
+export const TRANSFER_HANDLER_ENTRY = join(PROJECT_ROOT, 'lambdas', 's3-to-adls', 'handler.ts');
+
+/** The function's code is not there, and this synth needs to bundle it. */
+export class TransferHandlerMissingError extends Error {
+  override readonly name = 'TransferHandlerMissingError';
+}
+
+export interface TransferFunctionProps {
+  readonly functionName: string;
+  /** The handler file. @default TRANSFER_HANDLER_ENTRY */
+  readonly entry?: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  /** @default undefined (unreserved: scales with the SQS pollers) */
+  readonly reservedConcurrency?: number;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logRetention: logs.RetentionDays;
+  /** Alias of the key that encrypts the log group. */
+  readonly logKeyAlias: string;
+  /** Applied to the log group and its key. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The S3 → ADLS transfer function: Node.js 22 on arm64, bundled by esbuild (no Docker), X-Ray
+ * active, logging to its own KMS-encrypted log group through a role that has no managed policy.
+ */
+export class TransferFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: TransferFunctionProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const entry = props.entry ?? TRANSFER_HANDLER_ENTRY;
+
+    const logGroupName = `/aws/lambda/${props.functionName}`;
+    const logKey = new kms.Key(this, 'LogKey', {
+      alias: props.logKeyAlias,
+      description: `Encrypts the log group ${logGroupName}`,
+      enableKeyRotation: true,
+      removalPolicy,
+      ...(removalPolicy === RemovalPolicy.DESTROY && { pendingWindow: Duration.days(7) }),
+    });
+    // CloudWatch Logs encrypts as its regional service principal, only for this log group.
+    logKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsForThisLogGroup',
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: [
+          'kms:Encrypt*',
+          'kms:Decrypt*',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:Describe*',
+        ],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: logGroupName,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName,
+      retention: props.logRetention,
+      encryptionKey: logKey,
+      removalPolicy,
+    });
+
+    // An own role instead of AWSLambdaBasicExecutionRole, whose log permissions cover every log group.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.functionName}`,
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        // The log group ARN ends in `:*`, which covers exactly this group's streams.
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
+      description: 'Mirrors S3 objects of mirrored datasets to ADLS Gen2',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      ...(props.reservedConcurrency !== undefined && {
+        reservedConcurrentExecutions: props.reservedConcurrency,
+      }),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        ...props.environment,
+        // esbuild writes a source map; Node only applies it to stack traces when asked.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      ...code(this, entry),
+    });
+  }
+}
+
+/**
+ * How the code gets in: esbuild bundling when the handler exists. A synth that skips bundling
+ * (unit tests, `aws:cdk:bundling-stacks: []`) still works before the handler is written, with
+ * a stub that throws; a synth that must bundle fails with a clear error instead.
+ */
+function code(scope: Construct, entry: string): Partial<nodejs.NodejsFunctionProps> {
+  if (!existsSync(entry)) {
+    if (Stack.of(scope).bundlingRequired) {
+      throw new TransferHandlerMissingError(
+        `The transfer function's handler is missing: ${entry} must export "handler"`,
+      );
+    }
+    return {
+      code: lambda.Code.fromInline(
+        'exports.handler = async () => { throw new Error("handler not bundled"); };',
+      ),
+      handler: 'index.handler',
+    };
+  }
+  return {
+    entry,
+    handler: 'handler',
+    projectRoot: PROJECT_ROOT,
+    depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+    bundling: {
+      forceDockerBundling: false,
+      minify: true,
+      sourceMap: true,
+      // The map only has to translate stack traces; embedding the sources would double the zip.
+      sourcesContent: false,
+      target: 'node22',
+      // Bundle the AWS SDK v3 too (see docs/decisions.md): the exact tested clients, tree-shaken.
+      externalModules: [],
+    },
+  };
+}

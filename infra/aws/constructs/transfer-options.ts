@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { Construct } from 'constructs';
+
+/** Where the transfer function writes and how it proves who it is (`lambdas/s3-to-adls/config.ts`). */
+export interface AzureTarget {
+  /** Blob endpoint of the ADLS Gen2 account (`ADLS_ACCOUNT_URL`). */
+  readonly accountUrl: string;
+  /** Entra tenant of the account (`AZURE_TENANT_ID`). */
+  readonly tenantId: string;
+  /** Client id of the managed identity (federated) or app registration (`AZURE_CLIENT_ID`). */
+  readonly clientId: string;
+  /** Shared key exists for the local emulator only, so a deployed function never uses it. */
+  readonly authMode: 'federated' | 'service-principal';
+  /** Full Secrets Manager ARN of `{ "clientSecret": … }`; service-principal mode only. */
+  readonly clientSecretArn?: string;
+  /** True when any value above is a placeholder: synth works offline, the function cannot reach Azure. */
+  readonly usesPlaceholders: boolean;
+}
+
+/**
+ * Offline synth needs values; these can never reach a real account. `.invalid` is reserved
+ * (RFC 2606) and never resolves, so a bearer token (valid for every storage account the identity
+ * may use) is never sent to a host someone else could register. The nil GUID names no tenant.
+ */
+export const AZURE_TARGET_PLACEHOLDERS = {
+  accountUrl: 'https://adls-account-not-configured.invalid',
+  tenantId: '00000000-0000-0000-0000-000000000000',
+  clientId: '00000000-0000-0000-0000-000000000000',
+} as const;
+
+/** A `-c` value for the transfer that cannot be used; names the key and what it accepts. */
+export class TransferOptionError extends Error {
+  override readonly name = 'TransferOptionError';
+}
+
+const SECRET_ARN =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
+
+const optionSchemas = {
+  adlsAccountUrl: z.url({ protocol: /^https$/ }),
+  azureTenantId: z.guid(),
+  azureClientId: z.guid(),
+  adlsAuthMode: z.enum(['federated', 'service-principal']),
+  azureClientSecretArn: z.string().regex(SECRET_ARN),
+  copyMode: z.enum(['server-side', 'streaming']),
+  mirrorDeletes: z.enum(['true', 'false']).or(z.boolean()),
+} as const;
+
+const EXPECTED: Record<keyof typeof optionSchemas, string> = {
+  adlsAccountUrl: 'an https:// URL such as https://<account>.blob.core.windows.net',
+  azureTenantId: 'a GUID',
+  azureClientId: 'a GUID',
+  adlsAuthMode: 'federated or service-principal (shared-key is for the local emulator only)',
+  azureClientSecretArn: 'a full Secrets Manager secret ARN, including its 6-character suffix',
+  copyMode: 'server-side or streaming',
+  mirrorDeletes: 'true or false',
+};
+
+/** What `-c` says about the transfer; anything not given is left to the stack's defaults. */
+export interface TransferOptions {
+  readonly azureTarget: AzureTarget;
+  /** `-c copyMode=server-side|streaming` */
+  readonly copyMode?: 'server-side' | 'streaming';
+  /** `-c mirrorDeletes=true|false` */
+  readonly mirrorDeletes?: boolean;
+}
+
+/**
+ * Reads the transfer's deploy-time options. The Azure target comes from
+ * `-c adlsAccountUrl=… -c azureTenantId=… -c azureClientId=…`
+ * (and `-c adlsAuthMode=service-principal -c azureClientSecretArn=…` for the fallback).
+ * Missing values become placeholders so `cdk synth` works without an Azure account.
+ */
+export function readTransferOptions(scope: Construct): TransferOptions {
+  const read = <K extends keyof typeof optionSchemas>(
+    key: K,
+  ): z.infer<(typeof optionSchemas)[K]> | undefined => {
+    const value: unknown = scope.node.tryGetContext(key);
+    if (value === undefined || value === '') return undefined;
+    const parsed = optionSchemas[key].safeParse(value);
+    if (!parsed.success) {
+      throw new TransferOptionError(
+        `-c ${key} must be ${EXPECTED[key]}, got ${JSON.stringify(value)}`,
+      );
+    }
+    return parsed.data as z.infer<(typeof optionSchemas)[K]>;
+  };
+
+  const accountUrl = read('adlsAccountUrl');
+  const tenantId = read('azureTenantId');
+  const clientId = read('azureClientId');
+  const authMode = read('adlsAuthMode') ?? 'federated';
+  const clientSecretArn = read('azureClientSecretArn');
+  if (authMode === 'service-principal' && clientSecretArn === undefined) {
+    throw new TransferOptionError(
+      '-c adlsAuthMode=service-principal needs -c azureClientSecretArn=<secret ARN>',
+    );
+  }
+  if (authMode === 'federated' && clientSecretArn !== undefined) {
+    // A secret nobody reads is a secret nobody rotates; refuse rather than grant access to it.
+    throw new TransferOptionError(
+      '-c azureClientSecretArn is only used with -c adlsAuthMode=service-principal',
+    );
+  }
+  const azureTarget: AzureTarget = {
+    accountUrl: accountUrl ?? AZURE_TARGET_PLACEHOLDERS.accountUrl,
+    tenantId: tenantId ?? AZURE_TARGET_PLACEHOLDERS.tenantId,
+    clientId: clientId ?? AZURE_TARGET_PLACEHOLDERS.clientId,
+    authMode,
+    ...(clientSecretArn !== undefined && { clientSecretArn }),
+    usesPlaceholders: accountUrl === undefined || tenantId === undefined || clientId === undefined,
+  };
+  const copyMode = read('copyMode');
+  // Context is a string on the command line and JSON in cdk.json.
+  const mirrorDeletes = read('mirrorDeletes');
+  return {
+    azureTarget,
+    ...(copyMode !== undefined && { copyMode }),
+    ...(mirrorDeletes !== undefined && { mirrorDeletes: String(mirrorDeletes) === 'true' }),
+  };
+}

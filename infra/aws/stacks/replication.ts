@@ -1,0 +1,208 @@
+import {
+  CrossStackReferences,
+  Duration,
+  ReferenceStrength,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  type StackProps,
+  aws_events as events,
+  aws_lambda_event_sources as sources,
+  aws_logs as logs,
+  type aws_s3 as s3,
+  type aws_sns as sns,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { keyAlias, resourcePrefix, type Platform, type ZoneName } from '../../platform';
+import { QueueConsumerAlarms } from '../constructs/lambda-alarms';
+import { grantMirrorAccess } from '../constructs/mirror-access';
+import { mirroredObjectsDetail, mirroredZones } from '../constructs/mirrored-objects';
+import { ReplicationQueue } from '../constructs/replication-queue';
+import { TransferFunction } from '../constructs/transfer-function';
+import { readTransferOptions, type AzureTarget } from '../constructs/transfer-options';
+
+/** Powertools service name of the transfer function (its logs, metrics and traces). */
+export const TRANSFER_SERVICE_NAME = 's3-to-adls';
+/** Must equal `METRIC_NAMESPACE` of `lambdas/shared/observability.ts` (a unit test holds them together). */
+export const TRANSFER_METRIC_NAMESPACE = 'HybridLake';
+/** The audience Entra ID expects in a federated assertion; the IAM condition and the function share it. */
+export const AZURE_FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
+
+export interface ReplicationStackProps extends StackProps {
+  readonly platform: Platform;
+  /** The zone buckets (`DataLakeStack.zoneBuckets`); mirrored ones must carry their KMS key. */
+  readonly zoneBuckets: Readonly<Record<ZoneName, s3.IBucket>>;
+  /** Every alarm publishes here (`AlertingStack.alertTopic`). */
+  readonly alertTopic: sns.ITopic;
+  /** The ADLS account and identity. @default from `-c adlsAccountUrl …` (see transfer-options.ts), placeholders when absent */
+  readonly azureTarget?: AzureTarget;
+  /** `COPY_MODE`. @default `-c copyMode`, else 'server-side' */
+  readonly copyMode?: 'server-side' | 'streaming';
+  /** Also route "Object Deleted" and set `MIRROR_DELETES`. @default `-c mirrorDeletes`, else false */
+  readonly mirrorDeletes?: boolean;
+  /** MiB; must hold the streaming fallback's blocks in flight (see `memoryNeededMiB`). @default 2048 */
+  readonly memorySize?: number;
+  /** @default Duration.minutes(10) */
+  readonly timeout?: Duration;
+  /** Caps the function and the SQS pollers alike. @default undefined (unreserved) */
+  readonly reservedConcurrency?: number;
+  /** Messages per invocation. @default 5 */
+  readonly batchSize?: number;
+  /** How long SQS gathers a batch. @default Duration.seconds(10) */
+  readonly maxBatchingWindow?: Duration;
+  /** `BLOCK_SIZE_MIB`: Put Block From URL size and streaming range size. @default 100 */
+  readonly blockSizeMiB?: number;
+  /** `COPY_CONCURRENCY`: blocks or ranges in flight. @default 8 */
+  readonly copyConcurrency?: number;
+  /** `PRESIGN_EXPIRY_SECONDS`: lifetime of the presigned source URL. @default Duration.minutes(15) */
+  readonly presignExpiry?: Duration;
+  /** Alarm when the oldest queued message is older than this. @default Duration.minutes(30) */
+  readonly maxMessageAge?: Duration;
+  /** @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /** Applied to the keys, the log group and the dead-letter queue. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** The handler file. @default lambdas/s3-to-adls/handler.ts */
+  readonly entry?: string;
+}
+
+/** Props that cannot work together; names the prop and the rule. */
+export class ReplicationConfigurationError extends Error {
+  override readonly name = 'ReplicationConfigurationError';
+}
+
+/**
+ * Memory the streaming fallback needs: every block in flight can exist twice (the ranged GET's
+ * buffer and the append request's body), plus the Node.js runtime, SDKs and Powertools.
+ */
+export function memoryNeededMiB(blockSizeMiB: number, copyConcurrency: number): number {
+  return 2 * blockSizeMiB * copyConcurrency + 256;
+}
+
+/**
+ * The S3 → ADLS mirror (DESIGN.md §1, §4): EventBridge rule → SQS (+ DLQ) → transfer function,
+ * with least-privilege reads of exactly the mirrored prefixes, and alarms on the alert topic.
+ */
+export class ReplicationStack extends Stack {
+  readonly transfer: TransferFunction;
+  readonly queue: ReplicationQueue;
+  readonly rule: events.Rule;
+  readonly alarms: QueueConsumerAlarms;
+
+  constructor(scope: Construct, id: string, props: ReplicationStackProps) {
+    super(scope, id, props);
+    // Strong (exports): the lake and alert stacks cannot be deleted while the mirror uses them.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const { platform } = props;
+    const options = readTransferOptions(this);
+    const azureTarget = props.azureTarget ?? options.azureTarget;
+    const copyMode = props.copyMode ?? options.copyMode ?? 'server-side';
+    const mirrorDeletes = props.mirrorDeletes ?? options.mirrorDeletes ?? false;
+    const memorySize = props.memorySize ?? 2048;
+    const timeout = props.timeout ?? Duration.minutes(10);
+    const batchSize = props.batchSize ?? 5;
+    const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(10);
+    const blockSizeMiB = props.blockSizeMiB ?? 100;
+    const copyConcurrency = props.copyConcurrency ?? 8;
+    const presignExpiry = props.presignExpiry ?? Duration.minutes(15);
+    const maxMessageAge = props.maxMessageAge ?? Duration.minutes(30);
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    if (memorySize < memoryNeededMiB(blockSizeMiB, copyConcurrency)) {
+      throw new ReplicationConfigurationError(
+        `memorySize ${memorySize} MiB cannot hold ${copyConcurrency} streaming blocks of ${blockSizeMiB} MiB; needs at least ${memoryNeededMiB(blockSizeMiB, copyConcurrency)} MiB`,
+      );
+    }
+    if (props.reservedConcurrency !== undefined && props.reservedConcurrency < 2) {
+      throw new ReplicationConfigurationError(
+        `reservedConcurrency must be at least 2 (the SQS event source's minimum maximumConcurrency), got ${props.reservedConcurrency}`,
+      );
+    }
+    const zones = mirroredZones(platform, props.zoneBuckets, this.account, this.region);
+    if (zones.length === 0) {
+      throw new ReplicationConfigurationError(
+        'no dataset is mirrored to Azure in any zone; the replication stack has nothing to do',
+      );
+    }
+
+    const functionName = `${resourcePrefix(platform)}-${TRANSFER_SERVICE_NAME}`;
+    this.transfer = new TransferFunction(this, 'Transfer', {
+      functionName,
+      ...(props.entry !== undefined && { entry: props.entry }),
+      memorySize,
+      timeout,
+      ...(props.reservedConcurrency !== undefined && {
+        reservedConcurrency: props.reservedConcurrency,
+      }),
+      environment: {
+        PLATFORM_ENV: platform.environmentName,
+        ADLS_ACCOUNT_URL: azureTarget.accountUrl,
+        ADLS_AUTH_MODE: azureTarget.authMode,
+        AZURE_TENANT_ID: azureTarget.tenantId,
+        AZURE_CLIENT_ID: azureTarget.clientId,
+        AZURE_FEDERATION_AUDIENCE,
+        ...(azureTarget.clientSecretArn !== undefined && {
+          AZURE_CLIENT_SECRET_ARN: azureTarget.clientSecretArn,
+        }),
+        COPY_MODE: copyMode,
+        MIRROR_DELETES: String(mirrorDeletes),
+        PRESIGN_EXPIRY_SECONDS: String(presignExpiry.toSeconds()),
+        BLOCK_SIZE_MIB: String(blockSizeMiB),
+        COPY_CONCURRENCY: String(copyConcurrency),
+        POWERTOOLS_SERVICE_NAME: TRANSFER_SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: TRANSFER_METRIC_NAMESPACE,
+      },
+      logRetention,
+      logKeyAlias: keyAlias(platform, `${TRANSFER_SERVICE_NAME}-logs`),
+      removalPolicy,
+    });
+
+    this.queue = new ReplicationQueue(this, 'Work', {
+      keyAlias: keyAlias(platform, `${TRANSFER_SERVICE_NAME}-queues`),
+      // AWS's advice for SQS event sources: room for the retries Lambda makes when throttled.
+      visibilityTimeout: Duration.seconds(6 * timeout.toSeconds()),
+      removalPolicy,
+    });
+
+    this.rule = new events.Rule(this, 'MirrorRule', {
+      ruleName: `${functionName}-mirror`,
+      description: 'Routes S3 object events of mirrored datasets to the transfer queue',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: mirrorDeletes ? ['Object Created', 'Object Deleted'] : ['Object Created'],
+        detail: mirroredObjectsDetail(zones),
+      },
+    });
+    this.rule.addTarget(this.queue.targetFor(this.rule));
+
+    this.transfer.function.addEventSource(
+      new sources.SqsEventSource(this.queue.queue, {
+        batchSize,
+        maxBatchingWindow,
+        reportBatchItemFailures: true,
+        // Without this, pollers outrun a reserved limit; throttled batches count as receives
+        // and reach the DLQ without ever running.
+        ...(props.reservedConcurrency !== undefined && {
+          maxConcurrency: props.reservedConcurrency,
+        }),
+      }),
+    );
+
+    grantMirrorAccess(this.transfer, zones, azureTarget, AZURE_FEDERATION_AUDIENCE);
+    Validations.of(this.transfer.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the platform runtime (DESIGN.md §4), in AWS support until 2027; moving every function to a newer runtime is one deliberate upgrade.',
+    });
+
+    this.alarms = new QueueConsumerAlarms(this, 'Alarms', {
+      namePrefix: functionName,
+      function: this.transfer.function,
+      queue: this.queue.queue,
+      deadLetterQueue: this.queue.deadLetterQueue,
+      maxMessageAge,
+      alertTopic: props.alertTopic,
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { App, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
+import {
+  mirroredObjectsDetail,
+  mirroredZones,
+} from '../../../../../infra/aws/constructs/mirrored-objects';
+import { ZONE_NAMES, loadPlatform, type ZoneName } from '../../../../../infra/platform';
+import { matchesPattern } from '../../../../../scripts/localcloud/services/events/pattern/match-pattern';
+import { parseEventPattern } from '../../../../../scripts/localcloud/services/events/pattern/validate-pattern';
+import { definitionWith } from '../../../../fixtures/platform';
+
+const ACCOUNT = '123456789012';
+const REGION = 'eu-west-1';
+
+function zoneBuckets(): Record<ZoneName, s3.IBucket> {
+  const stack = new Stack(new App(), 'Buckets');
+  return Object.fromEntries(
+    ZONE_NAMES.map((zone) => [zone, s3.Bucket.fromBucketName(stack, zone, `imported-${zone}`)]),
+  ) as Record<ZoneName, s3.IBucket>;
+}
+
+/** An S3 "Object Created" event as EventBridge delivers it (the fields the rule filters on). */
+const objectCreated = (bucket: string, key: string) => ({
+  source: 'aws.s3',
+  'detail-type': 'Object Created',
+  detail: { bucket: { name: bucket }, object: { key, size: 1 } },
+});
+
+const bucketOf = (zone: ZoneName) => `hybrid-lake-dev-${zone}-${ACCOUNT}-${REGION}`;
+
+describe('mirroredZones', () => {
+  it('lists raw and curated with every mirrored dataset prefix, named as the lake names them', () => {
+    const zones = mirroredZones(loadPlatform('dev'), zoneBuckets(), ACCOUNT, REGION);
+    const prefixes = [
+      'access_events/',
+      'web_logs/',
+      'transactions/',
+      'interactions/',
+      'customers/',
+    ];
+
+    expect(zones.map(({ zone, bucketName, prefixes }) => ({ zone, bucketName, prefixes }))).toEqual(
+      [
+        { zone: 'raw', bucketName: bucketOf('raw'), prefixes },
+        { zone: 'curated', bucketName: bucketOf('curated'), prefixes },
+      ],
+    );
+  });
+});
+
+describe('mirroredObjectsDetail', () => {
+  it('gives zones that mirror different datasets a clause each, so no dataset leaks across zones', () => {
+    // customers no longer reaches curated: curated mirrors four datasets, raw still five.
+    const platform = loadPlatform(
+      'dev',
+      definitionWith((definition) => {
+        const customers = definition.datasets.find((dataset) => dataset.name === 'customers')!;
+        customers.zones = ['raw', 'clean'];
+      }),
+    );
+    const detail = mirroredObjectsDetail(mirroredZones(platform, zoneBuckets(), ACCOUNT, REGION));
+    const pattern = parseEventPattern(JSON.stringify({ source: ['aws.s3'], detail }));
+
+    expect(detail).toEqual({
+      $or: [
+        expect.objectContaining({ bucket: { name: [bucketOf('raw')] } }),
+        expect.objectContaining({ bucket: { name: [bucketOf('curated')] } }),
+      ],
+    });
+    expect(
+      matchesPattern(pattern, objectCreated(bucketOf('raw'), 'customers/day=01/a.parquet')),
+    ).toBe(true);
+    expect(
+      matchesPattern(pattern, objectCreated(bucketOf('curated'), 'customers/day=01/a.parquet')),
+    ).toBe(false);
+    expect(
+      matchesPattern(pattern, objectCreated(bucketOf('curated'), 'web_logs/day=01/a.parquet')),
+    ).toBe(true);
+  });
+
+  it('shares one clause between zones that mirror the same datasets', () => {
+    const detail = mirroredObjectsDetail(
+      mirroredZones(loadPlatform('dev'), zoneBuckets(), ACCOUNT, REGION),
+    );
+    const pattern = parseEventPattern(JSON.stringify({ source: ['aws.s3'], detail }));
+
+    expect(detail).toMatchObject({ bucket: { name: [bucketOf('raw'), bucketOf('curated')] } });
+    expect(matchesPattern(pattern, objectCreated(bucketOf('curated'), 'customers/x.parquet'))).toBe(
+      true,
+    );
+    expect(matchesPattern(pattern, objectCreated(bucketOf('clean'), 'customers/x.parquet'))).toBe(
+      false,
+    );
+    expect(
+      matchesPattern(pattern, objectCreated(bucketOf('raw'), 'unknown_dataset/x.parquet')),
+    ).toBe(false);
+    expect(matchesPattern(pattern, objectCreated(bucketOf('raw'), 'customers_v2/x.parquet'))).toBe(
+      false,
+    );
+  });
+});

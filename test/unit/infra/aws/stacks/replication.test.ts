@@ -1,0 +1,291 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { isMirrored, loadPlatform, type ZoneName } from '../../../../../infra/platform';
+import { loadTransferConfig } from '../../../../../lambdas/s3-to-adls/config';
+import { METRIC_NAMESPACE } from '../../../../../lambdas/shared/observability';
+import { synth } from '../../../../fixtures/synth';
+
+type Json = Record<string, any>;
+
+/** The replication template of the platform app synthesized with `-c` context. */
+function appTemplate(context: Record<string, unknown>): Template {
+  const { assembly, stacks } = synth(context);
+  return Template.fromJSON(
+    assembly.getStackByName(stacks.replication.stackName).template as Record<string, unknown>,
+  );
+}
+
+function only(template: Template, type: string): Json {
+  const resources = Object.values(template.findResources(type));
+  expect(resources).toHaveLength(1);
+  return resources[0]!.Properties as Json;
+}
+
+/** `hybrid-lake-<env>-<zone>-<account>-<region>` as the template spells it. */
+const bucketName = (env: string, zone: ZoneName) => ({
+  'Fn::Join': ['', [`hybrid-lake-${env}-${zone}-`, { Ref: 'AWS::AccountId' }, '-eu-west-1']],
+});
+
+describe('ReplicationStack (prod)', () => {
+  const platform = loadPlatform('prod');
+  const template = appTemplate({ env: 'prod' });
+  const mirrored = (zone: ZoneName) =>
+    platform.datasets.filter((dataset) => isMirrored(platform, zone, dataset)).map((d) => d.name);
+  const functionProps = only(template, 'AWS::Lambda::Function');
+
+  it('runs the transfer on Node.js 22, arm64, with X-Ray, JSON logs and its own log group', () => {
+    expect(functionProps).toMatchObject({
+      FunctionName: 'hybrid-lake-prod-s3-to-adls',
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 2048,
+      Timeout: 600,
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: {
+        LogFormat: 'JSON',
+        LogGroup: { Ref: expect.stringMatching(/^TransferLogGroup/) },
+      },
+    });
+    expect(functionProps.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('sets exactly the variables of config.ts, plus Powertools and source maps', () => {
+    expect(functionProps.Environment.Variables).toEqual({
+      PLATFORM_ENV: 'prod',
+      ADLS_ACCOUNT_URL: 'https://adls-account-not-configured.invalid',
+      ADLS_AUTH_MODE: 'federated',
+      AZURE_TENANT_ID: '00000000-0000-0000-0000-000000000000',
+      AZURE_CLIENT_ID: '00000000-0000-0000-0000-000000000000',
+      AZURE_FEDERATION_AUDIENCE: 'api://AzureADTokenExchange',
+      COPY_MODE: 'server-side',
+      MIRROR_DELETES: 'false',
+      PRESIGN_EXPIRY_SECONDS: '900',
+      BLOCK_SIZE_MIB: '100',
+      COPY_CONCURRENCY: '8',
+      POWERTOOLS_SERVICE_NAME: 's3-to-adls',
+      POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('gives the function an environment its own configuration loader accepts', () => {
+    const config = loadTransferConfig(functionProps.Environment.Variables as NodeJS.ProcessEnv);
+
+    expect(config).toMatchObject({
+      platformEnv: 'prod',
+      authMode: 'federated',
+      federationAudience: 'api://AzureADTokenExchange',
+      copyMode: 'server-side',
+      mirrorDeletes: false,
+      presignExpirySeconds: 900,
+      blockSizeMiB: 100,
+      concurrency: 8,
+    });
+  });
+
+  it('encrypts the log group with a rotating key that only CloudWatch Logs of this group may use', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/lambda/hybrid-lake-prod-s3-to-adls',
+      RetentionInDays: 90,
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TransferLogKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowCloudWatchLogsForThisLogGroup',
+            Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+            Condition: {
+              ArnEquals: {
+                'kms:EncryptionContext:aws:logs:arn': {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'arn:aws:logs:eu-west-1:',
+                      { Ref: 'AWS::AccountId' },
+                      ':log-group:/aws/lambda/hybrid-lake-prod-s3-to-adls',
+                    ],
+                  ],
+                },
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('encrypts both queues with a rotating customer key, TLS only, and dead-letters after 5 receives', () => {
+    const queueKey = { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkKey'), 'Arn'] };
+    template.resourceCountIs('AWS::SQS::Queue', 2);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: queueKey,
+      VisibilityTimeout: 6 * 600,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      RedrivePolicy: {
+        deadLetterTargetArn: {
+          'Fn::GetAtt': [Match.stringLikeRegexp('^WorkDeadLetterQueue'), 'Arn'],
+        },
+        maxReceiveCount: 5,
+      },
+    });
+    template.hasResource('AWS::SQS::Queue', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        KmsMasterKeyId: queueKey,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+        RedrivePolicy: Match.absent(),
+      }),
+    });
+    for (const policy of Object.values(template.findResources('AWS::SQS::QueuePolicy'))) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 'sqs:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+  });
+
+  it('feeds the function in batches of 5 within 10 s and reports item failures', () => {
+    expect(only(template, 'AWS::Lambda::EventSourceMapping')).toEqual(
+      expect.objectContaining({
+        EventSourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^WorkQueue/), 'Arn'] },
+        BatchSize: 5,
+        MaximumBatchingWindowInSeconds: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      }),
+    );
+  });
+
+  it('routes Object Created events of the mirrored prefixes of the mirrored buckets', () => {
+    const rule = only(template, 'AWS::Events::Rule');
+
+    expect(rule.EventBusName).toBeUndefined(); // the default bus, where S3 delivers
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: {
+        bucket: { name: [bucketName('prod', 'raw'), bucketName('prod', 'curated')] },
+        object: { key: mirrored('raw').map((dataset) => ({ prefix: `${dataset}/` })) },
+      },
+    });
+    expect(mirrored('curated')).toEqual(mirrored('raw'));
+    expect(rule.Targets).toEqual([
+      {
+        Id: 'Target0',
+        Arn: { 'Fn::GetAtt': [expect.stringMatching(/^WorkQueue/), 'Arn'] },
+        DeadLetterConfig: {
+          Arn: { 'Fn::GetAtt': [expect.stringMatching(/^WorkDeadLetterQueue/), 'Arn'] },
+        },
+        RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 },
+      },
+    ]);
+  });
+
+  it('lets only the mirror rule send to the queue and its dead-letter queue', () => {
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      const allows = (policy.Properties.PolicyDocument.Statement as Json[]).filter(
+        (statement) => statement.Effect === 'Allow',
+      );
+      expect(allows).toEqual([
+        {
+          Sid: 'AllowOnlyTheMirrorRule',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: expect.anything(),
+          Condition: {
+            ArnEquals: {
+              'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(/^MirrorRule/), 'Arn'] },
+            },
+          },
+        },
+      ]);
+    }
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'AllowEventBridgeToEncryptMessages',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ]),
+      },
+    });
+  });
+
+  const queueName = (prefix: RegExp) => [
+    { Name: 'QueueName', Value: { 'Fn::GetAtt': [expect.stringMatching(prefix), 'QueueName'] } },
+  ];
+  it.each([
+    [
+      'dead-letters',
+      'ApproximateNumberOfMessagesVisible',
+      'AWS/SQS',
+      0,
+      60,
+      'Maximum',
+      queueName(/^WorkDeadLetterQueue/),
+    ],
+    [
+      'errors',
+      'Errors',
+      'AWS/Lambda',
+      0,
+      300,
+      'Sum',
+      [{ Name: 'FunctionName', Value: { Ref: expect.stringMatching(/^TransferFunction/) } }],
+    ],
+    [
+      'oldest-message-age',
+      'ApproximateAgeOfOldestMessage',
+      'AWS/SQS',
+      1800,
+      300,
+      'Maximum',
+      queueName(/^WorkQueue/),
+    ],
+  ])(
+    'alarms on %s and publishes to the alert topic',
+    (name, metric, namespace, threshold, period, statistic, dimensions) => {
+      const alarm = Object.values(
+        template.findResources('AWS::CloudWatch::Alarm', {
+          Properties: { AlarmName: `hybrid-lake-prod-s3-to-adls-${name}` },
+        }),
+      )[0]?.Properties as Json;
+
+      expect(alarm).toMatchObject({
+        MetricName: metric,
+        Namespace: namespace,
+        Threshold: threshold,
+        Period: period,
+        Statistic: statistic,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [
+          { 'Fn::ImportValue': expect.stringMatching(/^hybrid-lake-prod-alerting:.*AlertTopic/) },
+        ],
+        Dimensions: dimensions,
+      });
+    },
+  );
+
+  it('comes after the data lake and the alert topic in the app', () => {
+    const { stacks } = synth({ env: 'prod' });
+
+    expect(stacks.replication.dependencies).toEqual(
+      expect.arrayContaining([stacks.dataLake, stacks.alerting]),
+    );
+    expect(stacks.replication.terminationProtection).toBe(true);
+  });
+});
