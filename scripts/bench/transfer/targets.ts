@@ -1,0 +1,84 @@
+/**
+ * The transfer's performance targets, checked against one run's measurements. The benchmark
+ * reports them; it does not fail on them (a missed target is printed as MISSED).
+ */
+import type { CopyMeasurement } from './measurements';
+
+export const TARGETS = {
+  /** Streaming throughput over the raw pipe's. */
+  minThroughputRatio: 0.8,
+  /** Peak RSS of the copying process. */
+  maxPeakRssMiB: 200,
+  /** "Flat": peak RSS at the largest size at most this many times the one at the smallest. */
+  maxRssGrowth: 1.25,
+  /** Bytes through the function in server-side mode. */
+  serverSideBytesThroughFunction: 0,
+} as const;
+
+export interface TargetCheck {
+  /** What is required, e.g. "streaming throughput ≥ 0.8× baseline". */
+  readonly target: string;
+  /** Which measurement, e.g. "256 MiB streaming". */
+  readonly subject: string;
+  /** The measured figure, formatted. */
+  readonly actual: string;
+  readonly met: boolean;
+}
+
+const isTransfer = (row: CopyMeasurement) => row.kind !== 'baseline';
+const subject = (row: CopyMeasurement) => `${row.sizeMiB} MiB ${row.kind}`;
+
+export function evaluateTargets(rows: readonly CopyMeasurement[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const row of rows.filter((each) => each.kind === 'streaming')) {
+    const ratio = row.ratioToBaseline;
+    checks.push({
+      target: `streaming throughput ≥ ${TARGETS.minThroughputRatio}× baseline`,
+      subject: subject(row),
+      actual: ratio === undefined ? 'no baseline' : `${ratio.toFixed(2)}×`,
+      met: ratio !== undefined && ratio >= TARGETS.minThroughputRatio,
+    });
+  }
+  for (const row of rows.filter(isTransfer)) {
+    checks.push({
+      target: `peak RSS ≤ ${TARGETS.maxPeakRssMiB} MiB`,
+      subject: subject(row),
+      actual: `${Math.round(row.peakRssMiB)} MiB`,
+      met: row.peakRssMiB <= TARGETS.maxPeakRssMiB,
+    });
+  }
+  for (const kind of ['streaming', 'server-side'] as const) {
+    const bySize = rows.filter((row) => row.kind === kind).sort((a, b) => a.sizeMiB - b.sizeMiB);
+    const smallest = bySize[0];
+    const largest = bySize[bySize.length - 1];
+    if (!smallest || !largest || smallest === largest) continue;
+    const growth = largest.peakRssMiB / smallest.peakRssMiB;
+    checks.push({
+      target: `peak RSS flat (≤ ${TARGETS.maxRssGrowth}× from smallest to largest size)`,
+      subject: `${kind} ${smallest.sizeMiB} → ${largest.sizeMiB} MiB`,
+      actual: `${Math.round(smallest.peakRssMiB)} → ${Math.round(largest.peakRssMiB)} MiB (${growth.toFixed(2)}×)`,
+      met: growth <= TARGETS.maxRssGrowth,
+    });
+  }
+  for (const row of rows.filter((each) => each.kind === 'server-side')) {
+    checks.push({
+      target: `server-side bytes through the function = ${TARGETS.serverSideBytesThroughFunction}`,
+      subject: subject(row),
+      actual: `${row.bytesThroughFunction ?? 'not reported'} B, function's own S3 GetObject calls: ${row.functionS3GetObject ?? 'not reported'}`,
+      met:
+        row.bytesThroughFunction === TARGETS.serverSideBytesThroughFunction &&
+        row.functionS3GetObject === 0 &&
+        row.modeUsed === 'server-side',
+    });
+  }
+  for (const row of rows.filter(isTransfer)) {
+    const { perObject, bound } = row.requests;
+    checks.push({
+      target: 'requests per object ≤ blocks + 4',
+      subject: subject(row),
+      actual: `${perObject} (bound ${bound ?? 'unknown'})`,
+      met: bound !== undefined && perObject <= bound,
+    });
+  }
+  return checks;
+}
