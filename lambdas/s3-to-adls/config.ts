@@ -30,9 +30,9 @@ export interface TransferConfig {
   readonly mirrorDeletes: boolean;
   /** Lifetime of the presigned source URL, seconds (`PRESIGN_EXPIRY_SECONDS`). @default 900 */
   readonly presignExpirySeconds: number;
-  /** Block size for Put Block From URL and streaming ranges, MiB (`BLOCK_SIZE_MIB`). @default 100 */
+  /** Block size for Put Block From URL and streaming appends, MiB (`BLOCK_SIZE_MIB`). @default 100 */
   readonly blockSizeMiB: number;
-  /** Blocks / ranges in flight at once (`COPY_CONCURRENCY`). @default 8 */
+  /** Put Block From URL requests in flight at once (`COPY_CONCURRENCY`); streaming is one ordered pipe. @default 8 */
   readonly concurrency: number;
 }
 

@@ -7,7 +7,7 @@ import { readTarget, type AzureClients, type TargetState } from './adls-target';
 import { MIB } from './block-plan';
 import { SourceUnreachableError, VerificationError } from './errors';
 import { copyServerSide } from './server-side-copy';
-import { readSourceRange, redactUrl, type PresignSource, type SourceObject } from './source';
+import { openSource, redactUrl, type PresignSource, type SourceObject } from './source';
 import { summarizeError } from './redaction';
 import { copyStreaming } from './streaming-copy';
 import type { TransferDependencies } from './transfer-dependencies';
@@ -78,7 +78,7 @@ export async function copyToTemp(
   if (mode === 'streaming') {
     await copyStreaming({
       ...common,
-      readRange: (range) => readSourceRange(deps.s3, source, range),
+      openSource: () => openSource(deps.s3, source),
     });
   }
 

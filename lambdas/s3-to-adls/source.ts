@@ -1,7 +1,8 @@
 /**
  * The S3 side: HEAD the exact version named by the event, presign a GET of that version for
- * Azure to pull, and ranged GETs for the streaming fallback.
+ * Azure to pull, and one ordered GET of that version for the streaming fallback.
  */
+import { Readable } from 'node:stream';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -107,22 +108,17 @@ export function s3Presigner(s3: S3Client): PresignSource {
 export { redactUrls as redactUrl } from './redaction';
 
 /** Reads one byte range of the source into memory (at most `count` bytes). */
-export async function readSourceRange(
-  s3: S3Client,
-  source: SourceObject,
-  range: { offset: number; count: number },
-): Promise<Buffer> {
+/**
+ * The whole object version as one ordered stream (the streaming fallback pipes it into appends).
+ * `If-Match` on the ETag makes a key overwritten since the HEAD answer 412 instead of other bytes.
+ */
+export async function openSource(s3: S3Client, source: SourceObject): Promise<Readable> {
   try {
-    const response = await s3.send(getCommand(source, range));
-    if (!response.Body)
-      throw new SourceChangedError(`Empty body for ${source.key} ${range.offset}`);
-    const bytes = Buffer.from(await response.Body.transformToByteArray());
-    if (bytes.length !== range.count) {
-      throw new SourceChangedError(
-        `Range at ${range.offset} of ${source.key} returned ${bytes.length} bytes, expected ${range.count}`,
-      );
+    const response = await s3.send(getCommand(source, { offset: 0, count: source.size }));
+    if (!(response.Body instanceof Readable)) {
+      throw new SourceChangedError(`No readable body for ${source.key}`);
     }
-    return bytes;
+    return response.Body;
   } catch (error) {
     if (error instanceof SourceChangedError) throw error;
     if (

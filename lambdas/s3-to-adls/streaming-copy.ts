@@ -1,16 +1,17 @@
 /**
- * Streaming fallback: the bytes pass through the function. Ranged S3 GETs are appended to the
- * temporary file at their positions, at most `concurrency` ranges at once, so memory stays below
- * `concurrency × blockSize` whatever the object's size. The MD5 of the whole object is computed
- * on the way (ranges are hashed in order; a range waits for its predecessors before it is
- * hashed, and a new range starts only when a slot frees) and checked before the flush commits.
+ * Streaming fallback: the bytes pass through the function. One GET of the exact source version
+ * is piped, in order, into consecutive Append Data requests of `blockSize` bytes each: every
+ * append body is a stream cut from the GET, so memory stays at stream-buffer size whatever the
+ * object's or block's size, and the MD5 of the whole object is computed on the way. Flush
+ * commits only after size and MD5 have been checked.
  */
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { PathHttpHeaders } from '@azure/storage-file-datalake';
 import type { AzureClients } from './adls-target';
-import { splitRanges, type ByteRange } from './block-plan';
-import { forEachConcurrently } from './concurrency';
-import { VerificationError } from './errors';
+import { splitRanges } from './block-plan';
+import { ByteReader } from './byte-reader';
+import { SourceChangedError, VerificationError } from './errors';
 import type { SourceObject } from './source';
 import type { Tracing } from './tracing';
 
@@ -19,10 +20,10 @@ export interface StreamingCopyInput {
   readonly fileSystem: string;
   readonly tempPath: string;
   readonly source: SourceObject;
-  readonly readRange: (range: ByteRange) => Promise<Buffer>;
+  /** The source version's bytes, from the first. */
+  readonly openSource: () => Promise<Readable>;
   readonly metadata: Readonly<Record<string, string>>;
   readonly blockSizeBytes: number;
-  readonly concurrency: number;
   readonly tracing: Tracing;
 }
 
@@ -43,40 +44,43 @@ export async function copyStreaming(input: StreamingCopyInput): Promise<Streamin
     file.create({ metadata: { ...input.metadata }, pathHttpHeaders: contentHeaders }),
   );
 
-  const ranges = splitRanges(source.size, input.blockSizeBytes);
   const hash = createHash('md5');
-  const hashed = ranges.map(() => deferred());
   let bytes = 0;
-  await forEachConcurrently(ranges, input.concurrency, async (range) => {
-    const turn = hashed[range.index];
-    let chunk: Buffer;
+  const ranges = splitRanges(source.size, input.blockSizeBytes);
+  if (ranges.length > 0) {
+    const body = await tracing.span('S3 GetObject', () => input.openSource());
+    const reader = new ByteReader(body, `Source ${source.key}`);
     try {
-      chunk = await tracing.span('S3 GetObject range', () => input.readRange(range));
-      if (range.index > 0) await hashed[range.index - 1]?.promise;
-    } catch (error) {
-      // Successors wait for this range's turn: release them with the failure.
-      turn?.reject(error);
-      throw error;
+      for (const range of ranges) {
+        const part = reader.take(range.count, (chunk) => {
+          hash.update(chunk);
+          bytes += chunk.length;
+        });
+        await tracing.span('ADLS AppendData', () =>
+          file.append(onceOnly(part), range.offset, range.count),
+        );
+      }
+      if (!(await reader.exhausted())) {
+        throw new SourceChangedError(
+          `Source ${source.key} is longer than its ${source.size} bytes`,
+        );
+      }
+    } finally {
+      body.destroy();
     }
-    hash.update(chunk);
-    bytes += chunk.length;
-    turn?.resolve();
-    await tracing.span('ADLS AppendData', () =>
-      file.append(chunk, range.offset, chunk.length, {
-        transactionalContentMD5: createHash('md5').update(chunk).digest(),
-      }),
-    );
-  });
+  }
 
   const md5 = hash.digest();
-  if (bytes !== source.size)
+  if (bytes !== source.size) {
     throw new VerificationError(
       `Streamed ${bytes} bytes of ${source.key}, expected ${source.size}`,
     );
-  if (source.md5 && !source.md5.equals(md5))
+  }
+  if (source.md5 && !source.md5.equals(md5)) {
     throw new VerificationError(
       `MD5 of the bytes streamed from ${source.key} does not match its ETag`,
     );
+  }
   await tracing.span('ADLS FlushData', () =>
     file.flush(source.size, {
       close: true,
@@ -86,20 +90,17 @@ export async function copyStreaming(input: StreamingCopyInput): Promise<Streamin
   return { bytes, md5 };
 }
 
-interface Turn {
-  readonly promise: Promise<void>;
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
-function deferred(): Turn {
-  let resolve: () => void = () => undefined;
-  let reject: (error: unknown) => void = () => undefined;
-  const promise = new Promise<void>((done, fail) => {
-    resolve = done;
-    reject = fail;
-  });
-  // A failure nobody waits for is reported by the task that caused it, not as unhandled.
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
+/**
+ * A streamed append body cannot be sent twice: an SDK-level retry after a partial send must
+ * fail rather than append other bytes, and the record is then retried from the start (the
+ * temporary file is re-created).
+ */
+function onceOnly(part: Readable): () => Readable {
+  let used = false;
+  return () => {
+    if (used)
+      throw new SourceChangedError('A streamed append cannot be replayed; the copy restarts');
+    used = true;
+    return part;
+  };
 }

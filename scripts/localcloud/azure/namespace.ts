@@ -2,8 +2,8 @@
  * The storage account's contents with hierarchical-namespace (ADLS Gen2) semantics, shared by the
  * Blob and DFS endpoints: a container is a file system; every path's parent directories exist
  * (created implicitly); a file and a directory never share a name; renames are atomic.
- * Uncommitted data (staged blocks, appended-but-unflushed bytes) is kept apart from what
- * readers and listings see.
+ * Uncommitted data (staged blocks here, appended-but-unflushed bytes in dfs/staged-appends.ts)
+ * is kept apart from what readers and listings see.
  */
 import { randomBytes } from 'node:crypto';
 import { AzureError } from './azure-error';
@@ -33,8 +33,6 @@ export interface PathEntry {
   content: Buffer;
   /** Committed block list (Put Block List), for Get Block List; empty for other writes. */
   committedBlocks: { readonly id: string; readonly size: number }[];
-  /** DFS: bytes appended after `content` but not yet flushed. */
-  pendingAppend: Buffer;
 }
 
 export interface Container {
@@ -215,7 +213,6 @@ export function newDirectory(name: string, now: Date): PathEntry {
     properties: {},
     content: Buffer.alloc(0),
     committedBlocks: [],
-    pendingAppend: Buffer.alloc(0),
   };
 }
 
@@ -236,7 +233,6 @@ export function newFile(
     properties,
     content,
     committedBlocks: [],
-    pendingAppend: Buffer.alloc(0),
   };
 }
 

@@ -2,8 +2,8 @@
  * Appended-but-unflushed data of a file. Append Data may arrive out of order (the SDKs upload
  * chunks in parallel, each at its own position), so the data is kept as ranges keyed by
  * position; Flush Data then requires them to be contiguous from the committed length to the
- * flush position. `PathEntry.pendingAppend` mirrors the contiguous run after the committed bytes,
- * for other readers of the shared namespace.
+ * flush position. Staging is O(1) per append; the bytes are joined once, at flush (joining on
+ * every append would copy a large file's pending data over and over).
  */
 import { AzureError } from '../azure-error';
 import type { PathEntry } from '../namespace';
@@ -28,7 +28,6 @@ export function stageAppend(entry: PathEntry, position: number, data: Buffer): v
     staged.set(entry, ranges);
   }
   if (data.length > 0) ranges.set(position, data);
-  entry.pendingAppend = contiguousRun(entry, ranges).data;
 }
 
 /**
@@ -40,8 +39,8 @@ export function commitAppends(entry: PathEntry, position: number, retain: boolea
   const start = entry.content.length;
   if (position < start) throw invalidFlushPosition();
   const run = contiguousRun(entry, ranges);
-  if (start + run.data.length < position) throw invalidFlushPosition();
-  const flushed = Buffer.concat([entry.content, run.data.subarray(0, position - start)]);
+  if (start + run.length < position) throw invalidFlushPosition();
+  const flushed = Buffer.concat([entry.content, ...run.parts], position);
   const kept = new Map<number, Buffer>();
   if (retain) {
     for (const [at, data] of ranges) {
@@ -51,18 +50,19 @@ export function commitAppends(entry: PathEntry, position: number, retain: boolea
   }
   staged.set(entry, kept);
   entry.content = flushed;
-  entry.pendingAppend = contiguousRun(entry, kept).data;
   return flushed;
 }
 
 /** Forgets every staged append (the file was truncated or replaced). */
 export function discardAppends(entry: PathEntry): void {
   staged.delete(entry);
-  entry.pendingAppend = Buffer.alloc(0);
 }
 
-/** The staged bytes that follow the committed content without a gap, in order. */
-function contiguousRun(entry: PathEntry, ranges: Map<number, Buffer>): { data: Buffer } {
+/** The staged parts that follow the committed content without a gap, in order, and their length. */
+function contiguousRun(
+  entry: PathEntry,
+  ranges: Map<number, Buffer>,
+): { parts: Buffer[]; length: number } {
   const parts: Buffer[] = [];
   let cursor = entry.content.length;
   for (;;) {
@@ -71,5 +71,5 @@ function contiguousRun(entry: PathEntry, ranges: Map<number, Buffer>): { data: B
     parts.push(next);
     cursor += next.length;
   }
-  return { data: Buffer.concat(parts) };
+  return { parts, length: cursor - entry.content.length };
 }

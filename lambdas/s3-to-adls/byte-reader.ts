@@ -1,0 +1,60 @@
+/**
+ * Cuts one ordered byte stream into consecutive parts of exact lengths, without buffering a
+ * part: each part is itself a stream that pulls from the source as its consumer reads it. A part
+ * must be read to its end before the next is taken (the transfer appends them in order).
+ */
+import { Readable } from 'node:stream';
+import { SourceChangedError } from './errors';
+
+export class ByteReader {
+  private readonly chunks: AsyncIterator<Buffer>;
+  private leftover: Buffer | undefined;
+
+  constructor(
+    source: AsyncIterable<Buffer | Uint8Array>,
+    private readonly describe: string,
+  ) {
+    const iterator = source[Symbol.asyncIterator]();
+    this.chunks = {
+      next: async () => {
+        const next = await iterator.next();
+        return next.done ? next : { done: false, value: Buffer.from(next.value) };
+      },
+    };
+  }
+
+  /**
+   * The next `count` bytes as a stream, each chunk passed to `observe` first (in source order).
+   * A source that ends early fails the part with SourceChangedError.
+   */
+  take(count: number, observe: (chunk: Buffer) => void): Readable {
+    const generator = async function* (reader: ByteReader): AsyncGenerator<Buffer> {
+      let remaining = count;
+      while (remaining > 0) {
+        let chunk = reader.leftover;
+        reader.leftover = undefined;
+        if (chunk === undefined) {
+          const next = await reader.chunks.next();
+          if (next.done)
+            throw new SourceChangedError(`${reader.describe} ended ${remaining} bytes early`);
+          chunk = next.value;
+        }
+        if (chunk.length > remaining) {
+          reader.leftover = chunk.subarray(remaining);
+          chunk = chunk.subarray(0, remaining);
+        }
+        remaining -= chunk.length;
+        observe(chunk);
+        yield chunk;
+      }
+    };
+    return Readable.from(generator(this), { objectMode: false });
+  }
+
+  /** True when the source has no bytes left (a longer source than announced is a change). */
+  async exhausted(): Promise<boolean> {
+    if (this.leftover !== undefined && this.leftover.length > 0) return false;
+    const next = await this.chunks.next();
+    return next.done === true || next.value.length === 0;
+  }
+}
