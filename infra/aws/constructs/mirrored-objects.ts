@@ -1,10 +1,9 @@
 import type { aws_s3 as s3 } from 'aws-cdk-lib';
 import { bucketName, isMirrored, type Platform, type ZoneName } from '../../platform';
 
-/** One mirrored zone: its bucket and the key prefixes (`<dataset>/`) whose objects go to ADLS. */
-export interface MirroredZone {
+/** Where a mirrored zone's objects live: its bucket's name and the key prefixes (`<dataset>/`) sent to ADLS. */
+export interface MirrorSource {
   readonly zone: ZoneName;
-  readonly bucket: s3.IBucket;
   /**
    * The deterministic name (`infra/platform/naming.ts`), for the rule and the policy: it reads
    * as what it is in the template and does not depend on an export of the data-lake stack.
@@ -13,23 +12,37 @@ export interface MirroredZone {
   readonly prefixes: readonly string[];
 }
 
-/** The zones that have at least one mirrored dataset, straight from the platform definition. */
-export function mirroredZones(
-  platform: Platform,
-  zoneBuckets: Readonly<Record<ZoneName, s3.IBucket>>,
-  account: string,
-  region: string,
-): MirroredZone[] {
+/** One mirrored zone with its CDK bucket, for grants. */
+export interface MirroredZone extends MirrorSource {
+  readonly bucket: s3.IBucket;
+}
+
+/**
+ * The zones that have at least one mirrored dataset, straight from the platform definition.
+ * Pure: the local runtime routes its events with the same sources as the deployed rule.
+ */
+export function mirrorSources(platform: Platform, account: string, region: string): MirrorSource[] {
   return platform.zones
     .map((zone) => ({
       zone: zone.name,
-      bucket: zoneBuckets[zone.name],
       bucketName: bucketName(platform, zone.name, account, region),
       prefixes: platform.datasets
         .filter((dataset) => isMirrored(platform, zone.name, dataset))
         .map((dataset) => `${dataset.name}/`),
     }))
     .filter((zone) => zone.prefixes.length > 0);
+}
+
+export function mirroredZones(
+  platform: Platform,
+  zoneBuckets: Readonly<Record<ZoneName, s3.IBucket>>,
+  account: string,
+  region: string,
+): MirroredZone[] {
+  return mirrorSources(platform, account, region).map((source) => ({
+    ...source,
+    bucket: zoneBuckets[source.zone],
+  }));
 }
 
 /** The `detail` of an EventBridge pattern matching objects under `prefixes` in the named buckets. */
@@ -44,7 +57,7 @@ interface ObjectDetailPattern {
  * buckets and all prefixes would also match dataset A in the zone that mirrors only B.
  */
 export function mirroredObjectsDetail(
-  zones: readonly MirroredZone[],
+  zones: readonly MirrorSource[],
 ): ObjectDetailPattern | { $or: ObjectDetailPattern[] } {
   const byPrefixes = new Map<string, { buckets: string[]; prefixes: readonly string[] }>();
   for (const zone of zones) {
@@ -59,4 +72,9 @@ export function mirroredObjectsDetail(
   }));
   if (clauses.length === 1) return clauses[0]!;
   return { $or: clauses };
+}
+
+/** The S3 event types the mirror rule routes: deletes only when they are mirrored. */
+export function mirroredDetailTypes(mirrorDeletes: boolean): string[] {
+  return mirrorDeletes ? ['Object Created', 'Object Deleted'] : ['Object Created'];
 }

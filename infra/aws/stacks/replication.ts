@@ -16,7 +16,11 @@ import type { Construct } from 'constructs';
 import { keyAlias, resourcePrefix, type Platform, type ZoneName } from '../../platform';
 import { QueueConsumerAlarms } from '../constructs/lambda-alarms';
 import { grantMirrorAccess } from '../constructs/mirror-access';
-import { mirroredObjectsDetail, mirroredZones } from '../constructs/mirrored-objects';
+import {
+  mirroredDetailTypes,
+  mirroredObjectsDetail,
+  mirroredZones,
+} from '../constructs/mirrored-objects';
 import { ReplicationQueue } from '../constructs/replication-queue';
 import { TransferFunction } from '../constructs/transfer-function';
 import { readTransferOptions, type AzureTarget } from '../constructs/transfer-options';
@@ -170,7 +174,7 @@ export class ReplicationStack extends Stack {
       description: 'Routes S3 object events of mirrored datasets to the transfer queue',
       eventPattern: {
         source: ['aws.s3'],
-        detailType: mirrorDeletes ? ['Object Created', 'Object Deleted'] : ['Object Created'],
+        detailType: mirroredDetailTypes(mirrorDeletes),
         detail: mirroredObjectsDetail(zones),
       },
     });

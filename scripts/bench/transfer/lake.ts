@@ -1,35 +1,24 @@
 /**
- * The part of the lake the transfer touches, on localcloud, the way the deployed platform has
- * it: the versioned raw zone bucket (named by `bucketName()`) sending its object events to
- * EventBridge, a rule routing them to an SQS queue, the `raw` ADLS file system, and the account
- * key in Secrets Manager for shared-key auth (local only).
+ * The lake as deployed onto localcloud (scripts/local-platform/lake.ts), seen from the benchmark:
+ * the raw zone bucket and file system it copies between, and the objects it copies.
  */
 import { createCipheriv } from 'node:crypto';
 import {
   CompleteMultipartUploadCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
-  PutBucketNotificationConfigurationCommand,
-  PutBucketVersioningCommand,
-  S3Client,
+  type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
-import { DataLakeServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-datalake';
-import { bucketName, loadPlatform, TRANSFER_TEMP_PREFIX } from '../../../infra/platform';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DataLakeServiceClient } from '@azure/storage-file-datalake';
+import { loadPlatform, TRANSFER_TEMP_PREFIX } from '../../../infra/platform';
 import { parseS3ObjectEvent } from '../../../lambdas/s3-to-adls/event';
+import { deployLocalLake } from '../../local-platform/lake';
 import type { LocalCloud } from '../../localcloud/server';
 import { MIB } from './measurements';
 
 export const PLATFORM_ENV = 'dev';
-const RAW = 'raw';
+const RAW = 'raw' as const;
 /** Multipart part size of the uploads (S3's minimum is 5 MiB). */
 const PART_BYTES = 16 * MIB;
 
@@ -44,65 +33,15 @@ export interface BenchLake {
 }
 
 export async function setUpLake(cloud: LocalCloud): Promise<BenchLake> {
-  const s3 = new S3Client(cloud.clientConfig);
-  const sqs = new SQSClient(cloud.clientConfig);
-  const events = new EventBridgeClient(cloud.clientConfig);
-  const rawBucket = bucketName(loadPlatform(PLATFORM_ENV), RAW, cloud.accountId, cloud.region);
-  await s3.send(new CreateBucketCommand({ Bucket: rawBucket }));
-  await s3.send(
-    new PutBucketVersioningCommand({
-      Bucket: rawBucket,
-      VersioningConfiguration: { Status: 'Enabled' },
-    }),
-  );
-  await s3.send(
-    new PutBucketNotificationConfigurationCommand({
-      Bucket: rawBucket,
-      NotificationConfiguration: { EventBridgeConfiguration: {} },
-    }),
-  );
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'transfer-bench' }));
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  await events.send(
-    new PutRuleCommand({
-      Name: 'mirrored-objects',
-      EventPattern: JSON.stringify({
-        source: ['aws.s3'],
-        'detail-type': ['Object Created'],
-        detail: { bucket: { name: [rawBucket] } },
-      }),
-    }),
-  );
-  await events.send(
-    new PutTargetsCommand({
-      Rule: 'mirrored-objects',
-      Targets: [{ Id: 'queue', Arn: Attributes?.QueueArn }],
-    }),
-  );
-  const dataLake = new DataLakeServiceClient(
-    cloud.azure.endpoint,
-    new StorageSharedKeyCredential(cloud.azure.accountName, cloud.azure.accountKey),
-  );
-  await dataLake.getFileSystemClient(RAW).create();
-  const { ARN } = await new SecretsManagerClient(cloud.clientConfig).send(
-    new CreateSecretCommand({
-      Name: 'hybrid-lake/dev/adls-shared-key',
-      SecretString: JSON.stringify({
-        accountName: cloud.azure.accountName,
-        accountKey: cloud.azure.accountKey,
-      }),
-    }),
-  );
+  const lake = await deployLocalLake(cloud, { platform: loadPlatform(PLATFORM_ENV) });
   return {
-    s3,
-    sqs,
-    queueUrl: QueueUrl ?? '',
-    rawBucket,
+    s3: lake.s3,
+    sqs: lake.sqs,
+    queueUrl: lake.queueUrl,
+    rawBucket: lake.buckets[RAW],
     fileSystem: RAW,
-    sharedKeySecretArn: ARN ?? '',
-    dataLake,
+    sharedKeySecretArn: lake.sharedKeySecretArn,
+    dataLake: lake.dataLake,
   };
 }
 

@@ -1,28 +1,19 @@
 /**
- * The deployed transfer path, locally: versioned zone buckets with EventBridge notifications,
- * a rule routing their object events to an SQS queue, ADLS file systems named after the zones,
- * and the dev account key in Secrets Manager (shared-key auth, local only).
+ * The deployed transfer path, locally (scripts/local-platform/lake.ts), plus the helpers the
+ * transfer tests share: records from the queue, the function's dependencies, the mirror's state.
  */
 import { createHash } from 'node:crypto';
-import {
-  CreateBucketCommand,
-  PutBucketNotificationConfigurationCommand,
-  PutBucketVersioningCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   ChangeMessageVisibilityCommand,
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
-  SQSClient,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DataLakeServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-datalake';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { bucketName, loadPlatform, type ZoneName } from '../../../../infra/platform';
+import { loadPlatform } from '../../../../infra/platform';
 import type { AzureClients } from '../../../../lambdas/s3-to-adls/adls-target';
 import {
   createAzureClients,
@@ -35,14 +26,11 @@ import type {
   TransferMetrics,
 } from '../../../../lambdas/s3-to-adls/transfer-dependencies';
 import { noTracing } from '../../../../lambdas/s3-to-adls/tracing';
+import { deployLocalLake } from '../../../../scripts/local-platform/lake';
 import type { LocalCloud } from '../../../../scripts/localcloud/server';
 
 export const PLATFORM = loadPlatform('dev');
 export const MIB = 1024 * 1024;
-
-export function zoneBucket(cloud: LocalCloud, zone: ZoneName): string {
-  return bucketName(PLATFORM, zone, cloud.accountId, cloud.region);
-}
 
 export interface Lake {
   readonly s3: S3Client;
@@ -54,65 +42,16 @@ export interface Lake {
 }
 
 export async function setUpLake(cloud: LocalCloud): Promise<Lake> {
-  const s3 = new S3Client(cloud.clientConfig);
-  const sqs = new SQSClient(cloud.clientConfig);
-  const events = new EventBridgeClient(cloud.clientConfig);
-  const buckets = (['raw', 'curated', 'clean'] as const).map((zone) => zoneBucket(cloud, zone));
-  for (const bucket of buckets) {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    await s3.send(
-      new PutBucketVersioningCommand({
-        Bucket: bucket,
-        VersioningConfiguration: { Status: 'Enabled' },
-      }),
-    );
-    await s3.send(
-      new PutBucketNotificationConfigurationCommand({
-        Bucket: bucket,
-        NotificationConfiguration: { EventBridgeConfiguration: {} },
-      }),
-    );
-  }
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'transfer' }));
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  await events.send(
-    new PutRuleCommand({
-      Name: 'mirrored-objects',
-      EventPattern: JSON.stringify({
-        source: ['aws.s3'],
-        'detail-type': ['Object Created', 'Object Deleted'],
-        detail: { bucket: { name: buckets } },
-      }),
-    }),
-  );
-  await events.send(
-    new PutTargetsCommand({
-      Rule: 'mirrored-objects',
-      Targets: [{ Id: 'queue', Arn: Attributes!.QueueArn }],
-    }),
-  );
-  const dataLake = adminDataLake(cloud);
-  for (const fileSystem of ['raw', 'curated']) {
-    await dataLake.getFileSystemClient(fileSystem).create();
-  }
-  const { ARN } = await new SecretsManagerClient(cloud.clientConfig).send(
-    new CreateSecretCommand({
-      Name: 'hybrid-lake/dev/adls-shared-key',
-      SecretString: JSON.stringify({
-        accountName: cloud.azure.accountName,
-        accountKey: cloud.azure.accountKey,
-      }),
-    }),
-  );
+  // Deletes are delivered even though the deployed rule routes them only with mirrorDeletes:
+  // the tests also check that the function ignores them when mirroring deletes is off.
+  const lake = await deployLocalLake(cloud, { platform: PLATFORM, deliverDeletes: true });
   return {
-    s3,
-    sqs,
-    queueUrl: QueueUrl!,
-    sharedKeySecretArn: ARN!,
-    raw: zoneBucket(cloud, 'raw'),
-    curated: zoneBucket(cloud, 'curated'),
+    s3: lake.s3,
+    sqs: lake.sqs,
+    queueUrl: lake.queueUrl,
+    sharedKeySecretArn: lake.sharedKeySecretArn,
+    raw: lake.buckets.raw,
+    curated: lake.buckets.curated,
   };
 }
 
