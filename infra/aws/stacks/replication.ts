@@ -44,7 +44,7 @@ export interface ReplicationStackProps extends StackProps {
   readonly copyMode?: 'server-side' | 'streaming';
   /** Also route "Object Deleted" and set `MIRROR_DELETES`. @default `-c mirrorDeletes`, else false */
   readonly mirrorDeletes?: boolean;
-  /** MiB; must hold the streaming fallback's blocks in flight (see `memoryNeededMiB`). @default 2048 */
+  /** MiB, at least MIN_TRANSFER_MEMORY_MIB; more memory also buys CPU and bandwidth. @default 2048 */
   readonly memorySize?: number;
   /** @default Duration.minutes(10) */
   readonly timeout?: Duration;
@@ -54,9 +54,9 @@ export interface ReplicationStackProps extends StackProps {
   readonly batchSize?: number;
   /** How long SQS gathers a batch. @default Duration.seconds(10) */
   readonly maxBatchingWindow?: Duration;
-  /** `BLOCK_SIZE_MIB`: Put Block From URL size and streaming range size. @default 100 */
+  /** `BLOCK_SIZE_MIB`: Put Block From URL size and streaming append size. @default 100 */
   readonly blockSizeMiB?: number;
-  /** `COPY_CONCURRENCY`: blocks or ranges in flight. @default 8 */
+  /** `COPY_CONCURRENCY`: Put Block From URL requests in flight. @default 8 */
   readonly copyConcurrency?: number;
   /** `PRESIGN_EXPIRY_SECONDS`: lifetime of the presigned source URL. @default Duration.minutes(15) */
   readonly presignExpiry?: Duration;
@@ -76,12 +76,10 @@ export class ReplicationConfigurationError extends Error {
 }
 
 /**
- * Memory the streaming fallback needs: every block in flight can exist twice (the ranged GET's
- * buffer and the append request's body), plus the Node.js runtime, SDKs and Powertools.
+ * The least memory the function is given. Neither copy mode buffers an object or a block: the
+ * copying process peaked under 200 MiB from 16 MiB to 1 GiB objects (docs/benchmarks.md).
  */
-export function memoryNeededMiB(blockSizeMiB: number, copyConcurrency: number): number {
-  return 2 * blockSizeMiB * copyConcurrency + 256;
-}
+export const MIN_TRANSFER_MEMORY_MIB = 512;
 
 /**
  * The S3 → ADLS mirror (DESIGN.md §1, §4): EventBridge rule → SQS (+ DLQ) → transfer function,
@@ -113,9 +111,9 @@ export class ReplicationStack extends Stack {
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    if (memorySize < memoryNeededMiB(blockSizeMiB, copyConcurrency)) {
+    if (memorySize < MIN_TRANSFER_MEMORY_MIB) {
       throw new ReplicationConfigurationError(
-        `memorySize ${memorySize} MiB cannot hold ${copyConcurrency} streaming blocks of ${blockSizeMiB} MiB; needs at least ${memoryNeededMiB(blockSizeMiB, copyConcurrency)} MiB`,
+        `memorySize ${memorySize} MiB is below the transfer's minimum of ${MIN_TRANSFER_MEMORY_MIB} MiB`,
       );
     }
     if (props.reservedConcurrency !== undefined && props.reservedConcurrency < 2) {

@@ -137,11 +137,12 @@ describe('ReplicationStack props', () => {
     });
   });
 
-  it('refuses a memory size that cannot hold the streaming blocks in flight', () => {
-    expect(() => replicationStack({ memorySize: 1024 })).toThrow(ReplicationConfigurationError);
-    expect(() => replicationStack({ memorySize: 1024 })).toThrow(
-      'memorySize 1024 MiB cannot hold 8 streaming blocks of 100 MiB; needs at least 1856 MiB',
+  it('refuses a memory size below the measured minimum, and accepts the minimum', () => {
+    expect(() => replicationStack({ memorySize: 511 })).toThrow(ReplicationConfigurationError);
+    expect(() => replicationStack({ memorySize: 511 })).toThrow(
+      "memorySize 511 MiB is below the transfer's minimum of 512 MiB",
     );
+    expect(() => replicationStack({ memorySize: 512 })).not.toThrow();
   });
 
   it('refuses a reserved concurrency below the event source minimum of 2', () => {
