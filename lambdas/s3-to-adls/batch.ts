@@ -26,7 +26,9 @@ export function createRecordHandler(
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
     if (receiveCount > 1) deps.metrics.addMetric('Retries', MetricUnit.Count, receiveCount - 1);
     try {
-      return await transferObject(parseS3ObjectEvent(record.body), deps);
+      return await transferObject(parseS3ObjectEvent(record.body), deps, {
+        attempt: receiveCount,
+      });
     } catch (error) {
       deps.metrics.addMetric('Failures', MetricUnit.Count, 1);
       const details = { messageId: record.messageId, receiveCount, error: summarizeError(error) };

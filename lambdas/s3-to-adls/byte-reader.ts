@@ -18,7 +18,13 @@ export class ByteReader {
     this.chunks = {
       next: async () => {
         const next = await iterator.next();
-        return next.done ? next : { done: false, value: Buffer.from(next.value) };
+        if (next.done) return next;
+        const { value } = next;
+        // A view, not a copy: every byte of the object passes here.
+        const chunk = Buffer.isBuffer(value)
+          ? value
+          : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+        return { done: false, value: chunk };
       },
     };
   }

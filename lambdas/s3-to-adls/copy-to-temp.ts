@@ -1,7 +1,9 @@
 /**
  * Puts a verified copy of the source into the temporary path, by the configured mode, falling
- * back to streaming when Azure cannot reach the presigned URL. A complete, verified copy left by
- * an earlier attempt (say, one whose rename failed) is reused as is.
+ * back to streaming when Azure cannot reach the presigned URL. On a redelivery, a complete,
+ * verified copy left by an earlier attempt (say, one whose rename failed) is reused as is, and
+ * a block copy resumes; a first delivery skips both lookups (see docs/decisions.md, "Requests
+ * per object").
  */
 import { readTarget, type AzureClients, type TargetState } from './adls-target';
 import { MIB } from './block-plan';
@@ -29,6 +31,8 @@ export interface TempCopyInput {
   readonly source: SourceObject;
   readonly metadata: Readonly<Record<string, string>>;
   readonly presign: PresignSource;
+  /** This record was delivered before: an earlier attempt may have left work to reuse. */
+  readonly resume: boolean;
 }
 
 export async function copyToTemp(
@@ -36,10 +40,12 @@ export async function copyToTemp(
   deps: TransferDependencies,
 ): Promise<TempCopy> {
   const { clients, fileSystem, tempPath, source } = input;
-  const existing = await deps.tracing.span('ADLS GetProperties (temp)', () =>
-    readTarget(clients, fileSystem, tempPath),
-  );
-  if (isCompleteCopy(existing, source)) return { mode: 'reused', etag: existing.etag };
+  if (input.resume) {
+    const existing = await deps.tracing.span('ADLS GetProperties (temp)', () =>
+      readTarget(clients, fileSystem, tempPath),
+    );
+    if (isCompleteCopy(existing, source)) return { mode: 'reused', etag: existing.etag };
+  }
 
   const blockSizeBytes = deps.config.blockSizeMiB * MIB;
   const common = {
@@ -63,6 +69,7 @@ export async function copyToTemp(
         ...(deps.singleRequestMaxBytes !== undefined && {
           singleRequestMaxBytes: deps.singleRequestMaxBytes,
         }),
+        resume: input.resume,
       });
       blocks = { blocksStaged: result.blocksStaged, blocksReused: result.blocksReused };
     } catch (error) {
@@ -76,12 +83,15 @@ export async function copyToTemp(
     }
   }
   if (mode === 'streaming') {
-    await copyStreaming({
+    // Verified before its flush (byte count, MD5 where known); the flush's ETag names it.
+    const streamed = await copyStreaming({
       ...common,
       openSource: () => openSource(deps.s3, source),
     });
+    return { mode, etag: streamed.etag };
   }
 
+  // Azure pulled the bytes: read back what it committed before trusting it.
   const written = await deps.tracing.span('ADLS GetProperties (verify)', () =>
     readTarget(clients, fileSystem, tempPath),
   );

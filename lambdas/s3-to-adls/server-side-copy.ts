@@ -1,8 +1,9 @@
 /**
  * Server-side copy: Azure pulls the bytes from a presigned S3 URL into the temporary path.
  * One Put Blob From URL for objects up to the single-request limit; above it parallel Put Block
- * From URL with deterministic ids, then Put Block List. A retry lists the uncommitted blocks
- * first and stages only those missing, so a large copy resumes instead of starting over.
+ * From URL with deterministic ids, then Put Block List. A redelivered record lists the
+ * uncommitted blocks first and stages only those missing, so a large copy resumes instead of
+ * starting over; a first delivery has nothing to resume and skips that request.
  */
 import type { BlockBlobClient } from '@azure/storage-blob';
 import type { AzureClients } from './adls-target';
@@ -24,6 +25,8 @@ export interface ServerSideCopyInput {
   readonly concurrency: number;
   /** Largest object copied with one Put Blob From URL. @default 5000 MiB */
   readonly singleRequestMaxBytes?: number;
+  /** An earlier attempt may have staged blocks: look for them before staging. */
+  readonly resume: boolean;
   readonly tracing: Tracing;
 }
 
@@ -62,7 +65,7 @@ export async function copyServerSide(input: ServerSideCopyInput): Promise<Server
     return { method: plan.method, blocksStaged: 0, blocksReused: 0 };
   }
 
-  const staged = await uncommittedBlocks(blob, input.tracing);
+  const staged = input.resume ? await uncommittedBlocks(blob, input.tracing) : new Map();
   const missing = plan.blocks.filter((block) => staged.get(block.id) !== block.count);
   await forEachConcurrently(missing, input.concurrency, (block) =>
     input.tracing.span('ADLS PutBlockFromURL', async () => {

@@ -24,12 +24,20 @@ export type TransferOutcome =
   | { readonly outcome: 'deleted' }
   | { readonly outcome: 'delete-ignored'; readonly reason: 'absent' | 'newer-copy' | 'unordered' };
 
+/** Which delivery of the event this is: SQS's receive count, 1 for the first. */
+export interface Delivery {
+  readonly attempt: number;
+}
+
+const FIRST_DELIVERY: Delivery = { attempt: 1 };
+
 /** How often a rename that lost a race is re-decided within one attempt. */
 const RENAME_ATTEMPTS = 3;
 
 export async function transferObject(
   event: S3ObjectEvent,
   deps: TransferDependencies,
+  delivery: Delivery = FIRST_DELIVERY,
 ): Promise<TransferOutcome> {
   const started = deps.now().getTime();
   const route = routeObject(deps.platform, event.bucket, event.key);
@@ -44,7 +52,7 @@ export async function transferObject(
   const outcome =
     event.kind === 'deleted'
       ? await mirrorDelete(event, route, deps)
-      : await mirrorCreated(event, route, deps);
+      : await mirrorCreated(event, route, deps, delivery);
 
   deps.metrics.addMetric('DurationMs', MetricUnit.Milliseconds, deps.now().getTime() - started);
   deps.metrics.addMetric(
@@ -60,18 +68,23 @@ async function mirrorCreated(
   event: S3ObjectEvent,
   route: { readonly fileSystem: string; readonly path: string },
   deps: TransferDependencies,
+  delivery: Delivery,
 ): Promise<TransferOutcome> {
   const clients = await deps.azure();
   const { fileSystem, path } = route;
+  // The HEAD does not depend on the idempotency read: sent side by side they cost one round
+  // trip, and the HEAD is wasted only on a duplicate. Its failure counts only for a copy.
+  const head = deps.tracing.span('S3 HeadObject', () =>
+    headSource(deps.s3, event.bucket, event.key, event.versionId),
+  );
+  head.catch(() => undefined);
   let target = await deps.tracing.span('ADLS GetProperties (final)', () =>
     readTarget(clients, fileSystem, path),
   );
   const decision = decideCreated(event, target);
   if (decision !== 'copy') return noOp(decision, deps);
 
-  const source = await deps.tracing.span('S3 HeadObject', () =>
-    headSource(deps.s3, event.bucket, event.key, event.versionId),
-  );
+  const source = await head;
   if (source === undefined) {
     // Deleted before we got to it; its "Object Deleted" event carries what happens next.
     deps.logger.warn('Source no longer exists; nothing to copy', { key: event.key });
@@ -99,6 +112,8 @@ async function mirrorCreated(
       source,
       metadata,
       presign: deps.presign ?? s3Presigner(deps.s3),
+      // An unreadable receive count counts as a redelivery: looking costs one request.
+      resume: !(delivery.attempt <= 1),
     },
     deps,
   );

@@ -1,7 +1,7 @@
 /**
- * One copy in its own process: `node --import tsx copy-child.ts '<ChildInput JSON>'`. Prints one
- * JSON line (ChildReport) on stdout. Only the modules of the chosen copy are loaded, so the
- * baseline's memory is that of a bare pipe.
+ * One copy in its own process, bundled by run-child.ts: `node copy-child.mjs '<ChildInput
+ * JSON>'`. Prints one JSON line (ChildReport) on stdout. Only the modules of the chosen copy are
+ * loaded, so the baseline's memory is that of a bare pipe.
  */
 import { readFileSync } from 'node:fs';
 import { ACCOUNT_KEY_VARIABLE, type ChildInput, type ChildReport } from './child-protocol';

@@ -14,11 +14,20 @@ export type CopyKind = 'baseline' | 'streaming' | 'server-side';
  */
 export const PER_CONTAINER_OPERATIONS: readonly string[] = ['secretsmanager:GetSecretValue'];
 
+/** Operations of the ADLS endpoint (Blob and DFS) carry this prefix in localcloud's counts. */
+const ADLS_OPERATION_PREFIX = 'azure:';
+
 export interface RequestCounts {
   /** Every request localcloud answered during the copy (AWS + Azure, incl. Azure's own S3 reads). */
   readonly total: number;
   /** `total` without the once-per-container calls. */
   readonly perObject: number;
+  /**
+   * Requests to ADLS: what the `blocks + 4` bound is about (one per block, plus the
+   * idempotency read, commit, verification or flush, and rename). The S3 side (the function's
+   * HEAD and, streaming, its one GET; server-side, Azure's presigned GET) is in `perObject`.
+   */
+  readonly adls: number;
   /** `blocks + 4`; only for the transfer modes. */
   readonly bound?: number;
   readonly byOperation: Readonly<Record<string, number>>;
@@ -53,7 +62,7 @@ export function blocksFor(sizeBytes: number, blockSizeBytes: number): number {
   return Math.ceil(sizeBytes / blockSizeBytes);
 }
 
-/** The requests-per-object target: one per block plus four. */
+/** The requests-per-object target (ADLS requests): one per block plus four. */
 export function requestBound(sizeBytes: number, blockSizeBytes: number): number {
   return blocksFor(sizeBytes, blockSizeBytes) + 4;
 }
@@ -64,13 +73,16 @@ export function countRequests(
 ): RequestCounts {
   let total = 0;
   let perContainer = 0;
+  let adls = 0;
   for (const [operation, count] of Object.entries(byOperation)) {
     total += count;
     if (PER_CONTAINER_OPERATIONS.includes(operation)) perContainer += count;
+    if (operation.startsWith(ADLS_OPERATION_PREFIX)) adls += count;
   }
   return {
     total,
     perObject: total - perContainer,
+    adls,
     ...(bound !== undefined && { bound }),
     byOperation,
   };

@@ -1,6 +1,14 @@
-/** Spawns one copying child (copy-child.ts under the tsx loader) and returns its report. */
+/**
+ * Spawns one copying child and returns its report. The child runs copy-child.ts bundled by
+ * esbuild (minified, one chunk per copy kind loaded on demand), the way the function is
+ * deployed, not under the tsx loader: the loader's transpiler and source maps would add some
+ * 40 MiB to the peak RSS being measured, and to the baseline's too.
+ */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { parseChildReport, type ChildInput, type ChildReport } from './child-protocol';
 
 const root = join(__dirname, '..', '..', '..');
@@ -13,11 +21,40 @@ export class ChildCopyError extends Error {
   }
 }
 
+let bundled: Promise<string> | undefined;
+
+/** Builds the child once per benchmark run, into a temporary directory removed at exit. */
+function childEntry(): Promise<string> {
+  bundled ??= (async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'bench-transfer-child-'));
+    process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
+    await build({
+      entryPoints: [childScript],
+      bundle: true,
+      platform: 'node',
+      target: `node${process.versions.node.split('.')[0]}`,
+      format: 'esm',
+      // The baseline imports only the raw pipe: its chunk, not the function's SDKs, is loaded.
+      splitting: true,
+      minify: true,
+      outdir,
+      outExtension: { '.js': '.mjs' },
+      // Bundled CommonJS dependencies call require() for Node's built-ins.
+      banner: {
+        js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",
+      },
+      logLevel: 'error',
+    });
+    return join(outdir, 'copy-child.mjs');
+  })();
+  return bundled;
+}
+
 export async function runCopyChild(
   input: ChildInput,
   env: Readonly<Record<string, string>>,
 ): Promise<ChildReport> {
-  const child = spawn(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(input)], {
+  const child = spawn(process.execPath, [await childEntry(), JSON.stringify(input)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

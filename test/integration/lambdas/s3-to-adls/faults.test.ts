@@ -117,3 +117,92 @@ describe('resuming a server-side block copy', () => {
     expect((await readMirror(cloud(), 'raw', KEY))?.md5).toBe(md5Hex(BODY));
   });
 });
+
+/** Azure requests since the last `requests.clear()`, by operation. */
+function azureRequests(): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(cloud().requests.byOperation())
+      .filter(([operation]) => operation.startsWith('azure:'))
+      .map(([operation, count]) => [operation.slice('azure:'.length), count]),
+  );
+}
+
+describe('requests per object', () => {
+  it.each([
+    [
+      'server-side, one Put Blob From URL',
+      'server-side',
+      { singleRequestMaxBytes: 5000 * MIB },
+      { GetBlobProperties: 2, PutBlobFromURL: 1, RenamePath: 1 },
+    ],
+    [
+      'server-side, five blocks',
+      'server-side',
+      {},
+      { GetBlobProperties: 2, PutBlockFromURL: 5, PutBlockList: 1, RenamePath: 1 },
+    ],
+    [
+      'streaming, five appends',
+      'streaming',
+      {},
+      { GetBlobProperties: 1, CreatePath: 1, AppendData: 5, FlushData: 1, RenamePath: 1 },
+    ],
+  ] as const)(
+    '%s: a first delivery makes blocks + 4 ADLS requests at most',
+    async (_name, mode, overrides, expected) => {
+      const record = await putObject();
+      const { deps } = transferDependencies(cloud(), lake, {
+        env: { COPY_MODE: mode, BLOCK_SIZE_MIB: '1', COPY_CONCURRENCY: '1' },
+        overrides: { singleRequestMaxBytes: MIB, ...overrides },
+      });
+      // The partition directory exists, as it does for every object but a partition's first.
+      await (
+        await deps.azure()
+      ).dataLake
+        .getFileSystemClient('raw')
+        .getDirectoryClient(KEY.slice(0, KEY.lastIndexOf('/')))
+        .createIfNotExists();
+      cloud().requests.clear();
+
+      const result = await createBatchHandler(deps)(sqsEvent([record]), LAMBDA_CONTEXT);
+
+      expect(result.batchItemFailures).toEqual([]);
+      const requests = azureRequests();
+      expect(requests).toEqual(expected);
+      const blocks = BODY.length / MIB;
+      expect(Object.values(requests).reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(
+        blocks + 4,
+      );
+      expect((await readMirror(cloud(), 'raw', KEY))?.md5).toBe(md5Hex(BODY));
+    },
+  );
+});
+
+describe('a redelivery after a failed rename', () => {
+  it.each(['server-side', 'streaming'] as const)(
+    '%s: reuses the verified temporary copy instead of copying again',
+    async (mode) => {
+      const record = await putObject();
+      const { deps, observed } = setup(mode);
+      failAfter('RenamePath', 0, { error: BUSY });
+      const first = await createBatchHandler(deps)(sqsEvent([record]), LAMBDA_CONTEXT);
+      cloud().faults.clear();
+      cloud().requests.clear();
+
+      const second = await createBatchHandler(deps)(
+        sqsEvent([await redeliver(lake, record)]),
+        LAMBDA_CONTEXT,
+      );
+
+      expect(first.batchItemFailures).toHaveLength(1);
+      expect(second.batchItemFailures).toEqual([]);
+      // The final path, then the temporary copy found complete; then only the rename (which,
+      // for a partition's first object, creates the partition directory and renames again).
+      expect(azureRequests()).toEqual({ GetBlobProperties: 2, RenamePath: 2, CreatePath: 1 });
+      expect(
+        observed.metrics.filter((metric) => metric.name === 'CopyMode').map((m) => m.dimension),
+      ).toEqual(['reused']);
+      expect((await readMirror(cloud(), 'raw', KEY))?.md5).toBe(md5Hex(BODY));
+    },
+  );
+});

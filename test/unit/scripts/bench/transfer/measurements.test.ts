@@ -38,6 +38,19 @@ describe('countRequests', () => {
     expect(counts).toMatchObject({ total: 3, perObject: 2, bound: 5 });
   });
 
+  it('counts the ADLS requests, which the bound is about, apart from the S3 side', () => {
+    const counts = countRequests({
+      'azure:GetBlobProperties': 1,
+      'azure:AppendData': 3,
+      'azure:FlushData': 1,
+      's3:HeadObject': 1,
+      's3:GetObject': 1,
+      'secretsmanager:GetSecretValue': 1,
+    });
+
+    expect(counts).toMatchObject({ total: 8, perObject: 7, adls: 5 });
+  });
+
   it('has no bound when none is given (the baseline)', () => {
     expect(countRequests({ 'azure:PutBlob': 1 })).not.toHaveProperty('bound');
   });
@@ -70,7 +83,7 @@ describe('measurementFrom', () => {
       peakRssMiB: 150,
       resourceUsageMaxRssMiB: 1562.5,
       rssBeforeCopyMiB: 120,
-      requests: { total: 4, perObject: 3, bound: 7 },
+      requests: { total: 4, perObject: 3, adls: 0, bound: 7 },
       bytesThroughFunction: 256 * MIB,
       functionS3GetObject: 3,
       modeUsed: 'streaming',
