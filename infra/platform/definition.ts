@@ -5,10 +5,31 @@
 import type { PartitionKey, PlatformDefinition } from './schema';
 
 /** Hive-style time partitions: zero-padded strings, so `month=03` sorts and prints as written. */
-const YEAR: PartitionKey = { name: 'year', type: 'string', pattern: '^(19|20)\\d{2}$' };
-const MONTH: PartitionKey = { name: 'month', type: 'string', pattern: '^(0[1-9]|1[0-2])$' };
-const DAY: PartitionKey = { name: 'day', type: 'string', pattern: '^(0[1-9]|[12]\\d|3[01])$' };
-const HOUR: PartitionKey = { name: 'hour', type: 'string', pattern: '^([01]\\d|2[0-3])$' };
+const YEAR: PartitionKey = {
+  name: 'year',
+  type: 'string',
+  pattern: '^(19|20)\\d{2}$',
+  // Projection enumerates every value in range: from the platform's first data to well ahead.
+  projection: { type: 'integer', min: 2020, max: 2099 },
+};
+const MONTH: PartitionKey = {
+  name: 'month',
+  type: 'string',
+  pattern: '^(0[1-9]|1[0-2])$',
+  projection: { type: 'integer', min: 1, max: 12, digits: 2 },
+};
+const DAY: PartitionKey = {
+  name: 'day',
+  type: 'string',
+  pattern: '^(0[1-9]|[12]\\d|3[01])$',
+  projection: { type: 'integer', min: 1, max: 31, digits: 2 },
+};
+const HOUR: PartitionKey = {
+  name: 'hour',
+  type: 'string',
+  pattern: '^([01]\\d|2[0-3])$',
+  projection: { type: 'integer', min: 0, max: 23, digits: 2 },
+};
 
 const HOURLY = [YEAR, MONTH, DAY, HOUR];
 const DAILY = [YEAR, MONTH, DAY];
@@ -108,6 +129,9 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       recordIdColumn: 'request_id',
       eventTimeColumn: 'request_time',
       mirroredToAzure: true,
+      // The busiest dataset: a new partition every hour in three zones. Projection spares the
+      // catalog those writes, and the registration function the work.
+      partitionProjection: true,
       partitionKeys: HOURLY,
       columns: [
         {

@@ -1,3 +1,4 @@
+export * from './catalog';
 export { PLATFORM_DEFINITION } from './definition';
 export * from './load';
 export * from './naming';

@@ -172,11 +172,32 @@ const isValidRegex = (pattern: string): boolean => {
   }
 };
 
+/**
+ * How query engines compute a key's values when its table uses partition projection (Athena's
+ * `projection.<key>.*` table properties): zero-padded integers in a range. Only the kinds the
+ * definition uses are offered.
+ */
+export const keyProjectionSchema = z
+  .strictObject({
+    type: z.literal('integer'),
+    min: z.number().int(),
+    max: z.number().int(),
+    /** Zero-padding width, e.g. 2 for `month=03`. @default undefined (no padding) */
+    digits: z.number().int().min(1).max(10).optional(),
+  })
+  .refine((projection) => projection.min <= projection.max, {
+    message: 'min must not exceed max',
+    path: ['max'],
+  });
+export type KeyProjection = z.infer<typeof keyProjectionSchema>;
+
 export const partitionKeySchema = z.strictObject({
   name: identifier,
   type: z.enum(['string', 'int', 'date']),
   /** Anchored regular expression a value must match before it is registered as a partition. */
   pattern: z.string().refine(isValidRegex, { message: 'must be a valid regular expression' }),
+  /** Values for partition projection; required when the dataset projects its partitions. @default undefined */
+  projection: keyProjectionSchema.optional(),
 });
 export type PartitionKey = z.infer<typeof partitionKeySchema>;
 
@@ -200,6 +221,12 @@ export const datasetSchema = z
     eventTimeColumn: identifier,
     /** Copy this dataset's objects to ADLS (in the zones that are mirrored). */
     mirroredToAzure: z.boolean(),
+    /**
+     * Query engines compute the partitions from the key projections instead of reading them
+     * from the catalog; the registration function then leaves the dataset's tables alone (the
+     * two exclude each other). @default false
+     */
+    partitionProjection: z.boolean().default(false),
   })
   .superRefine((dataset, ctx) => {
     const columnNames = dataset.columns.map((column) => column.name);
@@ -219,6 +246,17 @@ export const datasetSchema = z
         });
       }
     });
+    if (dataset.partitionProjection) {
+      dataset.partitionKeys.forEach((key, index) => {
+        if (key.projection === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['partitionKeys', index, 'projection'],
+            message: `"${key.name}" needs a projection: ${dataset.name} uses partition projection`,
+          });
+        }
+      });
+    }
     if (!columnNames.includes(dataset.recordIdColumn)) {
       ctx.addIssue({
         code: 'custom',

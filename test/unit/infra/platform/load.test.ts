@@ -113,6 +113,24 @@ describe('a broken platform definition', () => {
       /^datasets\[0\]\.partitionKeys\[0\]\.name: "year" is also a column/,
     ],
     [
+      'partition projection with a key that has no projection',
+      (d) => {
+        d.datasets[0]!.partitionProjection = true;
+        d.datasets[0]!.partitionKeys[3] = { name: 'hour', type: 'string', pattern: '^\\d{2}$' };
+      },
+      /^datasets\[0\]\.partitionKeys\[3\]\.projection: "hour" needs a projection: access_events uses partition projection/,
+    ],
+    [
+      'a key projection whose range is upside down',
+      (d) => {
+        d.datasets[0]!.partitionKeys[1] = {
+          ...d.datasets[0]!.partitionKeys[1]!,
+          projection: { type: 'integer', min: 12, max: 1 },
+        };
+      },
+      /^datasets\[0\]\.partitionKeys\[1\]\.projection\.max: min must not exceed max/,
+    ],
+    [
       'a record id that is not a column',
       (d) => (d.datasets[3]!.recordIdColumn = 'id'),
       /^datasets\[3\]\.recordIdColumn: "id" is not a column of interactions/,
