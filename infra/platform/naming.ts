@@ -4,7 +4,7 @@
  * wherever it is referenced.
  */
 import type { Platform } from './load';
-import type { ZoneName } from './schema';
+import { ZONE_NAMES, type ZoneName } from './schema';
 
 /** `hybrid-lake-dev` */
 export function resourcePrefix(platform: Platform): string {
@@ -28,6 +28,23 @@ export function bucketName(
   region: string,
 ): string {
   return `${resourcePrefix(platform)}-${zone}-${account}-${region}`;
+}
+
+/**
+ * The zone whose bucket this is (the inverse of `bucketName`), or undefined for any other
+ * bucket: how the functions tell zones apart in S3 events.
+ */
+export function zoneOfBucket(platform: Platform, bucket: string): ZoneName | undefined {
+  const prefix = `${resourcePrefix(platform)}-`;
+  if (!bucket.startsWith(prefix)) return undefined;
+  const rest = bucket.slice(prefix.length);
+  const zone = ZONE_NAMES.find((name) => rest.startsWith(`${name}-`));
+  if (zone === undefined) return undefined;
+  const match = /^(\d{12})-([a-z]{2}(?:-[a-z]+)+-\d+)$/.exec(rest.slice(zone.length + 1));
+  if (!match) return undefined;
+  const [, account = '', region = ''] = match;
+  // Round-trip through the one naming function, so a change there cannot silently diverge.
+  return bucketName(platform, zone, account, region) === bucket ? zone : undefined;
 }
 
 /** `alias/hybrid-lake/dev/raw`: KMS aliases take slashes, so keys group by environment. */

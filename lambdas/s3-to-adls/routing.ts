@@ -1,32 +1,15 @@
 /**
- * Where an S3 object goes in ADLS: its bucket names the zone (buckets are named
- * `<project>-<env>-<zone>-<account>-<region>`, see `bucketName`), the first key segment names the
- * dataset, and the platform definition says whether that pair is mirrored. The file system is
- * named after the zone and the path is the key unchanged.
+ * Where an S3 object goes in ADLS: its bucket names the zone (`zoneOfBucket`), the first key
+ * segment names the dataset, and the platform definition says whether that pair is mirrored.
+ * The file system is named after the zone and the path is the key unchanged.
  */
 import {
-  bucketName,
   isMirrored,
-  resourcePrefix,
-  ZONE_NAMES,
+  zoneOfBucket,
   type Dataset,
   type Platform,
   type ZoneName,
 } from '../../infra/platform';
-
-/** The zone whose bucket this is, or undefined for any other bucket. Pure. */
-export function zoneOfBucket(platform: Platform, bucket: string): ZoneName | undefined {
-  const prefix = `${resourcePrefix(platform)}-`;
-  if (!bucket.startsWith(prefix)) return undefined;
-  const rest = bucket.slice(prefix.length);
-  const zone = ZONE_NAMES.find((name) => rest.startsWith(`${name}-`));
-  if (zone === undefined) return undefined;
-  const match = /^(\d{12})-([a-z]{2}(?:-[a-z]+)+-\d+)$/.exec(rest.slice(zone.length + 1));
-  if (!match) return undefined;
-  const [, account = '', region = ''] = match;
-  // Round-trip through the one naming function, so a change there cannot silently diverge.
-  return bucketName(platform, zone, account, region) === bucket ? zone : undefined;
-}
 
 export type SkipReason = 'folder-marker' | 'unknown-bucket' | 'unknown-dataset' | 'not-mirrored';
 

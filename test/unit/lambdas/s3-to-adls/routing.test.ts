@@ -1,5 +1,5 @@
-import { bucketName, loadPlatform } from '../../../../infra/platform';
-import { routeObject, zoneOfBucket } from '../../../../lambdas/s3-to-adls/routing';
+import { bucketName, loadPlatform, zoneOfBucket } from '../../../../infra/platform';
+import { routeObject } from '../../../../lambdas/s3-to-adls/routing';
 
 const dev = loadPlatform('dev');
 const prod = loadPlatform('prod');
