@@ -1,4 +1,8 @@
-import { ClientAssertionCredential, type TokenCredential } from '@azure/identity';
+import {
+  ClientAssertionCredential,
+  ClientSecretCredential,
+  type TokenCredential,
+} from '@azure/identity';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { GetWebIdentityTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { LocalCloud } from '../../../scripts/localcloud/server';
@@ -31,6 +35,56 @@ export function trustTransferRole(
     audiences: [EXCHANGE_AUDIENCE],
   });
   identity.assignRole({ principalId: PRINCIPAL_ID, role, container: container ?? undefined });
+}
+
+/** The app registration the transfer uses in service-principal mode, and its secret. */
+export const APP_CLIENT_ID = '2d7f4a90-1c3b-4e86-b5d2-9f0a6c1e8b37';
+export const APP_PRINCIPAL_ID = '6b1e8c3d-0f2a-4d79-a4e5-3c9b7d2f1e06';
+export const APP_SECRET = 'local~Q8r.k2Vx7mZp4TnWc9Hs3Lb6Yd1Fg5Jq0Ae';
+
+/**
+ * What the Pulumi program creates for service-principal mode: app registration, service
+ * principal, one client secret and one role assignment (none when `role` is null).
+ */
+export function registerTransferApp(
+  cloud: LocalCloud,
+  options: {
+    role?: 'Storage Blob Data Contributor' | 'Storage Blob Data Reader' | null;
+    container?: string;
+    secretExpiresAt?: Date;
+  } = {},
+): { keyId: string } {
+  const identity = cloud.azure.identity;
+  identity.addServicePrincipal({
+    clientId: APP_CLIENT_ID,
+    principalId: APP_PRINCIPAL_ID,
+    name: 'hybrid-lake-transfer',
+  });
+  const added = identity.addClientSecret(APP_CLIENT_ID, {
+    value: APP_SECRET,
+    ...(options.secretExpiresAt !== undefined && { expiresAt: options.secretExpiresAt }),
+  });
+  const role = options.role === undefined ? 'Storage Blob Data Contributor' : options.role;
+  if (role !== null)
+    identity.assignRole({
+      principalId: APP_PRINCIPAL_ID,
+      role,
+      container: options.container ?? 'raw',
+    });
+  return added;
+}
+
+/** The real @azure/identity ClientSecretCredential, pointed at the local token endpoint. */
+export function secretCredential(
+  cloud: LocalCloud,
+  secret: string = APP_SECRET,
+  clientId: string = APP_CLIENT_ID,
+): ClientSecretCredential {
+  const local = localAzureTransport(cloud.azure.endpoint);
+  return new ClientSecretCredential(cloud.azure.identity.tenantId, clientId, secret, {
+    authorityHost: local.authorityHost,
+    agent: local.agent,
+  });
 }
 
 /** A JWT from the emulated AWS STS, as the Lambda's role obtains it. */

@@ -1,13 +1,14 @@
 /**
  * The local Entra ID's access tokens for Azure Storage, in the shape Entra issues them to a
- * managed identity (v1.0 claims: `iss` https://sts.windows.net/<tenant>/, `oid`, `appid`,
- * `tid`…), signed RS256 with a key made at startup; and their verification by the storage
- * endpoint (signature, issuer, audience, lifetime).
+ * managed identity or a service principal (v1.0 claims: `iss` https://sts.windows.net/<tenant>/,
+ * `oid`, `appid`, `tid`…), signed RS256 with a key made at startup; and their verification by
+ * the storage endpoint (signature, issuer, audience, lifetime).
  */
 import { randomUUID } from 'node:crypto';
 import { AzureError } from '../azure-error';
 import type { AzureAuth } from '../auth';
-import type { ManagedIdentity } from './directory';
+import type { ClientAuthentication } from './client-authentication';
+import type { Principal } from './directory';
 import { audiences, decodeJwt, numericDate, verifySignature, type RsaSigningKey } from './jwt';
 
 /** How long issued tokens live, in seconds, as Entra answers managed identities by default. */
@@ -21,9 +22,10 @@ export function tokenIssuer(tenantId: string): string {
 export function issueAccessToken(
   key: RsaSigningKey,
   tenantId: string,
-  identity: ManagedIdentity,
+  identity: Principal,
   resource: string,
   now: Date,
+  authentication: ClientAuthentication = 'federated-assertion',
 ): string {
   const iat = Math.floor(now.getTime() / 1000);
   return key.sign({
@@ -33,14 +35,18 @@ export function issueAccessToken(
     nbf: iat,
     exp: iat + TOKEN_LIFETIME_SECONDS,
     appid: identity.clientId,
-    appidacr: '2',
+    // How the app authenticated, as Entra records it: 1 = client secret, 2 = assertion/certificate.
+    appidacr: authentication === 'client-secret' ? '1' : '2',
     idp: tokenIssuer(tenantId),
     oid: identity.principalId,
     sub: identity.principalId,
     tid: tenantId,
     uti: randomUUID().replace(/-/g, ''),
     ver: '1.0',
-    xms_mirid: `/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/localcloud/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${identity.name}`,
+    // Only managed identities carry their Azure resource id; app registrations have none.
+    ...(identity.kind !== 'service-principal' && {
+      xms_mirid: `/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/localcloud/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${identity.name}`,
+    }),
   });
 }
 

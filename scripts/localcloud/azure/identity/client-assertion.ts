@@ -4,7 +4,7 @@
  * names; its signing keys are fetched over HTTP from the issuer's OIDC discovery document and
  * JWKS; then lifetime, audience and subject are checked against the credential.
  */
-import type { FederatedCredential, ManagedIdentity } from './directory';
+import type { FederatedCredential, Principal } from './directory';
 import { EntraError } from './entra-error';
 import { audiences, decodeJwt, numericDate, verifySignature, type PublicJwk } from './jwt';
 
@@ -13,7 +13,7 @@ const FEDERATION_DOCS =
 
 export async function verifyClientAssertion(
   assertion: string,
-  identity: ManagedIdentity,
+  identity: Principal,
   credentials: readonly FederatedCredential[],
   now: Date,
 ): Promise<void> {
@@ -74,7 +74,7 @@ export async function verifyClientAssertion(
 async function verifyWithIssuerKeys(
   jwt: NonNullable<ReturnType<typeof decodeJwt>>,
   issuer: string,
-  identity: ManagedIdentity,
+  identity: Principal,
 ): Promise<void> {
   const keys = await fetchIssuerKeys(issuer);
   const kid = jwt.header.kid;

@@ -1,16 +1,52 @@
 /**
  * What the Pulumi program creates in Entra ID and Azure RBAC, held in memory: user-assigned
- * managed identities, their federated identity credentials, and data-plane role assignments
- * scoped to one container (file system) or to the whole storage account.
+ * managed identities and their federated identity credentials, app registrations (service
+ * principals) and their client secrets, and data-plane role assignments scoped to one
+ * container (file system) or to the whole storage account.
  */
+import { randomUUID } from 'node:crypto';
 import type { Permission } from '../auth';
+import { secretDigest } from './client-secret';
 
 export interface ManagedIdentity {
+  readonly kind?: 'managed-identity';
   /** The application (client) id a token request names. */
   readonly clientId: string;
   /** The service principal's object id: `oid` of its tokens, target of role assignments. */
   readonly principalId: string;
   readonly name: string;
+}
+
+/** An app registration and its service principal in the tenant: it signs in with a secret. */
+export interface ServicePrincipal {
+  readonly kind: 'service-principal';
+  /** The application (client) id. */
+  readonly clientId: string;
+  /** The service principal's object id: `oid` of its tokens, target of role assignments. */
+  readonly principalId: string;
+  /** The app registration's display name. */
+  readonly name: string;
+}
+
+/** Whoever a token request's `client_id` names. */
+export type Principal = ManagedIdentity | ServicePrincipal;
+
+export interface ClientSecret {
+  /** The secret value a client sends as `client_secret` (Entra shows it once, at creation). */
+  readonly value: string;
+  /** After this instant, on the emulator clock, the secret is refused (AADSTS7000222). */
+  readonly expiresAt?: Date;
+}
+
+/**
+ * What the directory keeps of a client secret: its id and a SHA-256 digest, never the value,
+ * so nothing here (state, errors, logs) can reveal it.
+ */
+export interface StoredClientSecret {
+  /** The secret's id (`keyId` in Entra's passwordCredentials), not usable as the secret. */
+  readonly keyId: string;
+  readonly digest: Buffer;
+  readonly expiresAt?: Date;
 }
 
 export interface FederatedCredential {
@@ -47,20 +83,52 @@ const ROLE_PERMISSIONS: Readonly<Record<StorageRole, readonly Permission[]>> = {
 };
 
 export class Directory {
-  private readonly identities = new Map<string, ManagedIdentity>();
+  private readonly principals = new Map<string, Principal>();
   private credentials: FederatedCredential[] = [];
+  private readonly secrets = new Map<string, StoredClientSecret[]>();
   private assignments: RoleAssignment[] = [];
 
   addManagedIdentity(identity: ManagedIdentity): void {
-    this.identities.set(identity.clientId, identity);
+    this.replacePrincipal({ ...identity, kind: 'managed-identity' });
   }
 
-  identity(clientId: string): ManagedIdentity | undefined {
-    return this.identities.get(clientId);
+  addServicePrincipal(servicePrincipal: Omit<ServicePrincipal, 'kind'>): void {
+    this.replacePrincipal({ ...servicePrincipal, kind: 'service-principal' });
+  }
+
+  /** The managed identity or service principal with this client id. */
+  principal(clientId: string): Principal | undefined {
+    return this.principals.get(clientId);
+  }
+
+  /**
+   * Adds a secret to an app registration (several may be valid at once, for rotation) and
+   * returns its id. Managed identities have no secrets.
+   */
+  addClientSecret(clientId: string, secret: ClientSecret): { readonly keyId: string } {
+    const principal = this.principals.get(clientId);
+    if (principal?.kind !== 'service-principal')
+      throw new Error(
+        principal
+          ? `${clientId} is a managed identity: managed identities have no client secrets`
+          : `no service principal with client id ${clientId}: add it first`,
+      );
+    if (secret.value === '') throw new Error('a client secret cannot be empty');
+    const stored: StoredClientSecret = {
+      keyId: randomUUID(),
+      digest: secretDigest(secret.value),
+      ...(secret.expiresAt !== undefined && { expiresAt: secret.expiresAt }),
+    };
+    this.secrets.set(clientId, [...(this.secrets.get(clientId) ?? []), stored]);
+    return { keyId: stored.keyId };
+  }
+
+  clientSecrets(clientId: string): readonly StoredClientSecret[] {
+    return this.secrets.get(clientId) ?? [];
   }
 
   addFederatedCredential(credential: FederatedCredential): void {
-    if (!this.identities.has(credential.clientId))
+    if (this.principals.get(credential.clientId)?.kind !== 'managed-identity')
       throw new Error(`no managed identity with client id ${credential.clientId}: add it first`);
     // Entra allows one issuer+subject pair per identity; a second one replaces the first here.
     this.credentials = this.credentials.filter(
@@ -97,8 +165,19 @@ export class Directory {
   }
 
   reset(): void {
-    this.identities.clear();
+    this.principals.clear();
     this.credentials = [];
+    this.secrets.clear();
     this.assignments = [];
+  }
+
+  /** A client id names one principal: re-adding it drops what belonged to the previous one. */
+  private replacePrincipal(principal: Principal): void {
+    const previous = this.principals.get(principal.clientId);
+    if (previous && previous.kind !== principal.kind) {
+      this.credentials = this.credentials.filter((each) => each.clientId !== principal.clientId);
+      this.secrets.delete(principal.clientId);
+    }
+    this.principals.set(principal.clientId, principal);
   }
 }

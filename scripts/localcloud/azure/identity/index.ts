@@ -1,24 +1,27 @@
 /**
  * localcloud's identity side of Azure: a local Entra ID that exchanges a federated assertion
- * (a JWT from the emulated AWS STS GetWebIdentityToken) for a storage access token, the
- * managed identities / federated credentials / role assignments the Pulumi program creates,
- * and the storage endpoint's bearer-token and SAS verification. See README.md.
+ * (a JWT from the emulated AWS STS GetWebIdentityToken) or a service principal's client secret
+ * for a storage access token, the managed identities / federated credentials / app
+ * registrations / client secrets / role assignments the Pulumi program creates, and the storage
+ * endpoint's bearer-token and SAS verification. See README.md.
  */
 import { DEV_ACCOUNT_NAME } from '../account';
 import type { AzureIdentity } from '../server';
 import { verifyAccessToken } from './access-token';
 import {
   Directory,
+  type ClientSecret,
   type FederatedCredential,
   type ManagedIdentity,
   type RoleAssignment,
+  type ServicePrincipal,
 } from './directory';
 import { RsaSigningKey } from './jwt';
 import { verifySas } from './sas';
 import { handleEntraRoute } from './token-endpoint';
 
 export { localAzureTransport, PlainTcpAgent, type LocalAzureTransport } from './transport';
-export { STORAGE_ROLES, type StorageRole } from './directory';
+export { STORAGE_ROLES, type ClientSecret, type StorageRole } from './directory';
 
 /** The tenant the local Entra ID serves (token requests to another one answer AADSTS90002). */
 export const LOCAL_TENANT_ID = '8e1f1d4b-6a2c-4f0e-9b7d-3c5a2e9f1a60';
@@ -36,6 +39,13 @@ export interface LocalIdentity extends AzureIdentity {
   addManagedIdentity(identity: ManagedIdentity): void;
   /** Pulumi: `FederatedIdentityCredential` on that identity; the identity must exist. */
   addFederatedCredential(credential: FederatedCredential): void;
+  /** An app registration and its service principal (Pulumi: azuread `Application` + `ServicePrincipal`). */
+  addServicePrincipal(servicePrincipal: Omit<ServicePrincipal, 'kind'>): void;
+  /**
+   * Pulumi: azuread `ApplicationPassword` on that app; the app must exist. Only a digest of the
+   * value is kept. Returns the secret's id (which is not the secret).
+   */
+  addClientSecret(clientId: string, secret: ClientSecret): { readonly keyId: string };
   /** Pulumi: `authorization.RoleAssignment` scoped to a container, or the account without one. */
   assignRole(assignment: RoleAssignment): void;
 }
@@ -49,6 +59,8 @@ export function createIdentity(options: IdentityOptions): LocalIdentity {
     tenantId,
     addManagedIdentity: (identity) => directory.addManagedIdentity(identity),
     addFederatedCredential: (credential) => directory.addFederatedCredential(credential),
+    addServicePrincipal: (servicePrincipal) => directory.addServicePrincipal(servicePrincipal),
+    addClientSecret: (clientId, secret) => directory.addClientSecret(clientId, secret),
     assignRole: (assignment) => directory.assignRole(assignment),
     verifySas,
     verifyBearer: (token, now) => verifyAccessToken(token, key, tenantId, DEV_ACCOUNT_NAME, now),

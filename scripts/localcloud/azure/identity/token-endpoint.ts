@@ -1,7 +1,7 @@
 /**
  * The local Entra ID's unauthenticated routes on the Azure port, all outside the storage
  * account's `/devstoreaccount1/…` space:
- *   POST /<tenant>/oauth2/v2.0/token                     client credentials with a client assertion
+ *   POST /<tenant>/oauth2/v2.0/token                     client credentials (client secret or assertion)
  *   GET  /<tenant>/v2.0/.well-known/openid-configuration  OIDC metadata (MSAL reads it first)
  *   GET  /common/discovery/instance                       MSAL's instance discovery
  *   GET  /<tenant>/discovery/v2.0/keys                    the signing key's JWKS
@@ -12,12 +12,10 @@
 import type { AzureResponse } from '../azure-request';
 import type { PublicRequest } from '../server';
 import { issueAccessToken, storageAudiences, TOKEN_LIFETIME_SECONDS } from './access-token';
-import { verifyClientAssertion } from './client-assertion';
+import { authenticateClient } from './client-authentication';
 import type { Directory } from './directory';
 import { EntraError, jsonResponse, renderEntraError } from './entra-error';
 import type { RsaSigningKey } from './jwt';
-
-const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 export interface TokenEndpointContext {
   readonly tenantId: string;
@@ -88,36 +86,28 @@ async function token(
   }
   const clientId = required('client_id');
   const resource = storageResource(required('scope'), context);
-  const identity = context.directory.identity(clientId);
-  if (!identity) {
+  const principal = context.directory.principal(clientId);
+  if (!principal) {
     throw new EntraError(
       700016,
       'unauthorized_client',
       `Application with identifier '${clientId}' was not found in the directory '${context.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
     );
   }
-  const assertionType = form.get('client_assertion_type');
-  const assertion = form.get('client_assertion');
-  if (assertionType !== JWT_BEARER || assertion === null || assertion === '') {
-    // A managed identity has no secret or certificate: a federated assertion is the only way in.
-    throw new EntraError(
-      7000218,
-      'invalid_client',
-      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
-    );
-  }
   const now = context.now();
-  await verifyClientAssertion(
-    assertion,
-    identity,
-    context.directory.federatedCredentials(clientId),
-    now,
-  );
+  const authentication = await authenticateClient(form, principal, context.directory, now);
   return jsonResponse(200, {
     token_type: 'Bearer',
     expires_in: TOKEN_LIFETIME_SECONDS,
     ext_expires_in: TOKEN_LIFETIME_SECONDS,
-    access_token: issueAccessToken(context.key, context.tenantId, identity, resource, now),
+    access_token: issueAccessToken(
+      context.key,
+      context.tenantId,
+      principal,
+      resource,
+      now,
+      authentication,
+    ),
   });
 }
 
