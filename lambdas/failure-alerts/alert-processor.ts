@@ -1,0 +1,157 @@
+/**
+ * One invocation, end to end: parse the event, turn a failure into an Alert, let the dedupe
+ * window decide, publish. The scheduled event instead reports the windows that have closed.
+ * Everything outside (clients, clock, logger, metrics) arrives as narrow dependencies.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { completeAlert, type Alert } from './alert';
+import type { AlertConfig } from './config';
+import { countRepeat, openWindow, undoOpening, type WindowStore } from './dedupe-window';
+import { DedupeContentionError } from './errors';
+import { alertFactsOf } from './normalise';
+import { parseAlertEvent } from './parse-event';
+import { snsPublisher, type Publish } from './publish';
+import { closeWindow, flushClosedWindows, type FlushResult } from './window-close';
+
+export type AlertLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+export interface AlertMetrics {
+  addMetric(name: string, unit: Unit, value: number): void;
+}
+
+export interface AlertDependencies {
+  readonly config: AlertConfig;
+  readonly sns: SNSClient;
+  readonly dynamodb: DynamoDBClient;
+  readonly logger: AlertLogger;
+  readonly metrics: AlertMetrics;
+  readonly now: () => Date;
+  /** @default an SNS Publish to `config.topicArn` */
+  readonly publish?: Publish;
+  /** Pause between attempts while another invocation reports the same window. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export type AlertOutcome =
+  | { readonly outcome: 'published'; readonly fingerprint: string; readonly messageId?: string }
+  | { readonly outcome: 'counted'; readonly fingerprint: string; readonly occurrences: number }
+  | { readonly outcome: 'ignored'; readonly reason: string }
+  | ({ readonly outcome: 'flushed' } & FlushResult);
+
+/** Attempts to settle an occurrence before giving the event back to Lambda's retries. */
+export const MAX_ATTEMPTS = 5;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function storeOf(deps: AlertDependencies): WindowStore {
+  return {
+    client: deps.dynamodb,
+    tableName: deps.config.dedupeTableName,
+    windowMs: deps.config.dedupeWindowSeconds * 1000,
+  };
+}
+
+/**
+ * Counts the occurrence into its window, or opens a window and publishes it. A closed window in
+ * the way is reported first, so its count is never overwritten.
+ */
+async function recordAndPublish(
+  alert: Alert,
+  deps: AlertDependencies,
+  publish: Publish,
+): Promise<AlertOutcome> {
+  const store = storeOf(deps);
+  const sleep = deps.sleep ?? defaultSleep;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const now = deps.now().getTime();
+    const counted = await countRepeat(store, alert.fingerprint, now);
+    if (counted) {
+      deps.metrics.addMetric('RepeatsCounted', MetricUnit.Count, 1);
+      deps.logger.info('Repeat counted in its dedupe window', {
+        fingerprint: alert.fingerprint,
+        source: alert.source,
+        occurrences: counted.occurrences,
+        windowEnd: new Date(counted.windowEnd).toISOString(),
+      });
+      return {
+        outcome: 'counted',
+        fingerprint: alert.fingerprint,
+        occurrences: counted.occurrences,
+      };
+    }
+    const opened = await openWindow(store, alert, now);
+    if (opened.opened) {
+      let messageId: string | undefined;
+      try {
+        messageId = await publish({ kind: 'alert', alert });
+      } catch (error) {
+        const undone = await undoOpening(store, alert.fingerprint, opened.windowStart).catch(
+          () => false,
+        );
+        deps.logger.warn('Publishing failed; the event will be retried', {
+          fingerprint: alert.fingerprint,
+          windowUndone: undone,
+        });
+        throw error;
+      }
+      deps.metrics.addMetric('AlertsPublished', MetricUnit.Count, 1);
+      deps.logger.info('Alert published', {
+        fingerprint: alert.fingerprint,
+        source: alert.source,
+        severity: alert.severity,
+        resource: alert.resource,
+        messageId,
+      });
+      return { outcome: 'published', fingerprint: alert.fingerprint, messageId };
+    }
+    if (opened.existing && opened.existing.windowEnd <= now) {
+      const result = await closeWindow(store, opened.existing, now, publish);
+      if (result === 'reported') deps.metrics.addMetric('SummariesPublished', MetricUnit.Count, 1);
+      if (result === 'busy') await sleep(50 * 2 ** attempt);
+    }
+    // Otherwise another invocation opened the window between our two calls: count into it.
+  }
+  throw new DedupeContentionError(
+    `Could not settle the dedupe window of ${alert.fingerprint} in ${MAX_ATTEMPTS} attempts`,
+  );
+}
+
+export async function processAlertEvent(
+  input: unknown,
+  deps: AlertDependencies,
+): Promise<AlertOutcome> {
+  const publish = deps.publish ?? snsPublisher(deps.sns, deps.config.topicArn);
+  const parsed = parseAlertEvent(input);
+  if (parsed.kind === 'schedule') {
+    const result = await flushClosedWindows(
+      storeOf(deps),
+      deps.now().getTime(),
+      publish,
+      (item, error) =>
+        deps.logger.error('Closed dedupe window could not be reported; the next flush retries', {
+          fingerprint: item.fingerprint,
+          unreported: item.occurrences - item.reported,
+          error,
+        }),
+    );
+    deps.metrics.addMetric('SummariesPublished', MetricUnit.Count, result.summaries);
+    deps.logger.info('Dedupe windows flushed', { ...result });
+    return { outcome: 'flushed', ...result };
+  }
+  const facts = alertFactsOf(parsed);
+  if (!facts) {
+    deps.metrics.addMetric('EventsIgnored', MetricUnit.Count, 1);
+    const reason = `${parsed.kind} event reports no failure`;
+    deps.logger.info('Event ignored', { reason });
+    return { outcome: 'ignored', reason };
+  }
+  const alert = completeAlert(facts, {
+    environment: deps.config.platformEnv,
+    runbookBaseUrl: deps.config.runbookBaseUrl,
+  });
+  return recordAndPublish(alert, deps, publish);
+}
