@@ -39,7 +39,7 @@ export interface PlatformSummary {
 export function summarize(synthesized: SynthesizedPlatform, synthSeconds: number): PlatformSummary {
   const { stacks, assembly } = synthesized;
   const { platform } = stacks;
-  const allStacks: Stack[] = [stacks.alerting, stacks.dataLake, stacks.replication];
+  const allStacks: Stack[] = [stacks.alerting, stacks.dataLake, stacks.catalog, stacks.replication];
   const templateOf = (stack: Stack) =>
     assembly.getStackByName(stack.stackName).template as TemplateJson;
 

@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadPlatform, stackName, type Platform } from '../platform';
 import { dataRemovalPolicy, readDeployOptions } from './deploy-options';
 import { AlertingStack } from './stacks/alerting';
+import { CatalogStack } from './stacks/catalog';
 import { DataLakeStack } from './stacks/data-lake';
 import { ReplicationStack } from './stacks/replication';
 
@@ -10,6 +11,7 @@ export interface PlatformStacks {
   readonly platform: Platform;
   readonly alerting: AlertingStack;
   readonly dataLake: DataLakeStack;
+  readonly catalog: CatalogStack;
   readonly replication: ReplicationStack;
 }
 
@@ -34,9 +36,10 @@ export function addPlatformStacks(app: App): PlatformStacks {
 
   const alerting = new AlertingStack(app, stackName(platform, 'alerting'), {
     ...stackProps,
-    description: 'hybrid-lake: KMS-encrypted SNS topic for platform alerts',
+    description:
+      'hybrid-lake: failure alerts (EventBridge rules, dedupe, failure-alerts Lambda) to a KMS-encrypted SNS topic',
     alertEmail: options.alertEmail,
-    keyRemovalPolicy: removalPolicy,
+    removalPolicy,
   });
   const dataLake = new DataLakeStack(app, stackName(platform, 'data-lake'), {
     ...stackProps,
@@ -44,16 +47,22 @@ export function addPlatformStacks(app: App): PlatformStacks {
       'hybrid-lake: S3 data lake zones with encryption, versioning, logging and lifecycle',
     dataRemovalPolicy: removalPolicy,
   });
+  const catalog = new CatalogStack(app, stackName(platform, 'catalog'), {
+    ...stackProps,
+    description:
+      'hybrid-lake: Glue Data Catalog (encrypted), security configurations, partition registration',
+    zoneBuckets: dataLake.zoneBuckets,
+    removalPolicy,
+  });
   const replication = new ReplicationStack(app, stackName(platform, 'replication'), {
     ...stackProps,
     description: 'hybrid-lake: S3 → ADLS Gen2 mirror (EventBridge, SQS, transfer Lambda, alarms)',
     zoneBuckets: dataLake.zoneBuckets,
-    alertTopic: alerting.alertTopic,
     removalPolicy,
   });
 
   Tags.of(app).add('project', platform.project);
   Tags.of(app).add('environment', platform.environmentName);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { platform, alerting, dataLake, replication };
+  return { platform, alerting, dataLake, catalog, replication };
 }

@@ -15,8 +15,9 @@ describe('npm start', () => {
     expect(stdout).toMatch(
       /hybrid-lake · environment dev · eu-west-1 · synthesized offline in [\d.]+ s/,
     );
-    expect(stdout).toMatch(/hybrid-lake-dev-alerting\s+4 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-alerting\s+30 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-data-lake\s+20 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-catalog\s+41 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-replication\s+17 resources/);
     expect(stdout).toMatch(/AWS::S3::Bucket\s+5\n/);
     for (const zone of ['landing', 'raw', 'clean', 'curated'])

@@ -14,8 +14,12 @@ export interface QueueConsumerAlarmsProps {
   readonly deadLetterQueue: sqs.IQueue;
   /** Alarm when the oldest message of the work queue is older than this. */
   readonly maxMessageAge: Duration;
-  /** Where every alarm publishes (the platform alert topic). */
-  readonly alertTopic: sns.ITopic;
+  /**
+   * Where the alarms publish directly. Only the alert fabric's own alarms do: every other alarm
+   * reaches the topic through EventBridge and the failure-alerts function, which deduplicates it.
+   * @default no alarm action
+   */
+  readonly alertTopic?: sns.ITopic;
 }
 
 /**
@@ -31,40 +35,22 @@ export class QueueConsumerAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueConsumerAlarmsProps) {
     super(scope, id);
-    const notify = new actions.SnsAction(props.alertTopic);
+    const notify = props.alertTopic && new actions.SnsAction(props.alertTopic);
     const alarm = (alarmId: string, suffix: string, options: cloudwatch.AlarmProps) => {
       const created = new cloudwatch.Alarm(this, alarmId, {
         ...options,
         alarmName: `${props.namePrefix}-${suffix}`,
       });
-      created.addAlarmAction(notify);
+      if (notify) created.addAlarmAction(notify);
       return created;
     };
 
-    this.deadLetters = alarm('DeadLetters', 'dead-letters', {
-      alarmDescription:
-        'Messages gave up after every retry. Inspect them, fix the cause, then redrive the DLQ to the work queue.',
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.errors = alarm('Errors', 'errors', {
-      alarmDescription:
-        'Invocations failed as a whole (crash, timeout, configuration). Their messages are retried, then dead-lettered.',
-      metric: props.function.metricErrors({
-        period: Duration.minutes(5),
-        statistic: cloudwatch.Stats.SUM,
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetters = alarm(
+      'DeadLetters',
+      'dead-letters',
+      deadLettersAlarm(props.deadLetterQueue),
+    );
+    this.errors = alarm('Errors', 'errors', functionErrorsAlarm(props.function));
     this.oldestMessageAge = alarm('OldestMessageAge', 'oldest-message-age', {
       alarmDescription: `Work does not drain: a message is older than ${props.maxMessageAge.toHumanString()} (failing items, throttling or an outage).`,
       metric: props.queue.metricApproximateAgeOfOldestMessage({
@@ -77,4 +63,33 @@ export class QueueConsumerAlarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
   }
+}
+
+/** A message gave up: the dead-letter queue is not empty. */
+export function deadLettersAlarm(deadLetterQueue: sqs.IQueue): cloudwatch.AlarmProps {
+  return {
+    alarmDescription:
+      'Messages gave up after every retry. Inspect them, fix the cause, then redrive the DLQ to the work queue.',
+    metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(1),
+      statistic: cloudwatch.Stats.MAXIMUM,
+    }),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  };
+}
+
+/** An invocation failed as a whole (crash, timeout, configuration). */
+export function functionErrorsAlarm(fn: lambda.IFunction): cloudwatch.AlarmProps {
+  return {
+    alarmDescription:
+      'Invocations failed as a whole (crash, timeout, configuration). Their events are retried, then dead-lettered.',
+    metric: fn.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  };
 }

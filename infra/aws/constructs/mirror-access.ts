@@ -1,12 +1,6 @@
-import {
-  Stack,
-  Validations,
-  aws_iam as iam,
-  type CfnElement,
-  type aws_kms as kms,
-} from 'aws-cdk-lib';
+import { Stack, aws_iam as iam, type aws_kms as kms } from 'aws-cdk-lib';
 import type { MirroredZone } from './mirrored-objects';
-import type { TransferFunction } from './transfer-function';
+import type { PlatformFunction } from './platform-function';
 import type { AzureTarget } from './transfer-options';
 
 /** The mirror cannot be granted what it needs; names what is missing. */
@@ -20,7 +14,7 @@ export class MirrorAccessError extends Error {
  * secret (service principal). Every wildcard cdk-nag finds is acknowledged by its exact ID.
  */
 export function grantMirrorAccess(
-  transfer: TransferFunction,
+  transfer: PlatformFunction,
   zones: readonly MirroredZone[],
   azureTarget: AzureTarget,
   federationAudience: string,
@@ -71,24 +65,19 @@ export function grantMirrorAccess(
   acknowledgeWildcards(transfer, zones);
 }
 
-/** Each acknowledgement names the exact finding, so any new wildcard still fails synth. */
-function acknowledgeWildcards(transfer: TransferFunction, zones: readonly MirroredZone[]): void {
+/**
+ * Each acknowledgement names the exact finding, so any new wildcard still fails synth. The log
+ * group's `:*` is acknowledged by PlatformFunction itself.
+ */
+function acknowledgeWildcards(transfer: PlatformFunction, zones: readonly MirroredZone[]): void {
   const stack = Stack.of(transfer);
-  const policy = transfer.role.node.findChild('DefaultPolicy');
-  const acknowledge = (finding: string, reason: string) =>
-    Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-  acknowledge(
+  transfer.acknowledgeWildcard(
     'Resource::*',
     'sts:GetWebIdentityToken and the X-Ray write actions have no resource type; the token is limited to the Azure audience by sts:IdentityTokenAudience.',
   );
-  const logGroup = transfer.logGroup.node.defaultChild as CfnElement;
-  acknowledge(
-    `Resource::<${stack.getLogicalId(logGroup)}.Arn>`,
-    'The log group ARN ends in :* to cover its own log streams, whose names Lambda generates.',
-  );
   const paths = zones.flatMap((zone) => zone.prefixes.map((prefix) => `${zone.zone}/${prefix}*`));
   for (const [index, arn] of mirroredObjectArns(stack, zones).entries()) {
-    acknowledge(
+    transfer.acknowledgeWildcard(
       `Resource::${asNagRendersIt(stack.resolve(arn))}`,
       `Objects under one mirrored dataset prefix (${paths[index]}): the dataset prefix is the narrowest scope that covers partitions yet to come.`,
     );

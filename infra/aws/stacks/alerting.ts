@@ -10,39 +10,51 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
+import { FailureAlerts, type FailureAlertsOptions } from '../constructs/failure-alerts';
+import { readRunbookBaseUrl } from '../constructs/runbook-url';
 
 export interface AlertingStackProps extends StackProps {
   readonly platform: Platform;
   /** Subscribed to the topic by e-mail (confirmation required). @default no subscription */
   readonly alertEmail?: string;
-  /** Applied to the topic's key. @default RemovalPolicy.RETAIN */
-  readonly keyRemovalPolicy?: RemovalPolicy;
+  /** Where alerts link their runbooks. @default `-c runbookBaseUrl`, else DEFAULT_RUNBOOK_BASE_URL */
+  readonly runbookBaseUrl?: string;
+  /** Dedupe window, sizing and handler of the failure-alerts function. @default the defaults of FailureAlertsOptions */
+  readonly failureAlerts?: FailureAlertsOptions;
+  /** Applied to the keys, the dedupe table, the log group and the dead-letter queue. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
-/** Services that publish platform failures straight to the topic. */
-const PUBLISHING_SERVICES = ['events.amazonaws.com', 'cloudwatch.amazonaws.com'] as const;
+/** Only CloudWatch publishes to the topic as a service: the alert fabric's own alarms. */
+const ALARM_PUBLISHER = 'cloudwatch.amazonaws.com';
 
-/** The one alert topic every failure source ends in (DESIGN.md §4, "one normalised fabric"). */
+/**
+ * The one alert topic every failure ends in, and the fabric that feeds it (DESIGN.md §4, "one
+ * normalised fabric"). Both live here: the topic's only regular publisher is the failure-alerts
+ * function, and nothing else in the platform references either, so no other stack depends on
+ * this one.
+ */
 export class AlertingStack extends Stack {
   readonly alertTopic: sns.ITopic;
+  readonly failureAlerts: FailureAlerts;
 
   constructor(scope: Construct, id: string, props: AlertingStackProps) {
     super(scope, id, props);
     const { platform } = props;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     const key = new kms.Key(this, 'AlertTopicKey', {
       alias: keyAlias(platform, 'alerts'),
       description: 'Encrypts the platform alert topic',
       enableKeyRotation: true,
-      removalPolicy: props.keyRemovalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy,
     });
-    // EventBridge rules and CloudWatch alarms publish as their service, so they must be able to
-    // use the key. Who may publish at all is decided by the topic policy below, which pins the
-    // source account.
+    // The fabric's own alarms publish as CloudWatch, so it must be able to use the key. Who may
+    // publish at all is decided by the topic policy below, which pins the source account.
     key.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'AllowAlertPublishersToEncrypt',
-        principals: PUBLISHING_SERVICES.map((service) => new iam.ServicePrincipal(service)),
+        sid: 'AllowAlarmsToEncrypt',
+        principals: [new iam.ServicePrincipal(ALARM_PUBLISHER)],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
       }),
@@ -57,8 +69,8 @@ export class AlertingStack extends Stack {
     });
     topic.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'AllowAlertPublishersFromThisAccount',
-        principals: PUBLISHING_SERVICES.map((service) => new iam.ServicePrincipal(service)),
+        sid: 'AllowAlarmsFromThisAccount',
+        principals: [new iam.ServicePrincipal(ALARM_PUBLISHER)],
         actions: ['sns:Publish'],
         resources: [topic.topicArn],
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
@@ -67,8 +79,17 @@ export class AlertingStack extends Stack {
 
     const email = props.alertEmail ?? platform.environment.alertEmail;
     if (email !== undefined) topic.addSubscription(new subscriptions.EmailSubscription(email));
-
     this.alertTopic = topic;
+
+    this.failureAlerts = new FailureAlerts(this, 'FailureAlerts', {
+      platform,
+      alertTopic: topic,
+      alertTopicKey: key,
+      runbookBaseUrl: props.runbookBaseUrl ?? readRunbookBaseUrl(this),
+      ...props.failureAlerts,
+      removalPolicy,
+    });
+
     new CfnOutput(this, 'AlertTopicArn', {
       value: topic.topicArn,
       exportName: `${resourcePrefix(platform)}-alert-topic-arn`,

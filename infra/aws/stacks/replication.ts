@@ -4,13 +4,11 @@ import {
   ReferenceStrength,
   RemovalPolicy,
   Stack,
-  Validations,
   type StackProps,
   aws_events as events,
   aws_lambda_event_sources as sources,
   aws_logs as logs,
   type aws_s3 as s3,
-  type aws_sns as sns,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { keyAlias, resourcePrefix, type Platform, type ZoneName } from '../../platform';
@@ -21,8 +19,8 @@ import {
   mirroredObjectsDetail,
   mirroredZones,
 } from '../constructs/mirrored-objects';
-import { ReplicationQueue } from '../constructs/replication-queue';
-import { TransferFunction } from '../constructs/transfer-function';
+import { EventWorkQueue } from '../constructs/event-work-queue';
+import { PlatformFunction, lambdaHandlerEntry } from '../constructs/platform-function';
 import { readTransferOptions, type AzureTarget } from '../constructs/transfer-options';
 
 /** Powertools service name of the transfer function (its logs, metrics and traces). */
@@ -36,8 +34,6 @@ export interface ReplicationStackProps extends StackProps {
   readonly platform: Platform;
   /** The zone buckets (`DataLakeStack.zoneBuckets`); mirrored ones must carry their KMS key. */
   readonly zoneBuckets: Readonly<Record<ZoneName, s3.IBucket>>;
-  /** Every alarm publishes here (`AlertingStack.alertTopic`). */
-  readonly alertTopic: sns.ITopic;
   /** The ADLS account and identity. @default from `-c adlsAccountUrl …` (see transfer-options.ts), placeholders when absent */
   readonly azureTarget?: AzureTarget;
   /** `COPY_MODE`. @default `-c copyMode`, else 'server-side' */
@@ -67,7 +63,7 @@ export interface ReplicationStackProps extends StackProps {
   /** Applied to the keys, the log group and the dead-letter queue. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
   /** The handler file. @default lambdas/s3-to-adls/handler.ts */
-  readonly entry?: string;
+  readonly handlerEntry?: string;
 }
 
 /** Props that cannot work together; names the prop and the rule. */
@@ -83,17 +79,18 @@ export const MIN_TRANSFER_MEMORY_MIB = 512;
 
 /**
  * The S3 → ADLS mirror (DESIGN.md §1, §4): EventBridge rule → SQS (+ DLQ) → transfer function,
- * with least-privilege reads of exactly the mirrored prefixes, and alarms on the alert topic.
+ * with least-privilege reads of exactly the mirrored prefixes, and alarms whose state changes
+ * reach the alert topic through the failure-alerts function.
  */
 export class ReplicationStack extends Stack {
-  readonly transfer: TransferFunction;
-  readonly queue: ReplicationQueue;
+  readonly transfer: PlatformFunction;
+  readonly queue: EventWorkQueue;
   readonly rule: events.Rule;
   readonly alarms: QueueConsumerAlarms;
 
   constructor(scope: Construct, id: string, props: ReplicationStackProps) {
     super(scope, id, props);
-    // Strong (exports): the lake and alert stacks cannot be deleted while the mirror uses them.
+    // Strong (exports): the lake stack cannot be deleted while the mirror uses its keys.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { platform } = props;
     const options = readTransferOptions(this);
@@ -129,9 +126,10 @@ export class ReplicationStack extends Stack {
     }
 
     const functionName = `${resourcePrefix(platform)}-${TRANSFER_SERVICE_NAME}`;
-    this.transfer = new TransferFunction(this, 'Transfer', {
+    this.transfer = new PlatformFunction(this, 'Transfer', {
       functionName,
-      ...(props.entry !== undefined && { entry: props.entry }),
+      description: 'Mirrors S3 objects of mirrored datasets to ADLS Gen2',
+      handlerEntry: props.handlerEntry ?? lambdaHandlerEntry(TRANSFER_SERVICE_NAME),
       memorySize,
       timeout,
       ...(props.reservedConcurrency !== undefined && {
@@ -160,7 +158,7 @@ export class ReplicationStack extends Stack {
       removalPolicy,
     });
 
-    this.queue = new ReplicationQueue(this, 'Work', {
+    this.queue = new EventWorkQueue(this, 'Work', {
       keyAlias: keyAlias(platform, `${TRANSFER_SERVICE_NAME}-queues`),
       // AWS's advice for SQS event sources: room for the retries Lambda makes when throttled.
       visibilityTimeout: Duration.seconds(6 * timeout.toSeconds()),
@@ -192,11 +190,6 @@ export class ReplicationStack extends Stack {
     );
 
     grantMirrorAccess(this.transfer, zones, azureTarget, AZURE_FEDERATION_AUDIENCE);
-    Validations.of(this.transfer.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Node.js 22 is the platform runtime (DESIGN.md §4), in AWS support until 2027; moving every function to a newer runtime is one deliberate upgrade.',
-    });
 
     this.alarms = new QueueConsumerAlarms(this, 'Alarms', {
       namePrefix: functionName,
@@ -204,7 +197,6 @@ export class ReplicationStack extends Stack {
       queue: this.queue.queue,
       deadLetterQueue: this.queue.deadLetterQueue,
       maxMessageAge,
-      alertTopic: props.alertTopic,
     });
   }
 }

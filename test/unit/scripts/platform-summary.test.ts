@@ -38,12 +38,13 @@ describe('the platform summary', () => {
 
   it('counts the resources of each stack from the synthesized templates', () => {
     expect(summary.stacks).toEqual([
-      { name: 'hybrid-lake-prod-alerting', resources: 4, terminationProtection: true },
+      { name: 'hybrid-lake-prod-alerting', resources: 30, terminationProtection: true },
       { name: 'hybrid-lake-prod-data-lake', resources: 20, terminationProtection: true },
+      { name: 'hybrid-lake-prod-catalog', resources: 41, terminationProtection: true },
       { name: 'hybrid-lake-prod-replication', resources: 17, terminationProtection: true },
     ]);
     expect(summary.resourceTypes).toContainEqual(['AWS::S3::Bucket', 5]);
-    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 8]);
+    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 14]);
   });
 
   it('lists each zone with its synthesized lifecycle and what it mirrors', () => {
@@ -73,6 +74,6 @@ describe('the platform summary', () => {
     );
     // The transfer role's reasoned acknowledgements: X-Ray/STS `*`, its log streams, one per
     // mirrored dataset prefix (5 datasets × raw and curated), and the Node.js 22 runtime.
-    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 13 acknowledged:');
+    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 20 acknowledged:');
   });
 });

@@ -37,6 +37,7 @@ describe('the real CDK CLI, offline', () => {
         .sort(),
     ).toEqual([
       `hybrid-lake-${environment}-alerting.template.json`,
+      `hybrid-lake-${environment}-catalog.template.json`,
       `hybrid-lake-${environment}-data-lake.template.json`,
       `hybrid-lake-${environment}-replication.template.json`,
     ]);

@@ -70,6 +70,7 @@ describe.each([
   it.each([
     ['alerting', stacks.alerting.stackName],
     ['data lake', stacks.dataLake.stackName],
+    ['catalog', stacks.catalog.stackName],
     ['replication', stacks.replication.stackName],
   ])('finds nothing unacknowledged in the %s stack', (_stack, stackName) => {
     expect(violations.filter((violation) => violation.path.startsWith(`${stackName}/`))).toEqual(

@@ -33,9 +33,16 @@ describe('loadAlertConfig', () => {
     },
   );
 
+  it('takes a repository path for runbooks that are not published anywhere', () => {
+    expect(loadAlertConfig({ ...ENV, RUNBOOK_BASE_URL: 'docs/runbooks/' }).runbookBaseUrl).toBe(
+      'docs/runbooks',
+    );
+  });
+
   it.each([
     ['ALERT_TOPIC_ARN', 'hybrid-lake-dev-alerts', /SNS topic ARN/],
-    ['RUNBOOK_BASE_URL', 'docs/runbooks', /absolute URL/],
+    ['RUNBOOK_BASE_URL', '/etc/runbooks', /http\(s\) URL or a repository path/],
+    ['RUNBOOK_BASE_URL', 'docs/../../secrets', /http\(s\) URL or a repository path/],
     ['RUNBOOK_BASE_URL', 'ftp://example.com/runbooks', /http\(s\) URL/],
     ['DEDUPE_WINDOW_SECONDS', '0', /positive integer/],
   ])('refuses %s=%p', (name, value, message) => {

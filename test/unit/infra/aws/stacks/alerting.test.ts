@@ -13,18 +13,23 @@ describe('AlertingStack', () => {
     });
     alerting.hasResource('AWS::KMS::Key', {
       DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({ EnableKeyRotation: true }),
+      Properties: Match.objectLike({
+        EnableKeyRotation: true,
+        KeyPolicy: Match.objectLike({
+          Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowAlarmsToEncrypt' })]),
+        }),
+      }),
     });
   });
 
-  it('lets EventBridge and CloudWatch use the key', () => {
+  it('lets CloudWatch (the fabric alarms) use the key', () => {
     alerting.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
           {
-            Sid: 'AllowAlertPublishersToEncrypt',
+            Sid: 'AllowAlarmsToEncrypt',
             Effect: 'Allow',
-            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
             Resource: '*',
           },
@@ -33,7 +38,7 @@ describe('AlertingStack', () => {
     });
   });
 
-  it('lets EventBridge and CloudWatch of this account publish, and denies plain HTTP', () => {
+  it('lets CloudWatch alarms of this account publish, and denies plain HTTP', () => {
     alerting.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -43,9 +48,9 @@ describe('AlertingStack', () => {
             Condition: { Bool: { 'aws:SecureTransport': 'false' } },
           }),
           {
-            Sid: 'AllowAlertPublishersFromThisAccount',
+            Sid: 'AllowAlarmsFromThisAccount',
             Effect: 'Allow',
-            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: 'sns:Publish',
             Resource: { Ref: Match.stringLikeRegexp('^AlertTopic') },
             Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },

@@ -1,7 +1,6 @@
 import { App, Duration, RemovalPolicy, aws_logs as logs } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { TransferHandlerMissingError } from '../../../../../infra/aws/constructs/transfer-function';
-import { AlertingStack } from '../../../../../infra/aws/stacks/alerting';
+import { FunctionHandlerMissingError } from '../../../../../infra/aws/constructs/platform-function';
 import { DataLakeStack } from '../../../../../infra/aws/stacks/data-lake';
 import {
   ReplicationConfigurationError,
@@ -22,12 +21,10 @@ function only(template: Template, type: string): Json {
 function replicationStack(props: Partial<ReplicationStackProps> = {}, bundling = false) {
   const app = new App({ context: bundling ? {} : { 'aws:cdk:bundling-stacks': [] } });
   const platform = loadPlatform('dev');
-  const alerting = new AlertingStack(app, 'Alerts', { platform });
   const lake = new DataLakeStack(app, 'Lake', { platform });
   return new ReplicationStack(app, 'Replication', {
     platform,
     zoneBuckets: lake.zoneBuckets,
-    alertTopic: alerting.alertTopic,
     ...props,
   });
 }
@@ -87,7 +84,7 @@ describe('ReplicationStack prop defaults', () => {
       Properties: Match.objectLike({ RedrivePolicy: Match.absent() }),
     });
   });
-  it('entry: lambdas/s3-to-adls/handler.ts, bundled as an asset', () => {
+  it('handlerEntry: lambdas/s3-to-adls/handler.ts, bundled as an asset', () => {
     expect(fn.Handler).toBe('index.handler');
     expect(fn.Code).toEqual({
       S3Bucket: expect.anything(),
@@ -153,7 +150,7 @@ describe('ReplicationStack props', () => {
 
   it('synthesizes without bundling before the handler exists, with a stub that throws', () => {
     const fn = only(
-      Template.fromStack(replicationStack({ entry: '/nonexistent/handler.ts' })),
+      Template.fromStack(replicationStack({ handlerEntry: '/nonexistent/handler.ts' })),
       'AWS::Lambda::Function',
     );
 
@@ -162,8 +159,8 @@ describe('ReplicationStack props', () => {
   });
 
   it('fails clearly when a synth must bundle a handler that does not exist', () => {
-    expect(() => replicationStack({ entry: '/nonexistent/handler.ts' }, true)).toThrow(
-      TransferHandlerMissingError,
+    expect(() => replicationStack({ handlerEntry: '/nonexistent/handler.ts' }, true)).toThrow(
+      FunctionHandlerMissingError,
     );
   });
 });

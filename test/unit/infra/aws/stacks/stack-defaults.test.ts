@@ -18,10 +18,23 @@ describe('stack prop defaults', () => {
     }
   });
 
-  it('AlertingStack retains the topic key and subscribes nobody without an e-mail', () => {
-    const template = Template.fromStack(new AlertingStack(new App(), 'Alerts', { platform }));
+  it('AlertingStack retains its keys, dedupe table, log group and DLQ, and subscribes nobody without an e-mail', () => {
+    const template = Template.fromStack(
+      new AlertingStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Alerts', {
+        platform,
+      }),
+    );
 
-    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+    for (const type of [
+      'AWS::KMS::Key',
+      'AWS::DynamoDB::Table',
+      'AWS::Logs::LogGroup',
+      'AWS::SQS::Queue',
+    ]) {
+      const resources = Object.values(template.findResources(type));
+      expect(resources.length).toBeGreaterThan(0);
+      for (const resource of resources) expect(resource.DeletionPolicy).toBe('Retain');
+    }
     template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 });

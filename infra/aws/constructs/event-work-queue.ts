@@ -13,7 +13,7 @@ export const MAX_RECEIVE_COUNT = 5;
 /** SQS's maximum; also the dead-letter queue's, because a standard queue's message keeps its first enqueue time. */
 export const QUEUE_RETENTION = Duration.days(14);
 
-export interface ReplicationQueueProps {
+export interface EventWorkQueueProps {
   /** Alias of the customer-managed key that encrypts both queues. */
   readonly keyAlias: string;
   /** Visibility timeout of the work queue; at least six times the consumer's timeout. */
@@ -23,16 +23,17 @@ export interface ReplicationQueueProps {
 }
 
 /**
- * A KMS-encrypted work queue with its dead-letter queue, fed by one EventBridge rule. The same
- * dead-letter queue also takes the events EventBridge could not deliver, so a single redrive to
- * the work queue replays both kinds of failure, and one alarm watches both.
+ * A KMS-encrypted work queue with its dead-letter queue, fed by one EventBridge rule and drained
+ * by one function. The same dead-letter queue also takes the events EventBridge could not
+ * deliver, so a single redrive to the work queue replays both kinds of failure, and one alarm
+ * watches both.
  */
-export class ReplicationQueue extends Construct {
+export class EventWorkQueue extends Construct {
   readonly key: kms.Key;
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
 
-  constructor(scope: Construct, id: string, props: ReplicationQueueProps) {
+  constructor(scope: Construct, id: string, props: EventWorkQueueProps) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
@@ -74,7 +75,7 @@ export class ReplicationQueue extends Construct {
     for (const target of [this.queue, this.deadLetterQueue]) {
       target.addToResourcePolicy(
         new iam.PolicyStatement({
-          sid: 'AllowOnlyTheMirrorRule',
+          sid: 'AllowOnlyItsRule',
           principals: [new iam.ServicePrincipal('events.amazonaws.com')],
           actions: ['sqs:SendMessage'],
           resources: [target.queueArn],

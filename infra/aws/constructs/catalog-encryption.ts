@@ -1,0 +1,108 @@
+import {
+  ArnFormat,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  aws_glue as glue,
+  aws_iam as iam,
+  aws_kms as kms,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { keyAlias, resourcePrefix, type Platform, type ZoneName } from '../../platform';
+
+export interface CatalogEncryptionProps {
+  readonly platform: Platform;
+  /** The key of each zone Glue writes to (the zone bucket's own key); one security configuration each. */
+  readonly zoneKeys: ReadonlyMap<ZoneName, kms.IKey>;
+  /** Applied to the catalog key. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Glue writes its CloudWatch logs here when a security configuration encrypts them. */
+const GLUE_LOG_GROUPS = '/aws-glue/*';
+
+/**
+ * Encryption of everything Glue keeps: the Data Catalog's metadata and connection passwords, and
+ * the logs and job bookmarks of Glue jobs and crawlers, all under one rotating customer key. The
+ * objects jobs write stay under their zone's own key: one security configuration per zone.
+ */
+export class CatalogEncryption extends Construct {
+  readonly key: kms.Key;
+  /** `hybrid-lake-dev-raw`, … : what a job writing that zone runs with. */
+  readonly securityConfigurations: ReadonlyMap<ZoneName, glue.CfnSecurityConfiguration>;
+  readonly settings: glue.CfnDataCatalogEncryptionSettings;
+
+  constructor(scope: Construct, id: string, props: CatalogEncryptionProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    // The default key policy lets the account's IAM policies grant use of the key; Glue then
+    // calls KMS as whoever calls Glue, so each reader and writer of the catalog is granted it.
+    this.key = new kms.Key(this, 'Key', {
+      alias: keyAlias(props.platform, 'catalog'),
+      description: 'Encrypts the Glue Data Catalog, connection passwords, Glue logs and bookmarks',
+      enableKeyRotation: true,
+      removalPolicy,
+      ...(removalPolicy === RemovalPolicy.DESTROY && { pendingWindow: Duration.days(7) }),
+    });
+    // CloudWatch Logs encrypts as its regional service principal, only for Glue's log groups.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsForGlueLogGroups',
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: [
+          'kms:Encrypt*',
+          'kms:Decrypt*',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:Describe*',
+        ],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: GLUE_LOG_GROUPS,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+
+    const configurations = new Map<ZoneName, glue.CfnSecurityConfiguration>();
+    for (const [zone, zoneKey] of props.zoneKeys) {
+      configurations.set(
+        zone,
+        new glue.CfnSecurityConfiguration(this, `SecurityConfiguration-${zone}`, {
+          name: `${resourcePrefix(props.platform)}-${zone}`,
+          encryptionConfiguration: {
+            s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: zoneKey.keyArn }],
+            cloudWatchEncryption: {
+              cloudWatchEncryptionMode: 'SSE-KMS',
+              kmsKeyArn: this.key.keyArn,
+            },
+            jobBookmarksEncryption: {
+              jobBookmarksEncryptionMode: 'CSE-KMS',
+              kmsKeyArn: this.key.keyArn,
+            },
+          },
+        }),
+      );
+    }
+    this.securityConfigurations = configurations;
+
+    this.settings = new glue.CfnDataCatalogEncryptionSettings(this, 'Settings', {
+      catalogId: stack.account,
+      dataCatalogEncryptionSettings: {
+        encryptionAtRest: { catalogEncryptionMode: 'SSE-KMS', sseAwsKmsKeyId: this.key.keyArn },
+        connectionPasswordEncryption: {
+          returnConnectionPasswordEncrypted: true,
+          kmsKeyId: this.key.keyArn,
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,260 @@
+import {
+  ArnFormat,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  aws_cloudwatch as cloudwatch,
+  aws_cloudwatch_actions as actions,
+  aws_dynamodb as dynamodb,
+  aws_events as events,
+  aws_events_targets as targets,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_logs as logs,
+  aws_sqs as sqs,
+  type aws_sns as sns,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { keyAlias, resourcePrefix, type Platform } from '../../platform';
+import { FAILURE_ALERTS_SERVICE_NAME, fabricAlarmPrefix, failureRules } from './alert-rules';
+import { QUEUE_RETENTION } from './event-work-queue';
+import { deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
+import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
+
+/** What a deployment may tune; every field has a default. */
+export interface FailureAlertsOptions {
+  /** `DEDUPE_WINDOW_SECONDS`: the same failure is published once per window. @default Duration.minutes(5) */
+  readonly dedupeWindow?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /** The handler file. @default lambdas/failure-alerts/handler.ts */
+  readonly handlerEntry?: string;
+}
+
+export interface FailureAlertsProps extends FailureAlertsOptions {
+  readonly platform: Platform;
+  /** The one alert topic, and the key it is encrypted with. */
+  readonly alertTopic: sns.ITopic;
+  readonly alertTopicKey: kms.IKey;
+  /** `RUNBOOK_BASE_URL`: alerts link `<base>/<runbook>.md`. */
+  readonly runbookBaseUrl: string;
+  /** Applied to the keys, the dedupe table, the log group and the dead-letter queue. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The alert fabric (DESIGN.md §4): EventBridge rules for every failure source, and a schedule
+ * that flushes deduplicated alerts, invoke one function that normalises, deduplicates (DynamoDB,
+ * TTL) and publishes to the alert topic. What it cannot handle lands in a KMS-encrypted
+ * dead-letter queue; its own alarms publish to the topic directly, as the path that still works
+ * when the fabric does not.
+ */
+export class FailureAlerts extends Construct {
+  readonly function: PlatformFunction;
+  readonly dedupeTable: dynamodb.Table;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly rules: readonly events.Rule[];
+  readonly flushSchedule: events.Rule;
+  readonly alarms: readonly cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: FailureAlertsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { platform } = props;
+    const dedupeWindow = props.dedupeWindow ?? Duration.minutes(5);
+    const memorySize = props.memorySize ?? 256;
+    const timeout = props.timeout ?? Duration.seconds(30);
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const functionName = `${resourcePrefix(platform)}-${FAILURE_ALERTS_SERVICE_NAME}`;
+    const newKey = (keyId: string, purpose: string, description: string) =>
+      new kms.Key(this, keyId, {
+        alias: keyAlias(platform, `${FAILURE_ALERTS_SERVICE_NAME}-${purpose}`),
+        description,
+        enableKeyRotation: true,
+        removalPolicy,
+        ...(removalPolicy === RemovalPolicy.DESTROY && { pendingWindow: Duration.days(7) }),
+      });
+
+    const tableKey = newKey('DedupeTableKey', 'dedupe', 'Encrypts the alert deduplication table');
+    this.dedupeTable = new dynamodb.Table(this, 'DedupeTable', {
+      tableName: `${functionName}-dedupe`,
+      partitionKey: { name: 'fingerprint', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      // Entries outlive their window only until DynamoDB's TTL sweep removes them.
+      timeToLiveAttribute: 'expiresAt',
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: tableKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy,
+    });
+
+    const queueKey = newKey(
+      'DeadLetterKey',
+      'dead-letters',
+      'Encrypts the dead-letter queue of the failure-alerts function',
+    );
+    // EventBridge encrypts what it dead-letters as its service; the queue policies (one
+    // statement per rule, written by the Lambda target) decide who may send.
+    queueKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeToEncryptMessages',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: queueKey,
+      dataKeyReuse: Duration.hours(1),
+      enforceSSL: true,
+      retentionPeriod: QUEUE_RETENTION,
+      removalPolicy,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: it takes the failed asynchronous invocations of the function and the events its EventBridge targets could not deliver.',
+    });
+
+    this.function = new PlatformFunction(this, 'Function', {
+      functionName,
+      description: 'Turns platform failures into deduplicated alerts on the alert topic',
+      handlerEntry: props.handlerEntry ?? lambdaHandlerEntry(FAILURE_ALERTS_SERVICE_NAME),
+      memorySize,
+      timeout,
+      environment: {
+        PLATFORM_ENV: platform.environmentName,
+        ALERT_TOPIC_ARN: props.alertTopic.topicArn,
+        DEDUPE_TABLE_NAME: this.dedupeTable.tableName,
+        DEDUPE_WINDOW_SECONDS: String(dedupeWindow.toSeconds()),
+        RUNBOOK_BASE_URL: props.runbookBaseUrl,
+      },
+      logRetention,
+      logKeyAlias: keyAlias(platform, `${FAILURE_ALERTS_SERVICE_NAME}-logs`),
+      removalPolicy,
+    });
+    const fn = this.function.function;
+    const deadLetterArn = this.deadLetterQueue.queueArn;
+    // Bound by hand: the CDK SQS destination would grant more than sending (see the role below).
+    fn.configureAsyncInvoke({
+      onFailure: { bind: () => ({ destination: deadLetterArn }) },
+      retryAttempts: 2,
+    });
+
+    const fabricAlarmArnPrefix = stack.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: fabricAlarmPrefix(platform),
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const target = new targets.LambdaFunction(fn, {
+      deadLetterQueue: this.deadLetterQueue,
+      // EventBridge's own maximum: retry a failing delivery for a day before dead-lettering it.
+      maxEventAge: Duration.hours(24),
+      retryAttempts: 185,
+    });
+    this.rules = failureRules(platform, fabricAlarmArnPrefix).map(
+      (rule) =>
+        new events.Rule(this, rule.id, {
+          ruleName: `${functionName}-${kebab(rule.id)}`,
+          description: rule.description,
+          eventPattern: rule.eventPattern,
+          targets: [target],
+        }),
+    );
+    this.flushSchedule = new events.Rule(this, 'FlushSchedule', {
+      ruleName: `${functionName}-flush`,
+      description: 'Publishes the deduplicated alerts whose window has closed',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [target],
+    });
+
+    this.grantAlerting(props, tableKey, queueKey);
+
+    const notify = new actions.SnsAction(props.alertTopic);
+    const fabricAlarm = (alarmId: string, suffix: string, options: cloudwatch.AlarmProps) => {
+      const alarm = new cloudwatch.Alarm(this, alarmId, {
+        ...options,
+        alarmName: `${fabricAlarmPrefix(platform)}${suffix}`,
+      });
+      alarm.addAlarmAction(notify);
+      return alarm;
+    };
+    this.alarms = [
+      fabricAlarm('ErrorsAlarm', 'errors', functionErrorsAlarm(fn)),
+      fabricAlarm('DeadLettersAlarm', 'dead-letters', {
+        ...deadLettersAlarm(this.deadLetterQueue),
+        alarmDescription:
+          'Failure events the fabric could not turn into alerts. Read them here (they were not published), fix the cause, then replay them to the function.',
+      }),
+    ];
+  }
+
+  /** Publish to the topic, keep dedupe state in the table, dead-letter failed invocations: nothing else. */
+  private grantAlerting(props: FailureAlertsProps, tableKey: kms.IKey, queueKey: kms.IKey): void {
+    const stack = Stack.of(this);
+    const role = this.function.role;
+    const through = (service: string) => ({
+      StringEquals: { 'kms:ViaService': `${service}.${stack.region}.amazonaws.com` },
+    });
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'PublishAlerts',
+        actions: ['sns:Publish'],
+        resources: [props.alertTopic.topicArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'EncryptAlertsForTheTopic',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [props.alertTopicKey.keyArn],
+        conditions: through('sns'),
+      }),
+      new iam.PolicyStatement({
+        sid: 'DeduplicateAlerts',
+        actions: [
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Scan',
+          'dynamodb:UpdateItem',
+        ],
+        resources: [this.dedupeTable.tableArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'UseDedupeTableKey',
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [tableKey.keyArn],
+        conditions: through('dynamodb'),
+      }),
+      new iam.PolicyStatement({
+        sid: 'DeadLetterFailedInvocations',
+        actions: ['sqs:SendMessage'],
+        resources: [this.deadLetterQueue.queueArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'EncryptDeadLetters',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [queueKey.keyArn],
+        conditions: through('sqs'),
+      }),
+    ];
+    for (const statement of statements) role.addToPrincipalPolicy(statement);
+    this.function.acknowledgeWildcard(
+      'Resource::*',
+      'The X-Ray write actions (active tracing) have no resource type.',
+    );
+  }
+}
+
+/** `GlueJobFailed` → `glue-job-failed`. */
+function kebab(id: string): string {
+  return id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}

@@ -1,0 +1,121 @@
+/**
+ * One SQS batch (up to a thousand S3 events) → the partitions it needs, registered together,
+ * then a partial batch response. Each record is parsed and placed (its partition, or a reason
+ * to skip it); skipped records succeed. The batch is collapsed to distinct partitions, and a
+ * partition that cannot be registered fails exactly the records that need it: SQS delivers
+ * only those again, and after maxReceiveCount parks them in the DLQ. Nothing is dropped.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { isPermanent, type RegistrationError } from './errors';
+import { parseS3ObjectNotice } from './event';
+import { partitionOfObject, type PartitionTarget, type SkipReason } from './partition-path';
+import { collapseByPartition } from './pending-partitions';
+import { registerPartitions } from './register';
+import type { RegistrationDependencies } from './registration-dependencies';
+import { RegistrationTally } from './tally';
+
+export interface BatchDependencies extends RegistrationDependencies {
+  /** Flushes the invocation's metrics (Powertools `publishStoredMetrics`). */
+  readonly publishMetrics?: () => void;
+}
+
+/** How loudly each skip is logged: routine ones quietly, ones that hint at a mistake as warnings. */
+const SKIP_LOG_LEVEL: Readonly<Record<SkipReason, 'debug' | 'info' | 'warn'>> = {
+  'folder-marker': 'debug',
+  'projected-partitions': 'info',
+  'not-object-created': 'info',
+  'unknown-bucket': 'warn',
+  'unknown-dataset': 'warn',
+  'invalid-partition-path': 'warn',
+};
+
+interface PlacedRecords {
+  readonly placed: { messageId: string; partition: PartitionTarget }[];
+  readonly failed: Map<string, RegistrationError>;
+}
+
+/** Parses every record and finds its partition; counts and logs the skipped and the invalid. */
+export function placeRecords(
+  records: readonly SQSRecord[],
+  deps: Pick<RegistrationDependencies, 'platform' | 'logger'>,
+  tally: RegistrationTally,
+): PlacedRecords {
+  const placed: PlacedRecords['placed'] = [];
+  const failed = new Map<string, RegistrationError>();
+  for (const record of records) {
+    tally.records += 1;
+    let notice;
+    try {
+      notice = parseS3ObjectNotice(record.body);
+    } catch (error) {
+      failed.set(record.messageId, error as RegistrationError);
+      deps.logger.error('Record is not an S3 event; failed so that SQS parks it in the DLQ', {
+        messageId: record.messageId,
+        error: { name: (error as Error).name, message: (error as Error).message },
+      });
+      continue;
+    }
+    const where =
+      notice.detailType === 'Object Created'
+        ? partitionOfObject(deps.platform, notice.bucket, notice.key)
+        : ({ action: 'skip', reason: 'not-object-created' } as const);
+    if (where.action === 'register') {
+      placed.push({ messageId: record.messageId, partition: where.partition });
+      continue;
+    }
+    tally.skip(where.reason);
+    deps.logger[SKIP_LOG_LEVEL[where.reason]]('Object skipped; no partition to register', {
+      messageId: record.messageId,
+      reason: where.reason,
+      bucket: notice.bucket,
+      key: notice.key,
+      ...(where.detail !== undefined && { detail: where.detail }),
+    });
+  }
+  return { placed, failed };
+}
+
+/** Registers one batch. @returns the error of each failed record, by message id. */
+export async function registerBatch(
+  records: readonly SQSRecord[],
+  deps: RegistrationDependencies,
+  tally: RegistrationTally,
+): Promise<Map<string, RegistrationError>> {
+  const { placed, failed } = placeRecords(records, deps, tally);
+  const pending = collapseByPartition(placed);
+  const partitionFailures = await registerPartitions(pending, deps, tally);
+  for (const partition of pending) {
+    const error = partitionFailures.get(partition.id);
+    if (error) for (const messageId of partition.messageIds) failed.set(messageId, error);
+  }
+  tally.failures += failed.size;
+  for (const error of failed.values()) if (isPermanent(error)) tally.permanentFailures += 1;
+  return failed;
+}
+
+export function createBatchHandler(
+  deps: BatchDependencies,
+): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+  const processor = new BatchProcessor(EventType.SQS);
+  return async (event, context) => {
+    const tally = new RegistrationTally();
+    try {
+      const failed = await registerBatch(event.Records, deps, tally);
+      // The work is done for the batch as a whole; each record only reports its outcome.
+      const settle = (record: SQSRecord): Promise<void> => {
+        const error = failed.get(record.messageId);
+        return error ? Promise.reject(error) : Promise.resolve();
+      };
+      // A batch where every record failed is still a partial response, so each record keeps
+      // its own receive count instead of the whole invocation erroring.
+      return await processPartialResponse(event, settle, processor, {
+        context,
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      tally.publishTo(deps.metrics);
+      deps.publishMetrics?.();
+    }
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Typed errors of partition registration. Every one of them fails the records that need the
+ * partition (SQS delivers them again, and after maxReceiveCount parks them in the DLQ); `retryable`
+ * only decides how loudly: a failure no delivery can fix is logged at error level and counted as
+ * `PermanentFailures`, a transient one is a warning.
+ */
+
+/** Base of every error the registration raises on purpose. */
+export abstract class RegistrationError extends Error {
+  /** Whether a later delivery of the same record may succeed. */
+  abstract readonly retryable: boolean;
+}
+
+/** The SQS message body is not an S3 EventBridge event. */
+export class InvalidEventError extends RegistrationError {
+  override readonly name = 'InvalidEventError';
+  readonly retryable = false;
+}
+
+/**
+ * The catalog table cannot take the partition: missing, without a storage descriptor, or
+ * partitioned differently from the platform definition (the CatalogStack and the definition
+ * disagree, which a deployment fixes, not a retry).
+ */
+export class CatalogTableError extends RegistrationError {
+  override readonly name = 'CatalogTableError';
+  readonly retryable = false;
+}
+
+/** Per-entry error codes that no retry of the same input can change. */
+const PERMANENT_ENTRY_CODES: ReadonlySet<string> = new Set([
+  'InvalidInputException',
+  'ValidationException',
+  'EntityNotFoundException',
+  'ResourceNumberLimitExceededException',
+]);
+
+/** The catalog refused one partition of a batch with an error other than "already exists". */
+export class PartitionRejectedError extends RegistrationError {
+  override readonly name = 'PartitionRejectedError';
+  readonly retryable: boolean;
+  constructor(
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(`The catalog refused the partition: ${errorCode}: ${message}`);
+    this.retryable = !PERMANENT_ENTRY_CODES.has(errorCode);
+  }
+}
+
+/**
+ * Glue kept throttling (or failing transiently, or leaving keys unprocessed) through every
+ * backoff attempt.
+ */
+export class CatalogRetriesExhaustedError extends RegistrationError {
+  override readonly name = 'CatalogRetriesExhaustedError';
+  readonly retryable = true;
+}
+
+/** A Glue call failed for another reason (network, service error, permissions). */
+export class CatalogCallError extends RegistrationError {
+  override readonly name = 'CatalogCallError';
+  readonly retryable = true;
+}
+
+/** Whether a failure is one that no redelivery can fix. Unknown errors count as transient. */
+export function isPermanent(error: unknown): boolean {
+  return error instanceof RegistrationError && !error.retryable;
+}
+
+/** The error code of an SDK error (its `name`), or the error's name for anything else. */
+export function errorCodeOf(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+/**
+ * What a failed catalog call means for the partitions it carried: a missing database or table
+ * is a deployment problem ({@link CatalogTableError}), anything else a failed call.
+ */
+export function catalogCallFailure(what: string, table: string, cause: unknown): RegistrationError {
+  if (errorCodeOf(cause) === 'EntityNotFoundException')
+    return new CatalogTableError(`${what}: table ${table} is not in the catalog`, { cause });
+  return new CatalogCallError(`${what} on ${table} failed`, { cause });
+}

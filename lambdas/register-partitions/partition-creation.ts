@@ -1,0 +1,102 @@
+/**
+ * Registering a table's missing partitions: BatchCreatePartition, at most 100 partitions per call
+ * (the API's limit), each with the table's storage descriptor and its own location. The call
+ * reports per-entry errors and applies the other entries: "already exists" means someone else
+ * registered it meanwhile (success), throttled entries are sent again with backoff, and any other
+ * error belongs to that partition alone.
+ */
+import type { PartitionInput, StorageDescriptor } from '@aws-sdk/client-glue';
+import type { CatalogTable } from '../../infra/platform';
+import { isRetryableCode, retryWithBackoff, type RetryPolicy } from './backoff';
+import type { CatalogApi } from './catalog-api';
+import {
+  catalogCallFailure,
+  CatalogRetriesExhaustedError,
+  PartitionRejectedError,
+  type RegistrationError,
+} from './errors';
+import { valuesKey } from './partition-lookup';
+import { tableId, type PartitionTarget } from './partition-path';
+import { chunk, type PendingPartition } from './pending-partitions';
+
+/** BatchCreatePartition's `PartitionInputList` limit. */
+export const MAX_PARTITIONS_PER_CREATE = 100;
+
+export interface CreationResult {
+  /** Ids of the partitions this call created. */
+  readonly created: readonly string[];
+  /** Ids of the partitions someone else created first. */
+  readonly alreadyExisted: readonly string[];
+  /** Partitions that could not be created, by id. */
+  readonly failed: ReadonlyMap<string, RegistrationError>;
+}
+
+/** The partition as Glue stores it: the table's descriptor, pointed at the partition's folder. */
+export function partitionInput(
+  partition: PartitionTarget,
+  storageDescriptor: StorageDescriptor,
+): PartitionInput {
+  return {
+    Values: [...partition.values],
+    StorageDescriptor: { ...storageDescriptor, Location: partition.location },
+  };
+}
+
+export async function createPartitions(
+  api: CatalogApi,
+  table: CatalogTable,
+  storageDescriptor: StorageDescriptor,
+  partitions: readonly PendingPartition[],
+  retry: RetryPolicy,
+): Promise<CreationResult> {
+  const created: string[] = [];
+  const alreadyExisted: string[] = [];
+  const failed = new Map<string, RegistrationError>();
+  for (const slice of chunk(partitions, MAX_PARTITIONS_PER_CREATE)) {
+    try {
+      const left = await retryWithBackoff(
+        slice,
+        async (pending) => {
+          const byValues = new Map(
+            pending.map((partition) => [valuesKey(partition.values), partition]),
+          );
+          const { Errors = [] } = await api.batchCreatePartition({
+            DatabaseName: table.database,
+            TableName: table.table,
+            PartitionInputList: pending.map((partition) =>
+              partitionInput(partition, storageDescriptor),
+            ),
+          });
+          const retryAgain: PendingPartition[] = [];
+          const settled = new Set<string>();
+          for (const entry of Errors) {
+            const partition = byValues.get(valuesKey(entry.PartitionValues));
+            if (!partition) continue;
+            settled.add(partition.id);
+            const code = entry.ErrorDetail?.ErrorCode ?? 'UnknownError';
+            if (code === 'AlreadyExistsException') alreadyExisted.push(partition.id);
+            else if (isRetryableCode(code)) retryAgain.push(partition);
+            else
+              failed.set(
+                partition.id,
+                new PartitionRejectedError(code, entry.ErrorDetail?.ErrorMessage ?? ''),
+              );
+          }
+          for (const partition of pending)
+            if (!settled.has(partition.id)) created.push(partition.id);
+          return retryAgain;
+        },
+        retry,
+      );
+      const exhausted = new CatalogRetriesExhaustedError(
+        `BatchCreatePartition on ${tableId(table)} kept failing after ${retry.maxAttempts} attempts`,
+      );
+      for (const partition of left) failed.set(partition.id, exhausted);
+    } catch (cause) {
+      const error = catalogCallFailure('BatchCreatePartition', tableId(table), cause);
+      const done = new Set([...created, ...alreadyExisted, ...failed.keys()]);
+      for (const partition of slice) if (!done.has(partition.id)) failed.set(partition.id, error);
+    }
+  }
+  return { created, alreadyExisted, failed };
+}

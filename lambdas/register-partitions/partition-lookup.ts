@@ -1,0 +1,67 @@
+/**
+ * Which of a table's pending partitions the catalog already has: BatchGetPartition, at most
+ * 1000 partitions per call (the API's limit). Keys the service leaves unprocessed are asked
+ * again with backoff, like a throttled call.
+ */
+import type { CatalogTable } from '../../infra/platform';
+import { retryWithBackoff, type RetryPolicy } from './backoff';
+import type { CatalogApi } from './catalog-api';
+import { catalogCallFailure, CatalogRetriesExhaustedError, type RegistrationError } from './errors';
+import { tableId } from './partition-path';
+import { chunk, type PendingPartition } from './pending-partitions';
+
+/** BatchGetPartition's `PartitionsToGet` limit. */
+export const MAX_PARTITIONS_PER_GET = 1000;
+
+export interface LookupResult {
+  /** Ids of the partitions the catalog has. */
+  readonly existing: ReadonlySet<string>;
+  /** Partitions whose lookup failed, by id. */
+  readonly failed: ReadonlyMap<string, RegistrationError>;
+}
+
+/** Values as one string, to match what the catalog returns with what was asked. */
+export const valuesKey = (values: readonly string[] | undefined): string =>
+  JSON.stringify(values ?? []);
+
+export async function lookUpPartitions(
+  api: CatalogApi,
+  table: CatalogTable,
+  partitions: readonly PendingPartition[],
+  retry: RetryPolicy,
+): Promise<LookupResult> {
+  const existing = new Set<string>();
+  const failed = new Map<string, RegistrationError>();
+  for (const slice of chunk(partitions, MAX_PARTITIONS_PER_GET)) {
+    try {
+      const left = await retryWithBackoff(
+        slice,
+        async (pending) => {
+          const byValues = new Map(
+            pending.map((partition) => [valuesKey(partition.values), partition]),
+          );
+          const { Partitions = [], UnprocessedKeys = [] } = await api.batchGetPartition({
+            DatabaseName: table.database,
+            TableName: table.table,
+            PartitionsToGet: pending.map((partition) => ({ Values: [...partition.values] })),
+          });
+          for (const found of Partitions) {
+            const partition = byValues.get(valuesKey(found.Values));
+            if (partition) existing.add(partition.id);
+          }
+          return UnprocessedKeys.flatMap((key) => byValues.get(valuesKey(key.Values)) ?? []);
+        },
+        retry,
+      );
+      const exhausted = new CatalogRetriesExhaustedError(
+        `BatchGetPartition on ${tableId(table)} left partitions unprocessed after ${retry.maxAttempts} attempts`,
+      );
+      for (const partition of left) failed.set(partition.id, exhausted);
+    } catch (cause) {
+      const error = catalogCallFailure('BatchGetPartition', tableId(table), cause);
+      for (const partition of slice)
+        if (!existing.has(partition.id)) failed.set(partition.id, error);
+    }
+  }
+  return { existing, failed };
+}

@@ -1,0 +1,197 @@
+/**
+ * The deployed registration path, locally: the lake (scripts/local-platform/lake.ts), the catalog
+ * and the registration rule and queue (scripts/local-platform/catalog.ts), and the function's
+ * dependencies pointed at localcloud with real SDK clients.
+ */
+import { GetPartitionCommand, GlueClient, type Partition } from '@aws-sdk/client-glue';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { loadPlatform, type ZoneName } from '../../../../infra/platform';
+import type { BatchDependencies } from '../../../../lambdas/register-partitions/batch';
+import { glueCatalogApi } from '../../../../lambdas/register-partitions/catalog-api';
+import { KnownPartitions } from '../../../../lambdas/register-partitions/known-partitions';
+import type { RegistrationLogger } from '../../../../lambdas/register-partitions/registration-dependencies';
+import { TableDefinitions } from '../../../../lambdas/register-partitions/table-definitions';
+import {
+  createLocalCatalog,
+  deployLocalRegistrationRoute,
+} from '../../../../scripts/local-platform/catalog';
+import { deployLocalLake } from '../../../../scripts/local-platform/lake';
+import type { LocalCloud } from '../../../../scripts/localcloud/server';
+
+export const PLATFORM = loadPlatform('dev');
+
+export interface RegistrationLake {
+  readonly s3: S3Client;
+  readonly sqs: SQSClient;
+  readonly glue: GlueClient;
+  readonly buckets: Readonly<Record<ZoneName, string>>;
+  /** The registration queue (the function's event source). */
+  readonly queueUrl: string;
+  /** The transfer queue, which also receives objects the registration rule leaves out. */
+  readonly transferQueueUrl: string;
+}
+
+export async function setUpRegistration(cloud: LocalCloud): Promise<RegistrationLake> {
+  const lake = await deployLocalLake(cloud, { platform: PLATFORM });
+  // One attempt per call, as the handler's client: the function's own backoff is under test.
+  const glue = new GlueClient({ ...cloud.clientConfig, maxAttempts: 1 });
+  await createLocalCatalog(glue, PLATFORM, (zone) => lake.buckets[zone]);
+  const route = await deployLocalRegistrationRoute(cloud, PLATFORM);
+  return {
+    s3: lake.s3,
+    sqs: lake.sqs,
+    glue,
+    buckets: lake.buckets,
+    queueUrl: route.queueUrl,
+    transferQueueUrl: lake.queueUrl,
+  };
+}
+
+export async function putObjects(
+  lake: RegistrationLake,
+  zone: ZoneName,
+  keys: readonly string[],
+): Promise<void> {
+  for (const key of keys)
+    await lake.s3.send(new PutObjectCommand({ Bucket: lake.buckets[zone], Key: key, Body: key }));
+}
+
+/** Every message in a queue, as the SQS records Lambda would be invoked with. */
+export async function receiveRecords(sqs: SQSClient, queueUrl: string): Promise<SQSRecord[]> {
+  const records: SQSRecord[] = [];
+  for (;;) {
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageSystemAttributeNames: ['All'],
+        VisibilityTimeout: 600,
+      }),
+    );
+    if (!Messages || Messages.length === 0) return records;
+    for (const message of Messages) {
+      const attributes = message.Attributes ?? {};
+      records.push({
+        messageId: message.MessageId!,
+        receiptHandle: message.ReceiptHandle!,
+        body: message.Body!,
+        attributes: {
+          ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+          SentTimestamp: attributes.SentTimestamp ?? '0',
+          SenderId: attributes.SenderId ?? '',
+          ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? '0',
+        },
+        messageAttributes: {},
+        md5OfBody: message.MD5OfBody!,
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:partition-registration',
+        awsRegion: 'us-east-1',
+      });
+    }
+  }
+}
+
+export function sqsEvent(records: SQSRecord[]): SQSEvent {
+  return { Records: records };
+}
+
+export const LAMBDA_CONTEXT = {
+  functionName: 'register-partitions',
+  awsRequestId: '0b5d3d0e-8c5e-4c1a-9f37-1f6f0a1e2b3c',
+} as Context;
+
+export interface Observed {
+  readonly logs: { level: string; message: string; extra: unknown }[];
+  metric(name: string, dimension?: string): number;
+}
+
+/** The dependencies the handler builds at module scope, pointed at localcloud. */
+export function registrationDependencies(
+  lake: RegistrationLake,
+  overrides: Partial<BatchDependencies> = {},
+): { deps: BatchDependencies; observed: Observed } {
+  const logs: Observed['logs'] = [];
+  const metrics: { name: string; value: number; dimension?: string }[] = [];
+  const log =
+    (level: string) =>
+    (message: unknown, ...extra: unknown[]): void => {
+      logs.push({ level, message: String(message), extra: extra[0] });
+    };
+  const logger: RegistrationLogger = {
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+  };
+  const deps: BatchDependencies = {
+    platform: PLATFORM,
+    catalog: glueCatalogApi(lake.glue),
+    knownPartitions: new KnownPartitions(),
+    tableDefinitions: new TableDefinitions(),
+    // Real backoff, on a millisecond scale so the tests stay quick.
+    retry: {
+      maxAttempts: 4,
+      baseDelayMs: 5,
+      maxDelayMs: 20,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      random: Math.random,
+    },
+    logger,
+    metrics: {
+      addMetric: (name, _unit, value) => metrics.push({ name, value }),
+      singleMetric: () => {
+        let dimension: string | undefined;
+        return {
+          addDimension: (_name, value) => {
+            dimension = value;
+          },
+          addMetric: (name, _unit, value) => metrics.push({ name, value, dimension }),
+        };
+      },
+    },
+    ...overrides,
+  };
+  return {
+    deps,
+    observed: {
+      logs,
+      metric: (name, dimension) =>
+        metrics
+          .filter((m) => m.name === name && (dimension === undefined || m.dimension === dimension))
+          .reduce((sum, m) => sum + m.value, 0),
+    },
+  };
+}
+
+/** The partition as the catalog holds it, or undefined. */
+export async function catalogPartition(
+  glue: GlueClient,
+  database: string,
+  table: string,
+  values: string[],
+): Promise<Partition | undefined> {
+  try {
+    const { Partition } = await glue.send(
+      new GetPartitionCommand({
+        DatabaseName: database,
+        TableName: table,
+        PartitionValues: values,
+      }),
+    );
+    return Partition;
+  } catch (error) {
+    if ((error as Error).name === 'EntityNotFoundException') return undefined;
+    throw error;
+  }
+}
+
+/** Glue requests localcloud answered since the last `cloud.requests.clear()`, by operation. */
+export function glueRequests(cloud: LocalCloud): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(cloud.requests.byOperation())
+      .filter(([key]) => key.startsWith('glue:'))
+      .map(([key, count]) => [key.slice('glue:'.length), count]),
+  );
+}

@@ -1,0 +1,50 @@
+import { S3EventNotificationEventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/s3';
+import { InvalidEventError } from '../../../../lambdas/register-partitions/errors';
+import { decodeEventKey, parseS3ObjectNotice } from '../../../../lambdas/register-partitions/event';
+import {
+  OBJECT_CREATED,
+  OBJECT_DELETED,
+  objectCreatedEvent,
+} from '../../../fixtures/events/s3-events';
+
+describe('parseS3ObjectNotice', () => {
+  it('reads the detail type, bucket and decoded key of an Object Created event', () => {
+    expect(S3EventNotificationEventBridgeSchema.safeParse(OBJECT_CREATED).success).toBe(true);
+
+    expect(parseS3ObjectNotice(JSON.stringify(OBJECT_CREATED))).toEqual({
+      detailType: 'Object Created',
+      bucket: 'hybrid-lake-dev-raw-123456789012-eu-west-1',
+      key: 'web_logs/year=2026/month=03/day=08/hour=17/part 0001 été+%.parquet',
+    });
+  });
+
+  it('reads other S3 events too (the caller decides what to do with them)', () => {
+    expect(parseS3ObjectNotice(JSON.stringify(OBJECT_DELETED)).detailType).toBe('Object Deleted');
+  });
+
+  it.each(['a b+c%d/e', 'ünï/日本/😀.json', "q?&=#'!*()~.txt"])(
+    'round-trips %p through S3’s form encoding',
+    (key) => {
+      expect(parseS3ObjectNotice(JSON.stringify(objectCreatedEvent({ key }))).key).toBe(key);
+    },
+  );
+
+  it.each([
+    ['not JSON', '{"oops"', /not JSON/],
+    ['JSON of another shape', '{"hello":"world"}', /Not an S3 EventBridge event/],
+    ['another source', JSON.stringify({ ...OBJECT_CREATED, source: 'custom.app' }), /custom\.app/],
+  ])('refuses %s with a typed, permanent error', (_what, body, message) => {
+    expect(() => parseS3ObjectNotice(body)).toThrow(InvalidEventError);
+    expect(() => parseS3ObjectNotice(body)).toThrow(message);
+  });
+});
+
+describe('decodeEventKey', () => {
+  it('turns + into a space before percent-decoding, so %2B stays a plus', () => {
+    expect(decodeEventKey('a+b%2Bc%25')).toBe('a b+c%');
+  });
+
+  it('refuses broken percent-encoding', () => {
+    expect(() => decodeEventKey('bad%E0%A4%A')).toThrow(InvalidEventError);
+  });
+});

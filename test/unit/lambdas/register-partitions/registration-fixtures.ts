@@ -1,0 +1,88 @@
+/** Dependencies of the registration core for unit tests: the fake catalog, no real waiting. */
+import type { SQSRecord } from 'aws-lambda';
+import { loadPlatform } from '../../../../infra/platform';
+import type { RetryPolicy } from '../../../../lambdas/register-partitions/backoff';
+import type { BatchDependencies } from '../../../../lambdas/register-partitions/batch';
+import { KnownPartitions } from '../../../../lambdas/register-partitions/known-partitions';
+import { TableDefinitions } from '../../../../lambdas/register-partitions/table-definitions';
+import { objectCreatedEvent, sqsRecord } from '../../../fixtures/events/s3-events';
+import { FakeCatalog } from './fake-catalog';
+
+export const PLATFORM = loadPlatform('dev');
+/** The fixture events' raw bucket, `bucketName(dev, raw, 123456789012, eu-west-1)`. */
+export const RAW_BUCKET = 'hybrid-lake-dev-raw-123456789012-eu-west-1';
+export const RAW_DATABASE = 'hybrid_lake_dev_raw';
+
+export function hourKey(dataset: string, hour: number, file = 'part-0001.parquet'): string {
+  const hh = String(hour).padStart(2, '0');
+  return `${dataset}/year=2026/month=03/day=08/hour=${hh}/${file}`;
+}
+
+/** An SQS record carrying an "Object Created" event for `key` in `bucket`. */
+export function createdRecord(key: string, messageId: string, bucket = RAW_BUCKET): SQSRecord {
+  return sqsRecord(objectCreatedEvent({ bucket, key }), messageId);
+}
+
+export interface Observed {
+  readonly logs: { level: string; message: string; extra: unknown }[];
+  readonly metrics: { name: string; value: number; dimension?: string }[];
+  readonly sleeps: number[];
+  metric(name: string, dimension?: string): number;
+}
+
+export function registrationDependencies(
+  catalog: FakeCatalog = FakeCatalog.forPlatform(PLATFORM, RAW_BUCKET),
+  retry: Partial<RetryPolicy> = {},
+): { deps: BatchDependencies; catalog: FakeCatalog; observed: Observed } {
+  const logs: Observed['logs'] = [];
+  const metrics: Observed['metrics'] = [];
+  const sleeps: number[] = [];
+  const log =
+    (level: string) =>
+    (message: unknown, ...extra: unknown[]): void => {
+      logs.push({ level, message: String(message), extra: extra[0] });
+    };
+  const deps: BatchDependencies = {
+    platform: PLATFORM,
+    catalog,
+    knownPartitions: new KnownPartitions(),
+    tableDefinitions: new TableDefinitions(),
+    retry: {
+      maxAttempts: 4,
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return Promise.resolve();
+      },
+      random: () => 0.5,
+      ...retry,
+    },
+    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    metrics: {
+      addMetric: (name, _unit, value) => metrics.push({ name, value }),
+      singleMetric: () => {
+        let dimension: string | undefined;
+        return {
+          addDimension: (_name, value) => {
+            dimension = value;
+          },
+          addMetric: (name, _unit, value) => metrics.push({ name, value, dimension }),
+        };
+      },
+    },
+  };
+  return {
+    deps,
+    catalog,
+    observed: {
+      logs,
+      metrics,
+      sleeps,
+      metric: (name, dimension) =>
+        metrics
+          .filter((m) => m.name === name && (dimension === undefined || m.dimension === dimension))
+          .reduce((sum, m) => sum + m.value, 0),
+    },
+  };
+}
