@@ -1,9 +1,13 @@
 /**
  * Decoding the SQS message body into the S3 object event it carries. The body is the
- * EventBridge event S3 emitted, validated with the Powertools Parser's S3-over-EventBridge
- * schema so the shape we rely on is the one AWS documents.
+ * EventBridge event S3 emitted, validated by lambdas/shared/s3-event-bridge.ts against the
+ * Powertools Parser's schema, so the shape relied on is the one AWS documents.
  */
-import { S3EventNotificationEventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/s3';
+import {
+  decodeEventKey,
+  parseS3EventBridgeBody,
+  type EventErrorFactory,
+} from '../shared/s3-event-bridge';
 import { InvalidEventError } from './errors';
 
 export type S3ObjectEventKind = 'created' | 'deleted';
@@ -29,34 +33,12 @@ const DETAIL_TYPES: Readonly<Record<string, S3ObjectEventKind>> = {
   'Object Deleted': 'deleted',
 };
 
-/** S3 encodes keys in notifications the way HTML forms do: space → '+', the rest %XX. */
-export function decodeEventKey(encoded: string): string {
-  try {
-    return decodeURIComponent(encoded.replace(/\+/g, ' '));
-  } catch (cause) {
-    throw new InvalidEventError(`Object key "${encoded}" is not valid URL encoding`, { cause });
-  }
-}
+const invalidEvent: EventErrorFactory = (message, options) =>
+  new InvalidEventError(message, options);
 
 /** Parses one SQS message body. @throws InvalidEventError saying what is wrong. */
 export function parseS3ObjectEvent(body: string): S3ObjectEvent {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (cause) {
-    throw new InvalidEventError('SQS message body is not JSON', { cause });
-  }
-  const parsed = S3EventNotificationEventBridgeSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('; ');
-    throw new InvalidEventError(`Not an S3 EventBridge event: ${issues}`);
-  }
-  const event = parsed.data;
-  if (event.source !== 'aws.s3') {
-    throw new InvalidEventError(`Unexpected event source "${event.source}" (expected aws.s3)`);
-  }
+  const event = parseS3EventBridgeBody(body, invalidEvent);
   const kind = DETAIL_TYPES[event['detail-type']];
   if (!kind) {
     throw new InvalidEventError(
@@ -67,7 +49,7 @@ export function parseS3ObjectEvent(body: string): S3ObjectEvent {
   return {
     kind,
     bucket: bucket.name,
-    key: decodeEventKey(object.key),
+    key: decodeEventKey(object.key, invalidEvent),
     time: new Date(event.time),
     ...(object.size !== undefined && { size: object.size }),
     ...(object.etag !== undefined && { etag: object.etag.replace(/"/g, '') }),

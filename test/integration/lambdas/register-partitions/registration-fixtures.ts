@@ -5,8 +5,9 @@
  */
 import { GetPartitionCommand, GlueClient, type Partition } from '@aws-sdk/client-glue';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSRecord } from 'aws-lambda';
+import { receiveRecords as receiveQueueRecords, sqsEvent } from '../../../fixtures/sqs-records';
 import { loadPlatform, type ZoneName } from '../../../../infra/platform';
 import type { BatchDependencies } from '../../../../lambdas/register-partitions/batch';
 import { glueCatalogApi } from '../../../../lambdas/register-partitions/catalog-api';
@@ -59,43 +60,15 @@ export async function putObjects(
 }
 
 /** Every message in a queue, as the SQS records Lambda would be invoked with. */
-export async function receiveRecords(sqs: SQSClient, queueUrl: string): Promise<SQSRecord[]> {
-  const records: SQSRecord[] = [];
-  for (;;) {
-    const { Messages } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageSystemAttributeNames: ['All'],
-        VisibilityTimeout: 600,
-      }),
-    );
-    if (!Messages || Messages.length === 0) return records;
-    for (const message of Messages) {
-      const attributes = message.Attributes ?? {};
-      records.push({
-        messageId: message.MessageId!,
-        receiptHandle: message.ReceiptHandle!,
-        body: message.Body!,
-        attributes: {
-          ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
-          SentTimestamp: attributes.SentTimestamp ?? '0',
-          SenderId: attributes.SenderId ?? '',
-          ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? '0',
-        },
-        messageAttributes: {},
-        md5OfBody: message.MD5OfBody!,
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:partition-registration',
-        awsRegion: 'us-east-1',
-      });
-    }
-  }
+export function receiveRecords(sqs: SQSClient, queueUrl: string): Promise<SQSRecord[]> {
+  return receiveQueueRecords(
+    sqs,
+    queueUrl,
+    'arn:aws:sqs:us-east-1:000000000000:partition-registration',
+  );
 }
 
-export function sqsEvent(records: SQSRecord[]): SQSEvent {
-  return { Records: records };
-}
+export { sqsEvent };
 
 export const LAMBDA_CONTEXT = {
   functionName: 'register-partitions',

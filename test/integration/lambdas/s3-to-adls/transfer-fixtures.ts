@@ -5,14 +5,11 @@
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import {
-  ChangeMessageVisibilityCommand,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DataLakeServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-datalake';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
+import { receiveRecords as receiveQueueRecords, sqsEvent } from '../../../fixtures/sqs-records';
 import { loadPlatform } from '../../../../infra/platform';
 import type { AzureClients } from '../../../../lambdas/s3-to-adls/adls-target';
 import {
@@ -63,44 +60,16 @@ export function adminDataLake(cloud: LocalCloud): DataLakeServiceClient {
   );
 }
 
-/** Every message in the queue, as the SQS records Lambda would be invoked with. */
-export async function receiveRecords(lake: Lake): Promise<SQSRecord[]> {
-  const records: SQSRecord[] = [];
-  for (;;) {
-    const { Messages } = await lake.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: lake.queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageSystemAttributeNames: ['All'],
-        VisibilityTimeout: 600,
-      }),
-    );
-    if (!Messages || Messages.length === 0) return records;
-    for (const message of Messages) {
-      const attributes = message.Attributes ?? {};
-      records.push({
-        messageId: message.MessageId!,
-        receiptHandle: message.ReceiptHandle!,
-        body: message.Body!,
-        attributes: {
-          ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
-          SentTimestamp: attributes.SentTimestamp ?? '0',
-          SenderId: attributes.SenderId ?? '',
-          ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? '0',
-        },
-        messageAttributes: {},
-        md5OfBody: message.MD5OfBody!,
-        eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:transfer`,
-        awsRegion: 'us-east-1',
-      });
-    }
-  }
+/** Every message in the transfer queue, as the SQS records Lambda would be invoked with. */
+export function receiveRecords(lake: Lake): Promise<SQSRecord[]> {
+  return receiveQueueRecords(
+    lake.sqs,
+    lake.queueUrl,
+    'arn:aws:sqs:us-east-1:000000000000:transfer',
+  );
 }
 
-export function sqsEvent(records: SQSRecord[]): SQSEvent {
-  return { Records: records };
-}
+export { sqsEvent };
 
 export const LAMBDA_CONTEXT = {
   functionName: 's3-to-adls',

@@ -1,6 +1,6 @@
 import { S3EventNotificationEventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/s3';
 import { InvalidEventError } from '../../../../lambdas/register-partitions/errors';
-import { decodeEventKey, parseS3ObjectNotice } from '../../../../lambdas/register-partitions/event';
+import { parseS3ObjectNotice } from '../../../../lambdas/register-partitions/event';
 import {
   OBJECT_CREATED,
   OBJECT_DELETED,
@@ -39,12 +39,11 @@ describe('parseS3ObjectNotice', () => {
   });
 });
 
-describe('decodeEventKey', () => {
-  it('turns + into a space before percent-decoding, so %2B stays a plus', () => {
-    expect(decodeEventKey('a+b%2Bc%25')).toBe('a b+c%');
-  });
+describe('keys', () => {
+  it('refuses broken percent-encoding with a typed, permanent error', () => {
+    const broken = structuredClone(OBJECT_CREATED);
+    broken.detail.object.key = 'bad%E0%A4%A';
 
-  it('refuses broken percent-encoding', () => {
-    expect(() => decodeEventKey('bad%E0%A4%A')).toThrow(InvalidEventError);
+    expect(() => parseS3ObjectNotice(JSON.stringify(broken))).toThrow(InvalidEventError);
   });
 });

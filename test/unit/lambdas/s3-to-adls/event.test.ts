@@ -1,7 +1,7 @@
 import { S3EventNotificationEventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/s3';
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { InvalidEventError } from '../../../../lambdas/s3-to-adls/errors';
-import { decodeEventKey, parseS3ObjectEvent } from '../../../../lambdas/s3-to-adls/event';
+import { parseS3ObjectEvent } from '../../../../lambdas/s3-to-adls/event';
 import {
   OBJECT_CREATED,
   OBJECT_DELETED,
@@ -90,7 +90,10 @@ describe('parseS3ObjectEvent', () => {
   });
 
   it('refuses a key that is not valid URL encoding', () => {
-    expect(() => decodeEventKey('bad%E0%A4%A')).toThrow(InvalidEventError);
+    const broken = structuredClone(OBJECT_CREATED);
+    broken.detail.object.key = 'bad%E0%A4%A';
+
+    expect(() => parseS3ObjectEvent(JSON.stringify(broken))).toThrow(InvalidEventError);
   });
 
   it('encodes keys as the emulator and S3 do', () => {
