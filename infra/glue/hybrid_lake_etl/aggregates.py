@@ -1,0 +1,179 @@
+"""The curated aggregates, defined over plain lists of dicts (clean rows).
+
+This is the reference the Spark job follows column for column: tests pin the meaning here, and
+the job's DataFrame code computes the same groups, counts and scores. Times are UTC. Nulls
+behave as in SQL: a null key is its own group, a null value is left out of counts and sums.
+"""
+
+import decimal as _decimal
+
+from .partitions import to_utc
+
+QUINTILES = 5
+
+
+def _minute(moment):
+    return to_utc(moment).replace(second=0, microsecond=0)
+
+
+def _day(moment):
+    return to_utc(moment).date()
+
+
+def _group(rows, key):
+    groups = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    return groups
+
+
+def _distinct(rows, column):
+    return len({row.get(column) for row in rows if row.get(column) is not None})
+
+
+def _sort_key(values):
+    # None sorts first, as Spark's ascending order puts nulls first.
+    return tuple((value is not None, value if value is not None else 0) for value in values)
+
+
+def accesses_per_minute(events):
+    """Accesses and distinct users per UTC minute: `minute, accesses, unique_users`."""
+    groups = _group((e for e in events if e.get("event_time") is not None), lambda e: _minute(e["event_time"]))
+    return [
+        {"minute": minute, "accesses": len(rows), "unique_users": _distinct(rows, "user_id")}
+        for minute, rows in sorted(groups.items())
+    ]
+
+
+def accesses_by_device_and_content_type(events):
+    """Per day, device and content type: `accesses, unique_users, watched_seconds`."""
+    groups = _group(
+        (e for e in events if e.get("event_time") is not None),
+        lambda e: (_day(e["event_time"]), e.get("device"), e.get("content_type")),
+    )
+    return [
+        {
+            "event_date": key[0],
+            "device": key[1],
+            "content_type": key[2],
+            "accesses": len(rows),
+            "unique_users": _distinct(rows, "user_id"),
+            "watched_seconds": sum(r["duration_seconds"] for r in rows if r.get("duration_seconds") is not None),
+        }
+        for key, rows in sorted(groups.items(), key=lambda item: _sort_key(item[0]))
+    ]
+
+
+def accesses_by_country_and_city(events):
+    """Per day, country and city: `accesses, unique_users`."""
+    groups = _group(
+        (e for e in events if e.get("event_time") is not None),
+        lambda e: (_day(e["event_time"]), e.get("country"), e.get("city")),
+    )
+    return [
+        {
+            "event_date": key[0],
+            "country": key[1],
+            "city": key[2],
+            "accesses": len(rows),
+            "unique_users": _distinct(rows, "user_id"),
+        }
+        for key, rows in sorted(groups.items(), key=lambda item: _sort_key(item[0]))
+    ]
+
+
+def _line_amount(row):
+    if row.get("quantity") is None or row.get("unit_price") is None:
+        return None
+    return _decimal.Decimal(row["quantity"]) * row["unit_price"]
+
+
+def sales_by_product(transactions):
+    """Per day, product and currency (amounts in different currencies never add up):
+    `product_category, units, revenue, orders`."""
+    groups = _group(
+        (t for t in transactions if t.get("transaction_time") is not None),
+        lambda t: (_day(t["transaction_time"]), t.get("product_id"), t.get("currency")),
+    )
+    result = []
+    for key, rows in sorted(groups.items(), key=lambda item: _sort_key(item[0])):
+        amounts = [a for a in (_line_amount(r) for r in rows) if a is not None]
+        categories = sorted({r["product_category"] for r in rows if r.get("product_category") is not None})
+        result.append(
+            {
+                "sale_date": key[0],
+                "product_id": key[1],
+                "currency": key[2],
+                # A product's category could change mid-day; the greatest name is kept, like max().
+                "product_category": categories[-1] if categories else None,
+                "units": sum(r["quantity"] for r in rows if r.get("quantity") is not None),
+                "revenue": sum(amounts, _decimal.Decimal(0)),
+                "orders": _distinct(rows, "order_id"),
+            }
+        )
+    return result
+
+
+def quintile_score(rank, count):
+    """1..5 from a 1-based SQL `rank()` among `count` rows, ascending: higher rank, higher score."""
+    if count <= 0 or not 1 <= rank <= count:
+        raise ValueError("rank %d is outside 1..%d" % (rank, count))
+    return 1 + (QUINTILES * (rank - 1)) // count
+
+
+def _ranks(values):
+    """SQL `rank()` ascending: ties share the lowest rank."""
+    return [1 + sum(1 for other in values if other < value) for value in values]
+
+
+def customer_rfm(transactions, as_of):
+    """Recency, frequency and monetary value per customer and currency, as of a UTC day.
+
+    `recency_days` = days from the last purchase to `as_of`; `frequency` = distinct orders;
+    `monetary` = total spent. Each gets a quintile score 1..5 within its currency (5 = most
+    recent / most frequent / highest spend), and `rfm_score` joins them, e.g. "545".
+    Purchases after `as_of` are left out, so a rerun for a past day gives the same answer.
+    """
+    eligible = [
+        t
+        for t in transactions
+        if t.get("customer_id") is not None
+        and t.get("transaction_time") is not None
+        and _day(t["transaction_time"]) <= as_of
+    ]
+    groups = _group(eligible, lambda t: (t.get("currency"), t["customer_id"]))
+    customers = []
+    for (currency, customer_id), rows in groups.items():
+        last = max(_day(r["transaction_time"]) for r in rows)
+        amounts = [a for a in (_line_amount(r) for r in rows) if a is not None]
+        customers.append(
+            {
+                "customer_id": customer_id,
+                "currency": currency,
+                "last_purchase_date": last,
+                "recency_days": (as_of - last).days,
+                "frequency": _distinct(rows, "order_id"),
+                "monetary": sum(amounts, _decimal.Decimal(0)),
+                "as_of_date": as_of,
+            }
+        )
+    by_currency = _group(customers, lambda c: c["currency"])
+    for members in by_currency.values():
+        count = len(members)
+        # Recency is ranked on its negation: fewer days since the last purchase scores higher.
+        for column, sign, score in (("recency_days", -1, "r_score"), ("frequency", 1, "f_score"), ("monetary", 1, "m_score")):
+            ranks = _ranks([sign * member[column] for member in members])
+            for member, rank in zip(members, ranks):
+                member[score] = quintile_score(rank, count)
+        for member in members:
+            member["rfm_score"] = "%d%d%d" % (member["r_score"], member["f_score"], member["m_score"])
+    return sorted(customers, key=lambda c: _sort_key((c["currency"], c["customer_id"])))
+
+
+AGGREGATES = (
+    "accesses_per_minute",
+    "accesses_by_device_and_content_type",
+    "accesses_by_country_and_city",
+    "sales_by_product",
+    "customer_rfm",
+)

@@ -1,0 +1,126 @@
+"""Glue batch job: clean -> curated aggregates.
+
+Computes the aggregates that `hybrid_lake_etl.aggregates` defines (the tested reference; the
+DataFrame code below follows it column for column) and writes each as Parquet to
+s3://<CURATED_BUCKET>/aggregates/<aggregate_name>/, partitioned by year/month/day of its time.
+
+Aggregates are recomputed from the whole clean tables and each day's partition is replaced
+(dynamic partition overwrite): a late record in clean corrects its day on the next run, and
+reruns are idempotent. RFM is a daily snapshot, partitioned by its as-of day (today, UTC).
+"""
+
+import datetime as _dt
+import sys
+
+from awsglue.context import GlueContext
+from awsglue.job import Job
+from awsglue.utils import getResolvedOptions
+from pyspark.context import SparkContext
+from pyspark.sql import Window
+from pyspark.sql import functions as F
+
+from hybrid_lake_etl import aggregates
+
+args = getResolvedOptions(sys.argv, ["JOB_NAME", "CLEAN_DATABASE", "CURATED_BUCKET"])
+
+spark_context = SparkContext.getOrCreate()
+glue_context = GlueContext(spark_context)
+spark = glue_context.spark_session
+spark.conf.set("spark.sql.session.timeZone", "UTC")
+spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
+job = Job(glue_context)
+job.init(args["JOB_NAME"], args)
+
+
+def clean_table(name):
+    return glue_context.create_dynamic_frame.from_catalog(
+        database=args["CLEAN_DATABASE"], table_name=name
+    ).toDF()
+
+
+def write(frame, name, day_column):
+    day = F.col(day_column)
+    (
+        frame.withColumn("year", F.date_format(day, "yyyy"))
+        .withColumn("month", F.date_format(day, "MM"))
+        .withColumn("day", F.date_format(day, "dd"))
+        .write.mode("overwrite")
+        .partitionBy("year", "month", "day")
+        .parquet("s3://%s/aggregates/%s/" % (args["CURATED_BUCKET"], name))
+    )
+
+
+def accesses_per_minute(events):
+    return events.groupBy(F.date_trunc("minute", "event_time").alias("minute")).agg(
+        F.count(F.lit(1)).alias("accesses"), F.countDistinct("user_id").alias("unique_users")
+    )
+
+
+def accesses_by_device_and_content_type(events):
+    return events.groupBy(F.to_date("event_time").alias("event_date"), "device", "content_type").agg(
+        F.count(F.lit(1)).alias("accesses"),
+        F.countDistinct("user_id").alias("unique_users"),
+        F.coalesce(F.sum("duration_seconds"), F.lit(0)).cast("bigint").alias("watched_seconds"),
+    )
+
+
+def accesses_by_country_and_city(events):
+    return events.groupBy(F.to_date("event_time").alias("event_date"), "country", "city").agg(
+        F.count(F.lit(1)).alias("accesses"), F.countDistinct("user_id").alias("unique_users")
+    )
+
+
+def _amount():
+    return F.col("quantity").cast("decimal(10,0)") * F.col("unit_price")
+
+
+def sales_by_product(transactions):
+    return transactions.groupBy(
+        F.to_date("transaction_time").alias("sale_date"), "product_id", "currency"
+    ).agg(
+        F.max("product_category").alias("product_category"),
+        F.coalesce(F.sum("quantity"), F.lit(0)).cast("bigint").alias("units"),
+        F.coalesce(F.sum(_amount()), F.lit(0)).alias("revenue"),
+        F.countDistinct("order_id").alias("orders"),
+    )
+
+
+def _quintile(column, ascending):
+    in_currency = Window.partitionBy("currency")
+    order = F.col(column).asc() if ascending else F.col(column).desc()
+    rank = F.rank().over(in_currency.orderBy(order))
+    count = F.count(F.lit(1)).over(in_currency)
+    return (F.lit(1) + F.floor(F.lit(aggregates.QUINTILES) * (rank - 1) / count)).cast("int")
+
+
+def customer_rfm(transactions, as_of):
+    per_customer = (
+        transactions.where(F.col("customer_id").isNotNull())
+        .where(F.to_date("transaction_time") <= F.lit(as_of))
+        .groupBy("currency", "customer_id")
+        .agg(
+            F.max(F.to_date("transaction_time")).alias("last_purchase_date"),
+            F.countDistinct("order_id").alias("frequency"),
+            F.coalesce(F.sum(_amount()), F.lit(0)).alias("monetary"),
+        )
+        .withColumn("recency_days", F.datediff(F.lit(as_of), F.col("last_purchase_date")))
+        .withColumn("as_of_date", F.lit(as_of))
+    )
+    return (
+        per_customer.withColumn("r_score", _quintile("recency_days", ascending=False))
+        .withColumn("f_score", _quintile("frequency", ascending=True))
+        .withColumn("m_score", _quintile("monetary", ascending=True))
+        .withColumn("rfm_score", F.concat_ws("", "r_score", "f_score", "m_score"))
+    )
+
+
+events = clean_table("access_events").where(F.col("event_time").isNotNull()).cache()
+transactions = clean_table("transactions").where(F.col("transaction_time").isNotNull()).cache()
+as_of = _dt.datetime.now(_dt.timezone.utc).date()
+
+write(accesses_per_minute(events), "accesses_per_minute", "minute")
+write(accesses_by_device_and_content_type(events), "accesses_by_device_and_content_type", "event_date")
+write(accesses_by_country_and_city(events), "accesses_by_country_and_city", "event_date")
+write(sales_by_product(transactions), "sales_by_product", "sale_date")
+write(customer_rfm(transactions, as_of), "customer_rfm", "as_of_date")
+job.commit()
