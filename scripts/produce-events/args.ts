@@ -1,0 +1,158 @@
+/** The command line of `npm run produce`, parsed into options or a `UsageError`. */
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors';
+import { MAX_SEED } from './random';
+
+export const AUTH_MODES = ['iam', 'none'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+export interface ProduceArgs {
+  /** Topic names as given; empty means every topic of the platform. @default [] */
+  readonly topics: readonly string[];
+  /** Records per second across all topics, at the daily peak. @default 10 */
+  readonly rate: number;
+  /** PRNG seed; a random one (printed) when absent. @default undefined */
+  readonly seed?: number;
+  /** `host:port` bootstrap servers; else `KAFKA_BROKERS`. @default undefined */
+  readonly brokers?: readonly string[];
+  /** MSK IAM (SASL/OAUTHBEARER over TLS) or a plain local broker. @default 'iam' */
+  readonly auth: AuthMode;
+  /** Region that signs the IAM token; else `AWS_REGION`, else the environment's. @default undefined */
+  readonly region?: string;
+  /** Stop after this many seconds. @default undefined (until interrupted) */
+  readonly durationSeconds?: number;
+  /** Stop after this many records. @default undefined (until interrupted) */
+  readonly count?: number;
+  /** Print JSON lines to stdout instead of producing to Kafka. @default false */
+  readonly dryRun: boolean;
+  /** Platform environment. @default 'dev' */
+  readonly env: string;
+  /** Keep `--rate` all day instead of following the daily rhythm. @default false */
+  readonly flat: boolean;
+}
+
+/** What `--help` parses to: print the usage, exit 0. */
+export const HELP = 'help';
+
+export const USAGE = `Usage: npm run produce -- [options]
+
+Simulates the platform's users in real time and produces their events to the Kafka topics of
+the platform definition.
+
+  --topic <name>        topic to produce to; repeat for several (default: every topic)
+  --rate <n>            records per second across topics at the evening peak (default: 10)
+  --flat                keep --rate all day instead of following the daily rhythm
+  --seed <n>            seed, 0–${MAX_SEED}: same seed, same records except times (default: random)
+  --count <n>           stop after n records
+  --duration <s>        stop after s seconds
+  --brokers <list>      bootstrap servers host:port,… (default: $KAFKA_BROKERS)
+  --auth iam|none       MSK IAM over TLS, or a plain local broker (default: iam)
+  --region <region>     region that signs the IAM token (default: $AWS_REGION, else the env's)
+  --env <name>          platform environment (default: dev)
+  --dry-run             print records as JSON lines to stdout; no Kafka
+  --help                show this help
+
+Ctrl-C stops, flushes and prints the count per topic; a second Ctrl-C exits at once.
+Exit codes: 0 done, 1 Kafka failure, 2 usage or configuration error.`;
+
+export function parseProduceArgs(argv: readonly string[]): ProduceArgs | typeof HELP {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        topic: { type: 'string', multiple: true },
+        rate: { type: 'string', default: '10' },
+        flat: { type: 'boolean', default: false },
+        seed: { type: 'string' },
+        count: { type: 'string' },
+        duration: { type: 'string' },
+        brokers: { type: 'string' },
+        auth: { type: 'string', default: 'iam' },
+        region: { type: 'string' },
+        env: { type: 'string', default: 'dev' },
+        'dry-run': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  if (values.help === true) return HELP;
+
+  const auth = values.auth ?? 'iam';
+  if (!isAuthMode(auth)) throw new UsageError(`--auth must be iam or none; got "${auth}"`);
+  if (values.count !== undefined && values.duration !== undefined) {
+    throw new UsageError('give --count or --duration, not both');
+  }
+  const seed = values.seed === undefined ? undefined : wholeNumber(values.seed, '--seed');
+  if (seed !== undefined && seed > MAX_SEED) {
+    throw new UsageError(`--seed must be at most ${MAX_SEED}; got ${seed}`);
+  }
+  const count =
+    values.count === undefined
+      ? undefined
+      : positive(wholeNumber(values.count, '--count'), '--count');
+  const durationSeconds =
+    values.duration === undefined
+      ? undefined
+      : positive(decimal(values.duration, '--duration'), '--duration');
+  const brokers =
+    values.brokers === undefined ? undefined : parseBrokers(values.brokers, '--brokers');
+  const region = values.region;
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    throw new UsageError(`--region must be an AWS region such as eu-west-1; got "${region}"`);
+  }
+  return {
+    topics: values.topic ?? [],
+    rate: positive(decimal(values.rate ?? '10', '--rate'), '--rate'),
+    ...(seed !== undefined && { seed }),
+    ...(brokers !== undefined && { brokers }),
+    auth,
+    ...(region !== undefined && { region }),
+    ...(durationSeconds !== undefined && { durationSeconds }),
+    ...(count !== undefined && { count }),
+    dryRun: values['dry-run'] ?? false,
+    env: values.env ?? 'dev',
+    flat: values.flat ?? false,
+  };
+}
+
+/** `host:port,host:port` → list; `source` names the flag or variable in errors. */
+export function parseBrokers(value: string, source: string): string[] {
+  const brokers = value
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter((broker) => broker !== '');
+  if (brokers.length === 0) throw new UsageError(`${source} lists no broker`);
+  for (const broker of brokers) {
+    const match = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})$/.exec(broker);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65_535) {
+      throw new UsageError(`${source}: "${broker}" is not host:port`);
+    }
+  }
+  return brokers;
+}
+
+function isAuthMode(value: string): value is AuthMode {
+  return (AUTH_MODES as readonly string[]).includes(value);
+}
+
+function wholeNumber(value: string, flag: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number; got "${value}"`);
+  return Number(value);
+}
+
+function decimal(value: string, flag: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value))
+    throw new UsageError(`${flag} must be a number; got "${value}"`);
+  return Number(value);
+}
+
+function positive(value: number, flag: string): number {
+  if (value <= 0) throw new UsageError(`${flag} must be more than 0`);
+  return value;
+}

@@ -1,0 +1,39 @@
+/**
+ * `npm run produce -- --topic access-events --rate 50 [--dry-run] …`; see README.md.
+ * The first SIGINT/SIGTERM stops generating, flushes and prints the counts; a second one exits
+ * at once (130), for a broker that no longer answers.
+ */
+import { main } from './main';
+
+const controller = new AbortController();
+const onSignal = (signal: NodeJS.Signals) => {
+  if (controller.signal.aborted) {
+    process.stderr.write(`produce: ${signal} again, exiting without flushing\n`);
+    process.exit(130);
+  }
+  process.stderr.write(`produce: ${signal}, flushing (again to exit at once)\n`);
+  controller.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+// A closed stdout (`… --dry-run | head`) ends the run like a signal, not with a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') controller.abort();
+  else throw error;
+});
+
+main(process.argv.slice(2), {
+  env: process.env,
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+  stop: controller.signal,
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error('produce: unexpected failure', error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,99 @@
+/**
+ * Turns the chosen topics into one stream of Kafka messages. Topics, and the dataset each
+ * carries, come from the platform definition; each message is the dataset's record as JSON,
+ * keyed by the entity whose order matters, with headers that let a consumer route and validate it
+ * without parsing the value.
+ */
+import { createHash } from 'node:crypto';
+import type { Dataset, Platform, Topic } from '../../infra/platform';
+import { NoGeneratorError, RecordShapeError, UnknownTopicError } from './errors';
+import { GENERATORS, type DatasetGenerator } from './generators';
+import { Random, WeightedSampler } from './random';
+import { assertRecordShape } from './record-shape';
+import { buildWorld } from './world';
+
+export interface OutgoingMessage {
+  readonly topic: string;
+  readonly key: string;
+  /** The record as JSON. */
+  readonly value: string;
+  readonly headers: { readonly dataset: string; readonly 'schema-version': string };
+}
+
+export interface EventSource {
+  /** The next message, its record stamped with `now`. */
+  next(now: Date): OutgoingMessage;
+}
+
+export interface TopicTarget {
+  readonly topic: Topic;
+  readonly dataset: Dataset;
+  readonly generator: DatasetGenerator;
+}
+
+/**
+ * The platform's topics named in `names` (all of them when empty), each with its dataset and
+ * generator. @throws UnknownTopicError listing the topics the platform defines.
+ */
+export function resolveTopics(platform: Platform, names: readonly string[]): TopicTarget[] {
+  const wanted =
+    names.length > 0 ? [...new Set(names)] : platform.topics.map((topic) => topic.name);
+  return wanted.map((name) => {
+    const topic = platform.topics.find((candidate) => candidate.name === name);
+    if (!topic)
+      throw new UnknownTopicError(
+        name,
+        platform.topics.map((known) => known.name),
+      );
+    // The schema guarantees that a topic names an existing stream dataset.
+    const dataset = platform.datasets.find((candidate) => candidate.name === topic.dataset)!;
+    const generator = GENERATORS[dataset.name];
+    if (!generator) {
+      throw new NoGeneratorError(
+        `topic "${name}" carries ${dataset.name}, which has no generator in scripts/produce-events/generators`,
+      );
+    }
+    return { topic, dataset, generator };
+  });
+}
+
+/**
+ * A fingerprint of the dataset's column names and types. The definition has no version number,
+ * and any change to the columns is a change of schema, so the fingerprint changes exactly when a
+ * consumer would need to know.
+ */
+export function schemaVersion(dataset: Dataset): string {
+  const columns = dataset.columns.map((column) => `${column.name}:${column.type}`).join(',');
+  return createHash('sha256').update(columns).digest('hex').slice(0, 16);
+}
+
+export function createEventSource(targets: readonly TopicTarget[], seed: number): EventSource {
+  const root = new Random(seed);
+  const world = buildWorld(root.fork('world'));
+  const streams = targets.map((target) => ({
+    target,
+    generator: target.generator.create(world, root.fork(`dataset:${target.dataset.name}`)),
+    headers: { dataset: target.dataset.name, 'schema-version': schemaVersion(target.dataset) },
+  }));
+  const mix = new WeightedSampler(
+    streams,
+    streams.map((stream) => stream.target.generator.trafficShare),
+  );
+  const topicRandom = root.fork('topics');
+
+  return {
+    next(now: Date): OutgoingMessage {
+      const stream = mix.draw(topicRandom);
+      const { dataset, generator, topic } = stream.target;
+      const record = stream.generator.next(now);
+      assertRecordShape(dataset, record);
+      const key = record[generator.keyColumn];
+      if (typeof key !== 'string' || key === '') {
+        throw new RecordShapeError(dataset.name, [
+          `${generator.keyColumn}: the message key is empty`,
+        ]);
+      }
+      return { topic: topic.name, key, value: JSON.stringify(record), headers: stream.headers };
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Shop interactions: a visit is a small journey (land on a page, search, look at products, put
+ * one in the cart or the wishlist), written one step per record. Many visits are anonymous:
+ * the customer id is then null, which is why these records are keyed by session.
+ */
+import type { Random } from '../random';
+import type { Customer, Product, World } from '../world';
+import { SessionPool } from './sessions';
+import { categoryPath, productPath, searchPath, SHOP_ORIGIN } from './shop-pages';
+import type { DatasetGenerator, GeneratedRecord } from './types';
+
+interface Step {
+  readonly type: 'view' | 'search' | 'add_to_cart' | 'wishlist' | 'remove_from_cart';
+  readonly path: string;
+  readonly product: Product | null;
+}
+
+interface Visit {
+  readonly customer: Customer | null;
+  readonly device: string;
+  readonly steps: readonly Step[];
+  next: number;
+}
+
+/** Share of visits by shoppers who are not signed in. */
+const ANONYMOUS_SHARE = 0.35;
+
+function planJourney(world: World, random: Random): Step[] {
+  const steps: Step[] = [];
+  const view = (product: Product): Step => ({ type: 'view', path: productPath(product), product });
+  const landing = random.weighted(['home', 'category', 'product'] as const, (page) =>
+    page === 'product' ? 4 : page === 'home' ? 3 : 2,
+  );
+  const first = world.products.draw(random);
+  if (landing === 'home') steps.push({ type: 'view', path: '/', product: null });
+  if (landing === 'category')
+    steps.push({ type: 'view', path: categoryPath(first.category), product: null });
+  if (landing === 'product') steps.push(view(first));
+
+  const searches = random.chance(0.7) ? random.geometric(0.6) : 0;
+  let last = first;
+  for (let search = 0; search < searches; search += 1) {
+    steps.push({ type: 'search', path: searchPath(random), product: null });
+    const views = random.geometric(0.45);
+    for (let index = 0; index < views; index += 1) {
+      last = world.products.draw(random);
+      steps.push(view(last));
+    }
+  }
+  const cartPath = productPath(last);
+  const decides = random.chance(0.35) ? 'cart' : random.chance(0.1) ? 'wishlist' : 'leave';
+  // Nobody adds a product they have not opened: a visit that only saw the home or a category
+  // page looks at the product first.
+  if (decides !== 'leave' && !steps.some((step) => step.product === last)) steps.push(view(last));
+  if (decides === 'cart') {
+    steps.push({ type: 'add_to_cart', path: cartPath, product: last });
+    if (random.chance(0.1)) steps.push({ type: 'remove_from_cart', path: '/cart', product: last });
+  } else if (decides === 'wishlist') {
+    steps.push({ type: 'wishlist', path: cartPath, product: last });
+  }
+  return steps;
+}
+
+export const interactions: DatasetGenerator = {
+  keyColumn: 'session_id',
+  trafficShare: 3,
+  create: (world: World, random: Random) => {
+    const visits = new SessionPool<Visit>(random, {
+      maxOpen: 150,
+      openChance: 0.25,
+      open: () => {
+        const customer = random.chance(ANONYMOUS_SHARE) ? null : world.customers.draw(random);
+        const device =
+          customer?.device ??
+          random.weighted(['mobile', 'desktop', 'tablet'], (d) =>
+            d === 'mobile' ? 6 : d === 'desktop' ? 3 : 1,
+          );
+        const steps = planJourney(world, random);
+        return { state: { customer, device, steps, next: 0 }, events: steps.length };
+      },
+    });
+    return {
+      next(now: Date): GeneratedRecord {
+        const { session } = visits.draw();
+        const visit = session.state;
+        const step = visit.steps[Math.min(visit.next, visit.steps.length - 1)]!;
+        visit.next += 1;
+        return {
+          interaction_id: random.uuid(),
+          customer_id: visit.customer?.id ?? null,
+          session_id: session.id,
+          interaction_type: step.type,
+          page_url: `${SHOP_ORIGIN}${step.path}`,
+          product_id: step.product?.id ?? null,
+          device: visit.device,
+          interaction_time: now.toISOString(),
+        };
+      },
+    };
+  },
+};

@@ -1,0 +1,109 @@
+/**
+ * How the producer talks to Kafka. Pure functions, so the settings that matter (idempotence,
+ * acks, in-flight limit, IAM authentication) are unit-tested without a broker.
+ *
+ * - Idempotent writes: a retried batch is not written twice. kafkajs documents that exactly-once
+ *   needs acks from all in-sync replicas and at most ONE request in flight (unlike the Java
+ *   client's 5), since it does not re-sequence batches that fail out of order; so 1 it is.
+ * - GZIP: the only codec kafkajs ships without a native add-on, and JSON compresses well.
+ * - The Java-compatible partitioner (murmur2), so a key lands on the partition any other client
+ *   would pick for it.
+ * - Topics are never auto-created: they are declared in the platform definition and deployed
+ *   with their partitions and retention, and a typo must fail instead of creating a new topic.
+ * - Sends retry a bounded number of times (minutes, like the Java client's delivery timeout),
+ *   not forever: when they run out the run stops and the batch is never sent again, so the limit
+ *   cannot duplicate or reorder records; kafkajs's generic warning about it is therefore muted.
+ */
+import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
+import {
+  CompressionTypes,
+  logLevel,
+  Partitioners,
+  type KafkaConfig,
+  type logCreator,
+  type OauthbearerProviderResponse,
+  type ProducerConfig,
+} from 'kafkajs';
+import type { AuthMode } from './args';
+
+/** Acknowledged by every in-sync replica (`acks=all`), required by the idempotent producer. */
+export const ACKS_ALL = -1;
+export const COMPRESSION = CompressionTypes.GZIP;
+export const CLIENT_ID = 'hybrid-lake-event-producer';
+
+export type TokenGenerator = (options: { region: string }) => Promise<{ token: string }>;
+
+export interface KafkaClientSettings {
+  readonly brokers: readonly string[];
+  readonly auth: AuthMode;
+  /** Region that signs the MSK IAM token (auth `iam`). */
+  readonly region: string;
+  /** Writes one line of the client's own warnings and errors. */
+  readonly log: (line: string) => void;
+  /** @default generateAuthToken of aws-msk-iam-sasl-signer-js (default credential chain) */
+  readonly generateToken?: TokenGenerator;
+}
+
+export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
+  const generateToken = settings.generateToken ?? generateAuthToken;
+  const base: KafkaConfig = {
+    clientId: CLIENT_ID,
+    brokers: [...settings.brokers],
+    connectionTimeout: 5_000,
+    // Connection attempts are retried a few times, then the error reaches the operator.
+    retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 10_000 },
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(settings.log),
+  };
+  if (settings.auth === 'none') return base;
+  return {
+    ...base,
+    ssl: true,
+    sasl: {
+      mechanism: 'oauthbearer',
+      // Called on every (re)authentication, so tokens (valid 15 min) are always fresh; the
+      // signer reads credentials from the default AWS chain and never logs them.
+      oauthBearerProvider: async (): Promise<OauthbearerProviderResponse> => {
+        const { token } = await generateToken({ region: settings.region });
+        return { value: token };
+      },
+    },
+  };
+}
+
+/** Retries of one send: about four minutes of backoff before the run gives up. */
+export const SEND_RETRY = { retries: 10, initialRetryTime: 300, maxRetryTime: 30_000 };
+
+export function producerConfig(): ProducerConfig {
+  return {
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: SEND_RETRY,
+  };
+}
+
+const MUTED_WARNINGS = new Set([
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees',
+]);
+/** The same message is shown once per window: a reconnect loop would otherwise flood stderr. */
+const REPEAT_WINDOW_MS = 60_000;
+
+/** kafkajs log entries as one short line each, without the structured dump. */
+export function kafkaLogCreator(
+  log: (line: string) => void,
+  now: () => number = Date.now,
+): logCreator {
+  const lastShown = new Map<string, number>();
+  return () =>
+    ({ namespace, level, log: entry }) => {
+      if (MUTED_WARNINGS.has(entry.message)) return;
+      const label = level === logLevel.ERROR ? 'error' : 'warn';
+      const line = `kafka ${label} [${namespace}]: ${entry.message}`;
+      const shownAt = lastShown.get(line);
+      if (shownAt !== undefined && now() - shownAt < REPEAT_WINDOW_MS) return;
+      lastShown.set(line, now());
+      log(line);
+    };
+}

@@ -1,0 +1,92 @@
+import { loadPlatform } from '../../../../infra/platform';
+import { RecordShapeError } from '../../../../scripts/produce-events/errors';
+import {
+  assertRecordShape,
+  recordShapeProblems,
+  typeMismatch,
+} from '../../../../scripts/produce-events/record-shape';
+
+const transactions = loadPlatform('dev').datasets.find(
+  (dataset) => dataset.name === 'transactions',
+)!;
+const valid = {
+  transaction_id: 'b7c1a3e2-1f4d-4c8e-9a2b-3c4d5e6f7a8b',
+  order_id: '0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70',
+  customer_id: 'C0000042',
+  product_id: 'P000123',
+  product_category: 'books',
+  quantity: 2,
+  unit_price: '14.99',
+  currency: 'EUR',
+  transaction_time: '2024-05-06T20:15:01.123Z',
+  country: 'DE',
+};
+
+describe('recordShapeProblems', () => {
+  it('accepts a record with exactly the columns and types', () => {
+    expect(recordShapeProblems(transactions, valid)).toEqual([]);
+  });
+
+  it('names every missing, extra and mistyped column', () => {
+    const withoutCurrency: Partial<typeof valid> = { ...valid };
+    delete withoutCurrency.currency;
+    expect(
+      recordShapeProblems(transactions, {
+        ...withoutCurrency,
+        quantity: 1.5,
+        unit_price: 14.99,
+        coupon: 'X',
+      }),
+    ).toEqual([
+      'quantity: expected a 32-bit integer, got 1.5',
+      'unit_price: expected a decimal(12,2) as a string with 2 decimals, got 14.99',
+      'currency: missing',
+      'coupon: not a column of transactions',
+    ]);
+  });
+
+  it('allows null except in the record-id and event-time columns', () => {
+    expect(recordShapeProblems(transactions, { ...valid, product_category: null })).toEqual([]);
+    expect(
+      recordShapeProblems(transactions, { ...valid, transaction_id: null, transaction_time: null }),
+    ).toEqual(['transaction_id: must not be null', 'transaction_time: must not be null']);
+  });
+
+  it('throws a typed error from assertRecordShape', () => {
+    expect(() => assertRecordShape(transactions, { ...valid, quantity: '2' })).toThrow(
+      RecordShapeError,
+    );
+  });
+});
+
+describe('typeMismatch', () => {
+  it.each([
+    ['timestamp', '2024-05-06T20:15:01Z'],
+    ['timestamp', '2024-05-06T20:15:01.123Z'],
+    ['date', '2024-02-29'],
+    ['int', 2147483647],
+    ['bigint', 2 ** 40],
+    ['double', 0.5],
+    ['boolean', false],
+    ['decimal(12,2)', '-0.50'],
+    ['decimal(5,0)', '12345'],
+  ])('accepts %s %p', (type, value) => {
+    expect(typeMismatch(type, value)).toBeUndefined();
+  });
+
+  it.each([
+    ['timestamp', '2024-05-06 20:15:01'],
+    ['timestamp', '2024-05-06T20:15:01+02:00'],
+    ['timestamp', '2024-13-06T20:15:01Z'],
+    ['date', '2023-02-29'],
+    ['int', 2147483648],
+    ['bigint', 1.5],
+    ['double', Number.NaN],
+    ['string', 5],
+    ['decimal(12,2)', '14.9'],
+    ['decimal(12,2)', '12345678901.00'],
+    ['decimal(12,2)', 14.99],
+  ])('rejects %s %p', (type, value) => {
+    expect(typeMismatch(type, value)).toBeDefined();
+  });
+});
