@@ -39,7 +39,15 @@ export interface PlatformSummary {
 export function summarize(synthesized: SynthesizedPlatform, synthSeconds: number): PlatformSummary {
   const { stacks, assembly } = synthesized;
   const { platform } = stacks;
-  const allStacks: Stack[] = [stacks.alerting, stacks.dataLake, stacks.catalog, stacks.replication];
+  const allStacks: Stack[] = [
+    stacks.alerting,
+    stacks.dataLake,
+    stacks.catalog,
+    stacks.replication,
+    stacks.network,
+    stacks.streaming,
+    stacks.etl,
+  ];
   const templateOf = (stack: Stack) =>
     assembly.getStackByName(stack.stackName).template as TemplateJson;
 

@@ -5,7 +5,10 @@ import { dataRemovalPolicy, readDeployOptions } from './deploy-options';
 import { AlertingStack } from './stacks/alerting';
 import { CatalogStack } from './stacks/catalog';
 import { DataLakeStack } from './stacks/data-lake';
+import { EtlStack } from './stacks/etl';
+import { NetworkStack } from './stacks/network';
 import { ReplicationStack } from './stacks/replication';
+import { StreamingStack } from './stacks/streaming';
 
 export interface PlatformStacks {
   readonly platform: Platform;
@@ -13,6 +16,9 @@ export interface PlatformStacks {
   readonly dataLake: DataLakeStack;
   readonly catalog: CatalogStack;
   readonly replication: ReplicationStack;
+  readonly network: NetworkStack;
+  readonly streaming: StreamingStack;
+  readonly etl: EtlStack;
 }
 
 /**
@@ -61,8 +67,32 @@ export function addPlatformStacks(app: App): PlatformStacks {
     removalPolicy,
   });
 
+  const network = new NetworkStack(app, stackName(platform, 'network'), {
+    ...stackProps,
+    description: 'hybrid-lake: private VPC (isolated subnets, VPC endpoints, flow logs)',
+    removalPolicy,
+  });
+  const streaming = new StreamingStack(app, stackName(platform, 'streaming'), {
+    ...stackProps,
+    description:
+      'hybrid-lake: Amazon MSK (IAM auth, TLS, KMS) and the Kafka topics of the definition',
+    vpc: network.vpc,
+    clientSecurityGroup: network.etlSecurityGroup,
+    removalPolicy,
+  });
+  const etl = new EtlStack(app, stackName(platform, 'etl'), {
+    ...stackProps,
+    description: 'hybrid-lake: Glue jobs (MSK → raw streaming, raw → clean → curated workflow)',
+    zoneBuckets: dataLake.zoneBuckets,
+    catalogKey: catalog.encryption.key,
+    securityConfigurations: catalog.encryption.securityConfigurations,
+    vpc: network.vpc,
+    etlSecurityGroup: network.etlSecurityGroup,
+    kafka: streaming.kafka,
+  });
+
   Tags.of(app).add('project', platform.project);
   Tags.of(app).add('environment', platform.environmentName);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { platform, alerting, dataLake, catalog, replication };
+  return { platform, alerting, dataLake, catalog, replication, network, streaming, etl };
 }

@@ -273,7 +273,15 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       region: 'eu-west-1',
       dataMayBeDestroyed: true,
       accessLogRetentionDays: 30,
-      kafka: { replicationFactor: 2, minInSyncReplicas: 1 },
+      // Two small brokers: the smallest provisioned cluster that still takes topics through the
+      // MSK API (serverless cannot), and enough to exercise replication.
+      kafka: {
+        replicationFactor: 2,
+        minInSyncReplicas: 1,
+        brokerInstanceType: 'kafka.t3.small',
+        brokerCount: 2,
+        brokerVolumeGiB: 20,
+      },
       // Development data is synthetic and disposable: keep it weeks, not years.
       lifecycleOverrides: {
         landing: { expireAfterDays: 3 },
@@ -285,6 +293,8 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
     prod: {
       region: 'eu-west-1',
       accessLogRetentionDays: 400,
+      // Three brokers over three AZs; per-topic metrics show which producer or consumer lags.
+      kafka: { enhancedMonitoring: 'PER_TOPIC_PER_BROKER' },
     },
   },
 };

@@ -300,6 +300,62 @@ export const topicSchema = z.strictObject({
 });
 export type Topic = z.infer<typeof topicSchema>;
 
+// ─── Kafka (MSK) ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The oldest Kafka version whose MSK clusters accept topics through the MSK API (and so through
+ * CloudFormation's `AWS::MSK::Topic`); the platform creates every topic that way.
+ */
+export const MIN_KAFKA_VERSION = [3, 6] as const;
+
+/** MSK spells versions `3.6.0`, `3.9.x`, `3.7.x.kraft`. */
+const KAFKA_VERSION = /^(\d+)\.(\d+)\.(\d+|x)(\.kraft)?$/;
+
+export const kafkaVersionSchema = z.string().refine(
+  (version) => {
+    const match = KAFKA_VERSION.exec(version);
+    if (!match) return false;
+    const [major, minor] = [Number(match[1]), Number(match[2])];
+    const [minMajor, minMinor] = MIN_KAFKA_VERSION;
+    return major > minMajor || (major === minMajor && minor >= minMinor);
+  },
+  {
+    message: `must be an MSK Kafka version such as 3.9.x, at least ${MIN_KAFKA_VERSION.join('.')}`,
+  },
+);
+
+export const ENHANCED_MONITORING_LEVELS = [
+  'DEFAULT',
+  'PER_BROKER',
+  'PER_TOPIC_PER_BROKER',
+  'PER_TOPIC_PER_PARTITION',
+] as const;
+
+/**
+ * An MSK provisioned cluster. Serverless is not offered: its topics can only be created over the
+ * Kafka protocol, not through the MSK API that CloudFormation uses.
+ */
+export const kafkaSettingsSchema = z.strictObject({
+  /** @default 3 */
+  replicationFactor: z.number().int().min(1).default(3),
+  /** @default 2 */
+  minInSyncReplicas: z.number().int().min(1).default(2),
+  /** @default '3.9.x' */
+  version: kafkaVersionSchema.default('3.9.x'),
+  /** MSK broker instance type. @default 'kafka.m7g.large' */
+  brokerInstanceType: z
+    .string()
+    .regex(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/, 'must be an MSK instance type such as kafka.m7g.large')
+    .default('kafka.m7g.large'),
+  /** Brokers in the cluster: a multiple of the subnets (AZs) they are spread over. @default 3 */
+  brokerCount: z.number().int().min(2).default(3),
+  /** EBS storage per broker, GiB (MSK allows 1–16384). @default 100 */
+  brokerVolumeGiB: z.number().int().min(1).max(16384).default(100),
+  /** CloudWatch metrics level beyond the free default. @default 'PER_BROKER' */
+  enhancedMonitoring: z.enum(ENHANCED_MONITORING_LEVELS).default('PER_BROKER'),
+});
+export type KafkaSettings = z.infer<typeof kafkaSettingsSchema>;
+
 // ─── Environments ─────────────────────────────────────────────────────────────────────────────
 
 export const environmentSchema = z
@@ -321,14 +377,8 @@ export const environmentSchema = z
     lifecycleOverrides: z.partialRecord(zoneNameSchema, lifecycleOverrideSchema).default({}),
     /** Days the S3 server access logs are kept. @default 365 */
     accessLogRetentionDays: positiveDays.default(365),
-    kafka: z
-      .strictObject({
-        /** @default 3 */
-        replicationFactor: z.number().int().min(1).default(3),
-        /** @default 2 */
-        minInSyncReplicas: z.number().int().min(1).default(2),
-      })
-      .prefault({}),
+    /** The environment's MSK provisioned cluster. @default {} (every field at its default) */
+    kafka: kafkaSettingsSchema.prefault({}),
   })
   .superRefine((environment, ctx) => {
     if (environment.kafka.minInSyncReplicas > environment.kafka.replicationFactor) {
@@ -336,6 +386,13 @@ export const environmentSchema = z
         code: 'custom',
         path: ['kafka', 'minInSyncReplicas'],
         message: 'cannot exceed kafka.replicationFactor',
+      });
+    }
+    if (environment.kafka.replicationFactor > environment.kafka.brokerCount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kafka', 'replicationFactor'],
+        message: `cannot exceed kafka.brokerCount (${environment.kafka.brokerCount})`,
       });
     }
   });

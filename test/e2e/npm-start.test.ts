@@ -19,6 +19,9 @@ describe('npm start', () => {
     expect(stdout).toMatch(/hybrid-lake-dev-data-lake\s+20 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-catalog\s+41 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-replication\s+17 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-network\s+29 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-streaming\s+18 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-etl\s+22 resources/);
     expect(stdout).toMatch(/AWS::S3::Bucket\s+5\n/);
     for (const zone of ['landing', 'raw', 'clean', 'curated'])
       expect(stdout).toMatch(new RegExp(`\\n  ${zone} `));

@@ -39,7 +39,10 @@ describe('the real CDK CLI, offline', () => {
       `hybrid-lake-${environment}-alerting.template.json`,
       `hybrid-lake-${environment}-catalog.template.json`,
       `hybrid-lake-${environment}-data-lake.template.json`,
+      `hybrid-lake-${environment}-etl.template.json`,
+      `hybrid-lake-${environment}-network.template.json`,
       `hybrid-lake-${environment}-replication.template.json`,
+      `hybrid-lake-${environment}-streaming.template.json`,
     ]);
   });
 

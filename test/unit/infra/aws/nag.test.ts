@@ -72,6 +72,9 @@ describe.each([
     ['data lake', stacks.dataLake.stackName],
     ['catalog', stacks.catalog.stackName],
     ['replication', stacks.replication.stackName],
+    ['network', stacks.network.stackName],
+    ['streaming', stacks.streaming.stackName],
+    ['etl', stacks.etl.stackName],
   ])('finds nothing unacknowledged in the %s stack', (_stack, stackName) => {
     expect(violations.filter((violation) => violation.path.startsWith(`${stackName}/`))).toEqual(
       [],

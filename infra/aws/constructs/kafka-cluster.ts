@@ -1,0 +1,194 @@
+import {
+  ArnFormat,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  aws_ec2 as ec2,
+  aws_kms as kms,
+  type aws_logs as logs,
+  aws_msk as msk,
+  custom_resources as cr,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { keyAlias, resourcePrefix, type Platform } from '../../platform';
+import { EncryptedLogGroup } from './encrypted-log-group';
+
+/** The construct ID CDK gives the singleton function behind every AwsCustomResource of a stack. */
+const AWS_CUSTOM_RESOURCE_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+
+/** Kafka over TLS with SASL/IAM: the only listener the cluster opens to clients. */
+export const KAFKA_IAM_TLS_PORT = 9098;
+
+export interface KafkaClusterProps {
+  readonly platform: Platform;
+  readonly vpc: ec2.IVpc;
+  /** The subnets the brokers spread over; their count must divide `kafka.brokerCount`. */
+  readonly subnets: readonly ec2.ISubnet[];
+  /** The only clients admitted to the brokers. */
+  readonly clientSecurityGroup: ec2.ISecurityGroup;
+  /** @default logs.RetentionDays.ONE_YEAR */
+  readonly brokerLogRetention?: logs.RetentionDays;
+  /** Applied to the cluster, its keys and its log group. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * An MSK provisioned cluster sized by the environment's `kafka` settings: IAM client
+ * authentication only, TLS everywhere, storage under a customer key, broker logs to an encrypted
+ * log group, and a configuration that forbids implicit topic creation.
+ */
+export class KafkaCluster extends Construct {
+  readonly cluster: msk.CfnCluster;
+  readonly configuration: msk.CfnConfiguration;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly storageKey: kms.Key;
+  readonly clusterName: string;
+  /** `host:9098,…`, looked up with kafka:GetBootstrapBrokers once the cluster exists. */
+  readonly bootstrapBrokersSaslIam: string;
+
+  constructor(scope: Construct, id: string, props: KafkaClusterProps) {
+    super(scope, id);
+    const { platform } = props;
+    const kafka = platform.environment.kafka;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const pendingWindow = removalPolicy === RemovalPolicy.DESTROY ? Duration.days(7) : undefined;
+    this.clusterName = `${resourcePrefix(platform)}-kafka`;
+
+    this.storageKey = new kms.Key(this, 'StorageKey', {
+      alias: keyAlias(platform, 'kafka'),
+      description: 'Encrypts the MSK broker volumes',
+      enableKeyRotation: true,
+      removalPolicy,
+      ...(pendingWindow && { pendingWindow }),
+    });
+
+    const brokerLogs = new EncryptedLogGroup(this, 'BrokerLogs', {
+      logGroupName: `/${platform.project}/${platform.environmentName}/msk-broker-logs`,
+      keyAlias: keyAlias(platform, 'kafka-broker-logs'),
+      description: 'Encrypts the MSK broker logs',
+      ...(props.brokerLogRetention !== undefined && { retention: props.brokerLogRetention }),
+      removalPolicy,
+    });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `MSK brokers: Kafka over TLS with IAM (${KAFKA_IAM_TLS_PORT}) from the ETL jobs only`,
+      allowAllOutbound: false,
+    });
+    this.securityGroup.addIngressRule(
+      props.clientSecurityGroup,
+      ec2.Port.tcp(KAFKA_IAM_TLS_PORT),
+      'Kafka clients (TLS + IAM)',
+    );
+
+    this.configuration = new msk.CfnConfiguration(this, 'Configuration', {
+      name: this.clusterName,
+      description: 'hybrid-lake brokers: explicit topics, durable writes',
+      kafkaVersionsList: [kafka.version],
+      serverProperties: serverProperties(kafka.replicationFactor, kafka.minInSyncReplicas),
+    });
+
+    this.cluster = new msk.CfnCluster(this, 'Cluster', {
+      clusterName: this.clusterName,
+      kafkaVersion: kafka.version,
+      numberOfBrokerNodes: kafka.brokerCount,
+      brokerNodeGroupInfo: {
+        instanceType: kafka.brokerInstanceType,
+        clientSubnets: props.subnets.map((subnet) => subnet.subnetId),
+        securityGroups: [this.securityGroup.securityGroupId],
+        storageInfo: { ebsStorageInfo: { volumeSize: kafka.brokerVolumeGiB } },
+        connectivityInfo: { publicAccess: { type: 'DISABLED' } },
+      },
+      clientAuthentication: {
+        sasl: { iam: { enabled: true }, scram: { enabled: false } },
+        unauthenticated: { enabled: false },
+      },
+      encryptionInfo: {
+        encryptionAtRest: { dataVolumeKmsKeyId: this.storageKey.keyArn },
+        encryptionInTransit: { clientBroker: 'TLS', inCluster: true },
+      },
+      enhancedMonitoring: kafka.enhancedMonitoring,
+      loggingInfo: {
+        brokerLogs: {
+          cloudWatchLogs: { enabled: true, logGroup: brokerLogs.logGroup.logGroupName },
+        },
+      },
+      configurationInfo: {
+        arn: this.configuration.attrArn,
+        revision: this.configuration.attrLatestRevisionRevision,
+      },
+    });
+    this.cluster.applyRemovalPolicy(removalPolicy);
+
+    // CloudFormation does not return the bootstrap brokers, but the MSK API does.
+    const bootstrapBrokers = new cr.AwsCustomResource(this, 'BootstrapBrokers', {
+      onUpdate: {
+        service: 'Kafka',
+        action: 'GetBootstrapBrokers',
+        parameters: { ClusterArn: this.cluster.attrArn },
+        physicalResourceId: cr.PhysicalResourceId.of(this.cluster.attrArn),
+        outputPaths: ['BootstrapBrokerStringSaslIam'],
+      },
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [this.cluster.attrArn] }),
+      installLatestAwsSdk: false,
+    });
+    const lookupFunction = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID);
+    if (lookupFunction) {
+      Validations.of(lookupFunction).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          "CDK's shared AwsCustomResource function only writes its own logs with this policy; its one API call (kafka:GetBootstrapBrokers on this cluster) is granted separately.",
+      });
+    }
+    this.bootstrapBrokersSaslIam = bootstrapBrokers.getResponseField(
+      'BootstrapBrokerStringSaslIam',
+    );
+  }
+
+  get clusterArn(): string {
+    return this.cluster.attrArn;
+  }
+
+  /** `arn:…:kafka:…:cluster/<name>/<uuid>`: the UUID MSK assigns, needed by topic and group ARNs. */
+  private get clusterUuid(): string {
+    return Fn.select(2, Fn.split('/', this.cluster.attrArn));
+  }
+
+  /** ARN of a topic of this cluster, for `kafka-cluster:*` permissions. */
+  topicArn(topicName: string): string {
+    return this.kafkaArn('topic', `${this.clusterName}/${this.clusterUuid}/${topicName}`);
+  }
+
+  /**
+   * ARN of this cluster's consumer groups matching `pattern` (e.g. `*`). The UUID is a wildcard:
+   * a cluster name is unique in its account and region, and a literal ARN keeps the policy
+   * readable and its cdk-nag finding nameable.
+   */
+  groupArn(pattern: string): string {
+    return this.kafkaArn('group', `${this.clusterName}/*/${pattern}`);
+  }
+
+  private kafkaArn(resource: 'topic' | 'group', resourceName: string): string {
+    return Stack.of(this).formatArn({
+      service: 'kafka',
+      resource,
+      resourceName,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+}
+
+/** Broker settings; topic-level settings come from the platform definition per topic. */
+export function serverProperties(replicationFactor: number, minInSyncReplicas: number): string {
+  return [
+    // Every topic is declared in the definition; a typo in a producer must fail, not create one.
+    'auto.create.topics.enable=false',
+    `default.replication.factor=${replicationFactor}`,
+    `min.insync.replicas=${minInSyncReplicas}`,
+    // Never elect an out-of-sync replica: losing acknowledged records is worse than waiting.
+    'unclean.leader.election.enable=false',
+    '',
+  ].join('\n');
+}
