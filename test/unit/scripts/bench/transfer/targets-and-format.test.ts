@@ -45,7 +45,7 @@ const missed = (rows: CopyMeasurement[]) =>
     .map((check) => `${check.target} | ${check.subject}`);
 
 describe('evaluateTargets', () => {
-  it('states the brief’s targets', () => {
+  it('states the required targets', () => {
     expect(TARGETS).toEqual({
       minThroughputRatio: 0.8,
       maxPeakRssMiB: 200,
