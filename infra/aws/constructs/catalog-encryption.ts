@@ -1,13 +1,7 @@
-import {
-  ArnFormat,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  aws_glue as glue,
-  aws_iam as iam,
-  aws_kms as kms,
-} from 'aws-cdk-lib';
+import type { aws_kms as kms } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, aws_glue as glue } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { allowLogsToUseKey, platformKey } from './platform-key';
 import { keyAlias, resourcePrefix, type Platform, type ZoneName } from '../../platform';
 
 export interface CatalogEncryptionProps {
@@ -39,38 +33,17 @@ export class CatalogEncryption extends Construct {
 
     // The default key policy lets the account's IAM policies grant use of the key; Glue then
     // calls KMS as whoever calls Glue, so each reader and writer of the catalog is granted it.
-    this.key = new kms.Key(this, 'Key', {
+    this.key = platformKey(this, 'Key', {
       alias: keyAlias(props.platform, 'catalog'),
       description: 'Encrypts the Glue Data Catalog, connection passwords, Glue logs and bookmarks',
-      enableKeyRotation: true,
       removalPolicy,
-      ...(removalPolicy === RemovalPolicy.DESTROY && { pendingWindow: Duration.days(7) }),
     });
-    // CloudWatch Logs encrypts as its regional service principal, only for Glue's log groups.
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsForGlueLogGroups',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: [
-          'kms:Encrypt*',
-          'kms:Decrypt*',
-          'kms:ReEncrypt*',
-          'kms:GenerateDataKey*',
-          'kms:Describe*',
-        ],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: GLUE_LOG_GROUPS,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          },
-        },
-      }),
-    );
+    // Glue writes its job logs under its own log groups, encrypted with this key.
+    allowLogsToUseKey(this.key, {
+      sid: 'AllowCloudWatchLogsForGlueLogGroups',
+      logGroupName: GLUE_LOG_GROUPS,
+      match: 'like',
+    });
 
     const configurations = new Map<ZoneName, glue.CfnSecurityConfiguration>();
     for (const [zone, zoneKey] of props.zoneKeys) {

@@ -1,13 +1,6 @@
-import {
-  ArnFormat,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  aws_iam as iam,
-  aws_kms as kms,
-  aws_logs as logs,
-} from 'aws-cdk-lib';
+import { RemovalPolicy, type aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { allowLogsToUseKey, platformKey } from './platform-key';
 
 export interface EncryptedLogGroupProps {
   /** Name of the log group; the key may encrypt this group only. */
@@ -33,40 +26,17 @@ export class EncryptedLogGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    this.key = new kms.Key(this, 'Key', {
+    this.key = platformKey(this, 'Key', {
       alias: props.keyAlias,
       description: props.description,
-      enableKeyRotation: true,
       removalPolicy,
-      ...(removalPolicy === RemovalPolicy.DESTROY && { pendingWindow: Duration.days(7) }),
     });
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsForThisLogGroup',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: [
-          'kms:Encrypt*',
-          'kms:Decrypt*',
-          'kms:ReEncrypt*',
-          'kms:GenerateDataKey*',
-          'kms:Describe*',
-        ],
-        resources: ['*'],
-        conditions: {
-          ArnEquals: {
-            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: props.logGroupName,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          },
-        },
-      }),
-    );
+    allowLogsToUseKey(this.key, {
+      sid: 'AllowCloudWatchLogsForThisLogGroup',
+      logGroupName: props.logGroupName,
+    });
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: props.logGroupName,

@@ -1,12 +1,7 @@
-import type { aws_events as events } from 'aws-cdk-lib';
-import {
-  Duration,
-  RemovalPolicy,
-  aws_iam as iam,
-  aws_kms as kms,
-  aws_sqs as sqs,
-} from 'aws-cdk-lib';
+import type { aws_events as events, aws_kms as kms } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, aws_iam as iam, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { platformKey } from './platform-key';
 
 /** Receives after which SQS moves a message to the dead-letter queue. */
 export const MAX_RECEIVE_COUNT = 5;
@@ -37,12 +32,10 @@ export class EventWorkQueue extends Construct {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    this.key = new kms.Key(this, 'Key', {
+    this.key = platformKey(this, 'Key', {
       alias: props.keyAlias,
       description: `Encrypts the queues of ${props.keyAlias}`,
-      enableKeyRotation: true,
       removalPolicy,
-      ...(removalPolicy === RemovalPolicy.DESTROY && { pendingWindow: Duration.days(7) }),
     });
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,

@@ -1,3 +1,4 @@
+import type { aws_kms as kms } from 'aws-cdk-lib';
 import {
   ArnFormat,
   Duration,
@@ -10,12 +11,12 @@ import {
   aws_events as events,
   aws_events_targets as targets,
   aws_iam as iam,
-  aws_kms as kms,
   aws_logs as logs,
   aws_sqs as sqs,
   type aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { platformKey } from './platform-key';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
 import { FAILURE_ALERTS_SERVICE_NAME, fabricAlarmPrefix, failureRules } from './alert-rules';
 import { QUEUE_RETENTION } from './event-work-queue';
@@ -73,12 +74,10 @@ export class FailureAlerts extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const functionName = `${resourcePrefix(platform)}-${FAILURE_ALERTS_SERVICE_NAME}`;
     const newKey = (keyId: string, purpose: string, description: string) =>
-      new kms.Key(this, keyId, {
+      platformKey(this, keyId, {
         alias: keyAlias(platform, `${FAILURE_ALERTS_SERVICE_NAME}-${purpose}`),
         description,
-        enableKeyRotation: true,
         removalPolicy,
-        ...(removalPolicy === RemovalPolicy.DESTROY && { pendingWindow: Duration.days(7) }),
       });
 
     const tableKey = newKey('DedupeTableKey', 'dedupe', 'Encrypts the alert deduplication table');

@@ -1,17 +1,17 @@
+import type { aws_kms as kms } from 'aws-cdk-lib';
 import {
   ArnFormat,
-  Duration,
   Fn,
   RemovalPolicy,
   Stack,
   Validations,
   aws_ec2 as ec2,
-  aws_kms as kms,
   type aws_logs as logs,
   aws_msk as msk,
   custom_resources as cr,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { platformKey } from './platform-key';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
 import { EncryptedLogGroup } from './encrypted-log-group';
 
@@ -53,15 +53,12 @@ export class KafkaCluster extends Construct {
     const { platform } = props;
     const kafka = platform.environment.kafka;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const pendingWindow = removalPolicy === RemovalPolicy.DESTROY ? Duration.days(7) : undefined;
     this.clusterName = `${resourcePrefix(platform)}-kafka`;
 
-    this.storageKey = new kms.Key(this, 'StorageKey', {
+    this.storageKey = platformKey(this, 'StorageKey', {
       alias: keyAlias(platform, 'kafka'),
       description: 'Encrypts the MSK broker volumes',
-      enableKeyRotation: true,
       removalPolicy,
-      ...(pendingWindow && { pendingWindow }),
     });
 
     const brokerLogs = new EncryptedLogGroup(this, 'BrokerLogs', {

@@ -1,5 +1,6 @@
 import { Stack, aws_iam as iam, type aws_kms as kms } from 'aws-cdk-lib';
 import type { MirroredZone } from './mirrored-objects';
+import { nagName } from './nag-names';
 import type { PlatformFunction } from './platform-function';
 import type { AzureTarget } from './transfer-options';
 
@@ -78,7 +79,7 @@ function acknowledgeWildcards(transfer: PlatformFunction, zones: readonly Mirror
   const paths = zones.flatMap((zone) => zone.prefixes.map((prefix) => `${zone.zone}/${prefix}*`));
   for (const [index, arn] of mirroredObjectArns(stack, zones).entries()) {
     transfer.acknowledgeWildcard(
-      `Resource::${asNagRendersIt(stack.resolve(arn))}`,
+      `Resource::${nagName(stack, arn)}`,
       `Objects under one mirrored dataset prefix (${paths[index]}): the dataset prefix is the narrowest scope that covers partitions yet to come.`,
     );
   }
@@ -89,21 +90,6 @@ function mirroredObjectArns(stack: Stack, zones: readonly MirroredZone[]): strin
   return zones.flatMap((zone) =>
     zone.prefixes.map((prefix) => `arn:${stack.partition}:s3:::${zone.bucketName}/${prefix}*`),
   );
-}
-
-/**
- * A resolved ARN the way cdk-nag names it in a finding: `Ref`s become `<Name>`, joins are
- * joined. The ARNs built here contain nothing else; anything else fails loudly rather than
- * producing an acknowledgement that silently matches nothing.
- */
-function asNagRendersIt(resolved: unknown): string {
-  if (typeof resolved === 'string') return resolved;
-  if (typeof resolved === 'object' && resolved !== null) {
-    if ('Ref' in resolved && typeof resolved.Ref === 'string') return `<${resolved.Ref}>`;
-    const join = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-    if (join) return join[1].map(asNagRendersIt).join(join[0]);
-  }
-  throw new MirrorAccessError(`cannot name ${JSON.stringify(resolved)} as cdk-nag does`);
 }
 
 function zoneKey(zone: MirroredZone): kms.IKey {

@@ -1,19 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Duration } from 'aws-cdk-lib';
 import {
-  ArnFormat,
-  Duration,
   RemovalPolicy,
   Stack,
   Validations,
   type CfnElement,
   aws_iam as iam,
-  aws_kms as kms,
   aws_lambda as lambda,
   aws_lambda_nodejs as nodejs,
   aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { allowLogsToUseKey, platformKey } from './platform-key';
 
 /** The repository root: esbuild resolves the handler's imports and the lock file from here. */
 const PROJECT_ROOT = join(__dirname, '..', '..', '..');
@@ -62,38 +61,12 @@ export class PlatformFunction extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     const logGroupName = `/aws/lambda/${props.functionName}`;
-    const logKey = new kms.Key(this, 'LogKey', {
+    const logKey = platformKey(this, 'LogKey', {
       alias: props.logKeyAlias,
       description: `Encrypts the log group ${logGroupName}`,
-      enableKeyRotation: true,
       removalPolicy,
-      ...(removalPolicy === RemovalPolicy.DESTROY && { pendingWindow: Duration.days(7) }),
     });
-    // CloudWatch Logs encrypts as its regional service principal, only for this log group.
-    logKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsForThisLogGroup',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: [
-          'kms:Encrypt*',
-          'kms:Decrypt*',
-          'kms:ReEncrypt*',
-          'kms:GenerateDataKey*',
-          'kms:Describe*',
-        ],
-        resources: ['*'],
-        conditions: {
-          ArnEquals: {
-            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: logGroupName,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          },
-        },
-      }),
-    );
+    allowLogsToUseKey(logKey, { sid: 'AllowCloudWatchLogsForThisLogGroup', logGroupName });
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName,
       retention: props.logRetention,

@@ -1,5 +1,7 @@
-import { Duration, RemovalPolicy, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import type { aws_kms as kms } from 'aws-cdk-lib';
+import { RemovalPolicy, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { platformKey } from './platform-key';
 import type { Lifecycle } from '../../platform';
 import { toLifecycleRules, toTransitionMinimumSize } from './lifecycle-rules';
 
@@ -52,12 +54,10 @@ export class SecureBucket extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const destroyable = removalPolicy === RemovalPolicy.DESTROY;
 
-    this.key = new kms.Key(this, 'Key', {
+    this.key = platformKey(this, 'Key', {
       alias: props.keyAlias,
       description: `Encrypts objects of ${props.keyAlias}`,
-      enableKeyRotation: true,
       removalPolicy,
-      ...(destroyable && { pendingWindow: Duration.days(7) }),
     });
 
     this.bucket = new s3.Bucket(this, 'Bucket', {

@@ -26,7 +26,8 @@ import {
   STREAMING_GLUE_VERSION,
   type EtlSizing,
 } from '../constructs/etl-settings';
-import { acknowledgeSecurityConfigurationByName, nagName } from '../constructs/etl-nag';
+import { acknowledgeSecurityConfigurationByName } from '../constructs/etl-nag';
+import { nagName } from '../constructs/nag-names';
 
 export { BATCH_GLUE_VERSION, ETL_SIZING, STREAMING_GLUE_VERSION, type EtlSizing };
 
