@@ -35,25 +35,34 @@ export function catalogTables(platform: Platform): CatalogTable[] {
   return platform.zones.flatMap((zone) =>
     platform.datasets
       .filter((dataset) => dataset.zones.includes(zone.name))
-      .map((dataset) => ({
-        zone: zone.name,
-        dataset,
-        database: catalogDatabaseName(platform, zone.name),
-        table: catalogTableName(dataset),
-        registeredByEvents: !dataset.partitionProjection,
-      })),
+      .map((dataset) => catalogTable(platform, zone.name, dataset)),
   );
 }
 
-/** The table for objects under `<dataset>/` in a zone's bucket, if the catalog has one. */
+/**
+ * The table for objects under `<dataset>/` in a zone's bucket, if the catalog has one. Called
+ * per object by the registration function, so it looks up one dataset rather than listing
+ * every table.
+ */
 export function catalogTableFor(
   platform: Platform,
   zone: ZoneName,
   datasetName: string,
 ): CatalogTable | undefined {
-  return catalogTables(platform).find(
-    (table) => table.zone === zone && table.dataset.name === datasetName,
+  const dataset = platform.datasets.find(
+    (candidate) => candidate.name === datasetName && candidate.zones.includes(zone),
   );
+  return dataset && catalogTable(platform, zone, dataset);
+}
+
+function catalogTable(platform: Platform, zone: ZoneName, dataset: Dataset): CatalogTable {
+  return {
+    zone,
+    dataset,
+    database: catalogDatabaseName(platform, zone),
+    table: catalogTableName(dataset),
+    registeredByEvents: !dataset.partitionProjection,
+  };
 }
 
 /** `s3://<bucket>/<dataset>/`: a table's location, with the trailing slash engines expect. */
