@@ -16,9 +16,8 @@ export function authError(failure: AuthFailure, family: ProtocolFamily): AwsErro
     case 's3':
       return s3AuthError(failure);
     case 'json':
-      return jsonAuthError(failure);
     case 'query':
-      return queryAuthError(failure);
+      return serviceAuthError(failure, family);
   }
 }
 
@@ -84,75 +83,59 @@ function s3AuthError(failure: AuthFailure): AwsError {
   }
 }
 
-function jsonAuthError(failure: AuthFailure): AwsError {
-  switch (failure.kind) {
-    case 'missing':
-      return new AwsError(
-        'MissingAuthenticationTokenException',
-        'Request is missing Authentication Token',
-        400,
-      );
-    case 'malformed':
-      return new AwsError('IncompleteSignatureException', failure.message, 400);
-    case 'unknown-key':
-      return new AwsError(
-        'UnrecognizedClientException',
-        'The security token included in the request is invalid.',
-        400,
-      );
-    case 'wrong-service':
-      return new AwsError(
-        'InvalidSignatureException',
-        `Credential should be scoped to correct service: '${failure.expected}'.`,
-        400,
-      );
-    case 'wrong-region':
-      return new AwsError(
-        'InvalidSignatureException',
-        `Credential should be scoped to a valid region, not '${failure.actual}'.`,
-        400,
-      );
-    case 'expired':
-    case 'skewed':
-      return new AwsError('InvalidSignatureException', signatureExpired(failure), 400);
-    case 'bad-signature':
-      return new AwsError('InvalidSignatureException', SIGNATURE_MISMATCH, 400);
-  }
+type FailureKind = AuthFailure['kind'];
+
+/**
+ * Code and status per failure for the JSON and Query families. Their messages are the same
+ * (`serviceAuthMessage`); only the codes and statuses differ.
+ */
+const SERVICE_CODES: Readonly<
+  Record<'json' | 'query', Readonly<Record<FailureKind, readonly [code: string, status: number]>>>
+> = {
+  json: {
+    missing: ['MissingAuthenticationTokenException', 400],
+    malformed: ['IncompleteSignatureException', 400],
+    'unknown-key': ['UnrecognizedClientException', 400],
+    'wrong-service': ['InvalidSignatureException', 400],
+    'wrong-region': ['InvalidSignatureException', 400],
+    expired: ['InvalidSignatureException', 400],
+    skewed: ['InvalidSignatureException', 400],
+    'bad-signature': ['InvalidSignatureException', 400],
+  },
+  query: {
+    missing: ['MissingAuthenticationToken', 403],
+    malformed: ['IncompleteSignature', 400],
+    'unknown-key': ['InvalidClientTokenId', 403],
+    'wrong-service': ['SignatureDoesNotMatch', 403],
+    'wrong-region': ['SignatureDoesNotMatch', 403],
+    expired: ['SignatureDoesNotMatch', 403],
+    skewed: ['SignatureDoesNotMatch', 403],
+    'bad-signature': ['SignatureDoesNotMatch', 403],
+  },
+};
+
+function serviceAuthError(failure: AuthFailure, family: 'json' | 'query'): AwsError {
+  const [code, status] = SERVICE_CODES[family][failure.kind];
+  return new AwsError(code, serviceAuthMessage(failure), status);
 }
 
-function queryAuthError(failure: AuthFailure): AwsError {
+function serviceAuthMessage(failure: AuthFailure): string {
   switch (failure.kind) {
     case 'missing':
-      return new AwsError(
-        'MissingAuthenticationToken',
-        'Request is missing Authentication Token',
-        403,
-      );
+      return 'Request is missing Authentication Token';
     case 'malformed':
-      return new AwsError('IncompleteSignature', failure.message, 400);
+      return failure.message;
     case 'unknown-key':
-      return new AwsError(
-        'InvalidClientTokenId',
-        'The security token included in the request is invalid.',
-        403,
-      );
+      return 'The security token included in the request is invalid.';
     case 'wrong-service':
-      return new AwsError(
-        'SignatureDoesNotMatch',
-        `Credential should be scoped to correct service: '${failure.expected}'.`,
-        403,
-      );
+      return `Credential should be scoped to correct service: '${failure.expected}'.`;
     case 'wrong-region':
-      return new AwsError(
-        'SignatureDoesNotMatch',
-        `Credential should be scoped to a valid region, not '${failure.actual}'.`,
-        403,
-      );
+      return `Credential should be scoped to a valid region, not '${failure.actual}'.`;
     case 'expired':
     case 'skewed':
-      return new AwsError('SignatureDoesNotMatch', signatureExpired(failure), 403);
+      return signatureExpired(failure);
     case 'bad-signature':
-      return new AwsError('SignatureDoesNotMatch', SIGNATURE_MISMATCH, 403);
+      return SIGNATURE_MISMATCH;
   }
 }
 
