@@ -30,6 +30,10 @@ export const ZONE_KEY_ACTIONS = [
   'kms:DescribeKey',
 ];
 
+/** Where Glue publishes job metrics, and where Data Quality publishes rule outcomes. */
+export const GLUE_METRICS_NAMESPACE = 'Glue';
+export const DATA_QUALITY_METRICS_NAMESPACE = 'Glue Data Quality';
+
 export interface ZoneAccess {
   /** From `bucketName` in infra/platform. */
   readonly bucketName: string;
@@ -84,6 +88,11 @@ export interface EtlJobRoleProps {
   readonly catalog: readonly CatalogAccess[];
   /** A streaming job's topic. @default undefined (no Kafka access) */
   readonly kafka?: KafkaTopicAccess;
+  /**
+   * The job evaluates Glue Data Quality rulesets and publishes the results and their CloudWatch
+   * metrics. @default false
+   */
+  readonly publishesDataQuality?: boolean;
   /** A job that runs in the VPC through a Glue connection. @default undefined (no VPC access) */
   readonly network?: { readonly connectionName: string; readonly subnets: readonly ec2.ISubnet[] };
 }
@@ -179,14 +188,21 @@ export class EtlJobRole extends Construct {
       new iam.PolicyStatement({
         actions: ['cloudwatch:PutMetricData'],
         resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': 'Glue' } },
+        conditions: {
+          StringEquals: {
+            'cloudwatch:namespace': props.publishesDataQuality
+              ? [GLUE_METRICS_NAMESPACE, DATA_QUALITY_METRICS_NAMESPACE]
+              : GLUE_METRICS_NAMESPACE,
+          },
+        },
       }),
     );
     this.acknowledgeWildcard(
       'Resource::*',
-      'cloudwatch:PutMetricData and the ec2:Describe* calls Glue makes for VPC jobs have no resource type; metrics are limited to the Glue namespace by condition.',
+      'cloudwatch:PutMetricData and the ec2:Describe* calls Glue makes for VPC jobs have no resource type; metrics are limited to the Glue namespaces by condition.',
     );
 
+    if (props.publishesDataQuality) this.grantDataQualityPublishing(stack);
     if (props.kafka) this.grantKafka(props.kafka);
     if (props.network) this.grantNetwork(stack, props.network);
   }
@@ -200,6 +216,25 @@ export class EtlJobRole extends Construct {
       id: `AwsSolutions-IAM5[${finding}]`,
       reason,
     });
+  }
+
+  /**
+   * EvaluateDataQuality in a job script runs an inline ruleset that Glue names per run, so the
+   * results are published against rulesets of this account and region, not one known name.
+   */
+  private grantDataQualityPublishing(stack: Stack): void {
+    const rulesets = stack.formatArn({
+      service: 'glue',
+      resource: 'dataQualityRuleset',
+      resourceName: '*',
+    });
+    this.acknowledgeWildcard(
+      `Resource::${nagName(stack, rulesets)}`,
+      'A job evaluates its ruleset inline; Glue names the ruleset of each run itself, so publishing its results cannot name one.',
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['glue:PublishDataQuality'], resources: [rulesets] }),
+    );
   }
 
   private grantKafka(kafka: KafkaTopicAccess): void {

@@ -4,7 +4,6 @@ import {
   Fn,
   RemovalPolicy,
   Stack,
-  Validations,
   aws_ec2 as ec2,
   type aws_logs as logs,
   aws_msk as msk,
@@ -14,9 +13,7 @@ import { Construct } from 'constructs';
 import { platformKey } from './platform-key';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
 import { EncryptedLogGroup } from './encrypted-log-group';
-
-/** The construct ID CDK gives the singleton function behind every AwsCustomResource of a stack. */
-const AWS_CUSTOM_RESOURCE_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+import { acknowledgeAwsCustomResourceFunction } from './aws-custom-resource-nag';
 
 /** Kafka over TLS with SASL/IAM: the only listener the cluster opens to clients. */
 export const KAFKA_IAM_TLS_PORT = 9098;
@@ -131,14 +128,7 @@ export class KafkaCluster extends Construct {
       policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [this.cluster.attrArn] }),
       installLatestAwsSdk: false,
     });
-    const lookupFunction = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID);
-    if (lookupFunction) {
-      Validations.of(lookupFunction).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason:
-          "CDK's shared AwsCustomResource function only writes its own logs with this policy; its one API call (kafka:GetBootstrapBrokers on this cluster) is granted separately.",
-      });
-    }
+    acknowledgeAwsCustomResourceFunction(Stack.of(this), 'kafka:GetBootstrapBrokers');
     this.bootstrapBrokersSaslIam = bootstrapBrokers.getResponseField(
       'BootstrapBrokerStringSaslIam',
     );

@@ -28,6 +28,8 @@ import {
 } from '../constructs/etl-settings';
 import { acknowledgeSecurityConfigurationByName } from '../constructs/etl-nag';
 import { nagName } from '../constructs/nag-names';
+import { StreamingJobWatch } from '../constructs/streaming-job-watch';
+import { acknowledgeAwsCustomResourceFunction } from '../constructs/aws-custom-resource-nag';
 
 export { BATCH_GLUE_VERSION, ETL_SIZING, STREAMING_GLUE_VERSION, type EtlSizing };
 
@@ -187,7 +189,12 @@ export class EtlStack extends Stack {
         },
       });
       streamingJobs.set(topic.name, job);
+      new StreamingJobWatch(this, `Watch-${topic.name}`, {
+        job,
+        alarmName: `${prefix}-stream-to-raw-${topic.name}-silent`,
+      });
     }
+    acknowledgeAwsCustomResourceFunction(this, 'glue:StartJobRun on each streaming job');
     this.streamingJobs = streamingJobs;
 
     const batch = {
@@ -205,7 +212,8 @@ export class EtlStack extends Stack {
       jobName: `${prefix}-raw-to-clean`,
       description: 'raw → clean: typed, validated, deduplicated by record id',
       script: script('raw_to_clean'),
-      role: this.batchRole('RawToCleanRole', props, zoneAccess, 'raw', 'clean').role,
+      // raw_to_clean.py evaluates each dataset's ruleset and publishes the outcome.
+      role: this.batchRole('RawToCleanRole', props, zoneAccess, 'raw', 'clean', true).role,
       securityConfiguration: securityConfiguration('clean'),
       defaultArguments: {
         ...batchArguments,
@@ -276,6 +284,7 @@ export class EtlStack extends Stack {
     zoneAccess: (zone: ZoneName) => ZoneAccess,
     source: ZoneName,
     target: ZoneName,
+    publishesDataQuality = false,
   ): EtlJobRole {
     const role = new EtlJobRole(this, id, {
       description: `Glue ${source} to ${target}`,
@@ -286,6 +295,7 @@ export class EtlStack extends Stack {
         { database: catalogDatabaseName(props.platform, source), write: false },
         { database: catalogDatabaseName(props.platform, target), write: true },
       ],
+      publishesDataQuality,
     });
     this.roles.push(role);
     return role;

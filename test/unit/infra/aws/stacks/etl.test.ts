@@ -8,6 +8,7 @@ import {
   GLUE_SOURCE_DIRECTORY,
 } from '../../../../../infra/aws/stacks/etl';
 import { loadPlatform } from '../../../../../infra/platform';
+import { platformAlarmPrefix } from '../../../../../infra/aws/constructs/alert-rules';
 import { glueSourceFixture, synthStreamingApp } from './streaming-stacks';
 
 type Json = Record<string, any>;
@@ -22,6 +23,12 @@ function job(template: Template, name: string): Json {
   );
   expect(jobs).toHaveLength(1);
   return jobs[0]!.Properties as Json;
+}
+
+function jobLogicalId(name: string): string {
+  const ids = Object.keys(template.findResources('AWS::Glue::Job', { Properties: { Name: name } }));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
 }
 
 /** `<prefix><account>-eu-west-1<suffix>` as the template joins it. */
@@ -130,6 +137,93 @@ describe('EtlStack (prod): streaming jobs', () => {
   });
 });
 
+describe('EtlStack (prod): streaming jobs stay running', () => {
+  const customResources = Object.values(template.findResources('Custom::AWS'));
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+
+  it.each(platform.topics.map((topic) => [topic.name]))(
+    'starts the %s job on deploy, treating a run already going as success',
+    (topic) => {
+      const jobRef = { Ref: jobLogicalId(`hybrid-lake-prod-stream-to-raw-${topic}`) };
+      const starts = customResources.filter((resource) =>
+        JSON.stringify(resource.Properties.Create).includes(JSON.stringify(jobRef)),
+      );
+
+      expect(starts).toHaveLength(1);
+      // AwsCustomResource serialises the SDK call as JSON with the job name joined in.
+      const [, parts] = starts[0]!.Properties.Create['Fn::Join'] as [string, unknown[]];
+      const call = JSON.parse(
+        parts.map((part) => (typeof part === 'string' ? part : 'JOB')).join(''),
+      ) as Json;
+      expect(call).toMatchObject({
+        service: 'Glue',
+        action: 'StartJobRun',
+        parameters: { JobName: 'JOB' },
+        ignoreErrorCodesMatching: 'ConcurrentRunsExceededException',
+      });
+      expect(starts[0]!.Properties.Update).toEqual(starts[0]!.Properties.Create);
+    },
+  );
+
+  it('lets the starter start the streaming jobs and nothing else', () => {
+    const starter = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes('glue:StartJobRun'),
+    );
+    const statements = starter.flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as Json[],
+    );
+
+    const jobRefs = platform.topics.map((topic) => ({
+      Ref: jobLogicalId(`hybrid-lake-prod-stream-to-raw-${topic.name}`),
+    }));
+
+    expect(statements.map((statement) => statement.Action as unknown)).toEqual(
+      jobRefs.map(() => 'glue:StartJobRun'),
+    );
+    expect(statements.map((statement) => statement.Resource as unknown)).toEqual(
+      jobRefs.map((ref) => ({
+        'Fn::Join': ['', ['arn:aws:glue:eu-west-1:', { Ref: 'AWS::AccountId' }, ':job/', ref]],
+      })),
+    );
+  });
+
+  it.each(platform.topics.map((topic) => [topic.name]))(
+    'alarms, through the alert fabric, when the %s job reports no micro-batch for 15 minutes',
+    (topic) => {
+      const silent = alarms.filter(
+        (alarm) => alarm.Properties.AlarmName === `hybrid-lake-prod-stream-to-raw-${topic}-silent`,
+      );
+
+      expect(silent).toHaveLength(1);
+      expect(silent[0]!.Properties).toMatchObject({
+        Namespace: 'Glue',
+        MetricName: 'glue.driver.streaming.numRecords',
+        Statistic: 'SampleCount',
+        Period: 300,
+        EvaluationPeriods: 3,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+      });
+      expect(silent[0]!.Properties.Dimensions).toEqual(
+        expect.arrayContaining([
+          {
+            Name: 'JobName',
+            Value: { Ref: jobLogicalId(`hybrid-lake-prod-stream-to-raw-${topic}`) },
+          },
+          { Name: 'JobRunId', Value: 'ALL' },
+          { Name: 'Type', Value: 'count' },
+        ]),
+      );
+      // No direct action: the AlarmRaised rule matches the platform prefix and deduplicates.
+      expect(silent[0]!.Properties.AlarmActions).toBeUndefined();
+      expect(silent[0]!.Properties.AlarmName).toMatch(
+        new RegExp(`^${platformAlarmPrefix(platform)}`),
+      );
+    },
+  );
+});
+
 describe('EtlStack (prod): batch jobs', () => {
   it('runs raw_to_clean on Glue 5.0 with bookmarks and the argument contract', () => {
     const properties = job(template, 'hybrid-lake-prod-raw-to-clean');
@@ -224,6 +318,33 @@ describe('EtlStack (prod): batch jobs', () => {
     expect(text).toContain('logs:AssociateKmsKey');
     expect(text).not.toContain('kafka-cluster');
     expect(text).not.toContain('ec2:');
+  });
+
+  it('lets raw_to_clean, and only it, publish Data Quality results and their metrics', () => {
+    const publishes = (rolePrefix: string) =>
+      statementsOf(rolePrefix).filter((statement) =>
+        JSON.stringify(statement.Action).includes('glue:PublishDataQuality'),
+      );
+    const metricNamespaces = (rolePrefix: string) =>
+      statementsOf(rolePrefix)
+        .filter((statement) => statement.Action === 'cloudwatch:PutMetricData')
+        .map((statement) => statement.Condition.StringEquals['cloudwatch:namespace'] as unknown);
+
+    expect(publishes('RawToCleanRole')).toEqual([
+      expect.objectContaining({
+        Action: 'glue:PublishDataQuality',
+        Resource: {
+          'Fn::Join': [
+            '',
+            ['arn:aws:glue:eu-west-1:', { Ref: 'AWS::AccountId' }, ':dataQualityRuleset/*'],
+          ],
+        },
+      }),
+    ]);
+    expect(metricNamespaces('RawToCleanRole')).toEqual([['Glue', 'Glue Data Quality']]);
+    expect(publishes('CleanToCuratedRole')).toEqual([]);
+    expect(metricNamespaces('CleanToCuratedRole')).toEqual(['Glue']);
+    expect(publishes('StreamToRawRole')).toEqual([]);
   });
 
   it('writes the catalog only in the target zone database', () => {
