@@ -94,7 +94,12 @@ export interface EtlJobRoleProps {
    */
   readonly publishesDataQuality?: boolean;
   /** A job that runs in the VPC through a Glue connection. @default undefined (no VPC access) */
-  readonly network?: { readonly connectionName: string; readonly subnets: readonly ec2.ISubnet[] };
+  readonly network?: {
+    readonly connectionName: string;
+    readonly subnets: readonly ec2.ISubnet[];
+    /** The connection's security groups: the only ones the job's interfaces may join. */
+    readonly securityGroups: readonly ec2.ISecurityGroup[];
+  };
 }
 
 /**
@@ -199,7 +204,9 @@ export class EtlJobRole extends Construct {
     );
     this.acknowledgeWildcard(
       'Resource::*',
-      'cloudwatch:PutMetricData and the ec2:Describe* calls Glue makes for VPC jobs have no resource type; metrics are limited to the Glue namespaces by condition.',
+      props.network
+        ? 'cloudwatch:PutMetricData and the ec2:Describe* calls Glue makes for a VPC job have no resource type; metrics are limited to the Glue namespaces by condition.'
+        : 'cloudwatch:PutMetricData has no resource type; it is limited to the Glue namespaces by condition.',
     );
 
     if (props.publishesDataQuality) this.grantDataQualityPublishing(stack);
@@ -257,13 +264,10 @@ export class EtlJobRole extends Construct {
     const ec2Arn = (resource: string, resourceName: string) =>
       stack.formatArn({ service: 'ec2', resource, resourceName });
     const networkInterfaces = ec2Arn('network-interface', '*');
-    const securityGroups = ec2Arn('security-group', '*');
-    for (const arn of [networkInterfaces, securityGroups]) {
-      this.acknowledgeWildcard(
-        `Resource::${nagName(stack, arn)}`,
-        'Glue creates the network interfaces of a VPC job as the job role; their IDs exist only at run time, and they may only be created in the subnets listed.',
-      );
-    }
+    this.acknowledgeWildcard(
+      `Resource::${nagName(stack, networkInterfaces)}`,
+      "Glue creates the network interfaces of a VPC job as the job role; their IDs exist only at run time, and they may only be created in the subnets and security groups of the job's connection.",
+    );
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['glue:GetConnection'],
@@ -296,7 +300,7 @@ export class EtlJobRole extends Construct {
         actions: ['ec2:CreateNetworkInterface'],
         resources: [
           networkInterfaces,
-          securityGroups,
+          ...network.securityGroups.map((group) => ec2Arn('security-group', group.securityGroupId)),
           ...network.subnets.map((subnet) => ec2Arn('subnet', subnet.subnetId)),
         ],
       }),

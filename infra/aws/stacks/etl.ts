@@ -162,7 +162,11 @@ export class EtlStack extends Stack {
           topicArn: props.kafka.topicArn(topic.name),
           groupArn: props.kafka.groupArn('*'),
         },
-        network: { connectionName: this.connection.connectionName, subnets: [subnet] },
+        network: {
+          connectionName: this.connection.connectionName,
+          subnets: [subnet],
+          securityGroups: [props.etlSecurityGroup],
+        },
       });
       this.roles.push(access);
       const job = new glue.PySparkStreamingJob(this, `StreamToRaw-${topic.name}`, {

@@ -119,6 +119,19 @@ describe('EtlStack (prod): streaming jobs', () => {
     });
   });
 
+  it("places a streaming job's interfaces only in its connection's subnet and security group", () => {
+    const create = statementsOf('StreamToRawRoleaccessevents').filter(
+      (statement) => statement.Action === 'ec2:CreateNetworkInterface',
+    );
+
+    expect(create).toHaveLength(1);
+    const resources = JSON.stringify(create[0]!.Resource);
+    expect(resources).toContain(':network-interface/*');
+    expect(resources).toMatch(/:security-group\/",\{"Fn::ImportValue":"[^"]*EtlSecurityGroup/);
+    expect(resources).toMatch(/:subnet\/",\{"Fn::ImportValue":"[^"]*privateSubnet1/);
+    expect(resources).not.toContain('security-group/*');
+  });
+
   it('lets a streaming job consume its own topic only', () => {
     const kafka = statementsOf('StreamToRawRoleaccessevents').filter((statement) =>
       JSON.stringify(statement.Action).includes('kafka-cluster:'),
