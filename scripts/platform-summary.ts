@@ -47,6 +47,7 @@ export function summarize(synthesized: SynthesizedPlatform, synthSeconds: number
     stacks.network,
     stacks.streaming,
     stacks.etl,
+    stacks.warehouse,
   ];
   const templateOf = (stack: Stack) =>
     assembly.getStackByName(stack.stackName).template as TemplateJson;

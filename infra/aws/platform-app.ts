@@ -9,6 +9,7 @@ import { EtlStack } from './stacks/etl';
 import { NetworkStack } from './stacks/network';
 import { ReplicationStack } from './stacks/replication';
 import { StreamingStack } from './stacks/streaming';
+import { WarehouseStack } from './stacks/warehouse';
 
 export interface PlatformStacks {
   readonly platform: Platform;
@@ -19,6 +20,7 @@ export interface PlatformStacks {
   readonly network: NetworkStack;
   readonly streaming: StreamingStack;
   readonly etl: EtlStack;
+  readonly warehouse: WarehouseStack;
 }
 
 /**
@@ -90,9 +92,19 @@ export function addPlatformStacks(app: App): PlatformStacks {
     etlSecurityGroup: network.etlSecurityGroup,
     kafka: streaming.kafka,
   });
+  const warehouse = new WarehouseStack(app, stackName(platform, 'warehouse'), {
+    ...stackProps,
+    description:
+      'hybrid-lake: Redshift Serverless (KMS, audit logs, isolated subnets), COPY role, migrations on deploy, daily ELT',
+    zoneBuckets: dataLake.zoneBuckets,
+    catalogKey: catalog.encryption.key,
+    vpc: network.vpc,
+    cleanToCuratedJobName: etl.cleanToCurated.jobName,
+    removalPolicy,
+  });
 
   Tags.of(app).add('project', platform.project);
   Tags.of(app).add('environment', platform.environmentName);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { platform, alerting, dataLake, catalog, replication, network, streaming, etl };
+  return { platform, alerting, dataLake, catalog, replication, network, streaming, etl, warehouse };
 }

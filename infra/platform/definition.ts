@@ -282,6 +282,9 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
         brokerCount: 2,
         brokerVolumeGiB: 20,
       },
+      // The smallest workgroup Redshift Serverless runs (4 RPUs, up to 32 TB): development
+      // loads a few days of synthetic data.
+      warehouse: { baseCapacity: 4 },
       // Development data is synthetic and disposable: keep it weeks, not years.
       lifecycleOverrides: {
         landing: { expireAfterDays: 3 },
@@ -295,6 +298,8 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       accessLogRetentionDays: 400,
       // Three brokers over three AZs; per-topic metrics show which producer or consumer lags.
       kafka: { enhancedMonitoring: 'PER_TOPIC_PER_BROKER' },
+      // 16 RPUs: the daily ELT and analysts' queries at once without waiting for a scale-up.
+      warehouse: { baseCapacity: 16 },
     },
   },
 };

@@ -356,6 +356,58 @@ export const kafkaSettingsSchema = z.strictObject({
 });
 export type KafkaSettings = z.infer<typeof kafkaSettingsSchema>;
 
+// ─── Warehouse (Redshift Serverless) ──────────────────────────────────────────────────────────
+
+/** The smallest base capacity Redshift Serverless accepts (RPUs); it serves up to 32 TB of data. */
+export const MIN_WAREHOUSE_BASE_CAPACITY = 4;
+/** The largest base capacity: 512 everywhere, 1024 in a few regions (eu-west-1 among them). */
+export const MAX_WAREHOUSE_BASE_CAPACITY = 1024;
+
+/**
+ * Base capacities Redshift Serverless accepts: 4, then multiples of 8 up to 512, then multiples
+ * of 32 up to 1024 (in the regions that offer more than 512).
+ */
+export function isWarehouseBaseCapacity(rpus: number): boolean {
+  if (!Number.isInteger(rpus)) return false;
+  if (rpus === MIN_WAREHOUSE_BASE_CAPACITY) return true;
+  if (rpus >= 8 && rpus <= 512) return rpus % 8 === 0;
+  return rpus > 512 && rpus <= MAX_WAREHOUSE_BASE_CAPACITY && rpus % 32 === 0;
+}
+
+/** Redshift database names: lower case, a letter first, at most 64 characters. */
+const databaseName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be lower-case, start with a letter, ≤ 64 chars')
+  .refine((name) => name !== 'dev', {
+    message: '"dev" is the database every namespace already has; name the platform\'s own',
+  });
+
+/** The environment's Redshift Serverless namespace and workgroup. */
+export const warehouseSettingsSchema = z
+  .strictObject({
+    /** The database the migrations and the ELT use (`WAREHOUSE_DATABASE`). @default 'analytics' */
+    databaseName: databaseName.default('analytics'),
+    /** RPUs the workgroup starts every query with (see isWarehouseBaseCapacity). @default 8 */
+    baseCapacity: z
+      .number()
+      .refine(isWarehouseBaseCapacity, {
+        message: `must be ${MIN_WAREHOUSE_BASE_CAPACITY}, a multiple of 8 up to 512, or a multiple of 32 up to ${MAX_WAREHOUSE_BASE_CAPACITY}`,
+      })
+      .default(8),
+    /** RPUs the workgroup may scale up to, a ceiling on cost. @default undefined (no ceiling) */
+    maxCapacity: z.number().int().positive().optional(),
+  })
+  .superRefine((warehouse, ctx) => {
+    if (warehouse.maxCapacity !== undefined && warehouse.maxCapacity < warehouse.baseCapacity) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxCapacity'],
+        message: `cannot be below baseCapacity (${warehouse.baseCapacity})`,
+      });
+    }
+  });
+export type WarehouseSettings = z.infer<typeof warehouseSettingsSchema>;
+
 // ─── Environments ─────────────────────────────────────────────────────────────────────────────
 
 export const environmentSchema = z
@@ -379,6 +431,8 @@ export const environmentSchema = z
     accessLogRetentionDays: positiveDays.default(365),
     /** The environment's MSK provisioned cluster. @default {} (every field at its default) */
     kafka: kafkaSettingsSchema.prefault({}),
+    /** The environment's Redshift Serverless warehouse. @default {} (every field at its default) */
+    warehouse: warehouseSettingsSchema.prefault({}),
   })
   .superRefine((environment, ctx) => {
     if (environment.kafka.minInSyncReplicas > environment.kafka.replicationFactor) {

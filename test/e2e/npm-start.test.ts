@@ -21,7 +21,8 @@ describe('npm start', () => {
     expect(stdout).toMatch(/hybrid-lake-dev-replication\s+17 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-network\s+29 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-streaming\s+18 resources/);
-    expect(stdout).toMatch(/hybrid-lake-dev-etl\s+22 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-etl\s+37 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-warehouse\s+42 resources/);
     expect(stdout).toMatch(/AWS::S3::Bucket\s+5\n/);
     for (const zone of ['landing', 'raw', 'clean', 'curated'])
       expect(stdout).toMatch(new RegExp(`\\n  ${zone} `));

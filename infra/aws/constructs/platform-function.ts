@@ -43,6 +43,11 @@ export interface PlatformFunctionProps {
   readonly logKeyAlias: string;
   /** Applied to the log group and its key. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Shell commands run around esbuild, e.g. to copy files the handler reads at run time into
+   * the bundle. @default undefined (the bundle holds the handler only)
+   */
+  readonly commandHooks?: nodejs.ICommandHooks;
 }
 
 /**
@@ -107,7 +112,7 @@ export class PlatformFunction extends Construct {
         // esbuild writes a source map; Node only applies it to stack traces when asked.
         NODE_OPTIONS: '--enable-source-maps',
       },
-      ...code(this, props.functionName, props.handlerEntry),
+      ...code(this, props.functionName, props.handlerEntry, props.commandHooks),
     });
 
     Validations.of(this.function).acknowledge({
@@ -142,6 +147,7 @@ function code(
   scope: Construct,
   functionName: string,
   entry: string,
+  commandHooks: nodejs.ICommandHooks | undefined,
 ): Partial<nodejs.NodejsFunctionProps> {
   if (!existsSync(entry)) {
     if (Stack.of(scope).bundlingRequired) {
@@ -170,6 +176,7 @@ function code(
       target: 'node22',
       // Bundle the AWS SDK v3 too (see docs/decisions.md): the exact tested clients, tree-shaken.
       externalModules: [],
+      ...(commandHooks !== undefined && { commandHooks }),
     },
   };
 }

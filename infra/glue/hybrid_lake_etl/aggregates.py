@@ -5,6 +5,7 @@ the job's DataFrame code computes the same groups, counts and scores. Times are 
 behave as in SQL: a null key is its own group, a null value is left out of counts and sums.
 """
 
+import datetime as _dt
 import decimal as _decimal
 
 from .partitions import to_utc
@@ -124,6 +125,17 @@ def quintile_score(rank, count):
 def _ranks(values):
     """SQL `rank()` ascending: ties share the lowest rank."""
     return [1 + sum(1 for other in values if other < value) for value in values]
+
+
+def last_complete_day(now):
+    """The UTC day before `now` (an aware datetime): the newest day a scheduled run has whole.
+
+    The batch chain runs after midnight, and the warehouse loads the day before its finish; an
+    RFM snapshot dated that day lines up with the rest of what the warehouse loads.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must carry a time zone")
+    return (now.astimezone(_dt.timezone.utc) - _dt.timedelta(days=1)).date()
 
 
 def customer_rfm(transactions, as_of):

@@ -6,7 +6,8 @@ s3://<CURATED_BUCKET>/aggregates/<aggregate_name>/, partitioned by year/month/da
 
 Aggregates are recomputed from the whole clean tables and each day's partition is replaced
 (dynamic partition overwrite): a late record in clean corrects its day on the next run, and
-reruns are idempotent. RFM is a daily snapshot, partitioned by its as-of day (today, UTC).
+reruns are idempotent. RFM is a daily snapshot as of the last complete UTC day (the one the warehouse loads next),
+partitioned by that day.
 """
 
 import datetime as _dt
@@ -116,7 +117,7 @@ def customer_rfm(transactions, as_of):
 
 events = clean_table("access_events").where(F.col("event_time").isNotNull()).cache()
 transactions = clean_table("transactions").where(F.col("transaction_time").isNotNull()).cache()
-as_of = _dt.datetime.now(_dt.timezone.utc).date()
+as_of = aggregates.last_complete_day(_dt.datetime.now(_dt.timezone.utc))
 
 write(accesses_per_minute(events), "accesses_per_minute", "minute")
 write(accesses_by_device_and_content_type(events), "accesses_by_device_and_content_type", "event_date")

@@ -89,6 +89,18 @@ class SalesTest(unittest.TestCase):
 
 
 class RfmTest(unittest.TestCase):
+    def test_snapshot_day_is_the_last_complete_utc_day(self):
+        self.assertEqual(aggregates.last_complete_day(at(11, 2, 5)), dt.date(2026, 3, 10))
+        self.assertEqual(aggregates.last_complete_day(at(11, 0, 0)), dt.date(2026, 3, 10))
+        # 01:30 in UTC+02:00 is still the previous UTC day (23:30 on the 10th).
+        plus_two = dt.timezone(dt.timedelta(hours=2))
+        self.assertEqual(
+            aggregates.last_complete_day(dt.datetime(2026, 3, 11, 1, 30, tzinfo=plus_two)),
+            dt.date(2026, 3, 9),
+        )
+        with self.assertRaises(ValueError):
+            aggregates.last_complete_day(dt.datetime(2026, 3, 11, 2, 0))
+
     def test_recency_frequency_monetary_and_quintiles(self):
         rows = aggregates.customer_rfm([transaction(*t) for t in TRANSACTIONS], as_of=dt.date(2026, 3, 10))
         by_customer = {r["customer_id"]: r for r in rows}

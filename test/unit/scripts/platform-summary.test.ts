@@ -44,10 +44,11 @@ describe('the platform summary', () => {
       { name: 'hybrid-lake-prod-replication', resources: 17, terminationProtection: true },
       { name: 'hybrid-lake-prod-network', resources: 29, terminationProtection: true },
       { name: 'hybrid-lake-prod-streaming', resources: 18, terminationProtection: true },
-      { name: 'hybrid-lake-prod-etl', resources: 22, terminationProtection: true },
+      { name: 'hybrid-lake-prod-etl', resources: 37, terminationProtection: true },
+      { name: 'hybrid-lake-prod-warehouse', resources: 42, terminationProtection: true },
     ]);
     expect(summary.resourceTypes).toContainEqual(['AWS::S3::Bucket', 5]);
-    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 17]);
+    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 23]);
   });
 
   it('lists each zone with its synthesized lifecycle and what it mirrors', () => {
@@ -77,6 +78,6 @@ describe('the platform summary', () => {
     );
     // The transfer role's reasoned acknowledgements: X-Ray/STS `*`, its log streams, one per
     // mirrored dataset prefix (5 datasets × raw and curated), and the Node.js 22 runtime.
-    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 100 acknowledged:');
+    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 110 acknowledged:');
   });
 });

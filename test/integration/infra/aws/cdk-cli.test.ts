@@ -43,6 +43,7 @@ describe('the real CDK CLI, offline', () => {
       `hybrid-lake-${environment}-network.template.json`,
       `hybrid-lake-${environment}-replication.template.json`,
       `hybrid-lake-${environment}-streaming.template.json`,
+      `hybrid-lake-${environment}-warehouse.template.json`,
     ]);
   });
 

@@ -6,6 +6,7 @@
  * with `UnsupportedSqlError` rather than run as something different.
  */
 import { dateAddExpression, dateDiffExpression, datePartOf } from './date-parts';
+import { RoleGrants } from './role-grants';
 import {
   dropTableDesignClause,
   rewriteIdentity,
@@ -33,15 +34,18 @@ class Translator {
   private readonly walk: TokenWalk;
   private readonly tokens: readonly Token[];
   private readonly createsTable: boolean;
+  private readonly roleGrants: RoleGrants | undefined;
 
   constructor(private readonly statement: string) {
     this.tokens = tokenize(statement);
     this.walk = new TokenWalk(this.tokens);
     this.createsTable = this.startsWithCreateTable();
+    this.roleGrants = RoleGrants.of(this.walk, statement);
   }
 
   run(): string {
     this.refuseUnsupportedCommand();
+    this.roleGrants?.refuseInexpressible();
     return this.emit({ from: 0, to: this.tokens.length });
   }
 
@@ -79,6 +83,8 @@ class Translator {
     if (this.walk.isPunct(this.walk.significantBefore(index), '.')) return undefined;
     const nextIndex = this.walk.significantFrom(index + 1, limit);
     const opensCall = this.walk.isPunct(nextIndex, '(');
+
+    if (keyword === 'ROLE' && this.roleGrants) return this.roleGrants.rewriteRole(index);
 
     const unsupported = UNSUPPORTED_WORDS[keyword];
     if (unsupported) refuse(keyword, token, this.statement, unsupported);

@@ -176,3 +176,72 @@ describe('translateRedshiftSql: refusals', () => {
     },
   );
 });
+
+describe('translateRedshiftSql: roles in GRANT, REVOKE and ALTER DEFAULT PRIVILEGES', () => {
+  it.each([
+    [
+      'GRANT … TO ROLE',
+      'GRANT USAGE ON SCHEMA staging, dw TO ROLE elt_writer',
+      'GRANT USAGE ON SCHEMA staging, dw TO elt_writer',
+    ],
+    [
+      'several grantees, roles and users mixed',
+      'GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA dw TO ROLE elt_writer, ROLE auditor, analyst',
+      'GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA dw TO elt_writer, auditor, analyst',
+    ],
+    [
+      'REVOKE … FROM ROLE',
+      'revoke delete on dw.fact_sale from role elt_writer',
+      'revoke delete on dw.fact_sale from elt_writer',
+    ],
+    [
+      'ALTER DEFAULT PRIVILEGES … TO ROLE',
+      'ALTER DEFAULT PRIVILEGES IN SCHEMA dw GRANT SELECT, UPDATE ON TABLES TO ROLE elt_writer',
+      'ALTER DEFAULT PRIVILEGES IN SCHEMA dw GRANT SELECT, UPDATE ON TABLES TO elt_writer',
+    ],
+    [
+      'ALTER DEFAULT PRIVILEGES FOR USER … FROM ROLE, quoted name',
+      'ALTER DEFAULT PRIVILEGES FOR USER admin IN SCHEMA dw REVOKE ALL ON TABLES FROM ROLE "ELT writer"',
+      'ALTER DEFAULT PRIVILEGES FOR USER admin IN SCHEMA dw REVOKE ALL ON TABLES FROM "ELT writer"',
+    ],
+    ['role membership', 'GRANT ROLE elt_writer TO ROLE operator', 'GRANT elt_writer TO operator'],
+    [
+      'membership with admin option',
+      'REVOKE ADMIN OPTION FOR ROLE elt_writer FROM operator',
+      'REVOKE ADMIN OPTION FOR elt_writer FROM operator',
+    ],
+  ])('%s: drops the ROLE keyword', (_name, redshift, postgres) => {
+    expect(sqlOf(redshift)).toBe(postgres);
+  });
+
+  it('leaves CREATE/DROP ROLE, comments and columns named role alone', () => {
+    expect(sqlOf('CREATE ROLE elt_writer')).toBe('CREATE ROLE elt_writer');
+    expect(sqlOf('DROP ROLE elt_writer')).toBe('DROP ROLE elt_writer');
+    expect(sqlOf('SELECT role FROM t WHERE role = 1')).toBe('SELECT role FROM t WHERE role = 1');
+    expect(sqlOf('GRANT SELECT ON t TO ROLE r -- TO ROLE x')).toBe(
+      'GRANT SELECT ON t TO r -- TO ROLE x',
+    );
+  });
+
+  it.each([
+    ['system permissions', 'GRANT CREATE USER, DROP USER TO ROLE ops', 'system permissions', 7],
+    ['system role', 'GRANT ROLE sys:dba TO ROLE ops', 'system role', 7],
+    [
+      'ASSUMEROLE',
+      "GRANT ASSUMEROLE ON 'arn:aws:iam::123456789012:role/copy' TO ROLE ops FOR COPY",
+      'ASSUMEROLE',
+      7,
+    ],
+    [
+      'scoped permissions',
+      'GRANT SELECT FOR TABLES IN SCHEMA dw TO ROLE ops',
+      'scoped permissions (GRANT … FOR … IN)',
+      14,
+    ],
+    ['EXTERNALID', "CREATE ROLE ops EXTERNALID 'abc'", 'CREATE ROLE … EXTERNALID', 17],
+  ])('refuses %s, naming it and its position', (_name, statement, construct, position) => {
+    const error = refusal(statement);
+    expect(error).toMatchObject({ construct, position, statement });
+    expect(error.message).toContain(`${construct} is not supported by the local Redshift emulator`);
+  });
+});

@@ -1,0 +1,206 @@
+import {
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  aws_cloudwatch as cloudwatch,
+  aws_events as events,
+  aws_events_targets as targets,
+  aws_iam as iam,
+  aws_logs as logs,
+  aws_sqs as sqs,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { keyAlias, resourcePrefix, type Platform } from '../../platform';
+import { QUEUE_RETENTION } from './event-work-queue';
+import { deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
+import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
+import { platformKey } from './platform-key';
+import { grantWarehouseStatements } from './warehouse-data-api';
+import { BUNDLED_SQL_DIRECTORY, bundleSqlFolders } from './warehouse-sql';
+
+/** Folder and Powertools service name of the ELT function. */
+export const ELT_SERVICE_NAME = 'warehouse-elt';
+
+/**
+ * The database role the ELT's IAM identity is granted at sign-in (created and granted exactly the
+ * privileges of sql/loads and sql/transforms by the migration V007__elt_writer_role.sql).
+ */
+export const ELT_DATABASE_ROLE = 'elt_writer';
+
+/** `COPY_FORMAT` in AWS: the clean and curated zones hold Parquet. */
+export const AWS_COPY_FORMAT = 'parquet';
+
+/** What a deployment may tune; every field has a default. */
+export interface WarehouseEltOptions {
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** Lambda's maximum: the loads and transforms of a day run in one invocation. @default Duration.minutes(15) */
+  readonly timeout?: Duration;
+  /** Retries of a failed asynchronous run before it is dead-lettered (Lambda allows 0–2). @default 2 */
+  readonly retryAttempts?: number;
+  /** @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /** The handler file. @default lambdas/warehouse-elt/handler.ts */
+  readonly handlerEntry?: string;
+}
+
+export interface WarehouseEltProps extends WarehouseEltOptions {
+  readonly platform: Platform;
+  readonly workgroupName: string;
+  readonly workgroupArn: string;
+  readonly databaseName: string;
+  /** The `sql/` folder whose `loads/` and `transforms/` are bundled. */
+  readonly sqlDirectory: string;
+  /** The Glue job whose success starts a run (`EtlStack.cleanToCurated.jobName`). */
+  readonly cleanToCuratedJobName: string;
+  readonly cleanBucketName: string;
+  readonly curatedBucketName: string;
+  /** The role COPY assumes (`IAM_ROLE`). */
+  readonly copyRoleArn: string;
+  /** Applied to the keys, the log group and the dead-letter queue. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The daily ELT: when clean_to_curated succeeds, EventBridge invokes the ELT function
+ * asynchronously for the previous day; `aws lambda invoke` with `{"day":"YYYY-MM-DD"}` runs a day
+ * by hand. One run at a time (reserved concurrency 1), because two runs of the same day would
+ * delete each other's rows. A run that fails every retry, and an event EventBridge cannot
+ * deliver, land in a KMS-encrypted dead-letter queue whose alarm, like the function's error
+ * alarm, reaches the alert fabric.
+ */
+export class WarehouseElt extends Construct {
+  readonly function: PlatformFunction;
+  readonly rule: events.Rule;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly alarms: readonly cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: WarehouseEltProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { platform } = props;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const functionName = `${resourcePrefix(platform)}-${ELT_SERVICE_NAME}`;
+
+    this.function = new PlatformFunction(this, 'Function', {
+      functionName,
+      description:
+        'Loads a day of the clean and curated zones into the warehouse and transforms it',
+      handlerEntry: props.handlerEntry ?? lambdaHandlerEntry(ELT_SERVICE_NAME),
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.minutes(15),
+      reservedConcurrency: 1,
+      environment: {
+        PLATFORM_ENV: platform.environmentName,
+        WAREHOUSE_WORKGROUP: props.workgroupName,
+        WAREHOUSE_DATABASE: props.databaseName,
+        SQL_DIRECTORY: BUNDLED_SQL_DIRECTORY,
+        CLEAN_BUCKET: props.cleanBucketName,
+        CURATED_BUCKET: props.curatedBucketName,
+        COPY_ROLE_ARN: props.copyRoleArn,
+        COPY_FORMAT: AWS_COPY_FORMAT,
+        POWERTOOLS_SERVICE_NAME: ELT_SERVICE_NAME,
+      },
+      logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      logKeyAlias: keyAlias(platform, `${ELT_SERVICE_NAME}-logs`),
+      removalPolicy,
+      commandHooks: bundleSqlFolders(props.sqlDirectory, ['loads', 'transforms']),
+    });
+    grantWarehouseStatements(this.function, props.workgroupArn, {
+      kind: 'iam',
+      databaseRoles: [ELT_DATABASE_ROLE],
+    });
+
+    const queueKey = platformKey(this, 'DeadLetterKey', {
+      alias: keyAlias(platform, `${ELT_SERVICE_NAME}-dead-letters`),
+      description: 'Encrypts the dead-letter queue of the warehouse ELT',
+      removalPolicy,
+    });
+    // EventBridge encrypts the events it dead-letters as its service; the queue policy written
+    // by the Lambda target (this rule only) decides who may send.
+    queueKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeToEncryptMessages',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: queueKey,
+      dataKeyReuse: Duration.hours(1),
+      enforceSSL: true,
+      retentionPeriod: QUEUE_RETENTION,
+      removalPolicy,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: it takes the ELT runs that failed every retry and the events EventBridge could not deliver.',
+    });
+
+    const fn = this.function.function;
+    const deadLetterArn = this.deadLetterQueue.queueArn;
+    // Bound by hand: the CDK SQS destination would grant more than sending (see the role below).
+    fn.configureAsyncInvoke({
+      onFailure: { bind: () => ({ destination: deadLetterArn }) },
+      retryAttempts: props.retryAttempts ?? 2,
+      // Runs throttled behind a long one (concurrency 1) wait in Lambda's queue, up to its maximum.
+      maxEventAge: Duration.hours(6),
+    });
+    this.grantDeadLettering(queueKey.keyArn);
+
+    this.rule = new events.Rule(this, 'AfterCleanToCurated', {
+      ruleName: `${functionName}-after-clean-to-curated`,
+      description: 'Runs the warehouse ELT when the clean_to_curated Glue job succeeds',
+      eventPattern: {
+        source: ['aws.glue'],
+        detailType: ['Glue Job State Change'],
+        detail: { jobName: [props.cleanToCuratedJobName], state: ['SUCCEEDED'] },
+      },
+      targets: [
+        new targets.LambdaFunction(fn, {
+          deadLetterQueue: this.deadLetterQueue,
+          // EventBridge's own maximum: retry a failing delivery for a day before dead-lettering it.
+          maxEventAge: Duration.hours(24),
+          retryAttempts: 185,
+        }),
+      ],
+    });
+
+    const alarm = (alarmId: string, suffix: string, options: cloudwatch.AlarmProps) =>
+      new cloudwatch.Alarm(this, alarmId, { ...options, alarmName: `${functionName}-${suffix}` });
+    this.alarms = [
+      alarm('ErrorsAlarm', 'errors', functionErrorsAlarm(fn)),
+      alarm('DeadLettersAlarm', 'dead-letters', {
+        ...deadLettersAlarm(this.deadLetterQueue),
+        alarmDescription:
+          'A day was not loaded into the warehouse after every retry. Read the message for the day, fix the cause, then run that day by hand (infra/aws/README.md).',
+      }),
+    ];
+  }
+
+  private grantDeadLettering(queueKeyArn: string): void {
+    const stack = Stack.of(this);
+    this.function.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DeadLetterFailedRuns',
+        actions: ['sqs:SendMessage'],
+        resources: [this.deadLetterQueue.queueArn],
+      }),
+    );
+    this.function.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptDeadLetters',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [queueKeyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `sqs.${stack.region}.amazonaws.com` },
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,161 @@
+import { join } from 'node:path';
+import {
+  CustomResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  type CfnElement,
+  custom_resources as cr,
+  aws_iam as iam,
+  type aws_kms as kms,
+  aws_lambda as lambda,
+  aws_logs as logs,
+} from 'aws-cdk-lib';
+import { Construct, type IConstruct } from 'constructs';
+import { keyAlias, resourcePrefix, type Platform } from '../../platform';
+import { EncryptedLogGroup } from './encrypted-log-group';
+import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
+import { grantWarehouseStatements } from './warehouse-data-api';
+import { BUNDLED_SQL_DIRECTORY, bundleSqlFolders, sqlFingerprint } from './warehouse-sql';
+
+/** Folder and Powertools service name of the migrations function. */
+export const MIGRATIONS_SERVICE_NAME = 'warehouse-migrations';
+
+/** What a deployment may tune; every field has a default. */
+export interface WarehouseMigrationsOptions {
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** Lambda's maximum: a migration of large tables may take minutes. @default Duration.minutes(15) */
+  readonly timeout?: Duration;
+  /** @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /** The handler file. @default lambdas/warehouse-migrations/handler.ts */
+  readonly handlerEntry?: string;
+}
+
+export interface WarehouseMigrationsProps extends WarehouseMigrationsOptions {
+  readonly platform: Platform;
+  readonly workgroupName: string;
+  /** What the Data API authorises statements on. */
+  readonly workgroupArn: string;
+  readonly databaseName: string;
+  /**
+   * The namespace's admin secret: migrations create schemas, roles and grants, which the
+   * function's own IAM identity may not do on a fresh namespace, so they connect as the admin.
+   */
+  readonly adminSecretArn: string;
+  /** The key `adminSecretArn` is encrypted with. */
+  readonly adminSecretKey: kms.IKey;
+  /** The `sql/` folder whose `migrations/` is bundled and fingerprinted. */
+  readonly sqlDirectory: string;
+  /** Applied to the log groups and their keys. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Applies `sql/migrations` on every deploy that changes them: a custom resource whose
+ * `MigrationsFingerprint` property is the hash of the migration files, so CloudFormation
+ * updates it (and the handler migrates) exactly when a migration is added or changed. A failed
+ * migration fails the deploy, which rolls the stack back; nothing is half-applied because each
+ * migration is one transaction.
+ */
+export class WarehouseMigrations extends Construct {
+  readonly function: PlatformFunction;
+  readonly provider: cr.Provider;
+  readonly resource: CustomResource;
+  /** sha256 of `sql/migrations` (see sqlFingerprint). */
+  readonly fingerprint: string;
+
+  constructor(scope: Construct, id: string, props: WarehouseMigrationsProps) {
+    super(scope, id);
+    const { platform } = props;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    const functionName = `${resourcePrefix(platform)}-${MIGRATIONS_SERVICE_NAME}`;
+    this.fingerprint = sqlFingerprint(join(props.sqlDirectory, 'migrations'));
+
+    this.function = new PlatformFunction(this, 'Function', {
+      functionName,
+      description: 'Applies the warehouse migrations (sql/migrations) through the Data API',
+      handlerEntry: props.handlerEntry ?? lambdaHandlerEntry(MIGRATIONS_SERVICE_NAME),
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.minutes(15),
+      environment: {
+        PLATFORM_ENV: platform.environmentName,
+        WAREHOUSE_WORKGROUP: props.workgroupName,
+        WAREHOUSE_DATABASE: props.databaseName,
+        WAREHOUSE_SECRET_ARN: props.adminSecretArn,
+        SQL_DIRECTORY: BUNDLED_SQL_DIRECTORY,
+        POWERTOOLS_SERVICE_NAME: MIGRATIONS_SERVICE_NAME,
+      },
+      logRetention,
+      logKeyAlias: keyAlias(platform, `${MIGRATIONS_SERVICE_NAME}-logs`),
+      removalPolicy,
+      commandHooks: bundleSqlFolders(props.sqlDirectory, ['migrations']),
+    });
+    grantWarehouseStatements(this.function, props.workgroupArn, {
+      kind: 'secret',
+      secretArn: props.adminSecretArn,
+      secretKey: props.adminSecretKey,
+    });
+
+    const providerLogs = new EncryptedLogGroup(this, 'ProviderLogs', {
+      logGroupName: `/aws/lambda/${functionName}-provider`,
+      keyAlias: keyAlias(platform, `${MIGRATIONS_SERVICE_NAME}-provider-logs`),
+      description: 'Encrypts the logs of the migrations custom resource provider',
+      retention: logRetention,
+      removalPolicy,
+    });
+    // An own role for CDK's framework function instead of AWSLambdaBasicExecutionRole, whose log
+    // permissions cover every log group; the Provider adds the invoke permission on the handler.
+    const frameworkRole = new iam.Role(this, 'ProviderRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${functionName}-provider`,
+    });
+    frameworkRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [providerLogs.logGroup.logGroupArn],
+      }),
+    );
+    this.provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: this.function.function,
+      providerFunctionName: `${functionName}-provider`,
+      logGroup: providerLogs.logGroup,
+      frameworkOnEventRole: frameworkRole,
+      // FATAL by default, which would hide the framework's own failures.
+      frameworkLambdaLoggingLevel: lambda.ApplicationLogLevel.ERROR,
+    });
+
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: this.provider.serviceToken,
+      resourceType: 'Custom::WarehouseMigrations',
+      properties: {
+        MigrationsFingerprint: this.fingerprint,
+        WorkgroupName: props.workgroupName,
+        Database: props.databaseName,
+      },
+    });
+    this.acknowledgeProviderRole(frameworkRole, providerLogs);
+  }
+
+  /** The two wildcards of the framework role, each by its exact finding. */
+  private acknowledgeProviderRole(role: iam.Role, providerLogs: EncryptedLogGroup): void {
+    const stack = Stack.of(this);
+    const policy = role.node.findChild('DefaultPolicy');
+    const logicalId = (element: IConstruct) =>
+      stack.getLogicalId(element.node.defaultChild as CfnElement);
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId(providerLogs.logGroup)}.Arn>]`,
+      reason:
+        'The log group ARN ends in :* to cover its own log streams, whose names Lambda generates.',
+    });
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId(this.function.function)}.Arn>:*]`,
+      reason:
+        'The framework invokes the migrations handler by qualified ARN (version or alias): `:*` covers the qualifiers of that one function.',
+    });
+  }
+}

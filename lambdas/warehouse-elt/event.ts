@@ -1,0 +1,65 @@
+/**
+ * What starts an ELT run: the EventBridge "Glue Job State Change" event of the ETL job (the
+ * previous UTC day is loaded, since the nightly job runs after midnight), or a manual
+ * `{ "day": "YYYY-MM-DD" }`. The Glue shape is the Powertools Parser's EventBridge envelope with
+ * the detail fields AWS documents for Glue job events; unused fields are dropped.
+ */
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import { z } from 'zod';
+import { InvalidEltEventError } from './errors';
+
+export const GlueJobStateChangeSchema = EventBridgeSchema.extend({
+  source: z.literal('aws.glue'),
+  'detail-type': z.literal('Glue Job State Change'),
+  detail: z.object({
+    jobName: z.string().min(1),
+    jobRunId: z.string().min(1),
+    state: z.string().min(1),
+  }),
+});
+
+export const ManualRunSchema = z.strictObject({
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
+});
+
+export type EltTrigger =
+  | {
+      readonly kind: 'glue-job';
+      readonly day: string;
+      readonly jobName: string;
+      readonly jobRunId: string;
+    }
+  | { readonly kind: 'manual'; readonly day: string }
+  | { readonly kind: 'ignored'; readonly reason: string };
+
+/** The UTC calendar day before an instant: the day whose partitions the nightly job completed. */
+export function dayBefore(time: string): string {
+  const instant = new Date(time);
+  if (Number.isNaN(instant.getTime())) throw new InvalidEltEventError(`"${time}" is not a time`);
+  return new Date(instant.getTime() - 86_400_000).toISOString().slice(0, 10);
+}
+
+export function parseEltTrigger(input: unknown): EltTrigger {
+  const manual = ManualRunSchema.safeParse(input);
+  if (manual.success) return { kind: 'manual', day: manual.data.day };
+  const glue = GlueJobStateChangeSchema.safeParse(input);
+  if (!glue.success) {
+    const issues = glue.error.issues
+      .slice(0, 10)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
+    throw new InvalidEltEventError(
+      `Expected a Glue Job State Change event or { "day": "YYYY-MM-DD" }: ${issues}`,
+    );
+  }
+  const { detail, time } = glue.data;
+  // The rule should only deliver SUCCEEDED; anything else is acknowledged, not retried.
+  if (detail.state !== 'SUCCEEDED')
+    return { kind: 'ignored', reason: `job ${detail.jobName} ended ${detail.state}` };
+  return {
+    kind: 'glue-job',
+    day: dayBefore(time),
+    jobName: detail.jobName,
+    jobRunId: detail.jobRunId,
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The CloudFormation custom-resource request, as the CDK Provider framework hands it to its
+ * `onEvent` function. Built on the Powertools Parser's custom-resource schemas with one change:
+ * the framework replaces `ResponseURL` with `"..."` before invoking onEvent (it answers
+ * CloudFormation itself), so the field is any string here rather than a URL.
+ */
+import {
+  CloudFormationCustomResourceCreateSchema,
+  CloudFormationCustomResourceDeleteSchema,
+  CloudFormationCustomResourceUpdateSchema,
+} from '@aws-lambda-powertools/parser/schemas/cloudformation-custom-resource';
+import { z } from 'zod';
+import { InvalidMigrationsEventError } from './errors';
+
+const providerRequest = { ResponseURL: z.string() };
+
+export const MigrationsResourceEventSchema = z.discriminatedUnion('RequestType', [
+  CloudFormationCustomResourceCreateSchema.extend(providerRequest),
+  CloudFormationCustomResourceUpdateSchema.extend({
+    ...providerRequest,
+    PhysicalResourceId: z.string(),
+  }),
+  CloudFormationCustomResourceDeleteSchema.extend({
+    ...providerRequest,
+    PhysicalResourceId: z.string(),
+  }),
+]);
+
+export type MigrationsResourceEvent = z.infer<typeof MigrationsResourceEventSchema>;
+
+export function parseMigrationsEvent(input: unknown): MigrationsResourceEvent {
+  const parsed = MigrationsResourceEventSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues
+    .slice(0, 10)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+  throw new InvalidMigrationsEventError(`Not a custom-resource request: ${issues}`);
+}

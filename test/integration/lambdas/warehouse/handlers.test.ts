@@ -1,0 +1,192 @@
+import { ListStatementsCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import type * as EltHandlerModule from '../../../../lambdas/warehouse-elt/handler';
+import type * as MigrationsHandlerModule from '../../../../lambdas/warehouse-migrations/handler';
+import { customResourceRequest, glueJobStateChange } from '../../../fixtures/events/warehouse';
+import { useLocalCloud } from '../../../fixtures/localcloud';
+import {
+  CLEAN_BUCKET,
+  CURATED_BUCKET,
+  DAILY_EVENTS_TRANSFORM,
+  ELT_MIGRATIONS,
+  EVENTS_LOAD,
+  TARGET,
+  putEvents,
+  useSqlFolder,
+  warehouseSession,
+} from './warehouse-fixtures';
+
+const cloud = useLocalCloud();
+const sql = useSqlFolder();
+
+/** What the stack sets: the namespace's admin secret, which Redshift creates and names. */
+const ADMIN_SECRET_ARN =
+  'arn:aws:secretsmanager:us-east-1:000000000000:secret:redshift!hybrid-lake-test-warehouse_admin-AbC123';
+
+/** Loads a handler module afresh with the environment the CDK stack would set. */
+function loadHandler<T extends object>(path: string, environment: Record<string, string>): T {
+  Object.assign(process.env, cloud().env, environment, {
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  let loaded: T | undefined;
+  jest.isolateModules(() => {
+    loaded = jest.requireActual<T>(path);
+  });
+  return loaded!;
+}
+
+describe('warehouse handlers, configured only by their environment', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  const warehouseEnvironment = () => ({
+    WAREHOUSE_WORKGROUP: TARGET.workgroupName,
+    WAREHOUSE_DATABASE: TARGET.database,
+    SQL_DIRECTORY: sql().root,
+  });
+
+  const migrationsEnvironment = () => ({
+    ...warehouseEnvironment(),
+    WAREHOUSE_SECRET_ARN: ADMIN_SECRET_ARN,
+  });
+
+  it('migrations: Create applies the migrations, Update applies only new ones', async () => {
+    sql().write(ELT_MIGRATIONS);
+    const { handler } = loadHandler<typeof MigrationsHandlerModule>(
+      '../../../../lambdas/warehouse-migrations/handler',
+      migrationsEnvironment(),
+    );
+
+    const created = await handler(customResourceRequest('Create'));
+    sql().write({ 'migrations/V003__audit.sql': 'CREATE TABLE dw.audit (note VARCHAR(64));' });
+    const updated = await handler(customResourceRequest('Update'));
+
+    expect(created).toEqual({
+      PhysicalResourceId: 'warehouse-migrations',
+      Data: { LatestVersion: '002', Applied: 'V001__schemas,V002__tables' },
+    });
+    expect(updated).toEqual({
+      PhysicalResourceId: 'warehouse-migrations',
+      Data: { LatestVersion: '003', Applied: 'V003__audit' },
+    });
+  });
+
+  it('migrations: every statement connects as the admin secret; the ELT as its own identity', async () => {
+    sql().write({
+      ...ELT_MIGRATIONS,
+      'loads/01_events.sql': EVENTS_LOAD,
+      'transforms/01_daily_events.sql': DAILY_EVENTS_TRANSFORM,
+    });
+    const migrations = loadHandler<typeof MigrationsHandlerModule>(
+      '../../../../lambdas/warehouse-migrations/handler',
+      migrationsEnvironment(),
+    );
+    await migrations.handler(customResourceRequest('Create'));
+    const elt = loadHandler<typeof EltHandlerModule>('../../../../lambdas/warehouse-elt/handler', {
+      ...warehouseEnvironment(),
+      CLEAN_BUCKET,
+      CURATED_BUCKET,
+      COPY_ROLE_ARN: 'arn:aws:iam::000000000000:role/warehouse-copy',
+      COPY_FORMAT: 'json',
+    });
+    await elt.handler({ day: '2024-05-01' });
+
+    const client = new RedshiftDataClient(cloud().clientConfig);
+    const listed = await client.send(new ListStatementsCommand({ MaxResults: 100 }));
+    const secretsBy = (prefix: string) =>
+      new Set(
+        (listed.Statements ?? [])
+          .filter((statement) => statement.StatementName?.startsWith(prefix))
+          .map((statement) => statement.SecretArn ?? 'iam-identity'),
+      );
+    expect(secretsBy('warehouse-migrations')).toEqual(new Set([ADMIN_SECRET_ARN]));
+    expect(secretsBy('warehouse-elt')).toEqual(new Set(['iam-identity']));
+  });
+
+  it('migrations: a missing WAREHOUSE_SECRET_ARN stops the function at cold start', () => {
+    expect(() =>
+      loadHandler<typeof MigrationsHandlerModule>(
+        '../../../../lambdas/warehouse-migrations/handler',
+        warehouseEnvironment(),
+      ),
+    ).toThrow(/WAREHOUSE_SECRET_ARN is required/);
+  });
+
+  it('elt: a Glue success loads the previous day; a manual run loads the given day', async () => {
+    sql().write({
+      ...ELT_MIGRATIONS,
+      'loads/01_events.sql': EVENTS_LOAD,
+      'transforms/01_daily_events.sql': DAILY_EVENTS_TRANSFORM,
+    });
+    const session = warehouseSession(cloud());
+    const migrations = loadHandler<typeof MigrationsHandlerModule>(
+      '../../../../lambdas/warehouse-migrations/handler',
+      migrationsEnvironment(),
+    );
+    await migrations.handler(customResourceRequest('Create'));
+    await putEvents(cloud(), 'year=2024/month=05/day=01', [
+      { user_id: 'u1', event_time: '2024-05-01 10:00:00', country: 'PT' },
+    ]);
+    await putEvents(cloud(), 'year=2024/month=04/day=30', [
+      { user_id: 'u2', event_time: '2024-04-30 10:00:00', country: 'ES' },
+    ]);
+    const { handler } = loadHandler<typeof EltHandlerModule>(
+      '../../../../lambdas/warehouse-elt/handler',
+      {
+        ...warehouseEnvironment(),
+        CLEAN_BUCKET,
+        CURATED_BUCKET,
+        COPY_ROLE_ARN: 'arn:aws:iam::000000000000:role/warehouse-copy',
+        COPY_FORMAT: 'json',
+      },
+    );
+
+    const nightly = await handler(glueJobStateChange('SUCCEEDED', '2024-05-02T01:17:45Z'));
+    const manual = await handler({ day: '2024-04-30' });
+    const failedJob = await handler(glueJobStateChange('FAILED'));
+
+    expect(nightly).toMatchObject({ status: 'ran', report: { day: '2024-05-01', skipped: [] } });
+    expect(manual).toMatchObject({ status: 'ran', report: { day: '2024-04-30', skipped: [] } });
+    expect(failedJob).toEqual({
+      status: 'ignored',
+      reason: 'job hybrid-lake-dev-curate ended FAILED',
+    });
+    expect(
+      await session.query(
+        'SELECT CAST(event_date AS VARCHAR) AS day, country, events FROM dw.fact_daily_events ORDER BY event_date',
+      ),
+    ).toEqual([
+      { day: '2024-04-30', country: 'ES', events: 1 },
+      { day: '2024-05-01', country: 'PT', events: 1 },
+    ]);
+  });
+
+  it('elt: a failing transform fails the invocation so Lambda retries it', async () => {
+    sql().write({
+      ...ELT_MIGRATIONS,
+      'loads/01_events.sql': EVENTS_LOAD,
+      'transforms/01_daily_events.sql': 'INSERT INTO dw.nowhere VALUES (1);',
+    });
+    await warehouseSession(cloud()).batch([
+      'CREATE SCHEMA staging',
+      'CREATE TABLE staging.events (user_id VARCHAR(64), event_time TIMESTAMP, country VARCHAR(2))',
+    ]);
+    const { handler } = loadHandler<typeof EltHandlerModule>(
+      '../../../../lambdas/warehouse-elt/handler',
+      {
+        ...warehouseEnvironment(),
+        CLEAN_BUCKET,
+        CURATED_BUCKET,
+        COPY_ROLE_ARN: 'arn:aws:iam::000000000000:role/warehouse-copy',
+        COPY_FORMAT: 'json',
+      },
+    );
+
+    await expect(handler({ day: '2024-05-01' })).rejects.toMatchObject({
+      name: 'EltStepError',
+      file: 'transforms/01_daily_events.sql',
+    });
+  });
+});

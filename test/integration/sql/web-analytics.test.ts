@@ -1,0 +1,89 @@
+import { useLocalCloud } from '../../fixtures/localcloud';
+import { accessCountByIp, mostVisitedPages, sqlTimestamp } from './expected-answers';
+import { suspiciousMinutes, type BotParameters } from './expected-bot-minutes';
+import { DAYS, generateDataset } from './warehouse-dataset';
+import { buildWarehouse, runQuery, type LocalWarehouse } from './warehouse-lake';
+
+const cloud = useLocalCloud();
+const dataset = generateDataset();
+let warehouse: LocalWarehouse;
+
+beforeEach(async () => {
+  warehouse = await buildWarehouse(cloud(), dataset, DAYS);
+});
+
+/** A rounded DECIMAL(12,2) from the engine against the exact value. */
+function expectRounded(actual: unknown, exact: number): void {
+  expect(Math.abs(Number(actual) - exact)).toBeLessThanOrEqual(0.005 + 1e-9);
+}
+
+describe('web analytics (sql/queries) over two loaded days', () => {
+  it('access_count_by_ip ranks clients by requests, with pages, errors and first/last seen', async () => {
+    // Act
+    const top = await runQuery(warehouse, 'access_count_by_ip', { top_n: '5' });
+    const busy = await runQuery(warehouse, 'access_count_by_ip', { min_requests: '40' });
+
+    // Assert
+    expect(top).toEqual(accessCountByIp(dataset.webLogs, 1, 5));
+    expect(top[0]?.client_ip).toBe('203.0.113.66');
+    expect(busy).toEqual(accessCountByIp(dataset.webLogs, 40, 50));
+  });
+
+  it('most_visited_pages ranks paths by successful GETs, query strings removed', async () => {
+    // Act
+    const rows = await runQuery(warehouse, 'most_visited_pages');
+
+    // Assert
+    expect(rows).toEqual(mostVisitedPages(dataset.webLogs, 20));
+    expect(rows.some((row) => String(row.page_path).includes('?'))).toBe(false);
+  });
+
+  it('bot_suspicion flags the injected bursts and no quiet minute', async () => {
+    // Arrange
+    const parameters: BotParameters = {
+      maxRequestsPerMinute: 40,
+      trailingMinutes: 30,
+      zThreshold: 4,
+      minRequests: 20,
+    };
+
+    // Act
+    const rows = await runQuery(warehouse, 'bot_suspicion', {
+      max_requests_per_minute: String(parameters.maxRequestsPerMinute),
+      trailing_minutes: String(parameters.trailingMinutes),
+      z_threshold: String(parameters.zThreshold),
+      min_requests: String(parameters.minRequests),
+    });
+
+    // Assert
+    const expected = suspiciousMinutes(dataset.webLogs, parameters);
+    expect(
+      rows.map((row) => [row.request_minute, row.requests, row.distinct_clients, row.reason]),
+    ).toEqual(
+      expected.map((m) => [sqlTimestamp(m.minute), m.requests, m.distinctClients, m.reason]),
+    );
+    expected.forEach((minute, index) => {
+      expectRounded(rows[index]?.trailing_mean, minute.trailingMean);
+      expectRounded(rows[index]?.trailing_stddev, minute.trailingStddev);
+      expectRounded(rows[index]?.z_score, minute.zScore ?? Number.NaN);
+    });
+    // The injected bursts, whatever the formula: the first also breaks the ceiling.
+    expect(rows.map((row) => row.request_minute)).toEqual(
+      dataset.bursts.map((burst) => sqlTimestamp(burst.minute)),
+    );
+    expect(rows.map((row) => row.reason)).toEqual(['ceiling_and_spike', 'spike']);
+  });
+
+  it('bot_suspicion flags nothing when the bursts are outside the requested days', async () => {
+    // Act
+    const rows = await runQuery(warehouse, 'bot_suspicion', {
+      from_date: DAYS[1],
+      to_date: DAYS[1],
+      max_requests_per_minute: '40',
+      trailing_minutes: '30',
+    });
+
+    // Assert
+    expect(rows).toEqual([]);
+  });
+});
