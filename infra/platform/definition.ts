@@ -285,6 +285,8 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       // The smallest workgroup Redshift Serverless runs (4 RPUs, up to 32 TB): development
       // loads a few days of synthetic data.
       warehouse: { baseCapacity: 4 },
+      // One region, one copy set: the mirror of synthetic data is cheap to rebuild from S3.
+      azure: { redundancy: 'Standard_LRS', blobSoftDeleteDays: 7, containerSoftDeleteDays: 7 },
       // Development data is synthetic and disposable: keep it weeks, not years.
       lifecycleOverrides: {
         landing: { expireAfterDays: 3 },
@@ -300,6 +302,9 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       kafka: { enhancedMonitoring: 'PER_TOPIC_PER_BROKER' },
       // 16 RPUs: the daily ELT and analysts' queries at once without waiting for a scale-up.
       warehouse: { baseCapacity: 16 },
+      // Zone- and geo-redundant with a readable secondary: analysts keep reading during a zone or
+      // region outage. Such accounts have no Archive tier, so the mirror's lifecycle ends at Cold.
+      azure: { redundancy: 'Standard_RAGZRS', blobSoftDeleteDays: 30, containerSoftDeleteDays: 30 },
     },
   },
 };

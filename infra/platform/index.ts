@@ -1,5 +1,6 @@
 export * from './catalog';
 export { PLATFORM_DEFINITION } from './definition';
+export * from './federation';
 export * from './load';
 export * from './naming';
 export * from './schema';

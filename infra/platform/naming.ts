@@ -3,6 +3,7 @@
  * program and the local runtime all name things through here, so a bucket is called the same
  * wherever it is referenced.
  */
+import { createHash } from 'node:crypto';
 import type { Platform } from './load';
 import { ZONE_NAMES, type ZoneName } from './schema';
 
@@ -50,6 +51,26 @@ export function zoneOfBucket(platform: Platform, bucket: string): ZoneName | und
 /** `alias/hybrid-lake/dev/raw`: KMS aliases take slashes, so keys group by environment. */
 export function keyAlias(platform: Platform, purpose: string): string {
   return `alias/${platform.project}/${platform.environmentName}/${purpose}`;
+}
+
+/** Azure storage account names: 3–24 characters, lower-case letters and digits only. */
+export const STORAGE_ACCOUNT_NAME_PATTERN = /^[a-z0-9]{3,24}$/;
+
+/**
+ * The ADLS Gen2 account: `hybridlakeprod`. Account names are global across Azure, so the Pulumi
+ * program passes its subscription id as `uniqueScope`, which appends six hex digits of its hash
+ * (`hybridlakeprod3f9a1c`): the same subscription always gets the same name, another one a
+ * different name. The project part is shortened first, so dev and prod never collide.
+ */
+export function storageAccountName(platform: Platform, uniqueScope?: string): string {
+  const suffix =
+    uniqueScope === undefined
+      ? ''
+      : createHash('sha256').update(uniqueScope).digest('hex').slice(0, 6);
+  const alphanumeric = (text: string) => text.replace(/[^a-z0-9]/g, '');
+  const environment = alphanumeric(platform.environmentName);
+  const project = alphanumeric(platform.project).slice(0, 24 - environment.length - suffix.length);
+  return `${project}${environment}${suffix}`;
 }
 
 /**

@@ -408,6 +408,38 @@ export const warehouseSettingsSchema = z
   });
 export type WarehouseSettings = z.infer<typeof warehouseSettingsSchema>;
 
+// ─── Azure (the ADLS Gen2 mirror) ─────────────────────────────────────────────────────────────
+
+/** Standard general-purpose v2 redundancies; ADLS Gen2 (hierarchical namespace) takes all of them. */
+export const AZURE_STORAGE_REDUNDANCIES = [
+  'Standard_LRS',
+  'Standard_ZRS',
+  'Standard_GRS',
+  'Standard_RAGRS',
+  'Standard_GZRS',
+  'Standard_RAGZRS',
+] as const;
+export type AzureStorageRedundancy = (typeof AZURE_STORAGE_REDUNDANCIES)[number];
+
+/** Azure offers no Archive tier on zone-redundant accounts; their lifecycle stops at Cold. */
+export function supportsArchiveTier(redundancy: AzureStorageRedundancy): boolean {
+  return !redundancy.includes('ZRS');
+}
+
+/** Azure accepts 1–365 days for blob and container soft delete. */
+const softDeleteDays = z.number().int().min(1).max(365);
+
+/** The environment's ADLS Gen2 account (Pulumi program, infra/azure). */
+export const azureSettingsSchema = z.strictObject({
+  /** Storage account SKU: how many copies Azure keeps, and where. @default 'Standard_ZRS' */
+  redundancy: z.enum(AZURE_STORAGE_REDUNDANCIES).default('Standard_ZRS'),
+  /** Days a deleted file or directory can be restored (blob soft delete). @default 14 */
+  blobSoftDeleteDays: softDeleteDays.default(14),
+  /** Days a deleted file system can be restored (container soft delete). @default 14 */
+  containerSoftDeleteDays: softDeleteDays.default(14),
+});
+export type AzureSettings = z.infer<typeof azureSettingsSchema>;
+
 // ─── Environments ─────────────────────────────────────────────────────────────────────────────
 
 export const environmentSchema = z
@@ -433,6 +465,8 @@ export const environmentSchema = z
     kafka: kafkaSettingsSchema.prefault({}),
     /** The environment's Redshift Serverless warehouse. @default {} (every field at its default) */
     warehouse: warehouseSettingsSchema.prefault({}),
+    /** The environment's ADLS Gen2 mirror account. @default {} (every field at its default) */
+    azure: azureSettingsSchema.prefault({}),
   })
   .superRefine((environment, ctx) => {
     if (environment.kafka.minInSyncReplicas > environment.kafka.replicationFactor) {

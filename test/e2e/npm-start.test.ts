@@ -18,7 +18,7 @@ describe('npm start', () => {
     expect(stdout).toMatch(/hybrid-lake-dev-alerting\s+30 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-data-lake\s+20 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-catalog\s+41 resources/);
-    expect(stdout).toMatch(/hybrid-lake-dev-replication\s+17 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-replication\s+24 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-network\s+29 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-streaming\s+18 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-etl\s+37 resources/);

@@ -56,6 +56,24 @@ const EXPECTED: Record<keyof typeof optionSchemas, string> = {
   mirrorDeletes: 'true or false',
 };
 
+/** The options `npm run link-clouds -- --to aws` writes per environment (from the Pulumi outputs). */
+export const AZURE_TARGET_KEYS = ['adlsAccountUrl', 'azureTenantId', 'azureClientId'] as const;
+export type AzureTargetKey = (typeof AZURE_TARGET_KEYS)[number];
+
+/**
+ * Context key of the per-environment Azure targets, `{ "<env>": { adlsAccountUrl, azureTenantId,
+ * azureClientId } }`, kept in cdk.context.json so one file serves dev and prod; a flat `-c` value
+ * wins over it.
+ */
+export const AZURE_TARGETS_CONTEXT_KEY = 'azureTargets';
+
+/** Why `value` is not a valid `key`, or undefined when it is (shared with link-clouds). */
+export function azureTargetProblem(key: AzureTargetKey, value: unknown): string | undefined {
+  return optionSchemas[key].safeParse(value).success
+    ? undefined
+    : `must be ${EXPECTED[key]}, got ${JSON.stringify(value)}`;
+}
+
 /** What `-c` says about the transfer; anything not given is left to the stack's defaults. */
 export interface TransferOptions {
   readonly azureTarget: AzureTarget;
@@ -67,20 +85,25 @@ export interface TransferOptions {
 
 /**
  * Reads the transfer's deploy-time options. The Azure target comes from
- * `-c adlsAccountUrl=… -c azureTenantId=… -c azureClientId=…`
+ * `-c adlsAccountUrl=… -c azureTenantId=… -c azureClientId=…`, else from the `azureTargets`
+ * entry of `environmentName` (see AZURE_TARGETS_CONTEXT_KEY)
  * (and `-c adlsAuthMode=service-principal -c azureClientSecretArn=…` for the fallback).
  * Missing values become placeholders so `cdk synth` works without an Azure account.
  */
-export function readTransferOptions(scope: Construct): TransferOptions {
+export function readTransferOptions(scope: Construct, environmentName?: string): TransferOptions {
+  const scoped = environmentTarget(scope, environmentName);
   const read = <K extends keyof typeof optionSchemas>(
     key: K,
   ): z.infer<(typeof optionSchemas)[K]> | undefined => {
-    const value: unknown = scope.node.tryGetContext(key);
+    const flat: unknown = scope.node.tryGetContext(key);
+    const fromFlat = flat !== undefined && flat !== '';
+    const value = fromFlat ? flat : scoped?.values[key];
     if (value === undefined || value === '') return undefined;
     const parsed = optionSchemas[key].safeParse(value);
     if (!parsed.success) {
+      const where = fromFlat ? `-c ${key}` : `${scoped?.path}.${key}`;
       throw new TransferOptionError(
-        `-c ${key} must be ${EXPECTED[key]}, got ${JSON.stringify(value)}`,
+        `${where} must be ${EXPECTED[key]}, got ${JSON.stringify(value)}`,
       );
     }
     return parsed.data as z.infer<(typeof optionSchemas)[K]>;
@@ -118,4 +141,40 @@ export function readTransferOptions(scope: Construct): TransferOptions {
     ...(copyMode !== undefined && { copyMode }),
     ...(mirrorDeletes !== undefined && { mirrorDeletes: String(mirrorDeletes) === 'true' }),
   };
+}
+
+/** The `azureTargets.<env>` context entry, checked for shape (its values are checked by `read`). */
+function environmentTarget(
+  scope: Construct,
+  environmentName: string | undefined,
+): { readonly path: string; readonly values: Readonly<Record<string, unknown>> } | undefined {
+  if (environmentName === undefined) return undefined;
+  const targets: unknown = scope.node.tryGetContext(AZURE_TARGETS_CONTEXT_KEY);
+  if (targets === undefined) return undefined;
+  if (!isRecord(targets)) {
+    throw new TransferOptionError(
+      `context ${AZURE_TARGETS_CONTEXT_KEY} must be an object of environment name → Azure target, got ${JSON.stringify(targets)}`,
+    );
+  }
+  const path = `${AZURE_TARGETS_CONTEXT_KEY}.${environmentName}`;
+  const entry = targets[environmentName];
+  if (entry === undefined) return undefined;
+  if (!isRecord(entry)) {
+    throw new TransferOptionError(
+      `context ${path} must be an object, got ${JSON.stringify(entry)}`,
+    );
+  }
+  const unknownKeys = Object.keys(entry).filter(
+    (key) => !(AZURE_TARGET_KEYS as readonly string[]).includes(key),
+  );
+  if (unknownKeys.length > 0) {
+    throw new TransferOptionError(
+      `context ${path} may only hold ${AZURE_TARGET_KEYS.join(', ')}; unknown: ${unknownKeys.join(', ')}`,
+    );
+  }
+  return { path: `context ${path}`, values: entry };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

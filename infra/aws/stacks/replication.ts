@@ -1,4 +1,5 @@
 import {
+  CfnOutput,
   CrossStackReferences,
   Duration,
   ReferenceStrength,
@@ -11,7 +12,13 @@ import {
   type aws_s3 as s3,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { keyAlias, resourcePrefix, type Platform, type ZoneName } from '../../platform';
+import {
+  AZURE_FEDERATION_AUDIENCE,
+  keyAlias,
+  resourcePrefix,
+  type Platform,
+  type ZoneName,
+} from '../../platform';
 import { QueueConsumerAlarms } from '../constructs/lambda-alarms';
 import { grantMirrorAccess } from '../constructs/mirror-access';
 import {
@@ -20,15 +27,15 @@ import {
   mirroredZones,
 } from '../constructs/mirrored-objects';
 import { EventWorkQueue } from '../constructs/event-work-queue';
+import { OutboundFederation } from '../constructs/outbound-federation';
 import { PlatformFunction, lambdaHandlerEntry } from '../constructs/platform-function';
 import { readTransferOptions, type AzureTarget } from '../constructs/transfer-options';
+import { REPLICATION_OUTPUTS } from './replication-outputs';
 
 /** Powertools service name of the transfer function (its logs, metrics and traces). */
 export const TRANSFER_SERVICE_NAME = 's3-to-adls';
 /** Must equal `METRIC_NAMESPACE` of `lambdas/shared/observability.ts` (a unit test holds them together). */
 export const TRANSFER_METRIC_NAMESPACE = 'HybridLake';
-/** The audience Entra ID expects in a federated assertion; the IAM condition and the function share it. */
-export const AZURE_FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
 
 export interface ReplicationStackProps extends StackProps {
   readonly platform: Platform;
@@ -87,13 +94,15 @@ export class ReplicationStack extends Stack {
   readonly queue: EventWorkQueue;
   readonly rule: events.Rule;
   readonly alarms: QueueConsumerAlarms;
+  /** Enables the account's outbound federation; federated mode only. */
+  readonly federation?: OutboundFederation;
 
   constructor(scope: Construct, id: string, props: ReplicationStackProps) {
     super(scope, id, props);
     // Strong (exports): the lake stack cannot be deleted while the mirror uses its keys.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { platform } = props;
-    const options = readTransferOptions(this);
+    const options = readTransferOptions(this, platform.environmentName);
     const azureTarget = props.azureTarget ?? options.azureTarget;
     const copyMode = props.copyMode ?? options.copyMode ?? 'server-side';
     const mirrorDeletes = props.mirrorDeletes ?? options.mirrorDeletes ?? false;
@@ -197,6 +206,19 @@ export class ReplicationStack extends Stack {
       queue: this.queue.queue,
       deadLetterQueue: this.queue.deadLetterQueue,
       maxMessageAge,
+    });
+
+    // What the Azure side trusts (README "Linking the clouds"): the token issuer and its subject.
+    if (azureTarget.authMode === 'federated') {
+      this.federation = new OutboundFederation(this, 'OutboundFederation');
+      new CfnOutput(this, REPLICATION_OUTPUTS.issuerUrl, {
+        value: this.federation.issuerUrl,
+        description: "The account's outbound web identity federation issuer URL",
+      });
+    }
+    new CfnOutput(this, REPLICATION_OUTPUTS.transferRoleArn, {
+      value: this.transfer.role.roleArn,
+      description: 'Role of the transfer function: the subject Azure federates',
     });
   }
 }

@@ -41,7 +41,7 @@ describe('the platform summary', () => {
       { name: 'hybrid-lake-prod-alerting', resources: 30, terminationProtection: true },
       { name: 'hybrid-lake-prod-data-lake', resources: 20, terminationProtection: true },
       { name: 'hybrid-lake-prod-catalog', resources: 41, terminationProtection: true },
-      { name: 'hybrid-lake-prod-replication', resources: 17, terminationProtection: true },
+      { name: 'hybrid-lake-prod-replication', resources: 24, terminationProtection: true },
       { name: 'hybrid-lake-prod-network', resources: 29, terminationProtection: true },
       { name: 'hybrid-lake-prod-streaming', resources: 18, terminationProtection: true },
       { name: 'hybrid-lake-prod-etl', resources: 37, terminationProtection: true },
@@ -78,6 +78,6 @@ describe('the platform summary', () => {
     );
     // The transfer role's reasoned acknowledgements: X-Ray/STS `*`, its log streams, one per
     // mirrored dataset prefix (5 datasets × raw and curated), and the Node.js 22 runtime.
-    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 110 acknowledged:');
+    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 113 acknowledged:');
   });
 });

@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import {
   AZURE_TARGET_PLACEHOLDERS,
   TransferOptionError,
+  azureTargetProblem,
   readTransferOptions,
 } from '../../../../../infra/aws/constructs/transfer-options';
 
@@ -80,5 +81,66 @@ describe('readTransferOptions', () => {
   ])('rejects %p, naming the option', (context, message) => {
     expect(() => read(context)).toThrow(TransferOptionError);
     expect(() => read(context)).toThrow(message);
+  });
+});
+
+describe('readTransferOptions with azureTargets.<env> (written by link-clouds)', () => {
+  const readFor = (environmentName: string | undefined, context: Record<string, unknown>) =>
+    readTransferOptions(new App({ context }), environmentName);
+
+  it("reads the environment's entry and nothing of another environment's", () => {
+    const other = { ...target, adlsAccountUrl: 'https://other.blob.core.windows.net' };
+    expect(readFor('prod', { azureTargets: { prod: target, dev: other } }).azureTarget).toEqual({
+      accountUrl: target.adlsAccountUrl,
+      tenantId: target.azureTenantId,
+      clientId: target.azureClientId,
+      authMode: 'federated',
+      usesPlaceholders: false,
+    });
+    expect(readFor('test', { azureTargets: { prod: target } }).azureTarget.usesPlaceholders).toBe(
+      true,
+    );
+  });
+
+  it('is ignored when no environment is named', () => {
+    expect(readFor(undefined, { azureTargets: { prod: target } }).azureTarget).toMatchObject(
+      AZURE_TARGET_PLACEHOLDERS,
+    );
+  });
+
+  it('lets each flat -c value win over the entry, key by key', () => {
+    const tenant = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+    expect(
+      readFor('prod', { azureTargets: { prod: target }, azureTenantId: tenant }).azureTarget,
+    ).toMatchObject({ accountUrl: target.adlsAccountUrl, tenantId: tenant });
+  });
+
+  it.each([
+    [{ azureTargets: 'prod' }, 'context azureTargets must be an object of environment name'],
+    [{ azureTargets: { prod: [] } }, 'context azureTargets.prod must be an object, got []'],
+    [
+      { azureTargets: { prod: { ...target, copyMode: 'streaming' } } },
+      'context azureTargets.prod may only hold adlsAccountUrl, azureTenantId, azureClientId; unknown: copyMode',
+    ],
+    [
+      { azureTargets: { prod: { ...target, azureTenantId: 'contoso' } } },
+      'context azureTargets.prod.azureTenantId must be a GUID, got "contoso"',
+    ],
+  ])('rejects %p, naming where the value came from', (context, message) => {
+    expect(() => readFor('prod', context)).toThrow(TransferOptionError);
+    expect(() => readFor('prod', context)).toThrow(message);
+  });
+});
+
+describe('azureTargetProblem', () => {
+  it('accepts what readTransferOptions accepts', () => {
+    expect(azureTargetProblem('adlsAccountUrl', target.adlsAccountUrl)).toBeUndefined();
+    expect(azureTargetProblem('azureClientId', target.azureClientId)).toBeUndefined();
+  });
+
+  it('says what is expected otherwise', () => {
+    expect(azureTargetProblem('adlsAccountUrl', 'http://x.blob.core.windows.net')).toBe(
+      'must be an https:// URL such as https://<account>.blob.core.windows.net, got "http://x.blob.core.windows.net"',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { isMirrored, loadPlatform, type ZoneName } from '../../../../../infra/platform';
 import { synth } from '../../../../fixtures/synth';
+import { only } from './replication-template';
 
 type Json = Record<string, any>;
 
@@ -10,12 +11,6 @@ function appTemplate(context: Record<string, unknown>): Template {
   return Template.fromJSON(
     assembly.getStackByName(stacks.replication.stackName).template as Record<string, unknown>,
   );
-}
-
-function only(template: Template, type: string): Json {
-  const resources = Object.values(template.findResources(type));
-  expect(resources).toHaveLength(1);
-  return resources[0]!.Properties as Json;
 }
 
 describe('ReplicationStack function role (prod)', () => {

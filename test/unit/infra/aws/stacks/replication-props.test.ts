@@ -8,14 +8,9 @@ import {
   type ReplicationStackProps,
 } from '../../../../../infra/aws/stacks/replication';
 import { loadPlatform } from '../../../../../infra/platform';
+import { only } from './replication-template';
 
 type Json = Record<string, any>;
-
-function only(template: Template, type: string): Json {
-  const resources = Object.values(template.findResources(type));
-  expect(resources).toHaveLength(1);
-  return resources[0]!.Properties as Json;
-}
 
 /** A ReplicationStack built directly, with only the props the app must always pass. */
 function replicationStack(props: Partial<ReplicationStackProps> = {}, bundling = false) {

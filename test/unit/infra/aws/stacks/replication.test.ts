@@ -3,6 +3,7 @@ import { isMirrored, loadPlatform, type ZoneName } from '../../../../../infra/pl
 import { loadTransferConfig } from '../../../../../lambdas/s3-to-adls/config';
 import { METRIC_NAMESPACE } from '../../../../../lambdas/shared/observability';
 import { synth } from '../../../../fixtures/synth';
+import { only } from './replication-template';
 
 type Json = Record<string, any>;
 
@@ -12,12 +13,6 @@ function appTemplate(context: Record<string, unknown>): Template {
   return Template.fromJSON(
     assembly.getStackByName(stacks.replication.stackName).template as Record<string, unknown>,
   );
-}
-
-function only(template: Template, type: string): Json {
-  const resources = Object.values(template.findResources(type));
-  expect(resources).toHaveLength(1);
-  return resources[0]!.Properties as Json;
 }
 
 /** `hybrid-lake-<env>-<zone>-<account>-<region>` as the template spells it. */
