@@ -4,22 +4,20 @@ import {
   Duration,
   RemovalPolicy,
   Stack,
-  Validations,
   aws_cloudwatch as cloudwatch,
   aws_cloudwatch_actions as actions,
   aws_dynamodb as dynamodb,
   aws_events as events,
-  aws_events_targets as targets,
   aws_iam as iam,
   aws_logs as logs,
-  aws_sqs as sqs,
+  type aws_sqs as sqs,
   type aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { platformKey } from './platform-key';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
 import { FAILURE_ALERTS_SERVICE_NAME, fabricAlarmPrefix, failureRules } from './alert-rules';
-import { QUEUE_RETENTION } from './event-work-queue';
+import { asyncDeadLetters } from './async-dead-letters';
 import { deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
 import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
 
@@ -93,35 +91,14 @@ export class FailureAlerts extends Construct {
       removalPolicy,
     });
 
-    const queueKey = newKey(
-      'DeadLetterKey',
-      'dead-letters',
-      'Encrypts the dead-letter queue of the failure-alerts function',
-    );
-    // EventBridge encrypts what it dead-letters as its service; the queue policies (one
-    // statement per rule, written by the Lambda target) decide who may send.
-    queueKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowEventBridgeToEncryptMessages',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    );
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: queueKey,
-      dataKeyReuse: Duration.hours(1),
-      enforceSSL: true,
-      retentionPeriod: QUEUE_RETENTION,
+    const deadLetters = asyncDeadLetters(this, {
+      keyAlias: keyAlias(platform, `${FAILURE_ALERTS_SERVICE_NAME}-dead-letters`),
+      keyDescription: 'Encrypts the dead-letter queue of the failure-alerts function',
+      contents:
+        'the failed asynchronous invocations of the function and the events its EventBridge targets could not deliver',
       removalPolicy,
     });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a dead-letter queue: it takes the failed asynchronous invocations of the function and the events its EventBridge targets could not deliver.',
-    });
+    this.deadLetterQueue = deadLetters.queue;
 
     this.function = new PlatformFunction(this, 'Function', {
       functionName,
@@ -141,12 +118,6 @@ export class FailureAlerts extends Construct {
       removalPolicy,
     });
     const fn = this.function.function;
-    const deadLetterArn = this.deadLetterQueue.queueArn;
-    // Bound by hand: the CDK SQS destination would grant more than sending (see the role below).
-    fn.configureAsyncInvoke({
-      onFailure: { bind: () => ({ destination: deadLetterArn }) },
-      retryAttempts: 2,
-    });
 
     const fabricAlarmArnPrefix = stack.formatArn({
       service: 'cloudwatch',
@@ -154,12 +125,7 @@ export class FailureAlerts extends Construct {
       resourceName: fabricAlarmPrefix(platform),
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    const target = new targets.LambdaFunction(fn, {
-      deadLetterQueue: this.deadLetterQueue,
-      // EventBridge's own maximum: retry a failing delivery for a day before dead-lettering it.
-      maxEventAge: Duration.hours(24),
-      retryAttempts: 185,
-    });
+    const target = deadLetters.targetFor(fn);
     this.rules = failureRules(platform, fabricAlarmArnPrefix).map(
       (rule) =>
         new events.Rule(this, rule.id, {
@@ -176,7 +142,11 @@ export class FailureAlerts extends Construct {
       targets: [target],
     });
 
-    this.grantAlerting(props, tableKey, queueKey);
+    this.grantAlerting(props, tableKey);
+    deadLetters.routeFailuresOf(this.function, {
+      retryAttempts: 2,
+      sid: 'DeadLetterFailedInvocations',
+    });
 
     const notify = new actions.SnsAction(props.alertTopic);
     const fabricAlarm = (alarmId: string, suffix: string, options: cloudwatch.AlarmProps) => {
@@ -197,8 +167,8 @@ export class FailureAlerts extends Construct {
     ];
   }
 
-  /** Publish to the topic, keep dedupe state in the table, dead-letter failed invocations: nothing else. */
-  private grantAlerting(props: FailureAlertsProps, tableKey: kms.IKey, queueKey: kms.IKey): void {
+  /** Publish to the topic and keep dedupe state in the table (dead-lettering is granted apart). */
+  private grantAlerting(props: FailureAlertsProps, tableKey: kms.IKey): void {
     const stack = Stack.of(this);
     const role = this.function.role;
     const through = (service: string) => ({
@@ -232,17 +202,6 @@ export class FailureAlerts extends Construct {
         actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
         resources: [tableKey.keyArn],
         conditions: through('dynamodb'),
-      }),
-      new iam.PolicyStatement({
-        sid: 'DeadLetterFailedInvocations',
-        actions: ['sqs:SendMessage'],
-        resources: [this.deadLetterQueue.queueArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'EncryptDeadLetters',
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [queueKey.keyArn],
-        conditions: through('sqs'),
       }),
     ];
     for (const statement of statements) role.addToPrincipalPolicy(statement);

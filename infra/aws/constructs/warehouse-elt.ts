@@ -1,21 +1,16 @@
 import {
   Duration,
   RemovalPolicy,
-  Stack,
-  Validations,
   aws_cloudwatch as cloudwatch,
   aws_events as events,
-  aws_events_targets as targets,
-  aws_iam as iam,
   aws_logs as logs,
-  aws_sqs as sqs,
+  type aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
-import { QUEUE_RETENTION } from './event-work-queue';
+import { asyncDeadLetters } from './async-dead-letters';
 import { deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
 import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
-import { platformKey } from './platform-key';
 import { grantWarehouseStatements } from './warehouse-data-api';
 import { BUNDLED_SQL_DIRECTORY, bundleSqlFolders } from './warehouse-sql';
 
@@ -78,7 +73,6 @@ export class WarehouseElt extends Construct {
 
   constructor(scope: Construct, id: string, props: WarehouseEltProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const { platform } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const functionName = `${resourcePrefix(platform)}-${ELT_SERVICE_NAME}`;
@@ -112,46 +106,20 @@ export class WarehouseElt extends Construct {
       databaseRoles: [ELT_DATABASE_ROLE],
     });
 
-    const queueKey = platformKey(this, 'DeadLetterKey', {
-      alias: keyAlias(platform, `${ELT_SERVICE_NAME}-dead-letters`),
-      description: 'Encrypts the dead-letter queue of the warehouse ELT',
+    const deadLetters = asyncDeadLetters(this, {
+      keyAlias: keyAlias(platform, `${ELT_SERVICE_NAME}-dead-letters`),
+      keyDescription: 'Encrypts the dead-letter queue of the warehouse ELT',
+      contents: 'the ELT runs that failed every retry and the events EventBridge could not deliver',
       removalPolicy,
     });
-    // EventBridge encrypts the events it dead-letters as its service; the queue policy written
-    // by the Lambda target (this rule only) decides who may send.
-    queueKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowEventBridgeToEncryptMessages',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    );
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: queueKey,
-      dataKeyReuse: Duration.hours(1),
-      enforceSSL: true,
-      retentionPeriod: QUEUE_RETENTION,
-      removalPolicy,
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a dead-letter queue: it takes the ELT runs that failed every retry and the events EventBridge could not deliver.',
-    });
-
+    this.deadLetterQueue = deadLetters.queue;
     const fn = this.function.function;
-    const deadLetterArn = this.deadLetterQueue.queueArn;
-    // Bound by hand: the CDK SQS destination would grant more than sending (see the role below).
-    fn.configureAsyncInvoke({
-      onFailure: { bind: () => ({ destination: deadLetterArn }) },
+    deadLetters.routeFailuresOf(this.function, {
       retryAttempts: props.retryAttempts ?? 2,
       // Runs throttled behind a long one (concurrency 1) wait in Lambda's queue, up to its maximum.
       maxEventAge: Duration.hours(6),
+      sid: 'DeadLetterFailedRuns',
     });
-    this.grantDeadLettering(queueKey.keyArn);
 
     this.rule = new events.Rule(this, 'AfterCleanToCurated', {
       ruleName: `${functionName}-after-clean-to-curated`,
@@ -161,14 +129,7 @@ export class WarehouseElt extends Construct {
         detailType: ['Glue Job State Change'],
         detail: { jobName: [props.cleanToCuratedJobName], state: ['SUCCEEDED'] },
       },
-      targets: [
-        new targets.LambdaFunction(fn, {
-          deadLetterQueue: this.deadLetterQueue,
-          // EventBridge's own maximum: retry a failing delivery for a day before dead-lettering it.
-          maxEventAge: Duration.hours(24),
-          retryAttempts: 185,
-        }),
-      ],
+      targets: [deadLetters.targetFor(fn)],
     });
 
     const alarm = (alarmId: string, suffix: string, options: cloudwatch.AlarmProps) =>
@@ -181,26 +142,5 @@ export class WarehouseElt extends Construct {
           'A day was not loaded into the warehouse after every retry. Read the message for the day, fix the cause, then run that day by hand (infra/aws/README.md).',
       }),
     ];
-  }
-
-  private grantDeadLettering(queueKeyArn: string): void {
-    const stack = Stack.of(this);
-    this.function.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'DeadLetterFailedRuns',
-        actions: ['sqs:SendMessage'],
-        resources: [this.deadLetterQueue.queueArn],
-      }),
-    );
-    this.function.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'EncryptDeadLetters',
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [queueKeyArn],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `sqs.${stack.region}.amazonaws.com` },
-        },
-      }),
-    );
   }
 }
