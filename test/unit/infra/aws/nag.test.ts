@@ -1,15 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, aws_s3 as s3 } from 'aws-cdk-lib';
-import { addPlatformStacks, type PlatformStacks } from '../../../../infra/aws/platform-app';
-import { cdkJsonContext } from '../../../../infra/aws/synthesize';
-
-interface Violation {
-  readonly rule: string;
-  readonly path: string;
-  readonly severity: string;
-}
+import { aws_s3 as s3 } from 'aws-cdk-lib';
+import type { PlatformStacks } from '../../../../infra/aws/platform-app';
+import { synthWithNag, type NagFinding } from '../../../fixtures/nag-synth';
 
 /**
  * Synthesizes the platform with cdk-nag (AwsSolutions) registered as the app registers it, and
@@ -18,46 +9,11 @@ interface Violation {
 function nagFindings(
   context: Record<string, unknown>,
   addToApp: (stacks: PlatformStacks) => void = () => undefined,
-): { stacks: PlatformStacks; violations: Violation[] } {
-  const outdir = mkdtempSync(join(tmpdir(), 'hybrid-lake-nag-'));
-  const app = new App({
-    outdir,
-    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
+): { stacks: PlatformStacks; violations: NagFinding[] } {
+  const { stacks, findings } = synthWithNag(context, (_app, platformStacks) => {
+    addToApp(platformStacks);
   });
-  const stacks = addPlatformStacks(app);
-  addToApp(stacks);
-  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    app.synth();
-  } catch {
-    // A failing validation throws after writing the report, which is what we read below.
-  } finally {
-    printed.mockRestore();
-  }
-  const reportPath = join(outdir, 'validation-report.json');
-  expect(existsSync(reportPath)).toBe(true);
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
-    pluginReports: {
-      pluginName: string;
-      violations: {
-        ruleName: string;
-        severity: string;
-        violatingConstructs: { constructPath: string }[];
-      }[];
-    }[];
-  };
-  // The report also carries synth warnings (e.g. allowDestroy's) under their own plugin name.
-  const nagReports = report.pluginReports.filter((plugin) => plugin.pluginName === 'AwsSolutions');
-  const violations = nagReports.flatMap((plugin) =>
-    plugin.violations.flatMap((violation) =>
-      violation.violatingConstructs.map((construct) => ({
-        rule: violation.ruleName,
-        path: construct.constructPath,
-        severity: violation.severity,
-      })),
-    ),
-  );
-  return { stacks, violations };
+  return { stacks, violations: findings };
 }
 
 describe.each([

@@ -3,16 +3,14 @@
  * and returns its network, streaming and ETL stacks. Shared by the tests of those stacks; not a
  * test file itself.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { addPlatformStacks } from '../../../../../infra/aws/platform-app';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { EtlStack } from '../../../../../infra/aws/stacks/etl';
 import type { NetworkStack } from '../../../../../infra/aws/stacks/network';
 import type { StreamingStack } from '../../../../../infra/aws/stacks/streaming';
-import { cdkJsonContext } from '../../../../../infra/aws/synthesize';
+import { describeFinding, synthWithNag } from '../../../../fixtures/nag-synth';
 
 /** Stand-ins for the PySpark scripts: the stacks only package them. */
 export function glueSourceFixture(): string {
@@ -41,14 +39,7 @@ export function synthStreamingApp(
   context: Record<string, unknown>,
   options: { glueSourceDirectory?: string } = {},
 ): StreamingApp {
-  const outdir = mkdtempSync(join(tmpdir(), 'hybrid-lake-streaming-'));
-  const app = new App({
-    outdir,
-    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
-  });
-  const platformStacks = addPlatformStacks(app);
-  const { network, streaming } = platformStacks;
-  const etl =
+  const synthesis = synthWithNag(context, (app, platformStacks) =>
     options.glueSourceDirectory === undefined
       ? platformStacks.etl
       : // Another copy of the ETL stack, packaging the given directory instead of infra/glue.
@@ -61,57 +52,23 @@ export function synthStreamingApp(
           zoneBuckets: platformStacks.dataLake.zoneBuckets,
           catalogKey: platformStacks.catalog.encryption.key,
           securityConfigurations: platformStacks.catalog.encryption.securityConfigurations,
-          vpc: network.vpc,
-          etlSecurityGroup: network.etlSecurityGroup,
-          kafka: streaming.kafka,
+          vpc: platformStacks.network.vpc,
+          etlSecurityGroup: platformStacks.network.etlSecurityGroup,
+          kafka: platformStacks.streaming.kafka,
           glueSourceDirectory: options.glueSourceDirectory,
-        });
-
-  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    app.synth();
-  } catch {
-    // A failing validation throws after writing the report; templates are read from disk below.
-  } finally {
-    printed.mockRestore();
-  }
-  const templateOf = (name: string) =>
-    Template.fromJSON(
-      JSON.parse(readFileSync(join(outdir, `${name}.template.json`), 'utf8')) as Record<
-        string,
-        unknown
-      >,
-    );
+        }),
+  );
+  const { network, streaming } = synthesis.stacks;
+  const etl = synthesis.extra;
   return {
     network,
     streaming,
     etl,
     templates: {
-      network: templateOf(network.stackName),
-      streaming: templateOf(streaming.stackName),
-      etl: templateOf(etl.stackName),
+      network: synthesis.templateOf(network),
+      streaming: synthesis.templateOf(streaming),
+      etl: synthesis.templateOf(etl),
     },
-    nagFindings: readNagFindings(outdir),
+    nagFindings: synthesis.findings.map(describeFinding),
   };
-}
-
-function readNagFindings(outdir: string): string[] {
-  const reportPath = join(outdir, 'validation-report.json');
-  // The plugin writes a report on every synth; without one, nothing was checked.
-  expect(existsSync(reportPath)).toBe(true);
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
-    pluginReports: {
-      pluginName: string;
-      violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[];
-    }[];
-  };
-  return report.pluginReports
-    .filter((plugin) => plugin.pluginName === 'AwsSolutions')
-    .flatMap((plugin) =>
-      plugin.violations.flatMap((violation) =>
-        violation.violatingConstructs.map(
-          (construct) => `${violation.ruleName} ${construct.constructPath}`,
-        ),
-      ),
-    );
 }

@@ -5,17 +5,16 @@
  * - `standaloneWarehouse`: the warehouse stack alone over stand-in dependencies, fast enough to
  *   build many times (SQL fixtures, props).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, aws_ec2 as ec2, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { addPlatformStacks } from '../../../../../infra/aws/platform-app';
 import {
   WarehouseStack,
   type WarehouseStackProps,
 } from '../../../../../infra/aws/stacks/warehouse';
-import { cdkJsonContext } from '../../../../../infra/aws/synthesize';
+import { describeFinding, synthWithNag } from '../../../../fixtures/nag-synth';
 import { ZONE_NAMES, loadPlatform, type ZoneName } from '../../../../../infra/platform';
 
 export interface WarehouseApp {
@@ -26,47 +25,13 @@ export interface WarehouseApp {
 }
 
 export function synthWarehouseApp(env: 'dev' | 'prod'): WarehouseApp {
-  const outdir = mkdtempSync(join(tmpdir(), 'hybrid-lake-warehouse-'));
-  const app = new App({
-    outdir,
-    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], env },
-  });
-  const { warehouse } = addPlatformStacks(app);
-  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    app.synth();
-  } catch {
-    // A failing validation throws after writing the report; templates are read from disk below.
-  } finally {
-    printed.mockRestore();
-  }
-  const template = Template.fromJSON(
-    JSON.parse(
-      readFileSync(join(outdir, `${warehouse.stackName}.template.json`), 'utf8'),
-    ) as Record<string, unknown>,
-  );
-  return { warehouse, template, nagFindings: readNagFindings(outdir) };
-}
-
-function readNagFindings(outdir: string): string[] {
-  const reportPath = join(outdir, 'validation-report.json');
-  // The plugin writes a report on every synth; without one, nothing was checked.
-  expect(existsSync(reportPath)).toBe(true);
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
-    pluginReports: {
-      pluginName: string;
-      violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[];
-    }[];
+  const synthesis = synthWithNag({ env });
+  const { warehouse } = synthesis.stacks;
+  return {
+    warehouse,
+    template: synthesis.templateOf(warehouse),
+    nagFindings: synthesis.findings.map(describeFinding),
   };
-  return report.pluginReports
-    .filter((plugin) => plugin.pluginName === 'AwsSolutions')
-    .flatMap((plugin) =>
-      plugin.violations.flatMap((violation) =>
-        violation.violatingConstructs.map(
-          (construct) => `${violation.ruleName} ${construct.constructPath}`,
-        ),
-      ),
-    );
 }
 
 /** A `sql/` folder with the given migrations and one load and one transform. */
