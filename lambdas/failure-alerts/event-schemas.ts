@@ -7,18 +7,7 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
 
-/** Glue "Glue Job State Change" (EventBridge reference, AWS Glue events). */
-export const GlueJobStateChangeSchema = EventBridgeSchema.extend({
-  source: z.literal('aws.glue'),
-  'detail-type': z.literal('Glue Job State Change'),
-  detail: z.object({
-    jobName: z.string().min(1),
-    jobRunId: z.string().min(1),
-    state: z.string().min(1),
-    severity: z.string().optional(),
-    message: z.string().optional(),
-  }),
-});
+export { GlueJobStateChangeSchema, type GlueJobStateChange } from '../shared/glue-events';
 
 /**
  * Glue Data Quality "Data Quality Evaluation Results Available". The Glue guide's sample spells
@@ -142,7 +131,6 @@ export const LambdaFailureRecordSchema = z.object({
   responsePayload: z.unknown().optional(),
 });
 
-export type GlueJobStateChange = z.infer<typeof GlueJobStateChangeSchema>;
 export type DataQualityResults = z.infer<typeof DataQualityResultsSchema>;
 export type RedshiftStatementStatus = z.infer<typeof RedshiftStatementStatusSchema>;
 export type AlarmStateChange = z.infer<typeof AlarmStateChangeSchema>;

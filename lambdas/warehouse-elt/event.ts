@@ -1,22 +1,11 @@
 /**
  * What starts an ELT run: the EventBridge "Glue Job State Change" event of the ETL job (the
  * previous UTC day is loaded, since the nightly job runs after midnight), or a manual
- * `{ "day": "YYYY-MM-DD" }`. The Glue shape is the Powertools Parser's EventBridge envelope with
- * the detail fields AWS documents for Glue job events; unused fields are dropped.
+ * `{ "day": "YYYY-MM-DD" }`. The Glue shape is the one failure-alerts reads too (lambdas/shared).
  */
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
+import { GlueJobStateChangeSchema } from '../shared/glue-events';
 import { InvalidEltEventError } from './errors';
-
-export const GlueJobStateChangeSchema = EventBridgeSchema.extend({
-  source: z.literal('aws.glue'),
-  'detail-type': z.literal('Glue Job State Change'),
-  detail: z.object({
-    jobName: z.string().min(1),
-    jobRunId: z.string().min(1),
-    state: z.string().min(1),
-  }),
-});
 
 export const ManualRunSchema = z.strictObject({
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),

@@ -8,9 +8,9 @@ import {
   EVENTS_LOAD,
   LOCAL_VARIABLES,
   putEvents,
-  useSqlFolder,
   warehouseSession,
 } from './warehouse-fixtures';
+import { useSqlFolder } from '../../../fixtures/sql-folder';
 
 const cloud = useLocalCloud();
 const sql = useSqlFolder();

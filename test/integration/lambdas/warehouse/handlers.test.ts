@@ -11,9 +11,9 @@ import {
   EVENTS_LOAD,
   TARGET,
   putEvents,
-  useSqlFolder,
   warehouseSession,
 } from './warehouse-fixtures';
+import { useSqlFolder } from '../../../fixtures/sql-folder';
 
 const cloud = useLocalCloud();
 const sql = useSqlFolder();

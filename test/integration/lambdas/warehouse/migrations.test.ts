@@ -5,7 +5,8 @@ import {
 } from '../../../../lambdas/shared/warehouse/errors';
 import { loadMigrations, migrate } from '../../../../lambdas/shared/warehouse/migrations';
 import { useLocalCloud } from '../../../fixtures/localcloud';
-import { tableExists, useSqlFolder, warehouseSession } from './warehouse-fixtures';
+import { tableExists, warehouseSession } from './warehouse-fixtures';
+import { useSqlFolder } from '../../../fixtures/sql-folder';
 
 const cloud = useLocalCloud();
 const sql = useSqlFolder();

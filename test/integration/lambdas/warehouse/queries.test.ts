@@ -1,6 +1,7 @@
 import { loadQuery } from '../../../../lambdas/shared/warehouse/queries';
 import { useLocalCloud } from '../../../fixtures/localcloud';
-import { useSqlFolder, warehouseSession } from './warehouse-fixtures';
+import { warehouseSession } from './warehouse-fixtures';
+import { useSqlFolder } from '../../../fixtures/sql-folder';
 
 const cloud = useLocalCloud();
 const sql = useSqlFolder();

@@ -1,6 +1,3 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { WarehouseSession, type Row } from '../../../../lambdas/shared/warehouse/data-api';
@@ -13,27 +10,6 @@ export const TARGET = { workgroupName: 'hybrid-lake-test', database: 'dev' };
 export function warehouseSession(cloud: LocalCloud, options: { withEvent?: boolean } = {}) {
   const client = new RedshiftDataClient(cloud.clientConfig);
   return new WarehouseSession(client, TARGET, { pollMs: 20, timeoutMs: 60_000, ...options });
-}
-
-/** A temporary SQL folder per test, removed afterwards. */
-export function useSqlFolder(): () => {
-  root: string;
-  write(files: Record<string, string>): void;
-} {
-  let root = '';
-  beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'warehouse-it-'));
-  });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
-  return () => ({
-    root,
-    write(files) {
-      for (const [path, text] of Object.entries(files)) {
-        mkdirSync(dirname(join(root, path)), { recursive: true });
-        writeFileSync(join(root, path), text);
-      }
-    },
-  });
 }
 
 /** Whether a table exists, asked the way Redshift answers it too. */

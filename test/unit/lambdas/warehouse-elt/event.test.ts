@@ -1,9 +1,6 @@
 import { InvalidEltEventError } from '../../../../lambdas/warehouse-elt/errors';
-import {
-  GlueJobStateChangeSchema,
-  dayBefore,
-  parseEltTrigger,
-} from '../../../../lambdas/warehouse-elt/event';
+import { GlueJobStateChangeSchema } from '../../../../lambdas/shared/glue-events';
+import { dayBefore, parseEltTrigger } from '../../../../lambdas/warehouse-elt/event';
 import { glueJobStateChange } from '../../../fixtures/events/warehouse';
 
 describe('parseEltTrigger', () => {

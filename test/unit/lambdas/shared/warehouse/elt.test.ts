@@ -5,7 +5,7 @@ import {
   planElt,
   substitutePlaceholders,
 } from '../../../../../lambdas/shared/warehouse/elt';
-import { useSqlFolder } from './sql-fixtures';
+import { useSqlFolder } from '../../../../fixtures/sql-folder';
 
 const sql = useSqlFolder();
 const variables = {

@@ -9,7 +9,7 @@ import {
   migrationId,
   pendingMigrations,
 } from '../../../../../lambdas/shared/warehouse/migrations';
-import { useSqlFolder } from './sql-fixtures';
+import { useSqlFolder } from '../../../../fixtures/sql-folder';
 
 const sql = useSqlFolder();
 

@@ -1,6 +1,6 @@
 import { QueryDefinitionError } from '../../../../../lambdas/shared/warehouse/errors';
 import { listQueries, loadQuery } from '../../../../../lambdas/shared/warehouse/queries';
-import { useSqlFolder } from './sql-fixtures';
+import { useSqlFolder } from '../../../../fixtures/sql-folder';
 
 const sql = useSqlFolder();
 
