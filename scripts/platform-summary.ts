@@ -1,10 +1,10 @@
 /**
- * `npm start` (until the local runtime exists): synthesizes every stack offline and prints what
+ * `npm run summary`: synthesizes every stack offline and prints what
  * would be deployed, read back from the synthesized templates rather than from the source, so
  * the summary shows what CloudFormation would actually receive.
  *
- *   npm start                  # dev
- *   npm start -- --env prod
+ *   npm run summary                  # dev
+ *   npm run summary -- --env prod
  */
 import { parseArgs } from 'node:util';
 import type { aws_s3 as s3 } from 'aws-cdk-lib';

@@ -139,7 +139,8 @@ async function mirrorCreated(
   deps.metrics.addMetric('BytesThroughFunction', MetricUnit.Bytes, throughFunction);
   const modeMetric = deps.metrics.singleMetric();
   modeMetric.addDimension('CopyMode', temp.mode);
-  modeMetric.addMetric('CopyMode', MetricUnit.Count, 1);
+  // The metric needs its own name: EMF refuses a key that is both a dimension and a metric.
+  modeMetric.addMetric('Copies', MetricUnit.Count, 1);
   deps.logger.info('Copied', {
     key: event.key,
     target: `${fileSystem}/${path}`,

@@ -81,6 +81,13 @@ export async function createLocalCatalog(
   return tables;
 }
 
+export interface LocalRegistrationRouteOptions {
+  /** Name of the registration rule (the platform deployment passes the CDK's). @default `<prefix>-partition-registration` */
+  readonly ruleName?: string;
+  /** Name of the registration queue. @default `<prefix>-partition-registration` */
+  readonly queueName?: string;
+}
+
 export interface LocalRegistrationRoute {
   readonly sqs: SQSClient;
   /** The queue the registration rule delivers to. */
@@ -95,16 +102,19 @@ export interface LocalRegistrationRoute {
 export async function deployLocalRegistrationRoute(
   cloud: LocalCloud,
   platform: Platform,
+  options: LocalRegistrationRouteOptions = {},
 ): Promise<LocalRegistrationRoute> {
   const sqs = new SQSClient(cloud.clientConfig);
   const events = new EventBridgeClient(cloud.clientConfig);
   const { QueueUrl } = await sqs.send(
-    new CreateQueueCommand({ QueueName: `${resourcePrefix(platform)}-partition-registration` }),
+    new CreateQueueCommand({
+      QueueName: options.queueName ?? `${resourcePrefix(platform)}-partition-registration`,
+    }),
   );
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
   );
-  const ruleName = `${resourcePrefix(platform)}-partition-registration`;
+  const ruleName = options.ruleName ?? `${resourcePrefix(platform)}-partition-registration`;
   await events.send(
     new PutRuleCommand({
       Name: ruleName,

@@ -27,6 +27,10 @@ export interface LocalLakeOptions {
   readonly platform: Platform;
   /** Route "Object Deleted" events too, as the ReplicationStack does with mirrorDeletes. @default false */
   readonly deliverDeletes?: boolean;
+  /** Name of the mirror rule (the platform deployment passes the CDK's). @default `<prefix>-mirror` */
+  readonly ruleName?: string;
+  /** Name of the transfer queue. @default `<prefix>-transfer` */
+  readonly queueName?: string;
 }
 
 export interface LocalLake {
@@ -76,12 +80,14 @@ export async function deployLocalLake(
 
   const sources = mirrorSources(platform, cloud.accountId, cloud.region);
   const { QueueUrl } = await sqs.send(
-    new CreateQueueCommand({ QueueName: `${resourcePrefix(platform)}-transfer` }),
+    new CreateQueueCommand({
+      QueueName: options.queueName ?? `${resourcePrefix(platform)}-transfer`,
+    }),
   );
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
   );
-  const ruleName = `${resourcePrefix(platform)}-mirror`;
+  const ruleName = options.ruleName ?? `${resourcePrefix(platform)}-mirror`;
   await events.send(
     new PutRuleCommand({
       Name: ruleName,

@@ -6,6 +6,7 @@
  *   - everything else is S3 (REST-XML), path-style or virtual-hosted.
  * Every request must carry a valid SigV4 signature for the service it reaches.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AwsError } from './core/aws-error';
@@ -51,6 +52,16 @@ export interface LocalCloudOptions {
   readonly maxBodyBytes?: number;
 }
 
+/** What an AWS service says when it emits an event; the rest of the envelope is filled in. */
+export interface ServiceEvent {
+  readonly source: string;
+  readonly 'detail-type': string;
+  readonly detail: Record<string, unknown>;
+  readonly resources?: readonly string[];
+  /** ISO-8601 instant. @default the emulator's clock */
+  readonly time?: string;
+}
+
 export interface LocalCloud {
   readonly endpoint: string;
   readonly port: number;
@@ -74,6 +85,17 @@ export interface LocalCloud {
   readonly azure: AzureStorage & { readonly identity: ReturnType<typeof createIdentity> };
   /** Moves the emulator's clock (expiry, TTL, visibility timeouts) by `ms`. */
   advanceClock(ms: number): void;
+  /**
+   * Puts an event on the default bus as an AWS service would (sources such as `aws.glue` that
+   * PutEvents refuses): the envelope's id, account, region and, unless given, time are filled in.
+   */
+  emitServiceEvent(event: ServiceEvent): void;
+  /**
+   * Flips bytes of the current version of an object in place, keeping its size and ETag: bit rot
+   * at rest, for showing that readers which verify checksums notice it. Returns false when the
+   * object does not exist or is empty.
+   */
+  corruptStoredObject(bucket: string, key: string): boolean;
   /** Writes every service's state to `stateDir` now (no-op without one). */
   persist(): void;
   /** Forgets every resource of every service, clears injected faults and rewinds the clock. */
@@ -272,6 +294,30 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     azure: Object.assign(azure, { identity }),
     advanceClock: (ms) => {
       clockOffsetMs += ms;
+    },
+    emitServiceEvent: (event) => {
+      if (!bus.putEvent) throw new Error('No EventBridge service is running to emit to.');
+      bus.putEvent({
+        version: '0',
+        id: randomUUID(),
+        account: accountId,
+        region,
+        resources: [],
+        ...event,
+        time:
+          event.time ??
+          context
+            .now()
+            .toISOString()
+            .replace(/\.\d{3}Z$/, 'Z'),
+      });
+    },
+    corruptStoredObject: (bucket, key) => {
+      const current = s3.store.buckets.get(bucket)?.objects.get(key)?.[0];
+      if (!current || current.isDeleteMarker || current.body.length === 0) return false;
+      const body = current.body;
+      for (let index = 0; index < body.length; index += 97) body[index] = (body[index] ?? 0) ^ 0xff;
+      return true;
     },
     reset: () => {
       clockOffsetMs = 0;

@@ -18,8 +18,45 @@ import { platformKey } from './platform-key';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
 import { FAILURE_ALERTS_SERVICE_NAME, fabricAlarmPrefix, failureRules } from './alert-rules';
 import { asyncDeadLetters } from './async-dead-letters';
-import { deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
+import { DEAD_LETTERS_ALARM_SUFFIX, deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
 import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
+
+/** The defaults of FailureAlertsOptions, shared with the local deployment. */
+export const FAILURE_ALERTS_DEFAULTS = {
+  dedupeWindow: Duration.minutes(5),
+  memorySize: 256,
+  timeout: Duration.seconds(30),
+} as const;
+
+/** Lambda retries a failed asynchronous invocation this often before dead-lettering it. */
+export const FAILURE_ALERTS_RETRY_ATTEMPTS = 2;
+
+/** The dedupe table's partition key (S) and TTL attribute (epoch seconds), as the function expects them. */
+export const DEDUPE_TABLE_KEY = 'fingerprint';
+export const DEDUPE_TABLE_TTL_ATTRIBUTE = 'expiresAt';
+
+/** `hybrid-lake-dev-failure-alerts` */
+export function failureAlertsFunctionName(platform: Platform): string {
+  return `${resourcePrefix(platform)}-${FAILURE_ALERTS_SERVICE_NAME}`;
+}
+
+/** `hybrid-lake-dev-failure-alerts-dedupe` */
+export function dedupeTableName(platform: Platform): string {
+  return `${failureAlertsFunctionName(platform)}-dedupe`;
+}
+
+/** How often the schedule publishes the deduplicated alerts whose window has closed. */
+export const FLUSH_SCHEDULE = events.Schedule.rate(Duration.minutes(1));
+
+/** `hybrid-lake-dev-failure-alerts-flush` */
+export function flushRuleName(platform: Platform): string {
+  return `${failureAlertsFunctionName(platform)}-flush`;
+}
+
+/** `hybrid-lake-dev-failure-alerts-glue-job-failed` for the rule `GlueJobFailed`. */
+export function failureRuleName(platform: Platform, ruleId: string): string {
+  return `${failureAlertsFunctionName(platform)}-${kebab(ruleId)}`;
+}
 
 /** What a deployment may tune; every field has a default. */
 export interface FailureAlertsOptions {
@@ -65,12 +102,12 @@ export class FailureAlerts extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const { platform } = props;
-    const dedupeWindow = props.dedupeWindow ?? Duration.minutes(5);
-    const memorySize = props.memorySize ?? 256;
-    const timeout = props.timeout ?? Duration.seconds(30);
+    const dedupeWindow = props.dedupeWindow ?? FAILURE_ALERTS_DEFAULTS.dedupeWindow;
+    const memorySize = props.memorySize ?? FAILURE_ALERTS_DEFAULTS.memorySize;
+    const timeout = props.timeout ?? FAILURE_ALERTS_DEFAULTS.timeout;
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const functionName = `${resourcePrefix(platform)}-${FAILURE_ALERTS_SERVICE_NAME}`;
+    const functionName = failureAlertsFunctionName(platform);
     const newKey = (keyId: string, purpose: string, description: string) =>
       platformKey(this, keyId, {
         alias: keyAlias(platform, `${FAILURE_ALERTS_SERVICE_NAME}-${purpose}`),
@@ -80,11 +117,11 @@ export class FailureAlerts extends Construct {
 
     const tableKey = newKey('DedupeTableKey', 'dedupe', 'Encrypts the alert deduplication table');
     this.dedupeTable = new dynamodb.Table(this, 'DedupeTable', {
-      tableName: `${functionName}-dedupe`,
-      partitionKey: { name: 'fingerprint', type: dynamodb.AttributeType.STRING },
+      tableName: dedupeTableName(platform),
+      partitionKey: { name: DEDUPE_TABLE_KEY, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       // Entries outlive their window only until DynamoDB's TTL sweep removes them.
-      timeToLiveAttribute: 'expiresAt',
+      timeToLiveAttribute: DEDUPE_TABLE_TTL_ATTRIBUTE,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: tableKey,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
@@ -129,22 +166,22 @@ export class FailureAlerts extends Construct {
     this.rules = failureRules(platform, fabricAlarmArnPrefix).map(
       (rule) =>
         new events.Rule(this, rule.id, {
-          ruleName: `${functionName}-${kebab(rule.id)}`,
+          ruleName: failureRuleName(platform, rule.id),
           description: rule.description,
           eventPattern: rule.eventPattern,
           targets: [target],
         }),
     );
     this.flushSchedule = new events.Rule(this, 'FlushSchedule', {
-      ruleName: `${functionName}-flush`,
+      ruleName: flushRuleName(platform),
       description: 'Publishes the deduplicated alerts whose window has closed',
-      schedule: events.Schedule.rate(Duration.minutes(1)),
+      schedule: FLUSH_SCHEDULE,
       targets: [target],
     });
 
     this.grantAlerting(props, tableKey);
     deadLetters.routeFailuresOf(this.function, {
-      retryAttempts: 2,
+      retryAttempts: FAILURE_ALERTS_RETRY_ATTEMPTS,
       sid: 'DeadLetterFailedInvocations',
     });
 
@@ -159,7 +196,7 @@ export class FailureAlerts extends Construct {
     };
     this.alarms = [
       fabricAlarm('ErrorsAlarm', 'errors', functionErrorsAlarm(fn)),
-      fabricAlarm('DeadLettersAlarm', 'dead-letters', {
+      fabricAlarm('DeadLettersAlarm', DEAD_LETTERS_ALARM_SUFFIX, {
         ...deadLettersAlarm(this.deadLetterQueue),
         alarmDescription:
           'Failure events the fabric could not turn into alerts. Read them here (they were not published), fix the cause, then replay them to the function.',

@@ -6,6 +6,14 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
+/** Ends the name of every dead-letter queue's alarm: `<function name>-dead-letters`. */
+export const DEAD_LETTERS_ALARM_SUFFIX = 'dead-letters';
+
+/** `hybrid-lake-dev-s3-to-adls-dead-letters`: the alarm on the dead-letter queue of `functionName`. */
+export function deadLettersAlarmName(functionName: string): string {
+  return `${functionName}-${DEAD_LETTERS_ALARM_SUFFIX}`;
+}
+
 export interface QueueConsumerAlarmsProps {
   /** Prefix of the alarm names, e.g. `hybrid-lake-dev-s3-to-adls`. */
   readonly namePrefix: string;
@@ -47,7 +55,7 @@ export class QueueConsumerAlarms extends Construct {
 
     this.deadLetters = alarm(
       'DeadLetters',
-      'dead-letters',
+      DEAD_LETTERS_ALARM_SUFFIX,
       deadLettersAlarm(props.deadLetterQueue),
     );
     this.errors = alarm('Errors', 'errors', functionErrorsAlarm(props.function));

@@ -19,6 +19,24 @@ import { registrationSources } from './registered-objects';
 /** Powertools service name and folder of the registration function. */
 export const REGISTRATION_SERVICE_NAME = 'register-partitions';
 
+/** The defaults of PartitionRegistrationOptions, shared with the local deployment. */
+export const REGISTRATION_DEFAULTS = {
+  memorySize: 512,
+  timeout: Duration.minutes(2),
+  batchSize: 1000,
+  maxBatchingWindow: Duration.seconds(30),
+} as const;
+
+/** `hybrid-lake-dev-register-partitions` */
+export function registrationFunctionName(platform: Platform): string {
+  return `${resourcePrefix(platform)}-${REGISTRATION_SERVICE_NAME}`;
+}
+
+/** `hybrid-lake-dev-register-partitions-created`: the rule routing Object Created to the queue. */
+export function registrationRuleName(platform: Platform): string {
+  return `${registrationFunctionName(platform)}-created`;
+}
+
 /** What a deployment may tune; every field has a default. */
 export interface PartitionRegistrationOptions {
   /** @default 512 */
@@ -65,10 +83,10 @@ export class PartitionRegistration extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const { platform } = props;
-    const memorySize = props.memorySize ?? 512;
-    const timeout = props.timeout ?? Duration.minutes(2);
-    const batchSize = props.batchSize ?? 1000;
-    const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(30);
+    const memorySize = props.memorySize ?? REGISTRATION_DEFAULTS.memorySize;
+    const timeout = props.timeout ?? REGISTRATION_DEFAULTS.timeout;
+    const batchSize = props.batchSize ?? REGISTRATION_DEFAULTS.batchSize;
+    const maxBatchingWindow = props.maxBatchingWindow ?? REGISTRATION_DEFAULTS.maxBatchingWindow;
     const maxMessageAge = props.maxMessageAge ?? Duration.minutes(30);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -80,7 +98,7 @@ export class PartitionRegistration extends Construct {
       );
     }
 
-    const functionName = `${resourcePrefix(platform)}-${REGISTRATION_SERVICE_NAME}`;
+    const functionName = registrationFunctionName(platform);
     this.function = new PlatformFunction(this, 'Function', {
       functionName,
       description: 'Registers the partitions of new S3 objects in the Glue Data Catalog',
@@ -102,7 +120,7 @@ export class PartitionRegistration extends Construct {
     });
 
     this.rule = new events.Rule(this, 'Rule', {
-      ruleName: `${functionName}-created`,
+      ruleName: registrationRuleName(platform),
       description: 'Routes S3 Object Created events of datasets registered by events',
       eventPattern: {
         source: ['aws.s3'],

@@ -9,7 +9,7 @@ import {
 import { Construct } from 'constructs';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
 import { asyncDeadLetters } from './async-dead-letters';
-import { deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
+import { DEAD_LETTERS_ALARM_SUFFIX, deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
 import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
 import { grantWarehouseStatements } from './warehouse-data-api';
 import { BUNDLED_SQL_DIRECTORY, bundleSqlFolders } from './warehouse-sql';
@@ -25,6 +25,38 @@ export const ELT_DATABASE_ROLE = 'elt_writer';
 
 /** `COPY_FORMAT` in AWS: the clean and curated zones hold Parquet. */
 export const AWS_COPY_FORMAT = 'parquet';
+
+/** The defaults of WarehouseEltOptions, shared with the local deployment. */
+export const ELT_DEFAULTS = {
+  memorySize: 256,
+  timeout: Duration.minutes(15),
+  retryAttempts: 2,
+} as const;
+
+/** One run at a time: two runs of the same day would delete each other's rows. */
+export const ELT_RESERVED_CONCURRENCY = 1;
+
+/** Runs throttled behind a long one (concurrency 1) wait in Lambda's queue, up to its maximum. */
+export const ELT_MAX_EVENT_AGE = Duration.hours(6);
+
+/** `hybrid-lake-dev-warehouse-elt` */
+export function eltFunctionName(platform: Platform): string {
+  return `${resourcePrefix(platform)}-${ELT_SERVICE_NAME}`;
+}
+
+/** `hybrid-lake-dev-warehouse-elt-after-clean-to-curated` */
+export function eltRuleName(platform: Platform): string {
+  return `${eltFunctionName(platform)}-after-clean-to-curated`;
+}
+
+/** What starts a run: the clean_to_curated job succeeded. */
+export function eltTriggerPattern(cleanToCuratedJobName: string): events.EventPattern {
+  return {
+    source: ['aws.glue'],
+    detailType: ['Glue Job State Change'],
+    detail: { jobName: [cleanToCuratedJobName], state: ['SUCCEEDED'] },
+  };
+}
 
 /** What a deployment may tune; every field has a default. */
 export interface WarehouseEltOptions {
@@ -75,16 +107,16 @@ export class WarehouseElt extends Construct {
     super(scope, id);
     const { platform } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const functionName = `${resourcePrefix(platform)}-${ELT_SERVICE_NAME}`;
+    const functionName = eltFunctionName(platform);
 
     this.function = new PlatformFunction(this, 'Function', {
       functionName,
       description:
         'Loads a day of the clean and curated zones into the warehouse and transforms it',
       handlerEntry: props.handlerEntry ?? lambdaHandlerEntry(ELT_SERVICE_NAME),
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.minutes(15),
-      reservedConcurrency: 1,
+      memorySize: props.memorySize ?? ELT_DEFAULTS.memorySize,
+      timeout: props.timeout ?? ELT_DEFAULTS.timeout,
+      reservedConcurrency: ELT_RESERVED_CONCURRENCY,
       environment: {
         PLATFORM_ENV: platform.environmentName,
         WAREHOUSE_WORKGROUP: props.workgroupName,
@@ -115,20 +147,15 @@ export class WarehouseElt extends Construct {
     this.deadLetterQueue = deadLetters.queue;
     const fn = this.function.function;
     deadLetters.routeFailuresOf(this.function, {
-      retryAttempts: props.retryAttempts ?? 2,
-      // Runs throttled behind a long one (concurrency 1) wait in Lambda's queue, up to its maximum.
-      maxEventAge: Duration.hours(6),
+      retryAttempts: props.retryAttempts ?? ELT_DEFAULTS.retryAttempts,
+      maxEventAge: ELT_MAX_EVENT_AGE,
       sid: 'DeadLetterFailedRuns',
     });
 
     this.rule = new events.Rule(this, 'AfterCleanToCurated', {
-      ruleName: `${functionName}-after-clean-to-curated`,
+      ruleName: eltRuleName(platform),
       description: 'Runs the warehouse ELT when the clean_to_curated Glue job succeeds',
-      eventPattern: {
-        source: ['aws.glue'],
-        detailType: ['Glue Job State Change'],
-        detail: { jobName: [props.cleanToCuratedJobName], state: ['SUCCEEDED'] },
-      },
+      eventPattern: eltTriggerPattern(props.cleanToCuratedJobName),
       targets: [deadLetters.targetFor(fn)],
     });
 
@@ -136,7 +163,7 @@ export class WarehouseElt extends Construct {
       new cloudwatch.Alarm(this, alarmId, { ...options, alarmName: `${functionName}-${suffix}` });
     this.alarms = [
       alarm('ErrorsAlarm', 'errors', functionErrorsAlarm(fn)),
-      alarm('DeadLettersAlarm', 'dead-letters', {
+      alarm('DeadLettersAlarm', DEAD_LETTERS_ALARM_SUFFIX, {
         ...deadLettersAlarm(this.deadLetterQueue),
         alarmDescription:
           'A day was not loaded into the warehouse after every retry. Read the message for the day, fix the cause, then run that day by hand (infra/aws/README.md).',

@@ -22,6 +22,36 @@ import { BUNDLED_SQL_DIRECTORY, bundleSqlFolders, sqlFingerprint } from './wareh
 /** Folder and Powertools service name of the migrations function. */
 export const MIGRATIONS_SERVICE_NAME = 'warehouse-migrations';
 
+/** The defaults of WarehouseMigrationsOptions, shared with the local deployment. */
+export const MIGRATIONS_DEFAULTS = {
+  memorySize: 256,
+  timeout: Duration.minutes(15),
+} as const;
+
+/** The custom resource's CloudFormation type. */
+export const MIGRATIONS_RESOURCE_TYPE = 'Custom::WarehouseMigrations';
+
+/** `hybrid-lake-dev-warehouse-migrations` */
+export function migrationsFunctionName(platform: Platform): string {
+  return `${resourcePrefix(platform)}-${MIGRATIONS_SERVICE_NAME}`;
+}
+
+/**
+ * The custom resource's properties (besides ServiceToken): the fingerprint makes CloudFormation
+ * update the resource exactly when the migrations change.
+ */
+export function migrationsResourceProperties(props: {
+  readonly fingerprint: string;
+  readonly workgroupName: string;
+  readonly databaseName: string;
+}): { MigrationsFingerprint: string; WorkgroupName: string; Database: string } {
+  return {
+    MigrationsFingerprint: props.fingerprint,
+    WorkgroupName: props.workgroupName,
+    Database: props.databaseName,
+  };
+}
+
 /** What a deployment may tune; every field has a default. */
 export interface WarehouseMigrationsOptions {
   /** @default 256 */
@@ -72,15 +102,15 @@ export class WarehouseMigrations extends Construct {
     const { platform } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
-    const functionName = `${resourcePrefix(platform)}-${MIGRATIONS_SERVICE_NAME}`;
+    const functionName = migrationsFunctionName(platform);
     this.fingerprint = sqlFingerprint(join(props.sqlDirectory, 'migrations'));
 
     this.function = new PlatformFunction(this, 'Function', {
       functionName,
       description: 'Applies the warehouse migrations (sql/migrations) through the Data API',
       handlerEntry: props.handlerEntry ?? lambdaHandlerEntry(MIGRATIONS_SERVICE_NAME),
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.minutes(15),
+      memorySize: props.memorySize ?? MIGRATIONS_DEFAULTS.memorySize,
+      timeout: props.timeout ?? MIGRATIONS_DEFAULTS.timeout,
       environment: {
         PLATFORM_ENV: platform.environmentName,
         WAREHOUSE_WORKGROUP: props.workgroupName,
@@ -131,12 +161,8 @@ export class WarehouseMigrations extends Construct {
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.provider.serviceToken,
-      resourceType: 'Custom::WarehouseMigrations',
-      properties: {
-        MigrationsFingerprint: this.fingerprint,
-        WorkgroupName: props.workgroupName,
-        Database: props.databaseName,
-      },
+      resourceType: MIGRATIONS_RESOURCE_TYPE,
+      properties: migrationsResourceProperties({ ...props, fingerprint: this.fingerprint }),
     });
     this.acknowledgeProviderRole(frameworkRole, providerLogs);
   }

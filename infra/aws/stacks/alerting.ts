@@ -25,6 +25,11 @@ export interface AlertingStackProps extends StackProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** `hybrid-lake-dev-alerts`: the one alert topic. */
+export function alertTopicName(platform: Platform): string {
+  return `${resourcePrefix(platform)}-alerts`;
+}
+
 /** Only CloudWatch publishes to the topic as a service: the alert fabric's own alarms. */
 const ALARM_PUBLISHER = 'cloudwatch.amazonaws.com';
 
@@ -61,7 +66,7 @@ export class AlertingStack extends Stack {
     );
 
     const topic = new sns.Topic(this, 'AlertTopic', {
-      topicName: `${resourcePrefix(platform)}-alerts`,
+      topicName: alertTopicName(platform),
       displayName: `${resourcePrefix(platform)} alerts`,
       masterKey: key,
       enforceSSL: true,

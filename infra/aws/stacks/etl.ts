@@ -20,6 +20,7 @@ import {
   type ZoneName,
 } from '../../platform';
 import { EtlJobRole, type ZoneAccess } from '../constructs/etl-job-role';
+import { cleanToCuratedArguments, rawToCleanArguments } from '../constructs/etl-jobs';
 import {
   BATCH_GLUE_VERSION,
   ETL_SIZING,
@@ -46,6 +47,23 @@ export const GLUE_SOURCE_DIRECTORY = resolve(__dirname, '../../glue');
 
 /** Seconds of records each streaming micro-batch collects before it writes (`--WINDOW_SECONDS`). */
 export const STREAM_WINDOW_SECONDS = 60;
+
+/** The Glue job names of the platform, as the stack gives them. */
+export interface EtlJobNames {
+  readonly rawToClean: string;
+  readonly cleanToCurated: string;
+  /** The stream_to_raw job of a topic. */
+  streaming(topicName: string): string;
+}
+
+export function etlJobNames(platform: Platform): EtlJobNames {
+  const prefix = resourcePrefix(platform);
+  return {
+    rawToClean: `${prefix}-raw-to-clean`,
+    cleanToCurated: `${prefix}-clean-to-curated`,
+    streaming: (topicName) => `${prefix}-stream-to-raw-${topicName}`,
+  };
+}
 
 export interface EtlStackProps extends StackProps {
   readonly platform: Platform;
@@ -94,6 +112,7 @@ export class EtlStack extends Stack {
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { platform } = props;
     const prefix = resourcePrefix(platform);
+    const jobNames = etlJobNames(platform);
     const sizing = props.sizing ?? ETL_SIZING[platform.environmentName];
     const sourceDirectory = props.glueSourceDirectory ?? GLUE_SOURCE_DIRECTORY;
     const configurations = new Map<ZoneName, glue.ISecurityConfiguration>();
@@ -171,7 +190,7 @@ export class EtlStack extends Stack {
       this.roles.push(access);
       const job = new glue.PySparkStreamingJob(this, `StreamToRaw-${topic.name}`, {
         ...common,
-        jobName: `${prefix}-stream-to-raw-${topic.name}`,
+        jobName: jobNames.streaming(topic.name),
         description: `Kafka topic ${topic.name} → raw/${dataset.name}`,
         script: streamScript,
         role: access.role,
@@ -195,7 +214,7 @@ export class EtlStack extends Stack {
       streamingJobs.set(topic.name, job);
       new StreamingJobWatch(this, `Watch-${topic.name}`, {
         job,
-        alarmName: `${prefix}-stream-to-raw-${topic.name}-silent`,
+        alarmName: `${jobNames.streaming(topic.name)}-silent`,
       });
     }
     acknowledgeAwsCustomResourceFunction(this, 'glue:StartJobRun on each streaming job');
@@ -213,7 +232,7 @@ export class EtlStack extends Stack {
     };
     this.rawToClean = new glue.PySparkEtlJob(this, 'RawToClean', {
       ...batch,
-      jobName: `${prefix}-raw-to-clean`,
+      jobName: jobNames.rawToClean,
       description: 'raw → clean: typed, validated, deduplicated by record id',
       script: script('raw_to_clean'),
       // raw_to_clean.py evaluates each dataset's ruleset and publishes the outcome.
@@ -221,25 +240,19 @@ export class EtlStack extends Stack {
       securityConfiguration: securityConfiguration('clean'),
       defaultArguments: {
         ...batchArguments,
-        '--DATASETS': platform.datasets.map((dataset) => dataset.name).join(','),
-        '--RAW_DATABASE': catalogDatabaseName(platform, 'raw'),
-        '--CLEAN_BUCKET': bucket('clean'),
-        '--RECORD_ID_COLUMNS': platform.datasets
-          .map((dataset) => `${dataset.name}:${dataset.recordIdColumn}`)
-          .join(','),
+        ...rawToCleanArguments(platform, bucket('clean')),
       },
     });
     this.cleanToCurated = new glue.PySparkEtlJob(this, 'CleanToCurated', {
       ...batch,
-      jobName: `${prefix}-clean-to-curated`,
+      jobName: jobNames.cleanToCurated,
       description: 'clean → curated: analytics-ready aggregates',
       script: script('clean_to_curated'),
       role: this.batchRole('CleanToCuratedRole', props, zoneAccess, 'clean', 'curated').role,
       securityConfiguration: securityConfiguration('curated'),
       defaultArguments: {
         ...batchArguments,
-        '--CLEAN_DATABASE': catalogDatabaseName(platform, 'clean'),
-        '--CURATED_BUCKET': bucket('curated'),
+        ...cleanToCuratedArguments(platform, bucket('curated')),
       },
     });
 

@@ -37,6 +37,29 @@ export const TRANSFER_SERVICE_NAME = 's3-to-adls';
 /** Must equal `METRIC_NAMESPACE` of `lambdas/shared/observability.ts` (a unit test holds them together). */
 export const TRANSFER_METRIC_NAMESPACE = 'HybridLake';
 
+/** The defaults of ReplicationStackProps, shared with the local deployment (scripts/local-platform/deploy). */
+export const TRANSFER_DEFAULTS = {
+  copyMode: 'server-side',
+  mirrorDeletes: false,
+  memorySize: 2048,
+  timeout: Duration.minutes(10),
+  batchSize: 5,
+  maxBatchingWindow: Duration.seconds(10),
+  blockSizeMiB: 100,
+  copyConcurrency: 8,
+  presignExpiry: Duration.minutes(15),
+} as const;
+
+/** `hybrid-lake-dev-s3-to-adls` */
+export function transferFunctionName(platform: Platform): string {
+  return `${resourcePrefix(platform)}-${TRANSFER_SERVICE_NAME}`;
+}
+
+/** `hybrid-lake-dev-s3-to-adls-mirror`: the rule routing object events to the transfer queue. */
+export function mirrorRuleName(platform: Platform): string {
+  return `${transferFunctionName(platform)}-mirror`;
+}
+
 export interface ReplicationStackProps extends StackProps {
   readonly platform: Platform;
   /** The zone buckets (`DataLakeStack.zoneBuckets`); mirrored ones must carry their KMS key. */
@@ -104,15 +127,16 @@ export class ReplicationStack extends Stack {
     const { platform } = props;
     const options = readTransferOptions(this, platform.environmentName);
     const azureTarget = props.azureTarget ?? options.azureTarget;
-    const copyMode = props.copyMode ?? options.copyMode ?? 'server-side';
-    const mirrorDeletes = props.mirrorDeletes ?? options.mirrorDeletes ?? false;
-    const memorySize = props.memorySize ?? 2048;
-    const timeout = props.timeout ?? Duration.minutes(10);
-    const batchSize = props.batchSize ?? 5;
-    const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(10);
-    const blockSizeMiB = props.blockSizeMiB ?? 100;
-    const copyConcurrency = props.copyConcurrency ?? 8;
-    const presignExpiry = props.presignExpiry ?? Duration.minutes(15);
+    const copyMode = props.copyMode ?? options.copyMode ?? TRANSFER_DEFAULTS.copyMode;
+    const mirrorDeletes =
+      props.mirrorDeletes ?? options.mirrorDeletes ?? TRANSFER_DEFAULTS.mirrorDeletes;
+    const memorySize = props.memorySize ?? TRANSFER_DEFAULTS.memorySize;
+    const timeout = props.timeout ?? TRANSFER_DEFAULTS.timeout;
+    const batchSize = props.batchSize ?? TRANSFER_DEFAULTS.batchSize;
+    const maxBatchingWindow = props.maxBatchingWindow ?? TRANSFER_DEFAULTS.maxBatchingWindow;
+    const blockSizeMiB = props.blockSizeMiB ?? TRANSFER_DEFAULTS.blockSizeMiB;
+    const copyConcurrency = props.copyConcurrency ?? TRANSFER_DEFAULTS.copyConcurrency;
+    const presignExpiry = props.presignExpiry ?? TRANSFER_DEFAULTS.presignExpiry;
     const maxMessageAge = props.maxMessageAge ?? Duration.minutes(30);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -134,7 +158,7 @@ export class ReplicationStack extends Stack {
       );
     }
 
-    const functionName = `${resourcePrefix(platform)}-${TRANSFER_SERVICE_NAME}`;
+    const functionName = transferFunctionName(platform);
     this.transfer = new PlatformFunction(this, 'Transfer', {
       functionName,
       description: 'Mirrors S3 objects of mirrored datasets to ADLS Gen2',
@@ -175,7 +199,7 @@ export class ReplicationStack extends Stack {
     });
 
     this.rule = new events.Rule(this, 'MirrorRule', {
-      ruleName: `${functionName}-mirror`,
+      ruleName: mirrorRuleName(platform),
       description: 'Routes S3 object events of mirrored datasets to the transfer queue',
       eventPattern: {
         source: ['aws.s3'],

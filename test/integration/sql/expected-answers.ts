@@ -157,6 +157,19 @@ export function mostVisitedPages(logs: readonly WebLog[], topN: number): Row[] {
     .sort(byRankThen('page_rank', 'page_path'));
 }
 
+export function requestsPerMinute(logs: readonly WebLog[]): Row[] {
+  const byMinute = groupBy(logs, (l) =>
+    sqlTimestamp(new Date(Math.floor(l.request_time.getTime() / 60_000) * 60_000)),
+  );
+  return [...byMinute]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([minute, group]) => ({
+      request_minute: minute,
+      requests: group.length,
+      distinct_clients: distinct(group, (l) => l.client_ip),
+    }));
+}
+
 export function mostSoldProducts(transactions: readonly Transaction[], topN: number): Row[] {
   return [...groupBy(transactions, (t) => t.currency)]
     .sort(([a], [b]) => (a < b ? -1 : 1))

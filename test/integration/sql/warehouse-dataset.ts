@@ -5,69 +5,26 @@
  * records in TypeScript (expected-answers.ts), never by running SQL.
  */
 import { createHash } from 'node:crypto';
+import type {
+  AccessEvent,
+  Customer,
+  Interaction,
+  Transaction,
+  WebLog,
+} from '../../../scripts/generate-data/records';
 import { customerRfm, type RfmRow } from './rfm-reference';
 
 export const DAYS = ['2026-03-02', '2026-03-03'] as const;
 export const [FIRST_DAY, SECOND_DAY] = DAYS;
 
-export interface AccessEvent {
-  event_id: string;
-  user_id: string;
-  event_time: Date;
-  device: string | null;
-  content_id: string;
-  content_type: string;
-  country: string;
-  city: string | null;
-  session_id: string;
-  duration_seconds: number | null;
-}
-
-export interface WebLog {
-  request_id: string;
-  client_ip: string;
-  request_time: Date;
-  method: string;
-  url: string;
-  status: number;
-  bytes_sent: number;
-  referrer: string | null;
-  user_agent: string | null;
-}
-
-export interface Transaction {
-  transaction_id: string;
-  order_id: string;
-  customer_id: string;
-  product_id: string;
-  product_category: string;
-  quantity: number;
-  /** Price in cents: exact arithmetic for the expected answers; written as a decimal. */
-  unit_price_cents: number;
-  currency: string;
-  transaction_time: Date;
-  country: string;
-}
-
-export interface Interaction {
-  interaction_id: string;
-  customer_id: string | null;
-  session_id: string;
-  interaction_type: string;
-  page_url: string;
-  product_id: string | null;
-  device: string;
-  interaction_time: Date;
-}
-
-export interface Customer {
-  customer_id: string;
-  full_name: string;
-  email: string;
-  country: string;
-  signup_date: string;
-  updated_at: Date;
-}
+// The record types live with the generator of the local run; re-exported for these tests.
+export type {
+  AccessEvent,
+  Customer,
+  Interaction,
+  Transaction,
+  WebLog,
+} from '../../../scripts/generate-data/records';
 
 export interface WarehouseDataset {
   readonly accessEvents: AccessEvent[];

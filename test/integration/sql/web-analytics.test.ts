@@ -1,5 +1,10 @@
 import { useLocalCloud } from '../../fixtures/localcloud';
-import { accessCountByIp, mostVisitedPages, sqlTimestamp } from './expected-answers';
+import {
+  accessCountByIp,
+  mostVisitedPages,
+  requestsPerMinute,
+  sqlTimestamp,
+} from './expected-answers';
 import { suspiciousMinutes, type BotParameters } from './expected-bot-minutes';
 import { DAYS, generateDataset } from './warehouse-dataset';
 import { buildWarehouse, runQuery, type LocalWarehouse } from './warehouse-lake';
@@ -36,6 +41,14 @@ describe('web analytics (sql/queries) over two loaded days', () => {
     // Assert
     expect(rows).toEqual(mostVisitedPages(dataset.webLogs, 20));
     expect(rows.some((row) => String(row.page_path).includes('?'))).toBe(false);
+  });
+
+  it('requests_per_minute counts requests and distinct clients per UTC minute, in time order', async () => {
+    // Act
+    const rows = await runQuery(warehouse, 'requests_per_minute');
+
+    // Assert
+    expect(rows).toEqual(requestsPerMinute(dataset.webLogs));
   });
 
   it('bot_suspicion flags the injected bursts and no quiet minute', async () => {

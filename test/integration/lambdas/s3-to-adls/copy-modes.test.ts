@@ -84,7 +84,7 @@ describe.each(['server-side', 'streaming'] as const)('%s copy', (mode) => {
     expect(observed.sum('BytesThroughFunction')).toBe(
       mode === 'streaming' ? observed.sum('BytesCopied') : 0,
     );
-    expect(observed.metrics.filter((m) => m.name === 'CopyMode').map((m) => m.dimension)).toEqual(
+    expect(observed.metrics.filter((m) => m.name === 'Copies').map((m) => m.dimension)).toEqual(
       ODD_KEYS.map(() => mode),
     );
   });

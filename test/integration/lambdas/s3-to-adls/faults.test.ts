@@ -200,7 +200,7 @@ describe('a redelivery after a failed rename', () => {
       // for a partition's first object, creates the partition directory and renames again).
       expect(azureRequests()).toEqual({ GetBlobProperties: 2, RenamePath: 2, CreatePath: 1 });
       expect(
-        observed.metrics.filter((metric) => metric.name === 'CopyMode').map((m) => m.dimension),
+        observed.metrics.filter((metric) => metric.name === 'Copies').map((m) => m.dimension),
       ).toEqual(['reused']);
       expect((await readMirror(cloud(), 'raw', KEY))?.md5).toBe(md5Hex(BODY));
     },

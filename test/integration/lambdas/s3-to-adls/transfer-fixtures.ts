@@ -109,11 +109,18 @@ function observe(): { observed: Observed; logger: TransferLogger; metrics: Trans
       addMetric: (name, _unit, value) => metrics.push({ name, value }),
       singleMetric: () => {
         let dimension: string | undefined;
+        let dimensionName: string | undefined;
         return {
-          addDimension: (_name, value) => {
+          addDimension: (name, value) => {
+            dimensionName = name;
             dimension = value;
           },
-          addMetric: (name, _unit, value) => metrics.push({ name, value, dimension }),
+          addMetric: (name, _unit, value) => {
+            // As Powertools' EMF output does: one key cannot be both a dimension and a metric.
+            if (dimensionName === name)
+              throw new Error(`EMF key collision on "${name}": a metric and a dimension`);
+            metrics.push({ name, value, dimension });
+          },
         };
       },
     },

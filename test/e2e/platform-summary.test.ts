@@ -5,9 +5,9 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const root = join(__dirname, '..', '..');
 
-describe('npm start', () => {
+describe('npm run summary', () => {
   it('synthesizes the platform offline and prints the summary', async () => {
-    const { stdout } = await run('npm', ['start', '--silent'], {
+    const { stdout } = await run('npm', ['run', 'summary', '--silent'], {
       cwd: root,
       env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
     });
@@ -31,7 +31,7 @@ describe('npm start', () => {
   });
 
   it('summarizes another environment with --env', async () => {
-    const { stdout } = await run('npm', ['start', '--silent', '--', '--env', 'prod'], {
+    const { stdout } = await run('npm', ['run', 'summary', '--silent', '--', '--env', 'prod'], {
       cwd: root,
     });
 

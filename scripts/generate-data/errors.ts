@@ -1,0 +1,24 @@
+/**
+ * Typed errors of the data generator. The CLI picks its exit code from the class: a usage or
+ * configuration mistake exits 2, a failed write exits 1.
+ */
+
+/** The command line or an option does not make sense (bad day, size, seed, flag). */
+export class UsageError extends Error {
+  override readonly name: string = 'UsageError';
+}
+
+/** An object of the generated day could not be written to its destination. */
+export class WriteDayError extends Error {
+  override readonly name = 'WriteDayError';
+  constructor(
+    readonly key: string,
+    options: { cause: unknown },
+  ) {
+    super(`could not write ${key}: ${describe(options.cause)}`, options);
+  }
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+}

@@ -1,0 +1,249 @@
+/**
+ * One synthetic day of the raw zone, from a seed: the producer's world and generators make the
+ * records, the daily rhythm spreads them over the day, a few are spoiled, one micro-batch per
+ * stream dataset is replayed, and one client bursts. Pure: the same options always give the same
+ * bytes. The day carries its own answer key: `truth` is what a correct clean zone holds after
+ * rejecting the spoiled records and deduplicating by record id, and `figures` counts it all.
+ */
+import type { Dataset, Platform } from '../../infra/platform';
+import { Random } from '../produce-events/random';
+import { buildWorld } from '../produce-events/world';
+import type { GeneratedFigures } from '../local-run/report/figures';
+import { botBurst, botCeiling } from './bot-burst';
+import { customerDrafts } from './customers';
+import { dayStartMs, drawTimes, minuteWeights } from './day-times';
+import type { Draft } from './drafts';
+import { microBatches, replayOf, type DraftObject } from './raw-objects';
+import type { CleanDay } from './records';
+import { datasetCounts, type GenerationSize } from './sizes';
+import { ACCESS_EVENTS, INTERACTIONS, streamDrafts, TRANSACTIONS } from './stream-datasets';
+import { backgroundWebLogs } from './web-logs';
+
+export interface GenerateDayOptions {
+  readonly platform: Platform;
+  /** PRNG seed, 0 to 2^32 - 1. */
+  readonly seed: number;
+  /** The UTC day, YYYY-MM-DD. */
+  readonly day: string;
+  readonly size: GenerationSize;
+}
+
+export interface RawObject {
+  readonly dataset: string;
+  /** Key in the raw bucket. */
+  readonly key: string;
+  /** JSON lines. */
+  readonly body: Buffer;
+  /** Records (lines) in the body. */
+  readonly records: number;
+}
+
+export interface GeneratedDay {
+  readonly day: string;
+  readonly seed: number;
+  readonly size: GenerationSize;
+  readonly objects: readonly RawObject[];
+  readonly truth: CleanDay;
+  readonly figures: GeneratedFigures;
+}
+
+/** The busiest ordinary minute of web traffic stays near this share of the bot ceiling. */
+export const WEB_PEAK_SHARE_OF_CEILING = 2 / 3;
+/** Datasets whose streaming job is made to rerun one micro-batch. */
+const REPLAYED = ['access_events', 'web_logs', 'transactions', 'interactions'];
+
+/** Every object of the day with the verdict on each of its records (for tests and `generateDay`). */
+export interface RawDay {
+  readonly objects: readonly DraftObject<unknown>[];
+  readonly botBurst: BurstSummary;
+}
+
+interface BurstSummary {
+  readonly startMs: number;
+  readonly minutes: number;
+  readonly clientIp: string;
+  readonly requests: number;
+}
+
+/**
+ * The day as one thunk per dataset: each makes that dataset's objects when called, so a large
+ * day can be turned into bytes one dataset at a time instead of holding every draft at once.
+ */
+interface DayPlan {
+  readonly datasets: readonly {
+    readonly name: string;
+    readonly objects: () => DraftObject<unknown>[];
+  }[];
+  readonly botBurst: BurstSummary;
+}
+
+function planDay(options: GenerateDayOptions): DayPlan {
+  const { platform, seed, day, size } = options;
+  const start = dayStartMs(day);
+  const root = new Random(seed);
+  const weights = minuteWeights();
+  const ceiling = botCeiling();
+  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0);
+  const counts = datasetCounts(size, WEB_PEAK_SHARE_OF_CEILING * ceiling * totalWeight);
+  const world = buildWorld(root.fork('world'));
+  const times = (dataset: string, count: number, resolutionMs = 1) =>
+    drawTimes(root.fork(`times:${dataset}`), start, weights, count, resolutionMs);
+  const stream = (name: string) => root.fork(`dataset:${name}`);
+  const dirt = (name: string) => root.fork(`dirt:${name}`);
+  const datasetNamed = (name: string): Dataset => {
+    const dataset = platform.datasets.find((candidate) => candidate.name === name);
+    if (dataset === undefined) throw new RangeError(`the platform defines no dataset "${name}"`);
+    return dataset;
+  };
+  const burst = botBurst(root.fork('bot-burst'), start, ceiling);
+  // Each dataset draws from its own streams, so the order the thunks run in changes nothing.
+  const drafts: Record<string, () => readonly Draft<unknown>[]> = {
+    access_events: () =>
+      streamDrafts(
+        ACCESS_EVENTS,
+        datasetNamed('access_events'),
+        world,
+        stream('access_events'),
+        dirt('access_events'),
+        times('access_events', counts.access_events),
+      ),
+    web_logs: () => [
+      ...backgroundWebLogs(
+        world,
+        stream('web_logs'),
+        dirt('web_logs'),
+        times('web_logs', counts.web_logs, 1000),
+      ),
+      ...burst.drafts,
+    ],
+    transactions: () =>
+      streamDrafts(
+        TRANSACTIONS,
+        datasetNamed('transactions'),
+        world,
+        stream('transactions'),
+        dirt('transactions'),
+        times('transactions', counts.transactions),
+      ),
+    interactions: () =>
+      streamDrafts(
+        INTERACTIONS,
+        datasetNamed('interactions'),
+        world,
+        stream('interactions'),
+        dirt('interactions'),
+        times('interactions', counts.interactions),
+      ),
+    customers: () =>
+      customerDrafts(
+        world,
+        stream('customers'),
+        dirt('customers'),
+        start,
+        times('customers', counts.customers, 1000),
+      ),
+  };
+  return {
+    datasets: platform.datasets.map((dataset) => ({
+      name: dataset.name,
+      objects: () => {
+        const keys = root.fork(`object-keys:${dataset.name}`);
+        const batches = microBatches(dataset, drafts[dataset.name]?.() ?? [], start, keys);
+        if (!REPLAYED.includes(dataset.name) || batches.length === 0) return batches;
+        return [...batches, replayOf(root.fork(`replay:${dataset.name}`).pick(batches), keys)];
+      },
+    })),
+    botBurst: {
+      startMs: burst.startMs,
+      minutes: burst.minutes,
+      clientIp: burst.clientIp,
+      requests: burst.drafts.length,
+    },
+  };
+}
+
+export function generateRawDay(options: GenerateDayOptions): RawDay {
+  const plan = planDay(options);
+  return {
+    objects: plan.datasets.flatMap((dataset) => dataset.objects()),
+    botBurst: plan.botBurst,
+  };
+}
+
+type DatasetFigures = GeneratedFigures['datasets'][number];
+
+/** One dataset's objects summed up, and the records its clean zone keeps (first copy of each id). */
+function summarise(
+  name: string,
+  objects: readonly DraftObject<unknown>[],
+): { figures: DatasetFigures; kept: unknown[]; badEmails: number } {
+  const figures = {
+    dataset: name,
+    objects: objects.length,
+    records: 0,
+    bytes: 0,
+    dirtyRecords: 0,
+    duplicates: 0,
+  };
+  const kept: unknown[] = [];
+  const seen = new Set<string>();
+  let badEmails = 0;
+  for (const object of objects) {
+    figures.records += object.drafts.length;
+    figures.bytes += object.body.length;
+    for (const { outcome } of object.drafts) {
+      if (!outcome.kept) {
+        figures.dirtyRecords += 1;
+        if (outcome.reason.startsWith('email:')) badEmails += 1;
+      } else if (seen.has(outcome.id)) {
+        figures.duplicates += 1;
+      } else {
+        seen.add(outcome.id);
+        kept.push(outcome.record);
+      }
+    }
+  }
+  return { figures, kept, badEmails };
+}
+
+export function generateDay(options: GenerateDayOptions): GeneratedDay {
+  const plan = planDay(options);
+  const objects: RawObject[] = [];
+  const kept: Record<string, unknown[]> = {};
+  const datasets: DatasetFigures[] = [];
+  let badEmails = 0;
+  for (const dataset of plan.datasets) {
+    // The drafts of one dataset are dropped before the next is made.
+    const made = dataset.objects();
+    const summary = summarise(dataset.name, made);
+    datasets.push(summary.figures);
+    kept[dataset.name] = summary.kept;
+    badEmails += summary.badEmails;
+    for (const { key, body, drafts } of made)
+      objects.push({ dataset: dataset.name, key, body, records: drafts.length });
+  }
+  const truth = {
+    accessEvents: kept.access_events ?? [],
+    webLogs: kept.web_logs ?? [],
+    transactions: kept.transactions ?? [],
+    interactions: kept.interactions ?? [],
+    customers: kept.customers ?? [],
+  } as CleanDay;
+  return {
+    day: options.day,
+    seed: options.seed,
+    size: options.size,
+    objects,
+    truth,
+    figures: {
+      datasets,
+      badEmails,
+      botBurst: {
+        startMinute: new Date(plan.botBurst.startMs).toISOString(),
+        minutes: plan.botBurst.minutes,
+        clientIp: plan.botBurst.clientIp,
+        requests: plan.botBurst.requests,
+      },
+    },
+  };
+}

@@ -1,0 +1,264 @@
+/**
+ * The five functions' specs, from the resources they use: the CDK's settings (the constants the
+ * constructs themselves use) with values pointing at localcloud. Pure, so a unit test can hold
+ * them against the synthesized templates.
+ */
+import { FAILURE_ALERTS_SERVICE_NAME } from '../../../infra/aws/constructs/alert-rules';
+import { MAX_RECEIVE_COUNT } from '../../../infra/aws/constructs/event-work-queue';
+import {
+  FAILURE_ALERTS_DEFAULTS,
+  FAILURE_ALERTS_RETRY_ATTEMPTS,
+  failureAlertsFunctionName,
+} from '../../../infra/aws/constructs/failure-alerts';
+import { deadLettersAlarmName } from '../../../infra/aws/constructs/lambda-alarms';
+import {
+  REGISTRATION_DEFAULTS,
+  REGISTRATION_SERVICE_NAME,
+  registrationFunctionName,
+} from '../../../infra/aws/constructs/partition-registration';
+import { DEFAULT_RUNBOOK_BASE_URL } from '../../../infra/aws/constructs/runbook-url';
+import { AZURE_TARGET_PLACEHOLDERS } from '../../../infra/aws/constructs/transfer-options';
+import {
+  ELT_DEFAULTS,
+  ELT_MAX_EVENT_AGE,
+  ELT_RESERVED_CONCURRENCY,
+  ELT_SERVICE_NAME,
+  eltFunctionName,
+} from '../../../infra/aws/constructs/warehouse-elt';
+import {
+  MIGRATIONS_DEFAULTS,
+  MIGRATIONS_SERVICE_NAME,
+  migrationsFunctionName,
+} from '../../../infra/aws/constructs/warehouse-migrations';
+import { SQL_SOURCE_DIRECTORY } from '../../../infra/aws/constructs/warehouse-sql';
+import {
+  TRANSFER_DEFAULTS,
+  TRANSFER_METRIC_NAMESPACE,
+  TRANSFER_SERVICE_NAME,
+  transferFunctionName,
+} from '../../../infra/aws/stacks/replication';
+import { AZURE_FEDERATION_AUDIENCE, type Platform, type ZoneName } from '../../../infra/platform';
+import type { CopyFormat } from '../../../lambdas/shared/warehouse/elt';
+import type { FunctionTrigger, LocalDeployment, LocalFunctionSpec, QueueRef } from '../deployment';
+import { lambdaHandlerEntry } from '../../../infra/aws/constructs/platform-function';
+
+/**
+ * What PlatformFunction adds to every function's environment (source-mapped stack traces);
+ * the local runtime runs TypeScript through tsx, where it is just as useful.
+ */
+export const PLATFORM_FUNCTION_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } as const;
+
+/** The local lake holds JSON lines, which the local COPY reads (AWS: Parquet). */
+export const LOCAL_COPY_FORMAT: CopyFormat = 'json';
+
+/** Local settings of the SQS triggers (see LocalDeployOptions). */
+export interface LocalQueueSettings {
+  readonly localBatchingWindowSeconds: number;
+  readonly visibilityTimeoutSeconds: number;
+}
+
+export interface QueueTriggerResources extends LocalQueueSettings {
+  readonly queue: QueueRef;
+  readonly deadLetterQueue: QueueRef;
+}
+
+export type AsyncTrigger = Extract<FunctionTrigger, { kind: 'async' }>;
+
+/** Lambda's own default for `MaximumEventAgeInSeconds` when a function configures none (6 h). */
+export const LAMBDA_DEFAULT_MAX_EVENT_AGE_SECONDS = 21_600;
+
+export interface AsyncInvokeSettings {
+  readonly retryAttempts: number;
+  readonly maxEventAgeSeconds: number;
+}
+
+/** The asynchronous invocation settings (EventInvokeConfig) of the functions EventBridge invokes. */
+export const ASYNC_INVOKE_SETTINGS = {
+  failureAlerts: {
+    retryAttempts: FAILURE_ALERTS_RETRY_ATTEMPTS,
+    maxEventAgeSeconds: LAMBDA_DEFAULT_MAX_EVENT_AGE_SECONDS,
+  },
+  elt: {
+    retryAttempts: ELT_DEFAULTS.retryAttempts,
+    maxEventAgeSeconds: ELT_MAX_EVENT_AGE.toSeconds(),
+  },
+} as const satisfies Record<string, AsyncInvokeSettings>;
+
+export function asyncTrigger(
+  inbox: QueueRef,
+  deadLetterQueue: QueueRef,
+  settings: AsyncInvokeSettings,
+): AsyncTrigger {
+  return { kind: 'async', inbox, deadLetterQueue, ...settings };
+}
+
+function sqsTrigger(resources: QueueTriggerResources, batchSize: number): FunctionTrigger {
+  return {
+    kind: 'sqs',
+    queue: resources.queue,
+    deadLetterQueue: resources.deadLetterQueue,
+    batchSize,
+    // The CDK's window (10 s, 30 s) would leave a laptop run idle; only this is local.
+    maxBatchingWindowSeconds: resources.localBatchingWindowSeconds,
+    maxReceiveCount: MAX_RECEIVE_COUNT,
+    visibilityTimeoutSeconds: resources.visibilityTimeoutSeconds,
+  };
+}
+
+/**
+ * Lambda refuses an SQS trigger whose queue hides a message for less than the function's timeout.
+ * The local queues hide messages for seconds (so a failure is redriven within the run), so an
+ * SQS-triggered function gets that as its timeout locally; its invocations take well under it.
+ */
+export function localQueueTimeout(deployedSeconds: number, settings: LocalQueueSettings): number {
+  return Math.min(deployedSeconds, settings.visibilityTimeoutSeconds);
+}
+
+export interface TransferResources extends QueueTriggerResources {
+  /** The local ADLS account's blob endpoint. */
+  readonly accountUrl: string;
+  readonly tenantId: string;
+  readonly sharedKeySecretArn: string;
+}
+
+export function transferSpec(platform: Platform, resources: TransferResources): LocalFunctionSpec {
+  const functionName = transferFunctionName(platform);
+  return {
+    functionName,
+    service: TRANSFER_SERVICE_NAME,
+    handlerModule: lambdaHandlerEntry(TRANSFER_SERVICE_NAME),
+    environment: {
+      PLATFORM_ENV: platform.environmentName,
+      ADLS_ACCOUNT_URL: resources.accountUrl,
+      // Federated auth needs the Azure SDKs' transport pointed at the emulator
+      // (localAzureTransport), which the unmodified handler cannot take from its environment.
+      ADLS_AUTH_MODE: 'shared-key',
+      ADLS_SHARED_KEY_SECRET_ARN: resources.sharedKeySecretArn,
+      AZURE_TENANT_ID: resources.tenantId,
+      AZURE_CLIENT_ID: AZURE_TARGET_PLACEHOLDERS.clientId,
+      AZURE_FEDERATION_AUDIENCE,
+      COPY_MODE: TRANSFER_DEFAULTS.copyMode,
+      MIRROR_DELETES: String(TRANSFER_DEFAULTS.mirrorDeletes),
+      PRESIGN_EXPIRY_SECONDS: String(TRANSFER_DEFAULTS.presignExpiry.toSeconds()),
+      BLOCK_SIZE_MIB: String(TRANSFER_DEFAULTS.blockSizeMiB),
+      COPY_CONCURRENCY: String(TRANSFER_DEFAULTS.copyConcurrency),
+      POWERTOOLS_SERVICE_NAME: TRANSFER_SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: TRANSFER_METRIC_NAMESPACE,
+      ...PLATFORM_FUNCTION_ENVIRONMENT,
+    },
+    timeoutSeconds: localQueueTimeout(TRANSFER_DEFAULTS.timeout.toSeconds(), resources),
+    memoryMiB: TRANSFER_DEFAULTS.memorySize,
+    trigger: sqsTrigger(resources, TRANSFER_DEFAULTS.batchSize),
+    deadLetterAlarmName: deadLettersAlarmName(functionName),
+  };
+}
+
+export function registrationSpec(
+  platform: Platform,
+  resources: QueueTriggerResources,
+): LocalFunctionSpec {
+  const functionName = registrationFunctionName(platform);
+  return {
+    functionName,
+    service: REGISTRATION_SERVICE_NAME,
+    handlerModule: lambdaHandlerEntry(REGISTRATION_SERVICE_NAME),
+    environment: { PLATFORM_ENV: platform.environmentName, ...PLATFORM_FUNCTION_ENVIRONMENT },
+    timeoutSeconds: localQueueTimeout(REGISTRATION_DEFAULTS.timeout.toSeconds(), resources),
+    memoryMiB: REGISTRATION_DEFAULTS.memorySize,
+    trigger: sqsTrigger(resources, REGISTRATION_DEFAULTS.batchSize),
+    deadLetterAlarmName: deadLettersAlarmName(functionName),
+  };
+}
+
+export function failureAlertsSpec(
+  platform: Platform,
+  resources: {
+    readonly topicArn: string;
+    readonly dedupeTableName: string;
+    readonly trigger: AsyncTrigger;
+  },
+): LocalFunctionSpec {
+  const functionName = failureAlertsFunctionName(platform);
+  return {
+    functionName,
+    service: FAILURE_ALERTS_SERVICE_NAME,
+    handlerModule: lambdaHandlerEntry(FAILURE_ALERTS_SERVICE_NAME),
+    environment: {
+      PLATFORM_ENV: platform.environmentName,
+      ALERT_TOPIC_ARN: resources.topicArn,
+      DEDUPE_TABLE_NAME: resources.dedupeTableName,
+      DEDUPE_WINDOW_SECONDS: String(FAILURE_ALERTS_DEFAULTS.dedupeWindow.toSeconds()),
+      RUNBOOK_BASE_URL: DEFAULT_RUNBOOK_BASE_URL,
+      ...PLATFORM_FUNCTION_ENVIRONMENT,
+    },
+    timeoutSeconds: FAILURE_ALERTS_DEFAULTS.timeout.toSeconds(),
+    memoryMiB: FAILURE_ALERTS_DEFAULTS.memorySize,
+    trigger: resources.trigger,
+    deadLetterAlarmName: deadLettersAlarmName(functionName),
+  };
+}
+
+/** What both warehouse functions are told, as the WarehouseStack tells them. */
+function warehouseEnvironment(
+  platform: Platform,
+  warehouse: LocalDeployment['warehouse'],
+): Record<string, string> {
+  return {
+    PLATFORM_ENV: platform.environmentName,
+    WAREHOUSE_WORKGROUP: warehouse.workgroupName,
+    WAREHOUSE_DATABASE: warehouse.database,
+    // The CDK copies sql/ into the bundle; locally the handlers read the repository's.
+    SQL_DIRECTORY: SQL_SOURCE_DIRECTORY,
+  };
+}
+
+export function eltSpec(
+  platform: Platform,
+  resources: {
+    readonly warehouse: LocalDeployment['warehouse'];
+    readonly buckets: Readonly<Record<ZoneName, string>>;
+    readonly trigger: AsyncTrigger;
+  },
+): LocalFunctionSpec {
+  const functionName = eltFunctionName(platform);
+  return {
+    functionName,
+    service: ELT_SERVICE_NAME,
+    handlerModule: lambdaHandlerEntry(ELT_SERVICE_NAME),
+    environment: {
+      ...warehouseEnvironment(platform, resources.warehouse),
+      CLEAN_BUCKET: resources.buckets.clean,
+      CURATED_BUCKET: resources.buckets.curated,
+      COPY_ROLE_ARN: resources.warehouse.copyRoleArn,
+      COPY_FORMAT: LOCAL_COPY_FORMAT,
+      POWERTOOLS_SERVICE_NAME: ELT_SERVICE_NAME,
+      ...PLATFORM_FUNCTION_ENVIRONMENT,
+    },
+    timeoutSeconds: ELT_DEFAULTS.timeout.toSeconds(),
+    memoryMiB: ELT_DEFAULTS.memorySize,
+    reservedConcurrency: ELT_RESERVED_CONCURRENCY,
+    trigger: resources.trigger,
+    deadLetterAlarmName: deadLettersAlarmName(functionName),
+  };
+}
+
+export function migrationsSpec(
+  platform: Platform,
+  resources: { readonly warehouse: LocalDeployment['warehouse']; readonly adminSecretArn: string },
+): LocalFunctionSpec {
+  return {
+    functionName: migrationsFunctionName(platform),
+    service: MIGRATIONS_SERVICE_NAME,
+    handlerModule: lambdaHandlerEntry(MIGRATIONS_SERVICE_NAME),
+    environment: {
+      ...warehouseEnvironment(platform, resources.warehouse),
+      WAREHOUSE_SECRET_ARN: resources.adminSecretArn,
+      POWERTOOLS_SERVICE_NAME: MIGRATIONS_SERVICE_NAME,
+      ...PLATFORM_FUNCTION_ENVIRONMENT,
+    },
+    timeoutSeconds: MIGRATIONS_DEFAULTS.timeout.toSeconds(),
+    memoryMiB: MIGRATIONS_DEFAULTS.memorySize,
+    // The CloudFormation custom resource's Provider invokes it (migrationsCreateEvent).
+    trigger: { kind: 'direct' },
+  };
+}

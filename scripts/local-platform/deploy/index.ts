@@ -1,0 +1,57 @@
+/**
+ * The whole platform deployed onto localcloud from the platform definition, stack by stack, with
+ * the names, patterns and settings the CDK gives the deployed resources. What it returns is the
+ * local runtime's map of the platform (`LocalDeployment`).
+ */
+import { etlJobNames } from '../../../infra/aws/stacks/etl';
+import type { LocalCloud } from '../../localcloud/server';
+import type { LocalDeployment } from '../deployment';
+import { deployAlerting } from './alerting';
+import { deployCatalog } from './catalog';
+import { deployContext, type LocalDeployOptions } from './context';
+import { deployReplication } from './replication';
+import { deployWarehouse } from './warehouse';
+
+export type { LocalDeployOptions } from './context';
+export { migrationsCreateEvent } from './migrations-event';
+export { renderEventPattern } from './event-pattern';
+
+export async function deployLocalPlatform(
+  cloud: LocalCloud,
+  options: LocalDeployOptions,
+): Promise<LocalDeployment> {
+  const context = deployContext(cloud, options);
+  const { platform } = context;
+  const jobNames = etlJobNames(platform);
+
+  // Alerting first: every other stack's failures end there.
+  const alerting = await deployAlerting(context);
+  const { lake, transfer } = await deployReplication(context);
+  const catalog = await deployCatalog(context, lake.buckets);
+  const warehouse = await deployWarehouse(context, lake.buckets, jobNames.cleanToCurated);
+
+  return {
+    platform,
+    buckets: lake.buckets,
+    fileSystems: lake.fileSystems,
+    catalogTables: catalog.tables,
+    functions: [
+      transfer,
+      catalog.registration,
+      alerting.failureAlerts,
+      warehouse.elt,
+      warehouse.migrations,
+    ],
+    alerts: alerting.alerts,
+    secrets: {
+      adlsSharedKeyArn: lake.sharedKeySecretArn,
+      warehouseAdminArn: warehouse.adminSecretArn,
+    },
+    warehouse: warehouse.warehouse,
+    glueJobs: {
+      rawToClean: jobNames.rawToClean,
+      cleanToCurated: jobNames.cleanToCurated,
+      streaming: platform.topics.map((topic) => jobNames.streaming(topic.name)),
+    },
+  };
+}

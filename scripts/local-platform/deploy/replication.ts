@@ -1,0 +1,49 @@
+/**
+ * The DataLakeStack and ReplicationStack, locally: the zone buckets, ADLS file systems and
+ * mirror rule (`deployLocalLake`, with the CDK's rule name), the transfer queue's dead-letter
+ * queue and redrive, and the transfer function's spec.
+ */
+import { MAX_RECEIVE_COUNT } from '../../../infra/aws/constructs/event-work-queue';
+import {
+  TRANSFER_DEFAULTS,
+  mirrorRuleName,
+  transferFunctionName,
+} from '../../../infra/aws/stacks/replication';
+import type { LocalFunctionSpec } from '../deployment';
+import { deployLocalLake, type LocalLake } from '../lake';
+import type { DeployContext } from './context';
+import { transferSpec } from './function-specs';
+import { applyRedrive, createDeadLetterQueue, deadLetterQueueName, queueRef } from './queues';
+
+export interface LocalReplication {
+  readonly lake: LocalLake;
+  readonly transfer: LocalFunctionSpec;
+}
+
+export async function deployReplication(context: DeployContext): Promise<LocalReplication> {
+  const { cloud, platform, sqs } = context;
+  // CloudFormation names the CDK's queues; locally they are named after their function.
+  const queueName = `${transferFunctionName(platform)}-queue`;
+  const lake = await deployLocalLake(cloud, {
+    platform,
+    deliverDeletes: TRANSFER_DEFAULTS.mirrorDeletes,
+    ruleName: mirrorRuleName(platform),
+    queueName,
+  });
+  const queue = await queueRef(sqs, lake.queueUrl);
+  const deadLetterQueue = await createDeadLetterQueue(sqs, deadLetterQueueName(queueName));
+  await applyRedrive(sqs, queue, {
+    deadLetterQueue,
+    visibilityTimeoutSeconds: context.visibilityTimeoutSeconds,
+    maxReceiveCount: MAX_RECEIVE_COUNT,
+  });
+  const transfer = transferSpec(platform, {
+    ...context,
+    queue,
+    deadLetterQueue,
+    accountUrl: cloud.azure.endpoint,
+    tenantId: cloud.azure.identity.tenantId,
+    sharedKeySecretArn: lake.sharedKeySecretArn,
+  });
+  return { lake, transfer };
+}

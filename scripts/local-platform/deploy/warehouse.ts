@@ -1,0 +1,80 @@
+/**
+ * The WarehouseStack, locally: the admin secret Redshift would manage, the workgroup and
+ * database the definition names (localcloud's Data API creates a database on first use), the
+ * COPY role's ARN, the ELT rule targeting the ELT inbox, and the specs of the ELT and
+ * migrations functions.
+ */
+import { randomBytes } from 'node:crypto';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  eltFunctionName,
+  eltRuleName,
+  eltTriggerPattern,
+} from '../../../infra/aws/constructs/warehouse-elt';
+import { WAREHOUSE_ADMIN_USERNAME } from '../../../infra/aws/constructs/warehouse-serverless';
+import { stackName, type ZoneName } from '../../../infra/platform';
+import { targetFor } from '../../warehouse/connection';
+import type { LocalDeployment, LocalFunctionSpec } from '../deployment';
+import { createAsyncTrigger, putRuleTargeting } from './async-trigger';
+import type { DeployContext } from './context';
+import { ASYNC_INVOKE_SETTINGS, eltSpec, migrationsSpec } from './function-specs';
+import { LocalDeploymentError } from './queues';
+
+export interface LocalWarehouse {
+  readonly warehouse: LocalDeployment['warehouse'];
+  readonly adminSecretArn: string;
+  readonly elt: LocalFunctionSpec;
+  readonly migrations: LocalFunctionSpec;
+}
+
+/**
+ * A password of the kind Redshift generates for a managed admin secret: random, and always with
+ * the upper-case letter, lower-case letter and digit Redshift requires.
+ */
+function adminPassword(): string {
+  return `${randomBytes(24).toString('base64url').replace(/[-_]/g, 'x')}Aa7`;
+}
+
+export async function deployWarehouse(
+  context: DeployContext,
+  buckets: Readonly<Record<ZoneName, string>>,
+  cleanToCuratedJobName: string,
+): Promise<LocalWarehouse> {
+  const { cloud, platform } = context;
+  const target = targetFor(platform, { env: platform.environmentName });
+  const warehouse = {
+    workgroupName: target.workgroupName,
+    database: target.database,
+    // The CDK lets CloudFormation name the role; locally it is named after the stack.
+    copyRoleArn: `arn:aws:iam::${cloud.accountId}:role/${stackName(platform, 'warehouse')}-copy`,
+  };
+
+  // Redshift names its managed secret `redshift!<namespace>-<admin user>`; `!` is reserved to
+  // AWS services, so CreateSecret (localcloud, like AWS) refuses it and `/` stands in.
+  const secretName = `redshift/${target.workgroupName}-${WAREHOUSE_ADMIN_USERNAME}`;
+  const { ARN: adminSecretArn } = await new SecretsManagerClient(cloud.clientConfig).send(
+    new CreateSecretCommand({
+      Name: secretName,
+      SecretString: JSON.stringify({
+        username: WAREHOUSE_ADMIN_USERNAME,
+        password: adminPassword(),
+      }),
+    }),
+  );
+  if (adminSecretArn === undefined) throw new LocalDeploymentError(`no ARN for ${secretName}`);
+
+  const eltName = eltFunctionName(platform);
+  const eltTrigger = await createAsyncTrigger(context, eltName, ASYNC_INVOKE_SETTINGS.elt);
+  await putRuleTargeting(
+    context,
+    {
+      name: eltRuleName(platform),
+      description: 'Runs the warehouse ELT when the clean_to_curated Glue job succeeds',
+      eventPattern: eltTriggerPattern(cleanToCuratedJobName),
+    },
+    eltTrigger.inbox,
+  );
+  const elt = eltSpec(platform, { warehouse, buckets, trigger: eltTrigger });
+  const migrations = migrationsSpec(platform, { warehouse, adminSecretArn });
+  return { warehouse, adminSecretArn, elt, migrations };
+}

@@ -1,0 +1,102 @@
+/**
+ * What the platform looks like once deployed onto localcloud: the resources the local runtime,
+ * the local Glue jobs and `npm start` work with. Every name is the one the CDK and Pulumi
+ * programs give the deployed resource, so logs, alerts and alarms read the same locally.
+ */
+import type { CatalogTable, Platform, ZoneName } from '../../infra/platform';
+
+export interface QueueRef {
+  readonly name: string;
+  readonly url: string;
+  readonly arn: string;
+}
+
+/** How a function is invoked, with the settings the CDK gives its trigger. */
+export type FunctionTrigger =
+  | {
+      /** An SQS event source mapping with partial batch responses (ReportBatchItemFailures). */
+      readonly kind: 'sqs';
+      readonly queue: QueueRef;
+      /** The queue's redrive target; SQS moves a message there after `maxReceiveCount` receives. */
+      readonly deadLetterQueue: QueueRef;
+      readonly batchSize: number;
+      readonly maxBatchingWindowSeconds: number;
+      readonly maxReceiveCount: number;
+      /** Visibility timeout of the queue locally (short, so retries happen within the run). */
+      readonly visibilityTimeoutSeconds: number;
+      /** The event source mapping's maximum concurrency, if any. */
+      readonly maxConcurrency?: number;
+    }
+  | {
+      /**
+       * Asynchronous invocation (EventBridge rule targets). Locally the rule targets `inbox`, a
+       * queue standing in for Lambda's internal event queue; failures are retried
+       * `retryAttempts` times, then sent to `deadLetterQueue`.
+       */
+      readonly kind: 'async';
+      readonly inbox: QueueRef;
+      readonly deadLetterQueue: QueueRef;
+      readonly retryAttempts: number;
+      readonly maxEventAgeSeconds: number;
+    }
+  | {
+      /** Invoked directly (RequestResponse), e.g. a custom resource's onEvent handler. */
+      readonly kind: 'direct';
+    };
+
+export interface LocalFunctionSpec {
+  /** The deployed function name, e.g. `hybrid-lake-dev-s3-to-adls`. */
+  readonly functionName: string;
+  /** Folder under lambdas/, e.g. `s3-to-adls`. */
+  readonly service: string;
+  /** Absolute path of the handler module (exports `handler`). */
+  readonly handlerModule: string;
+  /**
+   * The function's environment as the CDK sets it, with values pointing at localcloud. AWS
+   * endpoint and credentials are not here: the runtime adds localcloud's (`cloud.env`).
+   */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeoutSeconds: number;
+  readonly memoryMiB: number;
+  readonly reservedConcurrency?: number;
+  readonly trigger: FunctionTrigger;
+  /**
+   * The CloudWatch alarm on the function's dead-letter queue, as the CDK names it; the local
+   * runtime raises it when a message lands there.
+   */
+  readonly deadLetterAlarmName?: string;
+}
+
+export interface LocalDeployment {
+  readonly platform: Platform;
+  /** Bucket of each zone. */
+  readonly buckets: Readonly<Record<ZoneName, string>>;
+  /** ADLS file systems, one per mirrored zone, named after the zone. */
+  readonly fileSystems: readonly ZoneName[];
+  readonly catalogTables: readonly CatalogTable[];
+  readonly functions: readonly LocalFunctionSpec[];
+  readonly alerts: {
+    readonly topicArn: string;
+    /** An SQS subscription of the alert topic: every alert sent lands here (raw delivery off). */
+    readonly inbox: QueueRef;
+    readonly dedupeTableName: string;
+  };
+  readonly secrets: {
+    /** `{ accountName, accountKey }` of the local ADLS account (shared key: local only). */
+    readonly adlsSharedKeyArn: string;
+    /** The warehouse admin credentials, as Redshift manages them in Secrets Manager. */
+    readonly warehouseAdminArn: string;
+  };
+  readonly warehouse: {
+    readonly workgroupName: string;
+    readonly database: string;
+    readonly copyRoleArn: string;
+  };
+  /** Glue job names as the EtlStack names them. */
+  readonly glueJobs: {
+    readonly rawToClean: string;
+    readonly cleanToCurated: string;
+    /** The streaming job of each topic. */
+    readonly streaming: readonly string[];
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * Asynchronous invocation, locally: EventBridge rules target the function's inbox queue (a stand
+ * in for Lambda's internal event queue). Each event is invoked, retried `retryAttempts` times
+ * after short delays, dropped once older than `maxEventAgeSeconds`, and on giving up sent as an
+ * invocation record to the on-failure destination. The inbox message stays hidden while it is
+ * handled and is deleted at the end either way.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type Message,
+} from '@aws-sdk/client-sqs';
+import type { FunctionTrigger } from '../deployment';
+import { failureRecord, retryDelayMs, type FailureCondition } from './async-failure';
+import type { FunctionInstances } from './function-instances';
+import { Gate, RECEIVE_ERROR_BACKOFF_MS, RECEIVE_WAIT_SECONDS, sleep } from './polling';
+import type { TriggerDependencies } from './sqs-mapping';
+import type { FunctionError } from './types';
+
+type AsyncTrigger = Extract<FunctionTrigger, { kind: 'async' }>;
+
+export interface AsyncInvokerOptions {
+  readonly retryDelaysMs: readonly number[];
+  readonly functionArn: string;
+}
+
+export class AsyncInvoker {
+  private readonly gate = new Gate();
+  private readonly stopping = new AbortController();
+  private pollers: Promise<void>[] = [];
+  private eventsInHand = 0;
+  private retriesWaiting = 0;
+
+  constructor(
+    private readonly instances: FunctionInstances,
+    private readonly trigger: AsyncTrigger,
+    private readonly options: AsyncInvokerOptions,
+    private readonly deps: TriggerDependencies,
+  ) {}
+
+  start(): void {
+    for (let index = 0; index < this.instances.concurrency; index += 1)
+      this.pollers.push(this.poll());
+  }
+
+  pause(): void {
+    this.gate.close();
+  }
+
+  resume(): void {
+    this.gate.reopen();
+  }
+
+  get enabled(): boolean {
+    return this.gate.isOpen;
+  }
+
+  get busy(): number {
+    return this.eventsInHand;
+  }
+
+  get pendingRetries(): number {
+    return this.retriesWaiting;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await Promise.all(this.pollers);
+  }
+
+  /** Long enough to hide an event through every attempt and delay, so it is never doubled. */
+  private holdSeconds(): number {
+    const attempts = this.trigger.retryAttempts + 1;
+    const delays = Array.from({ length: this.trigger.retryAttempts }, (_, index) =>
+      retryDelayMs(this.options.retryDelaysMs, index + 1),
+    ).reduce((sum, delay) => sum + delay, 0);
+    return Math.ceil(attempts * (this.instances.spec.timeoutSeconds + 15) + delays / 1000);
+  }
+
+  private async poll(): Promise<void> {
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      await this.gate.whenOpen(signal);
+      if (signal.aborted) return;
+      let message: Message | undefined;
+      try {
+        const { Messages } = await this.deps.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: this.trigger.inbox.url,
+            MaxNumberOfMessages: 1,
+            WaitTimeSeconds: RECEIVE_WAIT_SECONDS,
+            VisibilityTimeout: Math.min(43_200, this.holdSeconds()),
+            MessageSystemAttributeNames: ['SentTimestamp'],
+          }),
+        );
+        message = Messages?.[0];
+      } catch (error) {
+        this.deps.warn(`receiving from ${this.trigger.inbox.name} failed`, error);
+        await sleep(RECEIVE_ERROR_BACKOFF_MS, signal);
+        continue;
+      }
+      if (!message) continue;
+      this.eventsInHand += 1;
+      try {
+        await this.handle(message, signal);
+      } finally {
+        this.eventsInHand -= 1;
+      }
+    }
+  }
+
+  private async handle(message: Message, signal: AbortSignal): Promise<void> {
+    const event = parseEvent(message.Body ?? '');
+    const queuedAt = Number(message.Attributes?.SentTimestamp ?? Date.now());
+    const requestId = randomUUID();
+    const maxAgeMs = this.trigger.maxEventAgeSeconds * 1000;
+    let lastError: FunctionError | undefined;
+    let condition: FailureCondition = 'RetriesExhausted';
+    let invokeCount = 0;
+    for (let attempt = 1; attempt <= this.trigger.retryAttempts + 1; attempt += 1) {
+      if (attempt > 1) {
+        this.retriesWaiting += 1;
+        await sleep(retryDelayMs(this.options.retryDelaysMs, attempt - 1), signal);
+        this.retriesWaiting -= 1;
+        // Stopping mid-retry leaves the event hidden in the inbox: it returns, as Lambda's would.
+        if (signal.aborted) return;
+      }
+      if (Date.now() - queuedAt > maxAgeMs) {
+        condition = 'EventAgeExceeded';
+        break;
+      }
+      const run = await this.instances.run(event, requestId);
+      invokeCount = attempt;
+      const failed = run.result.kind !== 'success';
+      this.deps.record({
+        functionName: this.instances.spec.functionName,
+        requestId,
+        trigger: 'async',
+        attempt,
+        coldStart: run.coldStart,
+        startedAt: run.startedAt,
+        endedAt: run.endedAt,
+        outcome: run.result.kind,
+        ...(failed && { error: `${run.result.error.errorType}: ${run.result.error.errorMessage}` }),
+      });
+      if (!failed) return this.remove(message);
+      lastError = run.result.error;
+    }
+    await this.deadLetter(message, {
+      requestId,
+      functionArn: this.options.functionArn,
+      condition,
+      invokeCount,
+      event,
+      lastError,
+      now: new Date(),
+    });
+  }
+
+  private async deadLetter(
+    message: Message,
+    input: Parameters<typeof failureRecord>[0],
+  ): Promise<void> {
+    try {
+      await this.deps.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: this.trigger.deadLetterQueue.url,
+          MessageBody: JSON.stringify(failureRecord(input)),
+        }),
+      );
+    } catch (error) {
+      // Not deleted either: the event comes back after its hold and is tried again.
+      this.deps.warn(`sending to ${this.trigger.deadLetterQueue.name} failed`, error);
+      return;
+    }
+    await this.remove(message);
+  }
+
+  private async remove(message: Message): Promise<void> {
+    try {
+      await this.deps.sqs.send(
+        new DeleteMessageCommand({
+          QueueUrl: this.trigger.inbox.url,
+          ReceiptHandle: message.ReceiptHandle,
+        }),
+      );
+    } catch (error) {
+      this.deps.warn(`deleting from ${this.trigger.inbox.name} failed`, error);
+    }
+  }
+}
+
+/** EventBridge delivers the event as JSON; anything else is passed on as the string it is. */
+function parseEvent(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
+}

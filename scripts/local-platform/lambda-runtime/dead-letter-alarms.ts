@@ -1,0 +1,109 @@
+/**
+ * The stand-in for the CloudWatch alarms on the functions' dead-letter queues (there is no
+ * CloudWatch locally): each alarm watches its queue's visible messages and, on every change of
+ * state, emits the event CloudWatch would, once. ALARM reaches failure-alerts through the
+ * AlarmRaised rule; a return to OK is emitted too, and that rule ignores it.
+ */
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { LocalCloud } from '../../localcloud/server';
+import type { LocalFunctionSpec, QueueRef } from '../deployment';
+import {
+  alarmReason,
+  deadLetterAlarmEvent,
+  INITIAL_ALARM_REASON,
+  type AlarmState,
+} from './alarm-event';
+
+interface WatchedAlarm {
+  readonly alarmName: string;
+  readonly queue: QueueRef;
+  state: AlarmState;
+  since: Date;
+  reason: string;
+}
+
+export class DeadLetterAlarms {
+  private readonly alarms: WatchedAlarm[];
+  private evaluating: Promise<number> | undefined;
+
+  constructor(
+    private readonly cloud: LocalCloud,
+    private readonly sqs: SQSClient,
+    functions: readonly LocalFunctionSpec[],
+    private readonly warn: (message: string, error: unknown) => void,
+  ) {
+    const now = new Date();
+    this.alarms = functions.flatMap((spec) =>
+      spec.deadLetterAlarmName !== undefined && spec.trigger.kind !== 'direct'
+        ? [
+            {
+              alarmName: spec.deadLetterAlarmName,
+              queue: spec.trigger.deadLetterQueue,
+              state: 'OK',
+              since: now,
+              reason: INITIAL_ALARM_REASON,
+            },
+          ]
+        : [],
+    );
+  }
+
+  get names(): readonly string[] {
+    return this.alarms.map((alarm) => alarm.alarmName);
+  }
+
+  /**
+   * Evaluates every alarm now and emits the state changes; resolves to how many were emitted.
+   * Calls made while an evaluation runs share it.
+   */
+  evaluate(): Promise<number> {
+    this.evaluating ??= this.evaluateAll().finally(() => {
+      this.evaluating = undefined;
+    });
+    return this.evaluating;
+  }
+
+  private async evaluateAll(): Promise<number> {
+    let emitted = 0;
+    for (const alarm of this.alarms) {
+      let visible: number;
+      try {
+        visible = await this.visibleMessages(alarm.queue);
+      } catch (error) {
+        // Missing data: CloudWatch keeps the state (treatMissingData NOT_BREACHING keeps OK).
+        this.warn(`reading ${alarm.queue.name} for ${alarm.alarmName} failed`, error);
+        continue;
+      }
+      const state: AlarmState = visible > 0 ? 'ALARM' : 'OK';
+      if (state === alarm.state) continue;
+      const input = {
+        alarmName: alarm.alarmName,
+        queueName: alarm.queue.name,
+        region: this.cloud.region,
+        accountId: this.cloud.accountId,
+        visibleMessages: visible,
+        state,
+        previousState: alarm.state,
+        previousSince: alarm.since,
+        previousReason: alarm.reason,
+        now: new Date(),
+      };
+      this.cloud.emitServiceEvent(deadLetterAlarmEvent(input));
+      alarm.state = state;
+      alarm.since = input.now;
+      alarm.reason = alarmReason(input).reason;
+      emitted += 1;
+    }
+    return emitted;
+  }
+
+  private async visibleMessages(queue: QueueRef): Promise<number> {
+    const { Attributes } = await this.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queue.url,
+        AttributeNames: ['ApproximateNumberOfMessages'],
+      }),
+    );
+    return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+  }
+}

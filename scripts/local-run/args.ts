@@ -1,0 +1,119 @@
+/** The command line of `npm start`, parsed into options or a `UsageError`. */
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const SIZES = ['small', 'medium', 'large'] as const;
+export type DataSize = (typeof SIZES)[number] | number;
+
+export interface LocalRunArgs {
+  /** Platform environment whose definition is deployed. @default 'dev' */
+  readonly env: string;
+  /** The UTC day to generate and process (YYYY-MM-DD). @default yesterday (UTC) */
+  readonly day: string;
+  readonly seed: number;
+  readonly size: DataSize;
+  /** Leave localcloud running after the report, until Ctrl-C. @default false */
+  readonly keep: boolean;
+  /** Where local-run.html, local-run.json and the function logs go. @default 'reports' */
+  readonly reportDirectory: string;
+  /** localcloud's AWS port; 0 picks a free one. @default 4566 (LocalStack's, so tools find it) */
+  readonly port: number;
+  /** localcloud's Azure Storage port; 0 picks a free one. @default 10000 (Azurite's) */
+  readonly azurePort: number;
+  /** Whether the ports were given (if not, busy defaults fall back to free ports). */
+  readonly portsGiven: boolean;
+  /** No progress bars or step lines; the report is still printed. @default false */
+  readonly quiet: boolean;
+}
+
+export const HELP = 'help';
+
+export const USAGE = `Usage: npm start -- [options]
+
+Runs the whole platform on localcloud (local AWS + ADLS endpoints, no Docker): deploys it from the
+platform definition, generates a day of data into the raw zone, runs the Lambda handlers, the ETL
+jobs and the warehouse, injects two failures, and writes a report.
+
+  --day <YYYY-MM-DD>   the day to generate (default: yesterday, UTC)
+  --seed <n>           seed of the generated data (default: 42)
+  --size <s>           small | medium | large | a number of access events (default: medium)
+  --keep               leave localcloud running afterwards and print how to connect (Ctrl-C stops)
+  --report-dir <dir>   where the report and function logs go (default: reports)
+  --port <n>           localcloud's AWS port (default: 4566; 0 = any free port)
+  --azure-port <n>     localcloud's Azure Storage port (default: 10000; 0 = any free port)
+  --env <name>         platform environment (default: dev)
+  --quiet              no progress output, only the report
+  --help               show this help`;
+
+export function yesterdayUtc(now: Date = new Date()): string {
+  return new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+}
+
+export function parseLocalRunArgs(
+  argv: readonly string[],
+  now: Date = new Date(),
+): LocalRunArgs | typeof HELP {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        day: { type: 'string' },
+        seed: { type: 'string' },
+        size: { type: 'string' },
+        keep: { type: 'boolean', default: false },
+        'report-dir': { type: 'string' },
+        port: { type: 'string' },
+        'azure-port': { type: 'string' },
+        env: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return HELP;
+  return {
+    env: values.env ?? 'dev',
+    day: values.day === undefined ? yesterdayUtc(now) : parseDay(values.day),
+    seed: values.seed === undefined ? 42 : integer('--seed', values.seed, 0, 2 ** 31 - 1),
+    size: values.size === undefined ? 'medium' : parseSize(values.size),
+    keep: values.keep,
+    reportDirectory: values['report-dir'] ?? 'reports',
+    port: values.port === undefined ? 4566 : integer('--port', values.port, 0, 65535),
+    azurePort:
+      values['azure-port'] === undefined
+        ? 10000
+        : integer('--azure-port', values['azure-port'], 0, 65535),
+    portsGiven: values.port !== undefined || values['azure-port'] !== undefined,
+    quiet: values.quiet,
+  };
+}
+
+function parseDay(text: string): string {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : undefined;
+  if (!day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== text)
+    throw new UsageError(`--day must be a real date as YYYY-MM-DD; got "${text}"`);
+  return text;
+}
+
+function parseSize(text: string): DataSize {
+  if ((SIZES as readonly string[]).includes(text)) return text as DataSize;
+  if (/^\d+$/.test(text)) return integer('--size', text, 100, 5_000_000);
+  throw new UsageError(
+    `--size must be small, medium, large or a number of access events; got "${text}"`,
+  );
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}; got "${text}"`);
+  return value;
+}

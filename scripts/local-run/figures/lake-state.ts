@@ -1,0 +1,110 @@
+/**
+ * Figures read back from the emulated services after the run: what the ADLS mirror holds, which
+ * partitions the catalog has, and the reconcile of every mirrored zone (the same code as
+ * `npm run reconcile`).
+ */
+import { GetPartitionsCommand, type GlueClient } from '@aws-sdk/client-glue';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { TRANSFER_TEMP_PREFIX, type ZoneName } from '../../../infra/platform';
+import type { LocalDeployment } from '../../local-platform/deployment';
+import type { LocalCloud } from '../../localcloud/server';
+import { listAdlsFiles } from '../../reconcile/adls-listing';
+import { hasDrift, reconcileListings } from '../../reconcile/reconcile';
+import { listS3Objects } from '../../reconcile/s3-listing';
+import { resolveTarget } from '../../reconcile/targets';
+import type { PartitionFigures, ReconcileFigures } from '../report/figures';
+
+export function localBlobService(cloud: LocalCloud): BlobServiceClient {
+  return new BlobServiceClient(
+    cloud.azure.endpoint,
+    new StorageSharedKeyCredential(cloud.azure.accountName, cloud.azure.accountKey),
+  );
+}
+
+export interface MirrorContents {
+  readonly files: number;
+  readonly bytes: number;
+  /** Files under the transfer's temporary prefix (must be 0 once the run is idle). */
+  readonly temporary: number;
+}
+
+export async function mirrorContents(
+  blobService: BlobServiceClient,
+  fileSystems: readonly ZoneName[],
+): Promise<MirrorContents> {
+  let [files, bytes, temporary] = [0, 0, 0];
+  for (const fileSystem of fileSystems) {
+    const container = blobService.getContainerClient(fileSystem);
+    for await (const entry of listAdlsFiles(container, '')) {
+      files += 1;
+      bytes += entry.size;
+    }
+    // The transfer writes here first and renames; a leftover would be a partial file.
+    const scratch = container.listBlobsFlat({
+      prefix: `${TRANSFER_TEMP_PREFIX}/`,
+      includeMetadata: true,
+    });
+    for await (const blob of scratch)
+      if (blob.metadata?.hdi_isfolder !== 'true' && !blob.name.endsWith('/')) temporary += 1;
+  }
+  return { files, bytes, temporary };
+}
+
+/** Partitions in the catalog of every table whose partitions are registered by events. */
+export async function registeredPartitions(
+  glue: GlueClient,
+  deployment: Pick<LocalDeployment, 'catalogTables'>,
+): Promise<PartitionFigures> {
+  const byTable: { database: string; table: string; partitions: number }[] = [];
+  for (const table of deployment.catalogTables.filter((each) => each.registeredByEvents)) {
+    let partitions = 0;
+    let NextToken: string | undefined;
+    do {
+      const page = await glue.send(
+        new GetPartitionsCommand({
+          DatabaseName: table.database,
+          TableName: table.table,
+          ...(NextToken !== undefined && { NextToken }),
+        }),
+      );
+      partitions += page.Partitions?.length ?? 0;
+      NextToken = page.NextToken;
+    } while (NextToken);
+    byTable.push({ database: table.database, table: table.table, partitions });
+  }
+  return {
+    registered: byTable.reduce((sum, table) => sum + table.partitions, 0),
+    byTable,
+  };
+}
+
+export async function reconcileMirror(
+  s3: S3Client,
+  blobService: BlobServiceClient,
+  deployment: Pick<LocalDeployment, 'platform' | 'buckets' | 'fileSystems'>,
+): Promise<ReconcileFigures> {
+  const zones: ReconcileFigures['zones'][number][] = [];
+  let drift = false;
+  for (const zone of deployment.fileSystems) {
+    const target = await resolveTarget(deployment.platform, zone, '', {
+      bucket: deployment.buckets[zone],
+    });
+    const summary = await reconcileListings(
+      listS3Objects(s3, target.bucket, target.s3Prefixes),
+      listAdlsFiles(blobService.getContainerClient(target.fileSystem), target.adlsPrefix),
+      // Local buckets use no KMS, so a single-part ETag is the MD5 and contents are compared too.
+      { s3EtagIsMd5: true },
+    );
+    drift ||= hasDrift(summary);
+    zones.push({
+      zone,
+      s3Objects: summary.s3.count,
+      adlsObjects: summary.adls.count,
+      missing: summary.missing.count,
+      extra: summary.extra.count,
+      different: summary.mismatched.count,
+    });
+  }
+  return { zones, drift };
+}

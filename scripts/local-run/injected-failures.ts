@@ -1,0 +1,72 @@
+/**
+ * The two failures every local run injects, so the alert path is seen working:
+ * - a streaming Glue job that fails (a lost worker): its "Glue Job State Change" event;
+ * - a raw object corrupted at rest before its transfer: Azure's MD5 check refuses the copy, SQS
+ *   redelivers it until redrive parks it in the transfer's dead-letter queue, and that queue's
+ *   alarm fires. The object is then repaired by uploading it again, as a producer's replay would,
+ *   so the mirror ends complete.
+ */
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { RawObject } from '../generate-data';
+import type { LocalDeployment } from '../local-platform/deployment';
+import { emitGlueJobStateChange } from '../local-platform/glue-jobs';
+import type { LocalFunctions } from '../local-platform/lambda-runtime';
+import type { LocalCloud } from '../localcloud/server';
+
+/** The object the run corrupts: one in the middle of the web logs, so it shares a busy batch. */
+export function pickVictim(objects: readonly RawObject[]): RawObject {
+  const candidates = objects.filter((object) => object.dataset === 'web_logs');
+  const victim = candidates[Math.floor(candidates.length / 2)];
+  if (!victim) throw new Error('the generated day has no web log object to corrupt');
+  return victim;
+}
+
+export async function putRawObject(s3: S3Client, bucket: string, object: RawObject): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: object.key,
+      Body: object.body,
+      ContentType: 'application/json',
+    }),
+  );
+}
+
+/**
+ * Writes the victim with the transfer's event source paused, corrupts its stored bytes, then
+ * resumes: the transfer can only ever read the corrupt bytes.
+ */
+export async function writeCorruptObject(
+  cloud: LocalCloud,
+  s3: S3Client,
+  functions: LocalFunctions,
+  transferFunction: string,
+  bucket: string,
+  victim: RawObject,
+): Promise<void> {
+  functions.pause(transferFunction);
+  try {
+    await putRawObject(s3, bucket, victim);
+    if (!cloud.corruptStoredObject(bucket, victim.key))
+      throw new Error(`could not corrupt s3://${bucket}/${victim.key}`);
+  } finally {
+    functions.resume(transferFunction);
+  }
+}
+
+/** A streaming job of the deployment fails, as Glue reports it. */
+export function failStreamingJob(
+  cloud: LocalCloud,
+  deployment: Pick<LocalDeployment, 'glueJobs'>,
+  time: Date,
+): string {
+  const jobName = deployment.glueJobs.streaming[0];
+  if (jobName === undefined) throw new Error('the deployment has no streaming Glue job');
+  emitGlueJobStateChange(cloud, {
+    jobName,
+    state: 'FAILED',
+    message: 'Lost executor 1 on 172.31.7.12: worker lost (injected by the local run)',
+    time,
+  });
+  return jobName;
+}

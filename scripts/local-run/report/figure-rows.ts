@@ -1,0 +1,78 @@
+/**
+ * The figures as table rows, one shape per section, so the terminal and the HTML page list the
+ * same columns in the same order and format each value the same way.
+ */
+import type { Row } from '../../../lambdas/shared/warehouse/data-api';
+import type { LocalRunFigures } from './figures';
+import { byteSize, milliseconds, seconds } from './format';
+
+/** Columns whose cells are formatted measurements (`12.3 MiB`, `180 ms`): right-aligned. */
+export const MEASUREMENT_COLUMNS = ['size', 'time', 'p50', 'max'] as const;
+
+export function stepRows(figures: LocalRunFigures): Row[] {
+  return figures.steps.map((step) => ({ step: step.name, time: seconds(step.seconds) }));
+}
+
+export function generatedRows(figures: LocalRunFigures): Row[] {
+  return figures.generated.datasets.map((dataset) => ({
+    dataset: dataset.dataset,
+    objects: dataset.objects,
+    records: dataset.records,
+    size: byteSize(dataset.bytes),
+    dirty: dataset.dirtyRecords,
+    duplicates: dataset.duplicates,
+  }));
+}
+
+export function partitionRows(figures: LocalRunFigures): Row[] {
+  return figures.partitions.byTable.map((entry) => ({
+    table: `${entry.database}.${entry.table}`,
+    partitions: entry.partitions,
+  }));
+}
+
+export function etlRows(figures: LocalRunFigures): Row[] {
+  const withMessage = figures.etl.some((job) => job.message !== undefined);
+  return figures.etl.map((job) => ({
+    job: job.jobName,
+    state: job.state,
+    time: seconds(job.seconds),
+    in: job.recordsIn,
+    out: job.recordsOut,
+    rejected: job.rejected,
+    ...(withMessage && { message: job.message ?? '' }),
+  }));
+}
+
+export function functionRows(figures: LocalRunFigures): Row[] {
+  return figures.functions.map((fn) => ({
+    function: fn.functionName,
+    invocations: fn.invocations,
+    cold: fn.coldStarts,
+    errors: fn.errors,
+    partial: fn.partialBatches,
+    retries: fn.retries,
+    timeouts: fn.timeouts,
+    p50: milliseconds(fn.p50Ms),
+    max: milliseconds(fn.maxMs),
+  }));
+}
+
+export function alertRows(figures: LocalRunFigures): Row[] {
+  return figures.alerts.items.map((alert) => ({
+    subject: alert.subject,
+    source: alert.source,
+    summary: alert.summary,
+  }));
+}
+
+export function reconcileRows(figures: LocalRunFigures): Row[] {
+  return figures.reconcile.zones.map((zone) => ({
+    zone: zone.zone,
+    's3 objects': zone.s3Objects,
+    'adls objects': zone.adlsObjects,
+    missing: zone.missing,
+    extra: zone.extra,
+    different: zone.different,
+  }));
+}

@@ -1,0 +1,138 @@
+/**
+ * Everything a local run measured, in one JSON-serialisable shape: the terminal summary, the
+ * HTML page and `reports/local-run.json` are three renderings of the same figures, so they can
+ * never disagree.
+ */
+import type { Row } from '../../../lambdas/shared/warehouse/data-api';
+
+export interface LocalRunFigures {
+  /** Version of this shape, bumped when a field changes meaning. */
+  readonly schemaVersion: 1;
+  readonly project: string;
+  readonly environment: string;
+  /** The UTC day the data describes (YYYY-MM-DD). */
+  readonly day: string;
+  readonly seed: number;
+  /** `small`, `medium`, `large` or a number of access events. */
+  readonly size: string;
+  /** When the run finished (ISO-8601). */
+  readonly finishedAt: string;
+  readonly durationSeconds: number;
+  /** Wall-clock time of each step, in order. */
+  readonly steps: readonly { readonly name: string; readonly seconds: number }[];
+  readonly generated: GeneratedFigures;
+  readonly mirror: MirrorFigures;
+  readonly partitions: PartitionFigures;
+  readonly etl: readonly GlueJobFigures[];
+  readonly functions: readonly FunctionFigures[];
+  readonly alerts: AlertFigures;
+  readonly analytics: AnalyticsFigures;
+  readonly reconcile: ReconcileFigures;
+}
+
+export interface GeneratedFigures {
+  readonly datasets: readonly {
+    readonly dataset: string;
+    readonly objects: number;
+    readonly records: number;
+    readonly bytes: number;
+    /** Records the clean zone must reject (malformed, bad e-mail, impossible values). */
+    readonly dirtyRecords: number;
+    /** Records written twice (a replayed batch); the clean zone keeps one. */
+    readonly duplicates: number;
+  }[];
+  readonly badEmails: number;
+  /** The injected bot-like burst of web requests. */
+  readonly botBurst: {
+    readonly startMinute: string;
+    readonly minutes: number;
+    readonly clientIp: string;
+    readonly requests: number;
+  };
+}
+
+export interface MirrorFigures {
+  /** Objects and bytes copied to ADLS by the transfer function (every mirrored zone). */
+  readonly objects: number;
+  readonly bytes: number;
+  readonly mibPerSecond: number;
+  readonly objectsPerSecond: number;
+  /** From the event reaching the transfer queue to the mirror being complete. */
+  readonly lagMs: { readonly p50: number; readonly p95: number; readonly max: number };
+  /** One point per mirrored object, in completion order: seconds since the run started, lag. */
+  readonly lagSeries: readonly { readonly atSeconds: number; readonly lagMs: number }[];
+  /** Messages parked in the transfer dead-letter queue (the injected corrupt object). */
+  readonly deadLettered: number;
+}
+
+export interface PartitionFigures {
+  /** Partitions the registration function created in the Glue catalog. */
+  readonly registered: number;
+  readonly byTable: readonly {
+    readonly database: string;
+    readonly table: string;
+    readonly partitions: number;
+  }[];
+}
+
+export interface GlueJobFigures {
+  readonly jobName: string;
+  readonly state: string;
+  readonly seconds: number;
+  readonly recordsIn: number;
+  readonly recordsOut: number;
+  readonly rejected: number;
+  readonly message?: string;
+}
+
+export interface FunctionFigures {
+  readonly functionName: string;
+  readonly invocations: number;
+  readonly coldStarts: number;
+  /** Invocations that threw or timed out. */
+  readonly errors: number;
+  /** SQS batches that reported some items as failed. */
+  readonly partialBatches: number;
+  readonly timeouts: number;
+  /** Invocations that were a retry (an SQS redelivery or an async retry). */
+  readonly retries: number;
+  readonly p50Ms: number;
+  readonly maxMs: number;
+}
+
+export interface AlertFigures {
+  readonly sent: number;
+  readonly items: readonly {
+    readonly subject: string;
+    /** What raised it, e.g. `aws.glue` or `aws.cloudwatch`. */
+    readonly source: string;
+    readonly summary: string;
+  }[];
+}
+
+export interface AnalyticsFigures {
+  /** The answer of every query in sql/queries, by file name without `.sql`, in file order. */
+  readonly queries: readonly {
+    readonly name: string;
+    readonly description: string;
+    readonly rows: readonly Row[];
+  }[];
+  /** Web requests per minute of the day (every minute, zeros included), for the chart. */
+  readonly requestsPerMinute: readonly { readonly minute: string; readonly requests: number }[];
+  /** The bot query's fixed ceiling (requests per minute). */
+  readonly botThreshold: number;
+  /** Minutes the bot query flagged (ISO-8601, UTC). */
+  readonly suspectedBotMinutes: readonly string[];
+}
+
+export interface ReconcileFigures {
+  readonly zones: readonly {
+    readonly zone: string;
+    readonly s3Objects: number;
+    readonly adlsObjects: number;
+    readonly missing: number;
+    readonly extra: number;
+    readonly different: number;
+  }[];
+  readonly drift: boolean;
+}

@@ -1,0 +1,209 @@
+/**
+ * The run's report as one self-contained HTML page: inline CSS, charts as inline SVG computed
+ * here, no script and no external URL, so it opens from disk, offline, in any browser. A
+ * Content-Security-Policy forbids the page to load anything, which also keeps a hostile value
+ * in the figures (a URL or user agent from the web logs) inert even if escaping were missed.
+ */
+import type { LocalRunFigures } from './figures';
+import { contentByRegionChart, devicesChart, topProductsChart } from './answer-charts';
+import { escapeHtml } from './escape';
+import {
+  MEASUREMENT_COLUMNS,
+  alertRows,
+  etlRows,
+  functionRows,
+  generatedRows,
+  partitionRows,
+  reconcileRows,
+  stepRows,
+} from './figure-rows';
+import { byteSize, count, decimal, milliseconds, minuteRanges, plural, seconds } from './format';
+import { REPORT_CSS } from './html-style';
+import { htmlTable, type HtmlTableOptions } from './html-table';
+import { replicationLagChart } from './lag-chart';
+import {
+  CONTENT_BY_REGION_QUERY,
+  DEVICES_QUERY,
+  TOP_PRODUCTS_QUERY,
+  TRAFFIC_QUERY,
+  queryRows,
+} from './query-columns';
+import { reconcileLine } from './terminal';
+import { requestsPerMinuteChart } from './traffic-chart';
+
+const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/** Queries drawn as a chart, and where: their rows are listed too, folded under a summary. */
+const CHARTED_WHERE: ReadonlyMap<string, string> = new Map([
+  [DEVICES_QUERY.query, 'charted above'],
+  [CONTENT_BY_REGION_QUERY.query, 'charted above'],
+  [TOP_PRODUCTS_QUERY.query, 'charted above'],
+  [TRAFFIC_QUERY, 'charted under Web traffic'],
+]);
+
+export function renderHtmlReport(figures: LocalRunFigures): string {
+  const title = `${figures.project} local run · ${figures.environment} · ${figures.day}`;
+  const body = [
+    header(figures),
+    section('Run', htmlTable(stepRows(figures), tableOptions('No step was timed.'))),
+    generatedSection(figures),
+    mirrorSection(figures),
+    trafficSection(figures),
+    answersSection(figures),
+    section(
+      `Partitions registered: ${count(figures.partitions.registered)}`,
+      htmlTable(partitionRows(figures), tableOptions('No partition was registered.')),
+    ),
+    section('ETL jobs', htmlTable(etlRows(figures), tableOptions('No ETL job ran.'))),
+    section('Functions', htmlTable(functionRows(figures), tableOptions('No function ran.'))),
+    section(
+      `Alerts sent: ${count(figures.alerts.sent)}`,
+      htmlTable(alertRows(figures), tableOptions('No alert was sent.')),
+    ),
+    reconcileSection(figures),
+    `<footer>Finished ${escapeHtml(figures.finishedAt)} · figures schema v${escapeHtml(String(figures.schemaVersion))} · every number on this page is in local-run.json.</footer>`,
+  ].join('\n');
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CONTENT_SECURITY_POLICY)}">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+function tableOptions(empty: string): HtmlTableOptions {
+  return { empty, rightAligned: MEASUREMENT_COLUMNS };
+}
+
+function section(heading: string, ...content: string[]): string {
+  return `<section>\n<h2>${escapeHtml(heading)}</h2>\n${content.join('\n')}\n</section>`;
+}
+
+function cards(items: readonly [label: string, value: string][]): string {
+  const entries = items
+    .map(
+      ([label, value]) => `<div><dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd></div>`,
+    )
+    .join('');
+  return `<dl class="cards">${entries}</dl>`;
+}
+
+function figure(chart: string, caption: string, wide = false): string {
+  const open = wide ? '<figure class="wide">' : '<figure>';
+  return `${open}${chart}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+}
+
+function header(figures: LocalRunFigures): string {
+  const records = figures.generated.datasets.reduce((sum, dataset) => sum + dataset.records, 0);
+  return [
+    `<header>`,
+    `<h1>${escapeHtml(`${figures.project} local run`)}</h1>`,
+    `<p class="run-line">${escapeHtml(
+      `environment ${figures.environment} · day ${figures.day} · seed ${figures.seed} · ` +
+        `size ${figures.size} · ${seconds(figures.durationSeconds)}`,
+    )}</p>`,
+    cards([
+      ['records generated', count(records)],
+      ['objects mirrored', count(figures.mirror.objects)],
+      ['partitions registered', count(figures.partitions.registered)],
+      ['alerts sent', count(figures.alerts.sent)],
+      ['suspected bot minutes', count(figures.analytics.suspectedBotMinutes.length)],
+      ['reconcile', figures.reconcile.drift ? 'drift' : 'no drift'],
+    ]),
+    `</header>`,
+  ].join('\n');
+}
+
+function generatedSection(figures: LocalRunFigures): string {
+  const { botBurst, badEmails } = figures.generated;
+  return section(
+    'Generated data',
+    htmlTable(generatedRows(figures), tableOptions('No data was generated.')),
+    `<p>${escapeHtml(
+      `${plural(badEmails, 'bad e-mail')} · bot burst from ${botBurst.clientIp} at ${botBurst.startMinute} ` +
+        `for ${plural(botBurst.minutes, 'minute')} (${plural(botBurst.requests, 'request')})`,
+    )}</p>`,
+  );
+}
+
+function mirrorSection(figures: LocalRunFigures): string {
+  const { mirror } = figures;
+  return section(
+    'Mirror S3 → ADLS',
+    cards([
+      ['objects', count(mirror.objects)],
+      ['bytes', byteSize(mirror.bytes)],
+      ['throughput', `${decimal(mirror.mibPerSecond)} MiB/s`],
+      ['objects per second', decimal(mirror.objectsPerSecond)],
+      ['lag p50 / p95', `${milliseconds(mirror.lagMs.p50)} / ${milliseconds(mirror.lagMs.p95)}`],
+      ['lag max', milliseconds(mirror.lagMs.max)],
+      ['dead-lettered', count(mirror.deadLettered)],
+    ]),
+    figure(
+      replicationLagChart(mirror),
+      'Each point is one mirrored object: when its copy completed, and how long after its event.',
+    ),
+  );
+}
+
+function trafficSection(figures: LocalRunFigures): string {
+  const { analytics } = figures;
+  const flagged = analytics.suspectedBotMinutes;
+  return section(
+    'Web traffic',
+    figure(
+      requestsPerMinuteChart(analytics),
+      `Requests per minute; the dashed line is the bot ceiling (${count(analytics.botThreshold)}/min), flagged minutes are marked.`,
+    ),
+    `<p>${escapeHtml(
+      flagged.length === 0
+        ? 'No minute was flagged as a suspected bot.'
+        : `Suspected bot minutes (UTC): ${minuteRanges(flagged).join(', ')}`,
+    )}</p>`,
+  );
+}
+
+function answersSection(figures: LocalRunFigures): string {
+  const charts = `<div class="charts">${[
+    figure(devicesChart(queryRows(figures, DEVICES_QUERY.query)), 'Access events per device.'),
+    figure(
+      contentByRegionChart(queryRows(figures, CONTENT_BY_REGION_QUERY.query)),
+      'Access events per country, stacked by content type.',
+    ),
+    figure(
+      topProductsChart(queryRows(figures, TOP_PRODUCTS_QUERY.query)),
+      'Units sold per product, ranked within each currency.',
+      true,
+    ),
+  ].join('')}</div>`;
+  const answers = figures.analytics.queries.map((query) => {
+    const table = htmlTable(query.rows, { empty: 'The query returned no row.' });
+    const charted = CHARTED_WHERE.get(query.name);
+    return [
+      `<h3>${escapeHtml(query.name)}</h3>`,
+      `<p class="muted">${escapeHtml(query.description)}</p>`,
+      charted === undefined
+        ? table
+        : `<details><summary>${escapeHtml(`${plural(query.rows.length, 'row')} (${charted})`)}</summary>${table}</details>`,
+    ].join('\n');
+  });
+  return section('Answers to the business questions', charts, ...answers);
+}
+
+function reconcileSection(figures: LocalRunFigures): string {
+  return section(
+    'Reconcile S3 vs ADLS',
+    htmlTable(reconcileRows(figures), tableOptions('No zone was reconciled.')),
+    `<p class="result ${figures.reconcile.drift ? 'drift' : 'ok'}">${escapeHtml(reconcileLine(figures.reconcile))}</p>`,
+  );
+}

@@ -1,0 +1,264 @@
+/**
+ * The whole platform on localcloud, end to end: boot, deploy from the platform definition,
+ * generate a day into the raw zone, let the real Lambda handlers react, run the ETL and the
+ * warehouse, inject the two failures, then measure everything and reconcile the mirror.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { loadPlatform } from '../../infra/platform';
+import { WarehouseSession } from '../../lambdas/shared/warehouse/data-api';
+import { generateDay, writeGeneratedDay, type GeneratedDay } from '../generate-data';
+import { deployLocalPlatform, migrationsCreateEvent } from '../local-platform/deploy';
+import type { LocalDeployment, LocalFunctionSpec } from '../local-platform/deployment';
+import { runLocalEtlWorkflow } from '../local-platform/glue-jobs';
+import { startLocalFunctions, type LocalFunctions } from '../local-platform/lambda-runtime';
+import { startLocalCloud, type LocalCloud } from '../localcloud/server';
+import type { DataSize } from './args';
+import { drainAlertInbox, type CapturedAlert } from './figures/alerts';
+import { answerQueries } from './figures/analytics';
+import { functionFigures, percentile, transferTiming } from './figures/invocations';
+import {
+  localBlobService,
+  mirrorContents,
+  reconcileMirror,
+  registeredPartitions,
+} from './figures/lake-state';
+import {
+  failStreamingJob,
+  pickVictim,
+  putRawObject,
+  writeCorruptObject,
+} from './injected-failures';
+import type { GlueJobFigures, LocalRunFigures } from './report/figures';
+import { stepLog } from './steps';
+
+export const REPOSITORY_ROOT = join(__dirname, '..', '..');
+const SQL_DIRECTORY = join(REPOSITORY_ROOT, 'sql');
+
+export interface LocalRunOptions {
+  readonly env: string;
+  readonly day: string;
+  readonly seed: number;
+  readonly size: DataSize;
+  readonly reportDirectory: string;
+  readonly port: number;
+  readonly azurePort: number;
+  /** Leave localcloud running; the caller stops it. */
+  readonly keep: boolean;
+  readonly quiet: boolean;
+  /** Progress lines (stderr in the CLI); undefined = silent. */
+  readonly log?: (line: string) => void;
+  /** Longest wait for the functions to go idle after a step. @default 300 000 */
+  readonly idleTimeoutMs?: number;
+}
+
+export interface LocalRunResult {
+  readonly figures: LocalRunFigures;
+  readonly generated: GeneratedDay;
+  readonly deployment: LocalDeployment;
+  /** Every alert the topic delivered to its captured subscription. */
+  readonly alerts: readonly CapturedAlert[];
+  /** Files left under the transfer's temporary prefix (0 when nothing partial is visible). */
+  readonly temporaryFiles: number;
+  /** Still running when `keep` was set: stop them with `stop()`. */
+  readonly kept?: { readonly cloud: LocalCloud; stop(): Promise<void> };
+}
+
+/** Jobs "run" at 02:00 UTC the day after, as the workflow's schedule starts them. */
+export function jobRunTime(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 26 * 3_600_000);
+}
+
+function functionNamed(deployment: LocalDeployment, service: string): LocalFunctionSpec {
+  const spec = deployment.functions.find((each) => each.service === service);
+  if (!spec) throw new Error(`the local deployment has no ${service} function`);
+  return spec;
+}
+
+export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalRunResult> {
+  const started = performance.now();
+  const platform = loadPlatform(options.env);
+  const steps = stepLog(options.log);
+  const idle = (functions: LocalFunctions) =>
+    functions.idle({ timeoutMs: options.idleTimeoutMs ?? 300_000 });
+  const logDirectory = join(options.reportDirectory, 'logs');
+  mkdirSync(logDirectory, { recursive: true });
+
+  const cloud = await steps.run('start localcloud (AWS + ADLS endpoints)', () =>
+    startLocalCloud({ port: options.port, azurePort: options.azurePort }),
+  );
+  let functions: LocalFunctions | undefined;
+  try {
+    const deployment = await steps.run('deploy the platform definition onto localcloud', () =>
+      deployLocalPlatform(cloud, { platform }),
+    );
+    const s3 = new S3Client(cloud.clientConfig);
+    const sqs = new SQSClient(cloud.clientConfig);
+    const transfer = functionNamed(deployment, 's3-to-adls');
+    const migrations = functionNamed(deployment, 'warehouse-migrations');
+
+    const running = await steps.run('start the Lambda functions', () =>
+      startLocalFunctions(cloud, deployment.functions, { logDirectory }),
+    );
+    functions = running;
+    await steps.run('apply the warehouse migrations (custom resource)', async () => {
+      const result = await running.invoke(
+        migrations.functionName,
+        migrationsCreateEvent(deployment),
+      );
+      if (result.error)
+        throw new Error(
+          `warehouse migrations failed: ${result.error.errorType}: ${result.error.errorMessage}`,
+        );
+    });
+
+    const generated = await steps.run('generate the day', () =>
+      Promise.resolve(
+        generateDay({ platform, seed: options.seed, day: options.day, size: options.size }),
+      ),
+    );
+    const victim = pickVictim(generated.objects);
+    await steps.run('write it into the raw zone', async () => {
+      await writeCorruptObject(
+        cloud,
+        s3,
+        running,
+        transfer.functionName,
+        deployment.buckets.raw,
+        victim,
+      );
+      await writeGeneratedDay(
+        s3,
+        deployment.buckets.raw,
+        { ...generated, objects: generated.objects.filter((object) => object !== victim) },
+        { quiet: options.quiet },
+      );
+      failStreamingJob(cloud, deployment, new Date());
+    });
+    await steps.run('mirror to ADLS and register partitions', () => idle(running));
+    await steps.run('repair the corrupt object (upload it again)', async () => {
+      await putRawObject(s3, deployment.buckets.raw, victim);
+      await idle(running);
+    });
+
+    const etl: GlueJobFigures[] = await steps.run(
+      'run the ETL jobs (raw → clean → curated)',
+      async () => {
+        const runs = await runLocalEtlWorkflow(cloud, deployment, {
+          runDate: options.day,
+          now: jobRunTime(options.day),
+        });
+        return runs;
+      },
+    );
+    await steps.run('load the warehouse (ELT on the job event)', () => idle(running));
+
+    const session = new WarehouseSession(
+      new RedshiftDataClient(cloud.clientConfig),
+      {
+        workgroupName: deployment.warehouse.workgroupName,
+        database: deployment.warehouse.database,
+      },
+      { pollMs: 20 },
+    );
+    const analytics = await steps.run('answer the business questions (Data API)', () =>
+      answerQueries(session, SQL_DIRECTORY, options.day),
+    );
+
+    const blobService = localBlobService(cloud);
+    const reconcile = await steps.run('reconcile S3 with ADLS', () =>
+      reconcileMirror(s3, blobService, deployment),
+    );
+    const mirror = await mirrorContents(blobService, deployment.fileSystems);
+    const partitions = await registeredPartitions(new GlueClient(cloud.clientConfig), deployment);
+    const alerts = await drainAlertInbox(sqs, deployment.alerts.inbox.url);
+    const invocations = running.invocations();
+    const timing = transferTiming(transfer.functionName, invocations);
+    const lags = timing.lags.map((lag) => lag.lagMs).sort((a, b) => a - b);
+    const runStartEpoch = Date.now() - (performance.now() - started);
+    const busySeconds = Math.max(timing.busyMs / 1000, 0.001);
+
+    const figures: LocalRunFigures = {
+      schemaVersion: 1,
+      project: platform.project,
+      environment: platform.environmentName,
+      day: options.day,
+      seed: options.seed,
+      size: String(options.size),
+      finishedAt: new Date().toISOString(),
+      durationSeconds: Math.round((performance.now() - started) / 10) / 100,
+      steps: steps.steps,
+      generated: generated.figures,
+      mirror: {
+        objects: mirror.files,
+        bytes: mirror.bytes,
+        mibPerSecond: round(mirror.bytes / 1024 / 1024 / busySeconds, 2),
+        objectsPerSecond: round(timing.lags.length / busySeconds, 1),
+        lagMs: {
+          p50: Math.round(percentile(lags, 0.5)),
+          p95: Math.round(percentile(lags, 0.95)),
+          max: Math.round(lags.at(-1) ?? 0),
+        },
+        lagSeries: timing.lags.map((lag) => ({
+          atSeconds: round((lag.completedAt - runStartEpoch) / 1000, 2),
+          lagMs: lag.lagMs,
+        })),
+        deadLettered: await queueDepth(sqs, deadLetterUrl(transfer)),
+      },
+      partitions,
+      etl,
+      functions: functionFigures(
+        deployment.functions.map((spec) => spec.functionName),
+        invocations,
+      ),
+      alerts: { sent: alerts.length, items: alerts },
+      analytics,
+      reconcile,
+    };
+    if (!options.keep) await stopAll(running, cloud);
+    return {
+      figures,
+      generated,
+      deployment,
+      alerts,
+      temporaryFiles: mirror.temporary,
+      ...(options.keep && { kept: { cloud, stop: () => stopAll(running, cloud) } }),
+    };
+  } catch (error) {
+    await stopAll(functions, cloud);
+    throw error;
+  }
+}
+
+async function stopAll(functions: LocalFunctions | undefined, cloud: LocalCloud): Promise<void> {
+  await functions?.stop();
+  await cloud.stop();
+}
+
+function deadLetterUrl(spec: LocalFunctionSpec): string {
+  if (spec.trigger.kind === 'direct')
+    throw new Error(`${spec.functionName} has no dead-letter queue`);
+  return spec.trigger.deadLetterQueue.url;
+}
+
+async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

@@ -1,0 +1,217 @@
+/**
+ * `npm start`'s run, in-process on a small day: everything the run claims is checked against
+ * what the generator wrote and against answers computed here from the generated records, never
+ * against the platform's own bookkeeping.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { catalogTables, loadPlatform } from '../../infra/platform';
+import type { Row } from '../../lambdas/shared/warehouse/data-api';
+import { listQueries } from '../../lambdas/shared/warehouse/queries';
+import { writeReports } from '../../scripts/local-run/report';
+import { runLocalPlatform, type LocalRunResult } from '../../scripts/local-run/run-local-platform';
+import {
+  accessCountByIp,
+  churnCandidates,
+  contentTypeByRegion,
+  mostSoldProducts,
+  mostUsedDevices,
+  mostVisitedPages,
+  peakHours,
+  peakMinutes,
+  requestsPerMinute,
+  rfmSegments,
+  sqlTimestamp,
+} from '../integration/sql/expected-answers';
+import { suspiciousMinutes } from '../integration/sql/expected-bot-minutes';
+import { customerRfm } from '../integration/sql/rfm-reference';
+
+jest.setTimeout(600_000);
+
+const DAY = '2026-03-02';
+const PLATFORM = loadPlatform('dev');
+const SQL = join(__dirname, '..', '..', 'sql');
+let reportDirectory: string;
+let run: LocalRunResult;
+let s3: S3Client;
+let blobs: BlobServiceClient;
+let glue: GlueClient;
+
+beforeAll(async () => {
+  reportDirectory = mkdtempSync(join(tmpdir(), 'local-run-'));
+  run = await runLocalPlatform({
+    env: 'dev',
+    day: DAY,
+    seed: 7,
+    size: 'small',
+    reportDirectory,
+    port: 0,
+    azurePort: 0,
+    keep: true,
+    quiet: true,
+  });
+  const cloud = run.kept!.cloud;
+  s3 = new S3Client(cloud.clientConfig);
+  glue = new GlueClient(cloud.clientConfig);
+  blobs = new BlobServiceClient(
+    cloud.azure.endpoint,
+    new StorageSharedKeyCredential(cloud.azure.accountName, cloud.azure.accountKey),
+  );
+});
+
+afterAll(async () => {
+  await run?.kept?.stop();
+  rmSync(reportDirectory, { recursive: true, force: true });
+});
+
+const md5 = (data: Buffer): string => createHash('md5').update(data).digest('base64');
+
+async function keysOf(bucket: string): Promise<string[]> {
+  const keys: string[] = [];
+  let ContinuationToken: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken }));
+    keys.push(...(page.Contents ?? []).map((object) => object.Key!));
+    ContinuationToken = page.NextContinuationToken;
+  } while (ContinuationToken);
+  return keys;
+}
+
+describe('npm start, on a small day', () => {
+  it('mirrors every generated raw object to ADLS byte for byte, with nothing partial left', async () => {
+    const mirror = blobs.getContainerClient('raw');
+    for (const object of run.generated.objects) {
+      const properties = await mirror.getBlobClient(object.key).getProperties();
+      expect({
+        key: object.key,
+        md5: Buffer.from(properties.contentMD5!).toString('base64'),
+      }).toEqual({ key: object.key, md5: md5(object.body) });
+    }
+    expect(run.temporaryFiles).toBe(0);
+    expect(run.figures.reconcile.drift).toBe(false);
+    for (const zone of run.figures.reconcile.zones) {
+      expect(zone).toMatchObject({ missing: 0, extra: 0, different: 0 });
+      expect(zone.adlsObjects).toBe(zone.s3Objects);
+    }
+    const raw = run.figures.reconcile.zones.find((zone) => zone.zone === 'raw');
+    expect(raw?.s3Objects).toBe(run.generated.objects.length);
+  });
+
+  it('registers exactly the partitions the lake holds for tables registered by events', async () => {
+    for (const table of catalogTables(PLATFORM).filter((each) => each.registeredByEvents)) {
+      const bucket = run.deployment.buckets[table.zone];
+      const pattern = new RegExp(
+        `^${table.dataset.name}/${table.dataset.partitionKeys.map((key) => `${key.name}=([^/]+)`).join('/')}/[^/]+$`,
+      );
+      const written = new Set(
+        (await keysOf(bucket))
+          .map((key) => pattern.exec(key)?.slice(1).join('/'))
+          .filter((values): values is string => values !== undefined),
+      );
+      const { Partitions = [] } = await glue.send(
+        new GetPartitionsCommand({ DatabaseName: table.database, TableName: table.table }),
+      );
+      const registered = new Set(Partitions.map((partition) => partition.Values!.join('/')));
+      expect({ table: table.table, zone: table.zone, partitions: [...registered].sort() }).toEqual({
+        table: table.table,
+        zone: table.zone,
+        partitions: [...written].sort(),
+      });
+    }
+    expect(run.figures.partitions.registered).toBeGreaterThan(0);
+  });
+
+  it('alerts for the two injected failures and nothing else', () => {
+    expect(run.alerts).toHaveLength(2);
+    const text = run.alerts.map((alert) => `${alert.source} ${alert.subject} ${alert.summary}`);
+    expect(
+      text.filter((line) => line.includes(run.deployment.glueJobs.streaming[0]!)),
+    ).toHaveLength(1);
+    expect(text.filter((line) => /dead-letters/.test(line))).toHaveLength(1);
+    expect(run.figures.mirror.deadLettered).toBe(1);
+  });
+
+  it('answers every business question as computed independently from the generated records', () => {
+    const { truth } = run.generated;
+    const answer = (name: string): readonly Row[] => {
+      const query = run.figures.analytics.queries.find((each) => each.name === name);
+      if (!query) throw new Error(`no answer for ${name}`);
+      return query.rows;
+    };
+    const defaults = (name: string): Record<string, string> =>
+      Object.fromEntries(
+        listQueries(join(SQL, 'queries'))
+          .find((query) => query.name === name)!
+          .declared.map((parameter) => [parameter.name, parameter.defaultValue]),
+      );
+    const rfm = customerRfm(truth.transactions, DAY);
+    const churn = defaults('churn_candidates');
+    const bot = defaults('bot_suspicion');
+
+    expect(answer('peak_hours')).toEqual(
+      peakHours(truth.accessEvents, Number(defaults('peak_hours').top_n)),
+    );
+    expect(answer('peak_minutes')).toEqual(
+      peakMinutes(truth.accessEvents, Number(defaults('peak_minutes').top_n)),
+    );
+    expect(answer('most_used_devices')).toEqual(mostUsedDevices(truth.accessEvents));
+    expect(answer('content_type_by_region')).toEqual(contentTypeByRegion(truth.accessEvents));
+    const ip = defaults('access_count_by_ip');
+    expect(answer('access_count_by_ip')).toEqual(
+      accessCountByIp(truth.webLogs, Number(ip.min_requests), Number(ip.top_n)),
+    );
+    expect(answer('most_visited_pages')).toEqual(
+      mostVisitedPages(truth.webLogs, Number(defaults('most_visited_pages').top_n)),
+    );
+    expect(answer('most_sold_products')).toEqual(
+      mostSoldProducts(truth.transactions, Number(defaults('most_sold_products').top_n)),
+    );
+    expect(answer('rfm_segments')).toEqual(rfmSegments(rfm, DAY));
+    expect(answer('churn_candidates')).toEqual(
+      churnCandidates(
+        rfm,
+        truth.customers,
+        DAY,
+        Number(churn.min_recency_days),
+        Number(churn.min_orders),
+      ),
+    );
+    expect(answer('requests_per_minute')).toEqual(requestsPerMinute(truth.webLogs));
+    const flagged = suspiciousMinutes(truth.webLogs, {
+      maxRequestsPerMinute: Number(bot.max_requests_per_minute),
+      trailingMinutes: Number(bot.trailing_minutes),
+      zThreshold: Number(bot.z_threshold),
+      minRequests: Number(bot.min_requests),
+    });
+    expect(answer('bot_suspicion').map((row) => [row.request_minute, row.requests])).toEqual(
+      flagged.map((minute) => [sqlTimestamp(minute.minute), minute.requests]),
+    );
+    // The injected burst is what the bot query flags.
+    const burstStart = Date.parse(run.generated.figures.botBurst.startMinute);
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const minute of flagged) {
+      expect(minute.minute.getTime()).toBeGreaterThanOrEqual(burstStart);
+      expect(minute.minute.getTime()).toBeLessThan(
+        burstStart + run.generated.figures.botBurst.minutes * 60_000,
+      );
+    }
+  });
+
+  it('ran the ETL and the warehouse load off the job events, and wrote the report files', async () => {
+    expect(run.figures.etl.map((job) => job.state)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    const elt = run.figures.functions.find((fn) => fn.functionName.endsWith('-warehouse-elt'));
+    expect(elt).toMatchObject({ invocations: 1, errors: 0 });
+    const transfer = run.figures.functions.find((fn) => fn.functionName.endsWith('-s3-to-adls'));
+    expect(transfer!.retries).toBeGreaterThan(0);
+    expect(run.figures.mirror.objects).toBeGreaterThanOrEqual(run.generated.objects.length);
+
+    const { jsonPath, htmlPath } = await writeReports(run.figures, reportDirectory);
+    expect(JSON.parse(readFileSync(jsonPath, 'utf8'))).toEqual(run.figures);
+    expect(readFileSync(htmlPath, 'utf8')).toContain('data-chart="requests-per-minute"');
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The HTML report in a real browser: the page the local run writes must open from disk in
+ * Chromium with no error, draw every chart with its data, and fetch nothing from anywhere.
+ * Uses the Debian `chromium` package (no browser download: CI reaches only npm and Debian).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { writeReports } from '../../scripts/local-run/report/write';
+import { CHART_IDS } from '../../scripts/local-run/report/svg';
+import { HOSTILE_PATH, expectedChartMarks, localRunFigures } from '../fixtures/local-run-figures';
+
+function chromiumExecutable(): string {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(path))
+    throw new Error(
+      `No Chromium at ${path}. Install it with \`apt-get install chromium\` (Debian), ` +
+        'or point CHROMIUM_PATH at a Chromium or Chrome binary.',
+    );
+  return path;
+}
+
+describe('the HTML report in Chromium', () => {
+  const figures = localRunFigures();
+  let directory = '';
+  let browser: Browser;
+  let page: Page;
+  let fileUrl = '';
+  const requested: string[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'report-html-'));
+    const { htmlPath } = await writeReports(figures, directory);
+    fileUrl = pathToFileURL(htmlPath).href;
+    browser = await chromium.launch({
+      executablePath: chromiumExecutable(),
+      args: [
+        // CI runs as root inside a container, where Chromium's sandbox cannot start (no user
+        // namespaces, no setuid helper) and Chromium refuses to run as root with it on.
+        '--no-sandbox',
+        // The full Chromium binary's own headless mode (the old one is gone from it), the same
+        // renderer a person opening the file would get.
+        '--headless=new',
+        // Containers often mount a 64 MB /dev/shm, too small for Chromium's shared memory.
+        '--disable-dev-shm-usage',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    // Anything but the file itself is recorded and refused, so the test never reaches a network.
+    await page.route('**/*', async (route) => {
+      const url = route.request().url();
+      requested.push(url);
+      await (url === fileUrl ? route.continue() : route.abort('blockedbyclient'));
+    });
+    await page.goto(fileUrl, { waitUntil: 'load' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (directory !== '') rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('loads with no console error and no page error', () => {
+    expect(problems).toEqual([]);
+  });
+
+  it('requests nothing but the file itself', () => {
+    expect(requested).toEqual([fileUrl]);
+  });
+
+  it.each(CHART_IDS.map((id) => [id]))(
+    'shows the %s chart with one mark per data point',
+    async (id) => {
+      const chart = page.locator(`svg[data-chart="${id}"]`);
+
+      expect(await chart.count()).toBe(1);
+      await chart.scrollIntoViewIfNeeded();
+      expect(await chart.isVisible()).toBe(true);
+      const box = await chart.boundingBox();
+      expect(box?.width).toBeGreaterThan(0);
+      expect(box?.height).toBeGreaterThan(0);
+      expect(await chart.locator('[data-value]').count()).toBe(expectedChartMarks(figures)[id]);
+      expect(await chart.getAttribute('role')).toBe('img');
+      expect(await chart.getAttribute('aria-label')).toBeTruthy();
+    },
+  );
+
+  it('gives every data mark a tooltip', async () => {
+    const marks = await page.locator('[data-value]').count();
+    // The browser's own selector engine (the tsconfig has no DOM types for a typed callback).
+    const withoutTitle = await page.evaluate<number>(
+      "document.querySelectorAll('[data-value]:not(:has(> title))').length",
+    );
+
+    expect(marks).toBe(Object.values(expectedChartMarks(figures)).reduce((a, b) => a + b, 0));
+    expect(withoutTitle).toBe(0);
+  });
+
+  it('draws the bot ceiling as a dashed line across the traffic chart', async () => {
+    const threshold = page.locator('svg[data-chart="requests-per-minute"] line.threshold');
+
+    expect(await threshold.count()).toBe(1);
+    expect(await threshold.getAttribute('data-threshold')).toBe(
+      String(figures.analytics.botThreshold),
+    );
+    expect(await threshold.getAttribute('stroke-dasharray')).toBeTruthy();
+    const box = await threshold.boundingBox();
+    expect(box?.width).toBeGreaterThan(0);
+  });
+
+  it('shows a hostile URL from the logs as text, not markup', async () => {
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await page.getByRole('cell', { name: HOSTILE_PATH, exact: true }).count()).toBe(1);
+  });
+});

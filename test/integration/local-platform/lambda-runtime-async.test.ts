@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { LambdaFailureRecordSchema } from '../../../lambdas/failure-alerts/event-schemas';
+import type { LocalFunctionSpec, QueueRef } from '../../../scripts/local-platform/deployment';
+import {
+  startLocalFunctions,
+  type LocalFunctions,
+} from '../../../scripts/local-platform/lambda-runtime';
+import { useLocalCloud } from '../../fixtures/localcloud';
+import { createQueue, drain, HANDLERS, logDirectory, sendAll } from './lambda-runtime-fixtures';
+
+const cloud = useLocalCloud();
+let functions: LocalFunctions | undefined;
+afterEach(async () => {
+  await functions?.stop();
+  functions = undefined;
+});
+
+function asyncFunction(
+  handler: string,
+  inbox: QueueRef,
+  deadLetterQueue: QueueRef,
+  maxEventAgeSeconds = 3600,
+): LocalFunctionSpec {
+  return {
+    functionName: handler,
+    service: handler,
+    handlerModule: join(HANDLERS, `${handler}.ts`),
+    environment: {},
+    timeoutSeconds: 10,
+    memoryMiB: 256,
+    trigger: { kind: 'async', inbox, deadLetterQueue, retryAttempts: 2, maxEventAgeSeconds },
+  };
+}
+
+const EVENT = {
+  source: 'aws.glue',
+  'detail-type': 'Glue Job State Change',
+  detail: { state: 'FAILED' },
+};
+
+describe('asynchronous invocation', () => {
+  it('invokes an event once when it succeeds and removes it from the inbox', async () => {
+    const sqs = new SQSClient(cloud().clientConfig);
+    const inbox = await createQueue(sqs, 'echo-inbox');
+    const deadLetterQueue = await createQueue(sqs, 'echo-dlq');
+    functions = await startLocalFunctions(
+      cloud(),
+      [asyncFunction('echo', inbox, deadLetterQueue)],
+      {
+        logDirectory: logDirectory(),
+      },
+    );
+
+    await sendAll(sqs, inbox, [EVENT]);
+    await functions.idle({ timeoutMs: 30_000 });
+
+    expect(functions.invocations()).toEqual([
+      expect.objectContaining({ trigger: 'async', attempt: 1, outcome: 'success' }),
+    ]);
+    expect(await drain(sqs, inbox)).toEqual([]);
+    expect(await drain(sqs, deadLetterQueue)).toEqual([]);
+  });
+
+  it('retries a failing event, then sends the invocation record to the on-failure destination', async () => {
+    const sqs = new SQSClient(cloud().clientConfig);
+    const inbox = await createQueue(sqs, 'throws-inbox');
+    const deadLetterQueue = await createQueue(sqs, 'throws-dlq');
+    functions = await startLocalFunctions(
+      cloud(),
+      [asyncFunction('throws', inbox, deadLetterQueue)],
+      {
+        logDirectory: logDirectory(),
+        asyncRetryDelaysMs: [50, 100],
+      },
+    );
+
+    await sendAll(sqs, inbox, [EVENT]);
+    await functions.idle({ timeoutMs: 30_000 });
+
+    const attempts = functions.invocations();
+    expect(attempts.map(({ attempt, outcome }) => ({ attempt, outcome }))).toEqual([
+      { attempt: 1, outcome: 'error' },
+      { attempt: 2, outcome: 'error' },
+      { attempt: 3, outcome: 'error' },
+    ]);
+    expect(new Set(attempts.map((each) => each.requestId)).size).toBe(1);
+    const [parked, ...more] = await drain(sqs, deadLetterQueue);
+    expect(more).toEqual([]);
+    const record = LambdaFailureRecordSchema.parse(JSON.parse(parked!.body));
+    expect(record).toMatchObject({
+      requestContext: {
+        requestId: attempts[0]!.requestId,
+        functionArn: `arn:aws:lambda:${cloud().region}:${cloud().accountId}:function:throws:$LATEST`,
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: 3,
+      },
+      requestPayload: EVENT,
+      responseContext: { functionError: 'Unhandled' },
+      responsePayload: {
+        errorType: 'DependencyUnavailableError',
+        errorMessage: 'the downstream service did not answer',
+      },
+    });
+    expect(await drain(sqs, inbox)).toEqual([]);
+  });
+
+  it('gives up on an event older than the maximum event age', async () => {
+    const sqs = new SQSClient(cloud().clientConfig);
+    const inbox = await createQueue(sqs, 'throws-inbox');
+    const deadLetterQueue = await createQueue(sqs, 'throws-dlq');
+    functions = await startLocalFunctions(
+      cloud(),
+      [asyncFunction('throws', inbox, deadLetterQueue, 1)],
+      // The retry waits past the event's one-second age.
+      { logDirectory: logDirectory(), asyncRetryDelaysMs: [1500] },
+    );
+
+    await sendAll(sqs, inbox, [EVENT]);
+    await functions.idle({ timeoutMs: 30_000 });
+
+    expect(functions.invocations()).toHaveLength(1);
+    const [parked] = await drain(sqs, deadLetterQueue);
+    expect(LambdaFailureRecordSchema.parse(JSON.parse(parked!.body)).requestContext).toMatchObject({
+      condition: 'EventAgeExceeded',
+      approximateInvokeCount: 1,
+    });
+  });
+});

@@ -1,0 +1,238 @@
+import { bucketName } from '../../../../infra/platform';
+import {
+  partitionOfObject,
+  partitionValues,
+} from '../../../../lambdas/register-partitions/partition-path';
+import { botCeiling, BURST_MINUTES } from '../../../../scripts/generate-data/bot-burst';
+import { generateDay } from '../../../../scripts/generate-data/generate-day';
+import { UsageError } from '../../../../scripts/generate-data/errors';
+import {
+  ACCESS_EVENTS_BY_SIZE,
+  datasetCounts,
+  type GenerationSize,
+} from '../../../../scripts/generate-data/sizes';
+import { suspiciousMinutes } from '../../../integration/sql/expected-bot-minutes';
+import { datasetNamed, DAY, dayOf, PLATFORM, rawDayOf, SEED, truthByDataset } from './helpers';
+
+const MINUTE_MS = 60_000;
+const figuresOf = (name: string, size: 'small' | 'medium' = 'small') =>
+  dayOf(size).figures.datasets.find((figures) => figures.dataset === name)!;
+
+describe('generateDay determinism', () => {
+  it('gives identical keys and bytes for the same seed', () => {
+    const again = generateDay({ platform: PLATFORM, seed: SEED, day: DAY, size: 'small' });
+    const first = dayOf('small');
+    expect(again.objects.map((object) => object.key)).toEqual(
+      first.objects.map((object) => object.key),
+    );
+    again.objects.forEach((object, index) =>
+      expect(object.body.equals(first.objects[index]!.body)).toBe(true),
+    );
+    expect(again.figures).toEqual(first.figures);
+  });
+
+  it('gives other records for another seed', () => {
+    const other = dayOf('small', SEED + 1);
+    expect(other.truth.accessEvents[0]!.event_id).not.toBe(
+      dayOf('small').truth.accessEvents[0]!.event_id,
+    );
+  });
+
+  it('refuses a day that is not a calendar day', () => {
+    expect(() =>
+      generateDay({ platform: PLATFORM, seed: 1, day: '2026-02-30', size: 'small' }),
+    ).toThrow(UsageError);
+  });
+});
+
+describe('generateDay sizes', () => {
+  // The replayed batch repeats drafts; distinct drafts are the records the size asked for.
+  const accessDrafts = (size: GenerationSize) =>
+    new Set(
+      rawDayOf(size)
+        .objects.filter((object) => object.dataset === 'access_events')
+        .flatMap((object) => object.drafts),
+    ).size;
+
+  it.each(['small', 'medium'] as const)('%s has its number of access events', (size) => {
+    expect(accessDrafts(size)).toBe(ACCESS_EVENTS_BY_SIZE[size]);
+  });
+
+  it('takes a number as the count of access events', () => {
+    expect(accessDrafts(500)).toBe(500);
+  });
+
+  it('stops background web traffic where ordinary minutes would near the bot ceiling', () => {
+    expect(datasetCounts('large', 1000).web_logs).toBe(1000);
+    expect(datasetCounts('small', 1_000_000).web_logs).toBe(1.5 * ACCESS_EVENTS_BY_SIZE.small);
+  });
+
+  it('orders the other datasets: web logs, interactions, transactions, customers', () => {
+    const records = (name: string) => figuresOf(name, 'medium').records;
+    expect(records('web_logs')).toBeGreaterThan(records('access_events'));
+    expect(records('web_logs')).toBeGreaterThan(records('interactions'));
+    expect(records('interactions')).toBeGreaterThan(records('transactions'));
+    expect(records('transactions')).toBeGreaterThan(records('customers'));
+  });
+
+  it('follows the daily rhythm: the evening is far busier than the small hours', () => {
+    const perHour = new Array<number>(24).fill(0);
+    for (const event of dayOf('medium').truth.accessEvents)
+      perHour[event.event_time.getUTCHours()]! += 1;
+    expect(perHour[20]!).toBeGreaterThan(3 * perHour[3]!);
+  });
+});
+
+describe('generateDay bot burst', () => {
+  const ceiling = botCeiling();
+  const flaggedMinutes = (size: 'small' | 'medium') =>
+    suspiciousMinutes(dayOf(size).truth.webLogs, {
+      maxRequestsPerMinute: ceiling,
+      trailingMinutes: 60,
+      zThreshold: 4,
+      minRequests: 20,
+    });
+  const burstMinutes = (size: 'small' | 'medium') => {
+    const day = dayOf(size);
+    const perMinute = new Map<number, number>();
+    for (const log of day.truth.webLogs) {
+      if (log.client_ip !== day.figures.botBurst.clientIp) continue;
+      const minute = Math.floor(log.request_time.getTime() / MINUTE_MS) * MINUTE_MS;
+      perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
+    }
+    return perMinute;
+  };
+
+  it.each(['small', 'medium'] as const)(
+    '%s: one address for consecutive minutes, each well above the ceiling',
+    (size) => {
+      const { botBurst } = dayOf(size).figures;
+      const perMinute = burstMinutes(size);
+      const start = Date.parse(botBurst.startMinute);
+      expect([...perMinute.keys()].sort()).toEqual(
+        Array.from({ length: BURST_MINUTES }, (_, index) => start + index * MINUTE_MS),
+      );
+      for (const requests of perMinute.values())
+        expect(requests).toBeGreaterThanOrEqual(1.5 * ceiling);
+      expect([...perMinute.values()].reduce((sum, count) => sum + count, 0)).toBe(
+        botBurst.requests,
+      );
+    },
+  );
+
+  it.each(['small', 'medium'] as const)(
+    '%s: the burst minutes are the only ones over the ceiling',
+    (size) => {
+      const overCeiling = flaggedMinutes(size).filter((minute) => minute.reason !== 'spike');
+      expect(overCeiling.map((minute) => minute.minute.getTime())).toEqual(
+        [...burstMinutes(size).keys()].sort(),
+      );
+    },
+  );
+
+  it('flags nothing but the burst in a small day (too few requests for a spike)', () => {
+    expect(flaggedMinutes('small').map((minute) => minute.minute.getTime())).toEqual(
+      [...burstMinutes('small').keys()].sort(),
+    );
+  });
+});
+
+describe('generateDay figures and truth', () => {
+  const day = dayOf('small');
+  const raw = rawDayOf('small');
+
+  it.each(PLATFORM.datasets.map((dataset) => dataset.name))(
+    '%s: written = kept + rejected + duplicates, and the truth holds each id once',
+    (name) => {
+      const figures = day.figures.datasets.find((candidate) => candidate.dataset === name)!;
+      const drafts = raw.objects
+        .filter((object) => object.dataset === name)
+        .flatMap((object) => object.drafts);
+      const truth = truthByDataset(day)[name]!;
+      const idColumn = datasetNamed(name).recordIdColumn;
+      expect(figures.records).toBe(drafts.length);
+      expect(figures.dirtyRecords).toBe(drafts.filter((draft) => !draft.outcome.kept).length);
+      expect(figures.dirtyRecords).toBeGreaterThan(0);
+      expect(truth.length).toBe(figures.records - figures.dirtyRecords - figures.duplicates);
+      expect(
+        new Set(truth.map((record) => (record as Record<string, unknown>)[idColumn])).size,
+      ).toBe(truth.length);
+      expect(figures.objects).toBe(day.objects.filter((object) => object.dataset === name).length);
+      expect(figures.bytes).toBe(
+        day.objects
+          .filter((object) => object.dataset === name)
+          .reduce((sum, object) => sum + object.body.length, 0),
+      );
+    },
+  );
+
+  it('replays one micro-batch of every stream dataset', () => {
+    for (const dataset of PLATFORM.datasets) {
+      expect(figuresOf(dataset.name).duplicates > 0).toBe(dataset.arrival === 'stream');
+    }
+  });
+
+  it('counts the rejected e-mails', () => {
+    const emails = raw.objects
+      .flatMap((object) => object.drafts)
+      .filter((draft) => !draft.outcome.kept && draft.outcome.reason.startsWith('email:')).length;
+    expect(day.figures.badEmails).toBe(emails);
+    expect(emails).toBeGreaterThan(0);
+  });
+
+  it('keeps every record inside the day', () => {
+    const start = Date.parse(`${DAY}T00:00:00Z`);
+    const times = [
+      ...day.truth.accessEvents.map((record) => record.event_time),
+      ...day.truth.webLogs.map((record) => record.request_time),
+      ...day.truth.transactions.map((record) => record.transaction_time),
+      ...day.truth.interactions.map((record) => record.interaction_time),
+      ...day.truth.customers.map((record) => record.updated_at),
+    ].map((time) => time.getTime() - start);
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...times)).toBeLessThan(24 * 60 * MINUTE_MS);
+  });
+});
+
+describe('generateDay key layout', () => {
+  const bucket = bucketName(PLATFORM, 'raw', '123456789012', 'eu-west-1');
+
+  it('names every object as a partition of its dataset in the raw bucket', () => {
+    const day = dayOf('small');
+    for (const object of day.objects) {
+      const dataset = datasetNamed(object.dataset);
+      const placed = partitionOfObject(PLATFORM, bucket, object.key);
+      if (placed.action === 'register') {
+        expect(placed.partition.table.dataset.name).toBe(object.dataset);
+        expect(placed.partition.table.zone).toBe('raw');
+      } else {
+        // Projected tables (web logs) are not registered, but their folders are the same.
+        expect(placed.reason).toBe('projected-partitions');
+        expect(partitionValues(dataset, object.key.split('/').slice(1))).toHaveProperty('values');
+      }
+      expect(object.key).toMatch(/\/part-\d{5}-[0-9a-f-]{36}\.c000\.json$/);
+      expect(object.key).toContain('year=2026/month=03/day=02');
+    }
+  });
+
+  it('writes several micro-batches per hour for hourly datasets and one object for customers', () => {
+    const day = dayOf('small');
+    const perHour = new Map<string, number>();
+    for (const object of day.objects.filter((candidate) => candidate.dataset === 'access_events')) {
+      const hour = /hour=(\d{2})/.exec(object.key)![1]!;
+      perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
+    }
+    expect(perHour.size).toBe(24);
+    expect(Math.min(...perHour.values())).toBeGreaterThanOrEqual(2);
+    expect(day.objects.filter((object) => object.dataset === 'customers')).toHaveLength(1);
+  });
+
+  it('writes JSON lines whose count matches the object', () => {
+    for (const object of dayOf('small').objects) {
+      const lines = object.body.toString('utf8').split('\n');
+      expect(lines.pop()).toBe('');
+      expect(lines).toHaveLength(object.records);
+      for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    }
+  });
+});

@@ -1,0 +1,355 @@
+/**
+ * The local deployment against the synthesized CDK app: every setting the local runtime takes
+ * from a function spec or a local rule is the one CloudFormation gets.
+ */
+import type { Stack } from 'aws-cdk-lib';
+import { failureRules } from '../../../../../infra/aws/constructs/alert-rules';
+import {
+  dedupeTableName,
+  failureRuleName,
+} from '../../../../../infra/aws/constructs/failure-alerts';
+import { eltRuleName, eltTriggerPattern } from '../../../../../infra/aws/constructs/warehouse-elt';
+import { alertTopicName } from '../../../../../infra/aws/stacks/alerting';
+import { etlJobNames } from '../../../../../infra/aws/stacks/etl';
+import { bucketName } from '../../../../../infra/platform';
+import type {
+  LocalDeployment,
+  LocalFunctionSpec,
+  QueueRef,
+} from '../../../../../scripts/local-platform/deployment';
+import { localFabricAlarmArnPrefix } from '../../../../../scripts/local-platform/deploy/alerting';
+import { renderEventPattern } from '../../../../../scripts/local-platform/deploy/event-pattern';
+import {
+  ASYNC_INVOKE_SETTINGS,
+  asyncTrigger,
+  eltSpec,
+  failureAlertsSpec,
+  migrationsSpec,
+  registrationSpec,
+  transferSpec,
+} from '../../../../../scripts/local-platform/deploy/function-specs';
+import {
+  migrationsCreateEvent,
+  migrationsLogicalId,
+} from '../../../../../scripts/local-platform/deploy/migrations-event';
+import { synth } from '../../../../fixtures/synth';
+
+type Json = Record<string, any>;
+
+const synthesized = synth();
+const {
+  platform,
+  alerting,
+  replication,
+  catalog,
+  warehouse: warehouseStack,
+  etl,
+} = synthesized.stacks;
+const templateOf = (stack: Stack): Json =>
+  synthesized.assembly.getStackByName(stack.stackName).template as Json;
+
+/** The account a deployment resolves `AWS::AccountId` to, and the definition's region. */
+const ACCOUNT = '123456789012';
+const REGION = platform.environment.region;
+
+/** The template's `Fn::Join`s of pseudo parameters, as a deployment in ACCOUNT resolves them. */
+function resolvePseudo(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(resolvePseudo);
+  if (typeof value !== 'object' || value === null) return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) {
+    const pseudo: Record<string, string> = {
+      'AWS::AccountId': ACCOUNT,
+      'AWS::Region': REGION,
+      'AWS::Partition': 'aws',
+    };
+    return join[1]
+      .map((part) => {
+        const ref = (part as { Ref?: string }).Ref;
+        return ref !== undefined && pseudo[ref] !== undefined ? pseudo[ref] : part;
+      })
+      .join(join[0]);
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, resolvePseudo(inner)]),
+  );
+}
+
+const queue = (name: string): QueueRef => ({
+  name,
+  url: `http://127.0.0.1:4566/000000000000/${name}`,
+  arn: `arn:aws:sqs:us-east-1:000000000000:${name}`,
+});
+const local = { localBatchingWindowSeconds: 1, visibilityTimeoutSeconds: 5 };
+const buckets = Object.fromEntries(
+  platform.zones.map((zone) => [zone.name, bucketName(platform, zone.name, ACCOUNT, REGION)]),
+) as LocalDeployment['buckets'];
+const warehouseTarget: LocalDeployment['warehouse'] = {
+  workgroupName: 'hybrid-lake-dev',
+  database: platform.environment.warehouse.databaseName,
+  copyRoleArn: 'arn:aws:iam::000000000000:role/hybrid-lake-dev-warehouse-copy',
+};
+const SECRET = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:local-AbC123';
+
+/** Each local spec with the stack that deploys the function. */
+const specs: readonly [LocalFunctionSpec, Stack][] = [
+  [
+    transferSpec(platform, {
+      ...local,
+      queue: queue('transfer'),
+      deadLetterQueue: queue('transfer-dlq'),
+      accountUrl: 'http://127.0.0.1:10000/devstoreaccount1',
+      tenantId: 'local-tenant',
+      sharedKeySecretArn: SECRET,
+    }),
+    replication,
+  ],
+  [
+    registrationSpec(platform, {
+      ...local,
+      queue: queue('registration'),
+      deadLetterQueue: queue('registration-dlq'),
+    }),
+    catalog,
+  ],
+  [
+    failureAlertsSpec(platform, {
+      topicArn: 'arn:aws:sns:us-east-1:000000000000:hybrid-lake-dev-alerts',
+      dedupeTableName: dedupeTableName(platform),
+      trigger: asyncTrigger(
+        queue('alerts'),
+        queue('alerts-dlq'),
+        ASYNC_INVOKE_SETTINGS.failureAlerts,
+      ),
+    }),
+    alerting,
+  ],
+  [
+    eltSpec(platform, {
+      warehouse: warehouseTarget,
+      buckets,
+      trigger: asyncTrigger(queue('elt'), queue('elt-dlq'), ASYNC_INVOKE_SETTINGS.elt),
+    }),
+    warehouseStack,
+  ],
+  [
+    migrationsSpec(platform, { warehouse: warehouseTarget, adminSecretArn: SECRET }),
+    warehouseStack,
+  ],
+];
+
+/** Variables whose local value points at a local resource (or says how to reach it). */
+const LOCAL_VALUES = new Set([
+  'ADLS_ACCOUNT_URL',
+  'ADLS_AUTH_MODE',
+  'AZURE_TENANT_ID',
+  'AZURE_CLIENT_ID',
+  'ALERT_TOPIC_ARN',
+  'DEDUPE_TABLE_NAME',
+  'WAREHOUSE_WORKGROUP',
+  'WAREHOUSE_SECRET_ARN',
+  'SQL_DIRECTORY',
+  'CLEAN_BUCKET',
+  'CURATED_BUCKET',
+  'COPY_ROLE_ARN',
+  'COPY_FORMAT',
+]);
+/** Variables only the local deployment sets: shared-key auth exists for the emulator only. */
+const LOCAL_ONLY = new Set(['ADLS_SHARED_KEY_SECRET_ARN']);
+
+function resourcesOf(template: Json, type: string): [string, Json][] {
+  return Object.entries(template.Resources as Json).filter(
+    ([, resource]) => (resource as Json).Type === type,
+  ) as [string, Json][];
+}
+
+function onlyOne<T>(found: T[], what: string): T {
+  if (found.length !== 1) throw new Error(`expected one ${what}, found ${found.length}`);
+  return found[0]!;
+}
+
+function functionOf(template: Json, functionName: string): [string, Json] {
+  return onlyOne(
+    resourcesOf(template, 'AWS::Lambda::Function').filter(
+      ([, resource]) => resource.Properties.FunctionName === functionName,
+    ),
+    `function ${functionName}`,
+  );
+}
+
+function referencing(template: Json, type: string, functionId: string): Json[] {
+  return resourcesOf(template, type)
+    .filter(([, resource]) => resource.Properties.FunctionName?.Ref === functionId)
+    .map(([, resource]) => resource.Properties as Json);
+}
+
+describe.each(specs.map(([spec, stack]) => [spec.functionName, spec, stack] as const))(
+  '%s',
+  (_name, spec, stack) => {
+    const template = templateOf(stack);
+    const [functionId, fn] = functionOf(template, spec.functionName);
+    const properties = fn.Properties as Json;
+
+    it('has the timeout, memory and reserved concurrency of the deployed function', () => {
+      // An SQS-triggered function's local timeout is its queue's short visibility timeout.
+      const timeout = Number(properties.Timeout);
+      expect(spec.timeoutSeconds).toBe(
+        spec.trigger.kind === 'sqs' ? Math.min(timeout, local.visibilityTimeoutSeconds) : timeout,
+      );
+      expect(spec.memoryMiB).toBe(properties.MemorySize);
+      expect(spec.reservedConcurrency).toBe(properties.ReservedConcurrentExecutions);
+    });
+
+    it('sets the deployed variables, with the deployed values where they are not local resources', () => {
+      const deployed = properties.Environment.Variables as Record<string, unknown>;
+      const names = Object.keys(spec.environment).filter((name) => !LOCAL_ONLY.has(name));
+
+      expect(names.sort()).toEqual(Object.keys(deployed).sort());
+      for (const name of names.filter((candidate) => !LOCAL_VALUES.has(candidate)))
+        expect([name, spec.environment[name]]).toEqual([name, deployed[name]]);
+    });
+
+    it('is triggered as deployed', () => {
+      const { trigger } = spec;
+      const mappings = referencing(template, 'AWS::Lambda::EventSourceMapping', functionId);
+      const invokeConfigs = referencing(template, 'AWS::Lambda::EventInvokeConfig', functionId);
+      if (trigger.kind === 'sqs') {
+        const mapping = onlyOne(mappings, 'event source mapping');
+        expect(trigger.batchSize).toBe(mapping.BatchSize);
+        expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+        expect(trigger.maxConcurrency).toBe(mapping.ScalingConfig?.MaximumConcurrency);
+        const queueId = mapping.EventSourceArn['Fn::GetAtt'][0] as string;
+        const redrive = template.Resources[queueId].Properties.RedrivePolicy as Json;
+        expect(trigger.maxReceiveCount).toBe(redrive.maxReceiveCount);
+        expect(invokeConfigs).toEqual([]);
+      } else if (trigger.kind === 'async') {
+        const invokeConfig = onlyOne(invokeConfigs, 'event invoke config');
+        expect(trigger.retryAttempts).toBe(invokeConfig.MaximumRetryAttempts);
+        // Lambda's default (6 h) when the function sets none.
+        expect(trigger.maxEventAgeSeconds).toBe(invokeConfig.MaximumEventAgeInSeconds ?? 21_600);
+        expect(mappings).toEqual([]);
+      } else {
+        expect([...mappings, ...invokeConfigs]).toEqual([]);
+      }
+    });
+
+    it('names the alarm on its dead-letter queue as deployed', () => {
+      const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm')
+        .map(([, alarm]) => alarm.Properties as Json)
+        .filter((alarm) => alarm.AlarmName === spec.deadLetterAlarmName);
+      if (spec.trigger.kind === 'direct') {
+        expect(spec.deadLetterAlarmName).toBeUndefined();
+        return;
+      }
+      const alarm = onlyOne(alarms, `alarm ${spec.deadLetterAlarmName}`);
+      const watched = alarm.Dimensions[0].Value['Fn::GetAtt'][0] as string;
+      const deadLetterQueueId =
+        spec.trigger.kind === 'sqs'
+          ? (template.Resources[
+              onlyOne(
+                referencing(template, 'AWS::Lambda::EventSourceMapping', functionId),
+                'mapping',
+              ).EventSourceArn['Fn::GetAtt'][0]
+            ].Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0] as string)
+          : (referencing(template, 'AWS::Lambda::EventInvokeConfig', functionId)[0]!
+              .DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string);
+      expect(watched).toBe(deadLetterQueueId);
+    });
+  },
+);
+
+describe('rules and names', () => {
+  it('renders every failure rule exactly as CloudFormation gets it', () => {
+    const template = templateOf(alerting);
+    const prefix = localFabricAlarmArnPrefix(platform, { region: REGION, accountId: ACCOUNT });
+    const rules = failureRules(platform, prefix);
+
+    for (const rule of rules) {
+      const [, deployed] = onlyOne(
+        resourcesOf(template, 'AWS::Events::Rule').filter(
+          ([, resource]) => resource.Properties.Name === failureRuleName(platform, rule.id),
+        ),
+        `rule ${rule.id}`,
+      );
+      expect(renderEventPattern(rule.eventPattern)).toEqual(
+        resolvePseudo(deployed.Properties.EventPattern),
+      );
+    }
+    expect(rules.map((rule) => rule.id)).toContain('AlarmRaised');
+  });
+
+  it('renders the ELT rule as CloudFormation gets it, for the clean_to_curated job', () => {
+    const template = templateOf(warehouseStack);
+    const [, deployed] = onlyOne(
+      resourcesOf(template, 'AWS::Events::Rule').filter(
+        ([, resource]) => resource.Properties.Name === eltRuleName(platform),
+      ),
+      'ELT rule',
+    );
+    // The job name crosses stacks as an export of the ETL stack's job.
+    const pattern = deployed.Properties.EventPattern as Json;
+    const exportName = pattern.detail.jobName[0]['Fn::ImportValue'] as string;
+    const etlTemplate = templateOf(etl);
+    const output = Object.values(etlTemplate.Outputs as Json).find(
+      (candidate) => (candidate as Json).Export?.Name === exportName,
+    ) as Json;
+    const jobName = etlTemplate.Resources[output.Value.Ref].Properties.Name as string;
+    const cleanToCurated = etlJobNames(platform).cleanToCurated;
+
+    expect(jobName).toBe(cleanToCurated);
+    expect(renderEventPattern(eltTriggerPattern(cleanToCurated))).toEqual({
+      ...pattern,
+      detail: { ...pattern.detail, jobName: [jobName] },
+    });
+  });
+
+  it('names the Glue jobs as the ETL stack does', () => {
+    const names = resourcesOf(templateOf(etl), 'AWS::Glue::Job').map(
+      ([, job]) => job.Properties.Name as string,
+    );
+    const local = etlJobNames(platform);
+
+    expect(names.sort()).toEqual(
+      [
+        local.rawToClean,
+        local.cleanToCurated,
+        ...platform.topics.map((topic) => local.streaming(topic.name)),
+      ].sort(),
+    );
+  });
+
+  it('names the alert topic and the dedupe table, with its key and TTL, as deployed', () => {
+    const template = templateOf(alerting);
+    const [, topic] = onlyOne(resourcesOf(template, 'AWS::SNS::Topic'), 'topic');
+    const [, table] = onlyOne(resourcesOf(template, 'AWS::DynamoDB::Table'), 'table');
+
+    expect(topic.Properties.TopicName).toBe(alertTopicName(platform));
+    expect(table.Properties).toMatchObject({
+      TableName: dedupeTableName(platform),
+      KeySchema: [{ AttributeName: 'fingerprint', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'fingerprint', AttributeType: 'S' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('sends the migrations function the Create request of the deployed custom resource', () => {
+    const template = templateOf(warehouseStack);
+    const deployed = template.Resources[migrationsLogicalId()] as Json;
+    const event = migrationsCreateEvent({
+      platform,
+      warehouse: warehouseTarget,
+      secrets: { adlsSharedKeyArn: SECRET, warehouseAdminArn: SECRET },
+    } as LocalDeployment);
+
+    expect(deployed.Type).toBe(event.ResourceType);
+    expect(Object.keys(event.ResourceProperties).sort()).toEqual(
+      Object.keys(deployed.Properties as Json).sort(),
+    );
+    expect(event.ResourceProperties).toMatchObject({
+      MigrationsFingerprint: deployed.Properties.MigrationsFingerprint,
+      Database: deployed.Properties.Database,
+      WorkgroupName: deployed.Properties.WorkgroupName,
+    });
+    expect(event.ResponseURL).toBe('...');
+  });
+});
