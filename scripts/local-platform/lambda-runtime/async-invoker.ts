@@ -15,8 +15,13 @@ import {
 import type { FunctionTrigger } from '../deployment';
 import { failureRecord, retryDelayMs, type FailureCondition } from './async-failure';
 import type { FunctionInstances } from './function-instances';
-import { Gate, RECEIVE_ERROR_BACKOFF_MS, RECEIVE_WAIT_SECONDS, sleep } from './polling';
-import type { TriggerDependencies } from './sqs-mapping';
+import {
+  QueuePoller,
+  RECEIVE_ERROR_BACKOFF_MS,
+  RECEIVE_WAIT_SECONDS,
+  sleep,
+  type TriggerDependencies,
+} from './polling';
 import type { FunctionError } from './types';
 
 type AsyncTrigger = Extract<FunctionTrigger, { kind: 'async' }>;
@@ -26,10 +31,7 @@ export interface AsyncInvokerOptions {
   readonly functionArn: string;
 }
 
-export class AsyncInvoker {
-  private readonly gate = new Gate();
-  private readonly stopping = new AbortController();
-  private pollers: Promise<void>[] = [];
+export class AsyncInvoker extends QueuePoller {
   private eventsInHand = 0;
   private retriesWaiting = 0;
 
@@ -38,23 +40,8 @@ export class AsyncInvoker {
     private readonly trigger: AsyncTrigger,
     private readonly options: AsyncInvokerOptions,
     private readonly deps: TriggerDependencies,
-  ) {}
-
-  start(): void {
-    for (let index = 0; index < this.instances.concurrency; index += 1)
-      this.pollers.push(this.poll());
-  }
-
-  pause(): void {
-    this.gate.close();
-  }
-
-  resume(): void {
-    this.gate.reopen();
-  }
-
-  get enabled(): boolean {
-    return this.gate.isOpen;
+  ) {
+    super(instances.concurrency);
   }
 
   get busy(): number {
@@ -63,11 +50,6 @@ export class AsyncInvoker {
 
   get pendingRetries(): number {
     return this.retriesWaiting;
-  }
-
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    await Promise.all(this.pollers);
   }
 
   /** Long enough to hide an event through every attempt and delay, so it is never doubled. */
@@ -79,7 +61,7 @@ export class AsyncInvoker {
     return Math.ceil(attempts * (this.instances.spec.timeoutSeconds + 15) + delays / 1000);
   }
 
-  private async poll(): Promise<void> {
+  protected async poll(): Promise<void> {
     const signal = this.stopping.signal;
     while (!signal.aborted) {
       await this.gate.whenOpen(signal);

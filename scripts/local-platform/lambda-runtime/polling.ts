@@ -1,4 +1,6 @@
-/** Small helpers the trigger loops share. */
+/** What the trigger loops share: receive timing, the pause switch and the poller lifecycle. */
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { InvocationRecord } from './types';
 
 /**
  * Locally every receive waits at most one second: a long poll cannot be abandoned without
@@ -60,4 +62,46 @@ export class Gate {
       });
     }
   }
+}
+
+export interface TriggerDependencies {
+  readonly sqs: SQSClient;
+  readonly record: (invocation: InvocationRecord) => void;
+  readonly warn: (message: string, error: unknown) => void;
+}
+
+/**
+ * A trigger that polls a queue with `concurrency` loops (one per container the function may run
+ * at once), can be disabled and enabled like an event source mapping, and stops by abort.
+ */
+export abstract class QueuePoller {
+  protected readonly gate = new Gate();
+  protected readonly stopping = new AbortController();
+  private pollers: Promise<void>[] = [];
+
+  constructor(private readonly concurrency: number) {}
+
+  start(): void {
+    for (let index = 0; index < this.concurrency; index += 1) this.pollers.push(this.poll());
+  }
+
+  pause(): void {
+    this.gate.close();
+  }
+
+  resume(): void {
+    this.gate.reopen();
+  }
+
+  get enabled(): boolean {
+    return this.gate.isOpen;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await Promise.all(this.pollers);
+  }
+
+  /** One poller's loop; returns once `stopping` aborts. */
+  protected abstract poll(): Promise<void>;
 }

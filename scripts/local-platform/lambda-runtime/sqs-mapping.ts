@@ -8,53 +8,35 @@ import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   type Message,
-  type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import type { FunctionTrigger } from '../deployment';
 import type { FunctionInstances } from './function-instances';
-import { Gate, RECEIVE_ERROR_BACKOFF_MS, RECEIVE_WAIT_SECONDS, sleep } from './polling';
+import {
+  QueuePoller,
+  RECEIVE_ERROR_BACKOFF_MS,
+  RECEIVE_WAIT_SECONDS,
+  sleep,
+  type TriggerDependencies,
+} from './polling';
 import { settleBatch, toSqsRecord } from './sqs-batch';
-import type { InvocationRecord } from './types';
 
 type SqsTrigger = Extract<FunctionTrigger, { kind: 'sqs' }>;
 
 /** SQS returns at most 10 messages per receive and deletes at most 10 per batch call. */
 const SQS_BATCH_LIMIT = 10;
 
-export interface TriggerDependencies {
-  readonly sqs: SQSClient;
-  readonly record: (invocation: InvocationRecord) => void;
-  readonly warn: (message: string, error: unknown) => void;
-}
+export type { TriggerDependencies } from './polling';
 
-export class SqsEventSourceMapping {
-  private readonly gate = new Gate();
-  private readonly stopping = new AbortController();
-  private pollers: Promise<void>[] = [];
+export class SqsEventSourceMapping extends QueuePoller {
   private batchesInHand = 0;
 
   constructor(
     private readonly instances: FunctionInstances,
     private readonly trigger: SqsTrigger,
     private readonly deps: TriggerDependencies,
-  ) {}
-
-  start(): void {
-    for (let index = 0; index < this.instances.concurrency; index += 1)
-      this.pollers.push(this.poll());
-  }
-
-  pause(): void {
-    this.gate.close();
-  }
-
-  resume(): void {
-    this.gate.reopen();
-  }
-
-  get enabled(): boolean {
-    return this.gate.isOpen;
+  ) {
+    super(instances.concurrency);
   }
 
   /** Batches received and not yet settled. */
@@ -62,12 +44,7 @@ export class SqsEventSourceMapping {
     return this.batchesInHand;
   }
 
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    await Promise.all(this.pollers);
-  }
-
-  private async poll(): Promise<void> {
+  protected async poll(): Promise<void> {
     const signal = this.stopping.signal;
     while (!signal.aborted) {
       await this.gate.whenOpen(signal);
