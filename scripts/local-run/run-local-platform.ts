@@ -23,9 +23,9 @@ import { answerQueries } from './figures/analytics';
 import { functionFigures, percentile, transferTiming } from './figures/invocations';
 import {
   localBlobService,
-  mirrorContents,
   reconcileMirror,
   registeredPartitions,
+  temporaryFiles,
 } from './figures/lake-state';
 import {
   failStreamingJob,
@@ -170,10 +170,10 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
     );
 
     const blobService = localBlobService(cloud);
-    const reconcile = await steps.run('reconcile S3 with ADLS', () =>
+    const { figures: reconcile, mirrored } = await steps.run('reconcile S3 with ADLS', () =>
       reconcileMirror(s3, blobService, deployment),
     );
-    const mirror = await mirrorContents(blobService, deployment.fileSystems);
+    const leftovers = await temporaryFiles(blobService, deployment.fileSystems);
     const partitions = await registeredPartitions(new GlueClient(cloud.clientConfig), deployment);
     const alerts = await drainAlertInbox(sqs, deployment.alerts.inbox.url);
     const invocations = running.invocations();
@@ -194,9 +194,9 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       steps: steps.steps,
       generated: generated.figures,
       mirror: {
-        objects: mirror.files,
-        bytes: mirror.bytes,
-        mibPerSecond: round(mirror.bytes / 1024 / 1024 / busySeconds, 2),
+        objects: mirrored.files,
+        bytes: mirrored.bytes,
+        mibPerSecond: round(mirrored.bytes / 1024 / 1024 / busySeconds, 2),
         objectsPerSecond: round(timing.lags.length / busySeconds, 1),
         lagMs: {
           p50: Math.round(percentile(lags, 0.5)),
@@ -225,7 +225,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       generated,
       deployment,
       alerts,
-      temporaryFiles: mirror.temporary,
+      temporaryFiles: leftovers,
       ...(options.keep && { kept: { cloud, stop: () => stopAll(running, cloud) } }),
     };
   } catch (error) {

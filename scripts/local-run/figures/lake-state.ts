@@ -22,33 +22,24 @@ export function localBlobService(cloud: LocalCloud): BlobServiceClient {
   );
 }
 
-export interface MirrorContents {
-  readonly files: number;
-  readonly bytes: number;
-  /** Files under the transfer's temporary prefix (must be 0 once the run is idle). */
-  readonly temporary: number;
-}
-
-export async function mirrorContents(
+/**
+ * Files left under the transfer's temporary prefix, where it writes before renaming: anything
+ * here once the run is idle would be a partial file.
+ */
+export async function temporaryFiles(
   blobService: BlobServiceClient,
   fileSystems: readonly ZoneName[],
-): Promise<MirrorContents> {
-  let [files, bytes, temporary] = [0, 0, 0];
+): Promise<number> {
+  let count = 0;
   for (const fileSystem of fileSystems) {
-    const container = blobService.getContainerClient(fileSystem);
-    for await (const entry of listAdlsFiles(container, '')) {
-      files += 1;
-      bytes += entry.size;
-    }
-    // The transfer writes here first and renames; a leftover would be a partial file.
-    const scratch = container.listBlobsFlat({
+    const scratch = blobService.getContainerClient(fileSystem).listBlobsFlat({
       prefix: `${TRANSFER_TEMP_PREFIX}/`,
       includeMetadata: true,
     });
     for await (const blob of scratch)
-      if (blob.metadata?.hdi_isfolder !== 'true' && !blob.name.endsWith('/')) temporary += 1;
+      if (blob.metadata?.hdi_isfolder !== 'true' && !blob.name.endsWith('/')) count += 1;
   }
-  return { files, bytes, temporary };
+  return count;
 }
 
 /** Partitions in the catalog of every table whose partitions are registered by events. */
@@ -79,12 +70,14 @@ export async function registeredPartitions(
   };
 }
 
+/** The reconcile of every mirrored zone, and what the mirror holds (read by the same listing). */
 export async function reconcileMirror(
   s3: S3Client,
   blobService: BlobServiceClient,
   deployment: Pick<LocalDeployment, 'platform' | 'buckets' | 'fileSystems'>,
-): Promise<ReconcileFigures> {
+): Promise<{ figures: ReconcileFigures; mirrored: { files: number; bytes: number } }> {
   const zones: ReconcileFigures['zones'][number][] = [];
+  const mirrored = { files: 0, bytes: 0 };
   let drift = false;
   for (const zone of deployment.fileSystems) {
     const target = await resolveTarget(deployment.platform, zone, '', {
@@ -97,6 +90,8 @@ export async function reconcileMirror(
       { s3EtagIsMd5: true },
     );
     drift ||= hasDrift(summary);
+    mirrored.files += summary.adls.count;
+    mirrored.bytes += summary.adls.bytes;
     zones.push({
       zone,
       s3Objects: summary.s3.count,
@@ -106,5 +101,5 @@ export async function reconcileMirror(
       different: summary.mismatched.count,
     });
   }
-  return { zones, drift };
+  return { figures: { zones, drift }, mirrored };
 }
