@@ -56,6 +56,7 @@ module.exports = {
   testMatch: files.map((file) => `**/test/integration/${file}`),
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   globals: { tierTimeoutMs: 120_000 },
+  setupFiles: ['<rootDir>/scripts/shared/aws-sdk-node-notice.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup/tier-timeout.ts'],
   // One file at a time: every file wipes the same two emulators before each of its tests.
   maxWorkers: 1,

@@ -6,6 +6,7 @@
  *   npm run summary                  # dev
  *   npm run summary -- --env prod
  */
+import './shared/aws-sdk-node-notice';
 import { parseArgs } from 'node:util';
 import type { aws_s3 as s3 } from 'aws-cdk-lib';
 import { Validations, type Stack } from 'aws-cdk-lib';

@@ -62,16 +62,17 @@ export function addPlatformStacks(app: App): PlatformStacks {
     zoneBuckets: dataLake.zoneBuckets,
     removalPolicy,
   });
+  const network = new NetworkStack(app, stackName(platform, 'network'), {
+    ...stackProps,
+    description:
+      'hybrid-lake: VPC (isolated subnets, VPC endpoints, flow logs; NAT egress with Elastic IPs for the transfer function)',
+    removalPolicy,
+  });
   const replication = new ReplicationStack(app, stackName(platform, 'replication'), {
     ...stackProps,
     description: 'hybrid-lake: S3 → ADLS Gen2 mirror (EventBridge, SQS, transfer Lambda, alarms)',
     zoneBuckets: dataLake.zoneBuckets,
-    removalPolicy,
-  });
-
-  const network = new NetworkStack(app, stackName(platform, 'network'), {
-    ...stackProps,
-    description: 'hybrid-lake: private VPC (isolated subnets, VPC endpoints, flow logs)',
+    egress: network.transferEgress,
     removalPolicy,
   });
   const streaming = new StreamingStack(app, stackName(platform, 'streaming'), {

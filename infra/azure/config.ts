@@ -1,7 +1,8 @@
 /**
  * The Pulumi stack configuration (namespace `hybrid-lake`), read once and validated as a whole:
- * every problem is reported at once, each naming its key and how to fix it. The two AWS values
- * are written by `npm run link-clouds` from the ReplicationStack's outputs.
+ * every problem is reported at once, each naming its key and how to fix it. The AWS values (the
+ * issuer, the role and the transfer function's egress addresses) are written by
+ * `npm run link-clouds` from the ReplicationStack's outputs.
  */
 import { ENVIRONMENT_NAMES, type EnvironmentName } from '../platform';
 
@@ -19,6 +20,11 @@ export interface StackConfig {
   readonly location: string;
   /** Public IPv4 addresses and CIDR ranges the storage firewall admits (`allowedIpRanges`). @default [] */
   readonly allowedIpRanges: readonly string[];
+  /**
+   * The transfer function's NAT addresses as link-clouds last wrote them into `allowedIpRanges`
+   * (`awsEgressIps`); every one must still be admitted there. @default [] (not linked yet)
+   */
+  readonly awsEgressIps: readonly string[];
   /** Allow Shared Key (account key and SAS) requests (`sharedKeyAccess`). @default false */
   readonly sharedKeyAccess: boolean;
   /** Log Analytics workspace resource id for diagnostic settings (`logAnalyticsWorkspaceId`). @default undefined (none) */
@@ -71,6 +77,15 @@ export function readStackConfig(source: ConfigSource, stackName: string): StackC
     const problem = ipRuleProblem(range);
     if (problem) issues.push(`${key('allowedIpRanges')}: "${range}" ${problem}`);
   }
+  // Without its addresses in the firewall, every copy of the mirror fails with 403.
+  const awsEgressIps = parseList(text('awsEgressIps'), key('awsEgressIps'), issues);
+  for (const address of awsEgressIps) {
+    if (!allowedIpRanges.includes(address)) {
+      issues.push(
+        `${key('allowedIpRanges')}: lacks ${address}, an egress address of the transfer function (${key('awsEgressIps')}); ${LINK_HINT}`,
+      );
+    }
+  }
 
   const sharedKeyAccess = parseBoolean(text('sharedKeyAccess'), key('sharedKeyAccess'), issues);
   const allowDestroy = parseBoolean(text('allowDestroy'), key('allowDestroy'), issues);
@@ -104,6 +119,7 @@ export function readStackConfig(source: ConfigSource, stackName: string): StackC
     environment: environment as EnvironmentName,
     location,
     allowedIpRanges,
+    awsEgressIps,
     sharedKeyAccess,
     ...(logAnalyticsWorkspaceId !== undefined && { logAnalyticsWorkspaceId }),
     awsIssuerUrl: awsIssuerUrl ?? '',
@@ -112,24 +128,35 @@ export function readStackConfig(source: ConfigSource, stackName: string): StackC
   };
 }
 
-/** A JSON array of strings (`pulumi config set --path 'allowedIpRanges[0]' …`) or a comma-separated list. */
 function parseList(value: string | undefined, name: string, issues: string[]): string[] {
   if (value === undefined) return [];
-  if (!value.startsWith('['))
+  const list = parseConfigList(value);
+  if (list !== undefined) return list;
+  issues.push(`${name}: must be a list of strings, e.g. ["203.0.113.7", "198.51.100.0/24"]`);
+  return [];
+}
+
+/**
+ * A list as Pulumi hands it to the program: a YAML list arrives as a JSON array of strings
+ * (`pulumi config set --path 'allowedIpRanges[0]' …`), a plain value as a comma-separated list.
+ * Undefined when the value is JSON but not a list of strings.
+ */
+export function parseConfigList(value: string): string[] | undefined {
+  if (!value.trim().startsWith('[')) {
     return value
       .split(',')
       .map((item) => item.trim())
       .filter(Boolean);
+  }
   try {
     const parsed: unknown = JSON.parse(value);
     if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) {
       return parsed.map((item: string) => item.trim());
     }
   } catch {
-    // Reported below, like any other shape that is not a list of strings.
+    // Not a list: the caller says what would be.
   }
-  issues.push(`${name}: must be a list of strings, e.g. ["203.0.113.7", "198.51.100.0/24"]`);
-  return [];
+  return undefined;
 }
 
 function parseBoolean(value: string | undefined, name: string, issues: string[]): boolean {

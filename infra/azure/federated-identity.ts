@@ -1,7 +1,8 @@
 /**
- * The identity the S3 → ADLS function signs in as, without a secret (DESIGN §4): a user-assigned
- * managed identity whose federated credential trusts tokens that AWS STS issues to the function's
- * IAM role, and Storage Blob Data Contributor on each mirrored file system, nothing wider.
+ * The identity the S3 → ADLS function signs in as, without a secret
+ * (docs/architecture.md#cross-cloud-identity-without-secrets): a user-assigned managed identity
+ * whose federated credential trusts tokens that AWS STS issues to the function's IAM role, and
+ * Storage Blob Data Contributor on each mirrored file system, nothing wider.
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as authorization from '@pulumi/azure-native/authorization';

@@ -1,9 +1,9 @@
 /**
- * The Azure part of the security baseline (DESIGN §5) as plain checks over a resource's inputs,
- * the shape a Pulumi CrossGuard pack hands its validators (`args.type`, `args.props`). The unit
- * tests run them over every resource the program declares; a policy pack can wrap them
- * unchanged (`validateResource: (args, report) => policyViolations(args.type, args.props)
- * .forEach((v) => report(v.message))`).
+ * The Azure part of the security baseline (docs/architecture.md#security-baseline) as plain checks
+ * over a resource's inputs, the shape a Pulumi CrossGuard pack hands its validators (`args.type`,
+ * `args.props`). The unit tests run them over every resource the program declares; a policy
+ * pack can wrap them unchanged (`validateResource: (args, report) =>
+ * policyViolations(args.type, args.props).forEach((v) => report(v.message))`).
  */
 
 export type ResourceProps = Readonly<Record<string, unknown>>;

@@ -287,6 +287,9 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       warehouse: { baseCapacity: 4 },
       // One region, one copy set: the mirror of synthetic data is cheap to rebuild from S3.
       azure: { redundancy: 'Standard_LRS', blobSoftDeleteDays: 7, containerSoftDeleteDays: 7 },
+      // One NAT gateway: while its zone is down the mirror stops (events go to the dead-letter
+      // queue, to redrive), which development affords.
+      network: { natGateways: 'one' },
       // Development data is synthetic and disposable: keep it weeks, not years.
       lifecycleOverrides: {
         landing: { expireAfterDays: 3 },
@@ -305,6 +308,8 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       // Zone- and geo-redundant with a readable secondary: analysts keep reading during a zone or
       // region outage. Such accounts have no Archive tier, so the mirror's lifecycle ends at Cold.
       azure: { redundancy: 'Standard_RAGZRS', blobSoftDeleteDays: 30, containerSoftDeleteDays: 30 },
+      // A NAT gateway per zone: the mirror keeps its egress (and its addresses) through a zone outage.
+      network: { natGateways: 'per-zone' },
     },
   },
 };

@@ -31,11 +31,20 @@ export function bucketName(
   return `${resourcePrefix(platform)}-${zone}-${account}-${region}`;
 }
 
+/** What a bucket name says, read as `bucketName` writes it. */
+export interface LakeBucketName {
+  readonly zone: ZoneName;
+  readonly account: string;
+  readonly region: string;
+}
+
 /**
- * The zone whose bucket this is (the inverse of `bucketName`), or undefined for any other
- * bucket: how the functions tell zones apart in S3 events.
+ * The zone, account and region a zone bucket of this project and environment is named after
+ * (the inverse of `bucketName`), or undefined for any other name. Anyone can create a bucket
+ * with such a name in their own account, so this says nothing about whose bucket it is: only
+ * `zoneOfBucket` decides that.
  */
-export function zoneOfBucket(platform: Platform, bucket: string): ZoneName | undefined {
+export function parseBucketName(platform: Platform, bucket: string): LakeBucketName | undefined {
   const prefix = `${resourcePrefix(platform)}-`;
   if (!bucket.startsWith(prefix)) return undefined;
   const rest = bucket.slice(prefix.length);
@@ -45,7 +54,26 @@ export function zoneOfBucket(platform: Platform, bucket: string): ZoneName | und
   if (!match) return undefined;
   const [, account = '', region = ''] = match;
   // Round-trip through the one naming function, so a change there cannot silently diverge.
-  return bucketName(platform, zone, account, region) === bucket ? zone : undefined;
+  return bucketName(platform, zone, account, region) === bucket
+    ? { zone, account, region }
+    : undefined;
+}
+
+/**
+ * The zone whose bucket this is in the deployment in `account` and `region`, or undefined for
+ * any other bucket, a same-named bucket of another account or region included: how the
+ * functions tell zones apart in S3 events, and refuse buckets that are not theirs.
+ */
+export function zoneOfBucket(
+  platform: Platform,
+  bucket: string,
+  account: string,
+  region: string,
+): ZoneName | undefined {
+  const parsed = parseBucketName(platform, bucket);
+  return parsed !== undefined && parsed.account === account && parsed.region === region
+    ? parsed.zone
+    : undefined;
 }
 
 /** `alias/hybrid-lake/dev/raw`: KMS aliases take slashes, so keys group by environment. */

@@ -440,6 +440,23 @@ export const azureSettingsSchema = z.strictObject({
 });
 export type AzureSettings = z.infer<typeof azureSettingsSchema>;
 
+// ─── Network (the transfer function's egress) ─────────────────────────────────────────────────
+
+/**
+ * How many NAT gateways (each with its own Elastic IP) carry the transfer function's traffic to
+ * Azure: `per-zone` keeps the mirror running when a zone fails, `one` costs a third of it and
+ * stops the mirror while its zone is down (failed events end in the dead-letter queue, to redrive).
+ */
+export const NAT_GATEWAY_LAYOUTS = ['per-zone', 'one'] as const;
+export type NatGatewayLayout = (typeof NAT_GATEWAY_LAYOUTS)[number];
+
+/** The environment's VPC egress (infra/aws/stacks/network.ts). */
+export const networkSettingsSchema = z.strictObject({
+  /** NAT gateways of the transfer function's subnets (see NAT_GATEWAY_LAYOUTS). @default 'per-zone' */
+  natGateways: z.enum(NAT_GATEWAY_LAYOUTS).default('per-zone'),
+});
+export type NetworkSettings = z.infer<typeof networkSettingsSchema>;
+
 // ─── Environments ─────────────────────────────────────────────────────────────────────────────
 
 export const environmentSchema = z
@@ -467,6 +484,8 @@ export const environmentSchema = z
     warehouse: warehouseSettingsSchema.prefault({}),
     /** The environment's ADLS Gen2 mirror account. @default {} (every field at its default) */
     azure: azureSettingsSchema.prefault({}),
+    /** The environment's VPC egress: NAT gateways and their Elastic IPs. @default {} (every field at its default) */
+    network: networkSettingsSchema.prefault({}),
   })
   .superRefine((environment, ctx) => {
     if (environment.kafka.minInSyncReplicas > environment.kafka.replicationFactor) {

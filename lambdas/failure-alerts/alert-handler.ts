@@ -5,9 +5,9 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
+import { redactAndLimit } from '../shared/redaction';
 import { processAlertEvent, type AlertDependencies, type AlertOutcome } from './alert-processor';
 import { AlertError } from './errors';
-import { redactAndLimit } from './redaction';
 
 export interface AlertHandlerDependencies extends AlertDependencies {
   /** Flushes the invocation's metrics (Powertools `publishStoredMetrics`). */

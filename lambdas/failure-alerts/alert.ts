@@ -1,5 +1,5 @@
 /**
- * The one shape every failure becomes (DESIGN §4, "Alerts: one normalised fabric"). Whatever
+ * The one shape every failure becomes (docs/architecture.md#alerts-one-normalised-fabric). Whatever
  * the source, an on-call engineer reads the same fields, filters on the same SNS attributes and
  * follows a runbook named after the source.
  */

@@ -2,7 +2,11 @@
  * Each failure source → the facts of one Alert. A source event that is not a failure (a job
  * that succeeded, an alarm back to OK, a passing ruleset) gives `undefined`: the function's
  * EventBridge rules should not deliver those, and when one arrives anyway it is not an error.
+ * Every string of the event is redacted before it is read: names (jobs, rulesets, statements,
+ * alarms, dimensions) end up in titles, resources, fingerprints and console links, not only
+ * the error text.
  */
+import { redactAndLimit, redactSecrets, redactStrings } from '../shared/redaction';
 import type { AlertFacts, Severity } from './alert';
 import {
   alarmUrl,
@@ -20,7 +24,6 @@ import type {
   RedshiftStatementStatus,
 } from './event-schemas';
 import type { ParsedEvent } from './parse-event';
-import { redactAndLimit, redactSecrets } from './redaction';
 
 /** Enough for any stack trace worth reading; keeps a stored window item far below 400 KB. */
 export const MAX_ERROR_CHARS = 32 * 1024;
@@ -239,8 +242,9 @@ function lambdaAsyncFailure(record: LambdaFailureRecord): AlertFacts | undefined
 
 /** The facts of the alert an event raises, or `undefined` when it reports no failure. */
 export function alertFactsOf(
-  parsed: Exclude<ParsedEvent, { kind: 'schedule' }>,
+  event: Exclude<ParsedEvent, { kind: 'schedule' }>,
 ): AlertFacts | undefined {
+  const parsed = redactStrings(event);
   switch (parsed.kind) {
     case 'glue-job':
       return glueJob(parsed.event);

@@ -6,6 +6,7 @@
  */
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import type { z } from 'zod';
+import { redactAndLimit, redactSecrets } from '../shared/redaction';
 import { InvalidAlertEventError, UnsupportedEventError } from './errors';
 import {
   AlarmStateChangeSchema,
@@ -37,8 +38,12 @@ function validate<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
     .slice(0, 10)
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
     .join('; ');
-  throw new InvalidAlertEventError(`Not a valid ${what}: ${issues}`);
+  // Issue paths can hold keys of the input: the message reaches Lambda's log when rethrown.
+  throw new InvalidAlertEventError(redactSecrets(`Not a valid ${what}: ${issues}`));
 }
+
+/** Free text of an event quoted in an error message: redacted and kept short. */
+const shown = (text: string) => redactAndLimit(text, 256);
 
 function isLambdaFailureRecord(input: unknown): boolean {
   return (
@@ -86,8 +91,9 @@ export function parseAlertEvent(input: unknown): ParsedEvent {
     case 'aws.events|Scheduled Event':
       return { kind: 'schedule', event: validate(ScheduledEventSchema, input, detailType) };
     default:
+      // Both are the sender's free text, and the message reaches Lambda's log when rethrown.
       throw new UnsupportedEventError(
-        `Unsupported event: source "${source}", detail-type "${detailType}"`,
+        `Unsupported event: source "${shown(source)}", detail-type "${shown(detailType)}"`,
       );
   }
 }

@@ -9,7 +9,12 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { isPermanent, type RegistrationError } from './errors';
 import { parseS3ObjectNotice } from './event';
-import { partitionOfObject, type PartitionTarget, type SkipReason } from './partition-path';
+import {
+  partitionsOfReadings,
+  type ObjectPartitions,
+  type PartitionTarget,
+  type SkipReason,
+} from './partition-path';
 import { collapseByPartition } from './pending-partitions';
 import { registerPartitions } from './register';
 import type { RegistrationDependencies } from './registration-dependencies';
@@ -25,7 +30,6 @@ const SKIP_LOG_LEVEL: Readonly<Record<SkipReason, 'debug' | 'info' | 'warn'>> = 
   'folder-marker': 'debug',
   'projected-partitions': 'info',
   'not-object-created': 'info',
-  'unknown-bucket': 'warn',
   'unknown-dataset': 'warn',
   'invalid-partition-path': 'warn',
 };
@@ -35,10 +39,14 @@ interface PlacedRecords {
   readonly failed: Map<string, RegistrationError>;
 }
 
-/** Parses every record and finds its partition; counts and logs the skipped and the invalid. */
+/**
+ * Parses every record and finds its partitions; counts and logs the skipped. A record that is
+ * no S3 event, names a bucket that is not this deployment's or a partition that cannot exist is
+ * failed, loudly, so that SQS parks it in the DLQ.
+ */
 export function placeRecords(
   records: readonly SQSRecord[],
-  deps: Pick<RegistrationDependencies, 'platform' | 'logger'>,
+  deps: Pick<RegistrationDependencies, 'platform' | 'lake' | 'logger'>,
   tally: RegistrationTally,
 ): PlacedRecords {
   const placed: PlacedRecords['placed'] = [];
@@ -46,22 +54,24 @@ export function placeRecords(
   for (const record of records) {
     tally.records += 1;
     let notice;
+    let where: ObjectPartitions;
     try {
       notice = parseS3ObjectNotice(record.body);
+      where =
+        notice.detailType === 'Object Created'
+          ? partitionsOfReadings(deps.platform, deps.lake, notice.bucket, notice.keys)
+          : { action: 'skip', reason: 'not-object-created' };
     } catch (error) {
       failed.set(record.messageId, error as RegistrationError);
-      deps.logger.error('Record is not an S3 event; failed so that SQS parks it in the DLQ', {
+      deps.logger.error('Record cannot be registered; failed so that SQS parks it in the DLQ', {
         messageId: record.messageId,
         error: { name: (error as Error).name, message: (error as Error).message },
       });
       continue;
     }
-    const where =
-      notice.detailType === 'Object Created'
-        ? partitionOfObject(deps.platform, notice.bucket, notice.key)
-        : ({ action: 'skip', reason: 'not-object-created' } as const);
     if (where.action === 'register') {
-      placed.push({ messageId: record.messageId, partition: where.partition });
+      for (const partition of where.partitions)
+        placed.push({ messageId: record.messageId, partition });
       continue;
     }
     tally.skip(where.reason);
@@ -69,7 +79,7 @@ export function placeRecords(
       messageId: record.messageId,
       reason: where.reason,
       bucket: notice.bucket,
-      key: notice.key,
+      key: notice.keys[0],
       ...(where.detail !== undefined && { detail: where.detail }),
     });
   }

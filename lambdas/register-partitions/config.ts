@@ -1,7 +1,8 @@
 /**
- * The registration function's configuration, read once at cold start. The CDK stack sets exactly
- * `PLATFORM_ENV`: buckets map to zones and key prefixes to tables through the platform
- * definition, and the Glue catalog is the account's default, so nothing else is needed.
+ * The registration function's configuration, read once at cold start. The CDK stack sets
+ * `PLATFORM_ENV` and, for the buckets the function may act on, `LAKE_ACCOUNT_ID` (read with
+ * `AWS_REGION` by lambdas/shared/lake-buckets.ts): buckets map to zones and key prefixes to
+ * tables through the platform definition, and the Glue catalog is the account's default.
  */
 import { requireEnv } from '../shared/env';
 

@@ -18,6 +18,25 @@ export class InvalidEventError extends RegistrationError {
 }
 
 /**
+ * The event names a bucket that is not a lake bucket of this deployment (another account or
+ * region, or no zone bucket at all): no partition may point at it.
+ */
+export class ForeignBucketError extends RegistrationError {
+  override readonly name = 'ForeignBucketError';
+  readonly retryable = false;
+}
+
+/**
+ * The object lies in the dataset's partition folders, but a value is not one its key takes
+ * (`month=3`, `hour=24`) or the values name no calendar time (`month=02/day=31`). Data was
+ * written where no partition can be: registering it would be wrong, skipping it would hide it.
+ */
+export class InvalidPartitionValueError extends RegistrationError {
+  override readonly name = 'InvalidPartitionValueError';
+  readonly retryable = false;
+}
+
+/**
  * The catalog table cannot take the partition: missing, without a storage descriptor, or
  * partitioned differently from the platform definition (the CatalogStack and the definition
  * disagree, which a deployment fixes, not a retry).

@@ -3,7 +3,7 @@
  * validates it); registration needs only its detail type, bucket and key.
  */
 import {
-  decodeEventKey,
+  eventKeyReadings,
   parseS3EventBridgeBody,
   type EventErrorFactory,
 } from '../shared/s3-event-bridge';
@@ -13,8 +13,11 @@ export interface S3ObjectNotice {
   /** `Object Created`, `Object Deleted`, …: only the first registers anything. */
   readonly detailType: string;
   readonly bucket: string;
-  /** Decoded object key. */
-  readonly key: string;
+  /**
+   * The keys the event's key may stand for, the likeliest (form-URL-decoded) first, then the
+   * key as sent when it differs (see `eventKeyReadings`).
+   */
+  readonly keys: readonly [string, ...string[]];
 }
 
 const invalidEvent: EventErrorFactory = (message, options) =>
@@ -26,6 +29,6 @@ export function parseS3ObjectNotice(body: string): S3ObjectNotice {
   return {
     detailType: event['detail-type'],
     bucket: event.detail.bucket.name,
-    key: decodeEventKey(event.detail.object.key, invalidEvent),
+    keys: eventKeyReadings(event.detail.object.key),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { GlueClient } from '@aws-sdk/client-glue';
 import { loadPlatform } from '../../infra/platform';
+import { loadLakeIdentity } from '../shared/lake-buckets';
 import { createObservability } from '../shared/observability';
 import { DEFAULT_RETRY_POLICY } from './backoff';
 import { createBatchHandler } from './batch';
@@ -20,6 +21,7 @@ const glue = tracer.captureAWSv3Client(new GlueClient({ maxAttempts: 1 }));
 
 export const handler = createBatchHandler({
   platform: loadPlatform(config.platformEnv),
+  lake: loadLakeIdentity(),
   catalog: glueCatalogApi(glue),
   knownPartitions: new KnownPartitions(),
   tableDefinitions: new TableDefinitions(),

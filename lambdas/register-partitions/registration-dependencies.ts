@@ -5,6 +5,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Platform } from '../../infra/platform';
+import type { LakeIdentity } from '../shared/lake-buckets';
 import type { RetryPolicy } from './backoff';
 import type { CatalogApi } from './catalog-api';
 import type { KnownPartitions } from './known-partitions';
@@ -26,6 +27,8 @@ export interface RegistrationMetrics {
 
 export interface RegistrationDependencies {
   readonly platform: Platform;
+  /** Account and region of this deployment: only its lake buckets get partitions. */
+  readonly lake: LakeIdentity;
   readonly catalog: CatalogApi;
   /** Partitions this container knows to exist. */
   readonly knownPartitions: KnownPartitions;

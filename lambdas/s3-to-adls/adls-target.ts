@@ -2,6 +2,7 @@
  * The ADLS side of a transfer: what the final path holds now (for idempotency), the temporary
  * path a copy is staged in, and the conditional atomic rename that publishes it.
  */
+import { createHash } from 'node:crypto';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import type { DataLakeServiceClient } from '@azure/storage-file-datalake';
 import { TRANSFER_TEMP_PREFIX } from '../../infra/platform';
@@ -52,13 +53,43 @@ export async function readTarget(
   }
 }
 
-/** `_transfer-tmp/<final path>.<version or ETag>`: unique per source version, invisible to readers. */
+/**
+ * `_transfer-tmp/<64 hex>`: SHA-256 of the final path and the source version (or ETag), so it is
+ * unique per source version, invisible to readers, and 78 characters whatever the key: every
+ * path valid as a final path can be staged. The separator cannot occur in a valid path.
+ */
 export function tempPathFor(
   finalPath: string,
   source: { readonly versionId?: string; readonly etag: string },
 ): string {
-  const tag = (source.versionId ?? source.etag).replace(/[^A-Za-z0-9_-]/g, '_');
-  return `${TRANSFER_TEMP_PREFIX}/${finalPath}.${tag}`;
+  const digest = createHash('sha256')
+    .update(`${finalPath}\u0000${source.versionId ?? source.etag}`)
+    .digest('hex');
+  return `${TRANSFER_TEMP_PREFIX}/${digest}`;
+}
+
+/**
+ * Removes a staged copy that will not be published, only while it is the one this attempt
+ * wrote (If-Match on its ETag): another attempt of the same version may be using the path.
+ * Best effort: what is left is removed by the lifecycle policy.
+ * @returns the error when the delete failed for another reason than the file being gone or changed
+ */
+export async function discardTemp(
+  clients: AzureClients,
+  fileSystem: string,
+  tempPath: string,
+  etag: string,
+): Promise<unknown> {
+  try {
+    await clients.dataLake
+      .getFileSystemClient(fileSystem)
+      .getFileClient(tempPath)
+      .delete(false, { conditions: { ifMatch: etag } });
+    return undefined;
+  } catch (error) {
+    const status = azureStatus(error);
+    return status === 404 || status === 412 ? undefined : error;
+  }
 }
 
 /** Each segment percent-encoded: `move()` puts the destination into a URL path as given. */
@@ -78,6 +109,7 @@ const CONFLICT_CODES = new Set([
  * verified (its ETag) and the final path is still what the idempotency check saw: absent
  * (If-None-Match: *) or the same ETag (If-Match).
  * @throws ConcurrentWriterError when either condition fails.
+ * @throws InvalidTargetPathError when a file stands where a parent directory of the path must be.
  */
 export async function renameIntoPlace(
   clients: AzureClients,
@@ -103,10 +135,32 @@ export async function renameIntoPlace(
       const parent = finalPath.slice(0, finalPath.lastIndexOf('/'));
       if (azureErrorCode(error) !== 'RenameDestinationParentPathNotFound' || !parent) throw error;
       await fs.getDirectoryClient(parent).createIfNotExists();
-      await move();
+      try {
+        await move();
+      } catch (again) {
+        // createIfNotExists leaves a file at the parent's path in place, and the parent stays missing.
+        if (
+          azureErrorCode(again) === 'RenameDestinationParentPathNotFound' &&
+          (await isFile(clients, fileSystem, parent))
+        )
+          throw new InvalidTargetPathError(finalPath, `the parent "${parent}" is a file`, {
+            cause: again,
+          });
+        throw again;
+      }
     }
   } catch (error) {
     const code = azureErrorCode(error);
+    if (code === 'PathConflict') {
+      // A file where a directory of the path must be: no retry can make room for it.
+      throw new InvalidTargetPathError(
+        finalPath,
+        'a file exists where a parent directory must be',
+        {
+          cause: error,
+        },
+      );
+    }
     if (code !== undefined && CONFLICT_CODES.has(code)) {
       throw new ConcurrentWriterError(
         `Rename onto ${fileSystem}/${finalPath} lost a race (${code})`,
@@ -115,6 +169,15 @@ export async function renameIntoPlace(
         },
       );
     }
+    throw error;
+  }
+}
+
+async function isFile(clients: AzureClients, fileSystem: string, path: string): Promise<boolean> {
+  try {
+    return (await readTarget(clients, fileSystem, path)).exists;
+  } catch (error) {
+    if (error instanceof InvalidTargetPathError) return false; // a directory
     throw error;
   }
 }

@@ -7,6 +7,8 @@ import { ConfigurationError, enumEnv, positiveIntEnv, requireEnv } from '../shar
 
 export const AUTH_MODES = ['federated', 'service-principal', 'shared-key'] as const;
 export const COPY_MODES = ['server-side', 'streaming'] as const;
+/** SigV4 query-string authentication accepts `X-Amz-Expires` from 1 to 604800 seconds. */
+export const MAX_PRESIGN_EXPIRY_SECONDS = 604_800;
 
 export interface TransferConfig {
   /** Platform environment whose definition decides what is mirrored (`PLATFORM_ENV`). */
@@ -28,7 +30,7 @@ export interface TransferConfig {
   readonly copyMode: (typeof COPY_MODES)[number];
   /** Mirror S3 deletes to ADLS (`MIRROR_DELETES`). @default false */
   readonly mirrorDeletes: boolean;
-  /** Lifetime of the presigned source URL, seconds (`PRESIGN_EXPIRY_SECONDS`). @default 900 */
+  /** Lifetime of the presigned source URL, seconds, 1 to 604800 (`PRESIGN_EXPIRY_SECONDS`). @default 900 */
   readonly presignExpirySeconds: number;
   /** Block size for Put Block From URL and streaming appends, MiB (`BLOCK_SIZE_MIB`). @default 100 */
   readonly blockSizeMiB: number;
@@ -70,12 +72,20 @@ export function loadTransferConfig(environment: NodeJS.ProcessEnv = process.env)
   if (authMode === 'shared-key') {
     if (!config.sharedKeySecretArn)
       throw new ConfigurationError('ADLS_AUTH_MODE=shared-key needs ADLS_SHARED_KEY_SECRET_ARN');
-    // Shared Key is disabled on the deployed account (DESIGN §4); it exists for the local emulator.
+    // Shared Key is disabled on the deployed account
+    // (docs/architecture.md#cross-cloud-identity-without-secrets); it exists for the local
+    // emulator.
     if (!/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(config.accountUrl)) {
       throw new ConfigurationError(
         'ADLS_AUTH_MODE=shared-key is only allowed against the local emulator',
       );
     }
+  }
+  if (config.presignExpirySeconds > MAX_PRESIGN_EXPIRY_SECONDS) {
+    // The signer refuses a longer lifetime on every record; refuse it once, at start.
+    throw new ConfigurationError(
+      `PRESIGN_EXPIRY_SECONDS must be at most ${MAX_PRESIGN_EXPIRY_SECONDS} (7 days, the SigV4 presigned URL limit); got ${config.presignExpirySeconds}`,
+    );
   }
   if (config.blockSizeMiB > 4000)
     throw new ConfigurationError('BLOCK_SIZE_MIB must be at most 4000 (Put Block From URL limit)');

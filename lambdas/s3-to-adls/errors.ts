@@ -26,6 +26,14 @@ export class InvalidEventError extends PermanentTransferError {
   override readonly name = 'InvalidEventError';
 }
 
+/**
+ * The event names a bucket that is not a lake bucket of this deployment (another account or
+ * region, or no zone bucket at all): nothing is read from it or written for it.
+ */
+export class ForeignBucketError extends PermanentTransferError {
+  override readonly name = 'ForeignBucketError';
+}
+
 /** The key cannot exist as a path on a hierarchical-namespace account. */
 export class InvalidTargetPathError extends PermanentTransferError {
   override readonly name = 'InvalidTargetPathError';

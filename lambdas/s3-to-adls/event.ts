@@ -4,7 +4,7 @@
  * Powertools Parser's schema, so the shape relied on is the one AWS documents.
  */
 import {
-  decodeEventKey,
+  eventKeyReadings,
   parseS3EventBridgeBody,
   type EventErrorFactory,
 } from '../shared/s3-event-bridge';
@@ -15,8 +15,13 @@ export type S3ObjectEventKind = 'created' | 'deleted';
 export interface S3ObjectEvent {
   readonly kind: S3ObjectEventKind;
   readonly bucket: string;
-  /** Decoded object key (S3 sends it form-URL-encoded). */
+  /** The object key: the likeliest reading of the event's key (form-URL-decoded). */
   readonly key: string;
+  /**
+   * Other readings of the event's key (the key as sent), tried when `key` names no object
+   * (`resolveEventKeys`); empty when the event can mean only one key.
+   */
+  readonly alternativeKeys: readonly string[];
   readonly size?: number;
   /** Without quotes, as S3 puts it in events. */
   readonly etag?: string;
@@ -46,10 +51,12 @@ export function parseS3ObjectEvent(body: string): S3ObjectEvent {
     );
   }
   const { object, bucket } = event.detail;
+  const [key, ...alternativeKeys] = eventKeyReadings(object.key);
   return {
     kind,
     bucket: bucket.name,
-    key: decodeEventKey(object.key, invalidEvent),
+    key,
+    alternativeKeys,
     time: new Date(event.time),
     ...(object.size !== undefined && { size: object.size }),
     ...(object.etag !== undefined && { etag: object.etag.replace(/"/g, '') }),

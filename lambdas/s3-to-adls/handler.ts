@@ -7,6 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { loadPlatform } from '../../infra/platform';
+import { loadLakeIdentity } from '../shared/lake-buckets';
 import { createObservability } from '../shared/observability';
 import type { AzureClients } from './adls-target';
 import { createAzureClients } from './azure-clients';
@@ -15,6 +16,7 @@ import { loadTransferConfig } from './config';
 import { powertoolsTracing } from './tracing';
 
 const config = loadTransferConfig();
+const lake = loadLakeIdentity();
 const { logger, metrics, tracer } = createObservability('s3-to-adls');
 const s3 = tracer.captureAWSv3Client(new S3Client({}));
 const sts = tracer.captureAWSv3Client(new STSClient({}));
@@ -32,6 +34,7 @@ const azure = (): Promise<AzureClients> => {
 
 export const handler = createBatchHandler({
   platform: loadPlatform(config.platformEnv),
+  lake,
   config,
   s3,
   azure,

@@ -1,20 +1,18 @@
 /**
  * Logs must never carry a presigned URL (its query string is a bearer credential for the
  * object) or a secret. Errors from the SDKs can quote request URLs, so what we log about an error
- * goes through here: URL query strings are cut, and only names, codes and messages are kept.
+ * goes through here: every URL query string is cut, the secrets the alert fabric redacts are
+ * redacted too (lambdas/shared/redaction.ts), and only names, codes and messages are kept.
  */
 
-const URL_WITH_QUERY = /\bhttps?:\/\/[^\s"'<>?]+\?[^\s"'<>]*/g;
+import { awsErrorDetails, type AwsErrorDetails } from '../shared/aws-errors';
+import { redactUrlQueries } from '../shared/redaction';
 
-export function redactUrls(text: string): string {
-  return text.replace(URL_WITH_QUERY, (url) => `${url.slice(0, url.indexOf('?'))}?<redacted>`);
-}
+export const redactUrls = redactUrlQueries;
 
-export interface ErrorSummary {
+export interface ErrorSummary extends AwsErrorDetails {
   readonly name: string;
   readonly message: string;
-  readonly code?: string;
-  readonly statusCode?: number;
   readonly cause?: ErrorSummary;
 }
 
@@ -27,6 +25,8 @@ export function summarizeError(error: unknown, depth = 0): ErrorSummary {
     message: redactUrls(error.message),
     ...(typeof details.code === 'string' && { code: details.code }),
     ...(typeof details.statusCode === 'number' && { statusCode: details.statusCode }),
+    // AWS SDK errors: the code, HTTP status and request ids (a failed HEAD has nothing else).
+    ...awsErrorDetails(error),
     ...(error.cause !== undefined &&
       depth < 3 && { cause: summarizeError(error.cause, depth + 1) }),
   };

@@ -1,17 +1,14 @@
 /**
- * Where an S3 object goes in ADLS: its bucket names the zone (`zoneOfBucket`), the first key
- * segment names the dataset, and the platform definition says whether that pair is mirrored.
- * The file system is named after the zone and the path is the key unchanged.
+ * Where an S3 object goes in ADLS: its bucket names the zone (only this deployment's buckets
+ * have one), the first key segment names the dataset, and the platform definition says whether
+ * that pair is mirrored. The file system is named after the zone and the path is the key
+ * unchanged.
  */
-import {
-  isMirrored,
-  zoneOfBucket,
-  type Dataset,
-  type Platform,
-  type ZoneName,
-} from '../../infra/platform';
+import { isMirrored, type Dataset, type Platform, type ZoneName } from '../../infra/platform';
+import { lakeZoneOf, type LakeIdentity } from '../shared/lake-buckets';
+import { ForeignBucketError } from './errors';
 
-export type SkipReason = 'folder-marker' | 'unknown-bucket' | 'unknown-dataset' | 'not-mirrored';
+export type SkipReason = 'folder-marker' | 'unknown-dataset' | 'not-mirrored';
 
 export type Route =
   | {
@@ -25,12 +22,28 @@ export type Route =
     }
   | { readonly action: 'skip'; readonly reason: SkipReason };
 
-/** Decides whether (and where) an object is mirrored. Pure. */
-export function routeObject(platform: Platform, bucket: string, key: string): Route {
+/**
+ * The zone of one of this deployment's lake buckets. Checked before anything is read: an event
+ * naming any other bucket is forged or misrouted, and must reach the DLQ, not be skipped.
+ * @throws ForeignBucketError for any other bucket
+ */
+export function zoneOfLakeBucket(platform: Platform, lake: LakeIdentity, bucket: string): ZoneName {
+  return lakeZoneOf(platform, lake, bucket, (message) => new ForeignBucketError(message));
+}
+
+/**
+ * Decides whether (and where) an object is mirrored. Pure.
+ * @throws ForeignBucketError when the bucket is not one of this deployment's
+ */
+export function routeObject(
+  platform: Platform,
+  lake: LakeIdentity,
+  bucket: string,
+  key: string,
+): Route {
+  const zone = zoneOfLakeBucket(platform, lake, bucket);
   // A zero-byte "folder" object made by consoles and tools; directories are implied in HNS.
   if (key.endsWith('/')) return { action: 'skip', reason: 'folder-marker' };
-  const zone = zoneOfBucket(platform, bucket);
-  if (zone === undefined) return { action: 'skip', reason: 'unknown-bucket' };
   const datasetName = key.split('/', 1)[0];
   const dataset = platform.datasets.find((candidate) => candidate.name === datasetName);
   if (dataset === undefined || !key.includes('/'))

@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Platform } from '../../infra/platform';
+import type { LakeIdentity } from '../shared/lake-buckets';
 import type { AzureClients } from './adls-target';
 import type { TransferConfig } from './config';
 import type { PresignSource } from './source';
@@ -32,6 +33,8 @@ export type TransferSettings = Pick<
 
 export interface TransferDependencies {
   readonly platform: Platform;
+  /** Account and region of this deployment: only its lake buckets are mirrored. */
+  readonly lake: LakeIdentity;
   readonly config: TransferSettings;
   readonly s3: S3Client;
   /** The Azure clients; a function so the credential's secret is read once, on first use. */

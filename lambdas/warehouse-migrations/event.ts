@@ -1,39 +1,19 @@
 /**
- * The CloudFormation custom-resource request, as the CDK Provider framework hands it to its
- * `onEvent` function. Built on the Powertools Parser's custom-resource schemas with one change:
- * the framework replaces `ResponseURL` with `"..."` before invoking onEvent (it answers
- * CloudFormation itself), so the field is any string here rather than a URL.
+ * The CloudFormation custom-resource request of the migrations resource: the Provider
+ * framework's request (lambdas/shared/custom-resource-event.ts), refused with this function's
+ * own error.
  */
 import {
-  CloudFormationCustomResourceCreateSchema,
-  CloudFormationCustomResourceDeleteSchema,
-  CloudFormationCustomResourceUpdateSchema,
-} from '@aws-lambda-powertools/parser/schemas/cloudformation-custom-resource';
-import { z } from 'zod';
+  ProviderRequestSchema,
+  parseProviderRequest,
+  type ProviderRequest,
+} from '../shared/custom-resource-event';
 import { InvalidMigrationsEventError } from './errors';
 
-const providerRequest = { ResponseURL: z.string() };
+export const MigrationsResourceEventSchema = ProviderRequestSchema;
 
-export const MigrationsResourceEventSchema = z.discriminatedUnion('RequestType', [
-  CloudFormationCustomResourceCreateSchema.extend(providerRequest),
-  CloudFormationCustomResourceUpdateSchema.extend({
-    ...providerRequest,
-    PhysicalResourceId: z.string(),
-  }),
-  CloudFormationCustomResourceDeleteSchema.extend({
-    ...providerRequest,
-    PhysicalResourceId: z.string(),
-  }),
-]);
-
-export type MigrationsResourceEvent = z.infer<typeof MigrationsResourceEventSchema>;
+export type MigrationsResourceEvent = ProviderRequest;
 
 export function parseMigrationsEvent(input: unknown): MigrationsResourceEvent {
-  const parsed = MigrationsResourceEventSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues
-    .slice(0, 10)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
-  throw new InvalidMigrationsEventError(`Not a custom-resource request: ${issues}`);
+  return parseProviderRequest(input, (message) => new InvalidMigrationsEventError(message));
 }

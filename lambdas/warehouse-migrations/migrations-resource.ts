@@ -1,8 +1,9 @@
 /**
  * The custom resource's logic: Create and Update apply the pending migrations, Delete leaves the
- * warehouse as it is (dropping schemas with a stack would destroy data; DESIGN §5 keeps data by
- * default). A failure is thrown, so the Provider framework reports FAILED and the deployment
- * rolls back; the failed migration's transaction has already rolled back.
+ * warehouse as it is (dropping schemas with a stack would destroy data, and data is retained by
+ * default: docs/architecture.md#security-baseline). A failure is thrown, so the Provider framework
+ * reports FAILED and the deployment rolls back; the failed migration's transaction has already
+ * rolled back.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';

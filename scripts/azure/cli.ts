@@ -2,6 +2,7 @@
  * `npm run azure:preview -- [pulumi args]` and `npm run azure:up -- [pulumi args]`, e.g.
  * `npm run azure:up -- --stack prod`.
  */
+import '../shared/aws-sdk-node-notice';
 import { PULUMI_COMMANDS, runPulumi, type PulumiCommand } from './pulumi-cli';
 
 const [command, ...extraArgs] = process.argv.slice(2);

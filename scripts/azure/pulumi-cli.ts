@@ -4,8 +4,9 @@
  * package.json and fails. The CLI is a Go binary, not an npm package, so npm cannot supply it.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findOnPath } from '../shared/find-on-path';
 
 export const PULUMI_COMMANDS = ['preview', 'up'] as const;
 export type PulumiCommand = (typeof PULUMI_COMMANDS)[number];
@@ -21,27 +22,6 @@ export interface RunOptions {
   readonly arch?: string;
   /** Where the install instructions go. @default process.stderr */
   readonly stderr?: { write(text: string): unknown };
-}
-
-/** The `pulumi` executable on PATH, or undefined. */
-export function findOnPath(
-  command: string,
-  env: NodeJS.ProcessEnv = process.env,
-  platform: NodeJS.Platform = process.platform,
-): string | undefined {
-  const extensions = platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
-  for (const directory of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    for (const extension of extensions) {
-      const candidate = join(directory, `${command}${extension}`);
-      try {
-        accessSync(candidate, constants.X_OK);
-        return candidate;
-      } catch {
-        // Not here; keep looking.
-      }
-    }
-  }
-  return undefined;
 }
 
 /** The SDK version in node_modules: the CLI of the same version is the one to install. */

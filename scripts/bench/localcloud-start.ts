@@ -3,6 +3,7 @@
  * takes from process spawn to its first healthy HTTP answer, against a baseline measured in
  * the same run: a bare Node.js HTTP server started the same way (spawn → first answer).
  */
+import '../shared/aws-sdk-node-notice';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -1,4 +1,5 @@
 /** `npm run generate-data -- --out-dir data/raw --size small`; see README.md. */
+import '../shared/aws-sdk-node-notice';
 import { main } from './main';
 
 main(process.argv.slice(2), {

@@ -30,8 +30,10 @@ export const USAGE = `Usage: npm run link-clouds -- --to <pulumi|aws> [options]
 
 Hands each cloud's deployment outputs to the other (see scripts/link-clouds/README.md).
 
-  --to pulumi              ReplicationStack outputs → hybrid-lake:awsIssuerUrl and
-                           hybrid-lake:transferRoleArn in Pulumi.<stack>.yaml
+  --to pulumi              ReplicationStack outputs → hybrid-lake:awsIssuerUrl,
+                           hybrid-lake:transferRoleArn and the NAT addresses in
+                           hybrid-lake:allowedIpRanges (kept with your own ranges)
+                           in Pulumi.<stack>.yaml
   --to aws                 Pulumi stack outputs → azureTargets.<env> in cdk.context.json
   --env <name>             platform environment (default: dev)
   --stack <name>           Pulumi stack (default: the environment name)

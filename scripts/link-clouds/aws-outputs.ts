@@ -4,11 +4,14 @@
  * DescribeStacks response (`{ "Stacks": [{ "StackName", "Outputs": [{ OutputKey, OutputValue }] }] }`).
  */
 import { REPLICATION_OUTPUTS } from '../../infra/aws/stacks/replication-outputs';
+import { ipRuleProblem } from '../../infra/azure/config';
 import { LinkInputError } from './errors';
 
 export interface AwsLinkValues {
   readonly issuerUrl: string;
   readonly transferRoleArn: string;
+  /** The NAT gateways' Elastic IPs: where the transfer function's requests to Azure come from. */
+  readonly egressIps: readonly string[];
 }
 
 /** A role ARN, with an optional path; the federated credential's subject must be exactly this. */
@@ -51,7 +54,36 @@ export function parseAwsOutputs(
       `${source}: ${REPLICATION_OUTPUTS.transferRoleArn} must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${JSON.stringify(transferRoleArn)}`,
     );
   }
-  return { issuerUrl, transferRoleArn };
+  const egressIps = parseEgressIps(
+    read(
+      REPLICATION_OUTPUTS.egressIps,
+      'deploy the network and replication stacks of this version first (the transfer function runs behind NAT gateways with Elastic IPs)',
+    ),
+    source,
+  );
+  return { issuerUrl, transferRoleArn, egressIps };
+}
+
+/** The comma-separated addresses, each one the storage firewall accepts, at least one. */
+function parseEgressIps(value: string, source: string): string[] {
+  const addresses = value
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean);
+  if (addresses.length === 0) {
+    throw new LinkInputError(
+      `${source}: ${REPLICATION_OUTPUTS.egressIps} holds no address; the transfer function would have no way to Azure`,
+    );
+  }
+  for (const address of addresses) {
+    const problem = ipRuleProblem(address);
+    if (problem !== undefined) {
+      throw new LinkInputError(
+        `${source}: ${REPLICATION_OUTPUTS.egressIps}: "${address}" ${problem}`,
+      );
+    }
+  }
+  return [...new Set(addresses)];
 }
 
 /** Entra ID fetches the issuer's OpenID configuration, so only a plain https URL will do. */

@@ -2,6 +2,7 @@
  * `npm run link-clouds -- --to <pulumi|aws> [--env dev] [--dry-run]`
  * See README.md; exit codes in main.ts.
  */
+import '../shared/aws-sdk-node-notice';
 import { main } from './main';
 
 main(process.argv.slice(2)).then(

@@ -13,8 +13,10 @@ import { HELP, USAGE, parseLinkArgs, type LinkArgs } from './args';
 import { parseAwsOutputs } from './aws-outputs';
 import { setAzureTarget } from './cdk-context-file';
 import { describeChanges, isChanged, type Change } from './changes';
+import { mergeEgressRanges } from './egress-ranges';
 import { LinkInputError, ToolUnavailableError, UsageError } from './errors';
 import { setPulumiConfig } from './pulumi-config-file';
+import { readPulumiConfigList, setPulumiConfigList } from './pulumi-config-list';
 import { parsePulumiOutputs } from './pulumi-outputs';
 
 export const EXIT = { linked: 0, input: 2, tool: 3 } as const;
@@ -86,15 +88,25 @@ async function linkToPulumi(args: LinkArgs, deps: LinkDependencies): Promise<voi
         ];
   const values = parseAwsOutputs(document, replicationStack, source);
   const file = resolvePath(deps.root, args.configFile ?? `Pulumi.${args.stack}.yaml`);
+  const original = await readOptional(file);
+  const allowedKey = `${CONFIG_NAMESPACE}:allowedIpRanges`;
+  const egressKey = `${CONFIG_NAMESPACE}:awsEgressIps`;
+  const ranges = mergeEgressRanges({
+    current: readPulumiConfigList(original, allowedKey, file) ?? [],
+    previous: readPulumiConfigList(original, egressKey, file) ?? [],
+    next: values.egressIps,
+  });
+  const rangesEdit = setPulumiConfigList(original, allowedKey, ranges, file);
   const edit = setPulumiConfig(
-    await readOptional(file),
+    rangesEdit.text,
     {
       [`${CONFIG_NAMESPACE}:awsIssuerUrl`]: values.issuerUrl,
       [`${CONFIG_NAMESPACE}:transferRoleArn`]: values.transferRoleArn,
+      [egressKey]: values.egressIps.join(','),
     },
     file,
   );
-  await apply(deps, args, file, edit.text, edit.changes);
+  await apply(deps, args, file, edit.text, [rangesEdit.change, ...edit.changes]);
   deps.stdout(
     `Next: pulumi up --stack ${args.stack}, then npm run link-clouds -- --to aws --env ${args.env}`,
   );

@@ -20,19 +20,7 @@ export function setPulumiConfig(
   values: Readonly<Record<string, string>>,
   source: string,
 ): ConfigEdit {
-  const eol = original?.includes('\r\n') ? '\r\n' : '\n';
-  const lines = original === undefined || original === '' ? [] : original.split(/\r?\n/);
-  if (lines.at(-1) === '') lines.pop();
-  let start = lines.findIndex((line) => CONFIG_BLOCK.test(line));
-  if (start === -1) {
-    if (lines.some((line) => /^config:/.test(line))) {
-      throw new LinkInputError(
-        `${source}: "config:" is written inline; put its keys on their own lines, then re-run`,
-      );
-    }
-    lines.push('config:');
-    start = lines.length - 1;
-  }
+  const { lines, eol, start } = openConfigFile(original, source);
   const changes: Change[] = [];
   for (const [key, value] of Object.entries(values)) {
     const block = configBlock(lines, start);
@@ -50,7 +38,28 @@ export function setPulumiConfig(
   return { text: lines.join(eol) + eol, changes };
 }
 
-interface Block {
+/** The file as lines, its line ending, and the index of its `config:` line (added when missing). */
+export function openConfigFile(
+  original: string | undefined,
+  source: string,
+): { lines: string[]; eol: string; start: number } {
+  const eol = original?.includes('\r\n') ? '\r\n' : '\n';
+  const lines = original === undefined || original === '' ? [] : original.split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  let start = lines.findIndex((line) => CONFIG_BLOCK.test(line));
+  if (start === -1) {
+    if (lines.some((line) => /^config:/.test(line))) {
+      throw new LinkInputError(
+        `${source}: "config:" is written inline; put its keys on their own lines, then re-run`,
+      );
+    }
+    lines.push('config:');
+    start = lines.length - 1;
+  }
+  return { lines, eol, start };
+}
+
+export interface Block {
   /** The `config:` line. */
   readonly start: number;
   /** Indentation of the keys under `config:`. */
@@ -60,7 +69,7 @@ interface Block {
   readonly end: number;
 }
 
-function configBlock(lines: readonly string[], start: number): Block {
+export function configBlock(lines: readonly string[], start: number): Block {
   let indent: number | undefined;
   let lastContent = start;
   let index = start + 1;
@@ -75,13 +84,13 @@ function configBlock(lines: readonly string[], start: number): Block {
   return { start, indent: indent ?? 2, lastContent, end: index - 1 };
 }
 
-interface FoundKey {
+export interface FoundKey {
   readonly line: number;
   /** Last line of its value (a nested value spans more lines). */
   readonly end: number;
 }
 
-function findKey(lines: readonly string[], block: Block, key: string): FoundKey | undefined {
+export function findKey(lines: readonly string[], block: Block, key: string): FoundKey | undefined {
   const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`^ {${block.indent}}(["']?)${escaped}\\1[ \\t]*:(\\s|$)`);
   for (let index = block.start + 1; index <= block.end; index += 1) {
@@ -89,7 +98,9 @@ function findKey(lines: readonly string[], block: Block, key: string): FoundKey 
     let end = index;
     for (let next = index + 1; next <= block.lastContent; next += 1) {
       const line = lines[next]!;
-      if (!isBlank(line) && indentOf(line) <= block.indent) break;
+      // YAML lets a list under a key start at the key's own indentation (`- item`).
+      const isCompactItem = indentOf(line) === block.indent && line.trimStart().startsWith('-');
+      if (!isBlank(line) && indentOf(line) <= block.indent && !isCompactItem) break;
       if (!isBlank(line)) end = next;
     }
     return { line: index, end };
@@ -100,26 +111,37 @@ function findKey(lines: readonly string[], block: Block, key: string): FoundKey 
 /** The string on the key's line, or undefined when the value is nested, a secret, or empty. */
 function scalarValue(lines: readonly string[], found: FoundKey): string | undefined {
   if (found.end !== found.line) return undefined;
-  const line = lines[found.line]!;
-  const afterColon = line.slice(line.search(/:(\s|$)/) + 1).trim();
-  if (afterColon.startsWith('"')) {
-    const closing = afterColon.match(/^"(?:[^"\\]|\\.)*"/);
+  return parseScalar(valueAfterColon(lines[found.line]!));
+}
+
+/** What follows the key's colon, trimmed (comment included). */
+export function valueAfterColon(line: string): string {
+  return line.slice(line.search(/:(\s|$)/) + 1).trim();
+}
+
+/**
+ * A double-quoted, single-quoted or plain scalar (a trailing comment dropped), or undefined when
+ * the text is empty or starts something that is not a scalar (a flow collection, a block, a tag).
+ */
+export function parseScalar(text: string): string | undefined {
+  if (text.startsWith('"')) {
+    const closing = text.match(/^"(?:[^"\\]|\\.)*"/);
     return closing ? (JSON.parse(closing[0]) as string) : undefined;
   }
-  if (afterColon.startsWith("'")) {
-    const closing = afterColon.match(/^'(?:[^']|'')*'/);
+  if (text.startsWith("'")) {
+    const closing = text.match(/^'(?:[^']|'')*'/);
     return closing ? closing[0].slice(1, -1).replace(/''/g, "'") : undefined;
   }
-  const plain = afterColon.replace(/\s+#.*$/, '').trim();
+  const plain = text.replace(/(^|\s+)#.*$/, '').trim();
   return plain === '' || /^[{[|>&*!]/.test(plain) ? undefined : plain;
 }
 
-function indentOf(line: string): number {
+export function indentOf(line: string): number {
   return line.length - line.trimStart().length;
 }
 
 /** Blank and comment-only lines belong to no key. */
-function isBlank(line: string): boolean {
+export function isBlank(line: string): boolean {
   const trimmed = line.trim();
   return trimmed === '' || trimmed.startsWith('#');
 }

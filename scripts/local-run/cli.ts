@@ -2,6 +2,7 @@
  * `npm start`: the whole platform on localcloud, end to end, with a report. Exit codes: 0 the run
  * completed and the mirror has no drift, 1 the run failed or found drift, 2 usage error.
  */
+import '../shared/aws-sdk-node-notice';
 import { resolve } from 'node:path';
 import { HELP, parseLocalRunArgs, USAGE, UsageError, type LocalRunArgs } from './args';
 import { connectionGuide } from './connection-guide';

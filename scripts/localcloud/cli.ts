@@ -3,6 +3,7 @@
  *
  *   npm run localcloud                                  # port 4566, us-east-1, in memory
  *   npm run localcloud -- --port 4600 --azure-port 10100 --region eu-west-1 --state-dir .localcloud
+ *   npm run localcloud -- --redshift-workgroup hybrid-lake-dev   # a workgroup the Data API can reach
  */
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from './server';
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       region: { type: 'string', default: 'us-east-1' },
       'state-dir': { type: 'string' },
+      'redshift-workgroup': { type: 'string', multiple: true, default: [] },
+      'redshift-cluster': { type: 'string', multiple: true, default: [] },
     },
   });
   const port = parsePort(values.port, '--port');
@@ -28,11 +31,15 @@ async function main(): Promise<void> {
     region: values.region,
     ...(values['state-dir'] !== undefined && { stateDir: values['state-dir'] }),
   });
+  values['redshift-workgroup'].forEach((name) => cloud.services.redshiftData.createWorkgroup(name));
+  values['redshift-cluster'].forEach((id) => cloud.services.redshiftData.createCluster(id));
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
 
   console.log(`localcloud listening on ${cloud.endpoint} (started in ${seconds} s)`);
   console.log(`Azure Storage (Blob + DFS, ADLS Gen2) on ${cloud.azure.endpoint}`);
   console.log(`services: ${Object.keys(cloud.services).join(', ')}`);
+  const redshift = [...values['redshift-workgroup'], ...values['redshift-cluster']];
+  if (redshift.length > 0) console.log(`Redshift workgroups and clusters: ${redshift.join(', ')}`);
   console.log(
     values['state-dir']
       ? `state: ${values['state-dir']} (saved on exit)`

@@ -2,7 +2,8 @@
  * localcloud's AWS endpoint: one HTTP port for every emulated service, routed the way AWS's
  * protocols tell them apart:
  *   - JSON services by `X-Amz-Target` (`AWSGlue.GetTable`, `DynamoDB_20120810.PutItem`, …);
- *   - Query services (SNS, STS) by the form-encoded body, then the signature's service;
+ *   - Query services (SNS, STS, and SQS without `X-Amz-Target`) by the form-encoded body, then
+ *     the signature's service;
  *   - everything else is S3 (REST-XML), path-style or virtual-hosted.
  * Every request must carry a valid SigV4 signature for the service it reaches.
  */
@@ -13,6 +14,7 @@ import { AwsError } from './core/aws-error';
 import { authError } from './core/auth-errors';
 import { ConnectionDropped, FaultInjector } from './core/faults';
 import { renderJsonError } from './core/json-protocol';
+import { queryParamsOf } from './core/query-protocol';
 import { persistServices, restoreServices } from './core/persistence';
 import { RequestStats } from './core/request-stats';
 import {
@@ -150,21 +152,21 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       return service;
     }
     const contentType = headerValue(request, 'content-type') ?? '';
+    const isForm =
+      request.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded');
     const isQuery =
-      request.rawPath === '/' &&
-      ((request.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded')) ||
-        (request.method === 'GET' && request.query.has('Action')));
+      isForm ||
+      (request.rawPath === '/' && request.method === 'GET' && request.query.has('Action'));
     if (isQuery) {
       const signedFor = signingServiceOf(request);
       const signed = signedFor !== undefined ? bySigningName.get(signedFor) : undefined;
-      if (signed && signed.family === 'query') return signed;
-      const action = new URLSearchParams(
-        request.method === 'POST' ? request.body.toString() : request.rawQuery,
-      ).get('Action');
+      // Any path: older SQS clients post to the queue's URL (`/<account>/<queue>`).
+      if (signed?.actions !== undefined) return signed;
+      const action = queryParamsOf(request).get('Action');
       const byAction = serviceList.find(
-        (service) => action !== null && service.actions?.includes(action),
+        (service) => action !== undefined && service.actions?.includes(action),
       );
-      if (byAction) return byAction;
+      if (request.rawPath === '/' && byAction) return byAction;
     }
     return s3;
   }
@@ -190,7 +192,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         credentials,
         now: context.now(),
       });
-      if (!result.ok) throw authError(result.failure, service.family);
+      if (!result.ok)
+        throw authError(result.failure, service.protocolFamily?.(request) ?? service.family);
       const serviceKey = serviceKeys.get(service) ?? service.signingName;
       const operation = service.operationName?.(request);
       requests.record(serviceKey, operation);

@@ -3,6 +3,7 @@
  * The first SIGINT/SIGTERM stops generating, flushes and prints the counts; a second one exits
  * at once (130), for a broker that no longer answers.
  */
+import '../shared/aws-sdk-node-notice';
 import { main } from './main';
 
 const controller = new AbortController();

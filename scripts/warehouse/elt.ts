@@ -2,6 +2,7 @@
  * `npm run elt -- --day YYYY-MM-DD`: runs sql/loads then sql/transforms for one day. Local
  * defaults: JSON files (what the local lake holds) from the local clean and curated buckets.
  */
+import '../shared/aws-sdk-node-notice';
 import { COPY_FORMAT_CLAUSES, runElt } from '../../lambdas/shared/warehouse/elt';
 import { parseEltArgs } from './args';
 import { runCli } from './cli';

@@ -3,6 +3,7 @@
  *   --secret-arn <arn>]`:
  * applies the pending migrations of sql/migrations and prints what it applied.
  */
+import '../shared/aws-sdk-node-notice';
 import { join } from 'node:path';
 import { loadMigrations, migrate } from '../../lambdas/shared/warehouse/migrations';
 import { parseMigrateArgs } from './args';

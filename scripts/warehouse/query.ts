@@ -2,6 +2,7 @@
  * `npm run query -- <name> [--param k=v ...]` runs sql/queries/<name>.sql and prints an aligned
  * table; `npm run query -- --list` lists the queries with their descriptions and parameters.
  */
+import '../shared/aws-sdk-node-notice';
 import { join } from 'node:path';
 import { listQueries, loadQuery } from '../../lambdas/shared/warehouse/queries';
 import { parseQueryArgs } from './args';

@@ -16,10 +16,10 @@ describe('npm run summary', () => {
       /hybrid-lake · environment dev · eu-west-1 · synthesized offline in [\d.]+ s/,
     );
     expect(stdout).toMatch(/hybrid-lake-dev-alerting\s+30 resources/);
-    expect(stdout).toMatch(/hybrid-lake-dev-data-lake\s+20 resources/);
-    expect(stdout).toMatch(/hybrid-lake-dev-catalog\s+41 resources/);
-    expect(stdout).toMatch(/hybrid-lake-dev-replication\s+24 resources/);
-    expect(stdout).toMatch(/hybrid-lake-dev-network\s+29 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-data-lake\s+18 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-catalog\s+42 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-replication\s+30 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-network\s+58 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-streaming\s+18 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-etl\s+37 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-warehouse\s+42 resources/);

@@ -3,20 +3,22 @@
  * Chromium with no error, draw every chart with its data, and fetch nothing from anywhere.
  * Uses the Debian `chromium` package (no browser download: CI reaches only npm and Debian).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeReports } from '../../scripts/local-run/report/write';
 import { CHART_IDS } from '../../scripts/local-run/report/svg';
+import { locateTool, SYSTEM_TOOLS } from '../../scripts/system-tools/tools';
 import { HOSTILE_PATH, expectedChartMarks, localRunFigures } from '../fixtures/local-run-figures';
 
 function chromiumExecutable(): string {
-  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(path))
+  const browserTool = SYSTEM_TOOLS.find((tool) => tool.command === 'chromium')!;
+  const path = locateTool(browserTool);
+  if (path === undefined)
     throw new Error(
-      `No Chromium at ${path}. Install it with \`apt-get install chromium\` (Debian), ` +
+      'No Chromium on PATH. `npm test` installs it (Debian: chromium fonts-liberation), ' +
         'or point CHROMIUM_PATH at a Chromium or Chrome binary.',
     );
   return path;

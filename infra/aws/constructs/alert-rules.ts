@@ -1,7 +1,8 @@
 /**
- * The failure sources the alert fabric listens to (DESIGN.md §1, §4), as EventBridge patterns.
- * Each is narrowed to the platform's own resources where the event names them, so a shared
- * account's other workloads do not page this platform's on-call.
+ * The failure sources the alert fabric listens to
+ * (docs/architecture.md#alerts-one-normalised-fabric), as EventBridge patterns. Each is narrowed to
+ * the platform's own resources where the event names them, so a shared account's other workloads do
+ * not page this platform's on-call.
  */
 import { aws_events as events } from 'aws-cdk-lib';
 import { catalogTables, resourcePrefix, type Platform } from '../../platform';

@@ -1,5 +1,5 @@
 import type { aws_kms as kms } from 'aws-cdk-lib';
-import { RemovalPolicy, Stack, aws_glue as glue } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, aws_glue as glue, aws_ssm as ssm } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { allowLogsToUseKey, platformKey } from './platform-key';
 import { keyAlias, resourcePrefix, type Platform, type ZoneName } from '../../platform';
@@ -16,6 +16,13 @@ export interface CatalogEncryptionProps {
 const GLUE_LOG_GROUPS = '/aws-glue/*';
 
 /**
+ * The SSM parameter by which one environment claims its account and region. Its name is the
+ * same for every environment (and every platform built from this code), so a second one's
+ * catalog stack fails to create it ("already exists") before it touches the catalog settings.
+ */
+export const ENVIRONMENT_CLAIM_PARAMETER = '/hybrid-lake/environment';
+
+/**
  * Encryption of everything Glue keeps: the Data Catalog's metadata and connection passwords, and
  * the logs and job bookmarks of Glue jobs and crawlers, all under one rotating customer key. The
  * objects jobs write stay under their zone's own key: one security configuration per zone.
@@ -25,6 +32,8 @@ export class CatalogEncryption extends Construct {
   /** `hybrid-lake-dev-raw`, … : what a job writing that zone runs with. */
   readonly securityConfigurations: ReadonlyMap<ZoneName, glue.CfnSecurityConfiguration>;
   readonly settings: glue.CfnDataCatalogEncryptionSettings;
+  /** `/hybrid-lake/environment` = `hybrid-lake-dev`: see ENVIRONMENT_CLAIM_PARAMETER. */
+  readonly environmentClaim: ssm.StringParameter;
 
   constructor(scope: Construct, id: string, props: CatalogEncryptionProps) {
     super(scope, id);
@@ -67,6 +76,17 @@ export class CatalogEncryption extends Construct {
     }
     this.securityConfigurations = configurations;
 
+    // The Data Catalog's encryption settings exist once per account and region: a second
+    // environment there would silently switch the first one's catalog to its own key. The claim
+    // fails that deploy loudly instead, and the settings wait for it, so a failed claim leaves
+    // the other environment's settings untouched.
+    this.environmentClaim = new ssm.StringParameter(this, 'EnvironmentClaim', {
+      parameterName: ENVIRONMENT_CLAIM_PARAMETER,
+      stringValue: resourcePrefix(props.platform),
+      description:
+        'The one environment of this account and region (Glue Data Catalog encryption is per account and region)',
+    });
+
     this.settings = new glue.CfnDataCatalogEncryptionSettings(this, 'Settings', {
       catalogId: stack.account,
       dataCatalogEncryptionSettings: {
@@ -77,5 +97,6 @@ export class CatalogEncryption extends Construct {
         },
       },
     });
+    this.settings.node.addDependency(this.environmentClaim);
   }
 }

@@ -84,11 +84,11 @@ export interface FailureAlertsProps extends FailureAlertsOptions {
 }
 
 /**
- * The alert fabric (DESIGN.md §4): EventBridge rules for every failure source, and a schedule
- * that flushes deduplicated alerts, invoke one function that normalises, deduplicates (DynamoDB,
- * TTL) and publishes to the alert topic. What it cannot handle lands in a KMS-encrypted
- * dead-letter queue; its own alarms publish to the topic directly, as the path that still works
- * when the fabric does not.
+ * The alert fabric (docs/architecture.md#alerts-one-normalised-fabric): EventBridge rules for every
+ * failure source, and a schedule that flushes deduplicated alerts, invoke one function that
+ * normalises, deduplicates (DynamoDB, TTL) and publishes to the alert topic. What it cannot handle
+ * lands in a KMS-encrypted dead-letter queue; its own alarms publish to the topic directly, as the
+ * path that still works when the fabric does not.
  */
 export class FailureAlerts extends Construct {
   readonly function: PlatformFunction;

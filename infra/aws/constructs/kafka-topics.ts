@@ -13,14 +13,12 @@ export function topicConfigs(topic: Topic): Record<string, string> {
 }
 
 /**
- * `AWS::MSK::Topic` takes its configs as a Base64-encoded properties file (`key=value` lines),
- * the same form the MSK DescribeTopic API returns.
+ * `AWS::MSK::Topic` passes `Configs` to the MSK CreateTopic/UpdateTopic APIs, which take the
+ * topic-level settings as Base64 of a JSON object of strings (`{"retention.ms":"…"}`), not of a
+ * properties file (evidence in docs/decisions.md, "Streaming: topic configs are Base64 JSON").
  */
 export function encodeTopicConfigs(configs: Readonly<Record<string, string>>): string {
-  const properties = Object.entries(configs)
-    .map(([key, value]) => `${key}=${value}`)
-    .join('\n');
-  return Buffer.from(properties, 'utf8').toString('base64');
+  return Buffer.from(JSON.stringify(configs), 'utf8').toString('base64');
 }
 
 export interface KafkaTopicsProps {

@@ -1,7 +1,7 @@
 import { Stack, aws_iam as iam, type aws_kms as kms } from 'aws-cdk-lib';
 import type { MirroredZone } from './mirrored-objects';
 import { nagName } from './nag-names';
-import type { PlatformFunction } from './platform-function';
+import { VPC_NETWORK_INTERFACES_WILDCARD_REASON, type PlatformFunction } from './platform-function';
 import type { AzureTarget } from './transfer-options';
 
 /** The mirror cannot be granted what it needs; names what is missing. */
@@ -28,6 +28,17 @@ export function grantMirrorAccess(
       // GetObjectVersion: the function HEADs and presigns the exact version of the event.
       actions: ['s3:GetObject', 's3:GetObjectVersion'],
       resources: mirroredObjectArns(stack, zones),
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      sid: 'TellMissingObjectsApart',
+      // Without it, S3 answers a HEAD of a key it does not hold with 403 instead of 404, so the
+      // transfer could not tell "gone" (a delete to mirror, an event key to read another way)
+      // from "denied". No s3:prefix condition: S3 evaluates this permission for the HEAD, and a
+      // HEAD carries no prefix. The function already reads every mirrored object.
+      actions: ['s3:ListBucket'],
+      resources: zones.map((zone) => `arn:${stack.partition}:s3:::${zone.bucketName}`),
     }),
   );
   role.addToPrincipalPolicy(
@@ -74,7 +85,10 @@ function acknowledgeWildcards(transfer: PlatformFunction, zones: readonly Mirror
   const stack = Stack.of(transfer);
   transfer.acknowledgeWildcard(
     'Resource::*',
-    'sts:GetWebIdentityToken and the X-Ray write actions have no resource type; the token is limited to the Azure audience by sts:IdentityTokenAudience.',
+    [
+      'sts:GetWebIdentityToken and the X-Ray write actions have no resource type; the token is limited to the Azure audience by sts:IdentityTokenAudience.',
+      ...(transfer.network === undefined ? [] : [VPC_NETWORK_INTERFACES_WILDCARD_REASON]),
+    ].join(' '),
   );
   const paths = zones.flatMap((zone) => zone.prefixes.map((prefix) => `${zone.zone}/${prefix}*`));
   for (const [index, arn] of mirroredObjectArns(stack, zones).entries()) {

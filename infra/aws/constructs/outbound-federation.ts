@@ -1,23 +1,49 @@
-import { Stack, Validations, aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
+import {
+  CustomResource,
+  Duration,
+  RemovalPolicy,
+  aws_iam as iam,
+  aws_logs as logs,
+} from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AWS_CUSTOM_RESOURCE_FUNCTION_ID } from './aws-custom-resource-nag';
+import { keyAlias, resourcePrefix, type Platform } from '../../platform';
+import { platformProvider } from './custom-resource-provider';
+import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
 
-/**
- * How IAM answers `EnableOutboundWebIdentityFederation` when the account already has it (HTTP
- * 409). The custom resource matches the SDK error's `name`: the query-protocol code
- * (`FeatureEnabled`) or the SDK v3 exception class (`FeatureEnabledException`).
- */
-export const FEATURE_ALREADY_ENABLED = '^FeatureEnabled(Exception)?$';
+/** Folder and Powertools service name of the custom resource's function. */
+export const OUTBOUND_FEDERATION_SERVICE_NAME = 'outbound-federation';
 
-/** The IAM actions the custom resources call; both are account-wide and have no resource type. */
+/** The custom resource's CloudFormation type. */
+export const OUTBOUND_FEDERATION_RESOURCE_TYPE = 'Custom::OutboundWebIdentityFederation';
+
+/** The IAM actions the function calls; both are account-wide and have no resource type. */
 export const OUTBOUND_FEDERATION_ACTIONS = {
   enable: 'iam:EnableOutboundWebIdentityFederation',
   read: 'iam:GetOutboundWebIdentityFederationInfo',
 } as const;
 
+/** `hybrid-lake-dev-outbound-federation` */
+export function outboundFederationFunctionName(platform: Platform): string {
+  return `${resourcePrefix(platform)}-${OUTBOUND_FEDERATION_SERVICE_NAME}`;
+}
+
+export interface OutboundFederationProps {
+  readonly platform: Platform;
+  /** @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /** Applied to the log groups and their keys. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** The handler file. @default lambdas/outbound-federation/handler.ts */
+  readonly handlerEntry?: string;
+}
+
 /**
  * Turns on IAM outbound web identity federation for the account (so roles may call
  * `sts:GetWebIdentityToken`) and reads the account's issuer URL, which Entra ID must trust.
+ *
+ * The IAM calls run in a platform function that bundles the pinned `@aws-sdk/client-iam`, not
+ * in CDK's AwsCustomResource with the Lambda runtime's SDK: these operations date from late
+ * 2025, and a runtime SDK without them would fail the stack at create.
  *
  * It never turns the feature off: the switch is account-wide, so other stacks, teams or tools of
  * the same account may rely on it, and deleting this stack must not break their tokens. Turning
@@ -26,73 +52,57 @@ export const OUTBOUND_FEDERATION_ACTIONS = {
 export class OutboundFederation extends Construct {
   /** `https://…`: the `iss` of every token the account's roles obtain. */
   readonly issuerUrl: string;
-  readonly enable: cr.AwsCustomResource;
-  readonly info: cr.AwsCustomResource;
+  readonly function: PlatformFunction;
+  readonly resource: CustomResource;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: OutboundFederationProps) {
     super(scope, id);
-    const stack = Stack.of(this);
+    const { platform } = props;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    const functionName = outboundFederationFunctionName(platform);
 
-    const enableCall: cr.AwsSdkCall = {
-      service: 'IAM',
-      action: 'EnableOutboundWebIdentityFederation',
-      physicalResourceId: cr.PhysicalResourceId.of(
-        `outbound-web-identity-federation-${stack.account}`,
-      ),
-      // Already on (by an earlier deploy, another stack or the console) is the state we want.
-      ignoreErrorCodesMatching: FEATURE_ALREADY_ENABLED,
-    };
-    // No onDelete: see the class comment.
-    this.enable = new cr.AwsCustomResource(this, 'Enable', {
-      onCreate: enableCall,
-      onUpdate: enableCall,
-      policy: accountWidePolicy(OUTBOUND_FEDERATION_ACTIONS.enable),
-      installLatestAwsSdk: false,
+    this.function = new PlatformFunction(this, 'Function', {
+      functionName,
+      description: "Enables the account's IAM outbound web identity federation, reads its issuer",
+      handlerEntry: props.handlerEntry ?? lambdaHandlerEntry(OUTBOUND_FEDERATION_SERVICE_NAME),
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+      environment: {
+        PLATFORM_ENV: platform.environmentName,
+        POWERTOOLS_SERVICE_NAME: OUTBOUND_FEDERATION_SERVICE_NAME,
+      },
+      logRetention,
+      logKeyAlias: keyAlias(platform, `${OUTBOUND_FEDERATION_SERVICE_NAME}-logs`),
+      removalPolicy,
     });
+    this.function.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ManageOutboundFederation',
+        actions: [OUTBOUND_FEDERATION_ACTIONS.enable, OUTBOUND_FEDERATION_ACTIONS.read],
+        resources: ['*'],
+      }),
+    );
+    this.function.acknowledgeWildcard(
+      'Resource::*',
+      `${OUTBOUND_FEDERATION_ACTIONS.enable} and ${OUTBOUND_FEDERATION_ACTIONS.read} act on the account's federation setting and have no resource type, so they can only be granted on "*"; the statement holds those two actions only.`,
+    );
 
-    // Enable returns the issuer only when it did the enabling, so the URL is read separately.
-    const readCall: cr.AwsSdkCall = {
-      service: 'IAM',
-      action: 'GetOutboundWebIdentityFederationInfo',
-      physicalResourceId: cr.PhysicalResourceId.of(
-        `outbound-web-identity-federation-info-${stack.account}`,
-      ),
-      outputPaths: ['IssuerIdentifier'],
-    };
-    this.info = new cr.AwsCustomResource(this, 'Info', {
-      onCreate: readCall,
-      onUpdate: readCall,
-      policy: accountWidePolicy(OUTBOUND_FEDERATION_ACTIONS.read),
-      installLatestAwsSdk: false,
+    const provider = platformProvider(this, {
+      platform,
+      onEvent: this.function,
+      functionName,
+      serviceName: OUTBOUND_FEDERATION_SERVICE_NAME,
+      purpose: 'outbound federation',
+      logRetention,
+      removalPolicy,
     });
-    this.info.node.addDependency(this.enable);
-    this.issuerUrl = this.info.getResponseField('IssuerIdentifier');
-
-    this.acknowledgeFindings();
+    // No properties: the switch has no settings, so CloudFormation calls the handler on create
+    // (and on delete, which leaves the switch on), never for an update.
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: OUTBOUND_FEDERATION_RESOURCE_TYPE,
+    });
+    this.issuerUrl = this.resource.getAttString('IssuerIdentifier');
   }
-
-  private acknowledgeFindings(): void {
-    for (const [resource, action] of [
-      [this.enable, OUTBOUND_FEDERATION_ACTIONS.enable],
-      [this.info, OUTBOUND_FEDERATION_ACTIONS.read],
-    ] as const) {
-      Validations.of(resource.node.findChild('CustomResourcePolicy')).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: `${action} acts on the account's federation setting and has no resource type, so it can only be granted on "*"; this policy holds that one action.`,
-      });
-    }
-    const provider = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_FUNCTION_ID);
-    if (provider) {
-      Validations.of(provider).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: `CDK's shared AwsCustomResource function only writes its own logs with this policy; its IAM calls (${OUTBOUND_FEDERATION_ACTIONS.enable}, ${OUTBOUND_FEDERATION_ACTIONS.read}) are granted by one policy each.`,
-      });
-    }
-  }
-}
-
-function accountWidePolicy(action: string): cr.AwsCustomResourcePolicy {
-  return cr.AwsCustomResourcePolicy.fromStatements([
-    new iam.PolicyStatement({ actions: [action], resources: ['*'] }),
-  ]);
 }

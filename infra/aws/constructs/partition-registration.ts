@@ -69,9 +69,10 @@ export class PartitionRegistrationError extends Error {
 }
 
 /**
- * Partitions registered by events (DESIGN.md §4): S3 "Object Created" in the zone buckets, for
- * the datasets registered by events only → EventBridge rule → SQS (+ DLQ) → registration
- * function, which may read and add partitions of exactly those tables.
+ * Partitions registered by events
+ * (docs/architecture.md#partitions-registered-by-events-not-crawlers): S3 "Object Created" in the
+ * zone buckets, for the datasets registered by events only → EventBridge rule → SQS (+ DLQ) →
+ * registration function, which may read and add partitions of exactly those tables.
  */
 export class PartitionRegistration extends Construct {
   readonly function: PlatformFunction;
@@ -105,7 +106,8 @@ export class PartitionRegistration extends Construct {
       handlerEntry: props.handlerEntry ?? lambdaHandlerEntry(REGISTRATION_SERVICE_NAME),
       memorySize,
       timeout,
-      environment: { PLATFORM_ENV: platform.environmentName },
+      // Partitions are registered only for this account's lake buckets (its region is AWS_REGION).
+      environment: { PLATFORM_ENV: platform.environmentName, LAKE_ACCOUNT_ID: stack.account },
       logRetention,
       logKeyAlias: keyAlias(platform, `${REGISTRATION_SERVICE_NAME}-logs`),
       removalPolicy,

@@ -6,6 +6,7 @@ import {
   Stack,
   Validations,
   type CfnElement,
+  type aws_ec2 as ec2,
   aws_iam as iam,
   aws_lambda as lambda,
   aws_lambda_nodejs as nodejs,
@@ -48,7 +49,41 @@ export interface PlatformFunctionProps {
    * the bundle. @default undefined (the bundle holds the handler only)
    */
   readonly commandHooks?: nodejs.ICommandHooks;
+  /**
+   * Runs the function's network interfaces in these subnets, in this security group.
+   * @default undefined (outside any VPC, with AWS's shared and changing egress addresses)
+   */
+  readonly network?: FunctionNetwork;
 }
+
+/** Where a function's network interfaces go. */
+export interface FunctionNetwork {
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  readonly securityGroup: ec2.ISecurityGroup;
+}
+
+/**
+ * What Lambda does with the function's own role when the function is in a VPC: create, find and
+ * delete its network interfaces. The same actions as AWS's AWSLambdaVPCAccessExecutionRole,
+ * without its log permissions, which the role already holds for its own group only.
+ */
+export const VPC_NETWORK_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;
+
+/**
+ * Why the network-interface statement's `Resource: *` is acceptable. Whoever acknowledges the
+ * role's `AwsSolutions-IAM5[Resource::*]` finding includes it: one finding, one acknowledgement
+ * naming every statement that needs `*`.
+ */
+export const VPC_NETWORK_INTERFACES_WILDCARD_REASON =
+  "Lambda creates the function's VPC network interfaces with this role before their IDs exist, and the EC2 Describe actions take no resource (AWS's AWSLambdaVPCAccessExecutionRole grants the same actions on *).";
 
 /**
  * A function of the platform: Node.js 22 on arm64, bundled by esbuild (no Docker), X-Ray active,
@@ -59,11 +94,14 @@ export class PlatformFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** Where the function's network interfaces run; undefined outside any VPC. */
+  readonly network?: FunctionNetwork;
 
   constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
     super(scope, id);
     const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.network = props.network;
 
     const logGroupName = `/aws/lambda/${props.functionName}`;
     const logKey = platformKey(this, 'LogKey', {
@@ -92,6 +130,15 @@ export class PlatformFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
+    if (props.network !== undefined) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ManageVpcNetworkInterfaces',
+          actions: [...VPC_NETWORK_INTERFACE_ACTIONS],
+          resources: ['*'],
+        }),
+      );
+    }
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       functionName: props.functionName,
@@ -113,12 +160,17 @@ export class PlatformFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       ...code(this, props.functionName, props.handlerEntry, props.commandHooks),
+      ...(props.network !== undefined && {
+        vpc: props.network.vpc,
+        vpcSubnets: props.network.subnets,
+        securityGroups: [props.network.securityGroup],
+      }),
     });
 
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Node.js 22 is the platform runtime (DESIGN.md §4), in AWS support until 2027; moving every function to a newer runtime is one deliberate upgrade.',
+        'Node.js 22 is the platform runtime (docs/architecture.md#lambda-functions-nodejs-22-on-arm64), in AWS support until 2027; moving every function to a newer runtime is one deliberate upgrade.',
     });
     this.acknowledgeWildcard(
       `Resource::<${stack.getLogicalId(this.logGroup.node.defaultChild as CfnElement)}.Arn>`,

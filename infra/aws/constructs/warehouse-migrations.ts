@@ -3,18 +3,13 @@ import {
   CustomResource,
   Duration,
   RemovalPolicy,
-  Stack,
-  Validations,
-  type CfnElement,
-  custom_resources as cr,
-  aws_iam as iam,
+  type custom_resources as cr,
   type aws_kms as kms,
-  aws_lambda as lambda,
   aws_logs as logs,
 } from 'aws-cdk-lib';
-import { Construct, type IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
-import { EncryptedLogGroup } from './encrypted-log-group';
+import { platformProvider } from './custom-resource-provider';
 import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
 import { grantWarehouseStatements } from './warehouse-data-api';
 import { BUNDLED_SQL_DIRECTORY, bundleSqlFolders, sqlFingerprint } from './warehouse-sql';
@@ -130,58 +125,20 @@ export class WarehouseMigrations extends Construct {
       secretKey: props.adminSecretKey,
     });
 
-    const providerLogs = new EncryptedLogGroup(this, 'ProviderLogs', {
-      logGroupName: `/aws/lambda/${functionName}-provider`,
-      keyAlias: keyAlias(platform, `${MIGRATIONS_SERVICE_NAME}-provider-logs`),
-      description: 'Encrypts the logs of the migrations custom resource provider',
-      retention: logRetention,
+    this.provider = platformProvider(this, {
+      platform,
+      onEvent: this.function,
+      functionName,
+      serviceName: MIGRATIONS_SERVICE_NAME,
+      purpose: 'migrations',
+      logRetention,
       removalPolicy,
-    });
-    // An own role for CDK's framework function instead of AWSLambdaBasicExecutionRole, whose log
-    // permissions cover every log group; the Provider adds the invoke permission on the handler.
-    const frameworkRole = new iam.Role(this, 'ProviderRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs ${functionName}-provider`,
-    });
-    frameworkRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteOwnLogs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [providerLogs.logGroup.logGroupArn],
-      }),
-    );
-    this.provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: this.function.function,
-      providerFunctionName: `${functionName}-provider`,
-      logGroup: providerLogs.logGroup,
-      frameworkOnEventRole: frameworkRole,
-      // FATAL by default, which would hide the framework's own failures.
-      frameworkLambdaLoggingLevel: lambda.ApplicationLogLevel.ERROR,
     });
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.provider.serviceToken,
       resourceType: MIGRATIONS_RESOURCE_TYPE,
       properties: migrationsResourceProperties({ ...props, fingerprint: this.fingerprint }),
-    });
-    this.acknowledgeProviderRole(frameworkRole, providerLogs);
-  }
-
-  /** The two wildcards of the framework role, each by its exact finding. */
-  private acknowledgeProviderRole(role: iam.Role, providerLogs: EncryptedLogGroup): void {
-    const stack = Stack.of(this);
-    const policy = role.node.findChild('DefaultPolicy');
-    const logicalId = (element: IConstruct) =>
-      stack.getLogicalId(element.node.defaultChild as CfnElement);
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalId(providerLogs.logGroup)}.Arn>]`,
-      reason:
-        'The log group ARN ends in :* to cover its own log streams, whose names Lambda generates.',
-    });
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalId(this.function.function)}.Arn>:*]`,
-      reason:
-        'The framework invokes the migrations handler by qualified ARN (version or alias): `:*` covers the qualifiers of that one function.',
     });
   }
 }

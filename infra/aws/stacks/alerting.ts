@@ -1,4 +1,5 @@
 import {
+  ArnFormat,
   CfnOutput,
   RemovalPolicy,
   Stack,
@@ -10,6 +11,7 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
+import { fabricAlarmPrefix } from '../constructs/alert-rules';
 import { FailureAlerts, type FailureAlertsOptions } from '../constructs/failure-alerts';
 import { readRunbookBaseUrl } from '../constructs/runbook-url';
 
@@ -34,10 +36,29 @@ export function alertTopicName(platform: Platform): string {
 const ALARM_PUBLISHER = 'cloudwatch.amazonaws.com';
 
 /**
- * The one alert topic every failure ends in, and the fabric that feeds it (DESIGN.md §4, "one
- * normalised fabric"). Both live here: the topic's only regular publisher is the failure-alerts
- * function, and nothing else in the platform references either, so no other stack depends on
- * this one.
+ * The conditions that hold when CloudWatch acts for one of the fabric's own alarms
+ * (`hybrid-lake-dev-failure-alerts-…`) in this account and region, the only alarms with an SNS
+ * action: the source account, and the alarm ARN by its name prefix.
+ */
+function fabricAlarmConditions(stack: Stack, platform: Platform): Record<string, unknown> {
+  return {
+    StringEquals: { 'aws:SourceAccount': stack.account },
+    ArnLike: {
+      'aws:SourceArn': stack.formatArn({
+        service: 'cloudwatch',
+        resource: 'alarm',
+        resourceName: `${fabricAlarmPrefix(platform)}*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    },
+  };
+}
+
+/**
+ * The one alert topic every failure ends in, and the fabric that feeds it
+ * (docs/architecture.md#alerts-one-normalised-fabric). Both live here: the topic's only regular
+ * publisher is the failure-alerts function, and nothing else in the platform references either, so
+ * no other stack depends on this one.
  */
 export class AlertingStack extends Stack {
   readonly alertTopic: sns.ITopic;
@@ -54,14 +75,17 @@ export class AlertingStack extends Stack {
       enableKeyRotation: true,
       removalPolicy,
     });
-    // The fabric's own alarms publish as CloudWatch, so it must be able to use the key. Who may
-    // publish at all is decided by the topic policy below, which pins the source account.
+    // The fabric's own alarms publish as CloudWatch, so CloudWatch must be able to use the key,
+    // but only for those alarms of this account: without the conditions any account's alarm
+    // could have CloudWatch use it (the confused deputy).
+    const fromFabricAlarms = fabricAlarmConditions(this, platform);
     key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowAlarmsToEncrypt',
         principals: [new iam.ServicePrincipal(ALARM_PUBLISHER)],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: fromFabricAlarms,
       }),
     );
 
@@ -78,7 +102,7 @@ export class AlertingStack extends Stack {
         principals: [new iam.ServicePrincipal(ALARM_PUBLISHER)],
         actions: ['sns:Publish'],
         resources: [topic.topicArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        conditions: fromFabricAlarms,
       }),
     );
 

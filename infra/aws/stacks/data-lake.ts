@@ -16,7 +16,10 @@ export interface DataLakeStackProps extends StackProps {
   readonly dataRemovalPolicy?: RemovalPolicy;
 }
 
-/** One bucket per zone, plus the bucket that receives their server access logs. */
+/**
+ * One bucket per zone under its own key, plus the bucket that receives their server access logs
+ * (SSE-S3, the only default encryption log delivery supports).
+ */
 export class DataLakeStack extends Stack {
   readonly zoneBuckets: Readonly<Record<ZoneName, s3.IBucket>>;
   readonly accessLogBucket: s3.IBucket;
@@ -26,9 +29,9 @@ export class DataLakeStack extends Stack {
     const { platform } = props;
     const removalPolicy = props.dataRemovalPolicy ?? RemovalPolicy.RETAIN;
 
+    // SSE-S3, no key: S3 server access logging cannot deliver into an SSE-KMS bucket.
     const accessLogs = new SecureBucket(this, 'AccessLogs', {
       bucketName: bucketName(platform, 'access-logs', this.account, this.region),
-      keyAlias: keyAlias(platform, 'access-logs'),
       // Logs are never tiered (read rarely, deleted in full) and old versions have no value.
       lifecycle: lifecycleSchema.parse({
         expireAfterDays: platform.environment.accessLogRetentionDays,

@@ -9,8 +9,9 @@ import {
   type aws_logs as logs,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { keyAlias, resourcePrefix, type Platform } from '../../platform';
+import { keyAlias, resourcePrefix, type NatGatewayLayout, type Platform } from '../../platform';
 import { EncryptedLogGroup } from '../constructs/encrypted-log-group';
+import type { TransferEgress } from './replication';
 
 export interface NetworkStackProps extends StackProps {
   readonly platform: Platform;
@@ -35,21 +36,49 @@ export const INTERFACE_ENDPOINTS = {
   Monitoring: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
 } as const;
 
+/**
+ * Subnet groups. The isolated group keeps the name it was first deployed with ('private'): CDK
+ * derives subnet IDs from it, and a rename would replace the subnets under MSK, Glue and Redshift.
+ * The groups are allocated in this order, so new groups never move the isolated subnets' CIDRs.
+ */
+export const SUBNET_GROUPS = {
+  /** No route out of the VPC: MSK, the Glue connections, Redshift, the interface endpoints. */
+  isolated: 'private',
+  /** The NAT gateways only; nothing in them gets a public address by launching there. */
+  public: 'public',
+  /** Private, default route to the NAT gateway of the zone (or the one gateway): the transfer function. */
+  egress: 'egress',
+} as const;
+
+/** How many NAT gateways a layout means for a VPC over `zoneCount` zones. */
+export function natGatewayCount(layout: NatGatewayLayout, zoneCount: number): number {
+  return layout === 'one' ? 1 : zoneCount;
+}
+
 /** The VPC cannot host what was asked of it. */
 export class NetworkConfigurationError extends Error {
   override readonly name = 'NetworkConfigurationError';
 }
 
 /**
- * The private network of the streaming path: isolated subnets (no route to the internet, so no
- * NAT gateway), a gateway endpoint for S3 and interface endpoints for every other AWS API the
- * Glue jobs call, flow logs to an encrypted log group, and the security group the ETL jobs run in.
+ * The platform VPC. Isolated subnets (no route to the internet) hold the streaming path and the
+ * warehouse; a gateway endpoint for S3 and interface endpoints serve every AWS API they call.
+ * Egress subnets hold only the transfer function, whose traffic to Azure leaves through NAT
+ * gateways with Elastic IPs, so the Azure storage firewall can admit exactly those addresses
+ * (`egressAddresses`); its AWS traffic still goes through the endpoints. Flow logs go to an
+ * encrypted log group.
  */
 export class NetworkStack extends Stack {
   readonly vpc: ec2.Vpc;
   /** Glue connections attach their network interfaces here; brokers admit it on 9098. */
   readonly etlSecurityGroup: ec2.SecurityGroup;
   readonly endpointSecurityGroup: ec2.SecurityGroup;
+  /** The transfer function's ENIs: HTTPS out only (Azure through NAT, AWS through the endpoints). */
+  readonly egressSecurityGroup: ec2.SecurityGroup;
+  /** The subnets whose default route leads to the NAT gateways. */
+  readonly egressSubnets: ec2.SubnetSelection = { subnetGroupName: SUBNET_GROUPS.egress };
+  /** The Elastic IPs of the NAT gateways, in gateway order: the only sources Azure sees. */
+  readonly egressAddresses: readonly ec2.CfnEIP[];
   private readonly zoneCount: number;
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
@@ -61,16 +90,47 @@ export class NetworkStack extends Stack {
     this.zoneCount = zoneCount;
     const { platform } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const natGateways = natGatewayCount(platform.environment.network.natGateways, zoneCount);
 
+    // Created here rather than by the NAT provider, so the stack can name them and export them.
+    this.egressAddresses = Array.from(
+      { length: natGateways },
+      (_, index) =>
+        new ec2.CfnEIP(this, `EgressAddress${index + 1}`, {
+          domain: 'vpc',
+          tags: [{ key: 'Name', value: `${resourcePrefix(platform)}-egress-${index + 1}` }],
+        }),
+    );
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       vpcName: resourcePrefix(platform),
       ipAddresses: ec2.IpAddresses.cidr(props.cidr ?? '10.40.0.0/16'),
       maxAzs: zoneCount,
-      natGateways: 0,
+      natGateways,
+      natGatewayProvider: ec2.NatProvider.gateway({
+        eipAllocationIds: this.egressAddresses.map((address) => address.attrAllocationId),
+      }),
+      natGatewaySubnets: { subnetGroupName: SUBNET_GROUPS.public },
       subnetConfiguration: [
-        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 },
+        {
+          name: SUBNET_GROUPS.isolated,
+          subnetType: ec2.SubnetType.PRIVATE_ISOLATED,
+          cidrMask: 20,
+        },
+        {
+          name: SUBNET_GROUPS.public,
+          subnetType: ec2.SubnetType.PUBLIC,
+          cidrMask: 24,
+          mapPublicIpOnLaunch: false,
+        },
+        // Lambda shares one ENI per subnet and security group, so a /22 is room to spare.
+        {
+          name: SUBNET_GROUPS.egress,
+          subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
+          cidrMask: 22,
+        },
       ],
       restrictDefaultSecurityGroup: true,
+      // Every route table gets the S3 route, so S3 traffic never crosses a NAT gateway.
       gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
     });
 
@@ -126,7 +186,31 @@ export class NetworkStack extends Stack {
       'Glue workers of the same job',
     );
 
+    this.egressSecurityGroup = new ec2.SecurityGroup(this, 'EgressSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Transfer function: HTTPS out only (Azure through NAT, AWS through endpoints)',
+      allowAllOutbound: false,
+    });
+    // Azure Storage and Entra ID publish no stable address list to narrow this to; the storage
+    // firewall on the other side admits only the NAT addresses. DNS to the VPC resolver is not
+    // filtered by security groups.
+    this.egressSecurityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'HTTPS to Azure Storage, Entra ID and the VPC endpoints',
+    );
+
     new CfnOutput(this, 'VpcId', { value: this.vpc.vpcId, description: 'The platform VPC' });
+  }
+
+  /** The transfer function's placement: egress subnets, their security group, the NAT addresses. */
+  get transferEgress(): TransferEgress {
+    return {
+      vpc: this.vpc,
+      subnets: this.egressSubnets,
+      securityGroup: this.egressSecurityGroup,
+      publicIps: this.egressAddresses.map((address) => address.attrPublicIp),
+    };
   }
 
   /**

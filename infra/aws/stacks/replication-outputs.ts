@@ -7,4 +7,9 @@ export const REPLICATION_OUTPUTS = {
   issuerUrl: 'OutboundIssuerUrl',
   /** The transfer function's role ARN: the federated credential's subject. */
   transferRoleArn: 'TransferRoleArn',
+  /**
+   * The public IPv4 addresses the transfer function's traffic leaves AWS from (the NAT gateways'
+   * Elastic IPs), comma-separated: what the storage firewall must admit (`allowedIpRanges`).
+   */
+  egressIps: 'TransferEgressIps',
 } as const;

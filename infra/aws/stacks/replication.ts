@@ -2,6 +2,7 @@ import {
   CfnOutput,
   CrossStackReferences,
   Duration,
+  Fn,
   ReferenceStrength,
   RemovalPolicy,
   Stack,
@@ -28,7 +29,11 @@ import {
 } from '../constructs/mirrored-objects';
 import { EventWorkQueue } from '../constructs/event-work-queue';
 import { OutboundFederation } from '../constructs/outbound-federation';
-import { PlatformFunction, lambdaHandlerEntry } from '../constructs/platform-function';
+import {
+  PlatformFunction,
+  lambdaHandlerEntry,
+  type FunctionNetwork,
+} from '../constructs/platform-function';
 import { readTransferOptions, type AzureTarget } from '../constructs/transfer-options';
 import { REPLICATION_OUTPUTS } from './replication-outputs';
 
@@ -60,8 +65,19 @@ export function mirrorRuleName(platform: Platform): string {
   return `${transferFunctionName(platform)}-mirror`;
 }
 
+/** Where the transfer function runs, and the addresses Azure sees its requests come from. */
+export interface TransferEgress extends FunctionNetwork {
+  /** Public IPv4 addresses of the NAT gateways behind `subnets` (`NetworkStack.egressAddresses`). */
+  readonly publicIps: readonly string[];
+}
+
 export interface ReplicationStackProps extends StackProps {
   readonly platform: Platform;
+  /**
+   * The VPC placement with fixed egress addresses. Required: the storage firewall admits only
+   * listed addresses, so a function without them could not reach Azure at all.
+   */
+  readonly egress: TransferEgress;
   /** The zone buckets (`DataLakeStack.zoneBuckets`); mirrored ones must carry their KMS key. */
   readonly zoneBuckets: Readonly<Record<ZoneName, s3.IBucket>>;
   /** The ADLS account and identity. @default from `-c adlsAccountUrl …` (see transfer-options.ts), placeholders when absent */
@@ -108,9 +124,9 @@ export class ReplicationConfigurationError extends Error {
 export const MIN_TRANSFER_MEMORY_MIB = 512;
 
 /**
- * The S3 → ADLS mirror (DESIGN.md §1, §4): EventBridge rule → SQS (+ DLQ) → transfer function,
- * with least-privilege reads of exactly the mirrored prefixes, and alarms whose state changes
- * reach the alert topic through the failure-alerts function.
+ * The S3 → ADLS mirror (docs/architecture.md#transfer-azure-pulls-the-bytes): EventBridge rule →
+ * SQS (+ DLQ) → transfer function, with least-privilege reads of exactly the mirrored prefixes, and
+ * alarms whose state changes reach the alert topic through the failure-alerts function.
  */
 export class ReplicationStack extends Stack {
   readonly transfer: PlatformFunction;
@@ -170,6 +186,8 @@ export class ReplicationStack extends Stack {
       }),
       environment: {
         PLATFORM_ENV: platform.environmentName,
+        // The function mirrors only this account's lake buckets (its region is AWS_REGION).
+        LAKE_ACCOUNT_ID: this.account,
         ADLS_ACCOUNT_URL: azureTarget.accountUrl,
         ADLS_AUTH_MODE: azureTarget.authMode,
         AZURE_TENANT_ID: azureTarget.tenantId,
@@ -189,6 +207,7 @@ export class ReplicationStack extends Stack {
       logRetention,
       logKeyAlias: keyAlias(platform, `${TRANSFER_SERVICE_NAME}-logs`),
       removalPolicy,
+      network: props.egress,
     });
 
     this.queue = new EventWorkQueue(this, 'Work', {
@@ -234,7 +253,11 @@ export class ReplicationStack extends Stack {
 
     // What the Azure side trusts (README "Linking the clouds"): the token issuer and its subject.
     if (azureTarget.authMode === 'federated') {
-      this.federation = new OutboundFederation(this, 'OutboundFederation');
+      this.federation = new OutboundFederation(this, 'OutboundFederation', {
+        platform,
+        logRetention,
+        removalPolicy,
+      });
       new CfnOutput(this, REPLICATION_OUTPUTS.issuerUrl, {
         value: this.federation.issuerUrl,
         description: "The account's outbound web identity federation issuer URL",
@@ -243,6 +266,11 @@ export class ReplicationStack extends Stack {
     new CfnOutput(this, REPLICATION_OUTPUTS.transferRoleArn, {
       value: this.transfer.role.roleArn,
       description: 'Role of the transfer function: the subject Azure federates',
+    });
+    new CfnOutput(this, REPLICATION_OUTPUTS.egressIps, {
+      value: Fn.join(',', [...props.egress.publicIps]),
+      description:
+        "Public IPv4 addresses of the transfer function's NAT gateways: allowedIpRanges on the Azure side",
     });
   }
 }

@@ -43,9 +43,9 @@ export interface WarehouseStackProps extends StackProps {
 }
 
 /**
- * The warehouse (DESIGN.md §4, "ELT in SQL"): Redshift Serverless reached only through the Data
- * API, the role COPY and Spectrum assume, the migrations applied on deploy, and the daily ELT
- * that runs after the batch jobs.
+ * The warehouse (docs/architecture.md#warehouse-elt-in-sql): Redshift Serverless reached only
+ * through the Data API, the role COPY and Spectrum assume, the migrations applied on deploy, and
+ * the daily ELT that runs after the batch jobs.
  */
 export class WarehouseStack extends Stack {
   readonly serverless: WarehouseServerless;

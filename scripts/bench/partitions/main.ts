@@ -6,6 +6,7 @@
  * hit ratio and the wall time of each. Exits 0 when the target is missed (printed as MISSED);
  * 1 only when the benchmark itself could not run or an approach registered the wrong partitions.
  */
+import '../../shared/aws-sdk-node-notice';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -86,6 +87,7 @@ async function measureFunction(
   const metrics: { name: string; value: number; dimension?: string }[] = [];
   const handler = createBatchHandler({
     platform,
+    lake: { account: cloud.accountId, region: cloud.region },
     catalog: glueCatalogApi(glue),
     knownPartitions: new KnownPartitions(),
     tableDefinitions: new TableDefinitions(),
@@ -137,7 +139,12 @@ async function measureBaseline(
 ): Promise<{ counts: Omit<RunCounts, 'partitionsRegistered'>; glue: GlueClient }> {
   const glue = await freshCatalog(cloud, platform);
   const started = performance.now();
-  await registerNaively(glue, platform, records);
+  await registerNaively(
+    glue,
+    platform,
+    { account: cloud.accountId, region: cloud.region },
+    records,
+  );
   const wallMs = performance.now() - started;
   return {
     counts: { name: 'baseline', glueCalls: glueCalls(cloud), objects: records.length, wallMs },

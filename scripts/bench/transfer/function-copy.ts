@@ -10,6 +10,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { loadPlatform } from '../../../infra/platform';
+import { loadLakeIdentity } from '../../../lambdas/shared/lake-buckets';
 import type { AzureClients } from '../../../lambdas/s3-to-adls/adls-target';
 import { createAzureClients } from '../../../lambdas/s3-to-adls/azure-clients';
 import { loadTransferConfig } from '../../../lambdas/s3-to-adls/config';
@@ -79,6 +80,7 @@ export async function functionCopy(eventBody: string): Promise<FunctionCopyResul
   let clients: Promise<AzureClients> | undefined;
   const outcome = await transferObject(parseS3ObjectEvent(eventBody), {
     platform: loadPlatform(config.platformEnv),
+    lake: loadLakeIdentity(process.env),
     config,
     s3: countingS3Client(s3Commands),
     azure: () =>

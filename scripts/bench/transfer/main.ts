@@ -7,6 +7,7 @@
  * that passed through the function, with the targets next to them. Exits 0 when targets are
  * missed (they are printed as MISSED); 1 only when the benchmark itself could not run.
  */
+import '../../shared/aws-sdk-node-notice';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -53,6 +54,7 @@ function functionEnvironment(
   return {
     AWS_ENDPOINT_URL: cloud.endpoint,
     AWS_REGION: cloud.region,
+    LAKE_ACCOUNT_ID: cloud.accountId,
     AWS_ACCESS_KEY_ID: cloud.clientConfig.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: cloud.clientConfig.credentials.secretAccessKey,
     PLATFORM_ENV,

@@ -45,6 +45,11 @@ export async function deployCatalog(
   });
   return {
     tables,
-    registration: registrationSpec(platform, { ...context, queue, deadLetterQueue }),
+    registration: registrationSpec(platform, {
+      ...context,
+      queue,
+      deadLetterQueue,
+      accountId: cloud.accountId,
+    }),
   };
 }

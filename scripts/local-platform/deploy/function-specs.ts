@@ -114,7 +114,13 @@ export function localQueueTimeout(deployedSeconds: number, settings: LocalQueueS
   return Math.min(deployedSeconds, settings.visibilityTimeoutSeconds);
 }
 
-export interface TransferResources extends QueueTriggerResources {
+/** What the two functions that act on lake buckets are told besides their queue. */
+export interface LakeFunctionResources extends QueueTriggerResources {
+  /** The account the lake buckets are named after (localcloud's), as the CDK passes its own. */
+  readonly accountId: string;
+}
+
+export interface TransferResources extends LakeFunctionResources {
   /** The local ADLS account's blob endpoint. */
   readonly accountUrl: string;
   readonly tenantId: string;
@@ -129,6 +135,7 @@ export function transferSpec(platform: Platform, resources: TransferResources): 
     handlerModule: lambdaHandlerEntry(TRANSFER_SERVICE_NAME),
     environment: {
       PLATFORM_ENV: platform.environmentName,
+      LAKE_ACCOUNT_ID: resources.accountId,
       ADLS_ACCOUNT_URL: resources.accountUrl,
       // Federated auth needs the Azure SDKs' transport pointed at the emulator
       // (localAzureTransport), which the unmodified handler cannot take from its environment.
@@ -155,14 +162,18 @@ export function transferSpec(platform: Platform, resources: TransferResources): 
 
 export function registrationSpec(
   platform: Platform,
-  resources: QueueTriggerResources,
+  resources: LakeFunctionResources,
 ): LocalFunctionSpec {
   const functionName = registrationFunctionName(platform);
   return {
     functionName,
     service: REGISTRATION_SERVICE_NAME,
     handlerModule: lambdaHandlerEntry(REGISTRATION_SERVICE_NAME),
-    environment: { PLATFORM_ENV: platform.environmentName, ...PLATFORM_FUNCTION_ENVIRONMENT },
+    environment: {
+      PLATFORM_ENV: platform.environmentName,
+      LAKE_ACCOUNT_ID: resources.accountId,
+      ...PLATFORM_FUNCTION_ENVIRONMENT,
+    },
     timeoutSeconds: localQueueTimeout(REGISTRATION_DEFAULTS.timeout.toSeconds(), resources),
     memoryMiB: REGISTRATION_DEFAULTS.memorySize,
     trigger: sqsTrigger(resources, REGISTRATION_DEFAULTS.batchSize),

@@ -41,6 +41,7 @@ export async function deployReplication(context: DeployContext): Promise<LocalRe
     ...context,
     queue,
     deadLetterQueue,
+    accountId: cloud.accountId,
     accountUrl: cloud.azure.endpoint,
     tenantId: cloud.azure.identity.tenantId,
     sharedKeySecretArn: lake.sharedKeySecretArn,

@@ -1,6 +1,7 @@
 /**
- * The WarehouseStack, locally: the admin secret Redshift would manage, the workgroup and
- * database the definition names (localcloud's Data API creates a database on first use), the
+ * The WarehouseStack, locally: the admin secret Redshift would manage, the workgroup (made to
+ * exist in localcloud's Data API, which refuses unknown ones) and the database the definition
+ * names (the Data API creates a database on first use), the
  * COPY role's ARN, the ELT rule targeting the ELT inbox, and the specs of the ELT and
  * migrations functions.
  */
@@ -48,6 +49,8 @@ export async function deployWarehouse(
     // The CDK lets CloudFormation name the role; locally it is named after the stack.
     copyRoleArn: `arn:aws:iam::${cloud.accountId}:role/${stackName(platform, 'warehouse')}-copy`,
   };
+
+  cloud.services.redshiftData.createWorkgroup(target.workgroupName);
 
   // Redshift names its managed secret `redshift!<namespace>-<admin user>`; `!` is reserved to
   // AWS services, so CreateSecret (localcloud, like AWS) refuses it and `/` stands in.

@@ -5,6 +5,7 @@
  * credentials), so a handler sees what it would see in Lambda.
  */
 import { randomBytes } from 'node:crypto';
+import { AWS_SDK_NODE_NOTICE_SWITCH } from '../../shared/aws-sdk-node-notice';
 import type { LocalFunctionSpec } from '../deployment';
 
 export interface ContainerIdentity {
@@ -49,6 +50,9 @@ export function containerEnvironment(input: ContainerEnvironmentInput): Record<s
     // segment that no facade creates and log "missing context" on every AWS call. Off, the
     // Tracer's methods are no-ops and captureAWSv3Client returns the client unchanged.
     POWERTOOLS_TRACE_ENABLED: 'false',
+    // The deployed function runs on Node.js 22, where the AWS SDK has no Node.js support notice to
+    // print; a container on the developer's Node.js 20 would print it into every cold start's log.
+    [AWS_SDK_NODE_NOTICE_SWITCH]: 'true',
     ...input.cloudEnv,
     // Reserved: Lambda sets these and refuses them in a function's configuration.
     AWS_REGION: identity.region,

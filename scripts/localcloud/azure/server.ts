@@ -83,6 +83,8 @@ export async function startAzureStorage(options: AzureStorageOptions): Promise<A
     try {
       const operation = route(request);
       format = operation.api === 'dfs' ? 'json' : 'xml';
+      if (request.path.length > MAX_BLOB_NAME_LENGTH)
+        throw new AzureError('OutOfRangeInput', 'One of the request inputs is out of range.', 400);
       const now = options.now();
       const auth = authenticateAzure(request, {
         accountName: DEV_ACCOUNT_NAME,
@@ -218,6 +220,9 @@ function address(incoming: PublicRequest, requestId: string): AzureRequest {
   const path = decode(segments.slice(3).join('/'));
   return { ...incoming, requestId, account, container, path };
 }
+
+/** Blob and path names: at most 1024 characters ("Naming and Referencing Containers, Blobs, and Metadata"). */
+const MAX_BLOB_NAME_LENGTH = 1024;
 
 function decode(text: string): string {
   try {

@@ -57,8 +57,13 @@ export interface ServiceHandler {
   readonly family: ProtocolFamily;
   /** JSON services: the `X-Amz-Target` prefix before the dot (`AWSGlue`). */
   readonly targetPrefix?: string;
-  /** Query services: the `Action` values it answers (to route requests that carry no signature). */
+  /**
+   * Services that answer the Query protocol: the `Action` values they answer. A form request
+   * signed for the service reaches it; one without a signature is routed by its `Action`.
+   */
   readonly actions?: readonly string[];
+  /** The protocol a request speaks, when the service answers more than one. @default family */
+  protocolFamily?(request: AwsRequest): ProtocolFamily;
   handle(request: AwsRequest, auth: SigV4Auth): Promise<AwsResponse>;
   /** Spells an error the way this service's protocol does. */
   renderError(error: AwsError, request: AwsRequest): AwsResponse;

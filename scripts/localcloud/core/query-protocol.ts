@@ -4,7 +4,7 @@
  */
 import { AwsError } from './aws-error';
 import type { LocalCloudContext, ServiceHandler } from './context';
-import { headerValue, parseQuery, type AwsRequest, type AwsResponse } from './request';
+import { headerValue, parseForm, type AwsRequest, type AwsResponse } from './request';
 import type { SigV4Auth } from './sigv4';
 import { xmlDocument, type XmlObject } from './xml';
 
@@ -100,7 +100,7 @@ export function queryParamsOf(request: AwsRequest): QueryParams {
     'application/x-www-form-urlencoded',
   );
   if (request.method === 'POST' && isForm)
-    return new QueryParams(parseQuery(request.body.toString('utf8')));
+    return new QueryParams(parseForm(request.body.toString('utf8')));
   return new QueryParams(request.query);
 }
 

@@ -36,6 +36,15 @@ export function parseQuery(rawQuery: string): Map<string, string> {
   return query;
 }
 
+/**
+ * An `application/x-www-form-urlencoded` body (AWS Query requests): unlike a query string as S3
+ * reads it, `+` is a space there (WHATWG URL, "application/x-www-form-urlencoded parsing"); a
+ * literal plus arrives as `%2B`.
+ */
+export function parseForm(body: string): Map<string, string> {
+  return parseQuery(body.replace(/\+/g, '%20'));
+}
+
 function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);

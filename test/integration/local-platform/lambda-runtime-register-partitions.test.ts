@@ -48,7 +48,7 @@ describe('the real register-partitions handler in a local container', () => {
             'register-partitions',
             'handler.ts',
           ),
-          environment: { PLATFORM_ENV: 'dev' },
+          environment: { PLATFORM_ENV: 'dev', LAKE_ACCOUNT_ID: cloud().accountId },
           timeoutSeconds: 30,
           memoryMiB: 512,
           trigger: {

@@ -13,6 +13,8 @@ const cloud = useLocalCloud();
 const target = { WorkgroupName: 'analytics', Database: 'dev' } as const;
 const client = (): RedshiftDataClient => new RedshiftDataClient(cloud().clientConfig);
 
+beforeEach(() => cloud().services.redshiftData.createWorkgroup(target.WorkgroupName));
+
 async function waitFor(id: string): Promise<DescribeStatementCommandOutput> {
   for (;;) {
     const described = await client().send(new DescribeStatementCommand({ Id: id }));
@@ -149,6 +151,7 @@ describe('database roles: GRANT/REVOKE … ROLE and ALTER DEFAULT PRIVILEGES', (
 
     // Act
     cloud().reset();
+    service.createWorkgroup(target.WorkgroupName);
     const afterReset = await rows("SELECT COUNT(*) FROM pg_roles WHERE rolname = 'elt_writer'");
     service.restore!(state);
 

@@ -18,6 +18,14 @@ import { useLocalCloud } from '../../fixtures/localcloud';
 const cloud = useLocalCloud();
 const target = { WorkgroupName: 'analytics', Database: 'dev' } as const;
 
+/** The workgroup and cluster the tests address; localcloud refuses any it was not told of. */
+function createEndpoints(): void {
+  cloud().services.redshiftData.createWorkgroup(target.WorkgroupName);
+  cloud().services.redshiftData.createCluster('warehouse');
+}
+
+beforeEach(createEndpoints);
+
 /** How far tests moved the emulator clock: clients sign with it so signatures stay current. */
 let clockOffsetMs = 0;
 
@@ -289,6 +297,50 @@ describe('ExecuteStatement, DescribeStatement and GetStatementResult', () => {
     await expect(client().send(new GetStatementResultCommand({ Id }))).rejects.toMatchObject({
       name: 'ValidationException',
     });
+  });
+});
+
+describe('clusters and workgroups', () => {
+  const endpointMissing = {
+    name: 'ValidationException',
+    message: "Redshift endpoint doesn't exist in this region.",
+  };
+
+  it.each([
+    ['workgroup', { WorkgroupName: 'no-such-workgroup', Database: 'dev' }],
+    ['cluster', { ClusterIdentifier: 'no-such-cluster', Database: 'dev' }],
+  ])('refuses a statement for a %s that does not exist', async (_kind, connection) => {
+    await expect(
+      client().send(new ExecuteStatementCommand({ ...connection, Sql: 'SELECT 1' })),
+    ).rejects.toMatchObject(endpointMissing);
+    await expect(
+      client().send(new BatchExecuteStatementCommand({ ...connection, Sqls: ['SELECT 1'] })),
+    ).rejects.toMatchObject(endpointMissing);
+  });
+
+  it('accepts a workgroup given by name or by ARN once it exists', async () => {
+    const arn = 'arn:aws:redshift-serverless:us-east-1:000000000000:workgroup/analytics';
+
+    const byArn = await client().send(
+      new ExecuteStatementCommand({ WorkgroupName: arn, Database: 'dev', Sql: 'SELECT 1' }),
+    );
+
+    expect((await waitForStatement(byArn.Id!)).Status).toBe('FINISHED');
+  });
+
+  it('forgets its workgroups on reset and keeps them through snapshot and restore', async () => {
+    const service: RedshiftDataService = cloud().services.redshiftData;
+    const state = JSON.parse(JSON.stringify(service.snapshot!())) as unknown;
+
+    cloud().reset();
+    const afterReset = client().send(new ExecuteStatementCommand({ ...target, Sql: 'SELECT 1' }));
+    await expect(afterReset).rejects.toMatchObject(endpointMissing);
+    service.restore!(state);
+    const restored = await client().send(
+      new ExecuteStatementCommand({ ...target, Sql: 'SELECT 1' }),
+    );
+
+    expect((await waitForStatement(restored.Id!)).Status).toBe('FINISHED');
   });
 });
 
@@ -673,6 +725,7 @@ describe('snapshot and restore', () => {
 
     // Act
     cloud().reset();
+    createEndpoints();
     const described = await run('SELECT * FROM gone');
 
     // Assert

@@ -29,11 +29,11 @@ export interface LocalWarehouse {
 }
 
 export function openWarehouse(cloud: LocalCloud): LocalWarehouse {
-  const session = new WarehouseSession(
-    new RedshiftDataClient(cloud.clientConfig),
-    { workgroupName: 'hybrid-lake-dev', database: 'dev' },
-    { pollMs: 50 },
-  );
+  const target = { workgroupName: 'hybrid-lake-dev', database: 'dev' };
+  cloud.services.redshiftData.createWorkgroup(target.workgroupName);
+  const session = new WarehouseSession(new RedshiftDataClient(cloud.clientConfig), target, {
+    pollMs: 50,
+  });
   const cleanBucket = bucketName(PLATFORM, 'clean', cloud.accountId, cloud.region);
   const curatedBucket = bucketName(PLATFORM, 'curated', cloud.accountId, cloud.region);
   return {

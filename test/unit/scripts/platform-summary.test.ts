@@ -39,16 +39,16 @@ describe('the platform summary', () => {
   it('counts the resources of each stack from the synthesized templates', () => {
     expect(summary.stacks).toEqual([
       { name: 'hybrid-lake-prod-alerting', resources: 30, terminationProtection: true },
-      { name: 'hybrid-lake-prod-data-lake', resources: 20, terminationProtection: true },
-      { name: 'hybrid-lake-prod-catalog', resources: 41, terminationProtection: true },
-      { name: 'hybrid-lake-prod-replication', resources: 24, terminationProtection: true },
-      { name: 'hybrid-lake-prod-network', resources: 29, terminationProtection: true },
+      { name: 'hybrid-lake-prod-data-lake', resources: 18, terminationProtection: true },
+      { name: 'hybrid-lake-prod-catalog', resources: 42, terminationProtection: true },
+      { name: 'hybrid-lake-prod-replication', resources: 30, terminationProtection: true },
+      { name: 'hybrid-lake-prod-network', resources: 62, terminationProtection: true },
       { name: 'hybrid-lake-prod-streaming', resources: 18, terminationProtection: true },
       { name: 'hybrid-lake-prod-etl', resources: 37, terminationProtection: true },
       { name: 'hybrid-lake-prod-warehouse', resources: 42, terminationProtection: true },
     ]);
     expect(summary.resourceTypes).toContainEqual(['AWS::S3::Bucket', 5]);
-    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 23]);
+    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 24]);
   });
 
   it('lists each zone with its synthesized lifecycle and what it mirrors', () => {
@@ -70,14 +70,14 @@ describe('the platform summary', () => {
       /^hybrid-lake · environment prod · eu-west-1 · synthesized offline in 1\.3 s/,
     );
     expect(text).toMatch(
-      /\n {2}hybrid-lake-prod-data-lake {4}20 resources {2}termination protected\n/,
+      /\n {2}hybrid-lake-prod-data-lake {4}18 resources {2}termination protected\n/,
     );
     expect(text).toMatch(/\n {2}landing {2}AWS only {13}expire @7d/);
     expect(text).toContain(
       'Data retention: every bucket and key is RETAINED when a stack is deleted.',
     );
-    // The transfer role's reasoned acknowledgements: X-Ray/STS `*`, its log streams, one per
-    // mirrored dataset prefix (5 datasets × raw and curated), and the Node.js 22 runtime.
-    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 113 acknowledged:');
+    // Each reasoned: log streams, X-Ray and STS `*`, one per mirrored dataset prefix, the Node.js 22
+    // runtime, and the outbound federation function's two account-level IAM actions and qualifiers.
+    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 115 acknowledged:');
   });
 });

@@ -4,7 +4,7 @@
  * nothing until Put Block List commits them.
  */
 import { createHash } from 'node:crypto';
-import { toXml, type XmlObject } from '../../core/xml';
+import { parseXmlElements, toXml, type XmlObject } from '../../core/xml';
 import { AzureError } from '../azure-error';
 import { header, httpDate } from '../azure-request';
 import { trimSlashes, type Container, type PathEntry } from '../namespace';
@@ -86,20 +86,14 @@ export const putBlock: AzureOperation = {
 
 type ListKind = 'Committed' | 'Uncommitted' | 'Latest';
 
+const LIST_KINDS: ReadonlySet<string> = new Set<ListKind>(['Committed', 'Uncommitted', 'Latest']);
+
 /** The block list in document order (the order is the blob's), or undefined if malformed. */
-function parseBlockList(body: string): { kind: ListKind; id: string }[] | undefined {
-  const root = /^\s*(?:<\?xml[^>]*\?>)?\s*<BlockList>([\s\S]*)<\/BlockList>\s*$/.exec(body);
-  if (!root) return undefined;
-  const inner = root[1] ?? '';
-  const items: { kind: ListKind; id: string }[] = [];
-  const pattern = /<(Committed|Uncommitted|Latest)>([^<]*)<\/\1>/g;
-  let consumed = '';
-  for (const match of inner.matchAll(pattern)) {
-    items.push({ kind: match[1] as ListKind, id: (match[2] ?? '').trim() });
-    consumed += match[0];
-  }
-  if (inner.replace(/\s+/g, '') !== consumed.replace(/\s+/g, '')) return undefined;
-  return items;
+function parseBlockList(body: Buffer): { kind: ListKind; id: string }[] | undefined {
+  const roots = parseXmlElements(body);
+  const root = roots?.length === 1 && roots[0]?.name === 'BlockList' ? roots[0] : undefined;
+  if (!root || root.children.some((child) => !LIST_KINDS.has(child.name))) return undefined;
+  return root.children.map((child) => ({ kind: child.name as ListKind, id: child.text.trim() }));
 }
 
 /** The committed blocks of the current blob, each with its bytes. */
@@ -125,7 +119,7 @@ export const putBlockList: AzureOperation = {
     const { request, namespace } = call;
     const container = namespace.container(request.container, 'blob');
     const metadata = readMetadata(request);
-    const list = parseBlockList(request.body.toString('utf8'));
+    const list = parseBlockList(request.body);
     if (!list) {
       throw new AzureError('InvalidXmlDocument', 'XML specified is not syntactically valid.', 400);
     }

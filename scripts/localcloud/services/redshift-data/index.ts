@@ -6,6 +6,7 @@
 import type { LocalCloudContext, ServiceHandler } from '../../core/context';
 import { createJsonService } from '../../core/json-protocol';
 import type { ObjectSource } from './copy/load';
+import { RedshiftEndpoints, type EndpointsSnapshot } from './endpoints';
 import { createOperations } from './operations';
 import { StatementEngine, type EngineSnapshot } from './statement-engine';
 
@@ -15,6 +16,16 @@ export interface RedshiftDataService extends ServiceHandler {
    * `undefined` goes back to S3. For tests that need COPY without the S3 emulator.
    */
   useObjectSource(source: ObjectSource | undefined): void;
+  /** Makes a serverless workgroup exist, so statements may name it (idempotent; reset forgets it). */
+  createWorkgroup(name: string): void;
+  /** Makes a provisioned cluster exist, so statements may name it (idempotent; reset forgets it). */
+  createCluster(identifier: string): void;
+}
+
+/** What persists: the engine's statements and journals, and the clusters and workgroups. */
+interface RedshiftDataSnapshot {
+  readonly engine: EngineSnapshot;
+  readonly endpoints?: EndpointsSnapshot;
 }
 
 /** COPY's view of the local S3, through the capabilities the S3 service puts on the bus. */
@@ -37,20 +48,34 @@ export function createRedshiftDataService(context: LocalCloudContext): RedshiftD
   let objectSourceOverride: ObjectSource | undefined;
   const s3Source = busObjectSource(context);
   const engine = new StatementEngine(context, () => objectSourceOverride ?? s3Source);
+  const endpoints = new RedshiftEndpoints();
   const handler = createJsonService({
     signingName: 'redshift-data',
     targetPrefix: 'RedshiftData',
     jsonVersion: '1.1',
-    operations: createOperations(engine, () => context.now()),
+    operations: createOperations(engine, endpoints, () => context.now()),
     context,
-    reset: () => engine.reset(),
-    snapshot: () => engine.snapshot(),
-    restore: (state) => engine.restore(state as EngineSnapshot),
+    reset: () => {
+      engine.reset();
+      endpoints.reset();
+    },
+    snapshot: (): RedshiftDataSnapshot => ({
+      engine: engine.snapshot(),
+      endpoints: endpoints.snapshot(),
+    }),
+    restore: (state) => {
+      const saved = state as Partial<RedshiftDataSnapshot>;
+      // State saved before clusters and workgroups were kept is the engine's snapshot alone.
+      engine.restore(saved.engine ?? (state as EngineSnapshot));
+      endpoints.restore(saved.endpoints);
+    },
   });
   return {
     ...handler,
     useObjectSource(source) {
       objectSourceOverride = source;
     },
+    createWorkgroup: (name) => endpoints.createWorkgroup(name),
+    createCluster: (identifier) => endpoints.createCluster(identifier),
   };
 }

@@ -12,6 +12,7 @@ import {
   type StatementRecord,
   type SubStatementRecord,
 } from './statement-model';
+import type { RedshiftEndpoints } from './endpoints';
 import type { StatementEngine } from './statement-engine';
 import {
   MAX_BATCH_SQLS,
@@ -48,6 +49,7 @@ function readWithEvent(input: WireJson): boolean {
 
 export function createOperations(
   engine: StatementEngine,
+  endpoints: RedshiftEndpoints,
   now: () => Date,
 ): Record<string, JsonOperation> {
   const clientTokens = new Map<string, string>();
@@ -112,7 +114,7 @@ export function createOperations(
       const statementName = optionalString(input, 'StatementName');
       validateStatementName(statementName);
       const parameters = readParameters(input);
-      const target = readConnectionTarget(input);
+      const target = endpoints.requireExisting(readConnectionTarget(input));
       const submission = {
         sqls: [sql],
         isBatch: false,
@@ -153,7 +155,7 @@ export function createOperations(
       const submission = {
         sqls: sqls as string[],
         isBatch: true,
-        target: readConnectionTarget(input),
+        target: endpoints.requireExisting(readConnectionTarget(input)),
         ...(parameters && { parameters }),
         ...(statementName !== undefined && { statementName }),
         resultFormat: readResultFormat(input),

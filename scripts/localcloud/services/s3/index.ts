@@ -19,7 +19,8 @@ import {
   putBucketVersioning,
 } from './buckets';
 import { renderS3Error } from './errors';
-import { deleteObjects, listObjectsV2, listObjectVersions } from './listing';
+import { deleteObjects } from './delete-objects';
+import { listObjects, listObjectsV2 } from './listing';
 import {
   abortMultipartUpload,
   completeMultipartUpload,
@@ -30,6 +31,7 @@ import {
 import { deleteObject, getOrHeadObject, putObject } from './objects';
 import type { S3Call } from './s3-call';
 import { S3Store } from './store';
+import { listObjectVersions } from './version-listing';
 
 type Operation = (call: S3Call) => AwsResponse;
 /** What routing needs to know of a call: method, sub-resources, bucket and key. */
@@ -94,6 +96,7 @@ const OPERATION_NAMES = new Map<Operation, string>([
   [getBucketVersioning, 'GetBucketVersioning'],
   [putBucketNotificationConfiguration, 'PutBucketNotificationConfiguration'],
   [getBucketNotificationConfiguration, 'GetBucketNotificationConfiguration'],
+  [listObjects, 'ListObjects'],
   [listObjectsV2, 'ListObjectsV2'],
   [listObjectVersions, 'ListObjectVersions'],
   [deleteObjects, 'DeleteObjects'],
@@ -149,8 +152,7 @@ function operationFor(call: Address): Operation {
         if (has('versions')) return listObjectVersions;
         if (query.get('list-type') === '2') return listObjectsV2;
         if (hasOtherSubresource(call)) throw notImplemented(call);
-        // ListObjects (v1) is not used by the platform; answer with V2's document shape only for list-type=2.
-        throw notImplemented(call);
+        return listObjects;
       case 'HEAD':
         return headBucket;
       case 'DELETE':
@@ -212,6 +214,7 @@ const KNOWN_PARAMETERS = new Set([
   'encoding-type',
   'key-marker',
   'version-id-marker',
+  'marker',
   'x-id',
   'response-content-type',
   'response-content-language',

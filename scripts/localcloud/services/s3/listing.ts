@@ -1,13 +1,12 @@
 import { AwsError } from '../../core/aws-error';
 import type { AwsResponse } from '../../core/request';
-import { asArray, parseXml, type XmlObject } from '../../core/xml';
-import { deleteOne } from './objects';
+import type { XmlObject } from '../../core/xml';
 import { xmlResponse, type S3Call } from './s3-call';
-import { compareKeys, type Bucket, type ObjectVersion } from './store';
+import { compareKeys, type Bucket } from './store';
 
 const MAX_KEYS = 1000;
 
-function maxKeysOf(call: S3Call): number {
+export function maxKeysOf(call: S3Call): number {
   const value = call.request.query.get('max-keys');
   if (value === undefined) return MAX_KEYS;
   if (!/^\d+$/.test(value)) {
@@ -23,8 +22,12 @@ function maxKeysOf(call: S3Call): number {
   return Math.min(Number(value), MAX_KEYS);
 }
 
-/** `encoding-type=url`: keys and prefixes in the response are URL-encoded (the client decodes them). */
-function encoder(call: S3Call): (text: string) => string {
+/**
+ * `encoding-type=url`: keys, prefixes, delimiters and markers in the response are URL-encoded, and
+ * the response says so in `EncodingType` (clients decode only then). `+` becomes `%2B`, since
+ * clients decode with form rules (botocore's `unquote_plus`, Go's `url.QueryUnescape`).
+ */
+export function encoder(call: S3Call): (text: string) => string {
   const type = call.request.query.get('encoding-type');
   if (type === undefined) return (text) => text;
   if (type !== 'url') {
@@ -43,8 +46,8 @@ interface Page {
   readonly last?: string;
 }
 
-/** Keys after `after`, folded into common prefixes by `delimiter`, at most `limit` entries. */
-function page(
+/** Keys after `after` (a key or a common prefix), folded into common prefixes by `delimiter`, at most `limit` entries. */
+export function page(
   sortedKeys: readonly string[],
   prefix: string,
   delimiter: string | undefined,
@@ -77,39 +80,57 @@ function page(
   return { keys, commonPrefixes, truncated: false, ...(last !== undefined && { last }) };
 }
 
-export function listObjectsV2(call: S3Call): AwsResponse {
-  const bucket = call.store.bucket(call.bucketName);
-  const query = call.request.query;
-  const prefix = query.get('prefix') ?? '';
-  const delimiter = query.get('delimiter') || undefined;
-  const maxKeys = maxKeysOf(call);
-  const token = query.get('continuation-token');
-  const startAfter = query.get('start-after');
-  let after = startAfter;
-  if (token !== undefined) {
-    after = decodeToken(token);
-  }
-  const currentKeys = call.store
+/** The keys whose latest version is not a delete marker, in S3's order. */
+function currentKeys(call: S3Call, bucket: Bucket): string[] {
+  return call.store
     .sortedKeys(bucket)
     .filter((key) => !call.store.latest(bucket, key)?.isDeleteMarker);
-  const result = page(currentKeys, prefix, delimiter, after, maxKeys);
-  const encode = encoder(call);
+}
+
+/** A `<Contents>` entry; ListObjects (v1) always names the owner, V2 only with `fetch-owner`. */
+function objectEntry(
+  call: S3Call,
+  bucket: Bucket,
+  key: string,
+  encode: (text: string) => string,
+  withOwner: boolean,
+): XmlObject {
+  const version = call.store.latest(bucket, key)!;
+  return {
+    Key: encode(key),
+    LastModified: version.lastModified,
+    ETag: version.etag,
+    ...(version.checksum && {
+      ChecksumAlgorithm: version.checksum.algorithm,
+      ChecksumType: version.checksum.type,
+    }),
+    Size: version.body.length,
+    ...(withOwner && { Owner: { ID: call.context.accountId, DisplayName: 'localcloud' } }),
+    StorageClass: version.storageClass,
+  };
+}
+
+/** The request parameters V1 and V2 share. */
+function listingRequest(call: S3Call) {
+  const query = call.request.query;
+  return {
+    bucket: call.store.bucket(call.bucketName),
+    prefix: query.get('prefix') ?? '',
+    delimiter: query.get('delimiter') || undefined,
+    maxKeys: maxKeysOf(call),
+    encode: encoder(call),
+    encodingType: query.has('encoding-type') ? 'url' : undefined,
+  };
+}
+
+export function listObjectsV2(call: S3Call): AwsResponse {
+  const { bucket, prefix, delimiter, maxKeys, encode, encodingType } = listingRequest(call);
+  const query = call.request.query;
+  const token = query.get('continuation-token');
+  const startAfter = query.get('start-after');
+  const after = token !== undefined ? decodeToken(token) : startAfter;
+  const result = page(currentKeys(call, bucket), prefix, delimiter, after, maxKeys);
   const fetchOwner = query.get('fetch-owner') === 'true';
-  const contents = result.keys.map((key) => {
-    const version = call.store.latest(bucket, key)!;
-    return {
-      Key: encode(key),
-      LastModified: version.lastModified,
-      ETag: version.etag,
-      ...(version.checksum && {
-        ChecksumAlgorithm: version.checksum.algorithm,
-        ChecksumType: version.checksum.type,
-      }),
-      Size: version.body.length,
-      ...(fetchOwner && { Owner: { ID: call.context.accountId, DisplayName: 'localcloud' } }),
-      StorageClass: version.storageClass,
-    };
-  });
   return xmlResponse('ListBucketResult', {
     Name: bucket.name,
     Prefix: encode(prefix),
@@ -121,8 +142,33 @@ export function listObjectsV2(call: S3Call): AwsResponse {
     ...(result.truncated &&
       result.last !== undefined && { NextContinuationToken: encodeToken(result.last) }),
     ...(startAfter !== undefined && { StartAfter: encode(startAfter) }),
-    ...(query.has('encoding-type') && { EncodingType: 'url' }),
-    Contents: contents,
+    EncodingType: encodingType,
+    Contents: result.keys.map((key) => objectEntry(call, bucket, key, encode, fetchOwner)),
+    CommonPrefixes: result.commonPrefixes.map((commonPrefix) => ({ Prefix: encode(commonPrefix) })),
+  });
+}
+
+/**
+ * ListObjects (v1, `GET /bucket` without `list-type=2`): pages by `marker`, the last key or
+ * common prefix seen. `NextMarker` is sent only when a delimiter was given; without one, clients
+ * continue from the last key returned (S3 API reference, ListObjects).
+ */
+export function listObjects(call: S3Call): AwsResponse {
+  const { bucket, prefix, delimiter, maxKeys, encode, encodingType } = listingRequest(call);
+  const marker = call.request.query.get('marker');
+  const result = page(currentKeys(call, bucket), prefix, delimiter, marker || undefined, maxKeys);
+  return xmlResponse('ListBucketResult', {
+    Name: bucket.name,
+    Prefix: encode(prefix),
+    ...(marker !== undefined && { Marker: encode(marker) }),
+    ...(result.truncated &&
+      delimiter !== undefined &&
+      result.last !== undefined && { NextMarker: encode(result.last) }),
+    MaxKeys: maxKeys,
+    ...(delimiter !== undefined && { Delimiter: encode(delimiter) }),
+    IsTruncated: result.truncated,
+    EncodingType: encodingType,
+    Contents: result.keys.map((key) => objectEntry(call, bucket, key, encode, true)),
     CommonPrefixes: result.commonPrefixes.map((commonPrefix) => ({ Prefix: encode(commonPrefix) })),
   });
 }
@@ -140,110 +186,4 @@ function decodeToken(token: string): string {
     });
   }
   return decoded.slice(3);
-}
-
-export function listObjectVersions(call: S3Call): AwsResponse {
-  const bucket = call.store.bucket(call.bucketName);
-  const query = call.request.query;
-  const prefix = query.get('prefix') ?? '';
-  const maxKeys = maxKeysOf(call);
-  const keyMarker = query.get('key-marker');
-  const encode = encoder(call);
-  const versions: XmlObject[] = [];
-  const markers: XmlObject[] = [];
-  let truncated = false;
-  let nextKeyMarker: string | undefined;
-  let count = 0;
-  for (const key of call.store.sortedKeys(bucket)) {
-    if (!key.startsWith(prefix) || (keyMarker !== undefined && compareKeys(key, keyMarker) <= 0))
-      continue;
-    const keyVersions = bucket.objects.get(key) ?? [];
-    if (count + keyVersions.length > maxKeys && count > 0) {
-      truncated = true;
-      break;
-    }
-    keyVersions.forEach((version, index) =>
-      (version.isDeleteMarker ? markers : versions).push(
-        versionEntry(call, bucket, version, index === 0, encode),
-      ),
-    );
-    count += keyVersions.length;
-    nextKeyMarker = key;
-  }
-  return xmlResponse('ListVersionsResult', {
-    Name: bucket.name,
-    Prefix: encode(prefix),
-    ...(keyMarker !== undefined && { KeyMarker: encode(keyMarker) }),
-    MaxKeys: maxKeys,
-    IsTruncated: truncated,
-    ...(truncated && nextKeyMarker !== undefined && { NextKeyMarker: encode(nextKeyMarker) }),
-    Version: versions,
-    DeleteMarker: markers,
-  });
-}
-
-function versionEntry(
-  call: S3Call,
-  _bucket: Bucket,
-  version: ObjectVersion,
-  isLatest: boolean,
-  encode: (text: string) => string,
-): XmlObject {
-  const common = {
-    Key: encode(version.key),
-    VersionId: version.versionId,
-    IsLatest: isLatest,
-    LastModified: version.lastModified,
-    Owner: { ID: call.context.accountId, DisplayName: 'localcloud' },
-  };
-  if (version.isDeleteMarker) return common;
-  return {
-    ...common,
-    ETag: version.etag,
-    Size: version.body.length,
-    StorageClass: version.storageClass,
-  };
-}
-
-/** POST /?delete: up to 1000 keys, per-key results, `Quiet` reports errors only. */
-export function deleteObjects(call: S3Call): AwsResponse {
-  call.store.bucket(call.bucketName);
-  const document = parseXml(call.request.body)?.Delete as
-    { Object?: unknown; Quiet?: string } | undefined;
-  const objects = asArray(
-    document?.Object as
-      { Key?: string; VersionId?: string } | { Key?: string; VersionId?: string }[] | undefined,
-  );
-  if (
-    !document ||
-    objects.length === 0 ||
-    objects.some((object) => typeof object.Key !== 'string')
-  ) {
-    throw new AwsError(
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema',
-      400,
-    );
-  }
-  if (objects.length > 1000) {
-    throw new AwsError(
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema',
-      400,
-    );
-  }
-  const quiet = document.Quiet === 'true';
-  const deleted: XmlObject[] = [];
-  for (const object of objects) {
-    const result = deleteOne(call, object.Key!, object.VersionId, 'DeleteObjects');
-    if (quiet) continue;
-    deleted.push({
-      Key: object.Key,
-      ...(object.VersionId !== undefined && { VersionId: object.VersionId }),
-      ...(result.deleteMarker && { DeleteMarker: true }),
-      ...(object.VersionId === undefined &&
-        result.versionId !== undefined && { DeleteMarkerVersionId: result.versionId }),
-    });
-  }
-  return xmlResponse('DeleteResult', { Deleted: deleted });
 }

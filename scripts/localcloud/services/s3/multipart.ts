@@ -191,7 +191,7 @@ export function completeMultipartUpload(call: S3Call): AwsResponse {
     metadata: target.metadata,
     headers: target.headers,
     ...(checksum && { checksum }),
-    partsCount: parts.length,
+    partSizes: parts.map((part) => part.body.length),
     storageClass: target.storageClass,
   };
   call.store.write(bucket, version);

@@ -7,6 +7,7 @@ import {
   checkReadPreconditions,
   etagMatches,
   parseRange,
+  partRead,
   RESPONSE_OVERRIDES,
 } from './read-conditions';
 import { header, storedHeaders, userMetadata, type S3Call } from './s3-call';
@@ -134,7 +135,6 @@ export function getOrHeadObject(call: S3Call): AwsResponse {
     ...version.headers,
     ...(bucket.versioning !== undefined && { 'x-amz-version-id': version.versionId }),
     ...(version.storageClass !== 'STANDARD' && { 'x-amz-storage-class': version.storageClass }),
-    ...(version.partsCount !== undefined && { 'x-amz-mp-parts-count': String(version.partsCount) }),
   };
   for (const [name, value] of Object.entries(version.metadata))
     headers[`x-amz-meta-${name}`] = value;
@@ -148,7 +148,9 @@ export function getOrHeadObject(call: S3Call): AwsResponse {
       headers: { etag: version.etag, 'last-modified': headers['last-modified']! },
     };
 
-  const range = parseRange(header(call, 'range'), version.body.length);
+  const part = partRead(call, version);
+  if (part?.partsCount !== undefined) headers['x-amz-mp-parts-count'] = String(part.partsCount);
+  const range = part ?? parseRange(header(call, 'range'), version.body.length);
   if (
     range === undefined &&
     version.checksum &&

@@ -1,4 +1,4 @@
-/** How S3 answers reads: one byte range, conditional headers, and response header overrides. */
+/** How S3 answers reads: one byte range or part, conditional headers, and response header overrides. */
 import { AwsError } from '../../core/aws-error';
 import { header, type S3Call } from './s3-call';
 import type { ObjectVersion } from './store';
@@ -39,6 +39,56 @@ export function parseRange(
   }
   if (start >= size) throw invalidRange(size);
   return { start, end };
+}
+
+const MAX_PART_NUMBER = 10_000;
+
+/** The bytes of one part, and the part count to report (multipart objects only). */
+export interface PartRead {
+  readonly start: number;
+  readonly end: number;
+  readonly partsCount?: number;
+}
+
+/**
+ * `?partNumber=N` on GET/HEAD: that part's bytes of a multipart object; an object uploaded in
+ * one piece is one part. `x-amz-mp-parts-count` belongs to these reads only: S3 documents
+ * PartsCount as returned only when partNumber is asked for and the object is multipart.
+ */
+export function partRead(call: S3Call, version: ObjectVersion): PartRead | undefined {
+  const raw = call.request.query.get('partNumber');
+  if (raw === undefined) return undefined;
+  const partNumber = Number(raw);
+  if (!/^\d+$/.test(raw) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
+    throw new AwsError(
+      'InvalidArgument',
+      `Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive`,
+      400,
+      { fields: { ArgumentName: 'partNumber', ArgumentValue: raw } },
+    );
+  }
+  if (header(call, 'range') !== undefined) {
+    throw new AwsError(
+      'InvalidRequest',
+      'Cannot specify both Range header and partNumber query parameter',
+      400,
+    );
+  }
+  const sizes = version.partSizes ?? [version.body.length];
+  const size = sizes[partNumber - 1];
+  if (size === undefined) {
+    throw new AwsError('InvalidPartNumber', 'The requested partnumber is not satisfiable', 416, {
+      fields: { PartNumberRequested: partNumber, ActualPartCount: sizes.length },
+    });
+  }
+  // An empty object has no byte to address; it is served whole.
+  if (version.body.length === 0) return undefined;
+  const start = sizes.slice(0, partNumber - 1).reduce((sum, partSize) => sum + partSize, 0);
+  return {
+    start,
+    end: start + size - 1,
+    ...(version.partSizes && { partsCount: version.partSizes.length }),
+  };
 }
 
 function invalidRange(size: number): AwsError {

@@ -26,7 +26,8 @@ export interface ObjectVersion {
     readonly value: string;
     readonly type: 'FULL_OBJECT' | 'COMPOSITE';
   };
-  readonly partsCount?: number;
+  /** Multipart objects: the size of each part, in part order. */
+  readonly partSizes?: readonly number[];
   readonly storageClass: string;
 }
 

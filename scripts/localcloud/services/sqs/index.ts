@@ -1,6 +1,7 @@
 /**
  * Amazon SQS (standard queues) over AWS JSON 1.0, with the Query-compatible error headers the
- * SDK relies on. Also provides the bus's `sendToQueue`, so EventBridge and SNS deliver here.
+ * SDK relies on, and over the AWS Query protocol older clients speak (a request without
+ * `X-Amz-Target`). Also provides the bus's `sendToQueue`, so EventBridge and SNS deliver here.
  */
 import type {
   LocalCloudContext,
@@ -9,11 +10,14 @@ import type {
   ServiceHandler,
 } from '../../core/context';
 import { createJsonService } from '../../core/json-protocol';
+import { createQueryService } from '../../core/query-protocol';
+import { headerValue, type AwsRequest } from '../../core/request';
 import { queueDoesNotExist } from './errors';
 import type { StoredAttribute } from './md5';
 import { messageOperations } from './message-operations';
 import { deliverToQueue } from './message-sending';
 import { queueOperations } from './queue-operations';
+import { queryOperations, renderSqsQueryError, SQS_XML_NAMESPACE } from './query-protocol';
 import { isDelayed, isInFlight, QueueStore } from './queue-store';
 
 /** A message as tests see it, without receiving it. */
@@ -46,16 +50,36 @@ export function createSqsService(context: LocalCloudContext): SqsService {
   };
   context.bus.sendToQueue = sendToQueue;
 
-  const handler = createJsonService({
-    signingName: 'sqs',
-    targetPrefix: 'AmazonSQS',
-    jsonVersion: '1.0',
-    operations: { ...queueOperations(store), ...messageOperations(store) },
+  const operations = { ...queueOperations(store), ...messageOperations(store) };
+  const persistence = {
     context,
     reset: () => store.reset(),
     snapshot: () => store.snapshot(),
-    restore: (state) => store.restore(state),
+    restore: (state: unknown) => store.restore(state),
+  };
+  const json = createJsonService({
+    signingName: 'sqs',
+    targetPrefix: 'AmazonSQS',
+    jsonVersion: '1.0',
+    operations,
+    ...persistence,
   });
+  const query = createQueryService({
+    signingName: 'sqs',
+    xmlNamespace: SQS_XML_NAMESPACE,
+    operations: queryOperations(operations),
+    ...persistence,
+  });
+  const isJson = (request: AwsRequest) => headerValue(request, 'x-amz-target') !== undefined;
+  const handler: ServiceHandler = {
+    ...json,
+    actions: query.actions,
+    protocolFamily: (request) => (isJson(request) ? 'json' : 'query'),
+    handle: (request, auth) => (isJson(request) ? json : query).handle(request, auth),
+    renderError: (error, request) =>
+      isJson(request) ? json.renderError(error, request) : renderSqsQueryError(error, request),
+    operationName: (request) => (isJson(request) ? json : query).operationName?.(request),
+  };
 
   return {
     ...handler,

@@ -19,6 +19,7 @@ import {
 import type { Context } from 'aws-lambda';
 import type { AlertDependencies } from '../../../../lambdas/failure-alerts/alert-processor';
 import { loadAlertConfig } from '../../../../lambdas/failure-alerts/config';
+import type * as HandlerModuleExports from '../../../../lambdas/failure-alerts/handler';
 import type { LocalCloud } from '../../../../scripts/localcloud/server';
 
 export const WINDOW_SECONDS = 300;
@@ -190,3 +191,33 @@ export const LAMBDA_CONTEXT = {
   functionName: 'hybrid-lake-dev-failure-alerts',
   awsRequestId: '2f0a6c5e-1b7d-4e3a-9c8b-7d6e5f4a3b2c',
 } as Context;
+
+export type AlertLambdaHandler = (typeof HandlerModuleExports)['handler'];
+
+/**
+ * A fresh copy of handler.ts, configured only by its environment as in Lambda: clients, logger
+ * and configuration are built at module scope from `process.env`, which is left set so the SDK's
+ * credential chain can read it later. The caller restores `process.env` after the test.
+ */
+export function loadAlertHandler(
+  cloud: LocalCloud,
+  alerting: Alerting,
+  env: Record<string, string> = {},
+): AlertLambdaHandler {
+  Object.assign(process.env, cloud.env, {
+    PLATFORM_ENV: 'dev',
+    ALERT_TOPIC_ARN: alerting.topicArn,
+    DEDUPE_TABLE_NAME: alerting.tableName,
+    RUNBOOK_BASE_URL,
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    ...env,
+  });
+  let handler: AlertLambdaHandler | undefined;
+  jest.isolateModules(() => {
+    ({ handler } = jest.requireActual<typeof HandlerModuleExports>(
+      '../../../../lambdas/failure-alerts/handler',
+    ));
+  });
+  return handler!;
+}

@@ -1,15 +1,12 @@
-import type * as HandlerModuleExports from '../../../../lambdas/failure-alerts/handler';
 import { GLUE_JOB_FAILED } from '../../../fixtures/events/failure-alerts';
 import { useLocalCloud } from '../../../fixtures/localcloud';
 import {
   LAMBDA_CONTEXT,
-  RUNBOOK_BASE_URL,
+  loadAlertHandler,
   receiveNotifications,
   setUpAlerting,
   type Alerting,
 } from './alert-fixtures';
-
-type HandlerModule = typeof HandlerModuleExports;
 
 const cloud = useLocalCloud();
 let alerting: Alerting;
@@ -23,24 +20,7 @@ describe('handler.ts, configured only by its environment', () => {
     process.env = { ...saved };
   });
 
-  function loadHandler(env: Record<string, string>): HandlerModule['handler'] {
-    Object.assign(process.env, cloud().env, {
-      PLATFORM_ENV: 'dev',
-      ALERT_TOPIC_ARN: alerting.topicArn,
-      DEDUPE_TABLE_NAME: alerting.tableName,
-      RUNBOOK_BASE_URL,
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      ...env,
-    });
-    let handler: HandlerModule['handler'] | undefined;
-    jest.isolateModules(() => {
-      ({ handler } = jest.requireActual<HandlerModule>(
-        '../../../../lambdas/failure-alerts/handler',
-      ));
-    });
-    return handler!;
-  }
+  const loadHandler = (env: Record<string, string>) => loadAlertHandler(cloud(), alerting, env);
 
   it('publishes a Glue failure with clients built at module scope', async () => {
     const handler = loadHandler({});

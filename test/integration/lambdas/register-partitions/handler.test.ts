@@ -27,6 +27,7 @@ describe('handler.ts, configured only by its environment', () => {
     const records = await receiveRecords(lake.sqs, lake.queueUrl);
     Object.assign(process.env, cloud().env, {
       PLATFORM_ENV: 'dev',
+      LAKE_ACCOUNT_ID: cloud().accountId,
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });

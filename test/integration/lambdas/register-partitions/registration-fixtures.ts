@@ -14,6 +14,7 @@ import { glueCatalogApi } from '../../../../lambdas/register-partitions/catalog-
 import { KnownPartitions } from '../../../../lambdas/register-partitions/known-partitions';
 import type { RegistrationLogger } from '../../../../lambdas/register-partitions/registration-dependencies';
 import { TableDefinitions } from '../../../../lambdas/register-partitions/table-definitions';
+import type { LakeIdentity } from '../../../../lambdas/shared/lake-buckets';
 import {
   createLocalCatalog,
   deployLocalRegistrationRoute,
@@ -32,6 +33,8 @@ export interface RegistrationLake {
   readonly queueUrl: string;
   /** The transfer queue, which also receives objects the registration rule leaves out. */
   readonly transferQueueUrl: string;
+  /** The account and region the buckets are named after: localcloud's. */
+  readonly identity: LakeIdentity;
 }
 
 export async function setUpRegistration(cloud: LocalCloud): Promise<RegistrationLake> {
@@ -47,6 +50,7 @@ export async function setUpRegistration(cloud: LocalCloud): Promise<Registration
     buckets: lake.buckets,
     queueUrl: route.queueUrl,
     transferQueueUrl: lake.queueUrl,
+    identity: { account: cloud.accountId, region: cloud.region },
   };
 }
 
@@ -100,6 +104,7 @@ export function registrationDependencies(
   };
   const deps: BatchDependencies = {
     platform: PLATFORM,
+    lake: lake.identity,
     catalog: glueCatalogApi(lake.glue),
     knownPartitions: new KnownPartitions(),
     tableDefinitions: new TableDefinitions(),

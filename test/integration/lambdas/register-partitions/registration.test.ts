@@ -245,10 +245,10 @@ describe('objects that register nothing', () => {
     expect(Partitions).toEqual([]);
   });
 
-  it('skips invalid partition paths and folder markers without failing them', async () => {
+  it('skips what is no partition path and folder markers without failing them', async () => {
     await putObjects(lake, 'raw', [
       'access_events/_temporary/0/part-0001.parquet',
-      'access_events/year=2026/month=3/day=08/hour=17/part-0001.parquet',
+      'access_events/year=2026/month=03/day=08/part-0001.parquet',
       'access_events/year=2026/month=03/day=08/hour=17/',
     ]);
     const records = await receive();

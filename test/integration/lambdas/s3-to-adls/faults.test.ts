@@ -1,6 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import type { SQSRecord } from 'aws-lambda';
+import { tempPathFor } from '../../../../lambdas/s3-to-adls/adls-target';
 import { createBatchHandler } from '../../../../lambdas/s3-to-adls/batch';
 import type { FaultSpec } from '../../../../scripts/localcloud/core/faults';
 import { useLocalCloud } from '../../../fixtures/localcloud';
@@ -100,7 +101,10 @@ describe('resuming a server-side block copy', () => {
     )
       .getContainerClient('raw')
       .getBlockBlobClient(
-        `_transfer-tmp/${KEY}.${record.body.match(/"version-id":"([^"]+)"/)![1]}`,
+        tempPathFor(KEY, {
+          versionId: record.body.match(/"version-id":"([^"]+)"/)![1]!,
+          etag: md5Hex(BODY),
+        }),
       );
     const staged = await temp.getBlockList('uncommitted');
     cloud().faults.clear();

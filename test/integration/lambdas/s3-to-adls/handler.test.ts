@@ -81,6 +81,7 @@ describe('handler.ts, configured only by its environment', () => {
     const records = await receiveRecords(lake);
     Object.assign(process.env, cloud().env, {
       PLATFORM_ENV: 'dev',
+      LAKE_ACCOUNT_ID: cloud().accountId,
       ADLS_ACCOUNT_URL: cloud().azure.endpoint,
       ADLS_AUTH_MODE: 'shared-key',
       ADLS_SHARED_KEY_SECRET_ARN: lake.sharedKeySecretArn,

@@ -161,6 +161,7 @@ export function transferDependencies(
   let clients: Promise<AzureClients> | undefined;
   const deps: BatchDependencies = {
     platform: PLATFORM,
+    lake: { account: cloud.accountId, region: cloud.region },
     config,
     s3: lake.s3,
     azure: () =>

@@ -10,6 +10,7 @@ import {
   ELT_MIGRATIONS,
   EVENTS_LOAD,
   TARGET,
+  createTestWorkgroup,
   putEvents,
   warehouseSession,
 } from './warehouse-fixtures';
@@ -37,6 +38,7 @@ function loadHandler<T extends object>(path: string, environment: Record<string,
 
 describe('warehouse handlers, configured only by their environment', () => {
   const saved = { ...process.env };
+  beforeEach(() => createTestWorkgroup(cloud()));
   afterEach(() => {
     process.env = { ...saved };
   });

@@ -6,8 +6,14 @@ import type { LocalCloud } from '../../../../scripts/localcloud/server';
 
 export const TARGET = { workgroupName: 'hybrid-lake-test', database: 'dev' };
 
+/** Makes the test workgroup exist in localcloud's Data API (it forgets it on every reset). */
+export function createTestWorkgroup(cloud: LocalCloud): void {
+  cloud.services.redshiftData.createWorkgroup(TARGET.workgroupName);
+}
+
 /** A session on localcloud's Data API with short polls (the emulator answers in milliseconds). */
 export function warehouseSession(cloud: LocalCloud, options: { withEvent?: boolean } = {}) {
+  createTestWorkgroup(cloud);
   const client = new RedshiftDataClient(cloud.clientConfig);
   return new WarehouseSession(client, TARGET, { pollMs: 20, timeoutMs: 60_000, ...options });
 }

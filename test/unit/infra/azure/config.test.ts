@@ -25,6 +25,7 @@ describe('stack configuration defaults', () => {
   it('takes the environment from the stack name', () => expect(config.environment).toBe('dev'));
   it('deploys to westeurope', () => expect(config.location).toBe('westeurope'));
   it('admits no IP ranges', () => expect(config.allowedIpRanges).toEqual([]));
+  it('records no AWS egress addresses', () => expect(config.awsEgressIps).toEqual([]));
   it('refuses Shared Key', () => expect(config.sharedKeyAccess).toBe(false));
   it('sends no diagnostics', () => expect(config.logAnalyticsWorkspaceId).toBeUndefined());
   it('protects data', () => expect(config.allowDestroy).toBe(false));
@@ -43,6 +44,7 @@ describe('stack configuration values', () => {
           environment: 'prod',
           location: 'northeurope',
           allowedIpRanges: '["203.0.113.7", "198.51.100.0/24"]',
+          awsEgressIps: '203.0.113.7',
           sharedKeyAccess: 'true',
           logAnalyticsWorkspaceId: workspace,
           allowDestroy: 'true',
@@ -54,6 +56,7 @@ describe('stack configuration values', () => {
       environment: 'prod',
       location: 'northeurope',
       allowedIpRanges: ['203.0.113.7', '198.51.100.0/24'],
+      awsEgressIps: ['203.0.113.7'],
       sharedKeyAccess: true,
       logAnalyticsWorkspaceId: workspace,
       allowDestroy: true,
@@ -111,6 +114,19 @@ describe('stack configuration errors', () => {
       'transferRoleArn',
     ]);
   });
+
+  it('refuses a firewall that no longer admits an egress address link-clouds wrote', () =>
+    expect(
+      issuesOf({
+        ...LINKED,
+        allowedIpRanges: '["203.0.113.7"]',
+        awsEgressIps: '203.0.113.7,198.51.100.20',
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^hybrid-lake:allowedIpRanges: lacks 198\.51\.100\.20, an egress address of the transfer function \(hybrid-lake:awsEgressIps\); run `npm run link-clouds`/,
+      ),
+    ]));
 
   it('explains a bad IP range in the error message', () =>
     expect(() =>

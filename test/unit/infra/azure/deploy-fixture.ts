@@ -11,6 +11,7 @@ export const TEST_CONFIG: StackConfig = {
   environment: 'dev',
   location: 'westeurope',
   allowedIpRanges: ['203.0.113.7', '198.51.100.0/24'],
+  awsEgressIps: [],
   sharedKeyAccess: false,
   awsIssuerUrl: ISSUER_URL,
   transferRoleArn: TRANSFER_ROLE_ARN,

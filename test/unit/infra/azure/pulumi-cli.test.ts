@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   EXIT_CLI_MISSING,
-  findOnPath,
   pulumiSdkVersion,
   REPOSITORY_ROOT,
   runPulumi,
 } from '../../../../scripts/azure/pulumi-cli';
+import { findOnPath } from '../../../../scripts/shared/find-on-path';
 
 /** A directory with a fake `pulumi` that records its arguments, cwd and one variable, then exits with $FAKE_EXIT. */
 function fakePulumiDirectory(): { directory: string; log: string } {

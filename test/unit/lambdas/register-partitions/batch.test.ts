@@ -1,10 +1,13 @@
 import type { Context, SQSRecord } from 'aws-lambda';
 import { createBatchHandler, registerBatch } from '../../../../lambdas/register-partitions/batch';
+import { bucketName } from '../../../../infra/platform';
 import {
   CatalogCallError,
   CatalogRetriesExhaustedError,
   CatalogTableError,
+  ForeignBucketError,
   InvalidEventError,
+  InvalidPartitionValueError,
   PartitionRejectedError,
 } from '../../../../lambdas/register-partitions/errors';
 import { RegistrationTally } from '../../../../lambdas/register-partitions/tally';
@@ -13,6 +16,7 @@ import { SdkLikeError } from './fake-catalog';
 import {
   createdRecord,
   hourKey,
+  PLATFORM,
   RAW_BUCKET,
   RAW_DATABASE,
   registrationDependencies,
@@ -313,12 +317,62 @@ describe('throttling and failures', () => {
   });
 });
 
+describe('refusing', () => {
+  it.each([
+    [
+      'a bucket of the same name in another account',
+      bucketName(PLATFORM, 'raw', '210987654321', 'eu-west-1'),
+    ],
+    [
+      'a bucket of the same name in another region',
+      bucketName(PLATFORM, 'raw', '123456789012', 'us-west-2'),
+    ],
+    ['any other bucket', 'another-bucket'],
+  ])('fails a record of %s loudly, and never points a partition at it', async (_case, bucket) => {
+    const setup = registrationDependencies();
+    const records = [
+      createdRecord(hourKey('access_events', 17), 'forged', bucket),
+      ...objects('access_events', 18, 1),
+    ];
+
+    const { failed, tally } = await run(records, setup);
+
+    expect([...failed.keys()]).toEqual(['forged']);
+    expect(failed.get('forged')).toBeInstanceOf(ForeignBucketError);
+    expect(tally).toMatchObject({ failures: 1, permanentFailures: 1, registered: 1 });
+    const locations = [...setup.catalog.partitions.values()].map(
+      (partition) => partition.StorageDescriptor?.Location,
+    );
+    expect(locations).toEqual([
+      `s3://${RAW_BUCKET}/access_events/year=2026/month=03/day=08/hour=18/`,
+    ]);
+    const error = setup.observed.logs.find((log) => log.level === 'error');
+    expect(error?.message).toContain('DLQ');
+    expect(JSON.stringify(error?.extra)).toContain('of this deployment (account 123456789012');
+  });
+
+  it.each([
+    ['access_events/year=2026/month=02/day=31/hour=17/p.parquet'],
+    ['access_events/year=2026/month=04/day=31/hour=17/p.parquet'],
+    ['access_events/year=2026/month=02/day=29/hour=17/p.parquet'],
+    ['access_events/year=2026/month=13/day=01/hour=17/p.parquet'],
+    ['access_events/year=2026/month=03/day=08/hour=24/p.parquet'],
+  ])('fails the impossible date %p loudly instead of registering or skipping it', async (key) => {
+    const setup = registrationDependencies();
+
+    const { failed, tally } = await run([createdRecord(key, 'impossible')], setup);
+
+    expect(failed.get('impossible')).toBeInstanceOf(InvalidPartitionValueError);
+    expect(tally).toMatchObject({ failures: 1, permanentFailures: 1, registered: 0 });
+    expect(setup.catalog.calls).toEqual([]);
+  });
+});
+
 describe('skipping', () => {
-  it('skips folder markers, unknown buckets and datasets, projected datasets, bad paths and deletes: they succeed', async () => {
+  it('skips folder markers, unknown datasets, projected datasets, bad paths and deletes: they succeed', async () => {
     const setup = registrationDependencies();
     const records = [
       createdRecord('access_events/year=2026/', 'folder'),
-      createdRecord(hourKey('access_events', 17), 'elsewhere', 'another-bucket'),
       createdRecord('nobody/year=2026/x.parquet', 'unknown'),
       createdRecord(hourKey('web_logs', 17), 'projected-1'),
       createdRecord(hourKey('web_logs', 18), 'projected-2'),
@@ -332,7 +386,6 @@ describe('skipping', () => {
     expect(setup.catalog.calls).toEqual([]);
     expect(Object.fromEntries(tally.skipped)).toEqual({
       'folder-marker': 1,
-      'unknown-bucket': 1,
       'unknown-dataset': 1,
       'projected-partitions': 2,
       'invalid-partition-path': 1,

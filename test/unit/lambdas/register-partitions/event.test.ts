@@ -8,13 +8,16 @@ import {
 } from '../../../fixtures/events/s3-events';
 
 describe('parseS3ObjectNotice', () => {
-  it('reads the detail type, bucket and decoded key of an Object Created event', () => {
+  it('reads the detail type, bucket and key readings of an Object Created event, decoded first', () => {
     expect(S3EventNotificationEventBridgeSchema.safeParse(OBJECT_CREATED).success).toBe(true);
 
     expect(parseS3ObjectNotice(JSON.stringify(OBJECT_CREATED))).toEqual({
       detailType: 'Object Created',
       bucket: 'hybrid-lake-dev-raw-123456789012-eu-west-1',
-      key: 'web_logs/year=2026/month=03/day=08/hour=17/part 0001 été+%.parquet',
+      keys: [
+        'web_logs/year=2026/month=03/day=08/hour=17/part 0001 été+%.parquet',
+        OBJECT_CREATED.detail.object.key,
+      ],
     });
   });
 
@@ -25,7 +28,7 @@ describe('parseS3ObjectNotice', () => {
   it.each(['a b+c%d/e', 'ünï/日本/😀.json', "q?&=#'!*()~.txt"])(
     'round-trips %p through S3’s form encoding',
     (key) => {
-      expect(parseS3ObjectNotice(JSON.stringify(objectCreatedEvent({ key }))).key).toBe(key);
+      expect(parseS3ObjectNotice(JSON.stringify(objectCreatedEvent({ key }))).keys[0]).toBe(key);
     },
   );
 
@@ -40,10 +43,17 @@ describe('parseS3ObjectNotice', () => {
 });
 
 describe('keys', () => {
-  it('refuses broken percent-encoding with a typed, permanent error', () => {
-    const broken = structuredClone(OBJECT_CREATED);
-    broken.detail.object.key = 'bad%E0%A4%A';
+  it('reads a key that is not valid percent-encoding as sent, rather than refusing it', () => {
+    const raw = objectCreatedEvent({ sentKey: 'access_events/100%25 done %.json' });
 
-    expect(() => parseS3ObjectNotice(JSON.stringify(broken))).toThrow(InvalidEventError);
+    expect(parseS3ObjectNotice(JSON.stringify(raw)).keys).toEqual([
+      'access_events/100%25 done %.json',
+    ]);
+  });
+
+  it('refuses a non-hexadecimal sequencer as an invalid event, as the transfer does', () => {
+    const forged = JSON.stringify(objectCreatedEvent({ sequencer: 'FFFF-not-hex' }));
+
+    expect(() => parseS3ObjectNotice(forged)).toThrow(InvalidEventError);
   });
 });

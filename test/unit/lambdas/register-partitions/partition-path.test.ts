@@ -1,10 +1,16 @@
 import { catalogTableFor } from '../../../../infra/platform';
+import { bucketName } from '../../../../infra/platform';
+import {
+  ForeignBucketError,
+  InvalidPartitionValueError,
+} from '../../../../lambdas/register-partitions/errors';
 import {
   partitionId,
   partitionOfObject,
+  partitionsOfReadings,
   partitionValues,
 } from '../../../../lambdas/register-partitions/partition-path';
-import { PLATFORM, RAW_BUCKET, RAW_DATABASE } from './registration-fixtures';
+import { LAKE, PLATFORM, RAW_BUCKET, RAW_DATABASE } from './registration-fixtures';
 
 const ACCESS_EVENTS = catalogTableFor(PLATFORM, 'raw', 'access_events')!;
 const CURATED_BUCKET = 'hybrid-lake-dev-curated-123456789012-eu-west-1';
@@ -13,6 +19,7 @@ describe('partitionOfObject', () => {
   it('places an hourly object in its table, with values in key order and the partition location', () => {
     const result = partitionOfObject(
       PLATFORM,
+      LAKE,
       RAW_BUCKET,
       'access_events/year=2026/month=03/day=08/hour=17/part-0001.parquet',
     );
@@ -31,6 +38,7 @@ describe('partitionOfObject', () => {
   it('uses the zone of the bucket: the same key in curated is the curated table', () => {
     const result = partitionOfObject(
       PLATFORM,
+      LAKE,
       CURATED_BUCKET,
       'transactions/year=2026/month=12/day=31/orders.parquet',
     );
@@ -51,6 +59,7 @@ describe('partitionOfObject', () => {
   ])('accepts any file name, here with %s (%s)', (file) => {
     const result = partitionOfObject(
       PLATFORM,
+      LAKE,
       RAW_BUCKET,
       `interactions/year=2026/month=03/day=08/hour=00/${file}`,
     );
@@ -71,17 +80,27 @@ describe('partitionOfObject', () => {
     ['access_events', 'unknown-dataset'],
     ['README.md', 'unknown-dataset'],
   ] as const)('skips %p as %s', (key, reason) => {
-    expect(partitionOfObject(PLATFORM, RAW_BUCKET, key)).toMatchObject({ action: 'skip', reason });
+    expect(partitionOfObject(PLATFORM, LAKE, RAW_BUCKET, key)).toMatchObject({
+      action: 'skip',
+      reason,
+    });
   });
 
   it.each([
-    'some-other-bucket',
-    'hybrid-lake-prod-raw-123456789012-eu-west-1',
-    'hybrid-lake-dev-access-logs-123456789012-eu-west-1',
-  ])('skips objects of bucket %p, which is no zone of this environment', (bucket) => {
-    expect(
-      partitionOfObject(PLATFORM, bucket, 'access_events/year=2026/month=03/day=08/hour=17/p'),
-    ).toEqual({ action: 'skip', reason: 'unknown-bucket' });
+    ['any other bucket', 'some-other-bucket'],
+    ['another environment', 'hybrid-lake-prod-raw-123456789012-eu-west-1'],
+    ['the access-log bucket', 'hybrid-lake-dev-access-logs-123456789012-eu-west-1'],
+    [
+      'the raw bucket name of another account',
+      bucketName(PLATFORM, 'raw', '210987654321', 'eu-west-1'),
+    ],
+    [
+      'the raw bucket name of another region',
+      bucketName(PLATFORM, 'raw', '123456789012', 'us-east-1'),
+    ],
+  ])('refuses objects of %s: no partition may point at it', (_case, bucket) => {
+    for (const key of ['access_events/year=2026/month=03/day=08/hour=17/p', 'access_events/'])
+      expect(() => partitionOfObject(PLATFORM, LAKE, bucket, key)).toThrow(ForeignBucketError);
   });
 
   it.each([
@@ -90,16 +109,6 @@ describe('partitionOfObject', () => {
       'found "day" where partition key "month" belongs',
     ],
     ['access_events/year=2026/month=03/day=08/p.parquet', 'partition key "hour" is missing'],
-    ['access_events/year=2026/month=3/day=08/hour=17/p.parquet', 'month="3" does not match'],
-    ['access_events/year=2026/month=13/day=08/hour=17/p.parquet', 'month="13" does not match'],
-    ['access_events/year=2026/month=03/day=08/hour=24/p.parquet', 'hour="24" does not match'],
-    ['access_events/year=2026 /month=03/day=08/hour=17/p.parquet', 'year="2026 " does not match'],
-    ['access_events/year=2026/month=03/day=08/hour=17+/p.parquet', 'hour="17+" does not match'],
-    ['access_events/year=2026/month=0%33/day=08/hour=17/p.parquet', 'month="0%33" does not match'],
-    [
-      'access_events/year=２０２６/month=03/day=08/hour=17/p.parquet',
-      'year="２０２６" does not match',
-    ],
     [
       'access_events/YEAR=2026/month=03/day=08/hour=17/p.parquet',
       'found "YEAR" where partition key "year"',
@@ -112,20 +121,105 @@ describe('partitionOfObject', () => {
       '"minute=05" is nested below',
     ],
     ['access_events/year=2026/month=03/day=08/hour=17', 'partition key "hour" is missing'],
-  ])('skips the invalid partition path %p, saying why', (key, problem) => {
-    const result = partitionOfObject(PLATFORM, RAW_BUCKET, key);
+  ])('skips %p, which is no partition path, saying why', (key, problem) => {
+    const result = partitionOfObject(PLATFORM, LAKE, RAW_BUCKET, key);
 
     expect(result).toMatchObject({ action: 'skip', reason: 'invalid-partition-path' });
     expect(result.action === 'skip' && result.detail).toContain(problem);
   });
 
+  it.each([
+    ['access_events/year=2026/month=3/day=08/hour=17/p.parquet', 'month="3" does not match'],
+    ['access_events/year=2026/month=13/day=08/hour=17/p.parquet', 'month="13" does not match'],
+    ['access_events/year=2026/month=03/day=08/hour=24/p.parquet', 'hour="24" does not match'],
+    ['access_events/year=2026 /month=03/day=08/hour=17/p.parquet', 'year="2026 " does not match'],
+    ['access_events/year=2026/month=03/day=08/hour=17+/p.parquet', 'hour="17+" does not match'],
+    ['access_events/year=2026/month=0%33/day=08/hour=17/p.parquet', 'month="0%33" does not match'],
+    [
+      'access_events/year=２０２６/month=03/day=08/hour=17/p.parquet',
+      'year="２０２６" does not match',
+    ],
+    [
+      'access_events/year=2026/month=02/day=31/hour=17/p.parquet',
+      'day=31 does not exist in 2026-02 (28 days)',
+    ],
+    [
+      'access_events/year=2026/month=04/day=31/hour=17/p.parquet',
+      'day=31 does not exist in 2026-04 (30 days)',
+    ],
+    [
+      'access_events/year=2026/month=02/day=29/hour=00/p.parquet',
+      'day=29 does not exist in 2026-02',
+    ],
+    ['customers/year=1900/month=02/day=29/c.json', 'day=29 does not exist in 1900-02'],
+  ])('fails the impossible partition %p: never registered, never skipped', (key, problem) => {
+    expect(() => partitionOfObject(PLATFORM, LAKE, RAW_BUCKET, key)).toThrow(
+      InvalidPartitionValueError,
+    );
+    expect(() => partitionOfObject(PLATFORM, LAKE, RAW_BUCKET, key)).toThrow(`${key}: ${problem}`);
+  });
+
+  it.each([
+    'access_events/year=2028/month=02/day=29/hour=23/p.parquet',
+    'customers/year=2000/month=02/day=29/c.json',
+    'access_events/year=2026/month=12/day=31/hour=00/p.parquet',
+  ])('registers the real date %p, leap days included', (key) => {
+    expect(partitionOfObject(PLATFORM, LAKE, RAW_BUCKET, key)).toMatchObject({
+      action: 'register',
+    });
+  });
+
   it('validates daily datasets against their own three keys', () => {
     expect(
-      partitionOfObject(PLATFORM, RAW_BUCKET, 'customers/year=2026/month=03/day=08/c.json'),
+      partitionOfObject(PLATFORM, LAKE, RAW_BUCKET, 'customers/year=2026/month=03/day=08/c.json'),
     ).toMatchObject({ action: 'register', partition: { values: ['2026', '03', '08'] } });
     expect(
-      partitionOfObject(PLATFORM, RAW_BUCKET, 'customers/year=2026/month=03/day=08/hour=17/c.json'),
+      partitionOfObject(
+        PLATFORM,
+        LAKE,
+        RAW_BUCKET,
+        'customers/year=2026/month=03/day=08/hour=17/c.json',
+      ),
     ).toMatchObject({ action: 'skip', reason: 'invalid-partition-path' });
+  });
+});
+
+describe('partitionsOfReadings', () => {
+  const HOUR = 'access_events/year=2026/month=03/day=08/hour=17';
+
+  it('registers the one partition every placing reading names (a raw key with a plus)', () => {
+    const result = partitionsOfReadings(PLATFORM, LAKE, RAW_BUCKET, [
+      `${HOUR}/a b=c&d.json`,
+      `${HOUR}/a+b=c&d.json`,
+    ]);
+
+    expect(result.action === 'register' && result.partitions.map((p) => p.values)).toEqual([
+      ['2026', '03', '08', '17'],
+    ]);
+  });
+
+  it('registers from the reading as sent when the decoded one is not a partition path', () => {
+    // A raw file name with an escape in it: decoded, the slash nests it below the partition.
+    const result = partitionsOfReadings(PLATFORM, LAKE, RAW_BUCKET, [
+      `${HOUR}/x/y.json`,
+      `${HOUR}/x%2Fy.json`,
+    ]);
+
+    expect(result.action === 'register' && result.partitions.map((p) => p.location)).toEqual([
+      `s3://${RAW_BUCKET}/${HOUR}/`,
+    ]);
+  });
+
+  it('keeps the likeliest reading’s skip or failure when no reading places the object', () => {
+    expect(
+      partitionsOfReadings(PLATFORM, LAKE, RAW_BUCKET, ['scratch/a b.json', 'scratch/a+b.json']),
+    ).toMatchObject({ action: 'skip', reason: 'unknown-dataset' });
+    expect(() =>
+      partitionsOfReadings(PLATFORM, LAKE, RAW_BUCKET, [
+        'access_events/year=2026/month=02/day=30/hour=01/a b',
+        'access_events/year=2026/month=02/day=30/hour=01/a+b',
+      ]),
+    ).toThrow(InvalidPartitionValueError);
   });
 });
 

@@ -12,6 +12,8 @@ export const PLATFORM = loadPlatform('dev');
 /** The fixture events' raw bucket, `bucketName(dev, raw, 123456789012, eu-west-1)`. */
 export const RAW_BUCKET = 'hybrid-lake-dev-raw-123456789012-eu-west-1';
 export const RAW_DATABASE = 'hybrid_lake_dev_raw';
+/** The deployment the fixture events' buckets belong to. */
+export const LAKE = { account: '123456789012', region: 'eu-west-1' } as const;
 
 export function hourKey(dataset: string, hour: number, file = 'part-0001.parquet'): string {
   const hh = String(hour).padStart(2, '0');
@@ -44,6 +46,7 @@ export function registrationDependencies(
     };
   const deps: BatchDependencies = {
     platform: PLATFORM,
+    lake: LAKE,
     catalog,
     knownPartitions: new KnownPartitions(),
     tableDefinitions: new TableDefinitions(),

@@ -31,6 +31,9 @@ describe('parseS3ObjectEvent', () => {
       kind: 'created',
       bucket: 'hybrid-lake-dev-raw-123456789012-eu-west-1',
       key: 'web_logs/year=2026/month=03/day=08/hour=17/part 0001 été+%.parquet',
+      alternativeKeys: [
+        'web_logs/year%3D2026/month%3D03/day%3D08/hour%3D17/part+0001+%C3%A9t%C3%A9%2B%25.parquet',
+      ],
       size: 184662,
       etag: '4e68adba0abe2dc8653dc3354e14c01d',
       versionId: '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY',
@@ -89,14 +92,34 @@ describe('parseS3ObjectEvent', () => {
     );
   });
 
-  it('refuses a key that is not valid URL encoding', () => {
-    const broken = structuredClone(OBJECT_CREATED);
-    broken.detail.object.key = 'bad%E0%A4%A';
+  it.each([
+    ['a+b=c&d.json', 'a b=c&d.json'],
+    ['with space.json', undefined],
+    ['ünï/日本/😀.json', undefined],
+  ])('also reads the raw key %p as sent, after its form-decoded reading', (sent, decoded) => {
+    const event = parseS3ObjectEvent(JSON.stringify(objectCreatedEvent({ sentKey: sent })));
 
-    expect(() => parseS3ObjectEvent(JSON.stringify(broken))).toThrow(InvalidEventError);
+    expect([event.key, ...event.alternativeKeys]).toEqual(decoded ? [decoded, sent] : [sent]);
+  });
+
+  it('reads a key that is not valid URL encoding as sent, instead of refusing the event', () => {
+    const event = parseS3ObjectEvent(
+      JSON.stringify(objectCreatedEvent({ sentKey: 'customers/100%25 done %.json' })),
+    );
+
+    expect(event.key).toBe('customers/100%25 done %.json');
+    expect(event.alternativeKeys).toEqual([]);
+  });
+
+  it('refuses a non-hexadecimal sequencer as an invalid event, before any ordering', () => {
+    const event = JSON.stringify(objectCreatedEvent({ sequencer: 'ZZZZ-not-hex' }));
+
+    expect(() => parseS3ObjectEvent(event)).toThrow(InvalidEventError);
+    expect(() => parseS3ObjectEvent(event)).toThrow('Sequencer "ZZZZ-not-hex" is not hexadecimal');
   });
 
   it('encodes keys as the emulator and S3 do', () => {
     expect(encodeEventKey('a b/c+d')).toBe('a+b/c%2Bd');
+    expect(encodeEventKey("q=1&(x)!~'*.txt")).toBe('q%3D1%26%28x%29%21%7E%27*.txt');
   });
 });

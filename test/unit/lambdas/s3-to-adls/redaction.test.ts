@@ -1,5 +1,6 @@
 import { SourceUnreachableError } from '../../../../lambdas/s3-to-adls/errors';
 import { redactUrls, summarizeError } from '../../../../lambdas/s3-to-adls/redaction';
+import { SECRET_SAMPLES, leaksIn } from '../../../fixtures/secret-corpus';
 
 const PRESIGNED =
   'https://b.s3.eu-west-1.amazonaws.com/raw/a.parquet?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F&X-Amz-Signature=abc';
@@ -37,4 +38,15 @@ describe('summarizeError', () => {
     });
     expect(JSON.stringify(summary)).not.toContain('X-Amz-Signature');
   });
+});
+
+describe('summarizeError on the secret corpus', () => {
+  it.each(SECRET_SAMPLES.map((sample) => [sample.name, sample] as const))(
+    'logs no part of %s quoted by an error or its cause',
+    (_name, sample) => {
+      const summary = summarizeError(new Error(sample.text, { cause: new Error(sample.text) }));
+
+      expect(leaksIn({ summary: JSON.stringify(summary) }, [sample])).toEqual([]);
+    },
+  );
 });

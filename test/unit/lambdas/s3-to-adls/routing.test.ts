@@ -1,37 +1,20 @@
-import { bucketName, loadPlatform, zoneOfBucket } from '../../../../infra/platform';
+import { bucketName, loadPlatform } from '../../../../infra/platform';
+import { ForeignBucketError } from '../../../../lambdas/s3-to-adls/errors';
 import { routeObject } from '../../../../lambdas/s3-to-adls/routing';
 
 const dev = loadPlatform('dev');
 const prod = loadPlatform('prod');
-const raw = bucketName(dev, 'raw', '123456789012', 'eu-west-1');
-
-describe('zoneOfBucket', () => {
-  it.each(['landing', 'raw', 'clean', 'curated'] as const)('finds the %s zone', (zone) => {
-    expect(zoneOfBucket(dev, bucketName(dev, zone, '123456789012', 'eu-west-1'))).toBe(zone);
-  });
-
-  it('handles any region form and the emulator account', () => {
-    expect(zoneOfBucket(dev, bucketName(dev, 'curated', '000000000000', 'us-east-1'))).toBe(
-      'curated',
-    );
-    expect(zoneOfBucket(dev, bucketName(dev, 'raw', '123456789012', 'ap-southeast-2'))).toBe('raw');
-  });
-
-  it.each([
-    ['another environment', bucketName(prod, 'raw', '123456789012', 'eu-west-1')],
-    ['the access-log bucket', bucketName(dev, 'access-logs', '123456789012', 'eu-west-1')],
-    ['a foreign bucket', 'my-bucket'],
-    ['no account', 'hybrid-lake-dev-raw-eu-west-1'],
-    ['a short account', 'hybrid-lake-dev-raw-12345-eu-west-1'],
-    ['an unknown zone', 'hybrid-lake-dev-gold-123456789012-eu-west-1'],
-  ])('returns undefined for %s', (_case, bucket) => {
-    expect(zoneOfBucket(dev, bucket)).toBeUndefined();
-  });
-});
+const lake = { account: '123456789012', region: 'eu-west-1' };
+const raw = bucketName(dev, 'raw', lake.account, lake.region);
 
 describe('routeObject', () => {
   it('mirrors a mirrored dataset in a mirrored zone to the file system named after the zone', () => {
-    const route = routeObject(dev, raw, 'web_logs/year=2026/month=03/day=08/hour=17/p.parquet');
+    const route = routeObject(
+      dev,
+      lake,
+      raw,
+      'web_logs/year=2026/month=03/day=08/hour=17/p.parquet',
+    );
 
     expect(route).toMatchObject({
       action: 'mirror',
@@ -44,22 +27,40 @@ describe('routeObject', () => {
 
   it.each([
     ['a folder marker', raw, 'web_logs/year=2026/', 'folder-marker'],
-    ['an unknown bucket', 'other-bucket', 'web_logs/a.parquet', 'unknown-bucket'],
     ['an unknown dataset', raw, 'scratch/a.parquet', 'unknown-dataset'],
     ['a file at the bucket root', raw, 'web_logs', 'unknown-dataset'],
     [
       'a zone that is not mirrored',
-      bucketName(dev, 'clean', '123456789012', 'eu-west-1'),
+      bucketName(dev, 'clean', lake.account, lake.region),
       'web_logs/a.parquet',
       'not-mirrored',
     ],
     [
       'the landing zone',
-      bucketName(dev, 'landing', '123456789012', 'eu-west-1'),
+      bucketName(dev, 'landing', lake.account, lake.region),
       'customers/a.csv',
       'not-mirrored',
     ],
   ])('skips %s', (_case, bucket, key, reason) => {
-    expect(routeObject(dev, bucket, key)).toEqual({ action: 'skip', reason });
+    expect(routeObject(dev, lake, bucket, key)).toEqual({ action: 'skip', reason });
+  });
+
+  it.each([
+    ['the raw bucket name of another account', bucketName(dev, 'raw', '210987654321', 'eu-west-1')],
+    ['the raw bucket name of another region', bucketName(dev, 'raw', lake.account, 'us-east-1')],
+    ['another environment’s bucket', bucketName(prod, 'raw', lake.account, lake.region)],
+    ['the access-log bucket', bucketName(dev, 'access-logs', lake.account, lake.region)],
+    ['any other bucket', 'other-bucket'],
+  ])('refuses %s as a permanent failure, even for a folder marker', (_case, bucket) => {
+    for (const key of ['web_logs/a.parquet', 'web_logs/year=2026/'])
+      expect(() => routeObject(dev, lake, bucket, key)).toThrow(ForeignBucketError);
+  });
+
+  it('says whose bucket a look-alike is', () => {
+    expect(() =>
+      routeObject(dev, lake, bucketName(dev, 'raw', '210987654321', 'eu-west-1'), 'web_logs/a'),
+    ).toThrow(
+      'Bucket "hybrid-lake-dev-raw-210987654321-eu-west-1" is the raw bucket name of account 210987654321, region eu-west-1, not of this deployment (account 123456789012, region eu-west-1)',
+    );
   });
 });

@@ -195,13 +195,14 @@ describe('generateDay figures and truth', () => {
 });
 
 describe('generateDay key layout', () => {
-  const bucket = bucketName(PLATFORM, 'raw', '123456789012', 'eu-west-1');
+  const LAKE = { account: '123456789012', region: 'eu-west-1' };
+  const bucket = bucketName(PLATFORM, 'raw', LAKE.account, LAKE.region);
 
   it('names every object as a partition of its dataset in the raw bucket', () => {
     const day = dayOf('small');
     for (const object of day.objects) {
       const dataset = datasetNamed(object.dataset);
-      const placed = partitionOfObject(PLATFORM, bucket, object.key);
+      const placed = partitionOfObject(PLATFORM, LAKE, bucket, object.key);
       if (placed.action === 'register') {
         expect(placed.partition.table.dataset.name).toBe(object.dataset);
         expect(placed.partition.table.zone).toBe('raw');

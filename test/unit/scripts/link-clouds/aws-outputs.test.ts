@@ -10,14 +10,16 @@ const issuer = 'https://3f1c9a52-7d4e-4b8a-9c61-0e2f5b7a8d13.tokens.sts.global.a
 const role =
   'arn:aws:iam::123456789012:role/hybrid-lake-dev-replication-TransferRoleA281201F-Q2w3E4r5T6y7';
 const withOutputs = (outputs: Record<string, unknown>) => ({ [STACK]: outputs });
+const linked = { OutboundIssuerUrl: issuer, TransferRoleArn: role };
 
 describe('parseAwsOutputs', () => {
   it.each(['cdk-outputs.json', 'describe-stacks.json'])(
-    'reads the issuer and the transfer role from %s',
+    'reads the issuer, the transfer role and its egress addresses from %s',
     (name) => {
       expect(parseAwsOutputs(fixture(name), STACK, name)).toEqual({
         issuerUrl: issuer,
         transferRoleArn: role,
+        egressIps: ['192.0.2.44'],
       });
     },
   );
@@ -26,11 +28,24 @@ describe('parseAwsOutputs', () => {
     const pathRole = 'arn:aws:iam::123456789012:role/service/hybrid-lake/transfer';
     expect(
       parseAwsOutputs(
-        withOutputs({ OutboundIssuerUrl: issuer, TransferRoleArn: pathRole }),
+        withOutputs({ ...linked, TransferRoleArn: pathRole, TransferEgressIps: '192.0.2.44' }),
         STACK,
         'f',
       ).transferRoleArn,
     ).toBe(pathRole);
+  });
+
+  it("reads every NAT gateway's address of a multi-zone deployment, once each", () => {
+    expect(
+      parseAwsOutputs(
+        withOutputs({
+          ...linked,
+          TransferEgressIps: '192.0.2.44, 192.0.2.45,192.0.2.46,192.0.2.44',
+        }),
+        STACK,
+        'f',
+      ).egressIps,
+    ).toEqual(['192.0.2.44', '192.0.2.45', '192.0.2.46']);
   });
 
   it.each([
@@ -79,6 +94,16 @@ describe('parseAwsOutputs', () => {
         TransferRoleArn: 'arn:aws:lambda:eu-west-1:123456789012:function:x',
       }),
       'TransferRoleArn must be an IAM role ARN',
+    ],
+    [withOutputs(linked), 'has no output TransferEgressIps; deploy the network and replication'],
+    [withOutputs({ ...linked, TransferEgressIps: ' , ' }), 'TransferEgressIps holds no address'],
+    [
+      withOutputs({ ...linked, TransferEgressIps: '192.0.2.44,10.0.1.5' }),
+      'TransferEgressIps: "10.0.1.5" is a private or reserved range',
+    ],
+    [
+      withOutputs({ ...linked, TransferEgressIps: '192.0.2.44/32' }),
+      'TransferEgressIps: "192.0.2.44/32" must have a prefix from /8 to /30',
     ],
   ])('rejects %j with a clear message', (document, message) => {
     expect(() => parseAwsOutputs(document, STACK, 'f')).toThrow(LinkInputError);

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ToolUnavailableError } from '../../../../scripts/link-clouds/errors';
@@ -42,6 +42,47 @@ describe('link-clouds --to pulumi', () => {
     expect(out.join('\n')).toContain(
       `hybrid-lake:awsIssuerUrl: https://old-issuer.example → ${issuer}`,
     );
+
+    out.length = 0;
+    expect(await link('--to', 'pulumi', '--aws-outputs', 'cdk-outputs.json')).toBe(EXIT.linked);
+    expect(read('Pulumi.dev.yaml')).toBe(written);
+    expect(out).toContain('Nothing to change.');
+  });
+
+  it("adds the NAT address to the user's allowedIpRanges, keeping their entries and comments", async () => {
+    const { out, link, read } = setUp();
+
+    expect(await link('--to', 'pulumi', '--aws-outputs', 'cdk-outputs.json')).toBe(EXIT.linked);
+    expect(read('Pulumi.dev.yaml')).toContain(
+      [
+        '  hybrid-lake:allowedIpRanges:',
+        '    - 203.0.113.10',
+        '    - 198.51.100.0/24 # NAT gateways',
+        '    - 192.0.2.44',
+        '',
+      ].join('\n'),
+    );
+    expect(read('Pulumi.dev.yaml')).toContain('  hybrid-lake:awsEgressIps: "192.0.2.44"\n');
+    expect(out.join('\n')).toContain(
+      'hybrid-lake:allowedIpRanges: 203.0.113.10, 198.51.100.0/24 → 203.0.113.10, 198.51.100.0/24, 192.0.2.44',
+    );
+  });
+
+  it('replaces the addresses it wrote before when AWS exports new ones, and no user entry', async () => {
+    const { root, out, link, read } = setUp();
+    await link('--to', 'pulumi', '--aws-outputs', 'cdk-outputs.json');
+    const outputs = JSON.parse(read('cdk-outputs.json')) as Record<string, Record<string, string>>;
+    outputs['hybrid-lake-dev-replication']!.TransferEgressIps = '192.0.2.50,192.0.2.51';
+    writeFileSync(join(root, 'cdk-outputs.json'), JSON.stringify(outputs));
+
+    out.length = 0;
+    expect(await link('--to', 'pulumi', '--aws-outputs', 'cdk-outputs.json')).toBe(EXIT.linked);
+    const written = read('Pulumi.dev.yaml');
+    expect(written).toContain(
+      '    - 198.51.100.0/24 # NAT gateways\n    - 192.0.2.50\n    - 192.0.2.51\n',
+    );
+    expect(written).not.toContain('192.0.2.44');
+    expect(written).toContain('  hybrid-lake:awsEgressIps: "192.0.2.50,192.0.2.51"\n');
 
     out.length = 0;
     expect(await link('--to', 'pulumi', '--aws-outputs', 'cdk-outputs.json')).toBe(EXIT.linked);

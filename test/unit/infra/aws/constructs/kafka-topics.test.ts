@@ -7,6 +7,10 @@ import {
 } from '../../../../../infra/aws/constructs/kafka-topics';
 import type { Topic } from '../../../../../infra/platform';
 
+function decodeBase64(encoded: string): string {
+  return Buffer.from(encoded, 'base64').toString('utf8');
+}
+
 const topic: Topic = {
   name: 'orders.v1',
   dataset: 'transactions',
@@ -23,12 +27,13 @@ describe('topic configs', () => {
     });
   });
 
-  it('encodes them as a Base64 properties file, the form the MSK topic API uses', () => {
+  it('encodes them as Base64 of a JSON object of strings, the form the MSK topic API takes', () => {
     const encoded = encodeTopicConfigs(topicConfigs(topic));
 
-    expect(Buffer.from(encoded, 'base64').toString('utf8')).toBe(
-      'cleanup.policy=compact,delete\nretention.ms=259200000',
-    );
+    expect(JSON.parse(decodeBase64(encoded))).toEqual({
+      'cleanup.policy': 'compact,delete',
+      'retention.ms': '259200000',
+    });
   });
 });
 
@@ -49,9 +54,13 @@ describe('KafkaTopics', () => {
       TopicName: 'orders.v1',
       PartitionCount: 6,
       ReplicationFactor: 2,
-      Configs: Buffer.from('cleanup.policy=compact,delete\nretention.ms=259200000').toString(
-        'base64',
-      ),
     });
+    const configs = Object.values(template.findResources('AWS::MSK::Topic')).map(
+      (resource) => JSON.parse(decodeBase64(resource.Properties.Configs as string)) as unknown,
+    );
+    expect(configs).toEqual([
+      { 'cleanup.policy': 'compact,delete', 'retention.ms': '259200000' },
+      { 'cleanup.policy': 'compact,delete', 'retention.ms': '259200000' },
+    ]);
   });
 });

@@ -2,17 +2,22 @@ import { App, RemovalPolicy, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
   SecureBucket,
+  type DataBucketProps,
   type SecureBucketProps,
 } from '../../../../../infra/aws/constructs/secure-bucket';
 import { lifecycleSchema } from '../../../../../infra/platform';
 
-function templateOf(props: Partial<SecureBucketProps> = {}): Template {
-  const stack = new Stack(new App(), 'Test');
-  new SecureBucket(stack, 'Subject', {
+function templateOf(props: Partial<DataBucketProps> = {}): Template {
+  return templateWith({
     keyAlias: 'alias/test/subject',
     lifecycle: lifecycleSchema.parse({}),
     ...props,
   });
+}
+
+function templateWith(props: SecureBucketProps): Template {
+  const stack = new Stack(new App(), 'Test');
+  new SecureBucket(stack, 'Subject', props);
   return Template.fromStack(stack);
 }
 
@@ -111,9 +116,12 @@ describe('SecureBucket', () => {
       });
     });
 
-    it('does not let the logging service use its key', () => {
-      const keyPolicy = JSON.stringify(templateOf().findResources('AWS::KMS::Key'));
-      expect(keyPolicy).not.toContain('logging.s3.amazonaws.com');
+    it('is a data bucket, encrypted with its own key, which the logging service may not use', () => {
+      const template = templateOf();
+      template.resourceCountIs('AWS::KMS::Key', 1);
+      expect(JSON.stringify(template.findResources('AWS::KMS::Key'))).not.toContain(
+        'logging.s3.amazonaws.com',
+      );
     });
   });
 
@@ -142,20 +150,28 @@ describe('SecureBucket', () => {
       });
     });
 
-    it('lets S3 log delivery encrypt with its key when it receives access logs', () => {
-      templateOf({ receivesAccessLogs: true }).hasResourceProperties('AWS::KMS::Key', {
-        KeyPolicy: {
-          Statement: Match.arrayWith([
-            {
-              Sid: 'AllowS3ServerAccessLogDelivery',
-              Effect: 'Allow',
-              Principal: { Service: 'logging.s3.amazonaws.com' },
-              Action: 'kms:GenerateDataKey',
-              Resource: '*',
-              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-            },
-          ]),
-        },
+    describe('as the access-log target', () => {
+      const template = templateWith({
+        receivesAccessLogs: true,
+        lifecycle: lifecycleSchema.parse({}),
+      });
+
+      it('uses SSE-S3, the only default encryption S3 log delivery supports, and no key', () => {
+        template.resourceCountIs('AWS::KMS::Key', 0);
+        template.hasResourceProperties('AWS::S3::Bucket', {
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+            ],
+          },
+        });
+      });
+
+      it('keeps the rest of the baseline', () => {
+        template.hasResourceProperties('AWS::S3::Bucket', {
+          VersioningConfiguration: { Status: 'Enabled' },
+          OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        });
       });
     });
 

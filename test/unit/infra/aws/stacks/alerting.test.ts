@@ -22,7 +22,24 @@ describe('AlertingStack', () => {
     });
   });
 
-  it('lets CloudWatch (the fabric alarms) use the key', () => {
+  /** This account's fabric alarms, `hybrid-lake-prod-failure-alerts-…`, and no other. */
+  const fromFabricAlarms = {
+    StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+    ArnLike: {
+      'aws:SourceArn': {
+        'Fn::Join': [
+          '',
+          [
+            'arn:aws:cloudwatch:eu-west-1:',
+            { Ref: 'AWS::AccountId' },
+            ':alarm:hybrid-lake-prod-failure-alerts-*',
+          ],
+        ],
+      },
+    },
+  };
+
+  it("lets CloudWatch use the key only for this account's fabric alarms", () => {
     alerting.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
@@ -32,13 +49,22 @@ describe('AlertingStack', () => {
             Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
             Resource: '*',
+            Condition: fromFabricAlarms,
           },
         ]),
       },
     });
   });
 
-  it('lets CloudWatch alarms of this account publish, and denies plain HTTP', () => {
+  it('names its fabric alarms so that the key and topic conditions admit them', () => {
+    const alarmNames = Object.values(alerting.findResources('AWS::CloudWatch::Alarm'))
+      .filter((alarm) => JSON.stringify(alarm.Properties.AlarmActions ?? []).includes('AlertTopic'))
+      .map((alarm) => alarm.Properties.AlarmName as string);
+    expect(alarmNames.length).toBeGreaterThan(0);
+    for (const name of alarmNames) expect(name).toMatch(/^hybrid-lake-prod-failure-alerts-/);
+  });
+
+  it("lets this account's fabric alarms publish, and denies plain HTTP", () => {
     alerting.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -53,7 +79,7 @@ describe('AlertingStack', () => {
             Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: 'sns:Publish',
             Resource: { Ref: Match.stringLikeRegexp('^AlertTopic') },
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: fromFabricAlarms,
           },
         ]),
       },

@@ -97,7 +97,7 @@ describe('CatalogStack (prod): partition registration', () => {
     );
   });
 
-  it('runs lambdas/register-partitions on Node.js 22, arm64, with exactly PLATFORM_ENV', () => {
+  it('runs lambdas/register-partitions on Node.js 22, arm64, with exactly PLATFORM_ENV and the lake account', () => {
     expect(only('AWS::Lambda::Function')).toMatchObject({
       FunctionName: 'hybrid-lake-prod-register-partitions',
       Runtime: 'nodejs22.x',
@@ -105,9 +105,11 @@ describe('CatalogStack (prod): partition registration', () => {
       MemorySize: 512,
       Timeout: 120,
       TracingConfig: { Mode: 'Active' },
-      Environment: {
-        Variables: { PLATFORM_ENV: 'prod', NODE_OPTIONS: '--enable-source-maps' },
-      },
+    });
+    expect(only('AWS::Lambda::Function').Environment.Variables).toEqual({
+      PLATFORM_ENV: 'prod',
+      LAKE_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
+      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 

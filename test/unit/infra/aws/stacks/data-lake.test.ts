@@ -30,9 +30,9 @@ function ruleOf(
 describe('DataLakeStack (prod)', () => {
   const { dataLake } = synth({ env: 'prod' });
 
-  it('has one bucket per zone plus the access-log bucket, each with its own key', () => {
+  it('has one bucket per zone, each with its own key, plus the access-log bucket', () => {
     dataLake.resourceCountIs('AWS::S3::Bucket', ZONE_NAMES.length + 1);
-    dataLake.resourceCountIs('AWS::KMS::Key', ZONE_NAMES.length + 1);
+    dataLake.resourceCountIs('AWS::KMS::Key', ZONE_NAMES.length);
     for (const zone of ZONE_NAMES) {
       dataLake.hasResourceProperties('AWS::KMS::Alias', {
         AliasName: `alias/hybrid-lake/prod/${zone}`,
@@ -40,7 +40,7 @@ describe('DataLakeStack (prod)', () => {
     }
   });
 
-  it.each([...ZONE_NAMES, 'access-logs' as const])('secures the %s bucket', (zone) => {
+  it.each(ZONE_NAMES)('encrypts the %s bucket with its own key', (zone) => {
     const { Properties: bucket } = bucketOf(dataLake, 'prod', zone);
 
     expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
@@ -52,6 +52,22 @@ describe('DataLakeStack (prod)', () => {
         },
       },
     ]);
+  });
+
+  it('encrypts the access-log bucket with SSE-S3, the only encryption log delivery supports', () => {
+    const { Properties: bucket } = bucketOf(dataLake, 'prod', 'access-logs');
+
+    expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+    ]);
+    expect(JSON.stringify(dataLake.findResources('AWS::KMS::Key'))).not.toContain(
+      'logging.s3.amazonaws.com',
+    );
+  });
+
+  it.each([...ZONE_NAMES, 'access-logs' as const])('secures the %s bucket', (zone) => {
+    const { Properties: bucket } = bucketOf(dataLake, 'prod', zone);
+
     expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(bucket.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,

@@ -26,6 +26,8 @@ describe('ReplicationStack function role (prod)', () => {
     expect(role.ManagedPolicyArns).toBeUndefined();
     expect(statements.map((statement): unknown => statement.Sid ?? statement.Action)).toEqual([
       'WriteOwnLogs',
+      // What Lambda needs to attach the function to its egress subnets (transfer-egress.test.ts).
+      'ManageVpcNetworkInterfaces',
       ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
       [
         'sqs:ChangeMessageVisibility',
@@ -36,6 +38,7 @@ describe('ReplicationStack function role (prod)', () => {
       ],
       'kms:Decrypt',
       'ReadMirroredObjects',
+      'TellMissingObjectsApart',
       'DecryptMirroredObjects',
       'GetTokenForAzureOnly',
     ]);
@@ -66,6 +69,23 @@ describe('ReplicationStack function role (prod)', () => {
     });
     // IAM sorts resources; the set must match exactly, not just contain.
     expect(statement?.Resource).toHaveLength(expected.length);
+  });
+
+  it('may list the mirrored buckets only, so a HEAD of a missing key answers 404', () => {
+    const bucketArn = (zone: ZoneName) => ({
+      'Fn::Join': [
+        '',
+        [`arn:aws:s3:::hybrid-lake-prod-${zone}-`, { Ref: 'AWS::AccountId' }, '-eu-west-1'],
+      ],
+    });
+
+    expect(bySid('TellMissingObjectsApart')).toEqual({
+      Sid: 'TellMissingObjectsApart',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: expect.arrayContaining([bucketArn('raw'), bucketArn('curated')]),
+    });
+    expect(bySid('TellMissingObjectsApart')?.Resource).toHaveLength(2);
   });
 
   it('decrypts with the raw and curated keys only, and only through S3', () => {
@@ -104,10 +124,10 @@ describe('ReplicationStack function role (prod)', () => {
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       Resource: { 'Fn::GetAtt': [expect.stringMatching(/^TransferLogGroup/), 'Arn'] },
     });
-    expect(statements[2]!.Resource).toEqual({
+    expect(statements[3]!.Resource).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^WorkQueue/), 'Arn'],
     });
-    expect(statements[3]!.Resource).toEqual({
+    expect(statements[4]!.Resource).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^WorkKey/), 'Arn'],
     });
   });

@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { OUTBOUND_FEDERATION_RESOURCE_TYPE } from '../../../../../infra/aws/constructs/outbound-federation';
 import { REPLICATION_OUTPUTS } from '../../../../../infra/aws/stacks/replication-outputs';
 import { synth } from '../../../../fixtures/synth';
 import { only } from './replication-template';
@@ -24,7 +25,7 @@ describe('ReplicationStack outputs for the Azure side (federated, the default)',
 
   it('exports the issuer URL read by the outbound federation custom resource', () => {
     expect(outputs[REPLICATION_OUTPUTS.issuerUrl].Value).toEqual({
-      'Fn::GetAtt': [expect.stringMatching(/^OutboundFederationInfo/), 'IssuerIdentifier'],
+      'Fn::GetAtt': [expect.stringMatching(/^OutboundFederation[0-9A-F]{8}$/), 'IssuerIdentifier'],
     });
   });
 
@@ -35,10 +36,15 @@ describe('ReplicationStack outputs for the Azure side (federated, the default)',
     });
   });
 
-  it('enables the account feature once, with the shared custom-resource function', () => {
-    template.resourceCountIs('Custom::AWS', 2);
+  it('enables the account feature once, with its own bundled function', () => {
+    template.resourceCountIs(OUTBOUND_FEDERATION_RESOURCE_TYPE, 1);
+    template.resourceCountIs('Custom::AWS', 0);
     expect(Object.keys(outputs).sort()).toEqual(
-      [REPLICATION_OUTPUTS.issuerUrl, REPLICATION_OUTPUTS.transferRoleArn].sort(),
+      [
+        REPLICATION_OUTPUTS.issuerUrl,
+        REPLICATION_OUTPUTS.transferRoleArn,
+        REPLICATION_OUTPUTS.egressIps,
+      ].sort(),
     );
   });
 });
@@ -54,12 +60,13 @@ describe('ReplicationStack outputs in service-principal mode', () => {
   const outputs = template.toJSON().Outputs as Json;
 
   it('leaves the account federation setting alone and exports no issuer', () => {
-    template.resourceCountIs('Custom::AWS', 0);
+    template.resourceCountIs(OUTBOUND_FEDERATION_RESOURCE_TYPE, 0);
     expect(outputs[REPLICATION_OUTPUTS.issuerUrl]).toBeUndefined();
   });
 
-  it('still exports the transfer role ARN', () => {
+  it('still exports the transfer role ARN and its egress addresses', () => {
     expect(outputs[REPLICATION_OUTPUTS.transferRoleArn]).toBeDefined();
+    expect(outputs[REPLICATION_OUTPUTS.egressIps]).toBeDefined();
   });
 });
 

@@ -2,6 +2,7 @@ import { App, Duration, RemovalPolicy, aws_logs as logs } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { FunctionHandlerMissingError } from '../../../../../infra/aws/constructs/platform-function';
 import { DataLakeStack } from '../../../../../infra/aws/stacks/data-lake';
+import { NetworkStack } from '../../../../../infra/aws/stacks/network';
 import {
   ReplicationConfigurationError,
   ReplicationStack,
@@ -17,9 +18,11 @@ function replicationStack(props: Partial<ReplicationStackProps> = {}, bundling =
   const app = new App({ context: bundling ? {} : { 'aws:cdk:bundling-stacks': [] } });
   const platform = loadPlatform('dev');
   const lake = new DataLakeStack(app, 'Lake', { platform });
+  const network = new NetworkStack(app, 'Network', { platform });
   return new ReplicationStack(app, 'Replication', {
     platform,
     zoneBuckets: lake.zoneBuckets,
+    egress: network.transferEgress,
     ...props,
   });
 }

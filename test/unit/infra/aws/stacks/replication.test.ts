@@ -47,6 +47,8 @@ describe('ReplicationStack (prod)', () => {
   it('sets exactly the variables of config.ts, plus Powertools and source maps', () => {
     expect(functionProps.Environment.Variables).toEqual({
       PLATFORM_ENV: 'prod',
+      // The account whose lake buckets alone are mirrored (lambdas/shared/lake-buckets.ts).
+      LAKE_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
       ADLS_ACCOUNT_URL: 'https://adls-account-not-configured.invalid',
       ADLS_AUTH_MODE: 'federated',
       AZURE_TENANT_ID: '00000000-0000-0000-0000-000000000000',
@@ -275,10 +277,12 @@ describe('ReplicationStack (prod)', () => {
     },
   );
 
-  it('comes after the data lake in the app, and needs nothing from the alerting stack', () => {
+  it('comes after the data lake and the network in the app, and needs nothing from the alerting stack', () => {
     const { stacks } = synth({ env: 'prod' });
 
-    expect(stacks.replication.dependencies).toEqual([stacks.dataLake]);
+    expect(stacks.replication.dependencies.map((stack) => stack.stackName).sort()).toEqual(
+      [stacks.dataLake.stackName, stacks.network.stackName].sort(),
+    );
     expect(stacks.replication.terminationProtection).toBe(true);
   });
 });

@@ -1,6 +1,5 @@
 import { App, type aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { encodeTopicConfigs } from '../../../../../infra/aws/constructs/kafka-topics';
 import { NetworkStack } from '../../../../../infra/aws/stacks/network';
 import {
   StreamingConfigurationError,
@@ -155,13 +154,31 @@ describe.each([
           PartitionCount: topic.partitions,
           ReplicationFactor: expected.replication,
           ClusterArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KafkaCluster'), 'Arn'] },
-          Configs: encodeTopicConfigs({
-            'cleanup.policy': topic.cleanupPolicy,
-            'retention.ms': String(topic.retentionHours * 3_600_000),
-          }),
         },
       });
     }
+  });
+
+  it('gives each topic its retention and cleanup as Base64 JSON, the form MSK CreateTopic takes', () => {
+    const configsByTopic = Object.fromEntries(
+      Object.values(template.findResources('AWS::MSK::Topic')).map((resource) => [
+        resource.Properties.TopicName as string,
+        JSON.parse(
+          Buffer.from(resource.Properties.Configs as string, 'base64').toString('utf8'),
+        ) as unknown,
+      ]),
+    );
+    expect(configsByTopic).toEqual(
+      Object.fromEntries(
+        platform.topics.map((topic) => [
+          topic.name,
+          {
+            'cleanup.policy': topic.cleanupPolicy,
+            'retention.ms': String(topic.retentionHours * 3_600_000),
+          },
+        ]),
+      ),
+    );
   });
 
   it('looks up the IAM bootstrap brokers with a call scoped to the cluster', () => {

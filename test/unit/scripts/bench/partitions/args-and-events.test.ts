@@ -2,7 +2,7 @@ import { S3EventNotificationEventBridgeSchema } from '@aws-lambda-powertools/par
 import { SqsRecordSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { loadPlatform } from '../../../../../infra/platform';
 import { parseS3ObjectNotice } from '../../../../../lambdas/register-partitions/event';
-import { partitionOfObject } from '../../../../../lambdas/register-partitions/partition-path';
+import { partitionsOfReadings } from '../../../../../lambdas/register-partitions/partition-path';
 import {
   BenchArgumentError,
   DEFAULT_OPTIONS,
@@ -76,7 +76,8 @@ describe('benchmark events', () => {
     expect(S3EventNotificationEventBridgeSchema.safeParse(events[7]).success).toBe(true);
     expect(SqsRecordSchema.safeParse(batches[1]![5]).success).toBe(true);
     const notice = parseS3ObjectNotice(batches[2]![0]!.body);
-    expect(partitionOfObject(platform, notice.bucket, notice.key)).toMatchObject({
+    const lake = { account: '000000000000', region: 'us-east-1' };
+    expect(partitionsOfReadings(platform, lake, notice.bucket, notice.keys)).toMatchObject({
       action: 'register',
     });
     expect(new Set(batches.flat().map((record) => record.messageId)).size).toBe(1000);

@@ -56,13 +56,15 @@ const REGION = platform.environment.region;
 function resolvePseudo(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(resolvePseudo);
   if (typeof value !== 'object' || value === null) return value;
+  const pseudo: Record<string, string> = {
+    'AWS::AccountId': ACCOUNT,
+    'AWS::Region': REGION,
+    'AWS::Partition': 'aws',
+  };
+  const ref = (value as { Ref?: string }).Ref;
+  if (ref !== undefined && pseudo[ref] !== undefined) return pseudo[ref];
   const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
   if (join) {
-    const pseudo: Record<string, string> = {
-      'AWS::AccountId': ACCOUNT,
-      'AWS::Region': REGION,
-      'AWS::Partition': 'aws',
-    };
     return join[1]
       .map((part) => {
         const ref = (part as { Ref?: string }).Ref;
@@ -98,6 +100,7 @@ const specs: readonly [LocalFunctionSpec, Stack][] = [
       ...local,
       queue: queue('transfer'),
       deadLetterQueue: queue('transfer-dlq'),
+      accountId: ACCOUNT,
       accountUrl: 'http://127.0.0.1:10000/devstoreaccount1',
       tenantId: 'local-tenant',
       sharedKeySecretArn: SECRET,
@@ -109,6 +112,7 @@ const specs: readonly [LocalFunctionSpec, Stack][] = [
       ...local,
       queue: queue('registration'),
       deadLetterQueue: queue('registration-dlq'),
+      accountId: ACCOUNT,
     }),
     catalog,
   ],
@@ -206,7 +210,7 @@ describe.each(specs.map(([spec, stack]) => [spec.functionName, spec, stack] as c
 
       expect(names.sort()).toEqual(Object.keys(deployed).sort());
       for (const name of names.filter((candidate) => !LOCAL_VALUES.has(candidate)))
-        expect([name, spec.environment[name]]).toEqual([name, deployed[name]]);
+        expect([name, spec.environment[name]]).toEqual([name, resolvePseudo(deployed[name])]);
     });
 
     it('is triggered as deployed', () => {

@@ -68,6 +68,10 @@ describe('containerEnvironment', () => {
     expect(environment.POWERTOOLS_TRACE_ENABLED).toBe('false');
   });
 
+  it("keeps the AWS SDK's Node.js support notice out of the logs, as on Lambda's Node.js 22", () => {
+    expect(environment.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('true');
+  });
+
   it("passes nothing else of the parent's environment", () => {
     expect(Object.keys(environment)).not.toContain('JEST_WORKER_ID');
     expect(Object.keys(environment)).not.toContain('HOME');
