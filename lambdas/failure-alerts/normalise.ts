@@ -158,9 +158,12 @@ function cloudwatchAlarm(event: AlarmStateChange): AlertFacts | undefined {
   // A dead-letter queue with messages in it means data is parked until someone redrives it.
   const parksData =
     metric?.namespace === 'AWS/SQS' && metric.name === 'ApproximateNumberOfMessagesVisible';
-  const dimensions = Object.entries(metric?.dimensions ?? {})
-    .map(([name, value]) => `${name}=${value}`)
-    .join(',');
+  // Name and value were redacted apart; only together (`ApiToken=…`) do they read as a secret.
+  const dimensions = redactSecrets(
+    Object.entries(metric?.dimensions ?? {})
+      .map(([name, value]) => `${name}=${value}`)
+      .join(','),
+  );
   return {
     source: 'cloudwatch-alarm',
     severity: parksData ? 'critical' : 'error',

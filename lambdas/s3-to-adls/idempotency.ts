@@ -93,6 +93,20 @@ export function decideRetained(event: EventIdentity, target: TargetState): Retai
   return 'copy';
 }
 
+/**
+ * The same question answered by S3's own version order (the key's newest version that is not a
+ * delete marker), which no sequencer, forged or constant, can change: only that version is kept.
+ */
+export function decideByLastVersion(
+  event: EventIdentity,
+  target: TargetState,
+  lastVersionId: string,
+): RetainedDecision {
+  if (versionOf(event.versionId) !== lastVersionId) return 'older';
+  const held = target.exists && versionOf(target.recorded.versionId) === lastVersionId;
+  return held ? 'duplicate' : 'copy';
+}
+
 /** S3 calls an unversioned object's version "null". */
 function versionOf(versionId: string | undefined): string | undefined {
   return versionId === 'null' ? undefined : versionId;

@@ -23,6 +23,7 @@ import type { S3ObjectEvent } from './event';
 import {
   decideDeletedKey,
   decidePresentKey,
+  decideByLastVersion,
   decideRetained,
   type DeletedKeyDecision,
   type PresentKeyDecision,
@@ -33,6 +34,7 @@ import { summarizeError } from './redaction';
 import { headSource, s3Presigner, type SourceObject } from './source';
 import type { Delivery, TransferOutcome } from './transfer';
 import type { TransferDependencies } from './transfer-dependencies';
+import { lastLiveVersion } from './version-order';
 
 /** How often the key is decided again within one delivery after another writer won a race. */
 const DECISION_ATTEMPTS = 3;
@@ -171,7 +173,11 @@ async function keepEventVersion(
     headSource(deps.s3, event.bucket, event.key, versionId),
   );
   if (version === undefined) return none('source-gone');
-  const decision = decideRetained(event, target);
+  const last = await deps.tracing.span('S3 ListObjectVersions', () =>
+    lastLiveVersion(deps.s3, event.bucket, event.key),
+  );
+  const decision =
+    last === undefined ? decideRetained(event, target) : decideByLastVersion(event, target, last);
   return decision === 'copy' ? { action: 'copy', source: version, ofEvent: true } : none(decision);
 }
 

@@ -38,12 +38,14 @@ export async function transferObject(
 ): Promise<TransferOutcome> {
   const started = deps.now().getTime();
   const events = await resolveEventKeys(received, deps);
+  // A reading of a delete whose path ADLS could never hold has no mirror to converge, whichever
+  // reading it is: the decoded one too (a key sent as is, `a%2E` read as `a.`), or its refusal
+  // would keep the other reading's mirror of a deleted object. With no mirrorable reading, the
+  // likeliest one is handled, so that its refusal is reported.
+  const mirrorable = events.filter((event) => mirrorableKey(deps, event));
   const outcomes: TransferOutcome[] = [];
-  for (const [index, event] of events.entries()) {
-    // A second reading of a delete whose path ADLS could never hold has no mirror to converge.
-    if (index > 0 && !mirrorableKey(deps, event)) continue;
+  for (const event of mirrorable.length > 0 ? mirrorable : [events[0]])
     outcomes.push(await transferKey(event, deps, delivery));
-  }
   // A delete read several ways reports the reading whose mirror it removed, if any.
   const outcome = outcomes.find(({ outcome }) => outcome === 'deleted') ?? outcomes[0]!;
 

@@ -21,7 +21,7 @@ const SENSITIVE_WORD = 'pass|pwd|secret|token|key|cred|auth|cookie|signature|jwt
  * A name: letters, digits, `_`, `.`, `-`, containing a sensitive word (or exactly `sig`). The
  * resource type of an ARN (`…:123456789012:secret:name`) is not one.
  */
-const NAME = String.raw`(?<![\w.$-])(?<!:\d{12}:)(?<name>[\w.-]{0,60}?(?:${SENSITIVE_WORD})[\w.-]{0,60}|sig)`;
+const NAME = String.raw`(?:(?<![\w.$-])|(?<=%[0-9a-f]{2}))(?<!:\d{12}:)(?<name>[\w.-]{0,60}?(?:${SENSITIVE_WORD})[\w.-]{0,60}|sig)`;
 
 /** Case-folded, separators dropped: the names below are compared in this form. */
 const normalised = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -67,9 +67,18 @@ const JSON_OBJECT = String.raw`\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}`;
  */
 const VALUE = String.raw`(?<value>(?<escapes>\\*)(?<quote>["'])(?<quoted>[\s\S]{0,4096}?)(?<!\\)\k<escapes>\k<quote>|(?<object>(?=\{\s*\\*["'])${JSON_OBJECT})|\{(?:[^{}]|\}\})*\}|\[[^\]]{0,4096}\]|\\*["']?${BARE_CHARACTERS}+)`;
 
-/** `name=value`, `name: value`, `"name":"value"`, `name := value`, `name => value`. */
+/**
+ * `=` and `:` as other writers escape them: URL encoding (`password%3DX` in a form body or a
+ * logged query) and JSON's `\u003d`, which Gson (the JVM side of Glue) writes for `=`.
+ */
+export const ESCAPED_SEPARATOR = String.raw`%3[ad]|\\+u003[ad]`;
+
+/**
+ * `name=value`, `name: value`, `"name":"value"`, `name := value`, `name => value`, and the
+ * escaped separators above.
+ */
 const NAMED_VALUE = new RegExp(
-  String.raw`${NAME}(?<separator>\\*["']?\s*(?::=|=>|[:=])\s*)${VALUE}`,
+  String.raw`${NAME}(?<separator>\\*["']?\s*(?::=|=>|[:=]|${ESCAPED_SEPARATOR})\s*)${VALUE}`,
   'gi',
 );
 

@@ -6,7 +6,7 @@
  * context; under-redacting mails a credential to a distribution list. Names and surrounding text
  * are kept, so the text still says what failed.
  */
-import { redactNamedSecrets } from './named-secrets';
+import { ESCAPED_SEPARATOR, redactNamedSecrets } from './named-secrets';
 import { redactSecretFormats } from './secret-formats';
 
 const REDACTED = '<redacted>';
@@ -15,10 +15,14 @@ const REDACTED = '<redacted>';
 const PRIVATE_KEY =
   /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g;
 
-/** A URL of any scheme (`https`, `postgres`, `mongodb+srv`, `jdbc:mysql`); `\/` as JSON may escape it. */
-const URL = /\b[a-z][a-z0-9+.-]*:\\?\/\\?\/[^\s"'<>\\]*(?:\\\/[^\s"'<>\\]*)*/gi;
-/** What follows the scheme: `user:password@`, or a bare `token@` as in a Sentry DSN. */
-const USER_INFO = /^([a-z][a-z0-9+.-]*:\\?\/\\?\/)([^@\s?#]*?)@(?=[^@\s])/i;
+/**
+ * A URL of any scheme (`https`, `postgres`, `mongodb+srv`, `jdbc:mysql`); `\/` as JSON may escape it.
+ * The scheme is bounded: unbounded, every word boundary of a long dotted or dashed run would scan
+ * to the run's end looking for `:`, which is quadratic (minutes for 1 MB).
+ */
+const URL = /\b[a-z][a-z0-9+.-]{0,31}:\\?\/\\?\/[^\s"'<>\\]*(?:\\\/[^\s"'<>\\]*)*/gi;
+/** The scheme of a URL, up to its `//`. */
+const SCHEME = /^[a-z][a-z0-9+.-]*:\\?\/\\?\//i;
 /** A query carrying a signature or a bearer code: S3/SigV4, SigV2, Azure SAS, Functions keys. */
 const SIGNED_QUERY =
   /(?:^|[?&])(?:x-amz-signature|x-amz-credential|x-amz-security-token|signature|sig|code)=/i;
@@ -26,12 +30,17 @@ const SIGNED_QUERY =
 const SECRET_PATH =
   /^(https?:\/\/(?:hooks\.slack\.com\/(?:services|workflows|triggers)|(?:discord|discordapp)\.com\/api\/webhooks|[\w-]+\.webhook\.office\.com\/webhookb2)\/)[^?#]+/i;
 
-/** Oracle's `jdbc:oracle:thin:user/password@host`. */
-const ORACLE_THIN = /(jdbc:oracle:[a-z]+:[^\s/@:"']+\/)[^\s@"']+@/gi;
+/**
+ * Oracle's `jdbc:oracle:thin:user/password@host`. User and password are bounded so that many
+ * such URLs without an `@` cannot each scan to the end of the text.
+ */
+const ORACLE_THIN = /(jdbc:oracle:[a-z]{1,16}:[^\s/@:"']{1,128}\/)[^\s@"']{1,256}@/gi;
 
 /** Azure Storage / Service Bus connection-string parts, up to the next `;`. */
-const CONNECTION_STRING_SECRET =
-  /\b(AccountKey|SharedAccessSignature|SharedAccessKey)=[^;\s"'<>\\]+/gi;
+const CONNECTION_STRING_SECRET = new RegExp(
+  String.raw`\b(AccountKey|SharedAccessSignature|SharedAccessKey)(?:=|${ESCAPED_SEPARATOR})[^;\s"'<>\\]+`,
+  'gi',
+);
 
 /** A signature parameter outside a URL (a query string quoted on its own). */
 const LOOSE_SIGNATURE = /\b(X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=[^&\s"'<>]+/gi;
@@ -49,15 +58,32 @@ function redactSasRun(run: string): string {
   return `${run.slice(0, queryStart)}${name}<redacted SAS token>`;
 }
 
+/**
+ * What follows the scheme: `user:password@`, or a bare `token@` as in a Sentry DSN. A password
+ * written unencoded may hold `@`, `?` or `#` (`postgres://app:p@ss#1@host/db`), so the user
+ * information runs to the last `@` before the path that follows the first `@`, not to the first
+ * `@`. `host:port/…?to=a@b` is a host and port, not a user and password.
+ */
 function redactUserInfo(url: string): string {
-  const match = USER_INFO.exec(url);
-  if (!match) return url;
-  const [whole, scheme = '', userInfo] = match;
-  const rest = url.slice(whole.length);
-  const colon = userInfo?.indexOf(':') ?? -1;
-  if (colon >= 0) return `${scheme}${userInfo?.slice(0, colon + 1)}${REDACTED}@${rest}`;
+  const scheme = SCHEME.exec(url)?.[0];
+  if (scheme === undefined) return url;
+  const first = url.indexOf('@', scheme.length);
+  if (first < 0) return url;
+  const path = url.slice(first).search(/[/?#]/);
+  const at = url.lastIndexOf('@', path < 0 ? url.length : first + path);
+  const userInfo = url.slice(scheme.length, at);
+  const rest = url.slice(at + 1);
+  const colon = userInfo.indexOf(':');
+  if (colon >= 0) {
+    const user = userInfo.slice(0, colon);
+    const isHostAndPort =
+      /[/?#]/.test(user) || /^\d{1,5}(?:[/?#]|\\\/)/.test(userInfo.slice(colon + 1));
+    if (!isHostAndPort) return `${scheme}${user}:${REDACTED}@${rest}`;
+  }
   // A user name alone is not secret; a long token in its place (a DSN key, a PAT) is.
-  return userInfo && /^[\w.~-]{20,}$/.test(userInfo) ? `${scheme}${REDACTED}@${rest}` : url;
+  return /^[\w.~-]{20,}$/.test(url.slice(scheme.length, first))
+    ? `${scheme}${REDACTED}@${url.slice(first + 1)}`
+    : url;
 }
 
 function redactUrl(url: string): string {
@@ -121,8 +147,10 @@ export function redactStrings<T>(value: T, depth = 0): T {
  */
 export function redactUrlQueries(text: string): string {
   return redactSecrets(
-    text.replace(URL, (url) =>
-      url.includes('?') ? `${url.slice(0, url.indexOf('?'))}?${REDACTED}` : url,
-    ),
+    // The user information first: a password may hold a `?` that would otherwise start the cut.
+    text.replace(URL, (whole) => {
+      const url = redactUserInfo(whole);
+      return url.includes('?') ? `${url.slice(0, url.indexOf('?'))}?${REDACTED}` : url;
+    }),
   );
 }

@@ -37,6 +37,12 @@ export const SYSTEM_TOOLS: readonly SystemTool[] = [
   },
   { command: 'rclone', debianPackages: ['rclone'], neededBy: 'the integration tests with rclone' },
   {
+    // Debian's slim images (and many CI runners built on them) ship without it.
+    command: 'curl',
+    debianPackages: ['curl'],
+    neededBy: 'the SQS query-protocol tests with curl',
+  },
+  {
     command: 'kcat',
     debianPackages: ['kcat'],
     neededBy: "the Kafka endpoint's tests with a librdkafka client",

@@ -54,14 +54,15 @@ export function asyncDeadLetters(scope: Construct, props: AsyncDeadLettersProps)
     removalPolicy: props.removalPolicy,
   });
   // EventBridge encrypts what it dead-letters as its service; the queue policy the Lambda target
-  // writes (one statement per rule) decides who may send.
+  // writes (one statement per rule, with aws:SourceArn) decides who may send. No source condition
+  // on the key: EventBridge does not pass one to KMS (docs/decisions.md, "EventBridge and queue
+  // keys").
   key.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'AllowEventBridgeToEncryptMessages',
       principals: [new iam.ServicePrincipal('events.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
     }),
   );
   const queue = new sqs.Queue(scope, 'DeadLetterQueue', {

@@ -62,7 +62,9 @@ export class EventWorkQueue extends Construct {
   /**
    * The rule target: the work queue, with the dead-letter queue for events EventBridge gives up
    * on. Only this rule may send to either queue (`aws:SourceArn`), and EventBridge may use the
-   * key to encrypt what it sends (scoped to this account; the queue policies decide who sends).
+   * key to encrypt what it sends. The key statement carries no source condition: EventBridge
+   * does not pass `aws:SourceAccount`/`aws:SourceArn` to KMS (docs/decisions.md, "EventBridge
+   * and queue keys"), so one there would drop every event; the queue policies decide who sends.
    */
   targetFor(rule: events.Rule): events.IRuleTarget {
     for (const target of [this.queue, this.deadLetterQueue]) {
@@ -82,7 +84,6 @@ export class EventWorkQueue extends Construct {
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': rule.stack.account } },
       }),
     );
     const queueArn = this.queue.queueArn;

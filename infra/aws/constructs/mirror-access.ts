@@ -43,6 +43,15 @@ export function grantMirrorAccess(
   );
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
+      sid: 'OrderDeletedVersions',
+      // With deletes not mirrored, a deleted key keeps the last version S3 served; only S3's own
+      // version listing tells which that is when sequencers cannot be trusted.
+      actions: ['s3:ListBucketVersions'],
+      resources: zones.map((zone) => `arn:${stack.partition}:s3:::${zone.bucketName}`),
+    }),
+  );
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
       sid: 'DecryptMirroredObjects',
       actions: ['kms:Decrypt'],
       resources: zones.map((zone) => zoneKey(zone).keyArn),

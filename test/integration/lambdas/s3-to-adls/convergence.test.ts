@@ -171,3 +171,36 @@ describe('sequencers do not decide against S3', () => {
     expect((await readMirror(cloud(), 'raw', KEY))?.md5).toBe(md5Hex(Buffer.from('genuine two')));
   });
 });
+
+describe('with deletes not mirrored, a deleted key keeps its last version, in S3’s order', () => {
+  it('a sequencer that does not increase cannot bring back an older version', async () => {
+    await put('first');
+    await put('second');
+    await remove();
+    const [first, second] = await receiveRecords(lake);
+    const { deps } = transferDependencies(cloud(), lake);
+    const handle = createRecordHandler(deps);
+
+    await handle(withSequencer(second!, '00AA'));
+    const outcome = await handle(withSequencer(first!, '00AA'));
+
+    expect(outcome).toEqual({ outcome: 'older' });
+    expect((await readMirror(cloud(), 'raw', KEY))?.md5).toBe(md5Hex(Buffer.from('second')));
+  });
+
+  it('a forged highest sequencer does not lock a key that S3 has since deleted', async () => {
+    await put('genuine one');
+    const [genuine] = await receiveRecords(lake);
+    const { deps } = transferDependencies(cloud(), lake);
+    const handle = createRecordHandler(deps);
+    await handle(withSequencer(genuine!, 'F'.repeat(40)));
+    await put('genuine two');
+    await remove();
+    const [next] = await receiveRecords(lake);
+
+    const outcome = await handle(next!);
+
+    expect(outcome).toMatchObject({ outcome: 'copied' });
+    expect((await readMirror(cloud(), 'raw', KEY))?.md5).toBe(md5Hex(Buffer.from('genuine two')));
+  });
+});

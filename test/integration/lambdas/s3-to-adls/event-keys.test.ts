@@ -105,6 +105,28 @@ describe.each(ENCODINGS)('event keys sent %s', (_encoding, encode) => {
     expect(await readMirror(cloud(), 'raw', plus)).toBeUndefined();
     expect((await readMirror(cloud(), 'raw', space))?.md5).toBe(md5Hex(Buffer.from('kept')));
   });
+
+  it('mirrors a delete whose other reading could never be an ADLS path', async () => {
+    // Decoded, `a%2E` is `a.`, which HNS refuses: that reading must not stop the delete.
+    const key = `${FOLDER}a%2E`;
+    await put(key, 'deleted');
+    const { deps, observed } = transferDependencies(cloud(), lake, {
+      env: { MIRROR_DELETES: 'true' },
+    });
+    const handle = createBatchHandler(deps);
+    expect(
+      (await handle(sqsEvent(await recordsInOrder([key], encode)), LAMBDA_CONTEXT))
+        .batchItemFailures,
+    ).toEqual([]);
+    expect(await readMirror(cloud(), 'raw', key)).toBeDefined();
+    await lake.s3.send(new DeleteObjectCommand({ Bucket: lake.raw, Key: key }));
+
+    const result = await handle(sqsEvent(await recordsInOrder([key], encode)), LAMBDA_CONTEXT);
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(observed.sum('PermanentFailures')).toBe(0);
+    expect(await readMirror(cloud(), 'raw', key)).toBeUndefined();
+  });
 });
 
 /** The queue's records in the order the keys were put, each re-sent the given way. */

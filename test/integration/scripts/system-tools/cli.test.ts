@@ -10,7 +10,7 @@ import { findOnPath } from '../../../../scripts/shared/find-on-path';
 import { SKIP_VARIABLE } from '../../../../scripts/system-tools/plan';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
-const TOOLS = ['python3', 'chromium', 'aws', 'rclone', 'kcat'];
+const TOOLS = ['python3', 'chromium', 'aws', 'rclone', 'curl', 'kcat'];
 let bin = '';
 let log = '';
 
@@ -81,10 +81,10 @@ it('installs exactly the missing packages with apt-get, then succeeds', () => {
   expect(run.status).toBe(0);
   expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual([
     'DEBIAN_FRONTEND=noninteractive update -qq',
-    'DEBIAN_FRONTEND=noninteractive install -y -qq --no-install-recommends chromium fonts-liberation rclone kcat',
+    'DEBIAN_FRONTEND=noninteractive install -y -qq --no-install-recommends chromium fonts-liberation rclone curl kcat',
   ]);
   expect(run.stderr).toBe(
-    'installing what the tests need (apt-get): chromium fonts-liberation rclone kcat\n',
+    'installing what the tests need (apt-get): chromium fonts-liberation rclone curl kcat\n',
   );
 });
 
@@ -96,7 +96,7 @@ it('stops at once, naming the tools and the command, where it cannot install', (
   expect(run.status).toBe(1);
   expect(run.stderr).toContain('chromium');
   expect(run.stderr).toContain(
-    'sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium fonts-liberation awscli rclone kcat',
+    'sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium fonts-liberation awscli rclone curl kcat',
   );
 });
 

@@ -16,6 +16,14 @@ const SCOPING_CONDITION_KEYS = [
   'kms:EncryptionContext:aws:logs:arn',
 ];
 
+/**
+ * EventBridge passes no `aws:SourceAccount`/`aws:SourceArn` to KMS when it delivers to an
+ * encrypted target, so a key statement conditioned on them drops every event (docs/decisions.md,
+ * "EventBridge and queue keys"). Its grants are scoped where EventBridge does send the keys: the
+ * policy of every queue it may send to (checked below).
+ */
+const SCOPED_BY_QUEUE_POLICY = 'events.amazonaws.com';
+
 interface UnscopedGrant {
   readonly key: string;
   readonly sid: string | undefined;
@@ -30,6 +38,7 @@ function unscopedServiceGrants(template: Json, stackName: string): UnscopedGrant
     .flatMap(([logicalId, resource]) =>
       (resource.Properties.KeyPolicy.Statement as Json[])
         .filter((statement) => statement.Effect === 'Allow' && statement.Principal?.Service)
+        .filter((statement) => statement.Principal.Service !== SCOPED_BY_QUEUE_POLICY)
         .filter((statement) => !isScoped(statement.Condition as Json | undefined))
         .map((statement) => ({
           key: `${stackName}/${logicalId}`,
@@ -52,6 +61,21 @@ describe.each(['dev', 'prod'])('key policies of every stack (%s)', (env) => {
       unscopedServiceGrants(stack.template as Json, stack.stackName),
     );
     expect(unscoped).toEqual([]);
+  });
+
+  it('let EventBridge send only from this deployment’s rules to the queues whose keys it uses', () => {
+    const sends = assembly.stacks.flatMap((stack) =>
+      Object.values((stack.template as Json).Resources as Record<string, Json>)
+        .filter((resource) => resource.Type === 'AWS::SQS::QueuePolicy')
+        .flatMap((resource) => resource.Properties.PolicyDocument.Statement as Json[])
+        .filter((statement) => statement.Principal?.Service === SCOPED_BY_QUEUE_POLICY),
+    );
+
+    expect(sends.length).toBeGreaterThan(0);
+    for (const statement of sends)
+      expect(Object.keys((statement.Condition?.ArnEquals ?? {}) as Json)).toEqual([
+        'aws:SourceArn',
+      ]);
   });
 });
 

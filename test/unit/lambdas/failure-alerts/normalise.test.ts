@@ -167,6 +167,33 @@ describe('CloudWatch Alarm State Change', () => {
     });
   });
 
+  it('redacts a secret that only a dimension name and its value make together', () => {
+    const [metric] = DEAD_LETTER_ALARM.detail.configuration.metrics;
+    const secret = 'Zq8vN3xLr2Tw9yKp';
+    const alarm = {
+      ...DEAD_LETTER_ALARM,
+      detail: {
+        ...DEAD_LETTER_ALARM.detail,
+        configuration: {
+          metrics: [
+            {
+              ...metric,
+              metricStat: {
+                ...metric?.metricStat,
+                metric: { ...metric?.metricStat.metric, dimensions: { ApiToken: secret } },
+              },
+            },
+          ],
+        },
+      },
+    };
+
+    const alert = alertOf(alarm)!;
+
+    expect(JSON.stringify(alert)).not.toContain(secret);
+    expect(alert.details.dimensions).toBe('ApiToken=<redacted>');
+  });
+
   it('makes other alarms errors, and a return to OK no alert', () => {
     const errors = {
       ...DEAD_LETTER_ALARM,

@@ -1,6 +1,7 @@
 import type { TargetState } from '../../../../lambdas/s3-to-adls/adls-target';
 import type { RecordedSource } from '../../../../lambdas/s3-to-adls/metadata';
 import {
+  decideByLastVersion,
   decideDeletedKey,
   decidePresentKey,
   decideRetained,
@@ -136,5 +137,26 @@ describe('decideRetained: the key is deleted in S3 and deletes are not mirrored'
 
   it('copies over a file the transfer did not write', () => {
     expect(decideRetained({ sequencer: '01' }, target({}))).toBe('copy');
+  });
+});
+
+describe('decideByLastVersion: S3 lists the deleted key’s versions, newest first', () => {
+  const event = (versionId: string, sequencer: string) => ({ versionId, sequencer });
+
+  it('copies only S3’s last live version, whatever the sequencers say', () => {
+    const forged = target({ versionId: 'v1', sequencer: 'F'.repeat(40) });
+    expect(decideByLastVersion(event('v2', '02'), forged, 'v2')).toBe('copy');
+    expect(decideByLastVersion(event('v2', '00AA'), ABSENT, 'v2')).toBe('copy');
+  });
+
+  it('keeps the mirror when the event names an older version, even with a higher sequencer', () => {
+    const held = target({ versionId: 'v2', sequencer: '00AA' });
+    expect(decideByLastVersion(event('v1', 'F'.repeat(40)), held, 'v2')).toBe('older');
+  });
+
+  it('is a duplicate when the mirror already holds the last version', () => {
+    expect(decideByLastVersion(event('v2', '02'), target({ versionId: 'v2' }), 'v2')).toBe(
+      'duplicate',
+    );
   });
 });

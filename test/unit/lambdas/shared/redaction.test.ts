@@ -83,11 +83,47 @@ describe('redactSecrets', () => {
       'token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyb2xlIn0.c2lnbmF0dXJl rejected',
       'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyb2xlIn0.c2lnbmF0dXJl',
     ],
+    [
+      'a password behind a URL-encoded "="',
+      'POST body was user=loader%26password%3DQm7vTz9xKp2 and failed',
+      'Qm7vTz9xKp2',
+    ],
+    [
+      'a password behind Gson\'s escaped "="',
+      '{"message":"connect user\\u003dloader password\\u003dQm7vTz9xKp2 refused"}',
+      'Qm7vTz9xKp2',
+    ],
+    [
+      'an account key behind Gson\'s escaped "="',
+      'AccountName\\u003dlake;AccountKey\\u003dZm9vYmFyYmF6cXV4Qm7v==;EndpointSuffix',
+      'Zm9vYmFyYmF6cXV4Qm7v==',
+    ],
   ])('removes %s', (_what, text, secret) => {
     const redacted = redactSecrets(text);
 
     expect(redacted).not.toContain(secret);
     expect(redacted).toContain('<redacted');
+  });
+
+  it.each([
+    ['an "@"', 'postgres://app:Zq8v@N3xLr2Tw9@warehouse.internal:5432/lake'],
+    ['a "#"', 'postgres://app:Zq8v#N3xLr2Tw9@warehouse.internal:5432/lake'],
+    ['a "?"', 'postgres://app:Zq8v?N3xLr2Tw9@warehouse.internal:5432/lake'],
+  ])('removes a URL password holding %s, and keeps the host', (_what, url) => {
+    for (const redacted of [redactSecrets(`connect ${url} failed`), redactUrlQueries(url)]) {
+      expect(redacted).not.toMatch(/Zq8v|N3xLr2Tw9/);
+      expect(redacted).toContain('postgres://app:<redacted>@warehouse.internal:5432/lake');
+    }
+  });
+
+  it('keeps a host and port, and an "@" in a path or query', () => {
+    for (const url of [
+      'https://api.example.com:8443/v1/users?email=ops@example.com',
+      'https://medium.com/@example/post',
+      'https://user:Zq8vN3xL@api.example.com/v1?email=ops@example.com',
+    ]) {
+      expect(redactSecrets(url)).toBe(url.replace('Zq8vN3xL', '<redacted>'));
+    }
   });
 
   it('removes a private key, whole or cut off', () => {
@@ -197,6 +233,23 @@ describe('text crafted against the rules', () => {
     const nested = 'key={'.repeat(10_000);
 
     expect(() => redactSecrets(nested)).not.toThrow();
+  });
+
+  // Each rule must cost one pass over the text: an event is at most 1 MB (a Lambda
+  // asynchronous payload), and the function has 30 seconds for several passes over it.
+  it.each([
+    ['dashed words, each a URL scheme that never gets its "://"', '--token-'],
+    ['dotted words', 'eyJaaaaa.'],
+    ['long names around a sensitive word', `${'a'.repeat(59)}token${'a'.repeat(59)}.`],
+    ['Oracle thin URLs with no "@"', 'jdbc:oracle:thin:a/'],
+  ])('redacts 1 MB of %s in linear time', (_what, unit) => {
+    const text = unit.repeat(Math.ceil(2 ** 20 / unit.length));
+    const started = Date.now();
+
+    redactSecrets(text);
+
+    // Linear is well under a second here; the quadratic rules took 8 to 140 seconds.
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('cannot make an event be walked without end', () => {

@@ -21,13 +21,14 @@ const kcat = tool('kcat');
 const debianRoot: Host = { hasAptGet: true, privilege: 'root' };
 
 describe('the system tools npm test needs', () => {
-  it('are the browser with its font, the AWS CLI, rclone, kcat and Python', () => {
+  it('are the browser with its font, the AWS CLI, rclone, curl, kcat and Python', () => {
     expect(debianPackages(SYSTEM_TOOLS)).toEqual([
       'python3',
       'chromium',
       'fonts-liberation',
       'awscli',
       'rclone',
+      'curl',
       'kcat',
     ]);
     expect(SYSTEM_TOOLS.map((entry) => entry.command)).toEqual([
@@ -35,6 +36,7 @@ describe('the system tools npm test needs', () => {
       'chromium',
       'aws',
       'rclone',
+      'curl',
       'kcat',
     ]);
   });

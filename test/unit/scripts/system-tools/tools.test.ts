@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { locateTool, SYSTEM_TOOLS } from '../../../../scripts/system-tools/tools';
+import { CLI_TOOLS } from '../../../fixtures/cli-tools';
 
 const chromium = SYSTEM_TOOLS.find((tool) => tool.command === 'chromium')!;
 let directory = '';
@@ -39,5 +40,12 @@ describe('locateTool', () => {
 
   it('reports a tool as missing when it is nowhere on PATH', () => {
     expect(locateTool(chromium, { PATH: directory })).toBeUndefined();
+  });
+});
+
+describe('SYSTEM_TOOLS', () => {
+  it('holds every client the integration tests start, so the set-up installs it', () => {
+    const checked = SYSTEM_TOOLS.map((tool) => tool.command);
+    for (const client of CLI_TOOLS) expect(checked).toContain(client);
   });
 });

@@ -84,7 +84,7 @@ describe('FailureAlerts (prod): the function', () => {
             Principal: { Service: 'events.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
             Resource: '*',
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: Match.absent(),
           },
         ]),
       },

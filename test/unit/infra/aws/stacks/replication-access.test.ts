@@ -39,6 +39,7 @@ describe('ReplicationStack function role (prod)', () => {
       'kms:Decrypt',
       'ReadMirroredObjects',
       'TellMissingObjectsApart',
+      'OrderDeletedVersions',
       'DecryptMirroredObjects',
       'GetTokenForAzureOnly',
     ]);
@@ -86,6 +87,13 @@ describe('ReplicationStack function role (prod)', () => {
       Resource: expect.arrayContaining([bucketArn('raw'), bucketArn('curated')]),
     });
     expect(bySid('TellMissingObjectsApart')?.Resource).toHaveLength(2);
+  });
+
+  it('may list the versions of the mirrored buckets only, to order a deleted key’s versions', () => {
+    expect(bySid('OrderDeletedVersions')).toMatchObject({
+      Action: 's3:ListBucketVersions',
+      Resource: bySid('TellMissingObjectsApart')?.Resource,
+    });
   });
 
   it('decrypts with the raw and curated keys only, and only through S3', () => {

@@ -213,7 +213,7 @@ describe('ReplicationStack (prod)', () => {
             Principal: { Service: 'events.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
             Resource: '*',
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: Match.absent(),
           },
         ]),
       },
