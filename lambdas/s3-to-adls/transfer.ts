@@ -11,7 +11,7 @@ import type { S3ObjectEvent } from './event';
 import { resolveEventKeys } from './event-key';
 import { assertValidHnsPath, hnsPathViolation } from './hns-path';
 import { mirrorKey } from './mirror-key';
-import { routeObject, type SkipReason } from './routing';
+import { routeObject, type Route, type SkipReason } from './routing';
 import type { TransferDependencies } from './transfer-dependencies';
 
 export type TransferOutcome =
@@ -42,10 +42,16 @@ export async function transferObject(
   // reading it is: the decoded one too (a key sent as is, `a%2E` read as `a.`), or its refusal
   // would keep the other reading's mirror of a deleted object. With no mirrorable reading, the
   // likeliest one is handled, so that its refusal is reported.
-  const mirrorable = events.filter((event) => mirrorableKey(deps, event));
+  const routed = events.map((event) => ({
+    event,
+    route: routeObject(deps.platform, deps.lake, event.bucket, event.key),
+  }));
+  const mirrorable = routed.filter(
+    ({ route }) => route.action === 'skip' || hnsPathViolation(route.path) === undefined,
+  );
   const outcomes: TransferOutcome[] = [];
-  for (const event of mirrorable.length > 0 ? mirrorable : [events[0]])
-    outcomes.push(await transferKey(event, deps, delivery));
+  for (const { event, route } of mirrorable.length > 0 ? mirrorable : [routed[0]!])
+    outcomes.push(await transferKey(event, route, deps, delivery));
   // A delete read several ways reports the reading whose mirror it removed, if any.
   const outcome = outcomes.find(({ outcome }) => outcome === 'deleted') ?? outcomes[0]!;
 
@@ -58,18 +64,13 @@ export async function transferObject(
   return outcome;
 }
 
-function mirrorableKey(deps: TransferDependencies, event: S3ObjectEvent): boolean {
-  const route = routeObject(deps.platform, deps.lake, event.bucket, event.key);
-  return route.action === 'skip' || hnsPathViolation(route.path) === undefined;
-}
-
 /** One key of the event brought to S3's current state. */
 async function transferKey(
   event: S3ObjectEvent,
+  route: Route,
   deps: TransferDependencies,
   delivery: Delivery,
 ): Promise<TransferOutcome> {
-  const route = routeObject(deps.platform, deps.lake, event.bucket, event.key);
   const context = { bucket: event.bucket, key: event.key, kind: event.kind };
   if (route.action === 'skip') {
     deps.logger.info('Object is not mirrored; skipped', { ...context, reason: route.reason });

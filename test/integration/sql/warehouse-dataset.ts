@@ -25,6 +25,7 @@ export type {
   Transaction,
   WebLog,
 } from '../../../scripts/generate-data/records';
+import { seededRandom } from '../../fixtures/seeded-random';
 
 export interface WarehouseDataset {
   readonly accessEvents: AccessEvent[];
@@ -41,18 +42,6 @@ export interface WarehouseDataset {
   readonly rfm: RfmRow[];
   /** The injected bot-like bursts: [minute start, requests], on the first day. */
   readonly bursts: readonly { readonly minute: Date; readonly requests: number }[];
-}
-
-/** mulberry32: a tiny seeded generator, so every run sees the same lake. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const DEVICES = ['mobile', 'tablet', 'desktop', 'smart_tv', 'console'] as const;
