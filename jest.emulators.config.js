@@ -54,7 +54,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/integration'],
   testMatch: files.map((file) => `**/test/integration/${file}`),
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // The transform of jest.config.js's tiers (test/setup/esbuild-transformer.js).
+  transform: { '^.+\\.ts$': '<rootDir>/test/setup/esbuild-transformer.js' },
   globals: { tierTimeoutMs: 120_000 },
   setupFiles: ['<rootDir>/scripts/shared/aws-sdk-node-notice.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup/tier-timeout.ts'],

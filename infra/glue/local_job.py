@@ -10,7 +10,9 @@ results: the catalog, which tells the job each table's columns, partition keys a
 as it does the Spark job. raw_to_clean reads the run date's partitions (what job bookmarks would
 hand the deployed job); clean_to_curated reads whole tables and rewrites every day it finds.
 `--describe-inputs` prints the tables and partitions the job would read, so the caller knows
-what to fetch. Everything is computed before anything is written; the summary goes to stdout.
+what to fetch. raw_to_clean writes each dataset's files to OUT once that dataset is done, so a
+large day is held one dataset at a time; the caller uploads OUT only after the whole job
+succeeded. The summary goes to stdout.
 Any error: exit status 1 and one line on stderr.
 """
 
@@ -197,7 +199,7 @@ def raw_rows(lines):
             yield dict(record, **values), None
 
 
-def raw_to_clean(options, catalog, root, run_date, now):
+def raw_to_clean(options, catalog, root, run_date, now, output):
     clean_bucket = _spark(options, "CLEAN_BUCKET")
     record_id_columns = arguments.parse_column_map(_spark(options, "RECORD_ID_COLUMNS"))
     summary = {"recordsIn": {}, "recordsOut": {}, "rejected": {}}
@@ -222,10 +224,11 @@ def raw_to_clean(options, catalog, root, run_date, now):
         names = [name for name, _ in columns]
         for values, rows in _by_partition(kept, keys).items():
             key = "%s/%s" % (dataset, "".join("%s=%s/" % kv for kv in zip(keys, values)))
-            files.append(_file(clean_bucket, key, [row_line(row, names) for row in rows]))
+            files.append(_write(output, _file(clean_bucket, key, [row_line(row, names) for row in rows])))
         if rejected:
             key = "_rejected/%s/day=%s/" % (dataset, now.date().isoformat())
-            files.append(_file(clean_bucket, key, [rejections.to_json_line(r) for r in rejected], run_date))
+            lines = [rejections.to_json_line(r) for r in rejected]
+            files.append(_write(output, _file(clean_bucket, key, lines, run_date)))
         reasons = {}
         for rejection in rejected:
             reasons[rejection[rejections.REASON_FIELD]] = reasons.get(rejection[rejections.REASON_FIELD], 0) + 1
@@ -290,6 +293,14 @@ def _file(bucket, prefix, lines, *name_parts):
     return {"bucket": bucket, "key": prefix + name, "lines": lines}
 
 
+def _write(output, file):
+    """Writes a file under OUT and returns what the summary lists of it (its lines dropped)."""
+    path = pathlib.Path(output, file["bucket"], file["key"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(file["lines"]) + "\n", encoding="utf-8")
+    return {"bucket": file["bucket"], "key": file["key"], "records": len(file["lines"])}
+
+
 def _timestamp_text(moment):
     utc = partitions.to_utc(moment)
     fraction = ".%03d" % (utc.microsecond // 1000) if utc.microsecond % 1000 == 0 else ".%06d" % utc.microsecond
@@ -320,14 +331,10 @@ def run(argv):
     run_date = parse_run_date(options.run_date)
     catalog = Catalog(options.catalog)
     if options.job == "raw_to_clean":
-        summary, files = raw_to_clean(options, catalog, options.input, run_date, now)
+        summary, written = raw_to_clean(options, catalog, options.input, run_date, now, options.output)
     else:
         summary, files = clean_to_curated(options, catalog, options.input, now)
-    for file in files:
-        path = pathlib.Path(options.output, file["bucket"], file["key"])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(file["lines"]) + "\n", encoding="utf-8")
-    written = [{"bucket": f["bucket"], "key": f["key"], "records": len(f["lines"])} for f in files]
+        written = [_write(options.output, file) for file in files]
     header = {"job": options.job, "runDate": run_date.isoformat(), "now": _timestamp_text(now)}
     return dict(header, **summary, files=written)
 

@@ -24,3 +24,40 @@ export async function forEachConcurrently<T>(
   const rejected = results.find((result) => result.status === 'rejected');
   if (rejected) throw rejected.reason;
 }
+
+/**
+ * Runs `task` over `items` in their order with a sliding window: item `i` starts only once every
+ * item before `i - window + 1` has finished, so at most `window` run at once and none runs
+ * more than `window - 1` items ahead of the earliest unfinished one (what a consumer that needs
+ * the results in order has to hold back). On the first failure no item is started any more; the
+ * failure is thrown once the running ones have settled, so nothing is left running.
+ */
+export async function forEachInWindow<T>(
+  items: readonly T[],
+  window: number,
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  const width = Math.max(1, window);
+  const finished: boolean[] = [];
+  const running = new Set<Promise<void>>();
+  let earliestUnfinished = 0;
+  let next = 0;
+  try {
+    while (next < items.length || running.size > 0) {
+      while (next < items.length && next < earliestUnfinished + width) {
+        const index = next;
+        next += 1;
+        const run: Promise<void> = task(items[index] as T, index).then(() => {
+          running.delete(run);
+          finished[index] = true;
+          while (finished[earliestUnfinished]) earliestUnfinished += 1;
+        });
+        running.add(run);
+      }
+      await Promise.race(running);
+    }
+  } catch (error) {
+    await Promise.allSettled(running);
+    throw error;
+  }
+}

@@ -32,14 +32,26 @@ export interface TransferConfig {
   readonly mirrorDeletes: boolean;
   /** Lifetime of the presigned source URL, seconds, 1 to 604800 (`PRESIGN_EXPIRY_SECONDS`). @default 900 */
   readonly presignExpirySeconds: number;
-  /** Block size for Put Block From URL and streaming appends, MiB (`BLOCK_SIZE_MIB`). @default 100 */
+  /** Block size for Put Block From URL, MiB (`BLOCK_SIZE_MIB`). @default 100 */
   readonly blockSizeMiB: number;
-  /** Put Block From URL requests in flight at once (`COPY_CONCURRENCY`); streaming is one ordered pipe. @default 8 */
+  /** Put Block From URL requests in flight at once (`COPY_CONCURRENCY`). @default 8 */
   readonly concurrency: number;
+  /**
+   * Bytes per ranged GET and Append Data of a streaming copy, MiB, at most 4000
+   * (`STREAMING_BLOCK_SIZE_MIB`). @default `blockSizeMiB` (the ReplicationStack sets 4)
+   */
+  readonly streamingBlockSizeMiB: number;
+  /**
+   * Ranges (a GET piped into an Append Data) of a streaming copy in flight at once
+   * (`STREAMING_CONCURRENCY`). @default `concurrency` (the ReplicationStack sets 16)
+   */
+  readonly streamingConcurrency: number;
 }
 
 export function loadTransferConfig(environment: NodeJS.ProcessEnv = process.env): TransferConfig {
   const authMode = enumEnv('ADLS_AUTH_MODE', AUTH_MODES, 'federated', environment);
+  const blockSizeMiB = positiveIntEnv('BLOCK_SIZE_MIB', 100, environment);
+  const concurrency = positiveIntEnv('COPY_CONCURRENCY', 8, environment);
   const optional = (name: string) => (environment[name] ? environment[name] : undefined);
   const config: TransferConfig = {
     platformEnv: requireEnv('PLATFORM_ENV', environment),
@@ -58,8 +70,11 @@ export function loadTransferConfig(environment: NodeJS.ProcessEnv = process.env)
     mirrorDeletes:
       enumEnv('MIRROR_DELETES', ['true', 'false'] as const, 'false', environment) === 'true',
     presignExpirySeconds: positiveIntEnv('PRESIGN_EXPIRY_SECONDS', 900, environment),
-    blockSizeMiB: positiveIntEnv('BLOCK_SIZE_MIB', 100, environment),
-    concurrency: positiveIntEnv('COPY_CONCURRENCY', 8, environment),
+    blockSizeMiB,
+    concurrency,
+    // Unset, a streaming copy cuts and parallelises as the server-side block copy does.
+    streamingBlockSizeMiB: positiveIntEnv('STREAMING_BLOCK_SIZE_MIB', blockSizeMiB, environment),
+    streamingConcurrency: positiveIntEnv('STREAMING_CONCURRENCY', concurrency, environment),
   };
   if (authMode !== 'shared-key' && (!config.tenantId || !config.clientId)) {
     throw new ConfigurationError(
@@ -89,5 +104,9 @@ export function loadTransferConfig(environment: NodeJS.ProcessEnv = process.env)
   }
   if (config.blockSizeMiB > 4000)
     throw new ConfigurationError('BLOCK_SIZE_MIB must be at most 4000 (Put Block From URL limit)');
+  if (config.streamingBlockSizeMiB > 4000)
+    throw new ConfigurationError(
+      'STREAMING_BLOCK_SIZE_MIB must be at most 4000 (Append Data limit); unset, it is BLOCK_SIZE_MIB',
+    );
   return config;
 }

@@ -9,7 +9,7 @@ import { readTarget, type AzureClients, type TargetState } from './adls-target';
 import { MIB } from './block-plan';
 import { SourceUnreachableError, VerificationError } from './errors';
 import { copyServerSide } from './server-side-copy';
-import { openSource, redactUrl, type PresignSource, type SourceObject } from './source';
+import { openSourceRange, redactUrl, type PresignSource, type SourceObject } from './source';
 import { summarizeError } from './redaction';
 import { copyStreaming } from './streaming-copy';
 import type { TransferDependencies } from './transfer-dependencies';
@@ -86,7 +86,9 @@ export async function copyToTemp(
     // Verified before its flush (byte count, MD5 where known); the flush's ETag names it.
     const streamed = await copyStreaming({
       ...common,
-      openSource: () => openSource(deps.s3, source),
+      blockSizeBytes: deps.config.streamingBlockSizeMiB * MIB,
+      concurrency: deps.config.streamingConcurrency,
+      openRange: (range) => openSourceRange(deps.s3, source, range),
     });
     return { mode, etag: streamed.etag };
   }

@@ -1,6 +1,6 @@
 /**
  * The S3 side: HEAD the exact version named by the event, presign a GET of that version for
- * Azure to pull, and one ordered GET of that version for the streaming fallback.
+ * Azure to pull, and ranged GETs of that version for the streaming fallback.
  */
 import { Readable } from 'node:stream';
 import {
@@ -107,14 +107,18 @@ export function s3Presigner(s3: S3Client): PresignSource {
 
 export { redactUrls as redactUrl } from './redaction';
 
-/** Reads one byte range of the source into memory (at most `count` bytes). */
 /**
- * The whole object version as one ordered stream (the streaming fallback pipes it into appends).
- * `If-Match` on the ETag makes a key overwritten since the HEAD answer 412 instead of other bytes.
+ * One byte range of the object version as a stream (the streaming copy reads its ranges side by
+ * side). `If-Match` on the ETag makes a key overwritten since the HEAD answer 412 instead of other
+ * bytes, so every range comes from the same object.
  */
-export async function openSource(s3: S3Client, source: SourceObject): Promise<Readable> {
+export async function openSourceRange(
+  s3: S3Client,
+  source: SourceObject,
+  range: { readonly offset: number; readonly count: number },
+): Promise<Readable> {
   try {
-    const response = await s3.send(getCommand(source, { offset: 0, count: source.size }));
+    const response = await s3.send(getCommand(source, range));
     if (!(response.Body instanceof Readable)) {
       throw new SourceChangedError(`No readable body for ${source.key}`);
     }

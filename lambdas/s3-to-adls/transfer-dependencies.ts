@@ -28,7 +28,13 @@ export interface TransferMetrics {
 
 export type TransferSettings = Pick<
   TransferConfig,
-  'copyMode' | 'mirrorDeletes' | 'presignExpirySeconds' | 'blockSizeMiB' | 'concurrency'
+  | 'copyMode'
+  | 'mirrorDeletes'
+  | 'presignExpirySeconds'
+  | 'blockSizeMiB'
+  | 'concurrency'
+  | 'streamingBlockSizeMiB'
+  | 'streamingConcurrency'
 >;
 
 export interface TransferDependencies {

@@ -3,7 +3,8 @@
  * records, the daily rhythm spreads them over the day, a few are spoiled, one micro-batch per
  * stream dataset is replayed, and one client bursts. Pure: the same options always give the same
  * bytes. The day carries its own answer key: `truth` is what a correct clean zone holds after
- * rejecting the spoiled records and deduplicating by record id, and `figures` counts it all.
+ * rejecting the spoiled records and deduplicating by record id (made again from the seed on
+ * first use), and `figures` counts it all.
  */
 import type { Dataset, Platform } from '../../infra/platform';
 import { Random } from '../produce-events/random';
@@ -172,10 +173,14 @@ export function generateRawDay(options: GenerateDayOptions): RawDay {
 
 type DatasetFigures = GeneratedFigures['datasets'][number];
 
-/** One dataset's objects summed up, and the records its clean zone keeps (first copy of each id). */
+/**
+ * One dataset's objects summed up, and, when `keep` is set, the records its clean zone keeps
+ * (first copy of each id).
+ */
 function summarise(
   name: string,
   objects: readonly DraftObject<unknown>[],
+  keep: boolean,
 ): { figures: DatasetFigures; kept: unknown[]; badEmails: number } {
   const figures = {
     dataset: name,
@@ -199,42 +204,53 @@ function summarise(
         figures.duplicates += 1;
       } else {
         seen.add(outcome.id);
-        kept.push(outcome.record);
+        if (keep) kept.push(outcome.record);
       }
     }
   }
   return { figures, kept, badEmails };
 }
 
-export function generateDay(options: GenerateDayOptions): GeneratedDay {
-  const plan = planDay(options);
-  const objects: RawObject[] = [];
+/** The answer key: what a correct clean zone holds, made again from the seed (generation is pure). */
+function answerKey(options: GenerateDayOptions): CleanDay {
   const kept: Record<string, unknown[]> = {};
-  const datasets: DatasetFigures[] = [];
-  let badEmails = 0;
-  for (const dataset of plan.datasets) {
-    // The drafts of one dataset are dropped before the next is made.
-    const made = dataset.objects();
-    const summary = summarise(dataset.name, made);
-    datasets.push(summary.figures);
-    kept[dataset.name] = summary.kept;
-    badEmails += summary.badEmails;
-    for (const { key, body, drafts } of made)
-      objects.push({ dataset: dataset.name, key, body, records: drafts.length });
-  }
-  const truth = {
+  for (const dataset of planDay(options).datasets)
+    kept[dataset.name] = summarise(dataset.name, dataset.objects(), true).kept;
+  return {
     accessEvents: kept.access_events ?? [],
     webLogs: kept.web_logs ?? [],
     transactions: kept.transactions ?? [],
     interactions: kept.interactions ?? [],
     customers: kept.customers ?? [],
   } as CleanDay;
+}
+
+export function generateDay(options: GenerateDayOptions): GeneratedDay {
+  const plan = planDay(options);
+  const objects: RawObject[] = [];
+  const datasets: DatasetFigures[] = [];
+  let badEmails = 0;
+  for (const dataset of plan.datasets) {
+    // The drafts of one dataset are dropped before the next is made.
+    const made = dataset.objects();
+    const summary = summarise(dataset.name, made, false);
+    datasets.push(summary.figures);
+    badEmails += summary.badEmails;
+    for (const { key, body, drafts } of made)
+      objects.push({ dataset: dataset.name, key, body, records: drafts.length });
+  }
+  // The answer key is made on first use: a run that never reads it (npm start) does not hold
+  // every clean record of the day (hundreds of MiB at size large).
+  let truth: CleanDay | undefined;
   return {
     day: options.day,
     seed: options.seed,
     size: options.size,
     objects,
-    truth,
+    get truth(): CleanDay {
+      truth ??= answerKey(options);
+      return truth;
+    },
     figures: {
       datasets,
       badEmails,

@@ -52,7 +52,10 @@ export interface LocalRunOptions {
   readonly quiet: boolean;
   /** Progress lines (stderr in the CLI); undefined = silent. */
   readonly log?: (line: string) => void;
-  /** Longest wait for the functions to go idle after a step. @default 300 000 */
+  /**
+   * Longest wait for the functions to go idle after a step: the ELT's own timeout (15 min), which
+   * a large day's load needs on a slow machine. @default 900 000
+   */
   readonly idleTimeoutMs?: number;
 }
 
@@ -84,7 +87,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
   const platform = loadPlatform(options.env);
   const steps = stepLog(options.log);
   const idle = (functions: LocalFunctions) =>
-    functions.idle({ timeoutMs: options.idleTimeoutMs ?? 300_000 });
+    functions.idle({ timeoutMs: options.idleTimeoutMs ?? 900_000 });
   const logDirectory = join(options.reportDirectory, 'logs');
   mkdirSync(logDirectory, { recursive: true });
 
@@ -94,7 +97,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
   let functions: LocalFunctions | undefined;
   try {
     const deployment = await steps.run('deploy the platform definition onto localcloud', () =>
-      deployLocalPlatform(cloud, { platform }),
+      deployLocalPlatform(cloud, { platform, startWarehouseEngine: true }),
     );
     const s3 = new S3Client(cloud.clientConfig);
     const sqs = new SQSClient(cloud.clientConfig);
@@ -105,6 +108,18 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       startLocalFunctions(cloud, deployment.functions, { logDirectory }),
     );
     functions = running;
+    const generated = await steps.run('generate the day', () =>
+      Promise.resolve(
+        generateDay({ platform, seed: options.seed, day: options.day, size: options.size }),
+      ),
+    );
+    const victim = pickVictim(generated.objects);
+    // The corrupt object goes first: its redelivery and redrive (five receives a visibility
+    // timeout apart) then run while the migrations apply and the rest of the day is written,
+    // instead of after them.
+    await steps.run('corrupt one raw object at rest (the transfer retries it)', () =>
+      writeCorruptObject(cloud, s3, running, transfer.functionName, deployment.buckets.raw, victim),
+    );
     await steps.run('apply the warehouse migrations (custom resource)', async () => {
       const result = await running.invoke(
         migrations.functionName,
@@ -116,25 +131,11 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
         );
     });
 
-    const generated = await steps.run('generate the day', () =>
-      Promise.resolve(
-        generateDay({ platform, seed: options.seed, day: options.day, size: options.size }),
-      ),
-    );
-    const victim = pickVictim(generated.objects);
-    await steps.run('write it into the raw zone', async () => {
-      await writeCorruptObject(
-        cloud,
-        s3,
-        running,
-        transfer.functionName,
-        deployment.buckets.raw,
-        victim,
-      );
+    await steps.run('write the rest of the day into the raw zone', async () => {
       await writeGeneratedDay(
         s3,
         deployment.buckets.raw,
-        { ...generated, objects: generated.objects.filter((object) => object !== victim) },
+        { objects: generated.objects.filter((object) => object !== victim) },
         { quiet: options.quiet },
       );
       failStreamingJob(cloud, deployment, new Date());

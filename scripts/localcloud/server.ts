@@ -316,10 +316,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       });
     },
     corruptStoredObject: (bucket, key) => {
-      const current = s3.store.buckets.get(bucket)?.objects.get(key)?.[0];
-      if (!current || current.isDeleteMarker || current.body.length === 0) return false;
-      const body = current.body;
+      const versions = s3.store.buckets.get(bucket)?.objects.get(key);
+      const current = versions?.[0];
+      if (!versions || !current || current.isDeleteMarker || current.body.length === 0)
+        return false;
+      // A copy: stored bodies may be shared with other objects (core/shared-bytes.ts).
+      const body = Buffer.from(current.body);
       for (let index = 0; index < body.length; index += 97) body[index] = (body[index] ?? 0) ^ 0xff;
+      versions[0] = { ...current, body };
       return true;
     },
     reset: () => {

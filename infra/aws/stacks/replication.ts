@@ -52,6 +52,8 @@ export const TRANSFER_DEFAULTS = {
   maxBatchingWindow: Duration.seconds(10),
   blockSizeMiB: 100,
   copyConcurrency: 8,
+  streamingBlockSizeMiB: 4,
+  streamingConcurrency: 16,
   presignExpiry: Duration.minutes(15),
 } as const;
 
@@ -96,10 +98,14 @@ export interface ReplicationStackProps extends StackProps {
   readonly batchSize?: number;
   /** How long SQS gathers a batch. @default Duration.seconds(10) */
   readonly maxBatchingWindow?: Duration;
-  /** `BLOCK_SIZE_MIB`: Put Block From URL size and streaming append size. @default 100 */
+  /** `BLOCK_SIZE_MIB`: Put Block From URL size (server-side copies above 5000 MiB). @default 100 */
   readonly blockSizeMiB?: number;
   /** `COPY_CONCURRENCY`: Put Block From URL requests in flight. @default 8 */
   readonly copyConcurrency?: number;
+  /** `STREAMING_BLOCK_SIZE_MIB`: bytes per ranged GET and Append Data of a streaming copy. @default 4 */
+  readonly streamingBlockSizeMiB?: number;
+  /** `STREAMING_CONCURRENCY`: ranges of a streaming copy in flight. @default 16 */
+  readonly streamingConcurrency?: number;
   /** `PRESIGN_EXPIRY_SECONDS`: lifetime of the presigned source URL. @default Duration.minutes(15) */
   readonly presignExpiry?: Duration;
   /** Alarm when the oldest queued message is older than this. @default Duration.minutes(30) */
@@ -118,8 +124,9 @@ export class ReplicationConfigurationError extends Error {
 }
 
 /**
- * The least memory the function is given. Neither copy mode buffers an object or a block: the
- * copying process peaked under 200 MiB from 16 MiB to 1 GiB objects (docs/benchmarks.md).
+ * The least memory the function is given. Neither copy mode buffers an object or a block (a
+ * hashed streaming copy holds at most 64 MiB of ranges that ran ahead): the copying process
+ * peaked under 200 MiB from 16 MiB to 1 GiB objects (docs/benchmarks.md).
  */
 export const MIN_TRANSFER_MEMORY_MIB = 512;
 
@@ -152,6 +159,10 @@ export class ReplicationStack extends Stack {
     const maxBatchingWindow = props.maxBatchingWindow ?? TRANSFER_DEFAULTS.maxBatchingWindow;
     const blockSizeMiB = props.blockSizeMiB ?? TRANSFER_DEFAULTS.blockSizeMiB;
     const copyConcurrency = props.copyConcurrency ?? TRANSFER_DEFAULTS.copyConcurrency;
+    const streamingBlockSizeMiB =
+      props.streamingBlockSizeMiB ?? TRANSFER_DEFAULTS.streamingBlockSizeMiB;
+    const streamingConcurrency =
+      props.streamingConcurrency ?? TRANSFER_DEFAULTS.streamingConcurrency;
     const presignExpiry = props.presignExpiry ?? TRANSFER_DEFAULTS.presignExpiry;
     const maxMessageAge = props.maxMessageAge ?? Duration.minutes(30);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
@@ -201,6 +212,8 @@ export class ReplicationStack extends Stack {
         PRESIGN_EXPIRY_SECONDS: String(presignExpiry.toSeconds()),
         BLOCK_SIZE_MIB: String(blockSizeMiB),
         COPY_CONCURRENCY: String(copyConcurrency),
+        STREAMING_BLOCK_SIZE_MIB: String(streamingBlockSizeMiB),
+        STREAMING_CONCURRENCY: String(streamingConcurrency),
         POWERTOOLS_SERVICE_NAME: TRANSFER_SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: TRANSFER_METRIC_NAMESPACE,
       },

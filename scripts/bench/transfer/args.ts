@@ -29,6 +29,10 @@ export interface BenchOptions {
   readonly blockSizeMiB?: number;
   /** `COPY_CONCURRENCY` of the function. @default undefined (the function's default) */
   readonly concurrency?: number;
+  /** `STREAMING_BLOCK_SIZE_MIB` of the function. @default undefined (the deployed default) */
+  readonly streamingBlockSizeMiB?: number;
+  /** `STREAMING_CONCURRENCY` of the function. @default undefined (the deployed default) */
+  readonly streamingConcurrency?: number;
 }
 
 function positiveInteger(name: string, text: string): number {
@@ -56,6 +60,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         markdown: { type: 'boolean', default: false },
         'block-size-mib': { type: 'string' },
         concurrency: { type: 'string' },
+        'streaming-block-size-mib': { type: 'string' },
+        'streaming-concurrency': { type: 'string' },
         runs: { type: 'string' },
       },
       strict: true,
@@ -63,11 +69,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     }));
   } catch (cause) {
     throw new BenchArgumentError(
-      `${(cause as Error).message}. Usage: bench:transfer [--sizes 16,256,1024] [--runs 3] [--json | --markdown] [--block-size-mib N] [--concurrency N]`,
+      `${(cause as Error).message}. Usage: bench:transfer [--sizes 16,256,1024] [--runs 3] [--json | --markdown] [--block-size-mib N] [--concurrency N] [--streaming-block-size-mib N] [--streaming-concurrency N]`,
       { cause },
     );
   }
   const blockSize = values['block-size-mib'];
+  const streamingBlockSize = values['streaming-block-size-mib'];
+  const streamingConcurrency = values['streaming-concurrency'];
   return {
     sizesMiB: values.sizes === undefined ? [...DEFAULT_SIZES_MIB] : parseSizes(values.sizes),
     json: values.json ?? false,
@@ -76,6 +84,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     ...(blockSize !== undefined && { blockSizeMiB: positiveInteger('block-size-mib', blockSize) }),
     ...(values.concurrency !== undefined && {
       concurrency: positiveInteger('concurrency', values.concurrency),
+    }),
+    ...(streamingBlockSize !== undefined && {
+      streamingBlockSizeMiB: positiveInteger('streaming-block-size-mib', streamingBlockSize),
+    }),
+    ...(streamingConcurrency !== undefined && {
+      streamingConcurrency: positiveInteger('streaming-concurrency', streamingConcurrency),
     }),
   };
 }

@@ -12,10 +12,11 @@ import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { loadTransferConfig } from '../../../lambdas/s3-to-adls/config';
+import { TRANSFER_DEFAULTS } from '../../../infra/aws/stacks/replication';
+import { loadTransferConfig, type TransferConfig } from '../../../lambdas/s3-to-adls/config';
 import { startLocalCloud, type LocalCloud } from '../../localcloud/server';
 import { BenchArgumentError, parseBenchArgs, type BenchOptions } from './args';
-import { ACCOUNT_KEY_VARIABLE, type ChildReport } from './child-protocol';
+import { ACCOUNT_KEY_VARIABLE } from './child-protocol';
 import { formatMarkdownTable, formatText, type BenchResult } from './format';
 import {
   pathSize,
@@ -31,18 +32,35 @@ import {
   combineRuns,
   measurementFrom,
   MIB,
+  type ChildFigures,
   type CopyKind,
   type CopyMeasurement,
 } from './measurements';
+import { findRclone, rcloneCopy, type RclonePeer } from './rclone-peer';
 import { runCopyChild } from './run-child';
 import { evaluateTargets } from './targets';
 
 const BASELINE_PATH = '_bench-baseline/object';
+const RCLONE_PATH = '_bench-rclone/object';
 
-/** One copy: the child's report and the requests localcloud answered meanwhile. */
+/** One copy: the child's figures and the requests localcloud answered meanwhile. */
 interface Run {
-  readonly child: ChildReport;
+  readonly child: ChildFigures;
   readonly byOperation: Record<string, number>;
+}
+
+/** The copy settings the ReplicationStack deploys, unless the command line gives others. */
+function copySettings(options: BenchOptions): Record<string, string> {
+  return {
+    ...(options.blockSizeMiB !== undefined && { BLOCK_SIZE_MIB: String(options.blockSizeMiB) }),
+    ...(options.concurrency !== undefined && { COPY_CONCURRENCY: String(options.concurrency) }),
+    STREAMING_BLOCK_SIZE_MIB: String(
+      options.streamingBlockSizeMiB ?? TRANSFER_DEFAULTS.streamingBlockSizeMiB,
+    ),
+    STREAMING_CONCURRENCY: String(
+      options.streamingConcurrency ?? TRANSFER_DEFAULTS.streamingConcurrency,
+    ),
+  };
 }
 
 /** The function's environment, as the ReplicationStack would set it (shared key: local only). */
@@ -61,8 +79,7 @@ function functionEnvironment(
     ADLS_ACCOUNT_URL: cloud.azure.endpoint,
     ADLS_AUTH_MODE: 'shared-key',
     ADLS_SHARED_KEY_SECRET_ARN: lake.sharedKeySecretArn,
-    ...(options.blockSizeMiB !== undefined && { BLOCK_SIZE_MIB: String(options.blockSizeMiB) }),
-    ...(options.concurrency !== undefined && { COPY_CONCURRENCY: String(options.concurrency) }),
+    ...copySettings(options),
   };
 }
 
@@ -91,6 +108,25 @@ async function measureBaseline(
   await assertCopied(lake, BASELINE_PATH, object, 'baseline');
   await removeCopy(lake, BASELINE_PATH);
   return { child: report, byOperation };
+}
+
+async function measureRclone(
+  cloud: LocalCloud,
+  lake: BenchLake,
+  object: UploadedObject,
+  peer: RclonePeer,
+): Promise<Run> {
+  cloud.requests.clear();
+  const figures = await rcloneCopy(peer, cloud, {
+    bucket: lake.rawBucket,
+    key: object.key,
+    fileSystem: lake.fileSystem,
+    path: RCLONE_PATH,
+  });
+  const byOperation = cloud.requests.byOperation();
+  await assertCopied(lake, RCLONE_PATH, object, 'rclone');
+  await removeCopy(lake, RCLONE_PATH);
+  return { child: figures, byOperation };
 }
 
 async function measureTransfer(
@@ -126,8 +162,11 @@ async function measureSize(
   cloud: LocalCloud,
   sizeMiB: number,
   options: BenchOptions,
-  blockSizeBytes: number,
+  settings: TransferConfig,
+  peer: RclonePeer | undefined,
 ): Promise<CopyMeasurement[]> {
+  const blockSizeBytes = settings.blockSizeMiB * MIB;
+  const streamingBlockSizeBytes = settings.streamingBlockSizeMiB * MIB;
   // Forget the previous size's objects first: the emulator holds every byte in memory.
   cloud.reset();
   const lake = await setUpLake(cloud);
@@ -141,30 +180,35 @@ async function measureSize(
     .getDirectoryClient(dirname(object.key))
     .createIfNotExists();
 
-  // Rounds interleave the three copies, so a slow phase of the machine hits all of them.
-  const runs: Record<CopyKind, Run[]> = { baseline: [], streaming: [], 'server-side': [] };
+  // Rounds interleave the copies, so a slow phase of the machine hits all of them.
+  const runs: Record<CopyKind, Run[]> = {
+    baseline: [],
+    rclone: [],
+    streaming: [],
+    'server-side': [],
+  };
   for (let round = 0; round < options.runs; round += 1) {
     runs.baseline.push(await measureBaseline(cloud, lake, object));
+    if (peer !== undefined) runs.rclone.push(await measureRclone(cloud, lake, object, peer));
     for (const mode of ['streaming', 'server-side'] as const)
       runs[mode].push(
         await measureTransfer(cloud, lake, object, eventBody, { ...env, COPY_MODE: mode }),
       );
   }
-  const baseline = measurementFrom({
-    sizeMiB,
-    kind: 'baseline',
-    ...combineRuns(runs.baseline),
-    blockSizeBytes,
-  });
-  const rows = [baseline];
+  const reference = (kind: 'baseline' | 'rclone') =>
+    measurementFrom({ sizeMiB, kind, ...combineRuns(runs[kind]), blockSizeBytes });
+  const baseline = reference('baseline');
+  const rclone = peer === undefined ? undefined : reference('rclone');
+  const rows = rclone === undefined ? [baseline] : [baseline, rclone];
   for (const mode of ['streaming', 'server-side'] as const)
     rows.push(
       measurementFrom({
         sizeMiB,
         kind: mode,
         ...combineRuns(runs[mode]),
-        blockSizeBytes,
+        blockSizeBytes: mode === 'streaming' ? streamingBlockSizeBytes : blockSizeBytes,
         baselineMiBPerSecond: baseline.mibPerSecond,
+        ...(rclone !== undefined && { rclone }),
       }),
     );
   return rows;
@@ -180,15 +224,13 @@ async function main(): Promise<void> {
       ADLS_ACCOUNT_URL: cloud.azure.endpoint,
       ADLS_AUTH_MODE: 'shared-key',
       ADLS_SHARED_KEY_SECRET_ARN: 'unused',
-      ...(options.blockSizeMiB !== undefined && { BLOCK_SIZE_MIB: String(options.blockSizeMiB) }),
-      ...(options.concurrency !== undefined && { COPY_CONCURRENCY: String(options.concurrency) }),
+      ...copySettings(options),
     });
+    const peer = await findRclone();
     const measurements: CopyMeasurement[] = [];
     for (const sizeMiB of options.sizesMiB) {
       if (!options.json) console.error(`copying ${sizeMiB} MiB…`);
-      measurements.push(
-        ...(await measureSize(cloud, sizeMiB, options, settings.blockSizeMiB * MIB)),
-      );
+      measurements.push(...(await measureSize(cloud, sizeMiB, options, settings, peer)));
     }
     const result: BenchResult = {
       date: new Date().toISOString().slice(0, 10),
@@ -198,9 +240,15 @@ async function main(): Promise<void> {
         node: process.versions.node,
         platform: `${process.platform}-${process.arch}`,
       },
-      settings: { blockSizeMiB: settings.blockSizeMiB, concurrency: settings.concurrency },
+      settings: {
+        blockSizeMiB: settings.blockSizeMiB,
+        concurrency: settings.concurrency,
+        streamingBlockSizeMiB: settings.streamingBlockSizeMiB,
+        streamingConcurrency: settings.streamingConcurrency,
+      },
       measurements,
       targets: evaluateTargets(measurements),
+      peer: peer === undefined ? { skipped: 'rclone is not on PATH' } : { rclone: peer.version },
     };
     if (options.json) console.log(JSON.stringify(result));
     else if (options.markdown) console.log(formatMarkdownTable(result));

@@ -5,8 +5,13 @@
 
 export const MIB = 1024 * 1024;
 
-/** The raw pipe (baseline) and the transfer function's two copy modes. */
-export type CopyKind = 'baseline' | 'streaming' | 'server-side';
+/** The raw pipe (baseline), the transfer function's two copy modes, and the rclone peer. */
+export type CopyKind = 'baseline' | 'streaming' | 'server-side' | 'rclone';
+
+/** The copies the transfer function makes (the others are references to compare with). */
+export function isTransferKind(kind: CopyKind): kind is 'streaming' | 'server-side' {
+  return kind === 'streaming' || kind === 'server-side';
+}
 
 /**
  * Calls a Lambda container makes once, on its first object, not per object: the shared-key
@@ -41,6 +46,10 @@ export interface CopyMeasurement {
   readonly mibPerSecond: number;
   /** This copy's throughput over the baseline's, same size, same run. */
   readonly ratioToBaseline?: number;
+  /** This copy's throughput over rclone's, same size, same run (when rclone is on PATH). */
+  readonly ratioToRclone?: number;
+  /** This copy's peak RSS over rclone's, same size, same run (when rclone is on PATH). */
+  readonly peakRssRatioToRclone?: number;
   /** Peak RSS of the copying child: its VmHWM, else `process.resourceUsage().maxRSS`. */
   readonly peakRssMiB: number;
   /** `process.resourceUsage().maxRSS` as the child reported it (see child-protocol.ts). */
@@ -125,10 +134,13 @@ export function measurementFrom(input: {
   readonly byOperation: Readonly<Record<string, number>>;
   readonly blockSizeBytes: number;
   readonly baselineMiBPerSecond?: number;
+  /** rclone's row at the same size, when the peer ran. */
+  readonly rclone?: Pick<CopyMeasurement, 'mibPerSecond' | 'peakRssMiB'>;
 }): CopyMeasurement {
-  const { sizeMiB, kind, child } = input;
+  const { sizeMiB, kind, child, rclone } = input;
   const throughput = mibPerSecond(sizeMiB * MIB, child.durationMs);
-  const transfer = kind !== 'baseline';
+  const transfer = isTransferKind(kind);
+  const peakRssMiB = round(kibToMiB(child.peakRssKiB ?? child.maxRssKiB), 1);
   return {
     sizeMiB,
     kind,
@@ -138,7 +150,12 @@ export function measurementFrom(input: {
       input.baselineMiBPerSecond !== undefined && {
         ratioToBaseline: round(throughput / input.baselineMiBPerSecond, 2),
       }),
-    peakRssMiB: round(kibToMiB(child.peakRssKiB ?? child.maxRssKiB), 1),
+    ...(transfer &&
+      rclone !== undefined && {
+        ratioToRclone: round(throughput / rclone.mibPerSecond, 2),
+        peakRssRatioToRclone: round(peakRssMiB / rclone.peakRssMiB, 2),
+      }),
+    peakRssMiB,
     resourceUsageMaxRssMiB: round(kibToMiB(child.maxRssKiB), 1),
     rssBeforeCopyMiB: round(kibToMiB(child.rssBeforeCopyKiB), 1),
     ...(child.cpuMs !== undefined && { cpuShare: round(child.cpuMs / child.durationMs, 2) }),

@@ -2,7 +2,7 @@
  * The transfer's performance targets, checked against one run's measurements. The benchmark
  * reports them; it does not fail on them (a missed target is printed as MISSED).
  */
-import type { CopyMeasurement } from './measurements';
+import { isTransferKind, type CopyMeasurement } from './measurements';
 
 export const TARGETS = {
   /** Streaming throughput over the raw pipe's. */
@@ -15,6 +15,13 @@ export const TARGETS = {
   serverSideBytesThroughFunction: 0,
 } as const;
 
+/** Against the rclone peer, checked only when it ran (rclone on PATH). */
+export const PEER_TARGETS = {
+  /** Streaming throughput over rclone's, at these sizes. */
+  minThroughputRatioToRclone: 1.0,
+  sizesMiB: [256, 1024],
+} as const;
+
 export interface TargetCheck {
   /** What is required, e.g. "streaming throughput ≥ 0.8× baseline". */
   readonly target: string;
@@ -25,7 +32,7 @@ export interface TargetCheck {
   readonly met: boolean;
 }
 
-const isTransfer = (row: CopyMeasurement) => row.kind !== 'baseline';
+const isTransfer = (row: CopyMeasurement) => isTransferKind(row.kind);
 const subject = (row: CopyMeasurement) => `${row.sizeMiB} MiB ${row.kind}`;
 
 export function evaluateTargets(rows: readonly CopyMeasurement[]): TargetCheck[] {
@@ -78,6 +85,34 @@ export function evaluateTargets(rows: readonly CopyMeasurement[]): TargetCheck[]
       subject: subject(row),
       actual: `${adls} (bound ${bound ?? 'unknown'}; ${perObject} with the S3 side)`,
       met: bound !== undefined && adls <= bound,
+    });
+  }
+  checks.push(...evaluatePeerTargets(rows));
+  return checks;
+}
+
+/** Streaming against rclone: at least as fast, and a lower peak RSS, at the sizes that count. */
+function evaluatePeerTargets(rows: readonly CopyMeasurement[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const sizes: readonly number[] = PEER_TARGETS.sizesMiB;
+  const compared = rows.filter(
+    (row) =>
+      row.kind === 'streaming' && row.ratioToRclone !== undefined && sizes.includes(row.sizeMiB),
+  );
+  for (const row of compared) {
+    const ratio = row.ratioToRclone ?? 0;
+    checks.push({
+      target: `streaming throughput ≥ ${PEER_TARGETS.minThroughputRatioToRclone.toFixed(1)}× rclone`,
+      subject: subject(row),
+      actual: `${ratio.toFixed(2)}×`,
+      met: ratio >= PEER_TARGETS.minThroughputRatioToRclone,
+    });
+    const rssRatio = row.peakRssRatioToRclone ?? Number.POSITIVE_INFINITY;
+    checks.push({
+      target: 'streaming peak RSS < rclone',
+      subject: subject(row),
+      actual: `${rssRatio.toFixed(2)}× rclone's`,
+      met: rssRatio < 1,
     });
   }
   return checks;

@@ -8,6 +8,12 @@ import type { Platform } from '../../../infra/platform';
 import type { LocalCloud } from '../../localcloud/server';
 import type { LocalQueueSettings } from './function-specs';
 
+/**
+ * How long a local work queue hides a received message (see `visibilityTimeoutSeconds`): short,
+ * so redelivery and redrive happen within a run; long enough for a bundled cold start.
+ */
+export const LOCAL_VISIBILITY_TIMEOUT_SECONDS = 4;
+
 export interface LocalDeployOptions {
   readonly platform: Platform;
   /**
@@ -18,9 +24,15 @@ export interface LocalDeployOptions {
   /**
    * Visibility timeout of every local work queue and inbox, instead of six function timeouts,
    * so a failed message is retried (and redriven) within the run. SQS-triggered functions get it
-   * as their timeout too (`localQueueTimeout`). @default 5
+   * as their timeout too (`localQueueTimeout`). @default LOCAL_VISIBILITY_TIMEOUT_SECONDS
    */
   readonly visibilityTimeoutSeconds?: number;
+  /**
+   * Start the warehouse's engine while the rest deploys, as a workgroup is up before its first
+   * statement, instead of on that statement (seconds). Off by default: a deployment that never
+   * queries the warehouse should not pay for its engine. @default false
+   */
+  readonly startWarehouseEngine?: boolean;
 }
 
 export interface DeployContext extends LocalQueueSettings {
@@ -28,6 +40,7 @@ export interface DeployContext extends LocalQueueSettings {
   readonly platform: Platform;
   readonly sqs: SQSClient;
   readonly events: EventBridgeClient;
+  readonly startWarehouseEngine: boolean;
 }
 
 export function deployContext(cloud: LocalCloud, options: LocalDeployOptions): DeployContext {
@@ -37,6 +50,7 @@ export function deployContext(cloud: LocalCloud, options: LocalDeployOptions): D
     sqs: new SQSClient(cloud.clientConfig),
     events: new EventBridgeClient(cloud.clientConfig),
     localBatchingWindowSeconds: options.localBatchingWindowSeconds ?? 1,
-    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 5,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_TIMEOUT_SECONDS,
+    startWarehouseEngine: options.startWarehouseEngine ?? false,
   };
 }

@@ -149,6 +149,8 @@ export function transferSpec(platform: Platform, resources: TransferResources): 
       PRESIGN_EXPIRY_SECONDS: String(TRANSFER_DEFAULTS.presignExpiry.toSeconds()),
       BLOCK_SIZE_MIB: String(TRANSFER_DEFAULTS.blockSizeMiB),
       COPY_CONCURRENCY: String(TRANSFER_DEFAULTS.copyConcurrency),
+      STREAMING_BLOCK_SIZE_MIB: String(TRANSFER_DEFAULTS.streamingBlockSizeMiB),
+      STREAMING_CONCURRENCY: String(TRANSFER_DEFAULTS.streamingConcurrency),
       POWERTOOLS_SERVICE_NAME: TRANSFER_SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: TRANSFER_METRIC_NAMESPACE,
       ...PLATFORM_FUNCTION_ENVIRONMENT,

@@ -13,6 +13,7 @@ import { deployReplication } from './replication';
 import { deployWarehouse } from './warehouse';
 
 export type { LocalDeployOptions } from './context';
+export { LOCAL_VISIBILITY_TIMEOUT_SECONDS } from './context';
 export { migrationsCreateEvent } from './migrations-event';
 export { renderEventPattern } from './event-pattern';
 

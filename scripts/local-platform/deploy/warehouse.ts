@@ -51,6 +51,7 @@ export async function deployWarehouse(
   };
 
   cloud.services.redshiftData.createWorkgroup(target.workgroupName);
+  if (context.startWarehouseEngine) cloud.services.redshiftData.startDatabase(target);
 
   // Redshift names its managed secret `redshift!<namespace>-<admin user>`; `!` is reserved to
   // AWS services, so CreateSecret (localcloud, like AWS) refuses it and `/` stands in.

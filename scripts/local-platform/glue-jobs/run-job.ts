@@ -140,7 +140,7 @@ async function runAndUpload(
     inputDirectory: paths.input,
     catalogFile: paths.catalog,
   });
-  // The script computes everything before it writes, and nothing is uploaded unless it succeeded.
+  // Nothing the script wrote is uploaded unless the whole job succeeded.
   const summary = await runJobScript(run, paths, options);
   await uploadJobOutputs(s3, summary.files, paths.output);
   return summary;

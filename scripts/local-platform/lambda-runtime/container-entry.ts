@@ -1,6 +1,6 @@
 /**
- * The program a container runs (`node --import tsx container-entry.ts <handler module>`): it
- * imports the handler module once — the cold start, module scope runs here — then serves
+ * The program a container runs (`node container-entry.js <bundled handler>`, both bundled by
+ * function-bundle.ts): it imports the handler module once — the cold start, module scope runs here — then serves
  * invocations from the parent one at a time, like a Lambda execution environment.
  */
 import type { Context } from 'aws-lambda';

@@ -1,15 +1,13 @@
 /**
- * One execution environment of a function: a child process started with tsx that imports the
- * handler module once and then runs invocations one at a time. The parent owns the clock: it
+ * One execution environment of a function: a Node child process that imports the bundled
+ * handler once (function-bundle.ts) and then runs invocations one at a time. The parent owns the clock: it
  * kills the child when an invocation outlives the function's timeout, as Lambda does.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import type { InvokeMessage } from './container-protocol';
 import { isContainerMessage, type ContainerMessage } from './container-protocol';
+import { bundledContainerEntry, bundledHandler, FunctionBundleError } from './function-bundle';
 import type { FunctionError } from './types';
-
-const ENTRY = join(__dirname, 'container-entry.ts');
 
 /**
  * Lambda gives init 10 seconds and, when that is not enough for an on-demand start, retries it
@@ -71,12 +69,35 @@ export class Container {
   }
 
   /** Starts a child and waits for its cold start; rejects with `ContainerInitError` when init fails. */
-  static start(options: ContainerOptions): Promise<Container> {
+  static async start(options: ContainerOptions): Promise<Container> {
+    let entry: string;
+    let handler: string;
+    try {
+      // Built once per process, as a deployment builds it: not part of the cold start.
+      [entry, handler] = await Promise.all([
+        bundledContainerEntry(),
+        bundledHandler(options.handlerModule),
+      ]);
+    } catch (error) {
+      if (!(error instanceof FunctionBundleError)) throw error;
+      throw new ContainerInitError(
+        { errorType: 'Runtime.ImportModuleError', errorMessage: error.message },
+        0,
+      );
+    }
+    return Container.fork(entry, handler, options);
+  }
+
+  private static fork(
+    entry: string,
+    handler: string,
+    options: ContainerOptions,
+  ): Promise<Container> {
     const started = Date.now();
-    const child = fork(ENTRY, [options.handlerModule], {
+    const child = fork(entry, [handler], {
       cwd: options.taskRoot,
       env: options.environment,
-      execArgv: ['--import', 'tsx'],
+      execArgv: [],
       stdio: ['ignore', options.logFd, options.logFd, 'ipc'],
       serialization: 'json',
     });

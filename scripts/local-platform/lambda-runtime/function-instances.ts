@@ -20,7 +20,16 @@ export interface FunctionInstancesOptions {
   readonly logFd: number;
   readonly concurrency: number;
   readonly invokedFunctionArn: string;
+  /**
+   * How long a warm container may sit idle before it is stopped, as Lambda reclaims idle
+   * execution environments (after minutes there; locally sooner, so a long run does not keep a
+   * container per function it ever ran, each 60–170 MiB). @default IDLE_RECLAIM_MS
+   */
+  readonly idleReclaimMs?: number;
 }
+
+/** A warm container unused this long is stopped; the next invocation cold-starts. */
+export const IDLE_RECLAIM_MS = 30_000;
 
 export interface RunOutcome {
   readonly requestId: string;
@@ -32,6 +41,7 @@ export interface RunOutcome {
 
 export class FunctionInstances {
   private readonly warm: Container[] = [];
+  private readonly reclaimTimers = new Map<Container, NodeJS.Timeout>();
   private readonly all = new Set<Container>();
   private readonly waiting: (() => void)[] = [];
   private active = 0;
@@ -61,6 +71,8 @@ export class FunctionInstances {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.reclaimTimers.values()) clearTimeout(timer);
+    this.reclaimTimers.clear();
     await Promise.all([...this.all].map((container) => container.stop()));
     this.all.clear();
     this.warm.length = 0;
@@ -69,6 +81,7 @@ export class FunctionInstances {
   private async runInSlot(event: unknown, requestId: string): Promise<RunOutcome> {
     const startedAt = Date.now();
     let container = this.warm.pop();
+    if (container) this.cancelReclaim(container);
     const coldStart = container === undefined;
     if (!container) {
       try {
@@ -123,9 +136,29 @@ export class FunctionInstances {
       },
     });
     // A handled error keeps the environment; a timeout killed it and a crash ended it.
-    if (result.kind !== 'timeout' && container.alive) this.warm.push(container);
+    if (result.kind !== 'timeout' && container.alive) this.keepWarm(container);
     else this.discard(container);
     return { requestId, coldStart, startedAt, endedAt, result };
+  }
+
+  private keepWarm(container: Container): void {
+    this.warm.push(container);
+    const timer = setTimeout(() => {
+      this.reclaimTimers.delete(container);
+      const index = this.warm.indexOf(container);
+      if (index === -1) return;
+      this.warm.splice(index, 1);
+      this.all.delete(container);
+      void container.stop();
+    }, this.options.idleReclaimMs ?? IDLE_RECLAIM_MS);
+    // An idle container must not keep the process alive.
+    timer.unref();
+    this.reclaimTimers.set(container, timer);
+  }
+
+  private cancelReclaim(container: Container): void {
+    clearTimeout(this.reclaimTimers.get(container));
+    this.reclaimTimers.delete(container);
   }
 
   private discard(container: Container): void {

@@ -13,6 +13,7 @@ import { AsyncInvoker } from './async-invoker';
 import { DeadLetterAlarms } from './dead-letter-alarms';
 import { LocalFunctionsBusyError, TriggerConfigurationError, UnknownFunctionError } from './errors';
 import { FunctionInstances } from './function-instances';
+import { bundleAll } from './function-bundle';
 import {
   ALARM_EVALUATION_INTERVAL_MS,
   DEFAULT_ASYNC_RETRY_DELAYS_MS,
@@ -61,6 +62,9 @@ export async function startLocalFunctions(
   };
   const deps: TriggerDependencies = { sqs, record: (record) => records.push(record), warn };
 
+  // Bundle every handler now, as a deployment does, so no cold start waits for a build; a
+  // handler that does not bundle fails its invocations with Runtime.ImportModuleError.
+  await bundleAll(functions.map((spec) => spec.handlerModule));
   const byName = new Map<string, LocalFunction>();
   for (const spec of functions) {
     const logFd = openSync(join(options.logDirectory, `${spec.functionName}.log`), 'a');
@@ -72,6 +76,7 @@ export async function startLocalFunctions(
       logFd,
       concurrency: functionConcurrency(spec),
       invokedFunctionArn: arn,
+      ...(options.idleReclaimMs !== undefined && { idleReclaimMs: options.idleReclaimMs }),
     });
     const trigger =
       spec.trigger.kind === 'sqs'

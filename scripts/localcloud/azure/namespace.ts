@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AzureError } from './azure-error';
+import { sharedBytes } from '../core/shared-bytes';
 
 export type Api = 'blob' | 'dfs';
 
@@ -231,7 +232,7 @@ export function newFile(
     lastModified: now,
     metadata,
     properties,
-    content,
+    content: sharedBytes(content),
     committedBlocks: [],
   };
 }

@@ -33,7 +33,11 @@ import type {
   LocalFunctionSpec,
   QueueRef,
 } from '../../../scripts/local-platform/deployment';
-import { deployLocalPlatform, migrationsCreateEvent } from '../../../scripts/local-platform/deploy';
+import {
+  deployLocalPlatform,
+  LOCAL_VISIBILITY_TIMEOUT_SECONDS,
+  migrationsCreateEvent,
+} from '../../../scripts/local-platform/deploy';
 import { useLocalCloud } from '../../fixtures/localcloud';
 
 const PLATFORM = loadPlatform('dev');
@@ -143,7 +147,7 @@ describe('deployLocalPlatform', () => {
         deadLetterTargetArn: trigger.deadLetterQueue.arn,
         maxReceiveCount: expectedReceives,
       });
-      expect(found.VisibilityTimeout).toBe('5');
+      expect(found.VisibilityTimeout).toBe(String(LOCAL_VISIBILITY_TIMEOUT_SECONDS));
       await expect(attributes(trigger.deadLetterQueue)).resolves.toHaveProperty('QueueArn');
     }
     expect(deployment.functions.map((fn) => fn.functionName).sort()).toEqual(

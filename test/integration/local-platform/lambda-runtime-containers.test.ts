@@ -54,6 +54,30 @@ describe('containers', () => {
     );
   });
 
+  it('stops a container left idle past the reclaim time, so the next invocation cold-starts', async () => {
+    functions = await startLocalFunctions(cloud(), [directFunction('echo', 'echo')], {
+      logDirectory: logDirectory(),
+      idleReclaimMs: 1,
+    });
+    const first = await functions.invoke('echo', { n: 1 });
+    const { pid } = first.payload as { pid: number };
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 10_000;
+    while (alive() && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    expect(alive()).toBe(false);
+
+    const second = await functions.invoke('echo', { n: 2 });
+    expect((second.payload as { pid: number }).pid).not.toBe(pid);
+    expect(functions.invocations().map((each) => each.coldStart)).toEqual([true, true]);
+  });
+
   it("gives the function Lambda's environment and localcloud's endpoint, nothing of the parent's", async () => {
     functions = await startLocalFunctions(
       cloud(),

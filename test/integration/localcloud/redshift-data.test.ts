@@ -13,6 +13,7 @@ import {
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { gzipSync } from 'node:zlib';
 import type { RedshiftDataService } from '../../../scripts/localcloud/services/redshift-data';
+import { PgConnection } from '../../../scripts/localcloud/services/redshift-data/pg-connection';
 import { useLocalCloud } from '../../fixtures/localcloud';
 
 const cloud = useLocalCloud();
@@ -87,6 +88,26 @@ async function createOrders(): Promise<void> {
 }
 
 describe('ExecuteStatement, DescribeStatement and GetStatementResult', () => {
+  it('starts a database engine ahead of its first statement when told to, and reuses it', async () => {
+    const open = jest.spyOn(PgConnection, 'open');
+    try {
+      cloud().services.redshiftData.startDatabase({
+        workgroupName: target.WorkgroupName,
+        database: 'started_early',
+      });
+      expect(open).toHaveBeenCalledTimes(1);
+      // The first statement waits for the engine's start: seconds, more on a busy machine.
+      const { Id } = await client().send(
+        new ExecuteStatementCommand({ ...target, Database: 'started_early', Sql: 'SELECT 1' }),
+      );
+      const described = await waitForStatement(Id!, 90_000);
+      expect(described.Status).toBe('FINISHED');
+      expect(open).toHaveBeenCalledTimes(1);
+    } finally {
+      open.mockRestore();
+    }
+  });
+
   it('runs Redshift DDL, binds named parameters and returns typed records with column metadata', async () => {
     // Arrange
     await createOrders();

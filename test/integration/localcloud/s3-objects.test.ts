@@ -78,6 +78,24 @@ describe('S3 buckets', () => {
 });
 
 describe('S3 objects', () => {
+  it('corrupts only the object it is told to, even when another holds the same bytes', async () => {
+    await createBucket();
+    await createBucket('lake-mirror');
+    const bytes = Buffer.alloc(64 * 1024, 7);
+    await s3().send(new PutObjectCommand({ Bucket: BUCKET, Key: 'a.bin', Body: bytes }));
+    await s3().send(new PutObjectCommand({ Bucket: 'lake-mirror', Key: 'a.bin', Body: bytes }));
+
+    expect(cloud().corruptStoredObject(BUCKET, 'a.bin')).toBe(true);
+
+    const read = async (bucket: string) => {
+      const { Body } = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'a.bin' }));
+      return Buffer.from(await Body!.transformToByteArray());
+    };
+    // The SDK checks the bytes against the checksum stored with them.
+    await expect(read(BUCKET)).rejects.toThrow(/Checksum mismatch/);
+    expect((await read('lake-mirror')).equals(bytes)).toBe(true);
+  });
+
   beforeEach(() => createBucket());
 
   it.each([

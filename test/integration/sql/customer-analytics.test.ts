@@ -3,11 +3,12 @@ import { churnCandidates, mostSoldProducts, rfmSegments } from './expected-answe
 import { DAYS, FIRST_DAY, SECOND_DAY, generateDataset } from './warehouse-dataset';
 import { buildWarehouse, runQuery, type LocalWarehouse } from './warehouse-lake';
 
-const cloud = useLocalCloud();
+// The queries only read: one warehouse, loaded once, serves every test of the file.
+const cloud = useLocalCloud({}, { resetBeforeEach: false });
 const dataset = generateDataset();
 let warehouse: LocalWarehouse;
 
-beforeEach(async () => {
+beforeAll(async () => {
   warehouse = await buildWarehouse(cloud(), dataset, DAYS);
 });
 

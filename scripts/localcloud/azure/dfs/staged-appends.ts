@@ -7,6 +7,7 @@
  */
 import { AzureError } from '../azure-error';
 import type { PathEntry } from '../namespace';
+import { sharedBytes } from '../../core/shared-bytes';
 
 const staged = new WeakMap<PathEntry, Map<number, Buffer>>();
 
@@ -49,8 +50,8 @@ export function commitAppends(entry: PathEntry, position: number, retain: boolea
     }
   }
   staged.set(entry, kept);
-  entry.content = flushed;
-  return flushed;
+  entry.content = sharedBytes(flushed);
+  return entry.content;
 }
 
 /** Forgets every staged append (the file was truncated or replaced). */

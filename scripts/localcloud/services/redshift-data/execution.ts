@@ -16,6 +16,13 @@ export type PreparedSql =
   | { readonly kind: 'sql'; readonly text: string; readonly parameterNames: readonly string[] }
   | { readonly kind: 'copy'; readonly command: CopyCommand };
 
+/**
+ * The engine runs PostgreSQL in single-user mode, which never checkpoints by itself: its WAL, in
+ * memory, would grow with every row written (a large day's load: gigabytes). A CHECKPOINT once
+ * this much WAL has accumulated lets it recycle the segments.
+ */
+export const CHECKPOINT_AFTER_WAL_BYTES = 64 * 1024 * 1024;
+
 /** PostgreSQL refuses these inside a transaction block, so they run on their own. */
 const OUTSIDE_TRANSACTION = /^\s*(VACUUM|CREATE\s+DATABASE|DROP\s+DATABASE|ALTER\s+SYSTEM)\b/i;
 
@@ -118,7 +125,22 @@ export async function runUnit(
     }
     await runSimple(session.db, 'COMMIT');
   }
+  await checkpointWhenDue(session);
   return 'committed';
+}
+
+/** Checkpoints when the WAL written since the last checkpoint exceeds CHECKPOINT_AFTER_WAL_BYTES. */
+export async function checkpointWhenDue(
+  session: Pick<Session, 'db'>,
+  thresholdBytes = CHECKPOINT_AFTER_WAL_BYTES,
+): Promise<boolean> {
+  const { rows } = await runStatement(
+    session.db,
+    'SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), redo_lsn) FROM pg_control_checkpoint()',
+  );
+  if (Number(rows[0]?.[0] ?? 0) < thresholdBytes) return false;
+  await runSimple(session.db, 'CHECKPOINT');
+  return true;
 }
 
 /** How Redshift spells an engine error in DescribeStatement's Error. */

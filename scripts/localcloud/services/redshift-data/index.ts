@@ -20,6 +20,11 @@ export interface RedshiftDataService extends ServiceHandler {
   createWorkgroup(name: string): void;
   /** Makes a provisioned cluster exist, so statements may name it (idempotent; reset forgets it). */
   createCluster(identifier: string): void;
+  /**
+   * Starts the engine of a workgroup's database in the background (it takes seconds), so its
+   * first statement does not wait for it. A failed start is reported by that first statement.
+   */
+  startDatabase(target: { readonly workgroupName: string; readonly database: string }): void;
 }
 
 /** What persists: the engine's statements and journals, and the clusters and workgroups. */
@@ -77,5 +82,6 @@ export function createRedshiftDataService(context: LocalCloudContext): RedshiftD
     },
     createWorkgroup: (name) => endpoints.createWorkgroup(name),
     createCluster: (identifier) => endpoints.createCluster(identifier),
+    startDatabase: (target) => engine.startDatabase(target),
   };
 }

@@ -47,6 +47,8 @@ export class PgConnectionError extends Error {
     readonly code?: string,
     /** 1-based position in the statement text, when PostgreSQL gives one. */
     readonly position?: number,
+    /** PostgreSQL's context line (for COPY: `COPY <table>, line <n>, column <c>: …`). */
+    readonly where?: string,
   ) {
     super(message);
   }
@@ -57,6 +59,7 @@ interface WorkerError {
   readonly severity?: string;
   readonly code?: string;
   readonly position?: string;
+  readonly where?: string;
 }
 
 interface WorkerReply {
@@ -64,19 +67,20 @@ interface WorkerReply {
   readonly ready?: boolean;
   readonly failed?: WorkerError;
   readonly messages?: BackendMessage[];
+  readonly rows?: number;
   readonly error?: WorkerError;
 }
 
 function toError(error: WorkerError): PgConnectionError {
   const position = error.position !== undefined ? Number(error.position) : undefined;
-  return new PgConnectionError(error.message, error.severity, error.code, position);
+  return new PgConnectionError(error.message, error.severity, error.code, position, error.where);
 }
 
 export class PgConnection {
   private nextId = 0;
   private readonly pending = new Map<
     number,
-    { resolve: (messages: BackendMessage[]) => void; reject: (error: Error) => void }
+    { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }
   >();
 
   private constructor(private readonly worker: Worker) {
@@ -86,7 +90,7 @@ export class PgConnection {
       this.pending.delete(reply.id);
       this.holdProcessOpen();
       if (reply.error) waiter?.reject(toError(reply.error));
-      else waiter?.resolve(reply.messages ?? []);
+      else waiter?.resolve(reply);
     });
     worker.on('error', (error) => this.failAll(error));
     worker.on('exit', () => this.failAll(new PgConnectionError('the database worker stopped')));
@@ -123,13 +127,36 @@ export class PgConnection {
     });
   }
 
-  exec(bytes: Uint8Array): Promise<BackendMessage[]> {
+  async exec(bytes: Uint8Array): Promise<BackendMessage[]> {
+    const reply = await this.request({ kind: 'exec', bytes });
+    return reply.messages ?? [];
+  }
+
+  /**
+   * Runs `sql`, a `COPY … FROM '/dev/blob'`, reading `data` as that file, in the connection's
+   * current transaction; returns the rows loaded. `data` is handed to the worker, not copied:
+   * the caller must not use it afterwards.
+   */
+  async copyFrom(sql: string, data: Uint8Array): Promise<number> {
+    // Only a buffer the data owns whole can be moved; a view into a shared one is copied.
+    const ownsBuffer = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+    const reply = await this.request(
+      { kind: 'copyFrom', sql, data },
+      ownsBuffer ? [data.buffer as ArrayBuffer] : [],
+    );
+    return reply.rows ?? 0;
+  }
+
+  private request(
+    message: Record<string, unknown>,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<WorkerReply> {
     const id = this.nextId;
     this.nextId += 1;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.holdProcessOpen();
-      this.worker.postMessage({ id, kind: 'exec', bytes });
+      this.worker.postMessage({ id, ...message }, transfer);
     });
   }
 

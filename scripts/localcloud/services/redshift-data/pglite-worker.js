@@ -4,9 +4,12 @@
  * a worker is a plain Node context where it always works. Plain JavaScript so Node runs it
  * without a TypeScript loader.
  *
- * Protocol: the parent posts { id, kind: 'exec', bytes } or { id, kind: 'close' }; the worker
- * answers { id, messages } or { id, error }. It posts { ready: true } (or { failed }) once the
- * database is up.
+ * Protocol: the parent posts { id, kind: 'exec', bytes }, { id, kind: 'copyFrom', sql, data } or
+ * { id, kind: 'close' }; the worker answers { id, messages } (or { id, rows } for copyFrom) or
+ * { id, error }. It posts { ready: true } (or { failed }) once the database is up.
+ *
+ * copyFrom runs `sql` (a `COPY … FROM '/dev/blob'`) with `data` as the file it reads: PGlite's
+ * bulk path, one statement for any number of rows instead of one round trip per row.
  */
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
@@ -37,6 +40,8 @@ function describeError(error) {
     severity: error && error.severity,
     code: error && error.code,
     position: error && error.position,
+    // Where in the input an error happened; COPY says "COPY <table>, line <n>, column …".
+    where: error && error.where,
   };
 }
 
@@ -44,7 +49,15 @@ async function main() {
   let db;
   try {
     // workerData carries the precompiled WebAssembly modules (pgliteWasmModule, initdbWasmModule).
-    db = await PGlite.create({ ...workerData });
+    // Single-user PostgreSQL keeps WAL segments until a CHECKPOINT (the engine issues one when
+    // enough WAL has piled up: execution.ts); these keep fewer spare segments around after it.
+    db = await PGlite.create({
+      ...workerData,
+      startParams: [
+        ...PGlite.defaultStartParams,
+        ...['-c', 'min_wal_size=32MB', '-c', 'max_wal_size=64MB'],
+      ],
+    });
   } catch (error) {
     parentPort.postMessage({ failed: describeError(error) });
     return;
@@ -55,6 +68,11 @@ async function main() {
         if (request.kind === 'close') {
           await db.close();
           parentPort.postMessage({ id: request.id, messages: [] });
+          return;
+        }
+        if (request.kind === 'copyFrom') {
+          const [result] = await db.exec(request.sql, { blob: new Blob([request.data]) });
+          parentPort.postMessage({ id: request.id, rows: result ? result.affectedRows : 0 });
           return;
         }
         const { messages } = await db.execProtocol(request.bytes, { syncToFs: false });

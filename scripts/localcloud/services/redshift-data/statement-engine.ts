@@ -136,6 +136,11 @@ export class StatementEngine {
     }
   }
 
+  /** Starts the database's engine now, in the background, instead of on its first statement. */
+  startDatabase(target: ConnectionTarget): void {
+    this.pool.run(databaseKey(target), () => Promise.resolve()).catch(() => undefined);
+  }
+
   reset(): void {
     this.generation += 1;
     this.pool.reset();

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../core/aws-error';
+import { sharedBytes } from '../../core/shared-bytes';
 import type { ChecksumAlgorithm } from './checksums';
 
 export type VersioningStatus = 'Enabled' | 'Suspended';
@@ -120,7 +121,7 @@ export class S3Store {
     const versions = (bucket.objects.get(version.key) ?? []).filter(
       (existing) => version.versionId !== 'null' || existing.versionId !== 'null',
     );
-    versions.unshift(version);
+    versions.unshift({ ...version, body: sharedBytes(version.body) });
     bucket.objects.set(version.key, versions);
   }
 

@@ -18,7 +18,9 @@ export function createSigningCertificate(now: Date): SigningCertificate {
   );
   const notAfter = new Date(now.getTime() + 10 * 365 * 24 * 3600 * 1000);
   const serial = createHash('sha256').update(now.toISOString()).digest().subarray(0, 8);
-  serial[0] = serial[0]! & 0x7f; // a positive INTEGER
+  // A positive INTEGER in its shortest DER form: the high bit clear (not negative) and the first
+  // byte never zero (a leading zero byte before one under 0x80 is not minimal, and is refused).
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
   const tbs = sequence(
     tlv(0xa0, tlv(0x02, Buffer.from([2]))), // version v3
     tlv(0x02, serial),

@@ -145,7 +145,11 @@ describe.each(['server-side', 'streaming'] as const)('%s copy', (mode) => {
       LAMBDA_CONTEXT,
     );
 
-    expect(result.batchItemFailures).toEqual([]);
+    // Should the record fail, the transfer's warnings say why.
+    expect({
+      failures: result.batchItemFailures,
+      why: result.batchItemFailures.length > 0 ? observed.logs : [],
+    }).toEqual({ failures: [], why: [] });
     const mirror = await readMirror(cloud(), 'curated', key);
     expect(mirror?.size).toBe(256 * MIB);
     expect(mirror?.md5).toBe(expected.digest('hex'));

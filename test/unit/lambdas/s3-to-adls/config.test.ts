@@ -34,3 +34,37 @@ describe('PRESIGN_EXPIRY_SECONDS', () => {
     );
   });
 });
+
+describe('STREAMING_BLOCK_SIZE_MIB and STREAMING_CONCURRENCY', () => {
+  it('default to BLOCK_SIZE_MIB and COPY_CONCURRENCY, themselves 100 and 8', () => {
+    expect(loadTransferConfig(BASE)).toMatchObject({
+      blockSizeMiB: 100,
+      concurrency: 8,
+      streamingBlockSizeMiB: 100,
+      streamingConcurrency: 8,
+    });
+    expect(
+      loadTransferConfig({ ...BASE, BLOCK_SIZE_MIB: '1', COPY_CONCURRENCY: '1' }),
+    ).toMatchObject({ streamingBlockSizeMiB: 1, streamingConcurrency: 1 });
+  });
+
+  it('are read apart from the server-side settings', () => {
+    expect(
+      loadTransferConfig({ ...BASE, STREAMING_BLOCK_SIZE_MIB: '4', STREAMING_CONCURRENCY: '16' }),
+    ).toMatchObject({
+      blockSizeMiB: 100,
+      concurrency: 8,
+      streamingBlockSizeMiB: 4,
+      streamingConcurrency: 16,
+    });
+  });
+
+  it('refuses ranges over Append Data’s 4000 MiB, and counts that are not positive', () => {
+    expect(() => loadTransferConfig({ ...BASE, STREAMING_BLOCK_SIZE_MIB: '4001' })).toThrow(
+      'STREAMING_BLOCK_SIZE_MIB must be at most 4000',
+    );
+    expect(() => loadTransferConfig({ ...BASE, STREAMING_CONCURRENCY: '0' })).toThrow(
+      ConfigurationError,
+    );
+  });
+});

@@ -31,6 +31,21 @@ describe('generateDay determinism', () => {
     expect(again.figures).toEqual(first.figures);
   });
 
+  it('makes the answer key only when it is read, once, and the same as a fresh day', () => {
+    const day = generateDay({ platform: PLATFORM, seed: SEED, day: DAY, size: 'small' });
+    const descriptor = Object.getOwnPropertyDescriptor(day, 'truth');
+    expect(typeof descriptor?.get).toBe('function');
+    expect(descriptor?.value).toBeUndefined();
+    const truth = day.truth;
+    expect(day.truth).toBe(truth);
+    expect(truth).toEqual(dayOf('small').truth);
+    expect(truth.accessEvents).toHaveLength(
+      figuresOf('access_events').records -
+        figuresOf('access_events').dirtyRecords -
+        figuresOf('access_events').duplicates,
+    );
+  });
+
   it('gives other records for another seed', () => {
     const other = dayOf('small', SEED + 1);
     expect(other.truth.accessEvents[0]!.event_id).not.toBe(

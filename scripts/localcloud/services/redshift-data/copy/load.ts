@@ -1,11 +1,13 @@
 /**
  * Executes a parsed COPY: reads every object whose key starts with the prefix (as Redshift
- * matches S3 prefixes), turns each record into a row of the target columns and inserts it in
- * the caller's transaction. The first bad record fails the whole load with the file and line.
+ * matches S3 prefixes), turns each record into a row of the target columns with Redshift's
+ * rules, and bulk-loads the rows with PostgreSQL's own COPY in the caller's transaction. The
+ * first bad record fails the whole load with the file and line.
  */
 import { gunzipSync } from 'node:zlib';
 import type { PgConnection } from '../pg-connection';
 import { asPgError, runStatement } from '../pg-wire';
+import { BulkLoader, type BulkLoadOptions } from './bulk-load';
 import type { CopyCommand } from './copy-command';
 import {
   parseCsvRecords,
@@ -30,15 +32,19 @@ interface TargetColumn {
   readonly name: string;
   readonly typeName: string;
   readonly isIdentity: boolean;
+  readonly notNull: boolean;
 }
 
 const CHARACTER_TYPES = new Set(['varchar', 'bpchar', 'text', 'char']);
+
+export type CopyOptions = BulkLoadOptions;
 
 /** Loads the data and returns the number of rows inserted. */
 export async function runCopy(
   db: PgConnection,
   command: CopyCommand,
   source: ObjectSource,
+  options: CopyOptions = {},
 ): Promise<number> {
   const tableColumns = await describeTable(db, command.table);
   const columns = chooseColumns(command, tableColumns);
@@ -48,21 +54,39 @@ export async function runCopy(
   if (objects.length === 0)
     throw new CopyLoadError(`The specified S3 prefix '${command.prefix}' does not exist`);
 
-  const insert = `INSERT INTO ${command.table} (${columns.map((column) => quoteIdentifier(column.name)).join(', ')}) VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')})`;
-  let loaded = 0;
+  const loadFailed = (detail: string): CopyLoadError =>
+    new CopyLoadError(
+      `Load into table '${command.tableName}' failed. Check 'sys_load_error_detail' system table for details. ${detail}`,
+    );
+  const bulk = new BulkLoader(db, { table: command.table, columns }, options);
+  /** Runs a step of the bulk load, turning an engine error into Redshift's load error. */
+  const loading = async <T>(step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (error) {
+      const pgError = asPgError(error);
+      if (!pgError) throw error;
+      const origin = bulk.originOf(error);
+      throw loadFailed(
+        origin
+          ? `File ${origin.location}, line ${origin.line}: ${pgError.message}`
+          : pgError.message,
+      );
+    }
+  };
+
   for (const { key } of objects) {
     const location = `s3://${command.bucket}/${key}`;
-    const fail = (line: number, reason: string): never => {
-      throw new CopyLoadError(
-        `Load into table '${command.tableName}' failed. Check 'sys_load_error_detail' system table for details. ` +
-          `File ${location}, line ${line}: ${reason}`,
-      );
+    // Rows already read are loaded first, so the error reported is the first bad record's.
+    const fail = async (line: number, reason: string): Promise<never> => {
+      await loading(() => bulk.flush());
+      throw loadFailed(`File ${location}, line ${line}: ${reason}`);
     };
     const body = source.read(command.bucket, key);
-    if (body === undefined) fail(0, 'object disappeared while loading');
+    if (body === undefined) return fail(0, 'object disappeared while loading');
     let text: string;
     try {
-      text = (command.gzip ? gunzipSync(body!) : body!).toString('utf8');
+      text = (command.gzip ? gunzipSync(body) : body).toString('utf8');
     } catch (error) {
       return fail(0, `not a gzip file (${(error as Error).message})`);
     }
@@ -73,18 +97,9 @@ export async function runCopy(
       if (error instanceof RecordFormatError) return fail(error.line, error.message);
       throw error;
     }
-    for (const row of rows) {
-      try {
-        await runStatement(db, insert, row.values);
-      } catch (error) {
-        const pgError = asPgError(error);
-        if (!pgError) throw error;
-        fail(row.line, pgError.message);
-      }
-      loaded += 1;
-    }
+    for (const row of rows) await loading(() => bulk.add(row.values, { location, line: row.line }));
   }
-  return loaded;
+  return loading(() => bulk.finish());
 }
 
 function recordsToRows(
@@ -127,17 +142,29 @@ function jsonToRow(
       "Invalid JSONPath format: a record must be an object for 'auto'",
       line,
     );
-  const entries = Object.entries(value as Record<string, unknown>);
+  const record = value as Record<string, unknown>;
+  const fieldOf = ignoreCase ? caseInsensitiveFields(record) : undefined;
   return columns.map((column) => {
-    const entry = entries.find(([key]) =>
-      ignoreCase ? key.toLowerCase() === column.name.toLowerCase() : key === column.name,
-    );
-    const field = entry?.[1];
+    const field = fieldOf
+      ? fieldOf.get(column.name.toLowerCase())
+      : Object.hasOwn(record, column.name)
+        ? record[column.name]
+        : undefined;
     if (field === undefined || field === null) return null;
     if (typeof field === 'string') return field;
     // Numbers and booleans keep their JSON spelling; nested objects and arrays load as JSON text.
     return JSON.stringify(field);
   });
+}
+
+/** A record's fields by lower-cased name; of two names differing only in case, the first wins. */
+function caseInsensitiveFields(record: Record<string, unknown>): Map<string, unknown> {
+  const fields = new Map<string, unknown>();
+  for (const [key, field] of Object.entries(record)) {
+    const name = key.toLowerCase();
+    if (!fields.has(name)) fields.set(name, field);
+  }
+  return fields;
 }
 
 function delimitedToRow(
@@ -173,17 +200,18 @@ function dropHeader(text: string, lines: number): { text: string; skippedLines: 
 async function describeTable(db: PgConnection, table: string): Promise<TargetColumn[]> {
   const { rows } = await runStatement(
     db,
-    `SELECT a.attname, t.typname, a.attidentity <> '' AS is_identity
+    `SELECT a.attname, t.typname, a.attidentity <> '' AS is_identity, a.attnotnull
        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
       WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attnum`,
     [table],
   );
   if (rows.length === 0) throw new CopyLoadError(`relation "${table}" does not exist`);
-  return rows.map(([name, typeName, isIdentity]) => ({
+  return rows.map(([name, typeName, isIdentity, notNull]) => ({
     name: name ?? '',
     typeName: typeName ?? '',
     isIdentity: isIdentity === 't',
+    notNull: notNull === 't',
   }));
 }
 
@@ -201,8 +229,4 @@ function chooseColumns(
       throw new CopyLoadError(`column "${name}" of relation "${command.tableName}" does not exist`);
     return column;
   });
-}
-
-function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -26,11 +26,47 @@ export interface DelimitedRecord {
 
 /**
  * JSON data as Redshift reads it: a sequence of JSON values separated by whitespace, an object
- * may span lines and several may share one.
+ * may span lines and several may share one. Lines that each hold one whole value (JSON lines,
+ * what the lake holds) are parsed line by line; from the first line that does not, the rest is
+ * scanned value by value.
  */
 export function parseJsonRecords(text: string): JsonRecord[] {
   const records: JsonRecord[] = [];
+  let start = 0;
   let line = 1;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const content = text.slice(start, end);
+    const first = content.trimStart()[0];
+    if (first !== undefined) {
+      const value = first === '{' || first === '[' ? parseWhole(content) : NOT_ONE_VALUE;
+      if (value === NOT_ONE_VALUE) {
+        records.push(...scanJsonRecords(text.slice(start), line));
+        return records;
+      }
+      records.push({ line, value });
+    }
+    start = end + 1;
+    line += 1;
+  }
+  return records;
+}
+
+const NOT_ONE_VALUE = Symbol('not one JSON value');
+
+function parseWhole(content: string): unknown {
+  try {
+    return JSON.parse(content) as unknown;
+  } catch {
+    return NOT_ONE_VALUE;
+  }
+}
+
+/** The general reader: value by value, by bracket depth, `firstLine` being the text's first. */
+function scanJsonRecords(text: string, firstLine: number): JsonRecord[] {
+  const records: JsonRecord[] = [];
+  let line = firstLine;
   let index = 0;
   while (index < text.length) {
     const char = text[index]!;

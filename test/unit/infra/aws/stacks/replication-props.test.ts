@@ -61,6 +61,8 @@ describe('ReplicationStack prop defaults', () => {
   it('maxBatchingWindow: 10 s', () => expect(mapping.MaximumBatchingWindowInSeconds).toBe(10));
   it('blockSizeMiB: 100', () => expect(variables.BLOCK_SIZE_MIB).toBe('100'));
   it('copyConcurrency: 8', () => expect(variables.COPY_CONCURRENCY).toBe('8'));
+  it('streamingBlockSizeMiB: 4', () => expect(variables.STREAMING_BLOCK_SIZE_MIB).toBe('4'));
+  it('streamingConcurrency: 16', () => expect(variables.STREAMING_CONCURRENCY).toBe('16'));
   it('presignExpiry: 15 minutes', () => expect(variables.PRESIGN_EXPIRY_SECONDS).toBe('900'));
   it('maxMessageAge: 30 minutes', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -129,6 +131,17 @@ describe('ReplicationStack props', () => {
     template.hasResource('AWS::Logs::LogGroup', {
       DeletionPolicy: 'Delete',
       Properties: Match.objectLike({ RetentionInDays: 30 }),
+    });
+  });
+
+  it('passes the streaming copy settings given as props to the function', () => {
+    const template = Template.fromStack(
+      replicationStack({ streamingBlockSizeMiB: 16, streamingConcurrency: 2 }),
+    );
+
+    expect(only(template, 'AWS::Lambda::Function').Environment.Variables).toMatchObject({
+      STREAMING_BLOCK_SIZE_MIB: '16',
+      STREAMING_CONCURRENCY: '2',
     });
   });
 

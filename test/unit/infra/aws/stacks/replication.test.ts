@@ -59,6 +59,8 @@ describe('ReplicationStack (prod)', () => {
       PRESIGN_EXPIRY_SECONDS: '900',
       BLOCK_SIZE_MIB: '100',
       COPY_CONCURRENCY: '8',
+      STREAMING_BLOCK_SIZE_MIB: '4',
+      STREAMING_CONCURRENCY: '16',
       POWERTOOLS_SERVICE_NAME: 's3-to-adls',
       POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
       NODE_OPTIONS: '--enable-source-maps',
@@ -77,6 +79,8 @@ describe('ReplicationStack (prod)', () => {
       presignExpirySeconds: 900,
       blockSizeMiB: 100,
       concurrency: 8,
+      streamingBlockSizeMiB: 4,
+      streamingConcurrency: 16,
     });
   });
 

@@ -94,4 +94,152 @@ describe('runCopy', () => {
       runCopy(db, parseCopyCommand("COPY nobody FROM 's3://b/p' CSV"), memorySource({ p: '1' })),
     ).rejects.toThrow('relation "nobody" does not exist');
   });
+
+  const loadError = (detail: string) =>
+    new CopyLoadError(
+      `Load into table 'people' failed. Check 'sys_load_error_detail' system table for details. ${detail}`,
+    );
+
+  it('keeps tabs, newlines, backslashes and a literal \\N in values (the bulk format escapes them)', async () => {
+    const odd = ['tab\there', 'two\nlines\r\n', 'back\\slash', '\\N', 'ünï 😀'];
+    const source = memorySource({
+      'odd/1.json': odd.map((name) => JSON.stringify({ name, age: 1 })).join('\n'),
+    });
+    await runCopy(db, parseCopyCommand("COPY people FROM 's3://b/odd/' JSON 'auto'"), source);
+    expect((await contents()).map((row) => row[1])).toEqual(odd);
+  });
+
+  it('loads every row when the rows span many batches and files', async () => {
+    const files = Object.fromEntries(
+      [0, 1, 2].map((file) => [
+        `many/${file}.json`,
+        Array.from({ length: 40 }, (_, index) =>
+          JSON.stringify({ name: `p${file}-${index}`, age: index }),
+        ).join('\n'),
+      ]),
+    );
+    const loaded = await runCopy(
+      db,
+      parseCopyCommand("COPY people FROM 's3://b/many/' JSON 'auto'"),
+      memorySource(files),
+      { batchCharacters: 100 },
+    );
+    expect(loaded).toBe(120);
+    const rows = await contents();
+    expect(rows).toHaveLength(120);
+    expect(rows[119]).toEqual(['120', 'p2-39', '39', null]);
+  });
+
+  it.each([
+    ['one batch', undefined],
+    ['a batch every few rows', 60],
+  ])(
+    'reports the file and line of a value the column refuses (%s)',
+    async (_label, batchCharacters) => {
+      const source = memorySource({
+        'typed/1.json': '{"name": "a", "age": 1}\n{"name": "b", "age": 2}',
+        'typed/2.json': '{"name": "c", "age": 3}\n\n{"name": "d",\n "age": "x"}\n{"name": "e"}',
+      });
+      await expect(
+        runCopy(
+          db,
+          parseCopyCommand("COPY people FROM 's3://b/typed/' JSON 'auto'"),
+          source,
+          batchCharacters === undefined ? {} : { batchCharacters },
+        ),
+      ).rejects.toThrow(
+        loadError('File s3://b/typed/2.json, line 3: invalid input syntax for type integer: "x"'),
+      );
+    },
+  );
+
+  it('reports the first bad record when a later file is malformed as well', async () => {
+    const source = memorySource({
+      'first/1.csv': 'ann,1,x\nbob,old,y\n',
+      'first/2.csv': 'cat,3\n',
+    });
+    await expect(
+      runCopy(
+        db,
+        parseCopyCommand("COPY people (name, age, tags) FROM 's3://b/first/' CSV"),
+        source,
+      ),
+    ).rejects.toThrow(
+      loadError('File s3://b/first/1.csv, line 2: invalid input syntax for type integer: "old"'),
+    );
+  });
+
+  it('reports a value too long for its column with its file and line', async () => {
+    const source = memorySource({ 'long/1.csv': `ann,1,x\n${'n'.repeat(21)},2,y\n` });
+    await expect(
+      runCopy(
+        db,
+        parseCopyCommand("COPY people (name, age, tags) FROM 's3://b/long/' CSV"),
+        source,
+      ),
+    ).rejects.toThrow(
+      loadError('File s3://b/long/1.csv, line 2: value too long for type character varying(20)'),
+    );
+  });
+
+  describe('into a large table (batches go through a temporary table)', () => {
+    const staged = { stageAboveBytes: -1, batchCharacters: 40 };
+
+    it('loads every row, keeps identity defaults, and leaves no temporary table', async () => {
+      const source = memorySource({
+        's/1.csv': 'ann,31,x\nbob,32,y\ncat,33,z\n',
+        's/2.csv': 'dan,34,\n',
+      });
+      const loaded = await runCopy(
+        db,
+        parseCopyCommand("COPY people (name, age, tags) FROM 's3://b/s/' CSV"),
+        source,
+        staged,
+      );
+      expect(loaded).toBe(4);
+      expect(await contents()).toEqual([
+        ['1', 'ann', '31', 'x'],
+        ['2', 'bob', '32', 'y'],
+        ['3', 'cat', '33', 'z'],
+        ['4', 'dan', '34', ''],
+      ]);
+      const { rows } = await runStatement(
+        db,
+        "SELECT count(*) FROM pg_class WHERE relname = 'hybrid_lake_copy_stage'",
+      );
+      expect(rows).toEqual([['0']]);
+    });
+
+    it("reports a NOT NULL column's missing value with its file and line", async () => {
+      await runSimple(db, 'DROP TABLE IF EXISTS strict_people');
+      await runSimple(db, 'CREATE TABLE strict_people (name VARCHAR(20) NOT NULL, age INT)');
+      const source = memorySource({ 'n/1.json': '{"name": "a", "age": 1}\n{"age": 2}' });
+      await expect(
+        runCopy(
+          db,
+          parseCopyCommand("COPY strict_people FROM 's3://b/n/' JSON 'auto'"),
+          source,
+          staged,
+        ),
+      ).rejects.toThrow(
+        "Load into table 'strict_people' failed. Check 'sys_load_error_detail' system table for details. File s3://b/n/1.json, line 2: null value in column \"name\"",
+      );
+    });
+
+    it('reports a key the target already holds without a line (only the target has the key)', async () => {
+      await runSimple(db, 'DROP TABLE IF EXISTS keyed');
+      await runSimple(db, 'CREATE TABLE keyed (id INT PRIMARY KEY)');
+      await runSimple(db, 'INSERT INTO keyed VALUES (2)');
+      await expect(
+        runCopy(
+          db,
+          parseCopyCommand("COPY keyed FROM 's3://b/k/' CSV"),
+          memorySource({ 'k/1.csv': '1\n2\n' }),
+          staged,
+        ),
+      ).rejects.toThrow(
+        /^Load into table 'keyed' failed\. Check 'sys_load_error_detail' system table for details\. duplicate key value violates unique constraint "keyed_pkey"$/,
+      );
+    });
+  });
 });

@@ -1,0 +1,53 @@
+/**
+ * One `npm start` at one size, in its own child process (the CLI itself, through the same tsx
+ * loader `npm start` uses), with the whole process tree's peak RSS sampled while it runs and its
+ * JSON report read back.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LocalRunFigures } from '../../local-run/report/figures';
+import { sampleTreeRss } from './process-tree';
+
+export const REPOSITORY_ROOT = join(__dirname, '..', '..', '..');
+const CLI = join(REPOSITORY_ROOT, 'scripts', 'local-run', 'cli.ts');
+
+export interface SizeRun {
+  readonly size: string;
+  /** From spawning the child to its exit: start-up, the run, the report. */
+  readonly wallSeconds: number;
+  readonly peakTreeRssMiB: number;
+  readonly figures: LocalRunFigures;
+}
+
+/** A child that failed: its exit status and the end of what it printed. */
+export class SizeRunError extends Error {
+  override readonly name = 'SizeRunError';
+}
+
+export async function runSize(size: string, reportDirectory: string): Promise<SizeRun> {
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI, '--size', size, '--quiet', '--report-dir', reportDirectory],
+    { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  if (child.pid === undefined) throw new SizeRunError(`could not start npm start --size ${size}`);
+  const memory = sampleTreeRss(child.pid);
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4_000);
+  });
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code));
+  });
+  const peakKiB = memory.stop();
+  const wallSeconds = (performance.now() - started) / 1000;
+  if (status !== 0)
+    throw new SizeRunError(`npm start --size ${size} exited with ${String(status)}:\n${stderr}`);
+  const figures = JSON.parse(
+    await readFile(join(reportDirectory, 'local-run.json'), 'utf8'),
+  ) as LocalRunFigures;
+  return { size, wallSeconds, peakTreeRssMiB: peakKiB / 1024, figures };
+}

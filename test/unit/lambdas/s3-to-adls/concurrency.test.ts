@@ -1,0 +1,83 @@
+import { forEachInWindow } from '../../../../lambdas/s3-to-adls/concurrency';
+
+/** A promise the test settles by hand. */
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Lets every settled promise run its continuations. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+function controlledTasks(count: number) {
+  const gates = Array.from({ length: count }, deferred);
+  const started: number[] = [];
+  const task = (_item: string, index: number) => {
+    started.push(index);
+    return gates[index]!.promise;
+  };
+  return { gates, started, task, items: Array.from({ length: count }, (_, i) => `item-${i}`) };
+}
+
+describe('forEachInWindow', () => {
+  it('starts items in order, at most `window` at once, none further ahead of the earliest unfinished', async () => {
+    const { gates, started, task, items } = controlledTasks(6);
+
+    const all = forEachInWindow(items, 3, task);
+    await settle();
+    const first = [...started];
+    gates[1]!.resolve();
+    await settle();
+    const afterSecondFinished = [...started];
+    gates[0]!.resolve();
+    await settle();
+    const afterFirstFinished = [...started];
+    for (const gate of gates) gate.resolve();
+    await all;
+
+    expect(first).toEqual([0, 1, 2]);
+    // Item 3 would be three ahead of item 0, still running.
+    expect(afterSecondFinished).toEqual([0, 1, 2]);
+    expect(afterFirstFinished).toEqual([0, 1, 2, 3, 4]);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('starts nothing more after a failure, and throws it once the running items have settled', async () => {
+    const { gates, started, task, items } = controlledTasks(5);
+    const failure = new Error('append failed');
+    let outcome: unknown = 'pending';
+
+    const all = forEachInWindow(items, 2, task).catch((error: unknown) => (outcome = error));
+    await settle();
+    gates[0]!.reject(failure);
+    await settle();
+    const whileSecondRuns = outcome;
+    gates[1]!.resolve();
+    await all;
+
+    expect(whileSecondRuns).toBe('pending');
+    expect(outcome).toBe(failure);
+    expect(started).toEqual([0, 1]);
+  });
+
+  it('runs one at a time with a window of 1 (or less), and nothing for no items', async () => {
+    const running: number[] = [];
+    let most = 0;
+    const task = async (_item: number, index: number) => {
+      running.push(index);
+      most = Math.max(most, running.length);
+      await settle();
+      running.splice(running.indexOf(index), 1);
+    };
+
+    await forEachInWindow([1, 2, 3], 0, task);
+    await forEachInWindow([], 4, task);
+
+    expect(most).toBe(1);
+  });
+});
