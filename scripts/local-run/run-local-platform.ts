@@ -34,7 +34,7 @@ import {
   writeCorruptObject,
 } from './injected-failures';
 import type { GlueJobFigures, LocalRunFigures } from './report/figures';
-import { stepLog } from './steps';
+import { LOCAL_RUN_STEPS, stepLog } from './steps';
 
 export const REPOSITORY_ROOT = join(__dirname, '..', '..');
 const SQL_DIRECTORY = join(REPOSITORY_ROOT, 'sql');
@@ -91,12 +91,12 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
   const logDirectory = join(options.reportDirectory, 'logs');
   mkdirSync(logDirectory, { recursive: true });
 
-  const cloud = await steps.run('start localcloud (AWS + ADLS endpoints)', () =>
+  const cloud = await steps.run(LOCAL_RUN_STEPS.startCloud, () =>
     startLocalCloud({ port: options.port, azurePort: options.azurePort }),
   );
   let functions: LocalFunctions | undefined;
   try {
-    const deployment = await steps.run('deploy the platform definition onto localcloud', () =>
+    const deployment = await steps.run(LOCAL_RUN_STEPS.deploy, () =>
       deployLocalPlatform(cloud, { platform, startWarehouseEngine: true }),
     );
     const s3 = new S3Client(cloud.clientConfig);
@@ -104,11 +104,11 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
     const transfer = functionNamed(deployment, 's3-to-adls');
     const migrations = functionNamed(deployment, 'warehouse-migrations');
 
-    const running = await steps.run('start the Lambda functions', () =>
+    const running = await steps.run(LOCAL_RUN_STEPS.startFunctions, () =>
       startLocalFunctions(cloud, deployment.functions, { logDirectory }),
     );
     functions = running;
-    const generated = await steps.run('generate the day', () =>
+    const generated = await steps.run(LOCAL_RUN_STEPS.generate, () =>
       Promise.resolve(
         generateDay({ platform, seed: options.seed, day: options.day, size: options.size }),
       ),
@@ -117,10 +117,10 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
     // The corrupt object goes first: its redelivery and redrive (five receives a visibility
     // timeout apart) then run while the migrations apply and the rest of the day is written,
     // instead of after them.
-    await steps.run('corrupt one raw object at rest (the transfer retries it)', () =>
+    await steps.run(LOCAL_RUN_STEPS.corrupt, () =>
       writeCorruptObject(cloud, s3, running, transfer.functionName, deployment.buckets.raw, victim),
     );
-    await steps.run('apply the warehouse migrations (custom resource)', async () => {
+    await steps.run(LOCAL_RUN_STEPS.migrate, async () => {
       const result = await running.invoke(
         migrations.functionName,
         migrationsCreateEvent(deployment),
@@ -131,7 +131,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
         );
     });
 
-    await steps.run('write the rest of the day into the raw zone', async () => {
+    await steps.run(LOCAL_RUN_STEPS.write, async () => {
       await writeGeneratedDay(
         s3,
         deployment.buckets.raw,
@@ -140,23 +140,20 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       );
       failStreamingJob(cloud, deployment, new Date());
     });
-    await steps.run('mirror to ADLS and register partitions', () => idle(running));
-    await steps.run('repair the corrupt object (upload it again)', async () => {
+    await steps.run(LOCAL_RUN_STEPS.mirror, () => idle(running));
+    await steps.run(LOCAL_RUN_STEPS.repair, async () => {
       await putRawObject(s3, deployment.buckets.raw, victim);
       await idle(running);
     });
 
-    const etl: GlueJobFigures[] = await steps.run(
-      'run the ETL jobs (raw → clean → curated)',
-      async () => {
-        const runs = await runLocalEtlWorkflow(cloud, deployment, {
-          runDate: options.day,
-          now: jobRunTime(options.day),
-        });
-        return runs;
-      },
-    );
-    await steps.run('load the warehouse (ELT on the job event)', () => idle(running));
+    const etl: GlueJobFigures[] = await steps.run(LOCAL_RUN_STEPS.etl, async () => {
+      const runs = await runLocalEtlWorkflow(cloud, deployment, {
+        runDate: options.day,
+        now: jobRunTime(options.day),
+      });
+      return runs;
+    });
+    await steps.run(LOCAL_RUN_STEPS.warehouseLoad, () => idle(running));
 
     const session = new WarehouseSession(
       new RedshiftDataClient(cloud.clientConfig),
@@ -166,12 +163,12 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       },
       { pollMs: 20 },
     );
-    const analytics = await steps.run('answer the business questions (Data API)', () =>
+    const analytics = await steps.run(LOCAL_RUN_STEPS.questions, () =>
       answerQueries(session, SQL_DIRECTORY, options.day),
     );
 
     const blobService = localBlobService(cloud);
-    const { figures: reconcile, mirrored } = await steps.run('reconcile S3 with ADLS', () =>
+    const { figures: reconcile, mirrored } = await steps.run(LOCAL_RUN_STEPS.reconcile, () =>
       reconcileMirror(s3, blobService, deployment),
     );
     const leftovers = await temporaryFiles(blobService, deployment.fileSystems);

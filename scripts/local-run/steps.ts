@@ -1,4 +1,22 @@
 /** Runs the named steps of a local run in order, timing each and telling the user where it is. */
+
+/** The steps of `npm start`, in order: the names the progress lines, the report and bench show. */
+export const LOCAL_RUN_STEPS = {
+  startCloud: 'start localcloud (AWS + ADLS endpoints)',
+  deploy: 'deploy the platform definition onto localcloud',
+  startFunctions: 'start the Lambda functions',
+  generate: 'generate the day',
+  corrupt: 'corrupt one raw object at rest (the transfer retries it)',
+  migrate: 'apply the warehouse migrations (custom resource)',
+  write: 'write the rest of the day into the raw zone',
+  mirror: 'mirror to ADLS and register partitions',
+  repair: 'repair the corrupt object (upload it again)',
+  etl: 'run the ETL jobs (raw → clean → curated)',
+  warehouseLoad: 'load the warehouse (ELT on the job event)',
+  questions: 'answer the business questions (Data API)',
+  reconcile: 'reconcile S3 with ADLS',
+} as const;
+
 export interface StepLog {
   readonly steps: { name: string; seconds: number }[];
   run<T>(name: string, work: () => Promise<T>): Promise<T>;

@@ -3,6 +3,7 @@
  * verdicts are unit-tested.
  */
 import type { LocalRunFigures } from '../../local-run/report/figures';
+import { LOCAL_RUN_STEPS } from '../../local-run/steps';
 
 export interface WarehouseTableLoad {
   /** `staging.web_logs` */
@@ -26,12 +27,6 @@ export interface SizeFigures {
   readonly peakTreeRssMiB: number;
   readonly figures: LocalRunFigures;
 }
-
-export const STEP_NAMES = {
-  generate: 'generate the day',
-  warehouseLoad: 'load the warehouse (ELT on the job event)',
-  queries: 'answer the business questions (Data API)',
-} as const;
 
 /** The targets, in one place: the bench's verdicts and docs/benchmarks.md quote these. */
 export const TARGETS = {
@@ -110,13 +105,13 @@ export function verdicts(
       measured: `${medium.wallSeconds.toFixed(1)} s`,
       met: medium.wallSeconds <= TARGETS.mediumWallSeconds,
     });
-    const warehouse = stepSeconds(medium.figures, STEP_NAMES.warehouseLoad);
+    const warehouse = stepSeconds(medium.figures, LOCAL_RUN_STEPS.warehouseLoad);
     out.push({
       target: `warehouse ELT (medium) ≤ ${TARGETS.warehouseLoadSeconds} s`,
       measured: `${warehouse.toFixed(1)} s`,
       met: warehouse <= TARGETS.warehouseLoadSeconds,
     });
-    const queries = stepSeconds(medium.figures, STEP_NAMES.queries);
+    const queries = stepSeconds(medium.figures, LOCAL_RUN_STEPS.questions);
     out.push({
       target: `the business queries (medium) ≤ ${TARGETS.queriesSeconds} s`,
       measured: `${queries.toFixed(2)} s`,
@@ -127,7 +122,7 @@ export function verdicts(
     const slow = size.figures.steps.filter(
       (step) =>
         step.seconds > TARGETS.stepSeconds &&
-        !(size.size === 'large' && step.name === STEP_NAMES.generate),
+        !(size.size === 'large' && step.name === LOCAL_RUN_STEPS.generate),
     );
     if (size.size === 'medium' || size.size === 'small')
       out.push({

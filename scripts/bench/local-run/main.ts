@@ -20,21 +20,24 @@ import {
   type SizeFigures,
   type WarehouseLoadFigures,
 } from './figures';
+import type { Row } from '../../../lambdas/shared/warehouse/data-api';
+import { textTable } from '../../local-run/report/text-table';
 import { REPOSITORY_ROOT, runSize } from './run-size';
 
 const SIZES = ['small', 'medium', 'large'] as const;
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((cell, index) =>
-    Math.max(cell.length, ...rows.map((row) => (row[index] ?? '').length)),
-  );
-  const line = (row: readonly string[]) =>
-    row
-      .map((cell, index) =>
-        index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!),
-      )
-      .join('  ');
-  return [line(header), ...rows.map(line)].join('\n');
+const perSecond = (rows: number, seconds: number): string =>
+  Math.round(rows / seconds).toLocaleString('en-US');
+
+/** Every row, as wide as it needs: a benchmark's table is read whole. */
+function table(rows: readonly Row[]): string {
+  const columns = Object.keys(rows[0] ?? {});
+  return textTable(rows, {
+    maxRows: rows.length,
+    width: Number.MAX_SAFE_INTEGER,
+    widestCell: Number.MAX_SAFE_INTEGER,
+    rightAligned: columns.slice(1),
+  }).join('\n');
 }
 
 function runWarehouseLoad(size: string, runs: number): Promise<WarehouseLoadFigures> {
@@ -84,12 +87,11 @@ async function main(): Promise<number> {
       );
       console.log(
         table(
-          ['step', 'seconds', 'records/s'],
-          stepFigures(run.figures).map((step) => [
-            step.name,
-            step.seconds.toFixed(2),
-            Math.round(step.recordsPerSecond).toLocaleString('en-US'),
-          ]),
+          stepFigures(run.figures).map((step) => ({
+            step: step.name,
+            seconds: step.seconds.toFixed(2),
+            'records/s': Math.round(step.recordsPerSecond).toLocaleString('en-US'),
+          })),
         ),
       );
     } finally {
@@ -102,37 +104,37 @@ async function main(): Promise<number> {
   const summary = loadSummary(load);
   console.log(`\nwarehouse load (medium day, median of ${load.runs} runs each)`);
   console.log(
-    table(
-      ['table', 'rows', 'Data API COPY s', 'rows/s', 'engine COPY s', 'rows/s', 'ratio'],
-      [
-        ...load.tables.map((each) => [
-          each.table,
-          String(each.rows),
-          each.apiSeconds.toFixed(3),
-          Math.round(each.rows / each.apiSeconds).toLocaleString('en-US'),
-          each.engineSeconds.toFixed(3),
-          Math.round(each.rows / each.engineSeconds).toLocaleString('en-US'),
-          `${(each.engineSeconds / each.apiSeconds).toFixed(2)}×`,
-        ]),
-        [
-          'all',
-          String(summary.rows),
-          '',
-          Math.round(summary.apiRowsPerSecond).toLocaleString('en-US'),
-          '',
-          Math.round(summary.engineRowsPerSecond).toLocaleString('en-US'),
-          `${summary.ratio.toFixed(2)}×`,
-        ],
-      ],
-    ),
+    table([
+      ...load.tables.map((each) => ({
+        table: each.table,
+        rows: String(each.rows),
+        'Data API COPY s': each.apiSeconds.toFixed(3),
+        'Data API rows/s': perSecond(each.rows, each.apiSeconds),
+        'engine COPY s': each.engineSeconds.toFixed(3),
+        'engine rows/s': perSecond(each.rows, each.engineSeconds),
+        ratio: `${(each.engineSeconds / each.apiSeconds).toFixed(2)}×`,
+      })),
+      {
+        table: 'all',
+        rows: String(summary.rows),
+        'Data API COPY s': '',
+        'Data API rows/s': Math.round(summary.apiRowsPerSecond).toLocaleString('en-US'),
+        'engine COPY s': '',
+        'engine rows/s': Math.round(summary.engineRowsPerSecond).toLocaleString('en-US'),
+        ratio: `${summary.ratio.toFixed(2)}×`,
+      },
+    ]),
   );
 
   const results = verdicts(runs, load);
   console.log('\ntargets');
   console.log(
     table(
-      ['target', 'measured', 'met'],
-      results.map((each) => [each.target, each.measured, each.met ? 'yes' : 'NO']),
+      results.map((each) => ({
+        target: each.target,
+        measured: each.measured,
+        met: each.met ? 'yes' : 'NO',
+      })),
     ),
   );
   return results.every((each) => each.met) ? 0 : 1;

@@ -11,59 +11,27 @@ import '../../shared/aws-sdk-node-notice';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  BatchExecuteStatementCommand,
-  DescribeStatementCommand,
-  ExecuteStatementCommand,
-  GetStatementResultCommand,
-  RedshiftDataClient,
-  type DescribeStatementCommandOutput,
-  type Field,
-} from '@aws-sdk/client-redshift-data';
+import { DescribeStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { WarehouseSession, type FieldValue } from '../../../lambdas/shared/warehouse/data-api';
 import { COPY_FORMAT_CLAUSES, planElt } from '../../../lambdas/shared/warehouse/elt';
 import { LOCAL_COPY_FORMAT } from '../../local-platform/deploy/function-specs';
 import { runLocalPlatform } from '../../local-run/run-local-platform';
 import { PgConnection } from '../../localcloud/services/redshift-data/pg-connection';
 import { runSimple } from '../../localcloud/services/redshift-data/pg-wire';
 import { copyTextValue } from '../../localcloud/services/redshift-data/copy/bulk-load';
+import {
+  isCopyStatement,
+  parseCopyCommand,
+} from '../../localcloud/services/redshift-data/copy/copy-command';
 import type { WarehouseLoadFigures, WarehouseTableLoad } from './figures';
 import { REPOSITORY_ROOT } from './run-size';
 
 const DAY = '2026-12-05';
 
-type Target = { readonly WorkgroupName: string; readonly Database: string };
-
-async function finished(
-  client: RedshiftDataClient,
-  id: string,
-): Promise<DescribeStatementCommandOutput> {
-  for (;;) {
-    const described = await client.send(new DescribeStatementCommand({ Id: id }));
-    if (described.Status === 'FINISHED') return described;
-    if (described.Status === 'FAILED' || described.Status === 'ABORTED')
-      throw new Error(`statement ${id} ${described.Status}: ${described.Error ?? ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-async function query(client: RedshiftDataClient, target: Target, sql: string): Promise<Field[][]> {
-  const { Id } = await client.send(new ExecuteStatementCommand({ ...target, Sql: sql }));
-  await finished(client, Id!);
-  const records: Field[][] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(new GetStatementResultCommand({ Id: Id!, NextToken: token }));
-    records.push(...(page.Records ?? []));
-    token = page.NextToken;
-  } while (token);
-  return records;
-}
-
-/** A Data API field as a value of PostgreSQL's COPY text format. */
-function copyText(field: Field): string {
-  if (field.isNull) return copyTextValue(null);
-  if (field.booleanValue !== undefined) return field.booleanValue ? 't' : 'f';
-  return copyTextValue(field.stringValue ?? String(field.longValue ?? field.doubleValue ?? ''));
+/** A Data API value as a value of PostgreSQL's COPY text format. */
+function copyText(value: FieldValue): string {
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return copyTextValue(value === null ? null : String(value));
 }
 
 function median(values: readonly number[]): number {
@@ -89,10 +57,8 @@ async function main(size: string, runs: number): Promise<WarehouseLoadFigures> {
   const engine = await PgConnection.open();
   try {
     const client = new RedshiftDataClient(kept.cloud.clientConfig);
-    const target = {
-      WorkgroupName: deployment.warehouse.workgroupName,
-      Database: deployment.warehouse.database,
-    };
+    // The ELT's own Data API client; polled often, the COPY's Duration is the figure anyway.
+    const session = new WarehouseSession(client, deployment.warehouse, { pollMs: 5 });
     const loads = planElt({
       sqlDirectory: join(REPOSITORY_ROOT, 'sql'),
       day: DAY,
@@ -106,38 +72,34 @@ async function main(size: string, runs: number): Promise<WarehouseLoadFigures> {
 
     const tables: WarehouseTableLoad[] = [];
     for (const load of loads) {
-      const copy = load.statements.findIndex((statement) =>
-        /^\s*(--[^\n]*\n\s*)*COPY\b/i.test(statement),
-      );
-      const table = /COPY\s+([\w.]+)/i.exec(load.statements[copy] ?? '')?.[1];
-      if (copy === -1 || table === undefined) throw new Error(`${load.file} has no COPY`);
+      const copy = load.statements.findIndex(isCopyStatement);
+      if (copy === -1) throw new Error(`${load.file} has no COPY`);
+      const { table } = parseCopyCommand(load.statements[copy]!);
 
       // The Data API path: the load file as the ELT sends it, timed by the COPY's own Duration.
       const apiSeconds: number[] = [];
       let rows = 0;
       for (let run = 0; run < runs; run += 1) {
-        const { Id } = await client.send(
-          new BatchExecuteStatementCommand({ ...target, Sqls: load.statements }),
-        );
-        const described = await finished(client, Id!);
-        const sub = described.SubStatements?.[copy];
-        apiSeconds.push((sub?.Duration ?? 0) / 1e9);
-        rows = sub?.ResultRows ?? 0;
+        const outcome = await session.batch(load.statements);
+        const sub = outcome.statements[copy]!;
+        const { Duration } = await client.send(new DescribeStatementCommand({ Id: sub.id }));
+        apiSeconds.push((Duration ?? 0) / 1e9);
+        rows = sub.resultRows;
       }
 
       // The engine's own bulk path: the same rows, already in COPY's text format.
-      const columns = await query(
-        client,
-        target,
-        `SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = to_regclass('${table}') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+      const columns = await session.query(
+        `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass('${table}') AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
       );
       const local = `bench_${table.replace('.', '_')}`;
       await runSimple(
         engine,
-        `CREATE TABLE ${local} (${columns.map(([name, type]) => `"${name!.stringValue}" ${type!.stringValue}`).join(', ')})`,
+        `CREATE TABLE ${local} (${columns.map(({ name, type }) => `"${String(name)}" ${String(type)}`).join(', ')})`,
       );
-      const records = await query(client, target, `SELECT * FROM ${table}`);
-      const text = records.map((record) => `${record.map(copyText).join('\t')}\n`).join('');
+      const records = await session.query(`SELECT * FROM ${table}`);
+      const text = records
+        .map((record) => `${Object.values(record).map(copyText).join('\t')}\n`)
+        .join('');
       const engineSeconds: number[] = [];
       for (let run = 0; run < runs; run += 1) {
         await runSimple(engine, `TRUNCATE ${local}`);

@@ -15,6 +15,8 @@ export interface TextTableOptions {
   readonly indent?: string;
   /** Columns to right-align although their cells are text (sizes, durations). @default none */
   readonly rightAligned?: readonly string[];
+  /** Widest a column may be before its cells are cut. @default 40 */
+  readonly widestCell?: number;
 }
 
 const SEPARATOR = '  ';
@@ -42,6 +44,7 @@ export function textTable(rows: readonly Row[], options: TextTableOptions = {}):
   const shown = rows.slice(0, maxRows);
   const columns = Object.keys(first);
   const rightAligned = new Set(options.rightAligned ?? []);
+  const widestCell = options.widestCell ?? WIDEST_CELL;
   const numeric = columns.map(
     (column) =>
       rightAligned.has(column) ||
@@ -49,10 +52,10 @@ export function textTable(rows: readonly Row[], options: TextTableOptions = {}):
   );
   const cells = shown.map((row) => columns.map((column) => cellText(row[column])));
   const contentWidths = columns.map((_, index) =>
-    Math.min(WIDEST_CELL, Math.max(0, ...cells.map((line) => displayWidth(line[index] ?? '')))),
+    Math.min(widestCell, Math.max(0, ...cells.map((line) => displayWidth(line[index] ?? '')))),
   );
   const widths = columns.map((column, index) =>
-    Math.min(WIDEST_CELL, Math.max(displayWidth(column), contentWidths[index] ?? 0)),
+    Math.min(widestCell, Math.max(displayWidth(column), contentWidths[index] ?? 0)),
   );
   const budget = width - displayWidth(indent) - SEPARATOR.length * (columns.length - 1);
   const total = () => widths.reduce((sum, each) => sum + each, 0);

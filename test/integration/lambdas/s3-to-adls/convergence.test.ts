@@ -7,32 +7,26 @@ import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSRecord } from 'aws-lambda';
 import { createRecordHandler } from '../../../../lambdas/s3-to-adls/batch';
 import { s3Presigner } from '../../../../lambdas/s3-to-adls/source';
-import { useLocalCloud } from '../../../fixtures/localcloud';
 import {
   md5Hex,
   readMirror,
   receiveRecords,
-  setUpLake,
+  useLake,
   tempPaths,
   transferDependencies,
-  type Lake,
 } from './transfer-fixtures';
 
-const cloud = useLocalCloud();
-let lake: Lake;
-beforeEach(async () => {
-  lake = await setUpLake(cloud());
-});
+const { cloud, lake } = useLake();
 
 const KEY = 'transactions/year=2026/month=03/day=09/part-0001.json';
 const MIRROR_DELETES = { env: { MIRROR_DELETES: 'true' } };
 
 async function put(body: string, key = KEY): Promise<void> {
-  await lake.s3.send(new PutObjectCommand({ Bucket: lake.raw, Key: key, Body: body }));
+  await lake().s3.send(new PutObjectCommand({ Bucket: lake().raw, Key: key, Body: body }));
 }
 
 async function remove(key = KEY): Promise<void> {
-  await lake.s3.send(new DeleteObjectCommand({ Bucket: lake.raw, Key: key }));
+  await lake().s3.send(new DeleteObjectCommand({ Bucket: lake().raw, Key: key }));
 }
 
 /** The record with its event's sequencer replaced. */
@@ -56,8 +50,8 @@ describe('with deletes mirrored, the mirror ends as S3 is, in any event order', 
   it('a delete handled before its created event leaves nothing behind', async () => {
     await put('deleted before it was mirrored');
     await remove();
-    const [created, deleted] = await receiveRecords(lake);
-    const { deps } = transferDependencies(cloud(), lake, MIRROR_DELETES);
+    const [created, deleted] = await receiveRecords(lake());
+    const { deps } = transferDependencies(cloud(), lake(), MIRROR_DELETES);
     const handle = createRecordHandler(deps);
 
     const outcomes = [await handle(deleted!), await handle(created!)];
@@ -81,8 +75,8 @@ describe('with deletes mirrored, the mirror ends as S3 is, in any event order', 
         else await put(operation.slice('put:'.length), key);
       }
     }
-    const records = await receiveRecords(lake);
-    const { deps } = transferDependencies(cloud(), lake, MIRROR_DELETES);
+    const records = await receiveRecords(lake());
+    const { deps } = transferDependencies(cloud(), lake(), MIRROR_DELETES);
     const handle = createRecordHandler(deps);
 
     for (const [index, order] of orders.entries()) {
@@ -98,19 +92,19 @@ describe('with deletes mirrored, the mirror ends as S3 is, in any event order', 
 
   it('a delete handled while the copy of the deleted version runs still wins', async () => {
     await put('copied while deleted');
-    const [created] = await receiveRecords(lake);
-    const quiet = transferDependencies(cloud(), lake, MIRROR_DELETES);
+    const [created] = await receiveRecords(lake());
+    const quiet = transferDependencies(cloud(), lake(), MIRROR_DELETES);
     let deleteOutcome: unknown;
     // After the transfer decided to copy and before it publishes, the key is deleted and the
     // delete event handled: it finds nothing to delete.
-    const { deps } = transferDependencies(cloud(), lake, {
+    const { deps } = transferDependencies(cloud(), lake(), {
       ...MIRROR_DELETES,
       overrides: {
         presign: async (source, expiresIn) => {
           await remove();
-          const [deleted] = await receiveRecords(lake);
+          const [deleted] = await receiveRecords(lake());
           deleteOutcome = await createRecordHandler(quiet.deps)(deleted!);
-          return s3Presigner(lake.s3)(source, expiresIn);
+          return s3Presigner(lake().s3)(source, expiresIn);
         },
       },
     });
@@ -130,8 +124,8 @@ describe('sequencers do not decide against S3', () => {
   it('a sequencer that does not increase: the newer version is mirrored', async () => {
     await put('first');
     await put('second');
-    const [first, second] = await receiveRecords(lake);
-    const { deps } = transferDependencies(cloud(), lake);
+    const [first, second] = await receiveRecords(lake());
+    const { deps } = transferDependencies(cloud(), lake());
     const handle = createRecordHandler(deps);
 
     await handle(withSequencer(first!, CONSTANT));
@@ -143,13 +137,13 @@ describe('sequencers do not decide against S3', () => {
 
   it('a sequencer that does not increase: a mirrored delete still deletes', async () => {
     await put('to be deleted');
-    const [created] = await receiveRecords(lake);
-    const { deps } = transferDependencies(cloud(), lake, MIRROR_DELETES);
+    const [created] = await receiveRecords(lake());
+    const { deps } = transferDependencies(cloud(), lake(), MIRROR_DELETES);
     const handle = createRecordHandler(deps);
     await handle(withSequencer(created!, CONSTANT));
 
     await remove();
-    const [deleted] = await receiveRecords(lake);
+    const [deleted] = await receiveRecords(lake());
     const outcome = await handle(withSequencer(deleted!, CONSTANT));
 
     expect(outcome).toEqual({ outcome: 'deleted' });
@@ -158,13 +152,13 @@ describe('sequencers do not decide against S3', () => {
 
   it('a forged event with the highest sequencer does not lock the key', async () => {
     await put('genuine one');
-    const [genuine] = await receiveRecords(lake);
-    const { deps } = transferDependencies(cloud(), lake);
+    const [genuine] = await receiveRecords(lake());
+    const { deps } = transferDependencies(cloud(), lake());
     const handle = createRecordHandler(deps);
     await handle(withSequencer(genuine!, 'F'.repeat(40)));
 
     await put('genuine two');
-    const [next] = await receiveRecords(lake);
+    const [next] = await receiveRecords(lake());
     const outcome = await handle(next!);
 
     expect(outcome).toMatchObject({ outcome: 'copied' });
@@ -177,8 +171,8 @@ describe('with deletes not mirrored, a deleted key keeps its last version, in S3
     await put('first');
     await put('second');
     await remove();
-    const [first, second] = await receiveRecords(lake);
-    const { deps } = transferDependencies(cloud(), lake);
+    const [first, second] = await receiveRecords(lake());
+    const { deps } = transferDependencies(cloud(), lake());
     const handle = createRecordHandler(deps);
 
     await handle(withSequencer(second!, '00AA'));
@@ -190,13 +184,13 @@ describe('with deletes not mirrored, a deleted key keeps its last version, in S3
 
   it('a forged highest sequencer does not lock a key that S3 has since deleted', async () => {
     await put('genuine one');
-    const [genuine] = await receiveRecords(lake);
-    const { deps } = transferDependencies(cloud(), lake);
+    const [genuine] = await receiveRecords(lake());
+    const { deps } = transferDependencies(cloud(), lake());
     const handle = createRecordHandler(deps);
     await handle(withSequencer(genuine!, 'F'.repeat(40)));
     await put('genuine two');
     await remove();
-    const [next] = await receiveRecords(lake);
+    const [next] = await receiveRecords(lake());
 
     const outcome = await handle(next!);
 

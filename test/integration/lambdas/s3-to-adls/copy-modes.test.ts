@@ -6,7 +6,6 @@ import {
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { createBatchHandler } from '../../../../lambdas/s3-to-adls/batch';
-import { useLocalCloud } from '../../../fixtures/localcloud';
 import {
   LAMBDA_CONTEXT,
   MIB,
@@ -14,18 +13,13 @@ import {
   patternBytes,
   readMirror,
   receiveRecords,
-  setUpLake,
+  useLake,
   sqsEvent,
   tempPaths,
   transferDependencies,
-  type Lake,
 } from './transfer-fixtures';
 
-const cloud = useLocalCloud();
-let lake: Lake;
-beforeEach(async () => {
-  lake = await setUpLake(cloud());
-});
+const { cloud, lake } = useLake();
 
 const ODD_KEYS = [
   'web_logs/year=2026/month=03/day=08/hour=17/part 0001 with spaces.json',
@@ -40,9 +34,9 @@ describe.each(['server-side', 'streaming'] as const)('%s copy', (mode) => {
 
   it('mirrors keys with spaces, +, %, unicode and deep paths, with metadata', async () => {
     for (const [index, key] of ODD_KEYS.entries()) {
-      await lake.s3.send(
+      await lake().s3.send(
         new PutObjectCommand({
-          Bucket: lake.raw,
+          Bucket: lake().raw,
           Key: key,
           Body: `{"n":${index}}`,
           ContentType: 'application/json',
@@ -50,10 +44,10 @@ describe.each(['server-side', 'streaming'] as const)('%s copy', (mode) => {
         }),
       );
     }
-    const { deps, observed } = transferDependencies(cloud(), lake, { env });
+    const { deps, observed } = transferDependencies(cloud(), lake(), { env });
 
     const result = await createBatchHandler(deps)(
-      sqsEvent(await receiveRecords(lake)),
+      sqsEvent(await receiveRecords(lake())),
       LAMBDA_CONTEXT,
     );
 
@@ -70,7 +64,7 @@ describe.each(['server-side', 'streaming'] as const)('%s copy', (mode) => {
         metadata: expect.objectContaining({
           s3_produced_by: 'generator',
           s3_schema_version: '2',
-          source_bucket: lake.raw,
+          source_bucket: lake().raw,
           source_etag: md5Hex(Buffer.from(`{"n":${index}}`)),
           source_version_id: expect.any(String),
           source_sequencer: expect.stringMatching(/^[0-9A-F]+$/),
@@ -91,11 +85,13 @@ describe.each(['server-side', 'streaming'] as const)('%s copy', (mode) => {
 
   it('mirrors a zero-byte object', async () => {
     const key = 'transactions/year=2026/month=03/day=08/_SUCCESS';
-    await lake.s3.send(new PutObjectCommand({ Bucket: lake.raw, Key: key, Body: Buffer.alloc(0) }));
-    const { deps } = transferDependencies(cloud(), lake, { env });
+    await lake().s3.send(
+      new PutObjectCommand({ Bucket: lake().raw, Key: key, Body: Buffer.alloc(0) }),
+    );
+    const { deps } = transferDependencies(cloud(), lake(), { env });
 
     const result = await createBatchHandler(deps)(
-      sqsEvent(await receiveRecords(lake)),
+      sqsEvent(await receiveRecords(lake())),
       LAMBDA_CONTEXT,
     );
 
@@ -110,16 +106,16 @@ describe.each(['server-side', 'streaming'] as const)('%s copy', (mode) => {
     const key = 'access_events/year=2026/month=03/day=08/hour=17/big.parquet';
     const partSize = 32 * MIB;
     const expected = createHash('md5');
-    const { UploadId } = await lake.s3.send(
-      new CreateMultipartUploadCommand({ Bucket: lake.curated, Key: key }),
+    const { UploadId } = await lake().s3.send(
+      new CreateMultipartUploadCommand({ Bucket: lake().curated, Key: key }),
     );
     const parts = [];
     for (let part = 0; part < 8; part += 1) {
       const body = patternBytes(part * partSize, partSize);
       expected.update(body);
-      const { ETag } = await lake.s3.send(
+      const { ETag } = await lake().s3.send(
         new UploadPartCommand({
-          Bucket: lake.curated,
+          Bucket: lake().curated,
           Key: key,
           UploadId,
           PartNumber: part + 1,
@@ -128,20 +124,20 @@ describe.each(['server-side', 'streaming'] as const)('%s copy', (mode) => {
       );
       parts.push({ ETag, PartNumber: part + 1 });
     }
-    await lake.s3.send(
+    await lake().s3.send(
       new CompleteMultipartUploadCommand({
-        Bucket: lake.curated,
+        Bucket: lake().curated,
         Key: key,
         UploadId,
         MultipartUpload: { Parts: parts },
       }),
     );
-    const { deps, observed } = transferDependencies(cloud(), lake, {
+    const { deps, observed } = transferDependencies(cloud(), lake(), {
       env: { ...env, BLOCK_SIZE_MIB: '32', COPY_CONCURRENCY: '4' },
     });
 
     const result = await createBatchHandler(deps)(
-      sqsEvent(await receiveRecords(lake)),
+      sqsEvent(await receiveRecords(lake())),
       LAMBDA_CONTEXT,
     );
 

@@ -9,24 +9,18 @@ import type { SQSRecord } from 'aws-lambda';
 import { bucketName } from '../../../../infra/platform';
 import { createBatchHandler } from '../../../../lambdas/s3-to-adls/batch';
 import { objectCreatedEvent, withSentKey } from '../../../fixtures/events/s3-events';
-import { useLocalCloud } from '../../../fixtures/localcloud';
 import {
   LAMBDA_CONTEXT,
   md5Hex,
   PLATFORM,
   readMirror,
   receiveRecords,
-  setUpLake,
+  useLake,
   sqsEvent,
   transferDependencies,
-  type Lake,
 } from './transfer-fixtures';
 
-const cloud = useLocalCloud();
-let lake: Lake;
-beforeEach(async () => {
-  lake = await setUpLake(cloud());
-});
+const { cloud, lake } = useLake();
 
 const FOLDER = 'customers/year=2026/month=03/day=08/';
 /** Keys that read differently form-decoded and raw, and keys that do not. */
@@ -44,7 +38,7 @@ const ENCODINGS: readonly [string, (record: SQSRecord, key: string) => SQSRecord
 ];
 
 async function put(key: string, body = key): Promise<void> {
-  await lake.s3.send(new PutObjectCommand({ Bucket: lake.raw, Key: key, Body: body }));
+  await lake().s3.send(new PutObjectCommand({ Bucket: lake().raw, Key: key, Body: body }));
 }
 
 describe.each(ENCODINGS)('event keys sent %s', (_encoding, encode) => {
@@ -52,7 +46,7 @@ describe.each(ENCODINGS)('event keys sent %s', (_encoding, encode) => {
     const keys = [...ODD_KEYS, FOLDER];
     for (const key of keys) await put(key, key.endsWith('/') ? '' : key);
     const records = await recordsInOrder(keys, encode);
-    const { deps, observed } = transferDependencies(cloud(), lake);
+    const { deps, observed } = transferDependencies(cloud(), lake());
 
     const result = await createBatchHandler(deps)(sqsEvent(records), LAMBDA_CONTEXT);
 
@@ -73,7 +67,7 @@ describe.each(ENCODINGS)('event keys sent %s', (_encoding, encode) => {
     await put(space, 'the object with a space');
     await put(plus, 'the object with a plus');
     const records = await recordsInOrder([space, plus], encode);
-    const { deps } = transferDependencies(cloud(), lake);
+    const { deps } = transferDependencies(cloud(), lake());
 
     const result = await createBatchHandler(deps)(sqsEvent(records), LAMBDA_CONTEXT);
 
@@ -91,13 +85,13 @@ describe.each(ENCODINGS)('event keys sent %s', (_encoding, encode) => {
     const space = `${FOLDER}a b.json`;
     await put(space, 'kept');
     await put(plus, 'deleted');
-    const { deps } = transferDependencies(cloud(), lake, { env: { MIRROR_DELETES: 'true' } });
+    const { deps } = transferDependencies(cloud(), lake(), { env: { MIRROR_DELETES: 'true' } });
     const handle = createBatchHandler(deps);
     expect(
       (await handle(sqsEvent(await recordsInOrder([space, plus], encode)), LAMBDA_CONTEXT))
         .batchItemFailures,
     ).toEqual([]);
-    await lake.s3.send(new DeleteObjectCommand({ Bucket: lake.raw, Key: plus }));
+    await lake().s3.send(new DeleteObjectCommand({ Bucket: lake().raw, Key: plus }));
 
     const result = await handle(sqsEvent(await recordsInOrder([plus], encode)), LAMBDA_CONTEXT);
 
@@ -110,7 +104,7 @@ describe.each(ENCODINGS)('event keys sent %s', (_encoding, encode) => {
     // Decoded, `a%2E` is `a.`, which HNS refuses: that reading must not stop the delete.
     const key = `${FOLDER}a%2E`;
     await put(key, 'deleted');
-    const { deps, observed } = transferDependencies(cloud(), lake, {
+    const { deps, observed } = transferDependencies(cloud(), lake(), {
       env: { MIRROR_DELETES: 'true' },
     });
     const handle = createBatchHandler(deps);
@@ -119,7 +113,7 @@ describe.each(ENCODINGS)('event keys sent %s', (_encoding, encode) => {
         .batchItemFailures,
     ).toEqual([]);
     expect(await readMirror(cloud(), 'raw', key)).toBeDefined();
-    await lake.s3.send(new DeleteObjectCommand({ Bucket: lake.raw, Key: key }));
+    await lake().s3.send(new DeleteObjectCommand({ Bucket: lake().raw, Key: key }));
 
     const result = await handle(sqsEvent(await recordsInOrder([key], encode)), LAMBDA_CONTEXT);
 
@@ -134,7 +128,7 @@ async function recordsInOrder(
   keys: readonly string[],
   encode: (record: SQSRecord, key: string) => SQSRecord,
 ): Promise<SQSRecord[]> {
-  const records = await receiveRecords(lake);
+  const records = await receiveRecords(lake());
   expect(records).toHaveLength(keys.length);
   const bySequencer = [...records].sort((a, b) => sequencerOf(a).localeCompare(sequencerOf(b)));
   return bySequencer.map((record, index) => encode(record, keys[index]!));
@@ -147,11 +141,11 @@ function sequencerOf(record: SQSRecord): string {
 
 describe('events the transfer refuses before reading anything', () => {
   async function handleForged(body: unknown) {
-    await lake.sqs.send(
-      new SendMessageCommand({ QueueUrl: lake.queueUrl, MessageBody: JSON.stringify(body) }),
+    await lake().sqs.send(
+      new SendMessageCommand({ QueueUrl: lake().queueUrl, MessageBody: JSON.stringify(body) }),
     );
-    const records = await receiveRecords(lake);
-    const { deps, observed } = transferDependencies(cloud(), lake);
+    const records = await receiveRecords(lake());
+    const { deps, observed } = transferDependencies(cloud(), lake());
     cloud().requests.clear();
     const result = await createBatchHandler(deps)(sqsEvent(records), LAMBDA_CONTEXT);
     return { result, observed, records };
@@ -177,7 +171,7 @@ describe('events the transfer refuses before reading anything', () => {
   it('fails an event with a non-hexadecimal sequencer as invalid, not as a transient error', async () => {
     const { result, observed } = await handleForged(
       objectCreatedEvent({
-        bucket: lake.raw,
+        bucket: lake().raw,
         key: `${FOLDER}customers.json`,
         sequencer: 'not-a-sequencer',
       }),

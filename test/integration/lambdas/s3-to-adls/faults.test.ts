@@ -4,7 +4,6 @@ import type { SQSRecord } from 'aws-lambda';
 import { tempPathFor } from '../../../../lambdas/s3-to-adls/adls-target';
 import { createBatchHandler } from '../../../../lambdas/s3-to-adls/batch';
 import type { FaultSpec } from '../../../../scripts/localcloud/core/faults';
-import { useLocalCloud } from '../../../fixtures/localcloud';
 import {
   LAMBDA_CONTEXT,
   MIB,
@@ -13,17 +12,12 @@ import {
   readMirror,
   receiveRecords,
   redeliver,
-  setUpLake,
+  useLake,
   sqsEvent,
   transferDependencies,
-  type Lake,
 } from './transfer-fixtures';
 
-const cloud = useLocalCloud();
-let lake: Lake;
-beforeEach(async () => {
-  lake = await setUpLake(cloud());
-});
+const { cloud, lake } = useLake();
 
 const KEY = 'web_logs/year=2026/month=03/day=08/hour=17/part-0001.parquet';
 const BODY = patternBytes(0, 5 * MIB);
@@ -31,15 +25,15 @@ const BUSY = { code: 'ServerBusy', status: 503 } as const;
 
 /** 5 MiB, copied as five 1 MiB blocks (server-side) or ranges (streaming), one at a time. */
 function setup(mode: 'server-side' | 'streaming') {
-  return transferDependencies(cloud(), lake, {
+  return transferDependencies(cloud(), lake(), {
     env: { COPY_MODE: mode, BLOCK_SIZE_MIB: '1', COPY_CONCURRENCY: '1' },
     overrides: { singleRequestMaxBytes: MIB },
   });
 }
 
 async function putObject(): Promise<SQSRecord> {
-  await lake.s3.send(new PutObjectCommand({ Bucket: lake.raw, Key: KEY, Body: BODY }));
-  const [record] = await receiveRecords(lake);
+  await lake().s3.send(new PutObjectCommand({ Bucket: lake().raw, Key: KEY, Body: BODY }));
+  const [record] = await receiveRecords(lake());
   return record!;
 }
 
@@ -72,7 +66,7 @@ describe.each([
     const afterFailure = await readMirror(cloud(), 'raw', KEY);
     cloud().faults.clear();
     const second = await createBatchHandler(deps)(
-      sqsEvent([await redeliver(lake, record)]),
+      sqsEvent([await redeliver(lake(), record)]),
       LAMBDA_CONTEXT,
     );
 
@@ -110,7 +104,7 @@ describe('resuming a server-side block copy', () => {
     cloud().faults.clear();
     const stagedInRetry = countCalls('PutBlockFromURL');
     const second = await createBatchHandler(deps)(
-      sqsEvent([await redeliver(lake, record)]),
+      sqsEvent([await redeliver(lake(), record)]),
       LAMBDA_CONTEXT,
     );
 
@@ -155,7 +149,7 @@ describe('requests per object', () => {
     '%s: a first delivery makes blocks + 4 ADLS requests at most',
     async (_name, mode, overrides, expected) => {
       const record = await putObject();
-      const { deps } = transferDependencies(cloud(), lake, {
+      const { deps } = transferDependencies(cloud(), lake(), {
         env: { COPY_MODE: mode, BLOCK_SIZE_MIB: '1', COPY_CONCURRENCY: '1' },
         overrides: { singleRequestMaxBytes: MIB, ...overrides },
       });
@@ -194,7 +188,7 @@ describe('a redelivery after a failed rename', () => {
       cloud().requests.clear();
 
       const second = await createBatchHandler(deps)(
-        sqsEvent([await redeliver(lake, record)]),
+        sqsEvent([await redeliver(lake(), record)]),
         LAMBDA_CONTEXT,
       );
 

@@ -1,23 +1,17 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createBatchHandler } from '../../../../lambdas/s3-to-adls/batch';
 import { localAzureTransport } from '../../../../scripts/localcloud/azure/identity';
-import { useLocalCloud } from '../../../fixtures/localcloud';
 import {
   LAMBDA_CONTEXT,
   md5Hex,
   readMirror,
   receiveRecords,
-  setUpLake,
+  useLake,
   sqsEvent,
   transferDependencies,
-  type Lake,
 } from './transfer-fixtures';
 
-const cloud = useLocalCloud();
-let lake: Lake;
-beforeEach(async () => {
-  lake = await setUpLake(cloud());
-});
+const { cloud, lake } = useLake();
 
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/hybrid-lake-dev-s3-to-adls';
 const ROLE_SESSION = 'arn:aws:sts::000000000000:assumed-role/hybrid-lake-dev-s3-to-adls/fn';
@@ -47,11 +41,11 @@ describe('federated identity (no secret anywhere)', () => {
       container: 'raw',
     });
     cloud().services.sts.actAs('test', ROLE_SESSION);
-    await lake.s3.send(new PutObjectCommand({ Bucket: lake.raw, Key: KEY, Body: 'federated' }));
-    const records = await receiveRecords(lake);
+    await lake().s3.send(new PutObjectCommand({ Bucket: lake().raw, Key: KEY, Body: 'federated' }));
+    const records = await receiveRecords(lake());
     cloud().azure.setSharedKeyAccess(false);
     const local = localAzureTransport(cloud().azure.endpoint);
-    const { deps, config } = transferDependencies(cloud(), lake, {
+    const { deps, config } = transferDependencies(cloud(), lake(), {
       env: {
         ADLS_AUTH_MODE: 'federated',
         AZURE_TENANT_ID: identity.tenantId,
@@ -71,7 +65,7 @@ describe('federated identity (no secret anywhere)', () => {
     expect(result.batchItemFailures).toEqual([]);
     expect(await readMirror(cloud(), 'raw', KEY)).toMatchObject({
       md5: md5Hex(Buffer.from('federated')),
-      metadata: expect.objectContaining({ source_bucket: lake.raw }),
+      metadata: expect.objectContaining({ source_bucket: lake().raw }),
     });
   });
 });

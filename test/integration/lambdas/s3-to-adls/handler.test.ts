@@ -2,25 +2,19 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createBatchHandler } from '../../../../lambdas/s3-to-adls/batch';
 import type * as HandlerModuleExports from '../../../../lambdas/s3-to-adls/handler';
-import { useLocalCloud } from '../../../fixtures/localcloud';
 import {
   LAMBDA_CONTEXT,
   md5Hex,
   readMirror,
   receiveRecords,
-  setUpLake,
+  useLake,
   sqsEvent,
   transferDependencies,
-  type Lake,
 } from './transfer-fixtures';
 
 type HandlerModule = typeof HandlerModuleExports;
 
-const cloud = useLocalCloud();
-let lake: Lake;
-beforeEach(async () => {
-  lake = await setUpLake(cloud());
-});
+const { cloud, lake } = useLake();
 
 const GOOD = 'customers/year=2026/month=03/day=08/customers.json';
 // S3 takes it; an HNS account cannot hold a directory named "bad." (trailing dot).
@@ -29,20 +23,20 @@ const FOLDER = 'customers/year=2026/month=03/';
 
 async function fillQueue(): Promise<void> {
   for (const key of [GOOD, IMPOSSIBLE, FOLDER]) {
-    await lake.s3.send(
-      new PutObjectCommand({ Bucket: lake.raw, Key: key, Body: key.endsWith('/') ? '' : key }),
+    await lake().s3.send(
+      new PutObjectCommand({ Bucket: lake().raw, Key: key, Body: key.endsWith('/') ? '' : key }),
     );
   }
-  await lake.sqs.send(
-    new SendMessageCommand({ QueueUrl: lake.queueUrl, MessageBody: '{"not":"s3"}' }),
+  await lake().sqs.send(
+    new SendMessageCommand({ QueueUrl: lake().queueUrl, MessageBody: '{"not":"s3"}' }),
   );
 }
 
 describe('the batch handler with real SQS records', () => {
   it('reports only the failing records, and fails permanent ones loudly rather than dropping them', async () => {
     await fillQueue();
-    const records = await receiveRecords(lake);
-    const { deps, observed } = transferDependencies(cloud(), lake);
+    const records = await receiveRecords(lake());
+    const { deps, observed } = transferDependencies(cloud(), lake());
 
     const result = await createBatchHandler(deps)(sqsEvent(records), LAMBDA_CONTEXT);
 
@@ -77,14 +71,14 @@ describe('handler.ts, configured only by its environment', () => {
   });
 
   it('mirrors an object end to end with clients built at module scope', async () => {
-    await lake.s3.send(new PutObjectCommand({ Bucket: lake.raw, Key: GOOD, Body: GOOD }));
-    const records = await receiveRecords(lake);
+    await lake().s3.send(new PutObjectCommand({ Bucket: lake().raw, Key: GOOD, Body: GOOD }));
+    const records = await receiveRecords(lake());
     Object.assign(process.env, cloud().env, {
       PLATFORM_ENV: 'dev',
       LAKE_ACCOUNT_ID: cloud().accountId,
       ADLS_ACCOUNT_URL: cloud().azure.endpoint,
       ADLS_AUTH_MODE: 'shared-key',
-      ADLS_SHARED_KEY_SECRET_ARN: lake.sharedKeySecretArn,
+      ADLS_SHARED_KEY_SECRET_ARN: lake().sharedKeySecretArn,
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });

@@ -1,30 +1,24 @@
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSRecord } from 'aws-lambda';
 import { createBatchHandler, createRecordHandler } from '../../../../lambdas/s3-to-adls/batch';
-import { useLocalCloud } from '../../../fixtures/localcloud';
 import {
   LAMBDA_CONTEXT,
   md5Hex,
   readMirror,
   receiveRecords,
-  setUpLake,
+  useLake,
   sqsEvent,
   tempPaths,
   transferDependencies,
-  type Lake,
 } from './transfer-fixtures';
 
-const cloud = useLocalCloud();
-let lake: Lake;
-beforeEach(async () => {
-  lake = await setUpLake(cloud());
-});
+const { cloud, lake } = useLake();
 
 const KEY = 'transactions/year=2026/month=03/day=08/part-0001.json';
 
 async function put(body: string): Promise<string> {
-  const { VersionId } = await lake.s3.send(
-    new PutObjectCommand({ Bucket: lake.raw, Key: KEY, Body: body }),
+  const { VersionId } = await lake().s3.send(
+    new PutObjectCommand({ Bucket: lake().raw, Key: KEY, Body: body }),
   );
   return VersionId!;
 }
@@ -35,8 +29,8 @@ describe.each(['server-side', 'streaming'] as const)('%s: duplicates and order',
   it('drops a redelivered event and an older event as counted no-ops', async () => {
     await put('first');
     const v2 = await put('second');
-    const [first, second] = await receiveRecords(lake);
-    const { deps, observed } = transferDependencies(cloud(), lake, { env });
+    const [first, second] = await receiveRecords(lake());
+    const { deps, observed } = transferDependencies(cloud(), lake(), { env });
     const handle = createRecordHandler(deps);
 
     const outcomes = [
@@ -56,8 +50,8 @@ describe.each(['server-side', 'streaming'] as const)('%s: duplicates and order',
 
   it('copies the version named by the event even when the key is overwritten during the copy', async () => {
     const v1 = await put('version one');
-    const [event1] = await receiveRecords(lake);
-    const { deps } = transferDependencies(cloud(), lake, { env });
+    const [event1] = await receiveRecords(lake());
+    const { deps } = transferDependencies(cloud(), lake(), { env });
     // Stall the step that reads the source, and overwrite the key meanwhile.
     cloud().faults.inject(
       mode === 'server-side'
@@ -78,7 +72,7 @@ describe.each(['server-side', 'streaming'] as const)('%s: duplicates and order',
         }),
     ]);
     const afterFirst = await readMirror(cloud(), 'raw', KEY);
-    const [event2] = await receiveRecords(lake);
+    const [event2] = await receiveRecords(lake());
     await createRecordHandler(deps)(event2!);
     const afterSecond = await readMirror(cloud(), 'raw', KEY);
 
@@ -96,14 +90,14 @@ describe.each(['server-side', 'streaming'] as const)('%s: duplicates and order',
 describe('delete mirroring', () => {
   async function putThenDelete(): Promise<{ created: SQSRecord; deleted: SQSRecord }> {
     await put('to be deleted');
-    await lake.s3.send(new DeleteObjectCommand({ Bucket: lake.raw, Key: KEY }));
-    const [created, deleted] = await receiveRecords(lake);
+    await lake().s3.send(new DeleteObjectCommand({ Bucket: lake().raw, Key: KEY }));
+    const [created, deleted] = await receiveRecords(lake());
     return { created: created!, deleted: deleted! };
   }
 
   it('is off by default: the mirror keeps the file', async () => {
     const { created, deleted } = await putThenDelete();
-    const { deps, observed } = transferDependencies(cloud(), lake);
+    const { deps, observed } = transferDependencies(cloud(), lake());
 
     const result = await createBatchHandler(deps)(sqsEvent([created, deleted]), LAMBDA_CONTEXT);
 
@@ -116,17 +110,17 @@ describe('delete mirroring', () => {
     // The copy is made while the object exists: a created event handled after the delete finds
     // the key gone and copies nothing (convergence.test.ts).
     await put('to be deleted');
-    const [created] = await receiveRecords(lake);
-    const { deps } = transferDependencies(cloud(), lake, { env: { MIRROR_DELETES: 'true' } });
+    const [created] = await receiveRecords(lake());
+    const { deps } = transferDependencies(cloud(), lake(), { env: { MIRROR_DELETES: 'true' } });
     const handle = createRecordHandler(deps);
     await handle(created!);
-    await lake.s3.send(new DeleteObjectCommand({ Bucket: lake.raw, Key: KEY }));
-    const [deleted] = await receiveRecords(lake);
+    await lake().s3.send(new DeleteObjectCommand({ Bucket: lake().raw, Key: KEY }));
+    const [deleted] = await receiveRecords(lake());
 
     const outcome = await handle(deleted!);
     const afterDelete = await readMirror(cloud(), 'raw', KEY);
     await put('recreated');
-    const [recreated] = await receiveRecords(lake);
+    const [recreated] = await receiveRecords(lake());
     await handle(recreated!);
     const replayedDelete = await handle(deleted!);
 
@@ -140,8 +134,8 @@ describe('delete mirroring', () => {
 describe('fallback to streaming', () => {
   it('streams through the function when Azure cannot reach the presigned URL', async () => {
     await put('needs the fallback');
-    const [record] = await receiveRecords(lake);
-    const { deps, observed } = transferDependencies(cloud(), lake, {
+    const [record] = await receiveRecords(lake());
+    const { deps, observed } = transferDependencies(cloud(), lake(), {
       // A URL Azure cannot connect to, as when S3 is only reachable through a VPC endpoint.
       overrides: {
         presign: () => Promise.resolve('http://127.0.0.1:9/unreachable?X-Amz-Signature=secret'),

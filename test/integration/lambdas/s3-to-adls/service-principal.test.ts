@@ -3,25 +3,19 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createBatchHandler } from '../../../../lambdas/s3-to-adls/batch';
 import { localAzureTransport } from '../../../../scripts/localcloud/azure/identity';
-import { useLocalCloud } from '../../../fixtures/localcloud';
 import {
   LAMBDA_CONTEXT,
   md5Hex,
   readMirror,
   receiveRecords,
-  setUpLake,
+  useLake,
   sqsEvent,
   tempPaths,
   transferDependencies,
-  type Lake,
   type Observed,
 } from './transfer-fixtures';
 
-const cloud = useLocalCloud();
-let lake: Lake;
-beforeEach(async () => {
-  lake = await setUpLake(cloud());
-});
+const { cloud, lake } = useLake();
 
 const CLIENT_ID = '9a4c2e71-6d0b-4f38-8c15-e2b7a9d3f604';
 const PRINCIPAL_ID = '3f8d1b6e-a572-4c09-9e4d-7b2c0f5a8e13';
@@ -58,9 +52,9 @@ async function registerApp(storedSecret: string): Promise<string> {
 
 /** Runs the batch handler on every queued record in service-principal mode, shared key off. */
 async function transferInServicePrincipalMode(clientSecretArn: string) {
-  const records = await receiveRecords(lake);
+  const records = await receiveRecords(lake());
   const local = localAzureTransport(cloud().azure.endpoint);
-  const { deps, config, observed } = transferDependencies(cloud(), lake, {
+  const { deps, config, observed } = transferDependencies(cloud(), lake(), {
     env: {
       ADLS_AUTH_MODE: 'service-principal',
       AZURE_TENANT_ID: cloud().azure.identity.tenantId,
@@ -90,7 +84,7 @@ function everythingObserved(observed: Observed): string {
 describe('service principal (client secret from Secrets Manager)', () => {
   it('copies with a ClientSecretCredential token, shared key disabled', async () => {
     const arn = await registerApp(CLIENT_SECRET);
-    await lake.s3.send(new PutObjectCommand({ Bucket: lake.raw, Key: KEY, Body: 'principal' }));
+    await lake().s3.send(new PutObjectCommand({ Bucket: lake().raw, Key: KEY, Body: 'principal' }));
 
     const { result, config, observed } = await transferInServicePrincipalMode(arn);
 
@@ -98,14 +92,14 @@ describe('service principal (client secret from Secrets Manager)', () => {
     expect(result.batchItemFailures).toEqual([]);
     expect(await readMirror(cloud(), 'raw', KEY)).toMatchObject({
       md5: md5Hex(Buffer.from('principal')),
-      metadata: expect.objectContaining({ source_bucket: lake.raw }),
+      metadata: expect.objectContaining({ source_bucket: lake().raw }),
     });
     expect(everythingObserved(observed)).not.toContain(CLIENT_SECRET);
   });
 
   it('fails the record when the stored secret is wrong, writes nothing and never logs it', async () => {
     const arn = await registerApp(WRONG_SECRET);
-    await lake.s3.send(new PutObjectCommand({ Bucket: lake.raw, Key: KEY, Body: 'principal' }));
+    await lake().s3.send(new PutObjectCommand({ Bucket: lake().raw, Key: KEY, Body: 'principal' }));
 
     const { records, result, observed } = await transferInServicePrincipalMode(arn);
     const seen = everythingObserved(observed);

@@ -4,21 +4,15 @@
  */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createBatchHandler } from '../../../../lambdas/s3-to-adls/batch';
-import { useLocalCloud } from '../../../fixtures/localcloud';
 import {
   LAMBDA_CONTEXT,
   receiveRecords,
-  setUpLake,
+  useLake,
   sqsEvent,
   transferDependencies,
-  type Lake,
 } from './transfer-fixtures';
 
-const cloud = useLocalCloud();
-let lake: Lake;
-beforeEach(async () => {
-  lake = await setUpLake(cloud());
-});
+const { cloud, lake } = useLake();
 
 const KEY = 'transactions/year=2026/month=03/day=12/part-0001.json';
 
@@ -26,9 +20,9 @@ it.each([
   ['SlowDown', 503],
   ['AccessDenied', 403],
 ] as const)('a HEAD failing with %s logs status %i and the request id', async (code, status) => {
-  await lake.s3.send(new PutObjectCommand({ Bucket: lake.raw, Key: KEY, Body: 'x' }));
-  const [record] = await receiveRecords(lake);
-  const { deps, observed } = transferDependencies(cloud(), lake, {
+  await lake().s3.send(new PutObjectCommand({ Bucket: lake().raw, Key: KEY, Body: 'x' }));
+  const [record] = await receiveRecords(lake());
+  const { deps, observed } = transferDependencies(cloud(), lake(), {
     // One attempt: the SDK's own retries are not what is tested.
     overrides: { s3: new S3Client({ ...cloud().clientConfig, maxAttempts: 1 }) },
   });

@@ -6,7 +6,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSRecord } from 'aws-lambda';
 import { createBatchHandler } from '../../../../lambdas/s3-to-adls/batch';
-import { useLocalCloud } from '../../../fixtures/localcloud';
 import {
   LAMBDA_CONTEXT,
   MIB,
@@ -16,18 +15,13 @@ import {
   readMirror,
   receiveRecords,
   redeliver,
-  setUpLake,
+  useLake,
   sqsEvent,
   tempPaths,
   transferDependencies,
-  type Lake,
 } from './transfer-fixtures';
 
-const cloud = useLocalCloud();
-let lake: Lake;
-beforeEach(async () => {
-  lake = await setUpLake(cloud());
-});
+const { cloud, lake } = useLake();
 
 const KEY = 'web_logs/year=2026/month=03/day=09/hour=08/part-0002.parquet';
 /** Seven 1 MiB ranges and a short one; single-part, so S3 vouches for its MD5. */
@@ -40,15 +34,15 @@ const STREAMING = {
 };
 
 async function putObject(): Promise<SQSRecord> {
-  await lake.s3.send(new PutObjectCommand({ Bucket: lake.raw, Key: KEY, Body: BODY }));
-  const [record] = await receiveRecords(lake);
+  await lake().s3.send(new PutObjectCommand({ Bucket: lake().raw, Key: KEY, Body: BODY }));
+  const [record] = await receiveRecords(lake());
   return record!;
 }
 
 describe('streaming copy in ranges side by side', () => {
   it('appends every range at its position, checks the MD5 and makes blocks + 4 ADLS requests', async () => {
     const record = await putObject();
-    const { deps } = transferDependencies(cloud(), lake, { env: STREAMING });
+    const { deps } = transferDependencies(cloud(), lake(), { env: STREAMING });
     await (
       await deps.azure()
     ).dataLake
@@ -79,7 +73,7 @@ describe('streaming copy in ranges side by side', () => {
 
   it('leaves nothing visible when an append fails with ranges in flight, and the redelivery completes', async () => {
     const record = await putObject();
-    const { deps } = transferDependencies(cloud(), lake, { env: STREAMING });
+    const { deps } = transferDependencies(cloud(), lake(), { env: STREAMING });
     // Three appends go through, then every append fails while others are in flight.
     cloud().faults.inject({ service: 'azure', operation: 'AppendData', times: 3 });
     cloud().faults.inject({
@@ -105,7 +99,7 @@ describe('streaming copy in ranges side by side', () => {
     );
     cloud().faults.clear();
     const second = await createBatchHandler(deps)(
-      sqsEvent([await redeliver(lake, record)]),
+      sqsEvent([await redeliver(lake(), record)]),
       LAMBDA_CONTEXT,
     );
 

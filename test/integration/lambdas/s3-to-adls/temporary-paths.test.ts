@@ -8,28 +8,22 @@ import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-bl
 import type { SQSRecord } from 'aws-lambda';
 import { createBatchHandler, createRecordHandler } from '../../../../lambdas/s3-to-adls/batch';
 import { s3Presigner } from '../../../../lambdas/s3-to-adls/source';
-import { useLocalCloud } from '../../../fixtures/localcloud';
 import {
   LAMBDA_CONTEXT,
   md5Hex,
   readMirror,
   receiveRecords,
-  setUpLake,
+  useLake,
   sqsEvent,
   tempPaths,
   transferDependencies,
-  type Lake,
 } from './transfer-fixtures';
 
-const cloud = useLocalCloud();
-let lake: Lake;
-beforeEach(async () => {
-  lake = await setUpLake(cloud());
-});
+const { cloud, lake } = useLake();
 
 async function put(key: string, body: string): Promise<SQSRecord> {
-  await lake.s3.send(new PutObjectCommand({ Bucket: lake.raw, Key: key, Body: body }));
-  const [record] = await receiveRecords(lake);
+  await lake().s3.send(new PutObjectCommand({ Bucket: lake().raw, Key: key, Body: body }));
+  const [record] = await receiveRecords(lake());
   return record!;
 }
 
@@ -57,7 +51,7 @@ describe('long keys', () => {
     async (mode) => {
       const key = longKey();
       const record = await put(key, 'at the limits');
-      const { deps } = transferDependencies(cloud(), lake, { env: { COPY_MODE: mode } });
+      const { deps } = transferDependencies(cloud(), lake(), { env: { COPY_MODE: mode } });
 
       const outcome = await createRecordHandler(deps)(record);
 
@@ -85,7 +79,7 @@ describe('a file where a parent directory must be', () => {
       'transactions/year=2026/month=04/day=01/part-1.json',
     ],
   ])('%s is a file: a permanent failure, no temporary file left', async (_name, file, key) => {
-    const { deps, observed } = transferDependencies(cloud(), lake);
+    const { deps, observed } = transferDependencies(cloud(), lake());
     const handler = createBatchHandler(deps);
     await handler(sqsEvent([await put(file, 'a file')]), LAMBDA_CONTEXT);
     const record = await put(key, 'under the file');
@@ -106,15 +100,15 @@ describe('a copy that loses the race', () => {
 
   it('removes its temporary file when the newer version was published meanwhile', async () => {
     const older = await put(KEY, 'version one');
-    const newer = transferDependencies(cloud(), lake);
+    const newer = transferDependencies(cloud(), lake());
     // Between the decision to copy version one and its rename, version two is written and
     // mirrored: the rename then finds the final path taken.
-    const { deps } = transferDependencies(cloud(), lake, {
+    const { deps } = transferDependencies(cloud(), lake(), {
       overrides: {
         presign: async (source, expiresIn) => {
           const next = await put(KEY, 'version two');
           await createRecordHandler(newer.deps)(next);
-          return s3Presigner(lake.s3)(source, expiresIn);
+          return s3Presigner(lake().s3)(source, expiresIn);
         },
       },
     });
@@ -127,10 +121,10 @@ describe('a copy that loses the race', () => {
   });
 
   it('leaves no temporary file when v2 and v1 of one key arrive in one batch', async () => {
-    await lake.s3.send(new PutObjectCommand({ Bucket: lake.raw, Key: KEY, Body: 'one' }));
-    await lake.s3.send(new PutObjectCommand({ Bucket: lake.raw, Key: KEY, Body: 'two' }));
-    const [v1, v2] = await receiveRecords(lake);
-    const { deps } = transferDependencies(cloud(), lake);
+    await lake().s3.send(new PutObjectCommand({ Bucket: lake().raw, Key: KEY, Body: 'one' }));
+    await lake().s3.send(new PutObjectCommand({ Bucket: lake().raw, Key: KEY, Body: 'two' }));
+    const [v1, v2] = await receiveRecords(lake());
+    const { deps } = transferDependencies(cloud(), lake());
 
     const result = await createBatchHandler(deps)(sqsEvent([v2!, v1!]), LAMBDA_CONTEXT);
 

@@ -25,6 +25,7 @@ import type {
 import { noTracing } from '../../../../lambdas/s3-to-adls/tracing';
 import { deployLocalLake } from '../../../../scripts/local-platform/lake';
 import type { LocalCloud } from '../../../../scripts/localcloud/server';
+import { useLocalCloud } from '../../../fixtures/localcloud';
 
 export const PLATFORM = loadPlatform('dev');
 export const MIB = 1024 * 1024;
@@ -36,6 +37,25 @@ export interface Lake {
   readonly sharedKeySecretArn: string;
   readonly raw: string;
   readonly curated: string;
+}
+
+/**
+ * localcloud for the test file and a fresh lake before each of its tests; `lake()` is the
+ * current test's.
+ */
+export function useLake(): { cloud: () => LocalCloud; lake: () => Lake } {
+  const cloud = useLocalCloud();
+  let current: Lake | undefined;
+  beforeEach(async () => {
+    current = await setUpLake(cloud());
+  });
+  return {
+    cloud,
+    lake: () => {
+      if (current === undefined) throw new Error('the lake is set up before each test');
+      return current;
+    },
+  };
 }
 
 export async function setUpLake(cloud: LocalCloud): Promise<Lake> {

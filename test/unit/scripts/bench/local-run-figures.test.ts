@@ -1,6 +1,5 @@
 import {
   loadSummary,
-  STEP_NAMES,
   stepFigures,
   TARGETS,
   verdicts,
@@ -8,6 +7,7 @@ import {
   type WarehouseLoadFigures,
 } from '../../../../scripts/bench/local-run/figures';
 import type { LocalRunFigures } from '../../../../scripts/local-run/report/figures';
+import { LOCAL_RUN_STEPS } from '../../../../scripts/local-run/steps';
 import { localRunFigures } from '../../../fixtures/local-run-figures';
 
 function run(
@@ -24,9 +24,9 @@ function run(
 }
 
 const quickSteps = {
-  [STEP_NAMES.generate]: 3,
-  [STEP_NAMES.warehouseLoad]: 6,
-  [STEP_NAMES.queries]: 1.2,
+  [LOCAL_RUN_STEPS.generate]: 3,
+  [LOCAL_RUN_STEPS.warehouseLoad]: 6,
+  [LOCAL_RUN_STEPS.questions]: 1.2,
 };
 
 const load: WarehouseLoadFigures = {
@@ -64,7 +64,7 @@ describe('bench:local-run figures', () => {
     const results = verdicts(
       [
         run('medium', quickSteps),
-        run('large', { ...quickSteps, [STEP_NAMES.generate]: 40 }, { peakTreeRssMiB: 1500 }),
+        run('large', { ...quickSteps, [LOCAL_RUN_STEPS.generate]: 40 }, { peakTreeRssMiB: 1500 }),
       ],
       load,
     );
@@ -75,7 +75,7 @@ describe('bench:local-run figures', () => {
   it('fails each target it misses, and names the slow steps', () => {
     const slowMedium = run(
       'medium',
-      { ...quickSteps, [STEP_NAMES.warehouseLoad]: 16, [STEP_NAMES.queries]: 3.5 },
+      { ...quickSteps, [LOCAL_RUN_STEPS.warehouseLoad]: 16, [LOCAL_RUN_STEPS.questions]: 3.5 },
       { wallSeconds: TARGETS.mediumWallSeconds + 1 },
     );
     const heavyLarge = run('large', quickSteps, { peakTreeRssMiB: TARGETS.largePeakRssMiB + 1 });
@@ -89,11 +89,11 @@ describe('bench:local-run figures', () => {
       expect.stringContaining('peak RSS'),
       expect.stringContaining('bulk COPY'),
     ]);
-    expect(missed[3]!.measured).toBe(`${STEP_NAMES.warehouseLoad} 16 s`);
+    expect(missed[3]!.measured).toBe(`${LOCAL_RUN_STEPS.warehouseLoad} 16 s`);
   });
 
   it('lets data generation take longer at size large only', () => {
-    const slowGeneration = { ...quickSteps, [STEP_NAMES.generate]: 40 };
+    const slowGeneration = { ...quickSteps, [LOCAL_RUN_STEPS.generate]: 40 };
     expect(
       verdicts([run('medium', slowGeneration)], undefined).filter((each) => !each.met),
     ).toHaveLength(1);

@@ -73,13 +73,13 @@ export class BulkLoader {
     this.stageAboveBytes = options.stageAboveBytes ?? DEFAULT_STAGE_ABOVE_BYTES;
   }
 
-  /** Adds a row; sends the batch once it is full. */
-  async add(values: readonly (string | null)[], origin: RowOrigin): Promise<void> {
+  /** Adds a row to the batch; true once the batch is full and should be flushed. */
+  add(values: readonly (string | null)[], origin: RowOrigin): boolean {
     const line = values.map(copyTextValue).join('\t') + '\n';
     this.lines.push(line);
     this.origins.push(origin);
     this.characters += line.length;
-    if (this.characters >= this.batchCharacters) await this.flush();
+    return this.characters >= this.batchCharacters;
   }
 
   /** Sends what is left; returns the rows loaded in all. */

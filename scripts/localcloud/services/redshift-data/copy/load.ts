@@ -97,7 +97,8 @@ export async function runCopy(
       if (error instanceof RecordFormatError) return fail(error.line, error.message);
       throw error;
     }
-    for (const row of rows) await loading(() => bulk.add(row.values, { location, line: row.line }));
+    for (const row of rows)
+      if (bulk.add(row.values, { location, line: row.line })) await loading(() => bulk.flush());
   }
   return loading(() => bulk.finish());
 }

@@ -28,6 +28,12 @@ describe('textTable', () => {
     expect(lines[1]).toContain('…');
   });
 
+  it('keeps cells whole up to the widest cell asked for', () => {
+    const long = 'x'.repeat(60);
+    expect(textTable([{ name: long }])[1]).toBe(`${'x'.repeat(39)}…`);
+    expect(textTable([{ name: long }], { widestCell: 100 })[1]).toBe(long);
+  });
+
   it('says so when there is no row', () => {
     expect(textTable([], { indent: '    ' })).toEqual(['    (no rows)']);
   });
