@@ -263,3 +263,29 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
     },
   };
 }
+
+/**
+ * The day `generateDay(options)` made, with `figures` already counted and its objects and answer
+ * key made again from the seed on first use (generation is pure). For a caller that drops the
+ * objects once they are written: a large day's bytes are then held once, by the store they were
+ * written to, not also by the caller for the rest of its run.
+ */
+export function regeneratedDay(
+  options: GenerateDayOptions,
+  figures: GeneratedFigures,
+): GeneratedDay {
+  let made: GeneratedDay | undefined;
+  const day = () => (made ??= generateDay(options));
+  return {
+    day: options.day,
+    seed: options.seed,
+    size: options.size,
+    figures,
+    get objects() {
+      return day().objects;
+    },
+    get truth() {
+      return day().truth;
+    },
+  };
+}

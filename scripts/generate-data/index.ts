@@ -1,6 +1,7 @@
 /** A seeded, sized synthetic day in the raw zone; see README.md. */
 export {
   generateDay,
+  regeneratedDay,
   generateRawDay,
   type GenerateDayOptions,
   type GeneratedDay,

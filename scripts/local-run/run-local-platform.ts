@@ -11,7 +11,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { loadPlatform } from '../../infra/platform';
 import { WarehouseSession } from '../../lambdas/shared/warehouse/data-api';
-import { generateDay, writeGeneratedDay, type GeneratedDay } from '../generate-data';
+import {
+  generateDay,
+  regeneratedDay,
+  writeGeneratedDay,
+  type GeneratedDay,
+} from '../generate-data';
 import { deployLocalPlatform, migrationsCreateEvent } from '../local-platform/deploy';
 import type { LocalDeployment, LocalFunctionSpec } from '../local-platform/deployment';
 import { runLocalEtlWorkflow } from '../local-platform/glue-jobs';
@@ -71,6 +76,12 @@ export interface LocalRunResult {
   readonly kept?: { readonly cloud: LocalCloud; stop(): Promise<void> };
 }
 
+/**
+ * Longest wait for the corrupt object's dead letter: its receives take about 20 s (five, a 4 s
+ * visibility timeout apart); far more means it will never come (the object was copied after all).
+ */
+const DEAD_LETTER_WAIT_MS = 120_000;
+
 /** Jobs "run" at 02:00 UTC the day after, as the workflow's schedule starts them. */
 export function jobRunTime(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 26 * 3_600_000);
@@ -108,12 +119,19 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       startLocalFunctions(cloud, deployment.functions, { logDirectory }),
     );
     functions = running;
-    const generated = await steps.run(LOCAL_RUN_STEPS.generate, () =>
-      Promise.resolve(
-        generateDay({ platform, seed: options.seed, day: options.day, size: options.size }),
-      ),
+    const generateOptions = {
+      platform,
+      seed: options.seed,
+      day: options.day,
+      size: options.size,
+    };
+    // Dropped once written (the local S3 holds the bytes from then on); the result's day makes
+    // its objects again from the seed if the caller asks for them.
+    let day: GeneratedDay | undefined = await steps.run(LOCAL_RUN_STEPS.generate, () =>
+      Promise.resolve(generateDay(generateOptions)),
     );
-    const victim = pickVictim(generated.objects);
+    const generatedFigures = day.figures;
+    const victim = pickVictim(day.objects);
     // The corrupt object goes first: its redelivery and redrive (five receives a visibility
     // timeout apart) then run while the migrations apply and the rest of the day is written,
     // instead of after them.
@@ -132,14 +150,26 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
     });
 
     await steps.run(LOCAL_RUN_STEPS.write, async () => {
+      const rest = day!.objects.filter((object) => object !== victim);
+      day = undefined;
       await writeGeneratedDay(
         s3,
         deployment.buckets.raw,
-        { objects: generated.objects.filter((object) => object !== victim) },
+        { objects: rest },
         { quiet: options.quiet },
       );
       failStreamingJob(cloud, deployment, new Date());
     });
+    // Five receives a visibility timeout apart (about 20 s from the corrupt write) is protocol
+    // time, not work: the mirror of the rest of the day runs meanwhile. Waiting for it on its own
+    // keeps the mirror step's time what the mirror itself still needs.
+    await steps.run(LOCAL_RUN_STEPS.deadLetter, () =>
+      waitFor(
+        async () => (await queueDepth(sqs, deadLetterUrl(transfer))) > 0,
+        DEAD_LETTER_WAIT_MS,
+        `the corrupt object s3://${deployment.buckets.raw}/${victim.key} never reached the transfer's dead-letter queue`,
+      ),
+    );
     await steps.run(LOCAL_RUN_STEPS.mirror, () => idle(running));
     await steps.run(LOCAL_RUN_STEPS.repair, async () => {
       await putRawObject(s3, deployment.buckets.raw, victim);
@@ -190,7 +220,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       finishedAt: new Date().toISOString(),
       durationSeconds: Math.round((performance.now() - started) / 10) / 100,
       steps: steps.steps,
-      generated: generated.figures,
+      generated: generatedFigures,
       mirror: {
         objects: mirrored.files,
         bytes: mirrored.bytes,
@@ -220,7 +250,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
     if (!options.keep) await stopAll(running, cloud);
     return {
       figures,
-      generated,
+      generated: regeneratedDay(generateOptions, generatedFigures),
       deployment,
       alerts,
       temporaryFiles: leftovers,
@@ -241,6 +271,19 @@ function deadLetterUrl(spec: LocalFunctionSpec): string {
   if (spec.trigger.kind === 'direct')
     throw new Error(`${spec.functionName} has no dead-letter queue`);
   return spec.trigger.deadLetterQueue.url;
+}
+
+/** Polls `condition` until it holds; fails with `failure` after `timeoutMs`. */
+async function waitFor(
+  condition: () => Promise<boolean>,
+  timeoutMs: number,
+  failure: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() >= deadline) throw new Error(failure);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {

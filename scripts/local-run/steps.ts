@@ -9,6 +9,7 @@ export const LOCAL_RUN_STEPS = {
   corrupt: 'corrupt one raw object at rest (the transfer retries it)',
   migrate: 'apply the warehouse migrations (custom resource)',
   write: 'write the rest of the day into the raw zone',
+  deadLetter: 'park the corrupt object in the dead-letter queue (five failed receives)',
   mirror: 'mirror to ADLS and register partitions',
   repair: 'repair the corrupt object (upload it again)',
   etl: 'run the ETL jobs (raw → clean → curated)',

@@ -341,7 +341,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       });
-      await Promise.all([awsClosed, azure.stop()]);
+      await Promise.all([
+        awsClosed,
+        azure.stop(),
+        ...serviceList.map((service) => service.stop?.()),
+      ]);
     },
   };
 }

@@ -25,6 +25,8 @@ export interface SizeFigures {
   readonly size: string;
   readonly wallSeconds: number;
   readonly peakTreeRssMiB: number;
+  /** What held the peak, e.g. `the run 1,004 MiB, 2 function containers 290 MiB`. */
+  readonly peakHeldBy?: string;
   readonly figures: LocalRunFigures;
 }
 

@@ -83,7 +83,7 @@ async function main(): Promise<number> {
       runs.push(run);
       const records = run.figures.generated.datasets.reduce((sum, each) => sum + each.records, 0);
       console.log(
-        `\n${size}: ${records.toLocaleString('en-US')} records, wall ${run.wallSeconds.toFixed(1)} s (run ${run.figures.durationSeconds.toFixed(1)} s), peak RSS of the whole run ${Math.round(run.peakTreeRssMiB)} MiB`,
+        `\n${size}: ${records.toLocaleString('en-US')} records, wall ${run.wallSeconds.toFixed(1)} s (run ${run.figures.durationSeconds.toFixed(1)} s), peak RSS of the whole run ${Math.round(run.peakTreeRssMiB)} MiB (${run.peakHeldBy ?? ''})`,
       );
       console.log(
         table(

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LocalRunFigures } from '../../local-run/report/figures';
-import { sampleTreeRss } from './process-tree';
+import { sampleTreeRss, type ProcessEntry } from './process-tree';
 
 export const REPOSITORY_ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(REPOSITORY_ROOT, 'scripts', 'local-run', 'cli.ts');
@@ -17,6 +17,8 @@ export interface SizeRun {
   /** From spawning the child to its exit: start-up, the run, the report. */
   readonly wallSeconds: number;
   readonly peakTreeRssMiB: number;
+  /** What held the peak (`describePeak`). */
+  readonly peakHeldBy: string;
   readonly figures: LocalRunFigures;
 }
 
@@ -42,12 +44,41 @@ export async function runSize(size: string, reportDirectory: string): Promise<Si
     child.once('error', reject);
     child.once('exit', (code) => resolve(code));
   });
-  const peakKiB = memory.stop();
+  const { peakKiB, atPeak } = memory.stop();
   const wallSeconds = (performance.now() - started) / 1000;
   if (status !== 0)
     throw new SizeRunError(`npm start --size ${size} exited with ${String(status)}:\n${stderr}`);
   const figures = JSON.parse(
     await readFile(join(reportDirectory, 'local-run.json'), 'utf8'),
   ) as LocalRunFigures;
-  return { size, wallSeconds, peakTreeRssMiB: peakKiB / 1024, figures };
+  return {
+    size,
+    wallSeconds,
+    peakTreeRssMiB: peakKiB / 1024,
+    peakHeldBy: describePeak(atPeak, child.pid),
+    figures,
+  };
+}
+
+/** The peak's processes in the run's terms: the run itself, function containers, the Glue job. */
+export function describePeak(processes: readonly ProcessEntry[], runPid: number): string {
+  const kinds = new Map<string, { count: number; kib: number }>();
+  for (const process of processes) {
+    const kind =
+      process.pid === runPid
+        ? 'the run (localcloud, the database engine)'
+        : process.commandLine.includes('hybrid-lake-functions')
+          ? 'function containers'
+          : process.commandLine.includes('local_job.py')
+            ? 'the Glue job (Python)'
+            : 'other';
+    const sum = kinds.get(kind) ?? { count: 0, kib: 0 };
+    kinds.set(kind, { count: sum.count + 1, kib: sum.kib + process.rssKiB });
+  }
+  return [...kinds]
+    .map(
+      ([kind, { count, kib }]) =>
+        `${kind}${count > 1 ? ` ×${count}` : ''} ${Math.round(kib / 1024)} MiB`,
+    )
+    .join(', ');
 }

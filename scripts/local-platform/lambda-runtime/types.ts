@@ -60,7 +60,7 @@ export interface LocalFunctionsOptions {
    * @default [1000, 2000]
    */
   readonly asyncRetryDelaysMs?: readonly number[];
-  /** How long a warm container may idle before it is stopped. @default IDLE_RECLAIM_MS (30 s) */
+  /** How long a warm container may idle before it is stopped. @default IDLE_RECLAIM_MS (10 s) */
   readonly idleReclaimMs?: number;
 }
 

@@ -73,6 +73,8 @@ export interface ServiceHandler {
   handlePublic?(request: AwsRequest): Promise<AwsResponse | undefined>;
   /** Forget every resource. */
   reset(): void;
+  /** Releases what the service runs besides its state (engines, workers) when localcloud stops. */
+  stop?(): Promise<void>;
   /** JSON-serializable state for persistence, and its inverse. */
   snapshot?(): unknown;
   restore?(state: unknown): void;

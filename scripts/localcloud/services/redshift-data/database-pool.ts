@@ -48,6 +48,8 @@ END $$`,
   SESSION_SETUP,
 ];
 
+const POOL_CLOSED = 'the warehouse engines are stopped (localcloud stopped)';
+
 /** Redshift process ids are large integers; these only need to be stable per database. */
 const FIRST_PID = 1_073_741_900;
 
@@ -61,6 +63,8 @@ export function databaseKey(target: ConnectionTarget): string {
 export class DatabasePool {
   private databases = new Map<string, Database>();
   private pidsIssued = 0;
+  /** Set by close(): work that arrives after it would start an engine nobody stops. */
+  private closed = false;
 
   /** `prepare` runs once on a fresh database before any other work (e.g. replaying a journal). */
   constructor(private readonly prepare: (key: string, session: Session) => Promise<void>) {}
@@ -71,6 +75,7 @@ export class DatabasePool {
 
   /** Runs `job` after every unit queued before it on the same database. */
   run<T>(key: string, job: (session: Session) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error(POOL_CLOSED));
     const database = this.database(key);
     const result = database.queue.then(async () => job(await database.session));
     database.queue = result.catch(() => undefined);
@@ -94,7 +99,21 @@ export class DatabasePool {
     }
   }
 
+  /** Stops every engine and removes its files; work still queued fails. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const databases = [...this.databases.values()];
+    this.databases.clear();
+    await Promise.all(
+      databases.map(async (database) => {
+        const session = await database.session.catch(() => undefined);
+        await session?.db.close();
+      }),
+    );
+  }
+
   private database(key: string): Database {
+    if (this.closed) throw new Error(POOL_CLOSED);
     let database = this.databases.get(key);
     if (!database) {
       database = {
@@ -110,9 +129,14 @@ export class DatabasePool {
 
   private async open(key: string): Promise<Session> {
     const db = await PgConnection.open();
-    await runSimple(db, SESSION_SETUP);
-    const session = { db, catalog: new CatalogLookup(db) };
-    await this.prepare(key, session);
-    return session;
+    try {
+      await runSimple(db, SESSION_SETUP);
+      const session = { db, catalog: new CatalogLookup(db) };
+      await this.prepare(key, session);
+      return session;
+    } catch (error) {
+      await db.close(); // nothing else can reach it to close it
+      throw error;
+    }
   }
 }

@@ -17,8 +17,8 @@ export type PreparedSql =
   | { readonly kind: 'copy'; readonly command: CopyCommand };
 
 /**
- * The engine runs PostgreSQL in single-user mode, which never checkpoints by itself: its WAL, in
- * memory, would grow with every row written (a large day's load: gigabytes). A CHECKPOINT once
+ * The engine runs PostgreSQL in single-user mode, which never checkpoints by itself: its WAL
+ * would grow with every row written (a large day's load: gigabytes of disk). A CHECKPOINT once
  * this much WAL has accumulated lets it recycle the segments.
  */
 export const CHECKPOINT_AFTER_WAL_BYTES = 64 * 1024 * 1024;

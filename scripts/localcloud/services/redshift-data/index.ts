@@ -77,6 +77,7 @@ export function createRedshiftDataService(context: LocalCloudContext): RedshiftD
   });
   return {
     ...handler,
+    stop: () => engine.stop(),
     useObjectSource(source) {
       objectSourceOverride = source;
     },

@@ -1,10 +1,13 @@
 /**
  * A connection to one embedded PostgreSQL (PGlite) running in a worker thread (see
  * pglite-worker.js for why a worker): wire-protocol messages go in, backend messages come out.
+ * Each database keeps its files in a directory of its own, removed when it closes
+ * (data-directory.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { newDataDirectory, removeDataDirectory, templateCluster } from './data-directory';
 
 /**
  * PGlite's two WebAssembly binaries, compiled once per process and handed to every worker:
@@ -78,12 +81,18 @@ function toError(error: WorkerError): PgConnectionError {
 
 export class PgConnection {
   private nextId = 0;
+  /** Once the worker is gone a request would never be answered: it fails at once instead. */
+  private stopped = false;
   private readonly pending = new Map<
     number,
     { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }
   >();
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    /** Where the database keeps its files while open. */
+    readonly directory: string,
+  ) {
     worker.on('message', (reply: WorkerReply) => {
       if (reply.id === undefined) return;
       const waiter = this.pending.get(reply.id);
@@ -93,13 +102,16 @@ export class PgConnection {
       else waiter?.resolve(reply);
     });
     worker.on('error', (error) => this.failAll(error));
-    worker.on('exit', () => this.failAll(new PgConnectionError('the database worker stopped')));
+    worker.on('exit', () => {
+      this.stopped = true;
+      this.failAll(new PgConnectionError('the database worker stopped'));
+    });
     this.holdProcessOpen();
   }
 
   /**
-   * An idle database must not keep the process alive (the emulator has no stop hook for its
-   * services), but one with a request in flight must. Adding listeners re-references the
+   * An idle database must not keep the process alive (a caller may end without stopping
+   * localcloud), but one with a request in flight must. Adding listeners re-references the
    * worker, so this runs after they are attached and after every request.
    */
   private holdProcessOpen(): void {
@@ -108,23 +120,24 @@ export class PgConnection {
   }
 
   static async open(): Promise<PgConnection> {
-    const worker = new Worker(join(__dirname, 'pglite-worker.js'), {
-      workerData: await compileModules(),
+    const modules = await compileModules();
+    const template = await templateCluster(async (directory) => {
+      // In a worker of its own that then ends: initdb's memory goes with it.
+      const maker = await startWorker({
+        ...modules,
+        dataDir: `file://${directory}`,
+        makeCluster: true,
+      });
+      await maker.terminate();
     });
-    return new Promise((resolve, reject) => {
-      const onStartup = (reply: WorkerReply): void => {
-        if (reply.ready) {
-          worker.off('message', onStartup);
-          resolve(new PgConnection(worker));
-        } else if (reply.failed) {
-          worker.off('message', onStartup);
-          void worker.terminate();
-          reject(toError(reply.failed));
-        }
-      };
-      worker.on('message', onStartup);
-      worker.once('error', reject);
-    });
+    const directory = newDataDirectory(template);
+    try {
+      const worker = await startWorker({ ...modules, dataDir: `file://${directory}` });
+      return new PgConnection(worker, directory);
+    } catch (error) {
+      removeDataDirectory(directory);
+      throw error;
+    }
   }
 
   async exec(bytes: Uint8Array): Promise<BackendMessage[]> {
@@ -151,6 +164,7 @@ export class PgConnection {
     message: Record<string, unknown>,
     transfer: ArrayBuffer[] = [],
   ): Promise<WorkerReply> {
+    if (this.stopped) return Promise.reject(new PgConnectionError('the database is closed'));
     const id = this.nextId;
     this.nextId += 1;
     return new Promise((resolve, reject) => {
@@ -161,11 +175,36 @@ export class PgConnection {
   }
 
   async close(): Promise<void> {
+    this.stopped = true;
     await this.worker.terminate();
+    removeDataDirectory(this.directory);
   }
 
   private failAll(error: Error): void {
     for (const waiter of this.pending.values()) waiter.reject(error);
     this.pending.clear();
   }
+}
+
+/** A database worker once it reports ready; rejects with the engine's error if it cannot start. */
+function startWorker(workerData: Record<string, unknown>): Promise<Worker> {
+  const worker = new Worker(join(__dirname, 'pglite-worker.js'), { workerData });
+  return new Promise((resolve, reject) => {
+    const onStartup = (reply: WorkerReply): void => {
+      if (reply.ready) {
+        worker.off('message', onStartup);
+        resolve(worker);
+      } else if (reply.failed) {
+        worker.off('message', onStartup);
+        void worker.terminate();
+        reject(toError(reply.failed));
+      }
+    };
+    worker.on('message', onStartup);
+    worker.once('error', reject);
+    // Ending before it says ready or failed (killed, out of memory) must not leave a wait forever.
+    worker.once('exit', (code) =>
+      reject(new PgConnectionError(`the database worker exited (${code}) while starting`)),
+    );
+  });
 }

@@ -4,6 +4,10 @@
  * a worker is a plain Node context where it always works. Plain JavaScript so Node runs it
  * without a TypeScript loader.
  *
+ * workerData: PGlite's compiled WebAssembly modules, `dataDir` (`file://<directory>`: the
+ * cluster's files on disk, see data-directory.ts) and, to make a template cluster, `makeCluster`:
+ * the worker then creates the cluster, closes it and posts { ready: true } without serving.
+ *
  * Protocol: the parent posts { id, kind: 'exec', bytes }, { id, kind: 'copyFrom', sql, data } or
  * { id, kind: 'close' }; the worker answers { id, messages } (or { id, rows } for copyFrom) or
  * { id, error }. It posts { ready: true } (or { failed }) once the database is up.
@@ -48,22 +52,32 @@ function describeError(error) {
 async function main() {
   let db;
   try {
-    // workerData carries the precompiled WebAssembly modules (pgliteWasmModule, initdbWasmModule).
+    const { makeCluster, ...options } = workerData;
     // Single-user PostgreSQL keeps WAL segments until a CHECKPOINT (the engine issues one when
-    // enough WAL has piled up: execution.ts); these keep fewer spare segments around after it.
+    // enough WAL has piled up: execution.ts); min/max_wal_size keep fewer spare segments around
+    // after it. The files are on disk, cached by the operating system, so PostgreSQL's own cache
+    // (shared_buffers, 128MB by default) is kept small: it is WebAssembly memory, never given back.
     db = await PGlite.create({
-      ...workerData,
+      ...options,
       startParams: [
         ...PGlite.defaultStartParams,
-        ...['-c', 'min_wal_size=32MB', '-c', 'max_wal_size=64MB'],
+        ...['-c', 'min_wal_size=32MB', '-c', 'max_wal_size=64MB', '-c', 'shared_buffers=32MB'],
       ],
     });
+    if (makeCluster) {
+      await db.close();
+      parentPort.postMessage({ ready: true });
+      return;
+    }
   } catch (error) {
     parentPort.postMessage({ failed: describeError(error) });
     return;
   }
+  // One request at a time, in arrival order: PGlite's exec (COPY) waits for a lock and for its
+  // blob while execProtocol does not, so a ROLLBACK sent after a COPY could otherwise run first.
+  let previous = Promise.resolve();
   parentPort.on('message', (request) => {
-    void (async () => {
+    previous = previous.then(async () => {
       try {
         if (request.kind === 'close') {
           await db.close();
@@ -80,7 +94,7 @@ async function main() {
       } catch (error) {
         parentPort.postMessage({ id: request.id, error: describeError(error) });
       }
-    })();
+    });
   });
   parentPort.postMessage({ ready: true });
 }

@@ -141,6 +141,11 @@ export class StatementEngine {
     this.pool.run(databaseKey(target), () => Promise.resolve()).catch(() => undefined);
   }
 
+  /** Stops the engines (their data is gone; statements and journals stay for snapshot()). */
+  stop(): Promise<void> {
+    return this.pool.close();
+  }
+
   reset(): void {
     this.generation += 1;
     this.pool.reset();

@@ -4,7 +4,7 @@ import {
   partitionValues,
 } from '../../../../lambdas/register-partitions/partition-path';
 import { botCeiling, BURST_MINUTES } from '../../../../scripts/generate-data/bot-burst';
-import { generateDay } from '../../../../scripts/generate-data/generate-day';
+import { generateDay, regeneratedDay } from '../../../../scripts/generate-data/generate-day';
 import { UsageError } from '../../../../scripts/generate-data/errors';
 import {
   ACCESS_EVENTS_BY_SIZE,
@@ -44,6 +44,19 @@ describe('generateDay determinism', () => {
         figuresOf('access_events').dirtyRecords -
         figuresOf('access_events').duplicates,
     );
+  });
+
+  it('makes a day again from its seed for a caller that dropped the objects (regeneratedDay)', () => {
+    const first = dayOf('small');
+    const options = { platform: PLATFORM, seed: SEED, day: DAY, size: 'small' } as const;
+    const again = regeneratedDay(options, first.figures);
+    expect(again.figures).toBe(first.figures);
+    expect(typeof Object.getOwnPropertyDescriptor(again, 'objects')?.get).toBe('function');
+    expect(again.objects).toBe(again.objects); // made once
+    expect(again.objects.map((object) => [object.key, object.body.toString('base64')])).toEqual(
+      first.objects.map((object) => [object.key, object.body.toString('base64')]),
+    );
+    expect(again.truth).toEqual(first.truth);
   });
 
   it('gives other records for another seed', () => {

@@ -1,16 +1,10 @@
 /**
  * Sends a COPY's rows to PostgreSQL in bulk: PostgreSQL's text format, `COPY … FROM '/dev/blob'`
  * (PGlite's way to hand the engine a file) in batches, one statement per batch instead of a
- * round trip per row.
- *
- * PGlite's COPY slows down as the target table grows (measured: the same 80,000 rows take 0.6 s
- * into an empty table and 10 s into one holding 560,000 rows), while INSERT … SELECT does not.
- * So a batch for a large target is copied into an empty temporary table with the target's
- * column types and NOT NULL constraints, then moved with INSERT … SELECT: linear at any size.
- * A small target takes the rows directly, the fastest path.
+ * round trip per row. With the database's files on disk (data-directory.ts) a batch takes the
+ * same time into an empty table as into one holding a million rows.
  */
 import { PgConnectionError, type PgConnection } from '../pg-connection';
-import { runSimple, runStatement } from '../pg-wire';
 
 /** Where a row came from, to report a failure as Redshift does (file and line). */
 export interface RowOrigin {
@@ -21,23 +15,23 @@ export interface RowOrigin {
 export interface BulkTarget {
   /** The table as the statement names it (quoted or qualified as needed). */
   readonly table: string;
-  readonly columns: readonly { readonly name: string; readonly notNull: boolean }[];
+  readonly columns: readonly { readonly name: string }[];
 }
 
 export interface BulkLoadOptions {
-  /** Characters of COPY text per batch. @default 8 MiB */
+  /** Characters of COPY text per batch. @default 1 MiB */
   readonly batchCharacters?: number;
-  /** Targets larger than this (bytes on disk) take batches through a temporary table. @default 16 MiB */
-  readonly stageAboveBytes?: number;
 }
 
-const DEFAULT_BATCH_CHARACTERS = 8 * 1024 * 1024;
-const DEFAULT_STAGE_ABOVE_BYTES = 16 * 1024 * 1024;
-const STAGE_TABLE = 'pg_temp.hybrid_lake_copy_stage';
+const DEFAULT_BATCH_CHARACTERS = 1024 * 1024;
+
+const NEEDS_ESCAPE = /[\\\n\r\t]/;
 
 /** A value in COPY's text format: `\N` is NULL; backslash and the row and field separators escaped. */
 export function copyTextValue(value: string | null): string {
   if (value === null) return '\\N';
+  // Most values have nothing to escape; testing first is cheaper than a replace that finds nothing.
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(/[\\\n\r\t]/g, (char) => COPY_TEXT_ESCAPES[char]!);
 }
 
@@ -57,11 +51,11 @@ export class BulkLoader {
   private origins: RowOrigin[] = [];
   private sent: RowOrigin[] = [];
   private characters = 0;
-  private staged = false;
   private loaded = 0;
+  /** The batch the engine is loading while the next is read, with where its rows came from. */
+  private inFlight: { readonly loaded: Promise<number>; readonly origins: RowOrigin[] } | undefined;
   private readonly columnList: string;
   private readonly batchCharacters: number;
-  private readonly stageAboveBytes: number;
 
   constructor(
     private readonly db: PgConnection,
@@ -70,7 +64,6 @@ export class BulkLoader {
   ) {
     this.columnList = target.columns.map((column) => quoteIdentifier(column.name)).join(', ');
     this.batchCharacters = options.batchCharacters ?? DEFAULT_BATCH_CHARACTERS;
-    this.stageAboveBytes = options.stageAboveBytes ?? DEFAULT_STAGE_ABOVE_BYTES;
   }
 
   /** Adds a row to the batch; true once the batch is full and should be flushed. */
@@ -82,71 +75,47 @@ export class BulkLoader {
     return this.characters >= this.batchCharacters;
   }
 
-  /** Sends what is left; returns the rows loaded in all. */
+  /** Sends what is left and waits for every batch to load; returns the rows loaded in all. */
   async finish(): Promise<number> {
     await this.flush();
-    if (this.staged) await runSimple(this.db, `DROP TABLE ${STAGE_TABLE}`);
+    await this.settle();
     return this.loaded;
   }
 
-  /** Sends the rows gathered so far. */
+  /**
+   * Hands the rows gathered so far to the engine once the batch before them has loaded, without
+   * waiting for them: the engine, in its own thread, loads one batch while the caller reads the
+   * next. A batch's error surfaces at the next flush or at finish, before any later batch is sent.
+   */
   async flush(): Promise<void> {
+    await this.settle();
     if (this.lines.length === 0) return;
     const data = new TextEncoder().encode(this.lines.join(''));
-    this.sent = this.origins;
+    const origins = this.origins;
     this.lines = [];
     this.origins = [];
     this.characters = 0;
-    if (!(await this.targetIsLarge())) {
-      this.loaded += await this.db.copyFrom(
-        `COPY ${this.target.table} (${this.columnList}) FROM '/dev/blob'`,
-        data,
-      );
-      return;
-    }
-    await this.prepareStage();
-    await this.db.copyFrom(`COPY ${STAGE_TABLE} (${this.columnList}) FROM '/dev/blob'`, data);
-    const moved = await runStatement(
-      this.db,
-      `INSERT INTO ${this.target.table} (${this.columnList}) SELECT ${this.columnList} FROM ${STAGE_TABLE}`,
+    const loaded = this.db.copyFrom(
+      `COPY ${this.target.table} (${this.columnList}) FROM '/dev/blob'`,
+      data,
     );
-    this.loaded += Number(/\d+$/.exec(moved.commandTag)?.[0] ?? 0);
+    loaded.catch(() => undefined); // awaited by settle(); this only marks it as handled
+    this.inFlight = { loaded, origins };
   }
 
-  /**
-   * The row a failed batch stopped at, from PostgreSQL's context `COPY t, line n…`. A
-   * constraint only the target has (a key, a foreign key, a check) fails when a staged batch
-   * moves, and has no row to point at.
-   */
+  /** Waits for the batch being loaded, if any; its rows are then the ones an error points into. */
+  private async settle(): Promise<void> {
+    const batch = this.inFlight;
+    if (!batch) return;
+    this.inFlight = undefined;
+    this.sent = batch.origins;
+    this.loaded += await batch.loaded;
+  }
+
+  /** The row a failed batch stopped at, from PostgreSQL's context `COPY t, line n…`. */
   originOf(error: unknown): RowOrigin | undefined {
     const where = error instanceof PgConnectionError ? error.where : undefined;
     const line = where?.startsWith('COPY ') ? /\bline (\d+)/.exec(where)?.[1] : undefined;
     return line === undefined ? undefined : this.sent[Number(line) - 1];
-  }
-
-  private async targetIsLarge(): Promise<boolean> {
-    const { rows } = await runStatement(this.db, 'SELECT pg_relation_size(to_regclass($1))', [
-      this.target.table,
-    ]);
-    return Number(rows[0]?.[0] ?? 0) > this.stageAboveBytes;
-  }
-
-  /** An empty temporary table with the loaded columns' types and NOT NULL constraints. */
-  private async prepareStage(): Promise<void> {
-    if (this.staged) {
-      await runSimple(this.db, `TRUNCATE ${STAGE_TABLE}`);
-      return;
-    }
-    await runSimple(this.db, `DROP TABLE IF EXISTS ${STAGE_TABLE}`);
-    await runSimple(
-      this.db,
-      `CREATE TEMPORARY TABLE ${STAGE_TABLE.slice('pg_temp.'.length)} AS SELECT ${this.columnList} FROM ${this.target.table} WITH NO DATA`,
-    );
-    for (const column of this.target.columns.filter((each) => each.notNull))
-      await runSimple(
-        this.db,
-        `ALTER TABLE ${STAGE_TABLE} ALTER COLUMN ${quoteIdentifier(column.name)} SET NOT NULL`,
-      );
-    this.staged = true;
   }
 }

@@ -32,7 +32,6 @@ interface TargetColumn {
   readonly name: string;
   readonly typeName: string;
   readonly isIdentity: boolean;
-  readonly notNull: boolean;
 }
 
 const CHARACTER_TYPES = new Set(['varchar', 'bpchar', 'text', 'char']);
@@ -79,7 +78,7 @@ export async function runCopy(
     const location = `s3://${command.bucket}/${key}`;
     // Rows already read are loaded first, so the error reported is the first bad record's.
     const fail = async (line: number, reason: string): Promise<never> => {
-      await loading(() => bulk.flush());
+      await loading(() => bulk.finish());
       throw loadFailed(`File ${location}, line ${line}: ${reason}`);
     };
     const body = source.read(command.bucket, key);
@@ -201,18 +200,17 @@ function dropHeader(text: string, lines: number): { text: string; skippedLines: 
 async function describeTable(db: PgConnection, table: string): Promise<TargetColumn[]> {
   const { rows } = await runStatement(
     db,
-    `SELECT a.attname, t.typname, a.attidentity <> '' AS is_identity, a.attnotnull
+    `SELECT a.attname, t.typname, a.attidentity <> '' AS is_identity
        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
       WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attnum`,
     [table],
   );
   if (rows.length === 0) throw new CopyLoadError(`relation "${table}" does not exist`);
-  return rows.map(([name, typeName, isIdentity, notNull]) => ({
+  return rows.map(([name, typeName, isIdentity]) => ({
     name: name ?? '',
     typeName: typeName ?? '',
     isIdentity: isIdentity === 't',
-    notNull: notNull === 't',
   }));
 }
 

@@ -95,6 +95,18 @@ describe('runCopy', () => {
     ).rejects.toThrow('relation "nobody" does not exist');
   });
 
+  it('runs requests in the order they were sent: a ROLLBACK sent while a COPY is loading undoes it', async () => {
+    await runSimple(db, 'BEGIN');
+    const copying = db.copyFrom(
+      "COPY people (name, age) FROM '/dev/blob'",
+      new TextEncoder().encode('ann\t1\nbob\t2\n'),
+    );
+    const rollingBack = runSimple(db, 'ROLLBACK'); // sent before the COPY's reply
+    expect(await copying).toBe(2);
+    await rollingBack;
+    expect(await contents()).toEqual([]);
+  });
+
   const loadError = (detail: string) =>
     new CopyLoadError(
       `Load into table 'people' failed. Check 'sys_load_error_detail' system table for details. ${detail}`,
@@ -153,21 +165,29 @@ describe('runCopy', () => {
     },
   );
 
-  it('reports the first bad record when a later file is malformed as well', async () => {
-    const source = memorySource({
-      'first/1.csv': 'ann,1,x\nbob,old,y\n',
-      'first/2.csv': 'cat,3\n',
-    });
-    await expect(
-      runCopy(
-        db,
-        parseCopyCommand("COPY people (name, age, tags) FROM 's3://b/first/' CSV"),
-        source,
-      ),
-    ).rejects.toThrow(
-      loadError('File s3://b/first/1.csv, line 2: invalid input syntax for type integer: "old"'),
-    );
-  });
+  it.each([
+    ['one batch', undefined],
+    // The engine is still loading the bad row's batch when the malformed file is read.
+    ['a batch per row', 1],
+  ])(
+    'reports the first bad record when a later file is malformed as well (%s)',
+    async (_label, batchCharacters) => {
+      const source = memorySource({
+        'first/1.csv': 'ann,1,x\nbob,old,y\n',
+        'first/2.csv': 'cat,3\n',
+      });
+      await expect(
+        runCopy(
+          db,
+          parseCopyCommand("COPY people (name, age, tags) FROM 's3://b/first/' CSV"),
+          source,
+          batchCharacters === undefined ? {} : { batchCharacters },
+        ),
+      ).rejects.toThrow(
+        loadError('File s3://b/first/1.csv, line 2: invalid input syntax for type integer: "old"'),
+      );
+    },
+  );
 
   it('reports a value too long for its column with its file and line', async () => {
     const source = memorySource({ 'long/1.csv': `ann,1,x\n${'n'.repeat(21)},2,y\n` });
@@ -182,64 +202,31 @@ describe('runCopy', () => {
     );
   });
 
-  describe('into a large table (batches go through a temporary table)', () => {
-    const staged = { stageAboveBytes: -1, batchCharacters: 40 };
+  it("reports a NOT NULL column's missing value with its file and line", async () => {
+    await runSimple(db, 'DROP TABLE IF EXISTS strict_people');
+    await runSimple(db, 'CREATE TABLE strict_people (name VARCHAR(20) NOT NULL, age INT)');
+    const source = memorySource({ 'n/1.json': '{"name": "a", "age": 1}\n{"age": 2}' });
+    await expect(
+      runCopy(db, parseCopyCommand("COPY strict_people FROM 's3://b/n/' JSON 'auto'"), source, {
+        batchCharacters: 4,
+      }),
+    ).rejects.toThrow(
+      "Load into table 'strict_people' failed. Check 'sys_load_error_detail' system table for details. File s3://b/n/1.json, line 2: null value in column \"name\"",
+    );
+  });
 
-    it('loads every row, keeps identity defaults, and leaves no temporary table', async () => {
-      const source = memorySource({
-        's/1.csv': 'ann,31,x\nbob,32,y\ncat,33,z\n',
-        's/2.csv': 'dan,34,\n',
-      });
-      const loaded = await runCopy(
+  it('reports a key the target already holds with its file and line', async () => {
+    await runSimple(db, 'DROP TABLE IF EXISTS keyed');
+    await runSimple(db, 'CREATE TABLE keyed (id INT PRIMARY KEY)');
+    await runSimple(db, 'INSERT INTO keyed VALUES (3)');
+    await expect(
+      runCopy(
         db,
-        parseCopyCommand("COPY people (name, age, tags) FROM 's3://b/s/' CSV"),
-        source,
-        staged,
-      );
-      expect(loaded).toBe(4);
-      expect(await contents()).toEqual([
-        ['1', 'ann', '31', 'x'],
-        ['2', 'bob', '32', 'y'],
-        ['3', 'cat', '33', 'z'],
-        ['4', 'dan', '34', ''],
-      ]);
-      const { rows } = await runStatement(
-        db,
-        "SELECT count(*) FROM pg_class WHERE relname = 'hybrid_lake_copy_stage'",
-      );
-      expect(rows).toEqual([['0']]);
-    });
-
-    it("reports a NOT NULL column's missing value with its file and line", async () => {
-      await runSimple(db, 'DROP TABLE IF EXISTS strict_people');
-      await runSimple(db, 'CREATE TABLE strict_people (name VARCHAR(20) NOT NULL, age INT)');
-      const source = memorySource({ 'n/1.json': '{"name": "a", "age": 1}\n{"age": 2}' });
-      await expect(
-        runCopy(
-          db,
-          parseCopyCommand("COPY strict_people FROM 's3://b/n/' JSON 'auto'"),
-          source,
-          staged,
-        ),
-      ).rejects.toThrow(
-        "Load into table 'strict_people' failed. Check 'sys_load_error_detail' system table for details. File s3://b/n/1.json, line 2: null value in column \"name\"",
-      );
-    });
-
-    it('reports a key the target already holds without a line (only the target has the key)', async () => {
-      await runSimple(db, 'DROP TABLE IF EXISTS keyed');
-      await runSimple(db, 'CREATE TABLE keyed (id INT PRIMARY KEY)');
-      await runSimple(db, 'INSERT INTO keyed VALUES (2)');
-      await expect(
-        runCopy(
-          db,
-          parseCopyCommand("COPY keyed FROM 's3://b/k/' CSV"),
-          memorySource({ 'k/1.csv': '1\n2\n' }),
-          staged,
-        ),
-      ).rejects.toThrow(
-        /^Load into table 'keyed' failed\. Check 'sys_load_error_detail' system table for details\. duplicate key value violates unique constraint "keyed_pkey"$/,
-      );
-    });
+        parseCopyCommand("COPY keyed FROM 's3://b/k/' CSV"),
+        memorySource({ 'k/1.csv': '1\n2\n', 'k/2.csv': '4\n3\n5\n' }),
+      ),
+    ).rejects.toThrow(
+      `Load into table 'keyed' failed. Check 'sys_load_error_detail' system table for details. File s3://b/k/2.csv, line 2: duplicate key value violates unique constraint "keyed_pkey"`,
+    );
   });
 });
