@@ -28,6 +28,12 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
+      // The esbuild transform (test/setup/esbuild-transformer.js) does not hoist jest.mock above
+      // the imports, so a module mock would silently not apply: inject dependencies instead.
+      'no-restricted-properties': [
+        'error',
+        { object: 'jest', property: 'mock', message: 'not hoisted by the esbuild transform' },
+      ],
     },
   },
   {

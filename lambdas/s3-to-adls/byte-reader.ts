@@ -1,7 +1,8 @@
 /**
- * Cuts one ordered byte stream into consecutive parts of exact lengths, without buffering a
- * part: each part is itself a stream that pulls from the source as its consumer reads it. A part
- * must be read to its end before the next is taken (the transfer appends them in order).
+ * Takes parts of exact lengths from a byte stream, without buffering a part: each part is itself
+ * a stream that pulls from the source as its consumer reads it, and a part must be read to its
+ * end before the next is taken. The streaming copy takes one part per ranged GET, exactly the
+ * range's length, then checks that the GET sent nothing more (`exhausted`).
  */
 import { Readable } from 'node:stream';
 import { SourceChangedError } from './errors';

@@ -42,16 +42,24 @@ export async function forEachInWindow<T>(
   const running = new Set<Promise<void>>();
   let earliestUnfinished = 0;
   let next = 0;
+  // Set as soon as a task fails: the race below may settle on another task's success first.
+  let failed = false;
   try {
     while (next < items.length || running.size > 0) {
-      while (next < items.length && next < earliestUnfinished + width) {
+      while (!failed && next < items.length && next < earliestUnfinished + width) {
         const index = next;
         next += 1;
-        const run: Promise<void> = task(items[index] as T, index).then(() => {
-          running.delete(run);
-          finished[index] = true;
-          while (finished[earliestUnfinished]) earliestUnfinished += 1;
-        });
+        const run: Promise<void> = task(items[index] as T, index).then(
+          () => {
+            running.delete(run);
+            finished[index] = true;
+            while (finished[earliestUnfinished]) earliestUnfinished += 1;
+          },
+          (error: unknown) => {
+            failed = true;
+            throw error;
+          },
+        );
         running.add(run);
       }
       await Promise.race(running);

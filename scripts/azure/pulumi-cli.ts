@@ -5,16 +5,17 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { findOnPath } from '../shared/find-on-path';
+import { REPOSITORY_ROOT } from '../shared/repository-root';
+
+export { REPOSITORY_ROOT };
 
 export const PULUMI_COMMANDS = ['preview', 'up'] as const;
 export type PulumiCommand = (typeof PULUMI_COMMANDS)[number];
 
 /** The exit code of a shell that cannot find a command. */
 export const EXIT_CLI_MISSING = 127;
-
-export const REPOSITORY_ROOT = resolve(__dirname, '..', '..');
 
 export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;

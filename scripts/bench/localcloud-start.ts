@@ -7,6 +7,7 @@ import '../shared/aws-sdk-node-notice';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from './statistics';
 
 const root = join(__dirname, '..', '..');
 
@@ -41,12 +42,6 @@ async function timeToHealthy(args: string[], path: string): Promise<number> {
 
 const BASELINE_SERVER =
   "require('http').createServer((q, s) => s.end('ok')).listen(0, '127.0.0.1', function () { console.log('http://127.0.0.1:' + this.address().port); })";
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -274,18 +274,20 @@ export function regeneratedDay(
   options: GenerateDayOptions,
   figures: GeneratedFigures,
 ): GeneratedDay {
-  let made: GeneratedDay | undefined;
-  const day = () => (made ??= generateDay(options));
+  let objects: readonly RawObject[] | undefined;
+  let truth: CleanDay | undefined;
   return {
     day: options.day,
     seed: options.seed,
     size: options.size,
     figures,
     get objects() {
-      return day().objects;
+      objects ??= generateDay(options).objects;
+      return objects;
     },
     get truth() {
-      return day().truth;
+      truth ??= answerKey(options);
+      return truth;
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { CONFIG_NAMESPACE } from '../../infra/azure/config';
 import { PlatformDefinitionError, loadPlatform, stackName } from '../../infra/platform';
@@ -18,6 +18,7 @@ import { LinkInputError, ToolUnavailableError, UsageError } from './errors';
 import { setPulumiConfig } from './pulumi-config-file';
 import { readPulumiConfigList, setPulumiConfigList } from './pulumi-config-list';
 import { parsePulumiOutputs } from './pulumi-outputs';
+import { REPOSITORY_ROOT } from '../shared/repository-root';
 
 export const EXIT = { linked: 0, input: 2, tool: 3 } as const;
 
@@ -32,8 +33,6 @@ export interface LinkDependencies {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
-
-const REPOSITORY_ROOT = join(__dirname, '..', '..');
 
 export async function main(
   argv: readonly string[],

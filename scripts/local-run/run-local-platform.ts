@@ -40,8 +40,8 @@ import {
 } from './injected-failures';
 import type { GlueJobFigures, LocalRunFigures } from './report/figures';
 import { LOCAL_RUN_STEPS, stepLog } from './steps';
+import { REPOSITORY_ROOT } from '../shared/repository-root';
 
-export const REPOSITORY_ROOT = join(__dirname, '..', '..');
 const SQL_DIRECTORY = join(REPOSITORY_ROOT, 'sql');
 
 export interface LocalRunOptions {

@@ -5,8 +5,9 @@
  * (each file compiles alone) and `npm run typecheck` reports type errors once for the whole
  * tree. ts-jest did the same through TypeScript's own `transpileModule`, several times slower
  * per file and with TypeScript loaded into every jest worker; on a cold cache (every CI run)
- * that was most of the transform time. Plain JavaScript, because jest loads its transformers
- * without transforming them.
+ * that was most of the transform time. Unlike ts-jest and babel-jest it does not hoist
+ * `jest.mock` calls above the imports, so ESLint refuses `jest.mock` in tests. Plain JavaScript,
+ * because jest loads its transformers without transforming them.
  */
 const { createHash } = require('node:crypto');
 const { readFileSync } = require('node:fs');

@@ -25,8 +25,8 @@ export interface SizeFigures {
   readonly size: string;
   readonly wallSeconds: number;
   readonly peakTreeRssMiB: number;
-  /** What held the peak, e.g. `the run 1,004 MiB, 2 function containers 290 MiB`. */
-  readonly peakHeldBy?: string;
+  /** What held the peak, e.g. `the run 1000 MiB, function containers ×2 300 MiB`. */
+  readonly peakHeldBy: string;
   readonly figures: LocalRunFigures;
 }
 
@@ -120,21 +120,18 @@ export function verdicts(
       met: queries <= TARGETS.queriesSeconds,
     });
   }
-  for (const size of sizes) {
-    const slow = size.figures.steps.filter(
-      (step) =>
-        step.seconds > TARGETS.stepSeconds &&
-        !(size.size === 'large' && step.name === LOCAL_RUN_STEPS.generate),
-    );
-    if (size.size === 'medium' || size.size === 'small')
-      out.push({
-        target: `no step over ${TARGETS.stepSeconds} s (${size.size})`,
-        measured:
-          slow.length === 0
-            ? 'none'
-            : slow.map((step) => `${step.name} ${step.seconds} s`).join('; '),
-        met: slow.length === 0,
-      });
+  // Judged at small and medium; a large day's steps are reported, not judged (docs/decisions.md,
+  // "bench:local-run: what no step over 15 s covers").
+  for (const size of sizes.filter((each) => each.size === 'small' || each.size === 'medium')) {
+    const slow = size.figures.steps.filter((step) => step.seconds > TARGETS.stepSeconds);
+    out.push({
+      target: `no step over ${TARGETS.stepSeconds} s (${size.size})`,
+      measured:
+        slow.length === 0
+          ? 'none'
+          : slow.map((step) => `${step.name} ${step.seconds} s`).join('; '),
+      met: slow.length === 0,
+    });
   }
   const large = sizes.find((size) => size.size === 'large');
   if (large)

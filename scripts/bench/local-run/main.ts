@@ -14,6 +14,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  dayRecords,
   loadSummary,
   stepFigures,
   verdicts,
@@ -22,7 +23,8 @@ import {
 } from './figures';
 import type { Row } from '../../../lambdas/shared/warehouse/data-api';
 import { textTable } from '../../local-run/report/text-table';
-import { REPOSITORY_ROOT, runSize } from './run-size';
+import { REPOSITORY_ROOT } from '../../shared/repository-root';
+import { runSize } from './run-size';
 
 const SIZES = ['small', 'medium', 'large'] as const;
 
@@ -50,7 +52,8 @@ function runWarehouseLoad(size: string, runs: number): Promise<WarehouseLoadFigu
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': the last line of stdout may still be on its way at 'exit'.
+    child.once('close', (code) => {
       if (code !== 0)
         reject(new Error(`the warehouse load measurement exited with ${String(code)}`));
       else resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as WarehouseLoadFigures);
@@ -81,9 +84,9 @@ async function main(): Promise<number> {
       process.stderr.write(`npm start --size ${size}…\n`);
       const run = await runSize(size, directory);
       runs.push(run);
-      const records = run.figures.generated.datasets.reduce((sum, each) => sum + each.records, 0);
+      const records = dayRecords(run.figures);
       console.log(
-        `\n${size}: ${records.toLocaleString('en-US')} records, wall ${run.wallSeconds.toFixed(1)} s (run ${run.figures.durationSeconds.toFixed(1)} s), peak RSS of the whole run ${Math.round(run.peakTreeRssMiB)} MiB (${run.peakHeldBy ?? ''})`,
+        `\n${size}: ${records.toLocaleString('en-US')} records, wall ${run.wallSeconds.toFixed(1)} s (run ${run.figures.durationSeconds.toFixed(1)} s), peak RSS of the whole run ${Math.round(run.peakTreeRssMiB)} MiB (${run.peakHeldBy})`,
       );
       console.log(
         table(

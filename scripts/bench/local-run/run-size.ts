@@ -5,29 +5,22 @@
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { LocalRunFigures } from '../../local-run/report/figures';
 import { sampleTreeRss, type ProcessEntry } from './process-tree';
+import { REPOSITORY_ROOT } from '../../shared/repository-root';
+import type { SizeFigures } from './figures';
+import { CACHE_DIRECTORY } from '../../local-platform/lambda-runtime/function-bundle';
+import { LOCAL_JOB_SCRIPT } from '../../local-platform/glue-jobs/job-script';
 
-export const REPOSITORY_ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(REPOSITORY_ROOT, 'scripts', 'local-run', 'cli.ts');
-
-export interface SizeRun {
-  readonly size: string;
-  /** From spawning the child to its exit: start-up, the run, the report. */
-  readonly wallSeconds: number;
-  readonly peakTreeRssMiB: number;
-  /** What held the peak (`describePeak`). */
-  readonly peakHeldBy: string;
-  readonly figures: LocalRunFigures;
-}
 
 /** A child that failed: its exit status and the end of what it printed. */
 export class SizeRunError extends Error {
   override readonly name = 'SizeRunError';
 }
 
-export async function runSize(size: string, reportDirectory: string): Promise<SizeRun> {
+export async function runSize(size: string, reportDirectory: string): Promise<SizeFigures> {
   const started = performance.now();
   const child = spawn(
     process.execPath,
@@ -42,7 +35,8 @@ export async function runSize(size: string, reportDirectory: string): Promise<Si
   });
   const status = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => resolve(code));
+    // 'close', not 'exit': stderr is read to its end before the status is judged.
+    child.once('close', (code) => resolve(code));
   });
   const { peakKiB, atPeak } = memory.stop();
   const wallSeconds = (performance.now() - started) / 1000;
@@ -67,9 +61,9 @@ export function describePeak(processes: readonly ProcessEntry[], runPid: number)
     const kind =
       process.pid === runPid
         ? 'the run (localcloud, the database engine)'
-        : process.commandLine.includes('hybrid-lake-functions')
+        : process.commandLine.includes(CACHE_DIRECTORY)
           ? 'function containers'
-          : process.commandLine.includes('local_job.py')
+          : process.commandLine.includes(basename(LOCAL_JOB_SCRIPT))
             ? 'the Glue job (Python)'
             : 'other';
     const sum = kinds.get(kind) ?? { count: 0, kib: 0 };

@@ -24,7 +24,8 @@ import {
   parseCopyCommand,
 } from '../../localcloud/services/redshift-data/copy/copy-command';
 import type { WarehouseLoadFigures, WarehouseTableLoad } from './figures';
-import { REPOSITORY_ROOT } from './run-size';
+import { REPOSITORY_ROOT } from '../../shared/repository-root';
+import { median } from '../statistics';
 
 const DAY = '2026-12-05';
 
@@ -32,11 +33,6 @@ const DAY = '2026-12-05';
 function copyText(value: FieldValue): string {
   if (typeof value === 'boolean') return value ? 't' : 'f';
   return copyTextValue(value === null ? null : String(value));
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function main(size: string, runs: number): Promise<WarehouseLoadFigures> {

@@ -2,6 +2,7 @@
  * What one copy measured, and the figures derived from it. Pure: no I/O, so the arithmetic the
  * targets depend on is unit-tested.
  */
+import { median } from '../statistics';
 
 export const MIB = 1024 * 1024;
 
@@ -169,13 +170,6 @@ export function measurementFrom(input: {
       ...(child.modeUsed !== undefined && { modeUsed: child.modeUsed }),
     }),
   };
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new RangeError('median of no values');
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** One copy repeated: the median duration, the highest memory, the run with the most requests. */

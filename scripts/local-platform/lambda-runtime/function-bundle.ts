@@ -6,16 +6,23 @@
  *
  * Bundles are kept in node_modules/.cache/hybrid-lake-functions, each with the list of files it
  * was built from (size and modification time): a bundle is rebuilt only when one of them
- * changed, so a run or a test file seldom pays for a build. Within a process each handler is
- * checked once.
+ * changed, so a run or a test file seldom pays for a build. Dependencies count as one file, the
+ * lockfile npm rewrites on every install (thousands of files under node_modules would otherwise
+ * be checked by every process), and tsconfig.json counts too (esbuild reads it). Within a process
+ * each handler is checked once; an edit is picked up by the next process.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { build, stop, version as esbuildVersion, type BuildOptions } from 'esbuild';
+import { REPOSITORY_ROOT } from '../../shared/repository-root';
 
-const REPOSITORY_ROOT = join(__dirname, '..', '..', '..');
-const CACHE_DIRECTORY = join(REPOSITORY_ROOT, 'node_modules', '.cache', 'hybrid-lake-functions');
+export const CACHE_DIRECTORY = join(
+  REPOSITORY_ROOT,
+  'node_modules',
+  '.cache',
+  'hybrid-lake-functions',
+);
 
 /** The program a container runs, as JavaScript. */
 const CONTAINER_ENTRY_SOURCE = join(__dirname, 'container-entry.ts');
@@ -69,8 +76,11 @@ function cachedBundle(directory: string): string | undefined {
   }
 }
 
+/** Files a bundle depends on besides its sources: the installed dependencies, the compiler options. */
+const SETTINGS_FILES = ['node_modules/.package-lock.json', 'package-lock.json', 'tsconfig.json'];
+
 async function buildInto(source: string, directory: string): Promise<void> {
-  // Stamped before the build: a file edited while it runs makes the next check rebuild.
+  const started = Date.now();
   const result = await build({
     ...BUNDLE_OPTIONS,
     entryPoints: [source],
@@ -78,9 +88,15 @@ async function buildInto(source: string, directory: string): Promise<void> {
     absWorkingDir: REPOSITORY_ROOT,
     metafile: true,
   });
-  const inputs = Object.keys(result.metafile.inputs)
+  const inputs = [
+    ...Object.keys(result.metafile.inputs).filter((path) => !path.startsWith('node_modules/')),
+    ...SETTINGS_FILES,
+  ]
     .map((path) => stamp(join(REPOSITORY_ROOT, path)))
     .filter((entry): entry is InputStamp => entry !== undefined);
+  // A file saved while the build ran may not be in the bundle: without the list, the next check
+  // builds again instead of trusting a bundle older than its sources.
+  if (inputs.some(([, , modifiedMs]) => modifiedMs > started)) return;
   writeFileSync(join(directory, INPUTS_FILE), JSON.stringify(inputs));
 }
 

@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 
 import type * as FunctionBundle from '../../../scripts/local-platform/lambda-runtime/function-bundle';
 
-const CACHE = join(__dirname, '..', '..', '..', 'node_modules', '.cache', 'hybrid-lake-functions');
+import { CACHE_DIRECTORY as CACHE } from '../../../scripts/local-platform/lambda-runtime/function-bundle';
 
 type BundleModule = typeof FunctionBundle;
 

@@ -79,6 +79,8 @@ export function templateCluster(makeCluster: ClusterMaker): Promise<string> {
 
 const owned = new Set<string>();
 let exitHookInstalled = false;
+/** Whether this process has looked for directories other processes left behind. */
+let swept = false;
 
 /**
  * A fresh copy of `template` for one database; removed by `removeDataDirectory` or at process
@@ -115,9 +117,6 @@ function removeOwned(): void {
   for (const directory of owned) rmSync(directory, { recursive: true, force: true });
   owned.clear();
 }
-
-/** Whether this process has looked for directories other processes left behind. */
-let swept = false;
 
 /**
  * Removes directories left by processes that are gone (killed before their exit handler ran):

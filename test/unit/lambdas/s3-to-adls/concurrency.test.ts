@@ -65,6 +65,21 @@ describe('forEachInWindow', () => {
     expect(started).toEqual([0, 1]);
   });
 
+  it('starts nothing more after a failure even when another item finishes first in the same turn', async () => {
+    const { gates, started, task, items } = controlledTasks(5);
+    const failure = new Error('range failed');
+
+    const all = forEachInWindow(items, 3, task).catch((error: unknown) => error);
+    await settle();
+    gates[0]!.resolve(); // would let item 3 start
+    gates[1]!.reject(failure);
+    await settle();
+    gates[2]!.resolve();
+
+    expect(await all).toBe(failure);
+    expect(started).toEqual([0, 1, 2]);
+  });
+
   it('runs one at a time with a window of 1 (or less), and nothing for no items', async () => {
     const running: number[] = [];
     let most = 0;

@@ -20,7 +20,14 @@ function run(
     size,
     steps: Object.entries(steps).map(([name, seconds]) => ({ name, seconds })),
   };
-  return { size, wallSeconds: 50, peakTreeRssMiB: 900, figures, ...extra };
+  return {
+    size,
+    wallSeconds: 50,
+    peakTreeRssMiB: 900,
+    peakHeldBy: 'the run 900 MiB',
+    figures,
+    ...extra,
+  };
 }
 
 const quickSteps = {
@@ -92,7 +99,7 @@ describe('bench:local-run figures', () => {
     expect(missed[3]!.measured).toBe(`${LOCAL_RUN_STEPS.warehouseLoad} 16 s`);
   });
 
-  it('lets data generation take longer at size large only', () => {
+  it("judges step times at small and medium only: a large day's steps are reported", () => {
     const slowGeneration = { ...quickSteps, [LOCAL_RUN_STEPS.generate]: 40 };
     expect(
       verdicts([run('medium', slowGeneration)], undefined).filter((each) => !each.met),

@@ -4,6 +4,7 @@ import {
   type ProcessEntry,
 } from '../../../../scripts/bench/local-run/process-tree';
 import { describePeak } from '../../../../scripts/bench/local-run/run-size';
+import { CACHE_DIRECTORY } from '../../../../scripts/local-platform/lambda-runtime/function-bundle';
 
 const sumTree = (entries: readonly ProcessEntry[], root: number) =>
   sumRssKiB(countedTree(entries, root));
@@ -46,18 +47,8 @@ describe("a run's process tree", () => {
   it("says what held the peak in the run's terms", () => {
     const atPeak = [
       entry(10, 1, 1_024_000, run),
-      entry(
-        11,
-        10,
-        102_400,
-        'node\0/repo/node_modules/.cache/hybrid-lake-functions/s3-to-adls/index.js\0',
-      ),
-      entry(
-        12,
-        10,
-        204_800,
-        'node\0/repo/node_modules/.cache/hybrid-lake-functions/register/index.js\0',
-      ),
+      entry(11, 10, 102_400, `node\0${CACHE_DIRECTORY}/s3-to-adls/index.js\0`),
+      entry(12, 10, 204_800, `node\0${CACHE_DIRECTORY}/register/index.js\0`),
       entry(13, 10, 512_000, python),
     ];
     expect(describePeak(atPeak, 10)).toBe(

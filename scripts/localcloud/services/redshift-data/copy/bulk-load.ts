@@ -25,22 +25,23 @@ export interface BulkLoadOptions {
 
 const DEFAULT_BATCH_CHARACTERS = 1024 * 1024;
 
-const NEEDS_ESCAPE = /[\\\n\r\t]/;
-
-/** A value in COPY's text format: `\N` is NULL; backslash and the row and field separators escaped. */
-export function copyTextValue(value: string | null): string {
-  if (value === null) return '\\N';
-  // Most values have nothing to escape; testing first is cheaper than a replace that finds nothing.
-  if (!NEEDS_ESCAPE.test(value)) return value;
-  return value.replace(/[\\\n\r\t]/g, (char) => COPY_TEXT_ESCAPES[char]!);
-}
-
+/** The characters COPY's text format escapes, and how. */
 const COPY_TEXT_ESCAPES: Record<string, string> = {
   '\\': '\\\\',
   '\n': '\\n',
   '\r': '\\r',
   '\t': '\\t',
 };
+const NEEDS_ESCAPE = /[\\\n\r\t]/;
+const ESCAPED_CHARACTERS = new RegExp(NEEDS_ESCAPE.source, 'g');
+
+/** A value in COPY's text format: `\N` is NULL; backslash and the row and field separators escaped. */
+export function copyTextValue(value: string | null): string {
+  if (value === null) return '\\N';
+  // Most values have nothing to escape; testing first is cheaper than a replace that finds nothing.
+  if (!NEEDS_ESCAPE.test(value)) return value;
+  return value.replace(ESCAPED_CHARACTERS, (char) => COPY_TEXT_ESCAPES[char]!);
+}
 
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

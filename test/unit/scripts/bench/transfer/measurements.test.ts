@@ -3,12 +3,12 @@ import {
   combineRuns,
   countRequests,
   measurementFrom,
-  median,
   MIB,
   mibPerSecond,
   requestBound,
   type ChildFigures,
 } from '../../../../../scripts/bench/transfer/measurements';
+import { median } from '../../../../../scripts/bench/statistics';
 
 const child = (overrides: Partial<ChildFigures> = {}): ChildFigures => ({
   durationMs: 2000,
