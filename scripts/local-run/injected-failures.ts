@@ -7,10 +7,12 @@
  *   so the mirror ends complete.
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { eventKeyReadings, parseS3EventBridgeBody } from '../../lambdas/shared/s3-event-bridge';
 import type { RawObject } from '../generate-data';
 import type { LocalDeployment } from '../local-platform/deployment';
 import { emitGlueJobStateChange } from '../local-platform/glue-jobs';
-import type { LocalFunctions } from '../local-platform/lambda-runtime';
+import type { InvocationRecord, LocalFunctions } from '../local-platform/lambda-runtime';
 import type { LocalCloud } from '../localcloud/server';
 
 /** The object the run corrupts: one in the middle of the web logs, so it shares a busy batch. */
@@ -69,4 +71,46 @@ export function failStreamingJob(
     time,
   });
   return jobName;
+}
+
+/**
+ * Whether a message of `functionName` failed on its last allowed receive. SQS then moves it to the
+ * dead-letter queue on the next receive, without delivering it again, so a repair of its object
+ * can no longer save it. A repair before that would save it: the next delivery would find its
+ * version superseded by the repair's and succeed.
+ */
+export function failedLastAllowedReceive(
+  invocations: readonly InvocationRecord[],
+  functionName: string,
+  maxReceiveCount: number,
+): boolean {
+  return invocations.some(
+    (invocation) =>
+      invocation.functionName === functionName &&
+      (invocation.records ?? []).some(
+        (message) => message.failed && message.receiveCount >= maxReceiveCount,
+      ),
+  );
+}
+
+/**
+ * Whether the transfer's dead-letter queue holds the S3 event of `key`. Its messages are looked
+ * at, not taken: received with a visibility timeout of 0, they stay visible (and counted).
+ */
+export async function deadLetterHolds(
+  sqs: SQSClient,
+  queueUrl: string,
+  key: string,
+): Promise<boolean> {
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      VisibilityTimeout: 0,
+    }),
+  );
+  return Messages.some((message) => {
+    const event = parseS3EventBridgeBody(message.Body ?? '', (text) => new Error(text));
+    return eventKeyReadings(event.detail.object.key).includes(key);
+  });
 }

@@ -18,7 +18,11 @@ import {
   type GeneratedDay,
 } from '../generate-data';
 import { deployLocalPlatform, migrationsCreateEvent } from '../local-platform/deploy';
-import type { LocalDeployment, LocalFunctionSpec } from '../local-platform/deployment';
+import type {
+  FunctionTrigger,
+  LocalDeployment,
+  LocalFunctionSpec,
+} from '../local-platform/deployment';
 import { runLocalEtlWorkflow } from '../local-platform/glue-jobs';
 import { startLocalFunctions, type LocalFunctions } from '../local-platform/lambda-runtime';
 import { startLocalCloud, type LocalCloud } from '../localcloud/server';
@@ -33,6 +37,8 @@ import {
   temporaryFiles,
 } from './figures/lake-state';
 import {
+  deadLetterHolds,
+  failedLastAllowedReceive,
   failStreamingJob,
   pickVictim,
   putRawObject,
@@ -77,10 +83,11 @@ export interface LocalRunResult {
 }
 
 /**
- * Longest wait for the corrupt object's dead letter: its receives take about 20 s (five, a 4 s
- * visibility timeout apart); far more means it will never come (the object was copied after all).
+ * Longest wait for the corrupt object's last allowed receive to fail: its five receives take about
+ * 17 s (a 4 s visibility timeout apart); far more means it will never come (the object was copied
+ * after all).
  */
-const DEAD_LETTER_WAIT_MS = 120_000;
+const LAST_RECEIVE_WAIT_MS = 120_000;
 
 /** Jobs "run" at 02:00 UTC the day after, as the workflow's schedule starts them. */
 export function jobRunTime(day: string): Date {
@@ -132,9 +139,8 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
     );
     const generatedFigures = day.figures;
     const victim = pickVictim(day.objects);
-    // The corrupt object goes first: its redelivery and redrive (five receives a visibility
-    // timeout apart) then run while the migrations apply and the rest of the day is written,
-    // instead of after them.
+    // The corrupt object goes first: its redeliveries (five receives a visibility timeout apart,
+    // about 17 s) then run while the migrations apply and the rest of the day is written.
     await steps.run(LOCAL_RUN_STEPS.corrupt, () =>
       writeCorruptObject(cloud, s3, running, transfer.functionName, deployment.buckets.raw, victim),
     );
@@ -160,21 +166,22 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       );
       failStreamingJob(cloud, deployment, new Date());
     });
-    // Five receives a visibility timeout apart (about 20 s from the corrupt write) is protocol
-    // time, not work: the mirror of the rest of the day runs meanwhile. Waiting for it on its own
-    // keeps the mirror step's time what the mirror itself still needs.
-    await steps.run(LOCAL_RUN_STEPS.deadLetter, () =>
+    // The repair waits only for the last allowed receive to fail: from then on the message can
+    // only be parked, and its move to the dead-letter queue (one visibility timeout later) runs
+    // beside the ETL, which reads the raw zone and not the mirror.
+    await steps.run(LOCAL_RUN_STEPS.lastReceive, () =>
       waitFor(
-        async () => (await queueDepth(sqs, deadLetterUrl(transfer))) > 0,
-        DEAD_LETTER_WAIT_MS,
-        `the corrupt object s3://${deployment.buckets.raw}/${victim.key} never reached the transfer's dead-letter queue`,
+        () =>
+          failedLastAllowedReceive(
+            running.invocations(),
+            transfer.functionName,
+            queueTrigger(transfer).maxReceiveCount,
+          ),
+        LAST_RECEIVE_WAIT_MS,
+        `the transfer never failed the corrupt object s3://${deployment.buckets.raw}/${victim.key} on its last allowed receive`,
       ),
     );
-    await steps.run(LOCAL_RUN_STEPS.mirror, () => idle(running));
-    await steps.run(LOCAL_RUN_STEPS.repair, async () => {
-      await putRawObject(s3, deployment.buckets.raw, victim);
-      await idle(running);
-    });
+    await steps.run(LOCAL_RUN_STEPS.repair, () => putRawObject(s3, deployment.buckets.raw, victim));
 
     const etl: GlueJobFigures[] = await steps.run(LOCAL_RUN_STEPS.etl, async () => {
       const runs = await runLocalEtlWorkflow(cloud, deployment, {
@@ -183,7 +190,15 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       });
       return runs;
     });
+    // Every function idle: the ELT done, the mirror complete, the corrupt object's message parked
+    // and its dead-letter alarm raised.
     await steps.run(LOCAL_RUN_STEPS.warehouseLoad, () => idle(running));
+    const deadLetterUrl = queueTrigger(transfer).deadLetterQueue.url;
+    if (!(await deadLetterHolds(sqs, deadLetterUrl, victim.key)))
+      throw new Error(
+        `the corrupt object s3://${deployment.buckets.raw}/${victim.key} is not in the transfer's dead-letter queue`,
+      );
+    const deadLettered = await queueDepth(sqs, deadLetterUrl);
 
     const session = new WarehouseSession(
       new RedshiftDataClient(cloud.clientConfig),
@@ -235,7 +250,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
           atSeconds: round((lag.completedAt - runStartEpoch) / 1000, 2),
           lagMs: lag.lagMs,
         })),
-        deadLettered: await queueDepth(sqs, deadLetterUrl(transfer)),
+        deadLettered,
       },
       partitions,
       etl,
@@ -267,20 +282,19 @@ async function stopAll(functions: LocalFunctions | undefined, cloud: LocalCloud)
   await cloud.stop();
 }
 
-function deadLetterUrl(spec: LocalFunctionSpec): string {
-  if (spec.trigger.kind === 'direct')
-    throw new Error(`${spec.functionName} has no dead-letter queue`);
-  return spec.trigger.deadLetterQueue.url;
+function queueTrigger(spec: LocalFunctionSpec): Extract<FunctionTrigger, { kind: 'sqs' }> {
+  if (spec.trigger.kind !== 'sqs') throw new Error(`${spec.functionName} is not fed by a queue`);
+  return spec.trigger;
 }
 
 /** Polls `condition` until it holds; fails with `failure` after `timeoutMs`. */
 async function waitFor(
-  condition: () => Promise<boolean>,
+  condition: () => boolean,
   timeoutMs: number,
   failure: string,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
+  while (!condition()) {
     if (Date.now() >= deadline) throw new Error(failure);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

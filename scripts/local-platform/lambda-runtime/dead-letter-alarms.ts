@@ -24,7 +24,10 @@ interface WatchedAlarm {
 
 export class DeadLetterAlarms {
   private readonly alarms: WatchedAlarm[];
-  private evaluating: Promise<number> | undefined;
+  private running: Promise<number> | undefined;
+  /** The evaluation that starts when the running one ends, shared by the calls made meanwhile. */
+  private next: Promise<number> | undefined;
+  private changes = 0;
 
   constructor(
     private readonly cloud: LocalCloud,
@@ -52,15 +55,32 @@ export class DeadLetterAlarms {
     return this.alarms.map((alarm) => alarm.alarmName);
   }
 
+  /** State changes emitted since the alarms were created. */
+  get changesEmitted(): number {
+    return this.changes;
+  }
+
   /**
-   * Evaluates every alarm now and emits the state changes; resolves to how many were emitted.
-   * Calls made while an evaluation runs share it.
+   * Evaluates every alarm, reading each queue after this call, and emits the state changes;
+   * resolves to how many that evaluation emitted. A call made while an evaluation runs does not
+   * share it (its reads may predate the call, and miss a message moved meanwhile): it waits for
+   * the next one, which the calls made meanwhile share.
    */
   evaluate(): Promise<number> {
-    this.evaluating ??= this.evaluateAll().finally(() => {
-      this.evaluating = undefined;
+    if (this.running === undefined) return this.start();
+    this.next ??= this.running.then(() => {
+      this.next = undefined;
+      return this.start();
     });
-    return this.evaluating;
+    return this.next;
+  }
+
+  private start(): Promise<number> {
+    const run = this.evaluateAll().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
   }
 
   private async evaluateAll(): Promise<number> {
@@ -93,6 +113,7 @@ export class DeadLetterAlarms {
       alarm.since = input.now;
       alarm.reason = alarmReason(input).reason;
       emitted += 1;
+      this.changes += 1;
     }
     return emitted;
   }

@@ -173,9 +173,14 @@ export async function startLocalFunctions(
     async idle({ timeoutMs = DEFAULT_IDLE_TIMEOUT_MS } = {}): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
+        const changesBefore = alarms.changesEmitted;
         const busy = await busyWork();
-        // Quiet: the alarms get a last look, since an alarm's event is new work for someone.
-        if (busy.length === 0 && (await alarms.evaluate()) === 0) return;
+        // Quiet: the alarms get a last look, read after the queues were, since an alarm's event
+        // is new work for someone; so is one the timer's evaluation emitted meanwhile.
+        if (busy.length === 0) {
+          await alarms.evaluate();
+          if (alarms.changesEmitted === changesBefore) return;
+        }
         if (Date.now() >= deadline) throw new LocalFunctionsBusyError(busy, timeoutMs);
         await sleep(IDLE_CHECK_INTERVAL_MS);
       }

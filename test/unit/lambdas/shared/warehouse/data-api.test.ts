@@ -75,6 +75,37 @@ describe('WarehouseSession', () => {
     expect(sent.filter((call) => call.command === 'DescribeStatementCommand')).toHaveLength(3);
   });
 
+  it('polls a running statement after waits that grow by half, up to pollMs', async () => {
+    jest.useFakeTimers();
+    try {
+      const polledAt: number[] = [];
+      const running = () => {
+        polledAt.push(Date.now());
+        return { Id: ID, Status: 'STARTED' };
+      };
+      const { client } = scriptedClient(
+        new Map<unknown, Array<(input: unknown) => unknown>>([
+          [ExecuteStatementCommand, [() => ({ Id: ID })]],
+          [
+            DescribeStatementCommand,
+            [
+              ...Array.from({ length: 11 }, () => running),
+              () => ({ Id: ID, Status: 'FINISHED', ResultRows: 0 }),
+            ],
+          ],
+        ]),
+      );
+      const done = new WarehouseSession(client, target, { pollMs: 200 }).execute('SELECT 1');
+      await jest.advanceTimersByTimeAsync(5_000);
+      await done;
+      const waits = polledAt.slice(1).map((at, index) => at - polledAt[index]!);
+      // 25, then half as long again each time (rounded down by the timer), capped at 200.
+      expect(waits).toEqual([25, 37, 56, 84, 126, 189, 200, 200, 200, 200]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it("connects with the target's secret on both kinds of submission, and omits it otherwise", async () => {
     const finished = () => ({ Id: ID, Status: 'FINISHED', ResultRows: 0 });
     const { client, sent } = scriptedClient(
