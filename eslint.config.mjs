@@ -1,8 +1,68 @@
 // Type-aware lint: the rules that catch real bugs in async AWS code (floating promises,
 // misused promises, unsafe any) need type information, so the whole tree is linted with it.
+import { dirname, relative, resolve, sep } from 'node:path';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The tree's layers, checked on every relative import (and export … from): `inside` keeps a
+ * folder's imports within it; `notInto` lists folders a file may not import from. Paths are
+ * relative to the repository root.
+ */
+const layers = {
+  rules: {
+    boundaries: {
+      meta: {
+        type: 'problem',
+        schema: [
+          {
+            type: 'object',
+            properties: {
+              inside: { type: 'string' },
+              notInto: { type: 'array', items: { type: 'string' } },
+              why: { type: 'string' },
+            },
+            additionalProperties: false,
+          },
+        ],
+      },
+      create(context) {
+        const [{ inside, notInto = [], why = '' }] = context.options;
+        const root = import.meta.dirname;
+        const within = (path, folder) => {
+          const rest = relative(resolve(root, folder), path);
+          return rest === '' || (!rest.startsWith('..') && !rest.startsWith(sep));
+        };
+        const check = (source) => {
+          if (!source || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
+          const target = resolve(dirname(context.filename), source.value);
+          const problem =
+            inside !== undefined && !within(target, inside)
+              ? `${inside} imports only from itself`
+              : notInto.find((folder) => within(target, folder)) &&
+                `may not import from ${notInto.find((folder) => within(target, folder))}`;
+          if (problem)
+            context.report({ node: source, message: `${source.value}: ${problem}. ${why}`.trim() });
+        };
+        return {
+          ImportDeclaration: (node) => check(node.source),
+          ExportNamedDeclaration: (node) => check(node.source),
+          ExportAllDeclaration: (node) => check(node.source),
+          ImportExpression: (node) => check(node.source),
+        };
+      },
+    },
+  },
+};
+
+const NO_CDK = {
+  paths: [
+    { name: 'aws-cdk-lib', message: 'no CDK here: read the deployment facts (infra/aws/facts)' },
+    { name: 'constructs', message: 'no CDK here: read the deployment facts (infra/aws/facts)' },
+  ],
+  patterns: [{ group: ['aws-cdk-lib/*'], message: 'no CDK here' }],
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'reports/', '**/*.js', '**/*.mjs'] },
@@ -46,6 +106,53 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  // The layers (docs/architecture.md, "Layout"), enforced here rather than by convention.
+  { plugins: { layers } },
+  {
+    // What is deployed never reaches into the local runtime or the emulator.
+    files: ['lambdas/**/*.ts', 'infra/**/*.ts'],
+    rules: {
+      'layers/boundaries': [
+        'error',
+        { notInto: ['scripts'], why: 'Deployed code stays deployable.' },
+      ],
+    },
+  },
+  {
+    // The deployment facts are plain data, read by the constructs and the local deployment.
+    files: ['infra/aws/facts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', NO_CDK],
+      'layers/boundaries': [
+        'error',
+        {
+          notInto: ['scripts', 'infra/aws/constructs', 'infra/aws/stacks'],
+          why: 'Facts load no CDK.',
+        },
+      ],
+    },
+  },
+  {
+    // The local runtime deploys from the facts, as the stacks do, not from the CDK constructs.
+    files: ['scripts/local-platform/**/*.ts', 'scripts/local-run/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', NO_CDK],
+      'layers/boundaries': [
+        'error',
+        { notInto: ['infra/aws/constructs', 'infra/aws/stacks'], why: 'Read infra/aws/facts.' },
+      ],
+    },
+  },
+  {
+    // The emulator is a product of its own: it knows nothing of the platform it serves.
+    files: ['scripts/localcloud/**/*.ts'],
+    rules: {
+      'layers/boundaries': [
+        'error',
+        { inside: 'scripts/localcloud', why: 'localcloud is standalone.' },
+      ],
     },
   },
   prettier,

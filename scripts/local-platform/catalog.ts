@@ -13,9 +13,6 @@ import {
   type TableInput,
 } from '@aws-sdk/client-glue';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { projectionParameters, STORAGE_FORMATS } from '../../infra/aws/constructs/glue-table-input';
-import { objectEventDetail } from '../../infra/aws/constructs/object-events';
-import { registrationSources } from '../../infra/aws/constructs/registered-objects';
 import {
   catalogTables,
   resourcePrefix,
@@ -25,6 +22,12 @@ import {
   type ZoneName,
 } from '../../infra/platform';
 import type { LocalCloud } from '../localcloud/server';
+import {
+  projectionParameters,
+  STORAGE_FORMATS,
+  registrationSources,
+} from '../../infra/aws/facts/catalog';
+import { objectEventDetail } from '../../infra/aws/facts/object-events';
 
 /**
  * The CreateTable input of one catalog table, as the CatalogStack writes it

@@ -15,13 +15,13 @@ import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/c
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DataLakeServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-datalake';
+import { bucketName, resourcePrefix, type Platform, type ZoneName } from '../../infra/platform';
+import type { LocalCloud } from '../localcloud/server';
 import {
   mirroredDetailTypes,
   mirroredObjectsDetail,
   mirrorSources,
-} from '../../infra/aws/constructs/mirrored-objects';
-import { bucketName, resourcePrefix, type Platform, type ZoneName } from '../../infra/platform';
-import type { LocalCloud } from '../localcloud/server';
+} from '../../infra/aws/facts/replication';
 
 export interface LocalLakeOptions {
   readonly platform: Platform;

@@ -10,7 +10,7 @@ import {
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { QUEUE_RETENTION } from './event-work-queue';
+import { QUEUE_RETENTION_DAYS } from '../facts/queues';
 import type { PlatformFunction } from './platform-function';
 import { platformKey } from './platform-key';
 
@@ -70,7 +70,7 @@ export function asyncDeadLetters(scope: Construct, props: AsyncDeadLettersProps)
     encryptionMasterKey: key,
     dataKeyReuse: Duration.hours(1),
     enforceSSL: true,
-    retentionPeriod: QUEUE_RETENTION,
+    retentionPeriod: Duration.days(QUEUE_RETENTION_DAYS),
     removalPolicy: props.removalPolicy,
   });
   Validations.of(queue).acknowledge({

@@ -1,12 +1,8 @@
 import type { aws_events as events, aws_kms as kms } from 'aws-cdk-lib';
 import { Duration, RemovalPolicy, aws_iam as iam, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { MAX_RECEIVE_COUNT, QUEUE_RETENTION_DAYS } from '../facts/queues';
 import { platformKey } from './platform-key';
-
-/** Receives after which SQS moves a message to the dead-letter queue. */
-export const MAX_RECEIVE_COUNT = 5;
-/** SQS's maximum; also the dead-letter queue's, because a standard queue's message keeps its first enqueue time. */
-export const QUEUE_RETENTION = Duration.days(14);
 
 export interface EventWorkQueueProps {
   /** Alias of the customer-managed key that encrypts both queues. */
@@ -42,7 +38,7 @@ export class EventWorkQueue extends Construct {
       encryptionMasterKey: this.key,
       dataKeyReuse: Duration.hours(1),
       enforceSSL: true,
-      retentionPeriod: QUEUE_RETENTION,
+      retentionPeriod: Duration.days(QUEUE_RETENTION_DAYS),
       removalPolicy,
     });
     this.queue = new sqs.Queue(this, 'Queue', {
@@ -54,7 +50,7 @@ export class EventWorkQueue extends Construct {
       visibilityTimeout: props.visibilityTimeout,
       // Four days (the default) would silently lose events if the consumer were broken over a
       // long weekend; fourteen is the maximum.
-      retentionPeriod: QUEUE_RETENTION,
+      retentionPeriod: Duration.days(QUEUE_RETENTION_DAYS),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
   }

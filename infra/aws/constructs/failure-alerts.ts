@@ -15,48 +15,26 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { platformKey } from './platform-key';
-import { keyAlias, resourcePrefix, type Platform } from '../../platform';
-import { FAILURE_ALERTS_SERVICE_NAME, fabricAlarmPrefix, failureRules } from './alert-rules';
+import { keyAlias, type Platform } from '../../platform';
+import {
+  DEAD_LETTERS_ALARM_SUFFIX,
+  DEDUPE_TABLE_KEY,
+  DEDUPE_TABLE_TTL_ATTRIBUTE,
+  FAILURE_ALERTS_DEFAULTS,
+  FAILURE_ALERTS_RETRY_ATTEMPTS,
+  FAILURE_ALERTS_SERVICE_NAME,
+  FLUSH_SCHEDULE_EXPRESSION,
+  dedupeTableName,
+  fabricAlarmPrefix,
+  failureAlertsFunctionName,
+  failureRuleName,
+  failureRules,
+  flushRuleName,
+} from '../facts/alerting';
+import { lambdaHandlerEntry } from '../facts/functions';
 import { asyncDeadLetters } from './async-dead-letters';
-import { DEAD_LETTERS_ALARM_SUFFIX, deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
-import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
-
-/** The defaults of FailureAlertsOptions, shared with the local deployment. */
-export const FAILURE_ALERTS_DEFAULTS = {
-  dedupeWindow: Duration.minutes(5),
-  memorySize: 256,
-  timeout: Duration.seconds(30),
-} as const;
-
-/** Lambda retries a failed asynchronous invocation this often before dead-lettering it. */
-export const FAILURE_ALERTS_RETRY_ATTEMPTS = 2;
-
-/** The dedupe table's partition key (S) and TTL attribute (epoch seconds), as the function expects them. */
-export const DEDUPE_TABLE_KEY = 'fingerprint';
-export const DEDUPE_TABLE_TTL_ATTRIBUTE = 'expiresAt';
-
-/** `hybrid-lake-dev-failure-alerts` */
-export function failureAlertsFunctionName(platform: Platform): string {
-  return `${resourcePrefix(platform)}-${FAILURE_ALERTS_SERVICE_NAME}`;
-}
-
-/** `hybrid-lake-dev-failure-alerts-dedupe` */
-export function dedupeTableName(platform: Platform): string {
-  return `${failureAlertsFunctionName(platform)}-dedupe`;
-}
-
-/** How often the schedule publishes the deduplicated alerts whose window has closed. */
-export const FLUSH_SCHEDULE = events.Schedule.rate(Duration.minutes(1));
-
-/** `hybrid-lake-dev-failure-alerts-flush` */
-export function flushRuleName(platform: Platform): string {
-  return `${failureAlertsFunctionName(platform)}-flush`;
-}
-
-/** `hybrid-lake-dev-failure-alerts-glue-job-failed` for the rule `GlueJobFailed`. */
-export function failureRuleName(platform: Platform, ruleId: string): string {
-  return `${failureAlertsFunctionName(platform)}-${kebab(ruleId)}`;
-}
+import { deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
+import { PlatformFunction } from './platform-function';
 
 /** What a deployment may tune; every field has a default. */
 export interface FailureAlertsOptions {
@@ -102,9 +80,10 @@ export class FailureAlerts extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const { platform } = props;
-    const dedupeWindow = props.dedupeWindow ?? FAILURE_ALERTS_DEFAULTS.dedupeWindow;
+    const dedupeWindow =
+      props.dedupeWindow ?? Duration.minutes(FAILURE_ALERTS_DEFAULTS.dedupeWindowMinutes);
     const memorySize = props.memorySize ?? FAILURE_ALERTS_DEFAULTS.memorySize;
-    const timeout = props.timeout ?? FAILURE_ALERTS_DEFAULTS.timeout;
+    const timeout = props.timeout ?? Duration.seconds(FAILURE_ALERTS_DEFAULTS.timeoutSeconds);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const functionName = failureAlertsFunctionName(platform);
@@ -168,14 +147,15 @@ export class FailureAlerts extends Construct {
         new events.Rule(this, rule.id, {
           ruleName: failureRuleName(platform, rule.id),
           description: rule.description,
-          eventPattern: rule.eventPattern,
+          // EventBridge's matchers are objects (`{ prefix }`) where the CDK's type says string.
+          eventPattern: rule.eventPattern as events.EventPattern,
           targets: [target],
         }),
     );
     this.flushSchedule = new events.Rule(this, 'FlushSchedule', {
       ruleName: flushRuleName(platform),
       description: 'Publishes the deduplicated alerts whose window has closed',
-      schedule: FLUSH_SCHEDULE,
+      schedule: events.Schedule.expression(FLUSH_SCHEDULE_EXPRESSION),
       targets: [target],
     });
 
@@ -247,9 +227,4 @@ export class FailureAlerts extends Construct {
       'The X-Ray write actions (active tracing) have no resource type.',
     );
   }
-}
-
-/** `GlueJobFailed` → `glue-job-failed`. */
-function kebab(id: string): string {
-  return id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }

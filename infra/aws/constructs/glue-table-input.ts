@@ -4,21 +4,8 @@
  * bucket, and, for datasets that project their partitions, the Athena projection properties.
  */
 import type { aws_glue as glue } from 'aws-cdk-lib';
-import { tableLocation, type CatalogTable, type Dataset } from '../../platform';
-
-/** The Hive classes engines (Athena, Redshift Spectrum, Glue, Spark) read each format with. */
-export const STORAGE_FORMATS = {
-  parquet: {
-    inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-    outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-    serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
-  },
-  json: {
-    inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-    outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-    serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
-  },
-} as const satisfies Record<Dataset['format'], Record<string, string>>;
+import { tableLocation, type CatalogTable } from '../../platform';
+import { STORAGE_FORMATS, projectionParameters } from '../facts/catalog';
 
 /** The `TableInput` of one catalog table whose objects live in `bucket`. */
 export function glueTableInput(
@@ -53,25 +40,4 @@ export function glueTableInput(
       })),
     },
   };
-}
-
-/**
- * Athena's partition projection table properties: each key's integer range and padding, and the
- * template that turns values into the Hive-style path the writers use. Only integer projections
- * exist in the schema, so nothing else is spelled here.
- */
-export function projectionParameters(dataset: Dataset, location: string): Record<string, string> {
-  const parameters: Record<string, string> = { 'projection.enabled': 'true' };
-  for (const key of dataset.partitionKeys) {
-    const projection = key.projection;
-    // The schema refuses a projected dataset with a key lacking a projection; this only narrows.
-    if (projection === undefined) continue;
-    parameters[`projection.${key.name}.type`] = projection.type;
-    parameters[`projection.${key.name}.range`] = `${projection.min},${projection.max}`;
-    if (projection.digits !== undefined)
-      parameters[`projection.${key.name}.digits`] = String(projection.digits);
-  }
-  const path = dataset.partitionKeys.map((key) => `${key.name}=\${${key.name}}/`).join('');
-  parameters['storage.location.template'] = `${location}${path}`;
-  return parameters;
 }

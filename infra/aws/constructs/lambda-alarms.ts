@@ -5,14 +5,7 @@ import {
   aws_cloudwatch_actions as actions,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-
-/** Ends the name of every dead-letter queue's alarm: `<function name>-dead-letters`. */
-export const DEAD_LETTERS_ALARM_SUFFIX = 'dead-letters';
-
-/** `hybrid-lake-dev-s3-to-adls-dead-letters`: the alarm on the dead-letter queue of `functionName`. */
-export function deadLettersAlarmName(functionName: string): string {
-  return `${functionName}-${DEAD_LETTERS_ALARM_SUFFIX}`;
-}
+import { DEAD_LETTERS_ALARM_SUFFIX } from '../facts/alerting';
 
 export interface QueueConsumerAlarmsProps {
   /** Prefix of the alarm names, e.g. `hybrid-lake-dev-s3-to-adls`. */

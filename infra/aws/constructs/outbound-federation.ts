@@ -8,7 +8,8 @@ import {
 import { Construct } from 'constructs';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
 import { platformProvider } from './custom-resource-provider';
-import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
+import { PlatformFunction } from './platform-function';
+import { lambdaHandlerEntry } from '../facts/functions';
 
 /** Folder and Powertools service name of the custom resource's function. */
 export const OUTBOUND_FEDERATION_SERVICE_NAME = 'outbound-federation';

@@ -9,33 +9,19 @@ import {
   type aws_kms as kms,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { catalogTables, keyAlias, resourcePrefix, type Platform } from '../../platform';
+import { catalogTables, keyAlias, type Platform } from '../../platform';
 import { EventWorkQueue } from './event-work-queue';
 import { QueueConsumerAlarms } from './lambda-alarms';
-import { objectEventDetail } from './object-events';
-import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
-import { registrationSources } from './registered-objects';
-
-/** Powertools service name and folder of the registration function. */
-export const REGISTRATION_SERVICE_NAME = 'register-partitions';
-
-/** The defaults of PartitionRegistrationOptions, shared with the local deployment. */
-export const REGISTRATION_DEFAULTS = {
-  memorySize: 512,
-  timeout: Duration.minutes(2),
-  batchSize: 1000,
-  maxBatchingWindow: Duration.seconds(30),
-} as const;
-
-/** `hybrid-lake-dev-register-partitions` */
-export function registrationFunctionName(platform: Platform): string {
-  return `${resourcePrefix(platform)}-${REGISTRATION_SERVICE_NAME}`;
-}
-
-/** `hybrid-lake-dev-register-partitions-created`: the rule routing Object Created to the queue. */
-export function registrationRuleName(platform: Platform): string {
-  return `${registrationFunctionName(platform)}-created`;
-}
+import {
+  REGISTRATION_DEFAULTS,
+  REGISTRATION_SERVICE_NAME,
+  registrationFunctionName,
+  registrationRuleName,
+  registrationSources,
+} from '../facts/catalog';
+import { lambdaHandlerEntry } from '../facts/functions';
+import { objectEventDetail } from '../facts/object-events';
+import { PlatformFunction } from './platform-function';
 
 /** What a deployment may tune; every field has a default. */
 export interface PartitionRegistrationOptions {
@@ -85,9 +71,10 @@ export class PartitionRegistration extends Construct {
     const stack = Stack.of(this);
     const { platform } = props;
     const memorySize = props.memorySize ?? REGISTRATION_DEFAULTS.memorySize;
-    const timeout = props.timeout ?? REGISTRATION_DEFAULTS.timeout;
+    const timeout = props.timeout ?? Duration.seconds(REGISTRATION_DEFAULTS.timeoutSeconds);
     const batchSize = props.batchSize ?? REGISTRATION_DEFAULTS.batchSize;
-    const maxBatchingWindow = props.maxBatchingWindow ?? REGISTRATION_DEFAULTS.maxBatchingWindow;
+    const maxBatchingWindow =
+      props.maxBatchingWindow ?? Duration.seconds(REGISTRATION_DEFAULTS.maxBatchingWindowSeconds);
     const maxMessageAge = props.maxMessageAge ?? Duration.minutes(30);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

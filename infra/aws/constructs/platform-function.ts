@@ -13,15 +13,8 @@ import {
   aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { PROJECT_ROOT } from '../facts/functions';
 import { allowLogsToUseKey, platformKey } from './platform-key';
-
-/** The repository root: esbuild resolves the handler's imports and the lock file from here. */
-const PROJECT_ROOT = join(__dirname, '..', '..', '..');
-
-/** `lambdas/<name>/handler.ts`: where every platform function keeps its handler (exporting `handler`). */
-export function lambdaHandlerEntry(name: string): string {
-  return join(PROJECT_ROOT, 'lambdas', name, 'handler.ts');
-}
 
 /** A function's code is not there, and this synth needs to bundle it. */
 export class FunctionHandlerMissingError extends Error {

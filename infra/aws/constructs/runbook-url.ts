@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import type { Construct } from 'constructs';
-
-/**
- * The runbooks' path in this repository (`docs/runbooks/`): what an alert shows when the
- * deployment names no published copy. A deployment whose repository is served somewhere passes
- * `-c runbookBaseUrl=https://…/docs/runbooks` so alerts carry a link.
- */
-export const DEFAULT_RUNBOOK_BASE_URL = 'docs/runbooks';
+import { DEFAULT_RUNBOOK_BASE_URL } from '../facts/alerting';
 
 /** `-c runbookBaseUrl` is not an https URL. */
 export class RunbookUrlOptionError extends Error {

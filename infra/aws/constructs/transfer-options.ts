@@ -1,32 +1,6 @@
 import { z } from 'zod';
 import type { Construct } from 'constructs';
-
-/** Where the transfer function writes and how it proves who it is (`lambdas/s3-to-adls/config.ts`). */
-export interface AzureTarget {
-  /** Blob endpoint of the ADLS Gen2 account (`ADLS_ACCOUNT_URL`). */
-  readonly accountUrl: string;
-  /** Entra tenant of the account (`AZURE_TENANT_ID`). */
-  readonly tenantId: string;
-  /** Client id of the managed identity (federated) or app registration (`AZURE_CLIENT_ID`). */
-  readonly clientId: string;
-  /** Shared key exists for the local emulator only, so a deployed function never uses it. */
-  readonly authMode: 'federated' | 'service-principal';
-  /** Full Secrets Manager ARN of `{ "clientSecret": … }`; service-principal mode only. */
-  readonly clientSecretArn?: string;
-  /** True when any value above is a placeholder: synth works offline, the function cannot reach Azure. */
-  readonly usesPlaceholders: boolean;
-}
-
-/**
- * Offline synth needs values; these can never reach a real account. `.invalid` is reserved
- * (RFC 2606) and never resolves, so a bearer token (valid for every storage account the identity
- * may use) is never sent to a host someone else could register. The nil GUID names no tenant.
- */
-export const AZURE_TARGET_PLACEHOLDERS = {
-  accountUrl: 'https://adls-account-not-configured.invalid',
-  tenantId: '00000000-0000-0000-0000-000000000000',
-  clientId: '00000000-0000-0000-0000-000000000000',
-} as const;
+import { AZURE_TARGET_PLACEHOLDERS, type AzureTarget } from '../facts/replication';
 
 /** A `-c` value for the transfer that cannot be used; names the key and what it accepts. */
 export class TransferOptionError extends Error {

@@ -7,56 +7,26 @@ import {
   type aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { keyAlias, resourcePrefix, type Platform } from '../../platform';
+import { keyAlias, type Platform } from '../../platform';
 import { asyncDeadLetters } from './async-dead-letters';
-import { DEAD_LETTERS_ALARM_SUFFIX, deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
-import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
+import { deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
+import { PlatformFunction } from './platform-function';
 import { grantWarehouseStatements } from './warehouse-data-api';
-import { BUNDLED_SQL_DIRECTORY, bundleSqlFolders } from './warehouse-sql';
-
-/** Folder and Powertools service name of the ELT function. */
-export const ELT_SERVICE_NAME = 'warehouse-elt';
-
-/**
- * The database role the ELT's IAM identity is granted at sign-in (created and granted exactly the
- * privileges of sql/loads and sql/transforms by the migration V007__elt_writer_role.sql).
- */
-export const ELT_DATABASE_ROLE = 'elt_writer';
-
-/** `COPY_FORMAT` in AWS: the clean and curated zones hold Parquet. */
-export const AWS_COPY_FORMAT = 'parquet';
-
-/** The defaults of WarehouseEltOptions, shared with the local deployment. */
-export const ELT_DEFAULTS = {
-  memorySize: 256,
-  timeout: Duration.minutes(15),
-  retryAttempts: 2,
-} as const;
-
-/** One run at a time: two runs of the same day would delete each other's rows. */
-export const ELT_RESERVED_CONCURRENCY = 1;
-
-/** Runs throttled behind a long one (concurrency 1) wait in Lambda's queue, up to its maximum. */
-export const ELT_MAX_EVENT_AGE = Duration.hours(6);
-
-/** `hybrid-lake-dev-warehouse-elt` */
-export function eltFunctionName(platform: Platform): string {
-  return `${resourcePrefix(platform)}-${ELT_SERVICE_NAME}`;
-}
-
-/** `hybrid-lake-dev-warehouse-elt-after-clean-to-curated` */
-export function eltRuleName(platform: Platform): string {
-  return `${eltFunctionName(platform)}-after-clean-to-curated`;
-}
-
-/** What starts a run: the clean_to_curated job succeeded. */
-export function eltTriggerPattern(cleanToCuratedJobName: string): events.EventPattern {
-  return {
-    source: ['aws.glue'],
-    detailType: ['Glue Job State Change'],
-    detail: { jobName: [cleanToCuratedJobName], state: ['SUCCEEDED'] },
-  };
-}
+import { bundleSqlFolders } from './warehouse-sql';
+import { DEAD_LETTERS_ALARM_SUFFIX } from '../facts/alerting';
+import { lambdaHandlerEntry } from '../facts/functions';
+import {
+  BUNDLED_SQL_DIRECTORY,
+  AWS_COPY_FORMAT,
+  ELT_DATABASE_ROLE,
+  ELT_DEFAULTS,
+  ELT_MAX_EVENT_AGE_HOURS,
+  ELT_RESERVED_CONCURRENCY,
+  ELT_SERVICE_NAME,
+  eltFunctionName,
+  eltRuleName,
+  eltTriggerPattern,
+} from '../facts/warehouse';
 
 /** What a deployment may tune; every field has a default. */
 export interface WarehouseEltOptions {
@@ -115,7 +85,7 @@ export class WarehouseElt extends Construct {
         'Loads a day of the clean and curated zones into the warehouse and transforms it',
       handlerEntry: props.handlerEntry ?? lambdaHandlerEntry(ELT_SERVICE_NAME),
       memorySize: props.memorySize ?? ELT_DEFAULTS.memorySize,
-      timeout: props.timeout ?? ELT_DEFAULTS.timeout,
+      timeout: props.timeout ?? Duration.seconds(ELT_DEFAULTS.timeoutSeconds),
       reservedConcurrency: ELT_RESERVED_CONCURRENCY,
       environment: {
         PLATFORM_ENV: platform.environmentName,
@@ -148,14 +118,14 @@ export class WarehouseElt extends Construct {
     const fn = this.function.function;
     deadLetters.routeFailuresOf(this.function, {
       retryAttempts: props.retryAttempts ?? ELT_DEFAULTS.retryAttempts,
-      maxEventAge: ELT_MAX_EVENT_AGE,
+      maxEventAge: Duration.hours(ELT_MAX_EVENT_AGE_HOURS),
       sid: 'DeadLetterFailedRuns',
     });
 
     this.rule = new events.Rule(this, 'AfterCleanToCurated', {
       ruleName: eltRuleName(platform),
       description: 'Runs the warehouse ELT when the clean_to_curated Glue job succeeds',
-      eventPattern: eltTriggerPattern(props.cleanToCuratedJobName),
+      eventPattern: eltTriggerPattern(props.cleanToCuratedJobName) as events.EventPattern,
       targets: [deadLetters.targetFor(fn)],
     });
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { CfnResource } from 'aws-cdk-lib';
 import {
   CustomResource,
   Duration,
@@ -8,44 +9,22 @@ import {
   aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { keyAlias, resourcePrefix, type Platform } from '../../platform';
+import { keyAlias, type Platform } from '../../platform';
 import { platformProvider } from './custom-resource-provider';
-import { PlatformFunction, lambdaHandlerEntry } from './platform-function';
+import { PlatformFunction } from './platform-function';
 import { grantWarehouseStatements } from './warehouse-data-api';
-import { BUNDLED_SQL_DIRECTORY, bundleSqlFolders, sqlFingerprint } from './warehouse-sql';
-
-/** Folder and Powertools service name of the migrations function. */
-export const MIGRATIONS_SERVICE_NAME = 'warehouse-migrations';
-
-/** The defaults of WarehouseMigrationsOptions, shared with the local deployment. */
-export const MIGRATIONS_DEFAULTS = {
-  memorySize: 256,
-  timeout: Duration.minutes(15),
-} as const;
-
-/** The custom resource's CloudFormation type. */
-export const MIGRATIONS_RESOURCE_TYPE = 'Custom::WarehouseMigrations';
-
-/** `hybrid-lake-dev-warehouse-migrations` */
-export function migrationsFunctionName(platform: Platform): string {
-  return `${resourcePrefix(platform)}-${MIGRATIONS_SERVICE_NAME}`;
-}
-
-/**
- * The custom resource's properties (besides ServiceToken): the fingerprint makes CloudFormation
- * update the resource exactly when the migrations change.
- */
-export function migrationsResourceProperties(props: {
-  readonly fingerprint: string;
-  readonly workgroupName: string;
-  readonly databaseName: string;
-}): { MigrationsFingerprint: string; WorkgroupName: string; Database: string } {
-  return {
-    MigrationsFingerprint: props.fingerprint,
-    WorkgroupName: props.workgroupName,
-    Database: props.databaseName,
-  };
-}
+import { bundleSqlFolders } from './warehouse-sql';
+import { lambdaHandlerEntry } from '../facts/functions';
+import {
+  BUNDLED_SQL_DIRECTORY,
+  sqlFingerprint,
+  MIGRATIONS_DEFAULTS,
+  MIGRATIONS_RESOURCE_TYPE,
+  MIGRATIONS_SERVICE_NAME,
+  migrationsFunctionName,
+  migrationsResourceProperties,
+  MIGRATIONS_LOGICAL_ID,
+} from '../facts/warehouse';
 
 /** What a deployment may tune; every field has a default. */
 export interface WarehouseMigrationsOptions {
@@ -105,7 +84,7 @@ export class WarehouseMigrations extends Construct {
       description: 'Applies the warehouse migrations (sql/migrations) through the Data API',
       handlerEntry: props.handlerEntry ?? lambdaHandlerEntry(MIGRATIONS_SERVICE_NAME),
       memorySize: props.memorySize ?? MIGRATIONS_DEFAULTS.memorySize,
-      timeout: props.timeout ?? MIGRATIONS_DEFAULTS.timeout,
+      timeout: props.timeout ?? Duration.seconds(MIGRATIONS_DEFAULTS.timeoutSeconds),
       environment: {
         PLATFORM_ENV: platform.environmentName,
         WAREHOUSE_WORKGROUP: props.workgroupName,
@@ -140,5 +119,6 @@ export class WarehouseMigrations extends Construct {
       resourceType: MIGRATIONS_RESOURCE_TYPE,
       properties: migrationsResourceProperties({ ...props, fingerprint: this.fingerprint }),
     });
+    (this.resource.node.defaultChild as CfnResource).overrideLogicalId(MIGRATIONS_LOGICAL_ID);
   }
 }

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { keyAlias, resourcePrefix, type Platform, type WarehouseSettings } from '../../platform';
 import { acknowledgeAwsCustomResourceFunction } from './aws-custom-resource-nag';
 import { platformKey } from './platform-key';
+import { WAREHOUSE_ADMIN_USERNAME } from '../facts/warehouse';
 
 /** The audit logs the namespace exports to CloudWatch Logs. */
 export const WAREHOUSE_LOG_EXPORTS = ['userlog', 'connectionlog', 'useractivitylog'];
@@ -20,9 +21,6 @@ export const WAREHOUSE_CONFIG_PARAMETERS = {
   require_ssl: 'true',
   enable_user_activity_logging: 'true',
 } as const;
-
-/** The namespace's superuser; its password lives only in Secrets Manager, rotated by Redshift. */
-export const WAREHOUSE_ADMIN_USERNAME = 'warehouse_admin';
 
 /** Where GetNamespace returns the managed admin secret. */
 const ADMIN_SECRET_ARN_PATH = 'namespace.adminPasswordSecretArn';

@@ -11,9 +11,9 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
-import { fabricAlarmPrefix } from '../constructs/alert-rules';
 import { FailureAlerts, type FailureAlertsOptions } from '../constructs/failure-alerts';
 import { readRunbookBaseUrl } from '../constructs/runbook-url';
+import { fabricAlarmPrefix, alertTopicName } from '../facts/alerting';
 
 export interface AlertingStackProps extends StackProps {
   readonly platform: Platform;
@@ -25,11 +25,6 @@ export interface AlertingStackProps extends StackProps {
   readonly failureAlerts?: FailureAlertsOptions;
   /** Applied to the keys, the dedupe table, the log group and the dead-letter queue. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
-}
-
-/** `hybrid-lake-dev-alerts`: the one alert topic. */
-export function alertTopicName(platform: Platform): string {
-  return `${resourcePrefix(platform)}-alerts`;
 }
 
 /** Only CloudWatch publishes to the topic as a service: the alert fabric's own alarms. */

@@ -20,7 +20,6 @@ import {
   type ZoneName,
 } from '../../platform';
 import { EtlJobRole, type ZoneAccess } from '../constructs/etl-job-role';
-import { cleanToCuratedArguments, rawToCleanArguments } from '../constructs/etl-jobs';
 import {
   BATCH_GLUE_VERSION,
   ETL_SIZING,
@@ -31,6 +30,7 @@ import { acknowledgeSecurityConfigurationByName } from '../constructs/etl-nag';
 import { nagName } from '../constructs/nag-names';
 import { StreamingJobWatch } from '../constructs/streaming-job-watch';
 import { acknowledgeAwsCustomResourceFunction } from '../constructs/aws-custom-resource-nag';
+import { cleanToCuratedArguments, rawToCleanArguments, etlJobNames } from '../facts/etl';
 
 export { BATCH_GLUE_VERSION, ETL_SIZING, STREAMING_GLUE_VERSION, type EtlSizing };
 
@@ -47,23 +47,6 @@ export const GLUE_SOURCE_DIRECTORY = resolve(__dirname, '../../glue');
 
 /** Seconds of records each streaming micro-batch collects before it writes (`--WINDOW_SECONDS`). */
 export const STREAM_WINDOW_SECONDS = 60;
-
-/** The Glue job names of the platform, as the stack gives them. */
-export interface EtlJobNames {
-  readonly rawToClean: string;
-  readonly cleanToCurated: string;
-  /** The stream_to_raw job of a topic. */
-  streaming(topicName: string): string;
-}
-
-export function etlJobNames(platform: Platform): EtlJobNames {
-  const prefix = resourcePrefix(platform);
-  return {
-    rawToClean: `${prefix}-raw-to-clean`,
-    cleanToCurated: `${prefix}-clean-to-curated`,
-    streaming: (topicName) => `${prefix}-stream-to-raw-${topicName}`,
-  };
-}
 
 export interface EtlStackProps extends StackProps {
   readonly platform: Platform;

@@ -13,59 +13,27 @@ import {
   type aws_s3 as s3,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import {
-  AZURE_FEDERATION_AUDIENCE,
-  keyAlias,
-  resourcePrefix,
-  type Platform,
-  type ZoneName,
-} from '../../platform';
+import { AZURE_FEDERATION_AUDIENCE, keyAlias, type Platform, type ZoneName } from '../../platform';
 import { QueueConsumerAlarms } from '../constructs/lambda-alarms';
 import { grantMirrorAccess } from '../constructs/mirror-access';
+import { mirroredZones } from '../constructs/mirrored-objects';
+import { EventWorkQueue } from '../constructs/event-work-queue';
+import { OutboundFederation } from '../constructs/outbound-federation';
+import { PlatformFunction, type FunctionNetwork } from '../constructs/platform-function';
+import { readTransferOptions } from '../constructs/transfer-options';
+import { REPLICATION_OUTPUTS } from './replication-outputs';
 import {
   mirroredDetailTypes,
   mirroredObjectsDetail,
-  mirroredZones,
-} from '../constructs/mirrored-objects';
-import { EventWorkQueue } from '../constructs/event-work-queue';
-import { OutboundFederation } from '../constructs/outbound-federation';
-import {
-  PlatformFunction,
-  lambdaHandlerEntry,
-  type FunctionNetwork,
-} from '../constructs/platform-function';
-import { readTransferOptions, type AzureTarget } from '../constructs/transfer-options';
-import { REPLICATION_OUTPUTS } from './replication-outputs';
-
-/** Powertools service name of the transfer function (its logs, metrics and traces). */
-export const TRANSFER_SERVICE_NAME = 's3-to-adls';
-/** Must equal `METRIC_NAMESPACE` of `lambdas/shared/observability.ts` (a unit test holds them together). */
-export const TRANSFER_METRIC_NAMESPACE = 'HybridLake';
-
-/** The defaults of ReplicationStackProps, shared with the local deployment (scripts/local-platform/deploy). */
-export const TRANSFER_DEFAULTS = {
-  copyMode: 'server-side',
-  mirrorDeletes: false,
-  memorySize: 2048,
-  timeout: Duration.minutes(10),
-  batchSize: 5,
-  maxBatchingWindow: Duration.seconds(10),
-  blockSizeMiB: 100,
-  copyConcurrency: 8,
-  streamingBlockSizeMiB: 4,
-  streamingConcurrency: 16,
-  presignExpiry: Duration.minutes(15),
-} as const;
-
-/** `hybrid-lake-dev-s3-to-adls` */
-export function transferFunctionName(platform: Platform): string {
-  return `${resourcePrefix(platform)}-${TRANSFER_SERVICE_NAME}`;
-}
-
-/** `hybrid-lake-dev-s3-to-adls-mirror`: the rule routing object events to the transfer queue. */
-export function mirrorRuleName(platform: Platform): string {
-  return `${transferFunctionName(platform)}-mirror`;
-}
+  type AzureTarget,
+  MIN_TRANSFER_MEMORY_MIB,
+  TRANSFER_DEFAULTS,
+  TRANSFER_METRIC_NAMESPACE,
+  TRANSFER_SERVICE_NAME,
+  mirrorRuleName,
+  transferFunctionName,
+} from '../facts/replication';
+import { lambdaHandlerEntry } from '../facts/functions';
 
 /** Where the transfer function runs, and the addresses Azure sees its requests come from. */
 export interface TransferEgress extends FunctionNetwork {
@@ -124,13 +92,6 @@ export class ReplicationConfigurationError extends Error {
 }
 
 /**
- * The least memory the function is given. Neither copy mode buffers an object or a block (a
- * hashed streaming copy holds at most 64 MiB of ranges that ran ahead): the copying process
- * peaked under 200 MiB from 16 MiB to 1 GiB objects (docs/benchmarks.md).
- */
-export const MIN_TRANSFER_MEMORY_MIB = 512;
-
-/**
  * The S3 → ADLS mirror (docs/architecture.md#transfer-azure-pulls-the-bytes): EventBridge rule →
  * SQS (+ DLQ) → transfer function, with least-privilege reads of exactly the mirrored prefixes, and
  * alarms whose state changes reach the alert topic through the failure-alerts function.
@@ -154,16 +115,18 @@ export class ReplicationStack extends Stack {
     const mirrorDeletes =
       props.mirrorDeletes ?? options.mirrorDeletes ?? TRANSFER_DEFAULTS.mirrorDeletes;
     const memorySize = props.memorySize ?? TRANSFER_DEFAULTS.memorySize;
-    const timeout = props.timeout ?? TRANSFER_DEFAULTS.timeout;
+    const timeout = props.timeout ?? Duration.seconds(TRANSFER_DEFAULTS.timeoutSeconds);
     const batchSize = props.batchSize ?? TRANSFER_DEFAULTS.batchSize;
-    const maxBatchingWindow = props.maxBatchingWindow ?? TRANSFER_DEFAULTS.maxBatchingWindow;
+    const maxBatchingWindow =
+      props.maxBatchingWindow ?? Duration.seconds(TRANSFER_DEFAULTS.maxBatchingWindowSeconds);
     const blockSizeMiB = props.blockSizeMiB ?? TRANSFER_DEFAULTS.blockSizeMiB;
     const copyConcurrency = props.copyConcurrency ?? TRANSFER_DEFAULTS.copyConcurrency;
     const streamingBlockSizeMiB =
       props.streamingBlockSizeMiB ?? TRANSFER_DEFAULTS.streamingBlockSizeMiB;
     const streamingConcurrency =
       props.streamingConcurrency ?? TRANSFER_DEFAULTS.streamingConcurrency;
-    const presignExpiry = props.presignExpiry ?? TRANSFER_DEFAULTS.presignExpiry;
+    const presignExpiry =
+      props.presignExpiry ?? Duration.seconds(TRANSFER_DEFAULTS.presignExpirySeconds);
     const maxMessageAge = props.maxMessageAge ?? Duration.minutes(30);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

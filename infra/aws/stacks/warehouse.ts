@@ -18,7 +18,7 @@ import {
   type WarehouseMigrationsOptions,
 } from '../constructs/warehouse-migrations';
 import { WarehouseServerless } from '../constructs/warehouse-serverless';
-import { SQL_SOURCE_DIRECTORY } from '../constructs/warehouse-sql';
+import { SQL_SOURCE_DIRECTORY } from '../facts/warehouse';
 
 export interface WarehouseStackProps extends StackProps {
   readonly platform: Platform;

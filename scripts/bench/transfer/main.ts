@@ -12,7 +12,6 @@ import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { TRANSFER_DEFAULTS } from '../../../infra/aws/stacks/replication';
 import { loadTransferConfig, type TransferConfig } from '../../../lambdas/s3-to-adls/config';
 import { startLocalCloud, type LocalCloud } from '../../localcloud/server';
 import { BenchArgumentError, parseBenchArgs, type BenchOptions } from './args';
@@ -39,6 +38,7 @@ import {
 import { findRclone, rcloneCopy, type RclonePeer } from './rclone-peer';
 import { runCopyChild } from './run-child';
 import { evaluateTargets } from './targets';
+import { TRANSFER_DEFAULTS } from '../../../infra/aws/facts/replication';
 
 const BASELINE_PATH = '_bench-baseline/object';
 const RCLONE_PATH = '_bench-rclone/object';

@@ -10,23 +10,24 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { fabricAlarmPrefix, failureRules } from '../../../infra/aws/constructs/alert-rules';
-import {
-  DEDUPE_TABLE_KEY,
-  DEDUPE_TABLE_TTL_ATTRIBUTE,
-  FLUSH_SCHEDULE,
-  dedupeTableName,
-  failureAlertsFunctionName,
-  failureRuleName,
-  flushRuleName,
-} from '../../../infra/aws/constructs/failure-alerts';
-import { alertTopicName } from '../../../infra/aws/stacks/alerting';
 import { resourcePrefix, type Platform } from '../../../infra/platform';
 import type { LocalDeployment, LocalFunctionSpec } from '../deployment';
 import { createAsyncTrigger, putRuleTargeting } from './async-trigger';
 import type { DeployContext } from './context';
 import { ASYNC_INVOKE_SETTINGS, failureAlertsSpec } from './function-specs';
 import { LocalDeploymentError, queueRef } from './queues';
+import {
+  fabricAlarmPrefix,
+  failureRules,
+  DEDUPE_TABLE_KEY,
+  DEDUPE_TABLE_TTL_ATTRIBUTE,
+  FLUSH_SCHEDULE_EXPRESSION,
+  dedupeTableName,
+  failureAlertsFunctionName,
+  failureRuleName,
+  flushRuleName,
+  alertTopicName,
+} from '../../../infra/aws/facts/alerting';
 
 export interface LocalAlerting {
   readonly alerts: LocalDeployment['alerts'];
@@ -106,7 +107,7 @@ export async function deployAlerting(context: DeployContext): Promise<LocalAlert
     {
       name: flushRuleName(platform),
       description: 'Publishes the deduplicated alerts whose window has closed',
-      scheduleExpression: FLUSH_SCHEDULE.expressionString,
+      scheduleExpression: FLUSH_SCHEDULE_EXPRESSION,
     },
     trigger.inbox,
   );

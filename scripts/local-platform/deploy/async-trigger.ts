@@ -5,7 +5,7 @@
  * runtime only has to leave a failed event unacknowledged.
  */
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import type { aws_events as events } from 'aws-cdk-lib';
+import type { EventPattern } from '../../../infra/aws/facts/alerting';
 import type { QueueRef } from '../deployment';
 import type { DeployContext } from './context';
 import { asyncTrigger, type AsyncInvokeSettings, type AsyncTrigger } from './function-specs';
@@ -32,7 +32,7 @@ export interface LocalRule {
   readonly name: string;
   readonly description: string;
   /** Exactly one of the two, as EventBridge requires. */
-  readonly eventPattern?: events.EventPattern;
+  readonly eventPattern?: EventPattern;
   readonly scheduleExpression?: string;
 }
 

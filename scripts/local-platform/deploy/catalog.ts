@@ -4,17 +4,14 @@
  * queue's dead-letter queue and redrive, and the registration function's spec.
  */
 import { GlueClient } from '@aws-sdk/client-glue';
-import { MAX_RECEIVE_COUNT } from '../../../infra/aws/constructs/event-work-queue';
-import {
-  registrationFunctionName,
-  registrationRuleName,
-} from '../../../infra/aws/constructs/partition-registration';
 import type { CatalogTable, ZoneName } from '../../../infra/platform';
 import { createLocalCatalog, deployLocalRegistrationRoute } from '../catalog';
 import type { LocalFunctionSpec } from '../deployment';
 import type { DeployContext } from './context';
 import { registrationSpec } from './function-specs';
 import { applyRedrive, createDeadLetterQueue, deadLetterQueueName, queueRef } from './queues';
+import { MAX_RECEIVE_COUNT } from '../../../infra/aws/facts/queues';
+import { registrationFunctionName, registrationRuleName } from '../../../infra/aws/facts/catalog';
 
 export interface LocalCatalogDeployment {
   readonly tables: readonly CatalogTable[];

@@ -1,31 +1,26 @@
 /**
- * A CDK `EventPattern` as CloudFormation receives it: `events.Match` tokens resolved, and the
- * envelope's field names in EventBridge's spelling (`detailType` → `detail-type`). The local
- * rules are created from the same pattern objects as the deployed ones, through this.
+ * A platform event pattern as EventBridge receives it: the envelope's field names in
+ * EventBridge's spelling (`detailType` → `detail-type`). The local rules are created from the
+ * same pattern objects as the deployed ones (infra/aws/facts), through this.
  */
-import { Stack, type aws_events as events } from 'aws-cdk-lib';
+import type { EventPattern } from '../../../infra/aws/facts/alerting';
 
 /** The EventPattern fields whose JSON name is not their camelCase CDK name. */
 const ENVELOPE_FIELD_NAMES: Readonly<Record<string, string>> = { detailType: 'detail-type' };
 
-/** A pattern that still holds a CloudFormation token after resolution (an unresolved ARN). */
+/** A pattern that holds a CDK token (a deploy-time value), which no local rule can match. */
 export class UnresolvedEventPatternError extends Error {
   override readonly name = 'UnresolvedEventPatternError';
 }
 
-/** One scratch stack: resolving `Match` tokens needs a stack, not a particular one. */
-let scratch: Stack | undefined;
-
-export function renderEventPattern(pattern: events.EventPattern): Record<string, unknown> {
-  scratch ??= new Stack(undefined, 'EventPatternRendering');
-  const resolved = scratch.resolve(pattern) as Record<string, unknown>;
+export function renderEventPattern(pattern: EventPattern): Record<string, unknown> {
   const rendered = Object.fromEntries(
-    Object.entries(resolved)
+    Object.entries(pattern)
       .filter(([, value]) => value !== undefined)
-      .map(([field, value]) => [ENVELOPE_FIELD_NAMES[field] ?? field, value]),
+      .map(([field, value]) => [ENVELOPE_FIELD_NAMES[field] ?? field, value as unknown]),
   );
   const json = JSON.stringify(rendered);
-  if (/"(Ref|Fn::[A-Za-z]+)"/.test(json)) {
+  if (json.includes('${Token[')) {
     throw new UnresolvedEventPatternError(
       `the event pattern refers to deploy-time values and cannot be used locally: ${json}`,
     );

@@ -3,44 +3,42 @@
  * constructs themselves use) with values pointing at localcloud. Pure, so a unit test can hold
  * them against the synthesized templates.
  */
-import { FAILURE_ALERTS_SERVICE_NAME } from '../../../infra/aws/constructs/alert-rules';
-import { MAX_RECEIVE_COUNT } from '../../../infra/aws/constructs/event-work-queue';
+import { AZURE_FEDERATION_AUDIENCE, type Platform, type ZoneName } from '../../../infra/platform';
+import type { CopyFormat } from '../../../lambdas/shared/warehouse/elt';
+import type { FunctionTrigger, LocalDeployment, LocalFunctionSpec, QueueRef } from '../deployment';
 import {
+  FAILURE_ALERTS_SERVICE_NAME,
   FAILURE_ALERTS_DEFAULTS,
   FAILURE_ALERTS_RETRY_ATTEMPTS,
   failureAlertsFunctionName,
-} from '../../../infra/aws/constructs/failure-alerts';
-import { deadLettersAlarmName } from '../../../infra/aws/constructs/lambda-alarms';
+  deadLettersAlarmName,
+  DEFAULT_RUNBOOK_BASE_URL,
+} from '../../../infra/aws/facts/alerting';
+import { MAX_RECEIVE_COUNT } from '../../../infra/aws/facts/queues';
 import {
   REGISTRATION_DEFAULTS,
   REGISTRATION_SERVICE_NAME,
   registrationFunctionName,
-} from '../../../infra/aws/constructs/partition-registration';
-import { DEFAULT_RUNBOOK_BASE_URL } from '../../../infra/aws/constructs/runbook-url';
-import { AZURE_TARGET_PLACEHOLDERS } from '../../../infra/aws/constructs/transfer-options';
+} from '../../../infra/aws/facts/catalog';
 import {
-  ELT_DEFAULTS,
-  ELT_MAX_EVENT_AGE,
-  ELT_RESERVED_CONCURRENCY,
-  ELT_SERVICE_NAME,
-  eltFunctionName,
-} from '../../../infra/aws/constructs/warehouse-elt';
-import {
-  MIGRATIONS_DEFAULTS,
-  MIGRATIONS_SERVICE_NAME,
-  migrationsFunctionName,
-} from '../../../infra/aws/constructs/warehouse-migrations';
-import { SQL_SOURCE_DIRECTORY } from '../../../infra/aws/constructs/warehouse-sql';
-import {
+  AZURE_TARGET_PLACEHOLDERS,
   TRANSFER_DEFAULTS,
   TRANSFER_METRIC_NAMESPACE,
   TRANSFER_SERVICE_NAME,
   transferFunctionName,
-} from '../../../infra/aws/stacks/replication';
-import { AZURE_FEDERATION_AUDIENCE, type Platform, type ZoneName } from '../../../infra/platform';
-import type { CopyFormat } from '../../../lambdas/shared/warehouse/elt';
-import type { FunctionTrigger, LocalDeployment, LocalFunctionSpec, QueueRef } from '../deployment';
-import { lambdaHandlerEntry } from '../../../infra/aws/constructs/platform-function';
+} from '../../../infra/aws/facts/replication';
+import {
+  ELT_DEFAULTS,
+  ELT_MAX_EVENT_AGE_HOURS,
+  ELT_RESERVED_CONCURRENCY,
+  ELT_SERVICE_NAME,
+  eltFunctionName,
+  MIGRATIONS_DEFAULTS,
+  MIGRATIONS_SERVICE_NAME,
+  migrationsFunctionName,
+  SQL_SOURCE_DIRECTORY,
+} from '../../../infra/aws/facts/warehouse';
+import { lambdaHandlerEntry } from '../../../infra/aws/facts/functions';
 
 /**
  * What PlatformFunction adds to every function's environment (source-mapped stack traces);
@@ -80,7 +78,7 @@ export const ASYNC_INVOKE_SETTINGS = {
   },
   elt: {
     retryAttempts: ELT_DEFAULTS.retryAttempts,
-    maxEventAgeSeconds: ELT_MAX_EVENT_AGE.toSeconds(),
+    maxEventAgeSeconds: ELT_MAX_EVENT_AGE_HOURS * 3600,
   },
 } as const satisfies Record<string, AsyncInvokeSettings>;
 
@@ -146,7 +144,7 @@ export function transferSpec(platform: Platform, resources: TransferResources): 
       AZURE_FEDERATION_AUDIENCE,
       COPY_MODE: TRANSFER_DEFAULTS.copyMode,
       MIRROR_DELETES: String(TRANSFER_DEFAULTS.mirrorDeletes),
-      PRESIGN_EXPIRY_SECONDS: String(TRANSFER_DEFAULTS.presignExpiry.toSeconds()),
+      PRESIGN_EXPIRY_SECONDS: String(TRANSFER_DEFAULTS.presignExpirySeconds),
       BLOCK_SIZE_MIB: String(TRANSFER_DEFAULTS.blockSizeMiB),
       COPY_CONCURRENCY: String(TRANSFER_DEFAULTS.copyConcurrency),
       STREAMING_BLOCK_SIZE_MIB: String(TRANSFER_DEFAULTS.streamingBlockSizeMiB),
@@ -155,7 +153,7 @@ export function transferSpec(platform: Platform, resources: TransferResources): 
       POWERTOOLS_METRICS_NAMESPACE: TRANSFER_METRIC_NAMESPACE,
       ...PLATFORM_FUNCTION_ENVIRONMENT,
     },
-    timeoutSeconds: localQueueTimeout(TRANSFER_DEFAULTS.timeout.toSeconds(), resources),
+    timeoutSeconds: localQueueTimeout(TRANSFER_DEFAULTS.timeoutSeconds, resources),
     memoryMiB: TRANSFER_DEFAULTS.memorySize,
     trigger: sqsTrigger(resources, TRANSFER_DEFAULTS.batchSize),
     deadLetterAlarmName: deadLettersAlarmName(functionName),
@@ -176,7 +174,7 @@ export function registrationSpec(
       LAKE_ACCOUNT_ID: resources.accountId,
       ...PLATFORM_FUNCTION_ENVIRONMENT,
     },
-    timeoutSeconds: localQueueTimeout(REGISTRATION_DEFAULTS.timeout.toSeconds(), resources),
+    timeoutSeconds: localQueueTimeout(REGISTRATION_DEFAULTS.timeoutSeconds, resources),
     memoryMiB: REGISTRATION_DEFAULTS.memorySize,
     trigger: sqsTrigger(resources, REGISTRATION_DEFAULTS.batchSize),
     deadLetterAlarmName: deadLettersAlarmName(functionName),
@@ -200,11 +198,11 @@ export function failureAlertsSpec(
       PLATFORM_ENV: platform.environmentName,
       ALERT_TOPIC_ARN: resources.topicArn,
       DEDUPE_TABLE_NAME: resources.dedupeTableName,
-      DEDUPE_WINDOW_SECONDS: String(FAILURE_ALERTS_DEFAULTS.dedupeWindow.toSeconds()),
+      DEDUPE_WINDOW_SECONDS: String(FAILURE_ALERTS_DEFAULTS.dedupeWindowMinutes * 60),
       RUNBOOK_BASE_URL: DEFAULT_RUNBOOK_BASE_URL,
       ...PLATFORM_FUNCTION_ENVIRONMENT,
     },
-    timeoutSeconds: FAILURE_ALERTS_DEFAULTS.timeout.toSeconds(),
+    timeoutSeconds: FAILURE_ALERTS_DEFAULTS.timeoutSeconds,
     memoryMiB: FAILURE_ALERTS_DEFAULTS.memorySize,
     trigger: resources.trigger,
     deadLetterAlarmName: deadLettersAlarmName(functionName),
@@ -247,7 +245,7 @@ export function eltSpec(
       POWERTOOLS_SERVICE_NAME: ELT_SERVICE_NAME,
       ...PLATFORM_FUNCTION_ENVIRONMENT,
     },
-    timeoutSeconds: ELT_DEFAULTS.timeout.toSeconds(),
+    timeoutSeconds: ELT_DEFAULTS.timeoutSeconds,
     memoryMiB: ELT_DEFAULTS.memorySize,
     reservedConcurrency: ELT_RESERVED_CONCURRENCY,
     trigger: resources.trigger,
@@ -269,7 +267,7 @@ export function migrationsSpec(
       POWERTOOLS_SERVICE_NAME: MIGRATIONS_SERVICE_NAME,
       ...PLATFORM_FUNCTION_ENVIRONMENT,
     },
-    timeoutSeconds: MIGRATIONS_DEFAULTS.timeout.toSeconds(),
+    timeoutSeconds: MIGRATIONS_DEFAULTS.timeoutSeconds,
     memoryMiB: MIGRATIONS_DEFAULTS.memorySize,
     // The CloudFormation custom resource's Provider invokes it (migrationsCreateEvent).
     trigger: { kind: 'direct' },

@@ -3,7 +3,6 @@
  * the names, patterns and settings the CDK gives the deployed resources. What it returns is the
  * local runtime's map of the platform (`LocalDeployment`).
  */
-import { etlJobNames } from '../../../infra/aws/stacks/etl';
 import type { LocalCloud } from '../../localcloud/server';
 import type { LocalDeployment } from '../deployment';
 import { deployAlerting } from './alerting';
@@ -11,6 +10,7 @@ import { deployCatalog } from './catalog';
 import { deployContext, type LocalDeployOptions } from './context';
 import { deployReplication } from './replication';
 import { deployWarehouse } from './warehouse';
+import { etlJobNames } from '../../../infra/aws/facts/etl';
 
 export type { LocalDeployOptions } from './context';
 export { LOCAL_VISIBILITY_TIMEOUT_SECONDS } from './context';

@@ -6,31 +6,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { CfnResource, Stack } from 'aws-cdk-lib';
 import type { CloudFormationCustomResourceCreateEvent } from 'aws-lambda';
-import { Construct } from 'constructs';
+import { stackName } from '../../../infra/platform';
+import type { LocalDeployment } from '../deployment';
+import { LocalDeploymentError } from './queues';
 import {
+  MIGRATIONS_LOGICAL_ID,
   MIGRATIONS_RESOURCE_TYPE,
   migrationsFunctionName,
   migrationsResourceProperties,
-} from '../../../infra/aws/constructs/warehouse-migrations';
-import { stackName } from '../../../infra/platform';
-import type { LocalDeployment } from '../deployment';
-import { SQL_SOURCE_DIRECTORY, sqlFingerprint } from '../../../infra/aws/constructs/warehouse-sql';
-import { LocalDeploymentError } from './queues';
-
-/** The construct path of the custom resource inside the WarehouseStack. */
-const RESOURCE_PATH = ['Migrations', 'Resource', 'Default'] as const;
-
-/** The logical id the CDK gives the resource, computed by the CDK's own algorithm. */
-export function migrationsLogicalId(): string {
-  const stack = new Stack(undefined, 'MigrationsLogicalId');
-  const [migrations, resource, cfn] = RESOURCE_PATH;
-  const element = new CfnResource(new Construct(new Construct(stack, migrations), resource), cfn, {
-    type: MIGRATIONS_RESOURCE_TYPE,
-  });
-  return stack.resolve(stack.getLogicalId(element)) as string;
-}
+  SQL_SOURCE_DIRECTORY,
+  sqlFingerprint,
+} from '../../../infra/aws/facts/warehouse';
 
 /** Region and account of a local ARN (`arn:aws:<service>:<region>:<account>:…`). */
 function regionAndAccount(arn: string): { region: string; account: string } {
@@ -51,7 +38,7 @@ export function migrationsCreateEvent(
     ResponseURL: '...',
     StackId: `arn:aws:cloudformation:${region}:${account}:stack/${stackName(platform, 'warehouse')}/${randomUUID()}`,
     RequestId: randomUUID(),
-    LogicalResourceId: migrationsLogicalId(),
+    LogicalResourceId: MIGRATIONS_LOGICAL_ID,
     ResourceType: MIGRATIONS_RESOURCE_TYPE,
     ResourceProperties: {
       ServiceToken: serviceToken,

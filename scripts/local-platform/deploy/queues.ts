@@ -8,8 +8,8 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { QUEUE_RETENTION } from '../../../infra/aws/constructs/event-work-queue';
 import type { QueueRef } from '../deployment';
+import { QUEUE_RETENTION_DAYS } from '../../../infra/aws/facts/queues';
 
 /** localcloud answered without a field the API always returns. */
 export class LocalDeploymentError extends Error {
@@ -31,7 +31,7 @@ export async function createDeadLetterQueue(sqs: SQSClient, name: string): Promi
   const { QueueUrl } = await sqs.send(
     new CreateQueueCommand({
       QueueName: name,
-      Attributes: { MessageRetentionPeriod: String(QUEUE_RETENTION.toSeconds()) },
+      Attributes: { MessageRetentionPeriod: String(QUEUE_RETENTION_DAYS * 86_400) },
     }),
   );
   if (QueueUrl === undefined) throw new LocalDeploymentError(`no QueueUrl for ${name}`);
@@ -56,7 +56,7 @@ export async function applyRedrive(
       QueueUrl: queue.url,
       Attributes: {
         VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
-        MessageRetentionPeriod: String(QUEUE_RETENTION.toSeconds()),
+        MessageRetentionPeriod: String(QUEUE_RETENTION_DAYS * 86_400),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: settings.deadLetterQueue.arn,
           maxReceiveCount: settings.maxReceiveCount,

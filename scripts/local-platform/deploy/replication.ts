@@ -3,17 +3,17 @@
  * mirror rule (`deployLocalLake`, with the CDK's rule name), the transfer queue's dead-letter
  * queue and redrive, and the transfer function's spec.
  */
-import { MAX_RECEIVE_COUNT } from '../../../infra/aws/constructs/event-work-queue';
-import {
-  TRANSFER_DEFAULTS,
-  mirrorRuleName,
-  transferFunctionName,
-} from '../../../infra/aws/stacks/replication';
 import type { LocalFunctionSpec } from '../deployment';
 import { deployLocalLake, type LocalLake } from '../lake';
 import type { DeployContext } from './context';
 import { transferSpec } from './function-specs';
 import { applyRedrive, createDeadLetterQueue, deadLetterQueueName, queueRef } from './queues';
+import { MAX_RECEIVE_COUNT } from '../../../infra/aws/facts/queues';
+import {
+  TRANSFER_DEFAULTS,
+  mirrorRuleName,
+  transferFunctionName,
+} from '../../../infra/aws/facts/replication';
 
 export interface LocalReplication {
   readonly lake: LocalLake;

@@ -7,12 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import {
-  eltFunctionName,
-  eltRuleName,
-  eltTriggerPattern,
-} from '../../../infra/aws/constructs/warehouse-elt';
-import { WAREHOUSE_ADMIN_USERNAME } from '../../../infra/aws/constructs/warehouse-serverless';
 import { stackName, type ZoneName } from '../../../infra/platform';
 import { targetFor } from '../../warehouse/connection';
 import type { LocalDeployment, LocalFunctionSpec } from '../deployment';
@@ -20,6 +14,12 @@ import { createAsyncTrigger, putRuleTargeting } from './async-trigger';
 import type { DeployContext } from './context';
 import { ASYNC_INVOKE_SETTINGS, eltSpec, migrationsSpec } from './function-specs';
 import { LocalDeploymentError } from './queues';
+import {
+  eltFunctionName,
+  eltRuleName,
+  eltTriggerPattern,
+  WAREHOUSE_ADMIN_USERNAME,
+} from '../../../infra/aws/facts/warehouse';
 
 export interface LocalWarehouse {
   readonly warehouse: LocalDeployment['warehouse'];

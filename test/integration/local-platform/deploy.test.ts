@@ -20,12 +20,6 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import { DataLakeServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-datalake';
-import { failureRuleName, flushRuleName } from '../../../infra/aws/constructs/failure-alerts';
-import { MAX_RECEIVE_COUNT } from '../../../infra/aws/constructs/event-work-queue';
-import { registrationRuleName } from '../../../infra/aws/constructs/partition-registration';
-import { eltRuleName } from '../../../infra/aws/constructs/warehouse-elt';
-import { mirrorRuleName } from '../../../infra/aws/stacks/replication';
-import { failureRules } from '../../../infra/aws/constructs/alert-rules';
 import { catalogTables, loadPlatform } from '../../../infra/platform';
 import { parseMigrationsEvent } from '../../../lambdas/warehouse-migrations/event';
 import type {
@@ -39,6 +33,11 @@ import {
   migrationsCreateEvent,
 } from '../../../scripts/local-platform/deploy';
 import { useLocalCloud } from '../../fixtures/localcloud';
+import { failureRuleName, flushRuleName, failureRules } from '../../../infra/aws/facts/alerting';
+import { MAX_RECEIVE_COUNT } from '../../../infra/aws/facts/queues';
+import { registrationRuleName } from '../../../infra/aws/facts/catalog';
+import { eltRuleName } from '../../../infra/aws/facts/warehouse';
+import { mirrorRuleName } from '../../../infra/aws/facts/replication';
 
 const PLATFORM = loadPlatform('dev');
 const cloud = useLocalCloud();

@@ -1,12 +1,10 @@
 import { App, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
-import {
-  mirroredObjectsDetail,
-  mirroredZones,
-} from '../../../../../infra/aws/constructs/mirrored-objects';
+import { mirroredZones } from '../../../../../infra/aws/constructs/mirrored-objects';
 import { ZONE_NAMES, loadPlatform, type ZoneName } from '../../../../../infra/platform';
 import { matchesPattern } from '../../../../../scripts/localcloud/services/events/pattern/match-pattern';
 import { parseEventPattern } from '../../../../../scripts/localcloud/services/events/pattern/validate-pattern';
 import { definitionWith } from '../../../../fixtures/platform';
+import { mirroredObjectsDetail } from '../../../../../infra/aws/facts/replication';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';

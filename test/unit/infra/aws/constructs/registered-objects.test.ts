@@ -1,9 +1,9 @@
-import { objectEventDetail } from '../../../../../infra/aws/constructs/object-events';
-import { registrationSources } from '../../../../../infra/aws/constructs/registered-objects';
 import { loadPlatform, type ZoneName } from '../../../../../infra/platform';
 import { matchesPattern } from '../../../../../scripts/localcloud/services/events/pattern/match-pattern';
 import { parseEventPattern } from '../../../../../scripts/localcloud/services/events/pattern/validate-pattern';
 import { definitionWith } from '../../../../fixtures/platform';
+import { objectEventDetail } from '../../../../../infra/aws/facts/object-events';
+import { registrationSources } from '../../../../../infra/aws/facts/catalog';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';

@@ -1,10 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import {
-  AZURE_TARGET_PLACEHOLDERS,
   TransferOptionError,
   azureTargetProblem,
   readTransferOptions,
 } from '../../../../../infra/aws/constructs/transfer-options';
+import { AZURE_TARGET_PLACEHOLDERS } from '../../../../../infra/aws/facts/replication';
 
 const read = (context: Record<string, unknown>) => readTransferOptions(new App({ context }));
 

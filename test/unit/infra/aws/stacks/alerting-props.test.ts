@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs';
 import { App, Duration, RemovalPolicy, aws_logs as logs } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { lambdaHandlerEntry } from '../../../../../infra/aws/constructs/platform-function';
-import {
-  DEFAULT_RUNBOOK_BASE_URL,
-  RunbookUrlOptionError,
-} from '../../../../../infra/aws/constructs/runbook-url';
+import { RunbookUrlOptionError } from '../../../../../infra/aws/constructs/runbook-url';
 import { AlertingStack, type AlertingStackProps } from '../../../../../infra/aws/stacks/alerting';
 import { loadPlatform } from '../../../../../infra/platform';
+import { lambdaHandlerEntry } from '../../../../../infra/aws/facts/functions';
+import { DEFAULT_RUNBOOK_BASE_URL } from '../../../../../infra/aws/facts/alerting';
 
 type Json = Record<string, any>;
 

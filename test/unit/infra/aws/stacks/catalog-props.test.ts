@@ -2,15 +2,13 @@ import { App, Duration, RemovalPolicy, aws_logs as logs } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  FunctionHandlerMissingError,
-  lambdaHandlerEntry,
-} from '../../../../../infra/aws/constructs/platform-function';
+import { FunctionHandlerMissingError } from '../../../../../infra/aws/constructs/platform-function';
 import { PartitionRegistrationError } from '../../../../../infra/aws/constructs/partition-registration';
 import { CatalogStack, type CatalogStackProps } from '../../../../../infra/aws/stacks/catalog';
 import { DataLakeStack } from '../../../../../infra/aws/stacks/data-lake';
 import { loadPlatform, type Platform } from '../../../../../infra/platform';
 import { definitionWith } from '../../../../fixtures/platform';
+import { lambdaHandlerEntry } from '../../../../../infra/aws/facts/functions';
 
 type Json = Record<string, any>;
 

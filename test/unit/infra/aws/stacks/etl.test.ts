@@ -8,8 +8,8 @@ import {
   GLUE_SOURCE_DIRECTORY,
 } from '../../../../../infra/aws/stacks/etl';
 import { loadPlatform } from '../../../../../infra/platform';
-import { platformAlarmPrefix } from '../../../../../infra/aws/constructs/alert-rules';
 import { glueSourceFixture, synthStreamingApp } from './streaming-stacks';
+import { platformAlarmPrefix } from '../../../../../infra/aws/facts/alerting';
 
 type Json = Record<string, any>;
 

@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleSqlFolders } from '../../../../../infra/aws/constructs/warehouse-sql';
+import { sqlFixture, standaloneWarehouse } from './warehouse-app';
 import {
   SQL_SOURCE_DIRECTORY,
   WarehouseSqlError,
-  bundleSqlFolders,
   sqlFingerprint,
-} from '../../../../../infra/aws/constructs/warehouse-sql';
-import { sqlFixture, standaloneWarehouse } from './warehouse-app';
+} from '../../../../../infra/aws/facts/warehouse';
 
 const V001 = 'CREATE SCHEMA staging;\n';
 const V002 = 'CREATE TABLE staging.events (id VARCHAR(64));\n';

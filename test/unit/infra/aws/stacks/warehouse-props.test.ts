@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, aws_logs as logs } from 'aws-cdk-lib';
-import { lambdaHandlerEntry } from '../../../../../infra/aws/constructs/platform-function';
 import { WarehouseNetworkError } from '../../../../../infra/aws/constructs/warehouse-serverless';
 import { loadPlatform } from '../../../../../infra/platform';
 import { sqlFixture, standaloneWarehouse } from './warehouse-app';
+import { lambdaHandlerEntry } from '../../../../../infra/aws/facts/functions';
 
 type Json = Record<string, any>;
 

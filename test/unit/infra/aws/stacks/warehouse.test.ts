@@ -1,10 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { ELT_DATABASE_ROLE } from '../../../../../infra/aws/constructs/warehouse-elt';
-import { SQL_SOURCE_DIRECTORY } from '../../../../../infra/aws/constructs/warehouse-sql';
 import { catalogTables, loadPlatform } from '../../../../../infra/platform';
 import { synthWarehouseApp } from './warehouse-app';
+import { ELT_DATABASE_ROLE, SQL_SOURCE_DIRECTORY } from '../../../../../infra/aws/facts/warehouse';
 
 type Json = Record<string, any>;
 

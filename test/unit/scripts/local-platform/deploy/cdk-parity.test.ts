@@ -3,14 +3,6 @@
  * from a function spec or a local rule is the one CloudFormation gets.
  */
 import type { Stack } from 'aws-cdk-lib';
-import { failureRules } from '../../../../../infra/aws/constructs/alert-rules';
-import {
-  dedupeTableName,
-  failureRuleName,
-} from '../../../../../infra/aws/constructs/failure-alerts';
-import { eltRuleName, eltTriggerPattern } from '../../../../../infra/aws/constructs/warehouse-elt';
-import { alertTopicName } from '../../../../../infra/aws/stacks/alerting';
-import { etlJobNames } from '../../../../../infra/aws/stacks/etl';
 import { bucketName } from '../../../../../infra/platform';
 import type {
   LocalDeployment,
@@ -28,11 +20,20 @@ import {
   registrationSpec,
   transferSpec,
 } from '../../../../../scripts/local-platform/deploy/function-specs';
-import {
-  migrationsCreateEvent,
-  migrationsLogicalId,
-} from '../../../../../scripts/local-platform/deploy/migrations-event';
+import { migrationsCreateEvent } from '../../../../../scripts/local-platform/deploy/migrations-event';
 import { synth } from '../../../../fixtures/synth';
+import {
+  failureRules,
+  dedupeTableName,
+  failureRuleName,
+  alertTopicName,
+} from '../../../../../infra/aws/facts/alerting';
+import {
+  MIGRATIONS_LOGICAL_ID,
+  eltRuleName,
+  eltTriggerPattern,
+} from '../../../../../infra/aws/facts/warehouse';
+import { etlJobNames } from '../../../../../infra/aws/facts/etl';
 
 type Json = Record<string, any>;
 
@@ -338,7 +339,7 @@ describe('rules and names', () => {
 
   it('sends the migrations function the Create request of the deployed custom resource', () => {
     const template = templateOf(warehouseStack);
-    const deployed = template.Resources[migrationsLogicalId()] as Json;
+    const deployed = template.Resources[MIGRATIONS_LOGICAL_ID] as Json;
     const event = migrationsCreateEvent({
       platform,
       warehouse: warehouseTarget,

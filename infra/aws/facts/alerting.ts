@@ -1,11 +1,22 @@
 /**
- * The failure sources the alert fabric listens to
+ * The alert fabric's facts, read by the constructs and the local deployment alike: the names of
+ * its function, table, rules, topic and alarms, its settings, and the failure sources it listens to
  * (docs/architecture.md#alerts-one-normalised-fabric), as EventBridge patterns. Each is narrowed to
  * the platform's own resources where the event names them, so a shared account's other workloads do
  * not page this platform's on-call.
  */
-import { aws_events as events } from 'aws-cdk-lib';
 import { catalogTables, resourcePrefix, type Platform } from '../../platform';
+
+/**
+ * An EventBridge pattern in the CDK's spelling (`detailType` for `detail-type`), its matchers
+ * written as EventBridge writes them (`[{ prefix: … }]`), so no CDK token is needed to read it.
+ */
+export interface EventPattern {
+  readonly source?: string[];
+  readonly detailType?: string[];
+  readonly resources?: unknown[];
+  readonly detail?: Record<string, unknown>;
+}
 
 /** The folder and Powertools service name of the failure-alerts function. */
 export const FAILURE_ALERTS_SERVICE_NAME = 'failure-alerts';
@@ -19,7 +30,7 @@ export interface FailureRule {
   /** Construct id and rule name suffix. */
   readonly id: string;
   readonly description: string;
-  readonly eventPattern: events.EventPattern;
+  readonly eventPattern: EventPattern;
 }
 
 /** Every platform alarm's name starts with this (`hybrid-lake-dev-`). */
@@ -51,7 +62,7 @@ export function failureRules(platform: Platform, fabricAlarmArnPrefix: string): 
       eventPattern: {
         source: ['aws.glue'],
         detailType: ['Glue Job State Change'],
-        detail: { jobName: events.Match.prefix(`${prefix}-`), state: FAILED_GLUE_JOB_STATES },
+        detail: { jobName: [{ prefix: `${prefix}-` }], state: FAILED_GLUE_JOB_STATES },
       },
     },
     {
@@ -64,7 +75,7 @@ export function failureRules(platform: Platform, fabricAlarmArnPrefix: string): 
           state: ['FAILED'],
           // A ruleset runs inside a job (GLUE_JOB) or on a catalog table (GLUE_DATA_CATALOG).
           $or: [
-            { context: { jobName: events.Match.prefix(`${prefix}-`) } },
+            { context: { jobName: [{ prefix: `${prefix}-` }] } },
             { context: { databaseName: databases } },
           ],
         },
@@ -86,12 +97,74 @@ export function failureRules(platform: Platform, fabricAlarmArnPrefix: string): 
       eventPattern: {
         source: ['aws.cloudwatch'],
         detailType: ['CloudWatch Alarm State Change'],
-        resources: events.Match.anythingButPrefix(fabricAlarmArnPrefix),
+        resources: [{ 'anything-but': { prefix: fabricAlarmArnPrefix } }],
         detail: {
-          alarmName: events.Match.prefix(platformAlarmPrefix(platform)),
+          alarmName: [{ prefix: platformAlarmPrefix(platform) }],
           state: { value: ['ALARM'] },
         },
       },
     },
   ];
+}
+
+/**
+ * The runbooks' path in this repository (`docs/runbooks/`): what an alert shows when the
+ * deployment names no published copy. A deployment whose repository is served somewhere passes
+ * `-c runbookBaseUrl=https://…/docs/runbooks` so alerts carry a link.
+ */
+export const DEFAULT_RUNBOOK_BASE_URL = 'docs/runbooks';
+
+/** The defaults of FailureAlertsOptions. */
+export const FAILURE_ALERTS_DEFAULTS = {
+  dedupeWindowMinutes: 5,
+  memorySize: 256,
+  timeoutSeconds: 30,
+} as const;
+
+/** Lambda retries a failed asynchronous invocation this often before dead-lettering it. */
+export const FAILURE_ALERTS_RETRY_ATTEMPTS = 2;
+
+/** The dedupe table's partition key (S) and TTL attribute (epoch seconds), as the function expects them. */
+export const DEDUPE_TABLE_KEY = 'fingerprint';
+export const DEDUPE_TABLE_TTL_ATTRIBUTE = 'expiresAt';
+
+/** `hybrid-lake-dev-failure-alerts` */
+export function failureAlertsFunctionName(platform: Platform): string {
+  return `${resourcePrefix(platform)}-${FAILURE_ALERTS_SERVICE_NAME}`;
+}
+
+/** `hybrid-lake-dev-failure-alerts-dedupe` */
+export function dedupeTableName(platform: Platform): string {
+  return `${failureAlertsFunctionName(platform)}-dedupe`;
+}
+
+/** How often the schedule publishes the deduplicated alerts whose window has closed. */
+export const FLUSH_SCHEDULE_EXPRESSION = 'rate(1 minute)';
+
+/** `hybrid-lake-dev-failure-alerts-flush` */
+export function flushRuleName(platform: Platform): string {
+  return `${failureAlertsFunctionName(platform)}-flush`;
+}
+
+/** `hybrid-lake-dev-failure-alerts-glue-job-failed` for the rule `GlueJobFailed`. */
+export function failureRuleName(platform: Platform, ruleId: string): string {
+  return `${failureAlertsFunctionName(platform)}-${kebab(ruleId)}`;
+}
+
+/** `GlueJobFailed` → `glue-job-failed`. */
+function kebab(id: string): string {
+  return id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+/** `hybrid-lake-dev-alerts`: the one alert topic. */
+export function alertTopicName(platform: Platform): string {
+  return `${resourcePrefix(platform)}-alerts`;
+}
+
+/** Ends the name of every dead-letter queue's alarm: `<function name>-dead-letters`. */
+export const DEAD_LETTERS_ALARM_SUFFIX = 'dead-letters';
+
+/** `hybrid-lake-dev-s3-to-adls-dead-letters`: the alarm on the dead-letter queue of `functionName`. */
+export function deadLettersAlarmName(functionName: string): string {
+  return `${functionName}-${DEAD_LETTERS_ALARM_SUFFIX}`;
 }

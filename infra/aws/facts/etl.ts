@@ -1,9 +1,26 @@
 /**
- * Arguments of the platform's batch Glue jobs, derived from the platform definition. The
- * EtlStack gives them to the deployed jobs and the local runtime to infra/glue/local_job.py, so
- * a job's contract is written once (the names are `etlJobNames` in stacks/etl.ts).
+ * The ETL's facts, read by the EtlStack and the local runtime alike: the Glue jobs' names, and the
+ * arguments of the batch jobs derived from the platform definition (the EtlStack gives them to the
+ * deployed jobs, the local runtime to infra/glue/local_job.py), so a job's contract is written once.
  */
-import { catalogDatabaseName, type Platform } from '../../platform';
+import { catalogDatabaseName, resourcePrefix, type Platform } from '../../platform';
+
+/** The Glue job names of the platform, as the stack gives them. */
+export interface EtlJobNames {
+  readonly rawToClean: string;
+  readonly cleanToCurated: string;
+  /** The stream_to_raw job of a topic. */
+  streaming(topicName: string): string;
+}
+
+export function etlJobNames(platform: Platform): EtlJobNames {
+  const prefix = resourcePrefix(platform);
+  return {
+    rawToClean: `${prefix}-raw-to-clean`,
+    cleanToCurated: `${prefix}-clean-to-curated`,
+    streaming: (topicName) => `${prefix}-stream-to-raw-${topicName}`,
+  };
+}
 
 /** The arguments raw_to_clean.py reads (infra/glue/README.md), for a given clean bucket. */
 export function rawToCleanArguments(

@@ -1,7 +1,7 @@
 /**
  * EventBridge patterns for S3 object events of chosen datasets in chosen zone buckets. The mirror
  * and the partition registration route different datasets, but by the same rule: objects under
- * `<dataset>/` in a zone's bucket. Pure, so the local runtime routes with the deployed patterns.
+ * `<dataset>/` in a zone's bucket. Pure, so the local deployment routes with the deployed patterns.
  */
 import type { ZoneName } from '../../platform';
 
