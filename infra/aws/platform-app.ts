@@ -1,7 +1,7 @@
 import { Tags, Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadPlatform, stackName, type Platform } from '../platform';
-import { dataRemovalPolicy, readDeployOptions } from './deploy-options';
+import { dataRemovalPolicy, readDeployOptions } from './options/deploy-options';
 import { AlertingStack } from './stacks/alerting';
 import { CatalogStack } from './stacks/catalog';
 import { DataLakeStack } from './stacks/data-lake';

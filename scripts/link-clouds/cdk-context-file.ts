@@ -1,12 +1,12 @@
 /**
  * Sets `azureTargets.<env>` in cdk.context.json, the file the CDK CLI merges into the app's
- * context on every synth (infra/aws/constructs/transfer-options.ts reads the entry of the
+ * context on every synth (infra/aws/options/transfer-options.ts reads the entry of the
  * environment deployed). Every other key is kept; the file stays 2-space JSON as the CLI writes it.
  */
 import {
   AZURE_TARGETS_CONTEXT_KEY,
   AZURE_TARGET_KEYS,
-} from '../../infra/aws/constructs/transfer-options';
+} from '../../infra/aws/options/transfer-options';
 import { isRecord } from './aws-outputs';
 import type { Change } from './changes';
 import { LinkInputError } from './errors';

@@ -2,10 +2,7 @@
  * Reads what the transfer function needs from the Pulumi stack outputs
  * (`pulumi stack output --json`), checked with the same rules the CDK app applies to them.
  */
-import {
-  azureTargetProblem,
-  type AzureTargetKey,
-} from '../../infra/aws/constructs/transfer-options';
+import { azureTargetProblem, type AzureTargetKey } from '../../infra/aws/options/transfer-options';
 import { ZONE_NAMES, isMirrored, type Platform, type ZoneName } from '../../infra/platform';
 import { isRecord } from './aws-outputs';
 import { LinkInputError } from './errors';

@@ -31,7 +31,7 @@ import { objectEventDetail } from '../../infra/aws/facts/object-events';
 
 /**
  * The CreateTable input of one catalog table, as the CatalogStack writes it
- * (`infra/aws/constructs/glue-table-input.ts`: the same formats and projection properties), in
+ * (`infra/aws/facts/catalog.ts`: the same formats and projection properties), in
  * the SDK's spelling.
  */
 export function catalogTableInput(table: CatalogTable, bucket: string): TableInput {

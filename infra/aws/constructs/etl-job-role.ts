@@ -7,7 +7,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { nagName } from './nag-names';
+import { nagName } from '../nag/nag-names';
 
 /** Reading a zone: list the bucket, read objects. */
 export const ZONE_READ_ACTIONS = ['s3:ListBucket', 's3:GetBucketLocation', 's3:GetObject'];

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { platformKey } from './platform-key';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
 import { EncryptedLogGroup } from './encrypted-log-group';
-import { acknowledgeAwsCustomResourceFunction } from './aws-custom-resource-nag';
+import { acknowledgeAwsCustomResourceFunction } from '../nag/aws-custom-resource-nag';
 
 /** Kafka over TLS with SASL/IAM: the only listener the cluster opens to clients. */
 export const KAFKA_IAM_TLS_PORT = 9098;

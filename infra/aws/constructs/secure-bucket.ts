@@ -3,7 +3,7 @@ import { RemovalPolicy, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { platformKey } from './platform-key';
 import type { Lifecycle } from '../../platform';
-import { toLifecycleRules, toTransitionMinimumSize } from './lifecycle-rules';
+import { toLifecycleRules, toTransitionMinimumSize } from '../props/lifecycle-rules';
 
 /** Where a bucket's server access logs are delivered. */
 export interface AccessLogDestination {

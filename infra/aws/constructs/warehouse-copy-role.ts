@@ -8,7 +8,7 @@ import {
 import { Construct } from 'constructs';
 import { bucketName, catalogTables, type Platform, type ZoneName } from '../../platform';
 import { CATALOG_READ_ACTIONS, ZONE_READ_ACTIONS } from './etl-job-role';
-import { nagName } from './nag-names';
+import { nagName } from '../nag/nag-names';
 
 /** The zones the warehouse loads from (COPY) and reads in place (Spectrum). */
 export const WAREHOUSE_SOURCE_ZONES = ['clean', 'curated'] as const satisfies readonly ZoneName[];

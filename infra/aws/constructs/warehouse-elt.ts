@@ -11,8 +11,8 @@ import { keyAlias, type Platform } from '../../platform';
 import { asyncDeadLetters } from './async-dead-letters';
 import { deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
 import { PlatformFunction } from './platform-function';
-import { grantWarehouseStatements } from './warehouse-data-api';
-import { bundleSqlFolders } from './warehouse-sql';
+import { grantWarehouseStatements } from '../grants/warehouse-data-api';
+import { bundleSqlFolders } from '../props/warehouse-sql';
 import { DEAD_LETTERS_ALARM_SUFFIX } from '../facts/alerting';
 import { lambdaHandlerEntry } from '../facts/functions';
 import {

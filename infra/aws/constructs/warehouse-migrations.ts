@@ -12,8 +12,8 @@ import { Construct } from 'constructs';
 import { keyAlias, type Platform } from '../../platform';
 import { platformProvider } from './custom-resource-provider';
 import { PlatformFunction } from './platform-function';
-import { grantWarehouseStatements } from './warehouse-data-api';
-import { bundleSqlFolders } from './warehouse-sql';
+import { grantWarehouseStatements } from '../grants/warehouse-data-api';
+import { bundleSqlFolders } from '../props/warehouse-sql';
 import { lambdaHandlerEntry } from '../facts/functions';
 import {
   BUNDLED_SQL_DIRECTORY,

@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { keyAlias, resourcePrefix, type Platform, type WarehouseSettings } from '../../platform';
-import { acknowledgeAwsCustomResourceFunction } from './aws-custom-resource-nag';
+import { acknowledgeAwsCustomResourceFunction } from '../nag/aws-custom-resource-nag';
 import { platformKey } from './platform-key';
 import { WAREHOUSE_ADMIN_USERNAME } from '../facts/warehouse';
 

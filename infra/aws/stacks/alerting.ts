@@ -12,7 +12,7 @@ import {
 import type { Construct } from 'constructs';
 import { keyAlias, resourcePrefix, type Platform } from '../../platform';
 import { FailureAlerts, type FailureAlertsOptions } from '../constructs/failure-alerts';
-import { readRunbookBaseUrl } from '../constructs/runbook-url';
+import { readRunbookBaseUrl } from '../options/runbook-url';
 import { fabricAlarmPrefix, alertTopicName } from '../facts/alerting';
 
 export interface AlertingStackProps extends StackProps {

@@ -18,7 +18,7 @@ import {
   type ZoneName,
 } from '../../platform';
 import { CatalogEncryption } from '../constructs/catalog-encryption';
-import { glueTableInput } from '../constructs/glue-table-input';
+import { glueTableInput } from '../props/glue-table-input';
 import {
   PartitionRegistration,
   type PartitionRegistrationOptions,

@@ -25,11 +25,11 @@ import {
   ETL_SIZING,
   STREAMING_GLUE_VERSION,
   type EtlSizing,
-} from '../constructs/etl-settings';
-import { acknowledgeSecurityConfigurationByName } from '../constructs/etl-nag';
-import { nagName } from '../constructs/nag-names';
+} from '../props/etl-settings';
+import { acknowledgeSecurityConfigurationByName } from '../nag/etl-nag';
+import { nagName } from '../nag/nag-names';
 import { StreamingJobWatch } from '../constructs/streaming-job-watch';
-import { acknowledgeAwsCustomResourceFunction } from '../constructs/aws-custom-resource-nag';
+import { acknowledgeAwsCustomResourceFunction } from '../nag/aws-custom-resource-nag';
 import { cleanToCuratedArguments, rawToCleanArguments, etlJobNames } from '../facts/etl';
 
 export { BATCH_GLUE_VERSION, ETL_SIZING, STREAMING_GLUE_VERSION, type EtlSizing };

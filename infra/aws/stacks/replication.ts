@@ -15,12 +15,12 @@ import {
 import type { Construct } from 'constructs';
 import { AZURE_FEDERATION_AUDIENCE, keyAlias, type Platform, type ZoneName } from '../../platform';
 import { QueueConsumerAlarms } from '../constructs/lambda-alarms';
-import { grantMirrorAccess } from '../constructs/mirror-access';
-import { mirroredZones } from '../constructs/mirrored-objects';
+import { grantMirrorAccess } from '../grants/mirror-access';
+import { mirroredZones } from '../props/mirrored-objects';
 import { EventWorkQueue } from '../constructs/event-work-queue';
 import { OutboundFederation } from '../constructs/outbound-federation';
 import { PlatformFunction, type FunctionNetwork } from '../constructs/platform-function';
-import { readTransferOptions } from '../constructs/transfer-options';
+import { readTransferOptions } from '../options/transfer-options';
 import { REPLICATION_OUTPUTS } from './replication-outputs';
 import {
   mirroredDetailTypes,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { App, Duration, RemovalPolicy, aws_logs as logs } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { RunbookUrlOptionError } from '../../../../../infra/aws/constructs/runbook-url';
+import { RunbookUrlOptionError } from '../../../../../infra/aws/options/runbook-url';
 import { AlertingStack, type AlertingStackProps } from '../../../../../infra/aws/stacks/alerting';
 import { loadPlatform } from '../../../../../infra/platform';
 import { lambdaHandlerEntry } from '../../../../../infra/aws/facts/functions';

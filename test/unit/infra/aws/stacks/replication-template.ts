@@ -1,5 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { AWS_CUSTOM_RESOURCE_FUNCTION_ID } from '../../../../../infra/aws/constructs/aws-custom-resource-nag';
+import { AWS_CUSTOM_RESOURCE_FUNCTION_ID } from '../../../../../infra/aws/nag/aws-custom-resource-nag';
 
 type Json = Record<string, any>;
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleSqlFolders } from '../../../../../infra/aws/constructs/warehouse-sql';
+import { bundleSqlFolders } from '../../../../../infra/aws/props/warehouse-sql';
 import { sqlFixture, standaloneWarehouse } from './warehouse-app';
 import {
   SQL_SOURCE_DIRECTORY,

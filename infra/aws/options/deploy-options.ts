@@ -1,7 +1,7 @@
 import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import { z } from 'zod';
 import type { Construct } from 'constructs';
-import type { Platform } from '../platform';
+import type { Platform } from '../../platform';
 
 /** Choices made at deploy time with `-c key=value` (or in cdk.json), read once per app. */
 export interface DeployOptions {

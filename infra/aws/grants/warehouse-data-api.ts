@@ -1,5 +1,5 @@
 import { Stack, Tags, aws_iam as iam, type aws_kms as kms } from 'aws-cdk-lib';
-import type { PlatformFunction } from './platform-function';
+import type { PlatformFunction } from '../constructs/platform-function';
 
 /** Submitting SQL: the Data API authorises these on the workgroup. */
 export const DATA_API_SUBMIT_ACTIONS = [

@@ -1,7 +1,10 @@
 import { Stack, aws_iam as iam, type aws_kms as kms } from 'aws-cdk-lib';
-import type { MirroredZone } from './mirrored-objects';
-import { nagName } from './nag-names';
-import { VPC_NETWORK_INTERFACES_WILDCARD_REASON, type PlatformFunction } from './platform-function';
+import type { MirroredZone } from '../props/mirrored-objects';
+import { nagName } from '../nag/nag-names';
+import {
+  VPC_NETWORK_INTERFACES_WILDCARD_REASON,
+  type PlatformFunction,
+} from '../constructs/platform-function';
 import type { AzureTarget } from '../facts/replication';
 
 /** The mirror cannot be granted what it needs; names what is missing. */

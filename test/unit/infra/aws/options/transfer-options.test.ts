@@ -3,7 +3,7 @@ import {
   TransferOptionError,
   azureTargetProblem,
   readTransferOptions,
-} from '../../../../../infra/aws/constructs/transfer-options';
+} from '../../../../../infra/aws/options/transfer-options';
 import { AZURE_TARGET_PLACEHOLDERS } from '../../../../../infra/aws/facts/replication';
 
 const read = (context: Record<string, unknown>) => readTransferOptions(new App({ context }));

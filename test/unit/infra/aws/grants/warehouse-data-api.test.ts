@@ -1,7 +1,7 @@
 import {
   WarehouseIdentityError,
   databaseRolesTagValue,
-} from '../../../../../infra/aws/constructs/warehouse-data-api';
+} from '../../../../../infra/aws/grants/warehouse-data-api';
 
 describe('databaseRolesTagValue (the RedshiftDbRoles tag)', () => {
   it('joins database roles with colons, as Redshift reads them', () => {

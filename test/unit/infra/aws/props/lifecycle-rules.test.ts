@@ -2,7 +2,7 @@ import { Duration, aws_s3 as s3 } from 'aws-cdk-lib';
 import {
   toLifecycleRules,
   toTransitionMinimumSize,
-} from '../../../../../infra/aws/constructs/lifecycle-rules';
+} from '../../../../../infra/aws/props/lifecycle-rules';
 import { lifecycleSchema } from '../../../../../infra/platform';
 
 describe('toLifecycleRules', () => {

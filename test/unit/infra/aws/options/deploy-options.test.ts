@@ -1,4 +1,4 @@
-import { synth } from '../../../fixtures/synth';
+import { synth } from '../../../../fixtures/synth';
 
 describe('deploy options', () => {
   it('deploys dev when no environment is given', () => {
