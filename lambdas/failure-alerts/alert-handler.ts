@@ -7,7 +7,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { redactAndLimit } from '../shared/redaction';
 import { processAlertEvent, type AlertDependencies, type AlertOutcome } from './alert-processor';
-import { AlertError } from './errors';
+import { PlatformError } from '../shared/errors';
 
 export interface AlertHandlerDependencies extends AlertDependencies {
   /** Flushes the invocation's metrics (Powertools `publishStoredMetrics`). */
@@ -30,7 +30,7 @@ export function createAlertHandler(
       return await processAlertEvent(event, deps);
     } catch (error) {
       deps.metrics.addMetric('Failures', MetricUnit.Count, 1);
-      const known = error instanceof AlertError;
+      const known = error instanceof PlatformError;
       deps.logger.error('Invocation failed; Lambda retries it, then dead-letters the event', {
         requestId: context.awsRequestId,
         errorName: error instanceof Error ? error.name : typeof error,

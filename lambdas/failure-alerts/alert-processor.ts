@@ -5,7 +5,6 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { completeAlert, type Alert } from './alert';
 import type { AlertConfig } from './config';
@@ -15,20 +14,14 @@ import { alertFactsOf } from './normalise';
 import { parseAlertEvent } from './parse-event';
 import { snsPublisher, type Publish } from './publish';
 import { closeWindow, flushClosedWindows, type FlushResult } from './window-close';
-
-export type AlertLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
-
-type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
-export interface AlertMetrics {
-  addMetric(name: string, unit: Unit, value: number): void;
-}
+import type { LogPort, MetricsPort } from '../shared/ports';
 
 export interface AlertDependencies {
   readonly config: AlertConfig;
   readonly sns: SNSClient;
   readonly dynamodb: DynamoDBClient;
-  readonly logger: AlertLogger;
-  readonly metrics: AlertMetrics;
+  readonly logger: LogPort;
+  readonly metrics: Pick<MetricsPort, 'addMetric'>;
   readonly now: () => Date;
   /** @default an SNS Publish to `config.topicArn` */
   readonly publish?: Publish;

@@ -3,35 +3,26 @@
  * function is invoked asynchronously, so Lambda retries it and then hands the event to the
  * function's own dead-letter destination, where nothing is lost.
  */
-
-/** Base of every error the alert function raises on purpose. */
-export abstract class AlertError extends Error {
-  /** Whether another attempt with the same event may succeed. */
-  abstract readonly retryable: boolean;
-}
+import { PermanentError, RetryableError } from '../shared/errors';
 
 /** The event is none of the inputs this function handles (unknown source or detail-type). */
-export class UnsupportedEventError extends AlertError {
+export class UnsupportedEventError extends PermanentError {
   override readonly name = 'UnsupportedEventError';
-  readonly retryable = false;
 }
 
 /** The event claims a known source but does not have that source's documented shape. */
-export class InvalidAlertEventError extends AlertError {
+export class InvalidAlertEventError extends PermanentError {
   override readonly name = 'InvalidAlertEventError';
-  readonly retryable = false;
 }
 
 /** The dedupe window could not be settled: other invocations kept changing it, or a flush holds it. */
-export class DedupeContentionError extends AlertError {
+export class DedupeContentionError extends RetryableError {
   override readonly name = 'DedupeContentionError';
-  readonly retryable = true;
 }
 
 /** Some closed windows could not be reported; they stay in the table for the next flush. */
-export class FlushIncompleteError extends AlertError {
+export class FlushIncompleteError extends RetryableError {
   override readonly name = 'FlushIncompleteError';
-  readonly retryable = true;
   constructor(
     readonly failed: number,
     options?: ErrorOptions,

@@ -7,7 +7,6 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { isPermanent, type RegistrationError } from './errors';
 import { parseS3ObjectNotice } from './event';
 import {
   partitionsOfReadings,
@@ -19,6 +18,7 @@ import { collapseByPartition } from './pending-partitions';
 import { registerPartitions } from './register';
 import type { RegistrationDependencies } from './registration-dependencies';
 import { RegistrationTally } from './tally';
+import { type PlatformError, isPermanentError } from '../shared/errors';
 
 export interface BatchDependencies extends RegistrationDependencies {
   /** Flushes the invocation's metrics (Powertools `publishStoredMetrics`). */
@@ -36,7 +36,7 @@ const SKIP_LOG_LEVEL: Readonly<Record<SkipReason, 'debug' | 'info' | 'warn'>> = 
 
 interface PlacedRecords {
   readonly placed: { messageId: string; partition: PartitionTarget }[];
-  readonly failed: Map<string, RegistrationError>;
+  readonly failed: Map<string, PlatformError>;
 }
 
 /**
@@ -50,7 +50,7 @@ export function placeRecords(
   tally: RegistrationTally,
 ): PlacedRecords {
   const placed: PlacedRecords['placed'] = [];
-  const failed = new Map<string, RegistrationError>();
+  const failed = new Map<string, PlatformError>();
   for (const record of records) {
     tally.records += 1;
     let notice;
@@ -62,7 +62,7 @@ export function placeRecords(
           ? partitionsOfReadings(deps.platform, deps.lake, notice.bucket, notice.keys)
           : { action: 'skip', reason: 'not-object-created' };
     } catch (error) {
-      failed.set(record.messageId, error as RegistrationError);
+      failed.set(record.messageId, error as PlatformError);
       deps.logger.error('Record cannot be registered; failed so that SQS parks it in the DLQ', {
         messageId: record.messageId,
         error: { name: (error as Error).name, message: (error as Error).message },
@@ -91,7 +91,7 @@ export async function registerBatch(
   records: readonly SQSRecord[],
   deps: RegistrationDependencies,
   tally: RegistrationTally,
-): Promise<Map<string, RegistrationError>> {
+): Promise<Map<string, PlatformError>> {
   const { placed, failed } = placeRecords(records, deps, tally);
   const pending = collapseByPartition(placed);
   const partitionFailures = await registerPartitions(pending, deps, tally);
@@ -100,7 +100,7 @@ export async function registerBatch(
     if (error) for (const messageId of partition.messageIds) failed.set(messageId, error);
   }
   tally.failures += failed.size;
-  for (const error of failed.values()) if (isPermanent(error)) tally.permanentFailures += 1;
+  for (const error of failed.values()) if (isPermanentError(error)) tally.permanentFailures += 1;
   return failed;
 }
 

@@ -4,26 +4,19 @@
  * only decides how loudly: a failure no delivery can fix is logged at error level and counted as
  * `PermanentFailures`, a transient one is a warning.
  */
-
-/** Base of every error the registration raises on purpose. */
-export abstract class RegistrationError extends Error {
-  /** Whether a later delivery of the same record may succeed. */
-  abstract readonly retryable: boolean;
-}
+import { PermanentError, PlatformError, RetryableError } from '../shared/errors';
 
 /** The SQS message body is not an S3 EventBridge event. */
-export class InvalidEventError extends RegistrationError {
+export class InvalidEventError extends PermanentError {
   override readonly name = 'InvalidEventError';
-  readonly retryable = false;
 }
 
 /**
  * The event names a bucket that is not a lake bucket of this deployment (another account or
  * region, or no zone bucket at all): no partition may point at it.
  */
-export class ForeignBucketError extends RegistrationError {
+export class ForeignBucketError extends PermanentError {
   override readonly name = 'ForeignBucketError';
-  readonly retryable = false;
 }
 
 /**
@@ -31,9 +24,8 @@ export class ForeignBucketError extends RegistrationError {
  * (`month=3`, `hour=24`) or the values name no calendar time (`month=02/day=31`). Data was
  * written where no partition can be: registering it would be wrong, skipping it would hide it.
  */
-export class InvalidPartitionValueError extends RegistrationError {
+export class InvalidPartitionValueError extends PermanentError {
   override readonly name = 'InvalidPartitionValueError';
-  readonly retryable = false;
 }
 
 /**
@@ -41,9 +33,8 @@ export class InvalidPartitionValueError extends RegistrationError {
  * partitioned differently from the platform definition (the CatalogStack and the definition
  * disagree, which a deployment fixes, not a retry).
  */
-export class CatalogTableError extends RegistrationError {
+export class CatalogTableError extends PermanentError {
   override readonly name = 'CatalogTableError';
-  readonly retryable = false;
 }
 
 /** Per-entry error codes that no retry of the same input can change. */
@@ -55,7 +46,7 @@ const PERMANENT_ENTRY_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** The catalog refused one partition of a batch with an error other than "already exists". */
-export class PartitionRejectedError extends RegistrationError {
+export class PartitionRejectedError extends PlatformError {
   override readonly name = 'PartitionRejectedError';
   readonly retryable: boolean;
   constructor(
@@ -71,20 +62,13 @@ export class PartitionRejectedError extends RegistrationError {
  * Glue kept throttling (or failing transiently, or leaving keys unprocessed) through every
  * backoff attempt.
  */
-export class CatalogRetriesExhaustedError extends RegistrationError {
+export class CatalogRetriesExhaustedError extends RetryableError {
   override readonly name = 'CatalogRetriesExhaustedError';
-  readonly retryable = true;
 }
 
 /** A Glue call failed for another reason (network, service error, permissions). */
-export class CatalogCallError extends RegistrationError {
+export class CatalogCallError extends RetryableError {
   override readonly name = 'CatalogCallError';
-  readonly retryable = true;
-}
-
-/** Whether a failure is one that no redelivery can fix. Unknown errors count as transient. */
-export function isPermanent(error: unknown): boolean {
-  return error instanceof RegistrationError && !error.retryable;
 }
 
 /** The error code of an SDK error (its `name`), or the error's name for anything else. */
@@ -96,7 +80,7 @@ export function errorCodeOf(error: unknown): string {
  * What a failed catalog call means for the partitions it carried: a missing database or table
  * is a deployment problem ({@link CatalogTableError}), anything else a failed call.
  */
-export function catalogCallFailure(what: string, table: string, cause: unknown): RegistrationError {
+export function catalogCallFailure(what: string, table: string, cause: unknown): PlatformError {
   if (errorCodeOf(cause) === 'EntityNotFoundException')
     return new CatalogTableError(`${what}: table ${table} is not in the catalog`, { cause });
   return new CatalogCallError(`${what} on ${table} failed`, { cause });

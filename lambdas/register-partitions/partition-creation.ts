@@ -9,15 +9,11 @@ import type { PartitionInput, StorageDescriptor } from '@aws-sdk/client-glue';
 import type { CatalogTable } from '../../infra/platform';
 import { isRetryableCode, retryWithBackoff, type RetryPolicy } from './backoff';
 import type { CatalogApi } from './catalog-api';
-import {
-  catalogCallFailure,
-  CatalogRetriesExhaustedError,
-  PartitionRejectedError,
-  type RegistrationError,
-} from './errors';
+import { catalogCallFailure, CatalogRetriesExhaustedError, PartitionRejectedError } from './errors';
 import { valuesKey } from './partition-lookup';
 import { tableId, type PartitionTarget } from './partition-path';
 import { chunk, type PendingPartition } from './pending-partitions';
+import { type PlatformError } from '../shared/errors';
 
 /** BatchCreatePartition's `PartitionInputList` limit. */
 export const MAX_PARTITIONS_PER_CREATE = 100;
@@ -28,7 +24,7 @@ export interface CreationResult {
   /** Ids of the partitions someone else created first. */
   readonly alreadyExisted: readonly string[];
   /** Partitions that could not be created, by id. */
-  readonly failed: ReadonlyMap<string, RegistrationError>;
+  readonly failed: ReadonlyMap<string, PlatformError>;
 }
 
 /** The partition as Glue stores it: the table's descriptor, pointed at the partition's folder. */
@@ -51,7 +47,7 @@ export async function createPartitions(
 ): Promise<CreationResult> {
   const created: string[] = [];
   const alreadyExisted: string[] = [];
-  const failed = new Map<string, RegistrationError>();
+  const failed = new Map<string, PlatformError>();
   for (const slice of chunk(partitions, MAX_PARTITIONS_PER_CREATE)) {
     try {
       const left = await retryWithBackoff(

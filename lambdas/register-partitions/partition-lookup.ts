@@ -6,9 +6,10 @@
 import type { CatalogTable } from '../../infra/platform';
 import { retryWithBackoff, type RetryPolicy } from './backoff';
 import type { CatalogApi } from './catalog-api';
-import { catalogCallFailure, CatalogRetriesExhaustedError, type RegistrationError } from './errors';
+import { catalogCallFailure, CatalogRetriesExhaustedError } from './errors';
 import { tableId } from './partition-path';
 import { chunk, type PendingPartition } from './pending-partitions';
+import { type PlatformError } from '../shared/errors';
 
 /** BatchGetPartition's `PartitionsToGet` limit. */
 export const MAX_PARTITIONS_PER_GET = 1000;
@@ -17,7 +18,7 @@ export interface LookupResult {
   /** Ids of the partitions the catalog has. */
   readonly existing: ReadonlySet<string>;
   /** Partitions whose lookup failed, by id. */
-  readonly failed: ReadonlyMap<string, RegistrationError>;
+  readonly failed: ReadonlyMap<string, PlatformError>;
 }
 
 /** Values as one string, to match what the catalog returns with what was asked. */
@@ -31,7 +32,7 @@ export async function lookUpPartitions(
   retry: RetryPolicy,
 ): Promise<LookupResult> {
   const existing = new Set<string>();
-  const failed = new Map<string, RegistrationError>();
+  const failed = new Map<string, PlatformError>();
   for (const slice of chunk(partitions, MAX_PARTITIONS_PER_GET)) {
     try {
       const left = await retryWithBackoff(

@@ -5,23 +5,23 @@
  * storage descriptor copied from the table. Tables are handled side by side.
  */
 import { countingCatalogApi } from './catalog-api';
-import { isPermanent, type RegistrationError } from './errors';
 import { createPartitions } from './partition-creation';
 import { lookUpPartitions } from './partition-lookup';
 import { groupByTable, type PendingPartition } from './pending-partitions';
 import type { RegistrationDependencies } from './registration-dependencies';
 import type { RegistrationTally } from './tally';
+import { type PlatformError, isPermanentError } from '../shared/errors';
 
 /** Registers what is missing. @returns the partitions that could not be registered, by id. */
 export async function registerPartitions(
   pending: readonly PendingPartition[],
   deps: RegistrationDependencies,
   tally: RegistrationTally,
-): Promise<Map<string, RegistrationError>> {
+): Promise<Map<string, PlatformError>> {
   const api = countingCatalogApi(deps.catalog, () => {
     tally.glueCalls += 1;
   });
-  const failures = new Map<string, RegistrationError>();
+  const failures = new Map<string, PlatformError>();
   const unknown = pending.filter((partition) => !deps.knownPartitions.has(partition.id));
   tally.partitions += pending.length;
   tally.knownFromCache += pending.length - unknown.length;
@@ -42,7 +42,7 @@ export async function registerPartitions(
       try {
         storageDescriptor = await deps.tableDefinitions.storageDescriptor(table, api, deps.retry);
       } catch (error) {
-        for (const partition of missing) failures.set(partition.id, error as RegistrationError);
+        for (const partition of missing) failures.set(partition.id, error as PlatformError);
         return;
       }
       const creation = await createPartitions(api, table, storageDescriptor, missing, deps.retry);
@@ -64,7 +64,7 @@ export async function registerPartitions(
       records: partition.messageIds.length,
       error: { name: error.name, message: error.message, cause: causeOf(error) },
     };
-    if (isPermanent(error))
+    if (isPermanentError(error))
       deps.logger.error('Partition cannot be registered; its records go to the DLQ', details);
     else deps.logger.warn('Partition not registered; SQS will deliver its records again', details);
   }

@@ -4,7 +4,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SkipReason } from './partition-path';
-import type { RegistrationMetrics } from './registration-dependencies';
+import type { MetricsPort } from '../shared/ports';
 
 export class RegistrationTally {
   records = 0;
@@ -32,7 +32,7 @@ export class RegistrationTally {
   }
 
   /** Writes the counts as metrics; dimensions tell cache from catalog and one skip from another. */
-  publishTo(metrics: RegistrationMetrics): void {
+  publishTo(metrics: MetricsPort): void {
     metrics.addMetric('PartitionsRegistered', MetricUnit.Count, this.registered);
     metrics.addMetric('GlueCalls', MetricUnit.Count, this.glueCalls);
     metrics.addMetric('Failures', MetricUnit.Count, this.failures);

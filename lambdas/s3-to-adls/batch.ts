@@ -1,18 +1,18 @@
 /**
  * SQS batch → one transfer per record, with partial batch failures. A failed record is
  * reported in `batchItemFailures`, so SQS redelivers only it. Errors that retrying cannot fix
- * (`PermanentTransferError`) are failed too (never dropped), logged at error level and counted
+ * (`PermanentError`) are failed too (never dropped), logged at error level and counted
  * as `PermanentFailures`: after maxReceiveCount SQS redrive parks them in the DLQ, where the
  * alarm on the DLQ depth (and on that metric) raises the alert.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { isPermanent } from './errors';
 import { parseS3ObjectEvent } from './event';
 import { summarizeError } from './redaction';
 import { transferObject, type TransferOutcome } from './transfer';
 import type { TransferDependencies } from './transfer-dependencies';
+import { isPermanentError } from '../shared/errors';
 
 export interface BatchDependencies extends TransferDependencies {
   /** Flushes the invocation's metrics (Powertools `publishStoredMetrics`). */
@@ -32,7 +32,7 @@ export function createRecordHandler(
     } catch (error) {
       deps.metrics.addMetric('Failures', MetricUnit.Count, 1);
       const details = { messageId: record.messageId, receiveCount, error: summarizeError(error) };
-      if (isPermanent(error)) {
+      if (isPermanentError(error)) {
         deps.metrics.addMetric('PermanentFailures', MetricUnit.Count, 1);
         deps.logger.error('Record cannot succeed; failed so that SQS parks it in the DLQ', details);
       } else {

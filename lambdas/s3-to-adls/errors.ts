@@ -1,28 +1,13 @@
 /**
  * Typed errors of the transfer. The handler decides retry vs. give-up from the class, never from
- * message text: a `PermanentTransferError` can never succeed however often it is retried, so it is
+ * message text: a permanent error (lambdas/shared/errors.ts) can never succeed however often it is retried, so it is
  * logged and counted as such (the alarm watches that metric) while the record is still failed, so
  * SQS redrive parks it in the DLQ after maxReceiveCount instead of it being dropped.
  */
-
-/** Base of every error the transfer raises on purpose. */
-export abstract class TransferError extends Error {
-  /** Whether another attempt of the same record may succeed. */
-  abstract readonly retryable: boolean;
-}
-
-/** Failures that retrying cannot fix: bad events, keys ADLS cannot hold. */
-export abstract class PermanentTransferError extends TransferError {
-  readonly retryable = false;
-}
-
-/** Transient failures: a later attempt may succeed. */
-export abstract class RetryableTransferError extends TransferError {
-  readonly retryable = true;
-}
+import { PermanentError, RetryableError } from '../shared/errors';
 
 /** The SQS message is not an S3 "Object Created"/"Object Deleted" EventBridge event. */
-export class InvalidEventError extends PermanentTransferError {
+export class InvalidEventError extends PermanentError {
   override readonly name = 'InvalidEventError';
 }
 
@@ -30,12 +15,12 @@ export class InvalidEventError extends PermanentTransferError {
  * The event names a bucket that is not a lake bucket of this deployment (another account or
  * region, or no zone bucket at all): nothing is read from it or written for it.
  */
-export class ForeignBucketError extends PermanentTransferError {
+export class ForeignBucketError extends PermanentError {
   override readonly name = 'ForeignBucketError';
 }
 
 /** The key cannot exist as a path on a hierarchical-namespace account. */
-export class InvalidTargetPathError extends PermanentTransferError {
+export class InvalidTargetPathError extends PermanentError {
   override readonly name = 'InvalidTargetPathError';
   constructor(
     readonly path: string,
@@ -47,17 +32,17 @@ export class InvalidTargetPathError extends PermanentTransferError {
 }
 
 /** The copy in the temporary path does not match the source (size or MD5). */
-export class VerificationError extends RetryableTransferError {
+export class VerificationError extends RetryableError {
   override readonly name = 'VerificationError';
 }
 
 /** The source changed between HEAD and copy (unversioned bucket overwritten, version vanished). */
-export class SourceChangedError extends RetryableTransferError {
+export class SourceChangedError extends RetryableError {
   override readonly name = 'SourceChangedError';
 }
 
 /** The destination changed between the idempotency check and the rename: another writer. */
-export class ConcurrentWriterError extends RetryableTransferError {
+export class ConcurrentWriterError extends RetryableError {
   override readonly name = 'ConcurrentWriterError';
 }
 
@@ -65,11 +50,6 @@ export class ConcurrentWriterError extends RetryableTransferError {
  * Azure could not fetch the presigned source URL (network path, firewall, bucket policy).
  * Detected from `CannotVerifyCopySource`; the transfer falls back to streaming.
  */
-export class SourceUnreachableError extends RetryableTransferError {
+export class SourceUnreachableError extends RetryableError {
   override readonly name = 'SourceUnreachableError';
-}
-
-/** Whether a failure should be given up on (true) or retried (false); unknown errors retry. */
-export function isPermanent(error: unknown): boolean {
-  return error instanceof TransferError && !error.retryable;
 }

@@ -18,7 +18,7 @@ import {
   type TargetState,
 } from './adls-target';
 import { copyToTemp, type TempCopy } from './copy-to-temp';
-import { ConcurrentWriterError, isPermanent } from './errors';
+import { ConcurrentWriterError } from './errors';
 import type { S3ObjectEvent } from './event';
 import {
   decideDeletedKey,
@@ -35,6 +35,7 @@ import { headSource, s3Presigner, type SourceObject } from './source';
 import type { Delivery, TransferOutcome } from './transfer';
 import type { TransferDependencies } from './transfer-dependencies';
 import { lastLiveVersion } from './version-order';
+import { isPermanentError } from '../shared/errors';
 
 /** How often the key is decided again within one delivery after another writer won a race. */
 const DECISION_ATTEMPTS = 3;
@@ -121,7 +122,7 @@ export async function mirrorKey(
       }
     }
   } catch (error) {
-    if (isPermanent(error)) await discardStaged();
+    if (isPermanentError(error)) await discardStaged();
     throw error;
   }
   throw new ConcurrentWriterError(

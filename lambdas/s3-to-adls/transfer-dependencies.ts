@@ -3,28 +3,13 @@
  * handler, replaced by local ones in tests and the local runner.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Platform } from '../../infra/platform';
 import type { LakeIdentity } from '../shared/lake-buckets';
 import type { AzureClients } from './adls-target';
 import type { TransferConfig } from './config';
 import type { PresignSource } from './source';
 import type { Tracing } from './tracing';
-
-/** The log levels the transfer writes at (a Powertools Logger, or anything shaped like it). */
-export type TransferLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
-
-type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
-
-/** The subset of Powertools Metrics the transfer uses. */
-export interface TransferMetrics {
-  addMetric(name: string, unit: Unit, value: number): void;
-  singleMetric(): {
-    addDimension(name: string, value: string): void;
-    addMetric(name: string, unit: Unit, value: number): void;
-  };
-}
+import type { LogPort, MetricsPort } from '../shared/ports';
 
 export type TransferSettings = Pick<
   TransferConfig,
@@ -49,8 +34,8 @@ export interface TransferDependencies {
   readonly presign?: PresignSource;
   /** Largest object copied with one Put Blob From URL. @default 5000 MiB */
   readonly singleRequestMaxBytes?: number;
-  readonly logger: TransferLogger;
-  readonly metrics: TransferMetrics;
+  readonly logger: LogPort;
+  readonly metrics: MetricsPort;
   readonly tracing: Tracing;
   readonly now: () => Date;
 }

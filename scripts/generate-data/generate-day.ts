@@ -9,7 +9,6 @@
 import type { Dataset, Platform } from '../../infra/platform';
 import { Random } from '../produce-events/random';
 import { buildWorld } from '../produce-events/world';
-import type { GeneratedFigures } from '../local-run/report/figures';
 import { botBurst, botCeiling } from './bot-burst';
 import { customerDrafts } from './customers';
 import { dayStartMs, drawTimes, minuteWeights } from './day-times';
@@ -19,6 +18,7 @@ import type { CleanDay } from './records';
 import { datasetCounts, type GenerationSize } from './sizes';
 import { ACCESS_EVENTS, INTERACTIONS, streamDrafts, TRANSACTIONS } from './stream-datasets';
 import { backgroundWebLogs } from './web-logs';
+import type { GeneratedFigures } from './generated-figures';
 
 export interface GenerateDayOptions {
   readonly platform: Platform;

@@ -44,9 +44,10 @@ import {
   putRawObject,
   writeCorruptObject,
 } from './injected-failures';
-import type { GlueJobFigures, LocalRunFigures } from './report/figures';
+import type { LocalRunFigures } from './report/figures';
 import { LOCAL_RUN_STEPS, stepLog } from './steps';
 import { REPOSITORY_ROOT } from '../shared/repository-root';
+import type { GlueJobFigures } from '../local-platform/glue-jobs/job-figures';
 
 const SQL_DIRECTORY = join(REPOSITORY_ROOT, 'sql');
 

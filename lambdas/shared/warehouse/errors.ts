@@ -3,17 +3,11 @@
  * from message text: a statement the engine refused will fail the same way next time, a request
  * the Data API did not answer may not.
  */
-
-/** Base of every error the warehouse library raises on purpose. */
-export abstract class WarehouseError extends Error {
-  /** Whether running the same thing again may succeed. */
-  abstract readonly retryable: boolean;
-}
+import { PermanentError, PlatformError, RetryableError } from '../errors';
 
 /** SQL text the scanner cannot split: an unterminated literal, identifier or comment. */
-export class SqlSyntaxError extends WarehouseError {
+export class SqlSyntaxError extends PermanentError {
   override readonly name = 'SqlSyntaxError';
-  readonly retryable = false;
   constructor(
     message: string,
     /** 0-based offset where the unterminated construct starts. */
@@ -24,7 +18,7 @@ export class SqlSyntaxError extends WarehouseError {
 }
 
 /** A Data API call itself failed (validation, permissions, throttling, network). */
-export class WarehouseRequestError extends WarehouseError {
+export class WarehouseRequestError extends PlatformError {
   override readonly name = 'WarehouseRequestError';
   readonly retryable: boolean;
   constructor(
@@ -47,9 +41,8 @@ const NON_RETRYABLE_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** The engine ended a statement (or a batch) FAILED or ABORTED. */
-export class WarehouseStatementError extends WarehouseError {
+export class WarehouseStatementError extends PermanentError {
   override readonly name = 'WarehouseStatementError';
-  readonly retryable = false;
   constructor(
     /** The Data API statement id (the batch's id for a batch). */
     readonly statementId: string,
@@ -66,9 +59,8 @@ export class WarehouseStatementError extends WarehouseError {
 }
 
 /** A statement did not finish within the session's timeout; it was asked to cancel. */
-export class WarehouseTimeoutError extends WarehouseError {
+export class WarehouseTimeoutError extends RetryableError {
   override readonly name = 'WarehouseTimeoutError';
-  readonly retryable = true;
   constructor(
     readonly statementId: string,
     readonly timeoutMs: number,
@@ -78,39 +70,34 @@ export class WarehouseTimeoutError extends WarehouseError {
 }
 
 /** A batch that the Data API would refuse (too many statements, too large). */
-export class BatchLimitError extends WarehouseError {
+export class BatchLimitError extends PermanentError {
   override readonly name = 'BatchLimitError';
-  readonly retryable = false;
 }
 
 /** A migration file set that cannot be applied: bad names, duplicates, gaps, unreadable. */
-export class MigrationFileError extends WarehouseError {
+export class MigrationFileError extends PermanentError {
   override readonly name = 'MigrationFileError';
-  readonly retryable = false;
 }
 
 /**
  * The database's migration history disagrees with the files: an applied migration was edited
  * or removed, or a new one sorts before one already applied. Nothing is applied.
  */
-export class MigrationDriftError extends WarehouseError {
+export class MigrationDriftError extends PermanentError {
   override readonly name = 'MigrationDriftError';
-  readonly retryable = false;
   constructor(readonly problems: readonly string[]) {
     super(`Migrations disagree with the database history: ${problems.join('; ')}`);
   }
 }
 
 /** A pending migration cannot run as one batch; nothing is applied. */
-export class MigrationTooLargeError extends WarehouseError {
+export class MigrationTooLargeError extends PermanentError {
   override readonly name = 'MigrationTooLargeError';
-  readonly retryable = false;
 }
 
 /** A migration failed; its transaction rolled back, earlier ones stay applied. */
-export class MigrationFailedError extends WarehouseError {
+export class MigrationFailedError extends PermanentError {
   override readonly name = 'MigrationFailedError';
-  readonly retryable = false;
   constructor(
     readonly migration: string,
     readonly applied: readonly string[],
@@ -121,13 +108,12 @@ export class MigrationFailedError extends WarehouseError {
 }
 
 /** The ELT input is unusable (bad day, unknown or unreplaced placeholder, missing folder). */
-export class EltInputError extends WarehouseError {
+export class EltInputError extends PermanentError {
   override readonly name = 'EltInputError';
-  readonly retryable = false;
 }
 
 /** One ELT file failed; files before it stay done, the ones after it did not run. */
-export class EltStepError extends WarehouseError {
+export class EltStepError extends PlatformError {
   override readonly name = 'EltStepError';
   readonly retryable: boolean;
   constructor(
@@ -136,12 +122,11 @@ export class EltStepError extends WarehouseError {
     cause: unknown,
   ) {
     super(`ELT file ${file} failed`, { cause });
-    this.retryable = cause instanceof WarehouseError ? cause.retryable : true;
+    this.retryable = cause instanceof PlatformError ? cause.retryable : true;
   }
 }
 
 /** A query file that does not exist, is malformed, or was given unknown parameters. */
-export class QueryDefinitionError extends WarehouseError {
+export class QueryDefinitionError extends PermanentError {
   override readonly name = 'QueryDefinitionError';
-  readonly retryable = false;
 }

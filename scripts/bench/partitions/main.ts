@@ -10,7 +10,7 @@ import '../../shared/aws-sdk-node-notice';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
+import { GlueClient } from '@aws-sdk/client-glue';
 import type { SQSRecord } from 'aws-lambda';
 import {
   bucketName,
@@ -25,6 +25,7 @@ import { glueCatalogApi } from '../../../lambdas/register-partitions/catalog-api
 import { KnownPartitions } from '../../../lambdas/register-partitions/known-partitions';
 import { TableDefinitions } from '../../../lambdas/register-partitions/table-definitions';
 import { createLocalCatalog } from '../../local-platform/catalog';
+import { countCatalogPartitions } from '../../shared/catalog-partitions';
 import { startLocalCloud, type LocalCloud } from '../../localcloud/server';
 import { BenchArgumentError, parseBenchArgs, type BenchOptions } from './args';
 import { benchObjects, objectCreatedEvent, sqsBatches } from './events';
@@ -59,20 +60,7 @@ function glueCalls(cloud: LocalCloud): Record<string, number> {
 
 async function countPartitions(glue: GlueClient, tables: readonly CatalogTable[]): Promise<number> {
   let count = 0;
-  for (const table of tables) {
-    let NextToken: string | undefined;
-    do {
-      const page = await glue.send(
-        new GetPartitionsCommand({
-          DatabaseName: table.database,
-          TableName: table.table,
-          ...(NextToken !== undefined && { NextToken }),
-        }),
-      );
-      count += page.Partitions?.length ?? 0;
-      NextToken = page.NextToken;
-    } while (NextToken);
-  }
+  for (const table of tables) count += await countCatalogPartitions(glue, table);
   return count;
 }
 

@@ -17,10 +17,8 @@ import { loadTransferConfig } from '../../../lambdas/s3-to-adls/config';
 import { parseS3ObjectEvent } from '../../../lambdas/s3-to-adls/event';
 import { noTracing } from '../../../lambdas/s3-to-adls/tracing';
 import { transferObject } from '../../../lambdas/s3-to-adls/transfer';
-import type {
-  TransferLogger,
-  TransferMetrics,
-} from '../../../lambdas/s3-to-adls/transfer-dependencies';
+import type {} from '../../../lambdas/s3-to-adls/transfer-dependencies';
+import type { LogPort, MetricsPort } from '../../../lambdas/shared/ports';
 
 export interface FunctionCopyResult {
   readonly outcome: string;
@@ -32,7 +30,7 @@ export interface FunctionCopyResult {
 }
 
 /** Sums every metric value by name (single metrics included). */
-export function recordingMetrics(sums: Record<string, number>): TransferMetrics {
+export function recordingMetrics(sums: Record<string, number>): MetricsPort {
   const add = (name: string, value: number) => {
     sums[name] = (sums[name] ?? 0) + value;
   };
@@ -45,7 +43,7 @@ export function recordingMetrics(sums: Record<string, number>): TransferMetrics 
   };
 }
 
-function collectingLogger(warnings: string[]): TransferLogger {
+function collectingLogger(warnings: string[]): LogPort {
   const keep = (message: unknown, ...extra: unknown[]): void => {
     warnings.push(JSON.stringify([message, ...extra]));
   };

@@ -10,12 +10,12 @@ import { performance } from 'node:perf_hooks';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { LocalCloud } from '../../localcloud/server';
-import type { GlueJobFigures } from '../../local-run/report/figures';
 import type { LocalDeployment } from '../deployment';
 import { describeJobInputs, runJobScript, type BatchJob, type JobSummary } from './job-script';
 import { emitGlueJobStateChange, newJobRunId } from './job-state-event';
 import { fetchJobInputs, uploadJobOutputs } from './lake-files';
 import { cleanToCuratedArguments, rawToCleanArguments } from '../../../infra/aws/facts/etl';
+import type { GlueJobFigures } from './job-figures';
 
 export type GlueJobDeployment = Pick<LocalDeployment, 'platform' | 'buckets' | 'glueJobs'>;
 

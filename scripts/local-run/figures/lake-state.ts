@@ -3,7 +3,7 @@
  * partitions the catalog has, and the reconcile of every mirrored zone (the same code as
  * `npm run reconcile`).
  */
-import { GetPartitionsCommand, type GlueClient } from '@aws-sdk/client-glue';
+import type { GlueClient } from '@aws-sdk/client-glue';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { TRANSFER_TEMP_PREFIX, type ZoneName } from '../../../infra/platform';
@@ -13,6 +13,7 @@ import { listAdlsFiles } from '../../reconcile/adls-listing';
 import { hasDrift, reconcileListings } from '../../reconcile/reconcile';
 import { listS3Objects } from '../../reconcile/s3-listing';
 import { resolveTarget } from '../../reconcile/targets';
+import { countCatalogPartitions } from '../../shared/catalog-partitions';
 import type { PartitionFigures, ReconcileFigures } from '../report/figures';
 
 export function localBlobService(cloud: LocalCloud): BlobServiceClient {
@@ -49,19 +50,7 @@ export async function registeredPartitions(
 ): Promise<PartitionFigures> {
   const byTable: { database: string; table: string; partitions: number }[] = [];
   for (const table of deployment.catalogTables.filter((each) => each.registeredByEvents)) {
-    let partitions = 0;
-    let NextToken: string | undefined;
-    do {
-      const page = await glue.send(
-        new GetPartitionsCommand({
-          DatabaseName: table.database,
-          TableName: table.table,
-          ...(NextToken !== undefined && { NextToken }),
-        }),
-      );
-      partitions += page.Partitions?.length ?? 0;
-      NextToken = page.NextToken;
-    } while (NextToken);
+    const partitions = await countCatalogPartitions(glue, table);
     byTable.push({ database: table.database, table: table.table, partitions });
   }
   return {

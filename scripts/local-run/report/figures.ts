@@ -4,6 +4,8 @@
  * never disagree.
  */
 import type { Row } from '../../../lambdas/shared/warehouse/data-api';
+import type { GeneratedFigures } from '../../generate-data/generated-figures';
+import type { GlueJobFigures } from '../../local-platform/glue-jobs/job-figures';
 
 export interface LocalRunFigures {
   /** Version of this shape, bumped when a field changes meaning. */
@@ -30,27 +32,6 @@ export interface LocalRunFigures {
   readonly reconcile: ReconcileFigures;
 }
 
-export interface GeneratedFigures {
-  readonly datasets: readonly {
-    readonly dataset: string;
-    readonly objects: number;
-    readonly records: number;
-    readonly bytes: number;
-    /** Records the clean zone must reject (malformed, bad e-mail, impossible values). */
-    readonly dirtyRecords: number;
-    /** Records written twice (a replayed batch); the clean zone keeps one. */
-    readonly duplicates: number;
-  }[];
-  readonly badEmails: number;
-  /** The injected bot-like burst of web requests. */
-  readonly botBurst: {
-    readonly startMinute: string;
-    readonly minutes: number;
-    readonly clientIp: string;
-    readonly requests: number;
-  };
-}
-
 export interface MirrorFigures {
   /** Objects and bytes copied to ADLS by the transfer function (every mirrored zone). */
   readonly objects: number;
@@ -73,16 +54,6 @@ export interface PartitionFigures {
     readonly table: string;
     readonly partitions: number;
   }[];
-}
-
-export interface GlueJobFigures {
-  readonly jobName: string;
-  readonly state: string;
-  readonly seconds: number;
-  readonly recordsIn: number;
-  readonly recordsOut: number;
-  readonly rejected: number;
-  readonly message?: string;
 }
 
 export interface FunctionFigures {

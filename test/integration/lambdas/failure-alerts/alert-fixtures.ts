@@ -21,6 +21,7 @@ import type { AlertDependencies } from '../../../../lambdas/failure-alerts/alert
 import { loadAlertConfig } from '../../../../lambdas/failure-alerts/config';
 import type * as HandlerModuleExports from '../../../../lambdas/failure-alerts/handler';
 import type { LocalCloud } from '../../../../scripts/localcloud/server';
+import { recordingLogger, recordingMetrics } from '../../../fixtures/recording-observability';
 
 export const WINDOW_SECONDS = 300;
 export const RUNBOOK_BASE_URL = 'https://github.com/example/hybrid-lake/blob/main/docs/runbooks';
@@ -102,13 +103,8 @@ export function alertDependencies(
   clock: TestClock,
   overrides: Partial<AlertDependencies> = {},
 ): { deps: AlertDependencies; observed: Observed } {
-  const logs: Observed['logs'] = [];
-  const metrics: Observed['metrics'] = [];
-  const log =
-    (level: string) =>
-    (message: unknown, ...extra: unknown[]): void => {
-      logs.push({ level, message, extra });
-    };
+  const { logger, logs } = recordingLogger();
+  const { metrics, recorded, sum } = recordingMetrics();
   const config = loadAlertConfig({
     PLATFORM_ENV: 'dev',
     ALERT_TOPIC_ARN: alerting.topicArn,
@@ -121,17 +117,13 @@ export function alertDependencies(
       config,
       sns: alerting.sns,
       dynamodb: alerting.dynamodb,
-      logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-      metrics: { addMetric: (name, _unit, value) => metrics.push({ name, value }) },
+      logger,
+      metrics,
       now: () => clock.now(),
       sleep: () => Promise.resolve(),
       ...overrides,
     },
-    observed: {
-      logs,
-      metrics,
-      sum: (name) => metrics.filter((m) => m.name === name).reduce((a, m) => a + m.value, 0),
-    },
+    observed: { logs, metrics: recorded, sum: (name) => sum(name) },
   };
 }
 

@@ -12,7 +12,8 @@ import { loadPlatform, type ZoneName } from '../../../../infra/platform';
 import type { BatchDependencies } from '../../../../lambdas/register-partitions/batch';
 import { glueCatalogApi } from '../../../../lambdas/register-partitions/catalog-api';
 import { KnownPartitions } from '../../../../lambdas/register-partitions/known-partitions';
-import type { RegistrationLogger } from '../../../../lambdas/register-partitions/registration-dependencies';
+import type { LogPort } from '../../../../lambdas/shared/ports';
+import { recordingMetrics } from '../../../fixtures/recording-observability';
 import { TableDefinitions } from '../../../../lambdas/register-partitions/table-definitions';
 import type { LakeIdentity } from '../../../../lambdas/shared/lake-buckets';
 import {
@@ -90,13 +91,13 @@ export function registrationDependencies(
   overrides: Partial<BatchDependencies> = {},
 ): { deps: BatchDependencies; observed: Observed } {
   const logs: Observed['logs'] = [];
-  const metrics: { name: string; value: number; dimension?: string }[] = [];
+  const recording = recordingMetrics();
   const log =
     (level: string) =>
     (message: unknown, ...extra: unknown[]): void => {
       logs.push({ level, message: String(message), extra: extra[0] });
     };
-  const logger: RegistrationLogger = {
+  const logger: LogPort = {
     debug: log('debug'),
     info: log('info'),
     warn: log('warn'),
@@ -117,28 +118,14 @@ export function registrationDependencies(
       random: Math.random,
     },
     logger,
-    metrics: {
-      addMetric: (name, _unit, value) => metrics.push({ name, value }),
-      singleMetric: () => {
-        let dimension: string | undefined;
-        return {
-          addDimension: (_name, value) => {
-            dimension = value;
-          },
-          addMetric: (name, _unit, value) => metrics.push({ name, value, dimension }),
-        };
-      },
-    },
+    metrics: recording.metrics,
     ...overrides,
   };
   return {
     deps,
     observed: {
       logs,
-      metric: (name, dimension) =>
-        metrics
-          .filter((m) => m.name === name && (dimension === undefined || m.dimension === dimension))
-          .reduce((sum, m) => sum + m.value, 0),
+      metric: recording.sum,
     },
   };
 }

@@ -18,14 +18,17 @@ import {
 } from '../../../../lambdas/s3-to-adls/azure-clients';
 import type { BatchDependencies } from '../../../../lambdas/s3-to-adls/batch';
 import { loadTransferConfig, type TransferConfig } from '../../../../lambdas/s3-to-adls/config';
-import type {
-  TransferLogger,
-  TransferMetrics,
-} from '../../../../lambdas/s3-to-adls/transfer-dependencies';
+import type { LogPort, MetricsPort } from '../../../../lambdas/shared/ports';
 import { noTracing } from '../../../../lambdas/s3-to-adls/tracing';
 import { deployLocalLake } from '../../../../scripts/local-platform/lake';
 import type { LocalCloud } from '../../../../scripts/localcloud/server';
 import { useLocalCloud } from '../../../fixtures/localcloud';
+import {
+  recordingLogger,
+  recordingMetrics,
+  type RecordedLog,
+  type RecordedMetric,
+} from '../../../fixtures/recording-observability';
 
 export const PLATFORM = loadPlatform('dev');
 export const MIB = 1024 * 1024;
@@ -96,55 +99,17 @@ export const LAMBDA_CONTEXT = {
   awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
 } as Context;
 
-export interface RecordedMetric {
-  readonly name: string;
-  readonly value: number;
-  readonly dimension?: string;
-}
-
 /** Metrics and logs the transfer wrote, for assertions. */
 export interface Observed {
   readonly metrics: RecordedMetric[];
-  readonly logs: { level: string; message: unknown; extra: unknown[] }[];
+  readonly logs: RecordedLog[];
   sum(name: string): number;
 }
 
-function observe(): { observed: Observed; logger: TransferLogger; metrics: TransferMetrics } {
-  const metrics: RecordedMetric[] = [];
-  const logs: Observed['logs'] = [];
-  const log =
-    (level: string) =>
-    (message: unknown, ...extra: unknown[]): void => {
-      logs.push({ level, message, extra });
-    };
-  return {
-    observed: {
-      metrics,
-      logs,
-      sum: (name) =>
-        metrics.filter((metric) => metric.name === name).reduce((a, m) => a + m.value, 0),
-    },
-    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-    metrics: {
-      addMetric: (name, _unit, value) => metrics.push({ name, value }),
-      singleMetric: () => {
-        let dimension: string | undefined;
-        let dimensionName: string | undefined;
-        return {
-          addDimension: (name, value) => {
-            dimensionName = name;
-            dimension = value;
-          },
-          addMetric: (name, _unit, value) => {
-            // As Powertools' EMF output does: one key cannot be both a dimension and a metric.
-            if (dimensionName === name)
-              throw new Error(`EMF key collision on "${name}": a metric and a dimension`);
-            metrics.push({ name, value, dimension });
-          },
-        };
-      },
-    },
-  };
+function observe(): { observed: Observed; logger: LogPort; metrics: MetricsPort } {
+  const { logger, logs } = recordingLogger();
+  const { metrics, recorded, sum } = recordingMetrics();
+  return { observed: { metrics: recorded, logs, sum: (name) => sum(name) }, logger, metrics };
 }
 
 export interface TransferSetup {

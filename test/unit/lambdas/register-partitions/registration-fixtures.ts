@@ -6,6 +6,7 @@ import type { BatchDependencies } from '../../../../lambdas/register-partitions/
 import { KnownPartitions } from '../../../../lambdas/register-partitions/known-partitions';
 import { TableDefinitions } from '../../../../lambdas/register-partitions/table-definitions';
 import { objectCreatedEvent, sqsRecord } from '../../../fixtures/events/s3-events';
+import { recordingMetrics, type RecordedMetric } from '../../../fixtures/recording-observability';
 import { FakeCatalog } from './fake-catalog';
 
 export const PLATFORM = loadPlatform('dev');
@@ -27,7 +28,7 @@ export function createdRecord(key: string, messageId: string, bucket = RAW_BUCKE
 
 export interface Observed {
   readonly logs: { level: string; message: string; extra: unknown }[];
-  readonly metrics: { name: string; value: number; dimension?: string }[];
+  readonly metrics: RecordedMetric[];
   readonly sleeps: number[];
   metric(name: string, dimension?: string): number;
 }
@@ -37,7 +38,7 @@ export function registrationDependencies(
   retry: Partial<RetryPolicy> = {},
 ): { deps: BatchDependencies; catalog: FakeCatalog; observed: Observed } {
   const logs: Observed['logs'] = [];
-  const metrics: Observed['metrics'] = [];
+  const recording = recordingMetrics();
   const sleeps: number[] = [];
   const log =
     (level: string) =>
@@ -62,30 +63,16 @@ export function registrationDependencies(
       ...retry,
     },
     logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-    metrics: {
-      addMetric: (name, _unit, value) => metrics.push({ name, value }),
-      singleMetric: () => {
-        let dimension: string | undefined;
-        return {
-          addDimension: (_name, value) => {
-            dimension = value;
-          },
-          addMetric: (name, _unit, value) => metrics.push({ name, value, dimension }),
-        };
-      },
-    },
+    metrics: recording.metrics,
   };
   return {
     deps,
     catalog,
     observed: {
       logs,
-      metrics,
+      metrics: recording.recorded,
       sleeps,
-      metric: (name, dimension) =>
-        metrics
-          .filter((m) => m.name === name && (dimension === undefined || m.dimension === dimension))
-          .reduce((sum, m) => sum + m.value, 0),
+      metric: recording.sum,
     },
   };
 }

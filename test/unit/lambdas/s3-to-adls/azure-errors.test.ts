@@ -3,8 +3,8 @@ import {
   SourceChangedError,
   SourceUnreachableError,
   VerificationError,
-  isPermanent,
 } from '../../../../lambdas/s3-to-adls/errors';
+import { isPermanentError } from '../../../../lambdas/shared/errors';
 
 /** The shape of a storage RestError as the SDK throws it. */
 function restError(code: string, statusCode: number, sourceStatus?: string): Error {
@@ -31,7 +31,7 @@ describe('mapFromUrlError', () => {
   ])('CannotVerifyCopySource with source status %s → %p', (status, type) => {
     const mapped = mapFromUrlError(restError('CannotVerifyCopySource', 500, status), 'k');
     expect(mapped).toBeInstanceOf(type);
-    expect(isPermanent(mapped)).toBe(false);
+    expect(isPermanentError(mapped)).toBe(false);
   });
 
   it('maps a source condition failure and an MD5 mismatch to retryable errors', () => {
