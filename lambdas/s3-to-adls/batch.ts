@@ -10,9 +10,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseS3ObjectEvent } from './event';
 import { summarizeError } from './redaction';
-import { transferObject, type TransferOutcome } from './transfer';
+import { transferObject } from './transfer';
 import type { TransferDependencies } from './transfer-dependencies';
 import { isPermanentError } from '../shared/errors';
+import type { TransferOutcome } from './transfer-outcome';
 
 export interface BatchDependencies extends TransferDependencies {
   /** Flushes the invocation's metrics (Powertools `publishStoredMetrics`). */

@@ -32,10 +32,10 @@ import {
 import { targetMetadata } from './metadata';
 import { summarizeError } from './redaction';
 import { headSource, s3Presigner, type SourceObject } from './source';
-import type { Delivery, TransferOutcome } from './transfer';
 import type { TransferDependencies } from './transfer-dependencies';
 import { lastLiveVersion } from './version-order';
 import { isPermanentError } from '../shared/errors';
+import type { Delivery, TransferOutcome } from './transfer-outcome';
 
 /** How often the key is decided again within one delivery after another writer won a race. */
 const DECISION_ATTEMPTS = 3;

@@ -6,28 +6,13 @@
  * conditional delete when deletes are mirrored).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { CopyMode } from './copy-to-temp';
 import type { S3ObjectEvent } from './event';
 import { resolveEventKeys } from './event-key';
 import { assertValidHnsPath, hnsPathViolation } from './hns-path';
 import { mirrorKey } from './mirror-key';
-import { routeObject, type Route, type SkipReason } from './routing';
+import { routeObject, type Route } from './routing';
 import type { TransferDependencies } from './transfer-dependencies';
-
-export type TransferOutcome =
-  | { readonly outcome: 'copied'; readonly mode: CopyMode; readonly bytes: number }
-  | { readonly outcome: 'skipped'; readonly reason: SkipReason | 'deletes-not-mirrored' }
-  | { readonly outcome: 'duplicate' | 'older' | 'superseded' | 'source-gone' }
-  | { readonly outcome: 'deleted' }
-  | {
-      readonly outcome: 'delete-ignored';
-      readonly reason: 'absent' | 'newer-copy' | 'foreign-file';
-    };
-
-/** Which delivery of the event this is: SQS's receive count, 1 for the first. */
-export interface Delivery {
-  readonly attempt: number;
-}
+import type { Delivery, TransferOutcome } from './transfer-outcome';
 
 const FIRST_DELIVERY: Delivery = { attempt: 1 };
 

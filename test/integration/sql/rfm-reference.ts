@@ -4,7 +4,7 @@
  * warehouse loads from: per currency and customer, recency / frequency / monetary as of a day,
  * each scored 1..5 within the currency from SQL `rank()` (ties share the lowest rank).
  */
-import type { Transaction } from './warehouse-dataset';
+import type { Transaction } from '../../../scripts/generate-data/records';
 
 export interface RfmRow {
   currency: string;

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { AzureError } from '../azure-error';
 import type { AzureAuth } from '../auth';
 import type { ClientAuthentication } from './client-authentication';
-import type { Principal } from './directory';
 import { audiences, decodeJwt, numericDate, verifySignature, type RsaSigningKey } from './jwt';
+import type { Principal } from './principals';
 
 /** How long issued tokens live, in seconds, as Entra answers managed identities by default. */
 export const TOKEN_LIFETIME_SECONDS = 3599;

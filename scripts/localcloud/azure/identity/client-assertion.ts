@@ -4,9 +4,10 @@
  * names; its signing keys are fetched over HTTP from the issuer's OIDC discovery document and
  * JWKS; then lifetime, audience and subject are checked against the credential.
  */
-import type { FederatedCredential, Principal } from './directory';
+import type { FederatedCredential } from './directory';
 import { EntraError } from './entra-error';
 import { audiences, decodeJwt, numericDate, verifySignature, type PublicJwk } from './jwt';
+import type { Principal } from './principals';
 
 const FEDERATION_DOCS =
   'https://learn.microsoft.com/entra/workload-id/workload-identity-federation';

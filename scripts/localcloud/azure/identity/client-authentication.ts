@@ -6,8 +6,9 @@
  */
 import { verifyClientAssertion } from './client-assertion';
 import { verifyClientSecret } from './client-secret';
-import type { Directory, Principal } from './directory';
+import type { Directory } from './directory';
 import { EntraError } from './entra-error';
+import type { Principal } from './principals';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 

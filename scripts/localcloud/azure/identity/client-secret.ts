@@ -5,8 +5,8 @@
  * matching only expired secrets AADSTS7000222. No message names the value presented.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ServicePrincipal, StoredClientSecret } from './directory';
 import { EntraError } from './entra-error';
+import type { ServicePrincipal, StoredClientSecret } from './principals';
 
 export function secretDigest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();

@@ -8,20 +8,15 @@
 import { DEV_ACCOUNT_NAME } from '../account';
 import type { AzureIdentity } from '../server';
 import { verifyAccessToken } from './access-token';
-import {
-  Directory,
-  type ClientSecret,
-  type FederatedCredential,
-  type ManagedIdentity,
-  type RoleAssignment,
-  type ServicePrincipal,
-} from './directory';
+import { Directory, type FederatedCredential, type RoleAssignment } from './directory';
 import { RsaSigningKey } from './jwt';
 import { verifySas } from './sas';
 import { handleEntraRoute } from './token-endpoint';
+import type { ClientSecret, ManagedIdentity, ServicePrincipal } from './principals';
 
 export { localAzureTransport, PlainTcpAgent, type LocalAzureTransport } from './transport';
-export { STORAGE_ROLES, type ClientSecret, type StorageRole } from './directory';
+export { STORAGE_ROLES, type StorageRole } from './directory';
+export type { ClientSecret } from './principals';
 
 /** The tenant the local Entra ID serves (token requests to another one answer AADSTS90002). */
 export const LOCAL_TENANT_ID = '8e1f1d4b-6a2c-4f0e-9b7d-3c5a2e9f1a60';

@@ -5,20 +5,8 @@
 import { AwsError } from '../../core/aws-error';
 import { validationError } from './errors';
 import { canonicalNumber, compareNumbers, parseNumber } from './numbers';
+import type { AttributeValue, Item } from './item';
 
-export type AttributeValue =
-  | { S: string }
-  | { N: string }
-  | { B: string }
-  | { BOOL: boolean }
-  | { NULL: true }
-  | { M: Item }
-  | { L: AttributeValue[] }
-  | { SS: string[] }
-  | { NS: string[] }
-  | { BS: string[] };
-
-export type Item = Record<string, AttributeValue>;
 export type AttributeType = 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'M' | 'L' | 'SS' | 'NS' | 'BS';
 
 export const ATTRIBUTE_TYPES: readonly AttributeType[] = [

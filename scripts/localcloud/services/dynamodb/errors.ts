@@ -1,6 +1,6 @@
 /** The errors DynamoDB returns, spelled once so every operation words them the same way. */
 import { AwsError } from '../../core/aws-error';
-import type { Item } from './attribute-values';
+import type { Item } from './item';
 
 export function validationError(message: string): AwsError {
   return new AwsError('ValidationException', message, 400);

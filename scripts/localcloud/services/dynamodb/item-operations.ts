@@ -1,6 +1,6 @@
 /** PutItem, GetItem, DeleteItem and UpdateItem. */
 import type { WireJson } from '../../core/json-protocol';
-import { cloneItem, itemSize, validateItem, type Item } from './attribute-values';
+import { cloneItem, itemSize, validateItem } from './attribute-values';
 import { ConditionalCheckFailedError, validationError } from './errors';
 import type { Condition } from './expressions/ast';
 import { evaluateCondition } from './expressions/condition-evaluator';
@@ -17,6 +17,7 @@ import {
   optionalExpression,
 } from './request-checks';
 import type { TableStore } from './tables';
+import type { Item } from './item';
 
 const MAX_ITEM_BYTES = 400 * 1024;
 

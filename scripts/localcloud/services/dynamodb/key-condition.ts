@@ -3,11 +3,12 @@
  * shapes DynamoDB accepts: `hash = :v`, optionally AND one range-key condition
  * (= < <= > >=, BETWEEN, begins_with).
  */
-import { typeOf, type Item } from './attribute-values';
+import { typeOf } from './attribute-values';
 import { validationError } from './errors';
 import type { Condition, Operand } from './expressions/ast';
 import { evaluateCondition } from './expressions/condition-evaluator';
 import type { TableState } from './tables';
+import type { Item } from './item';
 
 export interface KeyCondition {
   readonly hashName: string;

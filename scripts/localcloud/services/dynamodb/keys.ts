@@ -1,7 +1,8 @@
 /** Primary-key checks, worded as DynamoDB words them for Key parameters and for whole items. */
-import { typeOf, type Item } from './attribute-values';
+import { typeOf } from './attribute-values';
 import { validationError } from './errors';
 import type { TableState } from './tables';
+import type { Item } from './item';
 
 const MAX_HASH_KEY_BYTES = 2048;
 const MAX_RANGE_KEY_BYTES = 1024;

@@ -1,6 +1,6 @@
 /** Query and Scan, both paged by Limit / ExclusiveStartKey in primary-key order. */
 import type { WireJson } from '../../core/json-protocol';
-import { validateItem, type Item } from './attribute-values';
+import { validateItem } from './attribute-values';
 import { Constraints } from './constraints';
 import { validationError } from './errors';
 import type { Condition, DocumentPath } from './expressions/ast';
@@ -13,6 +13,7 @@ import { checkKeyCondition } from './key-condition';
 import { checkKey, keyNames, keyOf } from './keys';
 import { checkCommonParameters, optionalExpression } from './request-checks';
 import { compareByKey, type TableState, type TableStore } from './tables';
+import type { Item } from './item';
 
 export function readOperations(store: TableStore) {
   return {

@@ -1,8 +1,9 @@
 /** Checks shared by the item operations: common parameters and expression bookkeeping. */
 import type { WireJson } from '../../core/json-protocol';
-import { validateItem, type Item } from './attribute-values';
+import { validateItem } from './attribute-values';
 import { Constraints, checkTableName } from './constraints';
 import { validationError } from './errors';
+import type { Item } from './item';
 
 const RETURN_VALUES = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'];
 const LEGACY_PARAMETERS = [

@@ -1,8 +1,9 @@
 /** Tables in memory: schema, items by primary key, and TTL settings. */
 import { randomUUID } from 'node:crypto';
-import { compareScalars, type AttributeValue, type Item } from './attribute-values';
+import { compareScalars } from './attribute-values';
 import { tableNotFound, validationError } from './errors';
 import { compareNumbers, parseNumber } from './numbers';
+import type { AttributeValue, Item } from './item';
 
 export type ScalarType = 'S' | 'N' | 'B';
 

@@ -1,5 +1,5 @@
+import type { AttributeValue } from '../item';
 /** Parsed expressions, with every `#name` and `:value` placeholder already substituted. */
-import type { AttributeValue } from '../attribute-values';
 
 /** A string is a map key or attribute name, a number a list index. */
 export type DocumentPath = readonly (string | number)[];

@@ -3,17 +3,11 @@
  * that does not resolve makes every comparison false except `<>`, which is then true: this is
  * DynamoDB's documented three-valued shortcut, and idempotency stores rely on it.
  */
-import {
-  compareScalars,
-  setMembers,
-  typeOf,
-  valuesEqual,
-  type AttributeValue,
-  type Item,
-} from '../attribute-values';
+import { compareScalars, setMembers, typeOf, valuesEqual } from '../attribute-values';
 import { canonicalNumber } from '../numbers';
 import type { Condition, Operand } from './ast';
 import { readPath } from './document';
+import type { AttributeValue, Item } from '../item';
 
 export function evaluateCondition(condition: Condition, item: Item | undefined): boolean {
   switch (condition.kind) {

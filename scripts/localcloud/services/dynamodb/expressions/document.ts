@@ -1,6 +1,6 @@
 /** Reading and writing document paths inside an item. */
-import type { AttributeValue, Item } from '../attribute-values';
 import type { DocumentPath } from './ast';
+import type { AttributeValue, Item } from '../item';
 
 export function readPath(item: Item | undefined, path: DocumentPath): AttributeValue | undefined {
   if (!item) return undefined;

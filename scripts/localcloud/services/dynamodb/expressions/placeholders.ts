@@ -3,9 +3,10 @@
  * request resolves its placeholders here, and DynamoDB rejects the request when one is missing
  * or when one was provided but never used by any expression.
  */
-import { validateAttributeValue, type AttributeValue } from '../attribute-values';
+import { validateAttributeValue } from '../attribute-values';
 import { validationError } from '../errors';
 import type { TokenStream } from './tokenizer';
+import type { AttributeValue } from '../item';
 
 export class Placeholders {
   private readonly usedNames = new Set<string>();

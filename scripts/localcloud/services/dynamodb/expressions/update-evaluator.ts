@@ -3,11 +3,12 @@
  * item as it was before the update (DynamoDB reads before it writes, so `SET a = :v, b = a`
  * copies the old `a`).
  */
-import { setMembers, type AttributeValue, type Item } from '../attribute-values';
+import { setMembers } from '../attribute-values';
 import { validationError } from '../errors';
 import { addNumbers, formatNumber, parseNumber, subtractNumbers } from '../numbers';
 import type { UpdateExpression, UpdateValue } from './ast';
 import { InvalidPathForUpdate, readPath, removePath, writePath } from './document';
+import type { AttributeValue, Item } from '../item';
 
 export function applyUpdate(expression: UpdateExpression, item: Item): void {
   const before = structuredClone(item);

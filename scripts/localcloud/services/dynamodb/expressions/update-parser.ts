@@ -7,11 +7,12 @@
  *   DELETE path :v[, …]       sets
  * in any order. No two target paths may overlap.
  */
-import { TYPE_WORDS, typeOf, type AttributeValue } from '../attribute-values';
+import { TYPE_WORDS, typeOf } from '../attribute-values';
 import { describePath, type DocumentPath, type UpdateExpression, type UpdateValue } from './ast';
 import { parsePath } from './paths';
 import type { Placeholders } from './placeholders';
 import { TokenStream, tokenize } from './tokenizer';
+import type { AttributeValue } from '../item';
 
 type Section = 'SET' | 'REMOVE' | 'ADD' | 'DELETE';
 const SECTIONS: readonly Section[] = ['SET', 'REMOVE', 'ADD', 'DELETE'];

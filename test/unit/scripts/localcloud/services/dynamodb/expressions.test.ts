@@ -4,7 +4,7 @@ import { Placeholders } from '../../../../../../scripts/localcloud/services/dyna
 import { parseProjection } from '../../../../../../scripts/localcloud/services/dynamodb/expressions/projection-parser';
 import { applyUpdate } from '../../../../../../scripts/localcloud/services/dynamodb/expressions/update-evaluator';
 import { parseUpdate } from '../../../../../../scripts/localcloud/services/dynamodb/expressions/update-parser';
-import type { Item } from '../../../../../../scripts/localcloud/services/dynamodb/attribute-values';
+import type { Item } from '../../../../../../scripts/localcloud/services/dynamodb/item';
 
 const values = (entries: Record<string, unknown>) => new Placeholders(undefined, entries, true);
 const item: Item = {
