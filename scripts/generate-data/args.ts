@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util';
 import { MAX_SEED } from '../produce-events/random';
 import { dayStartMs } from './day-times';
-import { UsageError } from './errors';
 import { parseSize, type GenerationSize } from './sizes';
+import { UsageError } from '../shared/usage-error';
 
 export interface GenerateArgs {
   /** @default 42 */

@@ -6,7 +6,7 @@
  */
 import { dailyRhythm } from '../produce-events/daily-rhythm';
 import { WeightedSampler, type Random } from '../produce-events/random';
-import { UsageError } from './errors';
+import { UsageError } from '../shared/usage-error';
 
 export const MINUTE_MS = 60_000;
 export const MINUTES_PER_DAY = 24 * 60;

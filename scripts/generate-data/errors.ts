@@ -3,11 +3,6 @@
  * configuration mistake exits 2, a failed write exits 1.
  */
 
-/** The command line or an option does not make sense (bad day, size, seed, flag). */
-export class UsageError extends Error {
-  override readonly name: string = 'UsageError';
-}
-
 /** An object of the generated day could not be written to its destination. */
 export class WriteDayError extends Error {
   override readonly name = 'WriteDayError';

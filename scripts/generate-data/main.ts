@@ -14,10 +14,10 @@ import {
   type Platform,
 } from '../../infra/platform';
 import { HELP, parseGenerateArgs, USAGE, type GenerateArgs } from './args';
-import { UsageError } from './errors';
 import { generateDay, type GeneratedDay } from './generate-day';
 import { createProgressBar, type ProgressStream } from './progress-bar';
 import { writeGeneratedDay } from './write-day';
+import { UsageError } from '../shared/usage-error';
 
 export const EXIT = { written: 0, failed: 1, usage: 2 } as const;
 

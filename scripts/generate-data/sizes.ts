@@ -1,9 +1,9 @@
+import { UsageError } from '../shared/usage-error';
 /**
  * How many records a generated day holds. A size is named by its access events; the other
  * datasets follow in fixed proportions (the shop's web server logs the most, then its
  * interactions, then order lines, then customer register changes).
  */
-import { UsageError } from './errors';
 
 export const SIZE_NAMES = ['small', 'medium', 'large'] as const;
 export type SizeName = (typeof SIZE_NAMES)[number];

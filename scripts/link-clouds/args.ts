@@ -1,6 +1,6 @@
 /** The command line of `npm run link-clouds`, parsed into options or a `UsageError`. */
 import { parseArgs } from 'node:util';
-import { UsageError } from './errors';
+import { UsageError } from '../shared/usage-error';
 
 export type LinkDirection = 'pulumi' | 'aws';
 

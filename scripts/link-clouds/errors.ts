@@ -3,11 +3,6 @@
  * the command line or in what the other cloud reported exits 2, a tool that could not be run 3.
  */
 
-/** The command line does not make sense (unknown flag, missing or unknown value). */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 /** The outputs or files read do not hold what the link needs; names the source and the key. */
 export class LinkInputError extends Error {
   override readonly name = 'LinkInputError';

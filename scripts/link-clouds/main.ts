@@ -14,11 +14,12 @@ import { parseAwsOutputs } from './aws-outputs';
 import { setAzureTarget } from './cdk-context-file';
 import { describeChanges, isChanged, type Change } from './changes';
 import { mergeEgressRanges } from './egress-ranges';
-import { LinkInputError, ToolUnavailableError, UsageError } from './errors';
+import { LinkInputError, ToolUnavailableError } from './errors';
 import { setPulumiConfig } from './pulumi-config-file';
 import { readPulumiConfigList, setPulumiConfigList } from './pulumi-config-list';
 import { parsePulumiOutputs } from './pulumi-outputs';
 import { REPOSITORY_ROOT } from '../shared/repository-root';
+import { UsageError } from '../shared/usage-error';
 
 export const EXIT = { linked: 0, input: 2, tool: 3 } as const;
 

@@ -1,9 +1,6 @@
 /** The command line of `npm start`, parsed into options or a `UsageError`. */
 import { parseArgs } from 'node:util';
-
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+import { UsageError } from '../shared/usage-error';
 
 export const SIZES = ['small', 'medium', 'large'] as const;
 export type DataSize = (typeof SIZES)[number] | number;

@@ -4,10 +4,11 @@
  */
 import '../shared/aws-sdk-node-notice';
 import { resolve } from 'node:path';
-import { HELP, parseLocalRunArgs, USAGE, UsageError, type LocalRunArgs } from './args';
+import { HELP, parseLocalRunArgs, USAGE, type LocalRunArgs } from './args';
 import { connectionGuide } from './connection-guide';
 import { renderTerminalReport, writeReports } from './report';
 import { runLocalPlatform, type LocalRunResult } from './run-local-platform';
+import { UsageError } from '../shared/usage-error';
 
 async function main(argv: readonly string[]): Promise<number> {
   let args: LocalRunArgs | typeof HELP;

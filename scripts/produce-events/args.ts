@@ -1,7 +1,7 @@
 /** The command line of `npm run produce`, parsed into options or a `UsageError`. */
 import { parseArgs } from 'node:util';
-import { UsageError } from './errors';
 import { MAX_SEED } from './random';
+import { UsageError } from '../shared/usage-error';
 
 export const AUTH_MODES = ['iam', 'none'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];

@@ -3,11 +3,7 @@
  * message text: usage and configuration mistakes exit 2, a producer that cannot deliver exits 1.
  * Kafka client errors are translated once, here, into the few cases an operator acts on.
  */
-
-/** The command line does not make sense (unknown flag, bad number, unknown topic). */
-export class UsageError extends Error {
-  override readonly name: string = 'UsageError';
-}
+import { UsageError } from '../shared/usage-error';
 
 /** A `--topic` the platform definition does not declare. */
 export class UnknownTopicError extends UsageError {

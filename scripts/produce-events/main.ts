@@ -9,13 +9,14 @@ import { Kafka } from 'kafkajs';
 import { loadPlatform, PlatformDefinitionError, type Platform } from '../../infra/platform';
 import { HELP, parseBrokers, parseProduceArgs, USAGE, type ProduceArgs } from './args';
 import { dailyRhythm } from './daily-rhythm';
-import { classifyKafkaError, KafkaDeliveryError, UnknownTopicError, UsageError } from './errors';
+import { classifyKafkaError, KafkaDeliveryError, UnknownTopicError } from './errors';
 import { createEventSource, resolveTopics, type TopicTarget } from './event-source';
 import { kafkaClientConfig, type TokenGenerator } from './kafka-config';
 import { runProducerLoop, systemClock, type Clock, type StopReason } from './producer-loop';
 import { MAX_SEED } from './random';
 import { TokenBucket } from './rate-limiter';
 import { connectKafkaSink, dryRunSink, type ClosableSink } from './sinks';
+import { UsageError } from '../shared/usage-error';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

@@ -1,7 +1,7 @@
 /** The command line of `npm run reconcile`, parsed into options or a `UsageError`. */
 import { parseArgs } from 'node:util';
 import { ZONE_NAMES, type ZoneName } from '../../infra/platform';
-import { UsageError } from './errors';
+import { UsageError } from '../shared/usage-error';
 
 export interface ReconcileArgs {
   readonly zone: ZoneName;

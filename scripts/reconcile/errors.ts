@@ -5,11 +5,6 @@
  * than none).
  */
 
-/** The command line does not make sense (unknown flag, missing value, bad number). */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 /** The arguments are well-formed but the platform or the environment cannot serve them. */
 export class ReconcileConfigError extends Error {
   override readonly name = 'ReconcileConfigError';

@@ -10,11 +10,12 @@ import { loadPlatform, PlatformDefinitionError } from '../../infra/platform';
 import { listAdlsFiles } from './adls-listing';
 import { HELP, parseReconcileArgs, USAGE, type ReconcileArgs } from './args';
 import { defaultAwsClients, defaultBlobService } from './clients';
-import { ListingOrderError, ReconcileConfigError, UsageError } from './errors';
+import { ListingOrderError, ReconcileConfigError } from './errors';
 import { hasDrift, reconcileListings } from './reconcile';
 import { formatHumanReport, toJsonReport } from './report';
 import { listS3Objects } from './s3-listing';
 import { resolveTarget } from './targets';
+import { UsageError } from '../shared/usage-error';
 
 export const EXIT = { noDrift: 0, drift: 1, usage: 2, failed: 3 } as const;
 

@@ -1,5 +1,5 @@
 import { HELP, parseGenerateArgs, yesterday } from '../../../../scripts/generate-data/args';
-import { UsageError } from '../../../../scripts/generate-data/errors';
+import { UsageError } from '../../../../scripts/shared/usage-error';
 
 const NOW = new Date('2026-03-03T10:00:00Z');
 

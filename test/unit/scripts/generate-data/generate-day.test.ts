@@ -5,7 +5,6 @@ import {
 } from '../../../../lambdas/register-partitions/partition-path';
 import { botCeiling, BURST_MINUTES } from '../../../../scripts/generate-data/bot-burst';
 import { generateDay, regeneratedDay } from '../../../../scripts/generate-data/generate-day';
-import { UsageError } from '../../../../scripts/generate-data/errors';
 import {
   ACCESS_EVENTS_BY_SIZE,
   datasetCounts,
@@ -13,6 +12,7 @@ import {
 } from '../../../../scripts/generate-data/sizes';
 import { suspiciousMinutes } from '../../../integration/sql/expected-bot-minutes';
 import { datasetNamed, DAY, dayOf, PLATFORM, rawDayOf, SEED, truthByDataset } from './helpers';
+import { UsageError } from '../../../../scripts/shared/usage-error';
 
 const MINUTE_MS = 60_000;
 const figuresOf = (name: string, size: 'small' | 'medium' = 'small') =>

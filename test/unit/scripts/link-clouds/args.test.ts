@@ -1,5 +1,5 @@
 import { HELP, parseLinkArgs } from '../../../../scripts/link-clouds/args';
-import { UsageError } from '../../../../scripts/link-clouds/errors';
+import { UsageError } from '../../../../scripts/shared/usage-error';
 
 describe('parseLinkArgs', () => {
   it('defaults to dev, the Pulumi stack named after the environment, and writing', () => {

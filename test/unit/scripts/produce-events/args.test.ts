@@ -1,5 +1,5 @@
 import { HELP, parseBrokers, parseProduceArgs } from '../../../../scripts/produce-events/args';
-import { UsageError } from '../../../../scripts/produce-events/errors';
+import { UsageError } from '../../../../scripts/shared/usage-error';
 
 describe('parseProduceArgs', () => {
   it('applies the documented defaults', () => {

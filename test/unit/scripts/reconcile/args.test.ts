@@ -1,5 +1,5 @@
 import { HELP, parseReconcileArgs } from '../../../../scripts/reconcile/args';
-import { UsageError } from '../../../../scripts/reconcile/errors';
+import { UsageError } from '../../../../scripts/shared/usage-error';
 
 describe('parseReconcileArgs', () => {
   it('applies the documented defaults', () => {
