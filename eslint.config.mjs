@@ -37,11 +37,11 @@ const layers = {
         const check = (source) => {
           if (!source || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
           const target = resolve(dirname(context.filename), source.value);
+          const forbidden = notInto.find((folder) => within(target, folder));
           const problem =
             inside !== undefined && !within(target, inside)
               ? `${inside} imports only from itself`
-              : notInto.find((folder) => within(target, folder)) &&
-                `may not import from ${notInto.find((folder) => within(target, folder))}`;
+              : forbidden && `may not import from ${forbidden}`;
           if (problem)
             context.report({ node: source, message: `${source.value}: ${problem}. ${why}`.trim() });
         };

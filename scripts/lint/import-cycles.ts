@@ -1,8 +1,8 @@
 /**
- * The check `npm run lint` ends with (cli.ts): that no module imports itself through others: every relative import of
- * the repository's TypeScript (type-only imports included, since they tie modules together just
- * as much for a reader) forms a graph, and each strongly connected component of more than one
- * module, or a module importing itself, is a cycle. Exit status 1 when there is one.
+ * Whether any module imports itself through others (`npm run lint` runs this through cli.ts).
+ * Every relative import of the repository's TypeScript forms a graph (type-only imports
+ * included: they tie modules together as much for a reader); each strongly connected component
+ * of more than one module, or a module importing itself, is a cycle.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

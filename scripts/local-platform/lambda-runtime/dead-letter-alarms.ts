@@ -68,10 +68,12 @@ export class DeadLetterAlarms {
    */
   evaluate(): Promise<number> {
     if (this.running === undefined) return this.start();
-    this.next ??= this.running.then(() => {
+    const startNext = () => {
       this.next = undefined;
       return this.start();
-    });
+    };
+    // Started however the running one ends, so a failed evaluation cannot hold up the next.
+    this.next ??= this.running.then(startNext, startNext);
     return this.next;
   }
 

@@ -106,6 +106,30 @@ describe('DeadLetterAlarms', () => {
     expect(queueState.reads()).toBe(2);
   });
 
+  it('still runs the evaluation asked for during one that failed', async () => {
+    const queueState = heldQueue();
+    let refuse = true;
+    const events: ServiceEvent[] = [];
+    const cloud = {
+      region: 'us-east-1',
+      accountId: '000000000000',
+      emitServiceEvent: (event: ServiceEvent) => {
+        if (refuse) throw new Error('the event bus is down');
+        events.push(event);
+      },
+    } as unknown as LocalCloud;
+    const alarms = new DeadLetterAlarms(cloud, queueState.sqs, [transfer], () => undefined);
+    queueState.setVisible(1);
+    const failing = alarms.evaluate();
+    const after = alarms.evaluate();
+    await queueState.answerOne();
+    await expect(failing).rejects.toThrow('the event bus is down');
+    refuse = false;
+    await queueState.answerOne();
+    expect(await after).toBe(1);
+    expect(events).toHaveLength(1);
+  });
+
   it('emits a change of state once, and counts it', async () => {
     const queueState = heldQueue();
     const { alarms, events } = alarmsOver(queueState.sqs);
