@@ -64,6 +64,31 @@ const NO_CDK = {
   patterns: [{ group: ['aws-cdk-lib/*'], message: 'no CDK here' }],
 };
 
+/** localcloud is a package: the rest of the tree sees only its public entry point. */
+const LOCALCLOUD_ENTRY_ONLY = {
+  patterns: [
+    {
+      group: ['@hybrid-lake/localcloud/*'],
+      message:
+        'import @hybrid-lake/localcloud (scripts/localcloud/src/index.ts) and nothing past it',
+    },
+  ],
+};
+
+/** What is deployed never depends on the emulator. */
+const NO_LOCALCLOUD = {
+  paths: [{ name: '@hybrid-lake/localcloud', message: 'deployed code never loads the emulator' }],
+};
+
+/** `no-restricted-imports` takes one option object per file: restriction sets are merged here. */
+const restricted = (...sets) => [
+  'error',
+  {
+    paths: sets.flatMap((set) => set.paths ?? []),
+    patterns: sets.flatMap((set) => set.patterns ?? []),
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'reports/', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -83,7 +108,7 @@ export default tseslint.config(
   {
     // CloudFormation templates are untyped JSON; tests read them with Template/Match and plain
     // property access, and jest's asymmetric matchers are typed `any`.
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'scripts/localcloud/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
@@ -99,7 +124,7 @@ export default tseslint.config(
   {
     // Emulated services read request payloads that are untyped JSON/XML on the wire; each
     // operation validates the fields it uses and answers bad input with the service's error.
-    files: ['scripts/localcloud/services/**/*.ts'],
+    files: ['scripts/localcloud/src/services/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
@@ -111,9 +136,22 @@ export default tseslint.config(
   // The layers (docs/architecture.md, "Layout"), enforced here rather than by convention.
   { plugins: { layers } },
   {
+    // Outside the package, localcloud is reached through its entry point only.
+    files: ['**/*.ts'],
+    ignores: ['scripts/localcloud/**'],
+    rules: {
+      'no-restricted-imports': restricted(LOCALCLOUD_ENTRY_ONLY),
+      'layers/boundaries': [
+        'error',
+        { notInto: ['scripts/localcloud'], why: 'Import @hybrid-lake/localcloud instead.' },
+      ],
+    },
+  },
+  {
     // What is deployed never reaches into the local runtime or the emulator.
     files: ['lambdas/**/*.ts', 'infra/**/*.ts'],
     rules: {
+      'no-restricted-imports': restricted(LOCALCLOUD_ENTRY_ONLY, NO_LOCALCLOUD),
       'layers/boundaries': [
         'error',
         { notInto: ['scripts'], why: 'Deployed code stays deployable.' },
@@ -124,7 +162,7 @@ export default tseslint.config(
     // The deployment facts are plain data, read by the constructs and the local deployment.
     files: ['infra/aws/facts/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', NO_CDK],
+      'no-restricted-imports': restricted(NO_CDK, LOCALCLOUD_ENTRY_ONLY, NO_LOCALCLOUD),
       'layers/boundaries': [
         'error',
         {
@@ -138,15 +176,19 @@ export default tseslint.config(
     // The local runtime deploys from the facts, as the stacks do, not from the CDK constructs.
     files: ['scripts/local-platform/**/*.ts', 'scripts/local-run/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', NO_CDK],
+      'no-restricted-imports': restricted(NO_CDK, LOCALCLOUD_ENTRY_ONLY),
       'layers/boundaries': [
         'error',
-        { notInto: ['infra/aws/constructs', 'infra/aws/stacks'], why: 'Read infra/aws/facts.' },
+        {
+          notInto: ['infra/aws/constructs', 'infra/aws/stacks', 'scripts/localcloud'],
+          why: 'Read infra/aws/facts; reach localcloud through @hybrid-lake/localcloud.',
+        },
       ],
     },
   },
   {
-    // The emulator is a product of its own: it knows nothing of the platform it serves.
+    // The emulator is a package of its own: it knows nothing of the platform it serves. Its
+    // bare imports must be its own dependencies (scripts/lint/package-dependencies.ts).
     files: ['scripts/localcloud/**/*.ts'],
     rules: {
       'layers/boundaries': [

@@ -26,9 +26,20 @@ const tier = (name, timeout) => ({
   setupFilesAfterEnv: ['<rootDir>/test/setup/tier-timeout.ts'],
 });
 
+// localcloud is a package of its own (scripts/localcloud): it declares its project, and runs here
+// with the same transform and set-up as the tiers.
+const {
+  testTimeoutMs: localcloudTimeout,
+  ...localcloudProject
+} = require('./scripts/localcloud/jest.project.js');
+const localcloud = {
+  ...tier('localcloud', localcloudTimeout),
+  ...localcloudProject,
+};
+
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: [tier('unit', 30_000), tier('integration', 120_000), tier('e2e', 300_000)],
+  projects: [tier('unit', 30_000), tier('integration', 120_000), tier('e2e', 300_000), localcloud],
   // Jest's default, one worker fewer than the cores, runs a 2-core machine (CI's) in band: the
   // tests of one file at a time on one core while the other waits. Two workers use both cores and
   // overlap one file's waits (child processes, servers) with another's work.

@@ -1,14 +1,14 @@
 /**
  * One invocation, end to end: parse the event, turn a failure into an Alert, let the dedupe
  * window decide, publish. The scheduled event instead reports the windows that have closed.
- * Everything outside (clients, clock, logger, metrics) arrives as narrow dependencies.
+ * Everything outside (clients, clock, logger, metrics) arrives as narrow dependencies; the dedupe
+ * windows as a port (dedupe-window.ts), which the handler backs with DynamoDB.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { completeAlert, type Alert } from './alert';
 import type { AlertConfig } from './config';
-import { countRepeat, openWindow, undoOpening, type WindowStore } from './dedupe-window';
+import type { DedupeWindows } from './dedupe-window';
 import { DedupeContentionError } from './errors';
 import { alertFactsOf } from './normalise';
 import { parseAlertEvent } from './parse-event';
@@ -19,7 +19,7 @@ import type { LogPort, MetricsPort } from '../shared/ports';
 export interface AlertDependencies {
   readonly config: AlertConfig;
   readonly sns: SNSClient;
-  readonly dynamodb: DynamoDBClient;
+  readonly dedupeWindows: DedupeWindows;
   readonly logger: LogPort;
   readonly metrics: Pick<MetricsPort, 'addMetric'>;
   readonly now: () => Date;
@@ -40,14 +40,6 @@ export const MAX_ATTEMPTS = 5;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function storeOf(deps: AlertDependencies): WindowStore {
-  return {
-    client: deps.dynamodb,
-    tableName: deps.config.dedupeTableName,
-    windowMs: deps.config.dedupeWindowSeconds * 1000,
-  };
-}
-
 /**
  * Counts the occurrence into its window, or opens a window and publishes it. A closed window in
  * the way is reported first, so its count is never overwritten.
@@ -57,11 +49,12 @@ async function recordAndPublish(
   deps: AlertDependencies,
   publish: Publish,
 ): Promise<AlertOutcome> {
-  const store = storeOf(deps);
+  const windows = deps.dedupeWindows;
+  const windowMs = deps.config.dedupeWindowSeconds * 1000;
   const sleep = deps.sleep ?? defaultSleep;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const now = deps.now().getTime();
-    const counted = await countRepeat(store, alert.fingerprint, now);
+    const counted = await windows.countRepeat(alert.fingerprint, now);
     if (counted) {
       deps.metrics.addMetric('RepeatsCounted', MetricUnit.Count, 1);
       deps.logger.info('Repeat counted in its dedupe window', {
@@ -76,15 +69,15 @@ async function recordAndPublish(
         occurrences: counted.occurrences,
       };
     }
-    const opened = await openWindow(store, alert, now);
+    const opened = await windows.open(alert, now, windowMs);
     if (opened.opened) {
       let messageId: string | undefined;
       try {
         messageId = await publish({ kind: 'alert', alert });
       } catch (error) {
-        const undone = await undoOpening(store, alert.fingerprint, opened.windowStart).catch(
-          () => false,
-        );
+        const undone = await windows
+          .undoOpening(alert.fingerprint, opened.windowStart)
+          .catch(() => false);
         deps.logger.warn('Publishing failed; the event will be retried', {
           fingerprint: alert.fingerprint,
           windowUndone: undone,
@@ -102,7 +95,7 @@ async function recordAndPublish(
       return { outcome: 'published', fingerprint: alert.fingerprint, messageId };
     }
     if (opened.existing && opened.existing.windowEnd <= now) {
-      const result = await closeWindow(store, opened.existing, now, publish);
+      const result = await closeWindow(windows, opened.existing, now, publish);
       if (result === 'reported') deps.metrics.addMetric('SummariesPublished', MetricUnit.Count, 1);
       if (result === 'busy') await sleep(50 * 2 ** attempt);
     }
@@ -121,7 +114,7 @@ export async function processAlertEvent(
   const parsed = parseAlertEvent(input);
   if (parsed.kind === 'schedule') {
     const result = await flushClosedWindows(
-      storeOf(deps),
+      deps.dedupeWindows,
       deps.now().getTime(),
       publish,
       (item, error) =>

@@ -12,6 +12,7 @@ import { loadPlatform } from '../../infra/platform';
 import { createObservability } from '../shared/observability';
 import { createAlertHandler } from './alert-handler';
 import { loadAlertConfig } from './config';
+import { dynamoDbDedupeWindows } from './dynamodb-dedupe-windows';
 
 const config = loadAlertConfig();
 // Fails the cold start for an environment the platform does not define.
@@ -23,7 +24,7 @@ const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
 export const handler: (event: unknown, context: Context) => Promise<unknown> = createAlertHandler({
   config,
   sns,
-  dynamodb,
+  dedupeWindows: dynamoDbDedupeWindows(dynamodb, config.dedupeTableName),
   logger,
   metrics,
   now: () => new Date(),

@@ -5,14 +5,7 @@
  * the count is marked reported, so a crash in between repeats a summary but never loses one;
  * the lease keeps two reporters from sending it twice in the normal case.
  */
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  ScanCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-} from '@aws-sdk/client-dynamodb';
-import { unreported, windowItemOf, type WindowItem, type WindowStore } from './dedupe-window';
+import { unreported, type DedupeWindows, type WindowItem } from './dedupe-window';
 import { FlushIncompleteError } from './errors';
 import type { Repeats } from './message';
 import type { Publish } from './publish';
@@ -20,13 +13,7 @@ import type { Publish } from './publish';
 /** Longer than one SNS publish can take within the function's timeout; a crashed reporter's lease lapses after it. */
 export const LEASE_MS = 60_000;
 
-const n = (value: number): AttributeValue => ({ N: String(value) });
-
 export type CloseResult = 'reported' | 'removed' | 'busy';
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException;
-}
 
 export function repeatsOf(item: WindowItem): Repeats {
   return {
@@ -36,104 +23,31 @@ export function repeatsOf(item: WindowItem): Repeats {
   };
 }
 
-/** Removes a closed window whose every occurrence is reported; a no-op when that is no longer true. */
-async function removeIfReported(store: WindowStore, item: WindowItem): Promise<void> {
-  try {
-    await store.client.send(
-      new DeleteItemCommand({
-        TableName: store.tableName,
-        Key: { fingerprint: { S: item.fingerprint } },
-        ConditionExpression:
-          'windowStart = :start AND occurrences = reported AND attribute_not_exists(leaseUntil)',
-        ExpressionAttributeValues: { ':start': n(item.windowStart) },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-}
-
-/** The window with a lease taken on it (and its counts as of that moment), or undefined if someone else has it. */
-async function takeLease(
-  store: WindowStore,
-  item: WindowItem,
-  now: number,
-): Promise<WindowItem | undefined> {
-  try {
-    const { Attributes } = await store.client.send(
-      new UpdateItemCommand({
-        TableName: store.tableName,
-        Key: { fingerprint: { S: item.fingerprint } },
-        UpdateExpression: 'SET leaseUntil = :until',
-        ConditionExpression:
-          'windowStart = :start AND windowEnd <= :now AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
-        ExpressionAttributeValues: {
-          ':start': n(item.windowStart),
-          ':now': n(now),
-          ':until': n(now + LEASE_MS),
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return Attributes ? windowItemOf(Attributes) : undefined;
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
-}
-
-async function settle(store: WindowStore, item: WindowItem, reportedNow: number): Promise<void> {
-  await store.client.send(
-    new UpdateItemCommand({
-      TableName: store.tableName,
-      Key: { fingerprint: { S: item.fingerprint } },
-      UpdateExpression: 'ADD reported :count REMOVE leaseUntil',
-      ConditionExpression: 'windowStart = :start',
-      ExpressionAttributeValues: { ':start': n(item.windowStart), ':count': n(reportedNow) },
-    }),
-  );
-}
-
-async function releaseLease(store: WindowStore, item: WindowItem): Promise<void> {
-  try {
-    await store.client.send(
-      new UpdateItemCommand({
-        TableName: store.tableName,
-        Key: { fingerprint: { S: item.fingerprint } },
-        UpdateExpression: 'REMOVE leaseUntil',
-        ConditionExpression: 'windowStart = :start',
-        ExpressionAttributeValues: { ':start': n(item.windowStart) },
-      }),
-    );
-  } catch {
-    // Best effort: an unreleased lease lapses after LEASE_MS and the next flush reports it.
-  }
-}
-
 /** Reports (if it owes a summary) and removes one closed window. */
 export async function closeWindow(
-  store: WindowStore,
+  windows: DedupeWindows,
   item: WindowItem,
   now: number,
   publish: Publish,
 ): Promise<CloseResult> {
   if (unreported(item) === 0 && item.leaseUntil === undefined) {
-    await removeIfReported(store, item);
+    await windows.removeIfReported(item);
     return 'removed';
   }
-  const leased = await takeLease(store, item, now);
+  const leased = await windows.takeLease(item, now, now + LEASE_MS);
   if (!leased) return 'busy';
   const count = unreported(leased);
   if (count > 0) {
     try {
       await publish({ kind: 'summary', alert: leased.alert, repeats: repeatsOf(leased) });
     } catch (error) {
-      await releaseLease(store, leased);
+      // Best effort: an unreleased lease lapses after LEASE_MS and the next flush reports it.
+      await windows.releaseLease(leased).catch(() => undefined);
       throw error;
     }
   }
-  await settle(store, leased, count);
-  await removeIfReported(store, leased);
+  await windows.recordReported(leased, count);
+  await windows.removeIfReported(leased);
   return count > 0 ? 'reported' : 'removed';
 }
 
@@ -150,7 +64,7 @@ export interface FlushResult {
  * is seen (Errors alarm) as well as retried.
  */
 export async function flushClosedWindows(
-  store: WindowStore,
+  windows: DedupeWindows,
   now: number,
   publish: Publish,
   onError: (item: WindowItem, error: unknown) => void,
@@ -160,32 +74,18 @@ export async function flushClosedWindows(
   let removed = 0;
   let busy = 0;
   const failures: unknown[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await store.client.send(
-      new ScanCommand({
-        TableName: store.tableName,
-        ConsistentRead: true,
-        FilterExpression: 'windowEnd <= :now',
-        ExpressionAttributeValues: { ':now': n(now) },
-        ...(startKey && { ExclusiveStartKey: startKey }),
-      }),
-    );
-    for (const raw of page.Items ?? []) {
-      scanned += 1;
-      const item = windowItemOf(raw);
-      try {
-        const result = await closeWindow(store, item, now, publish);
-        if (result === 'reported') summaries += 1;
-        else if (result === 'removed') removed += 1;
-        else busy += 1;
-      } catch (error) {
-        failures.push(error);
-        onError(item, error);
-      }
+  for await (const item of windows.closedBy(now)) {
+    scanned += 1;
+    try {
+      const result = await closeWindow(windows, item, now, publish);
+      if (result === 'reported') summaries += 1;
+      else if (result === 'removed') removed += 1;
+      else busy += 1;
+    } catch (error) {
+      failures.push(error);
+      onError(item, error);
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   if (failures.length > 0) {
     throw new FlushIncompleteError(failures.length, { cause: failures[0] });
   }

@@ -5,8 +5,7 @@
  * partition that cannot be registered fails exactly the records that need it: SQS delivers
  * only those again, and after maxReceiveCount parks them in the DLQ. Nothing is dropped.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { parseS3ObjectNotice } from './event';
 import {
   partitionsOfReadings,
@@ -19,6 +18,11 @@ import { registerPartitions } from './register';
 import type { RegistrationDependencies } from './registration-dependencies';
 import { RegistrationTally } from './tally';
 import { type PlatformError, isPermanentError } from '../shared/errors';
+import {
+  partialBatchHandler,
+  replayFailures,
+  type SqsBatchHandler,
+} from '../shared/sqs-partial-batch';
 
 export interface BatchDependencies extends RegistrationDependencies {
   /** Flushes the invocation's metrics (Powertools `publishStoredMetrics`). */
@@ -104,28 +108,14 @@ export async function registerBatch(
   return failed;
 }
 
-export function createBatchHandler(
-  deps: BatchDependencies,
-): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
-  const processor = new BatchProcessor(EventType.SQS);
-  return async (event, context) => {
+export function createBatchHandler(deps: BatchDependencies): SqsBatchHandler {
+  return partialBatchHandler(async (records) => {
     const tally = new RegistrationTally();
     try {
-      const failed = await registerBatch(event.Records, deps, tally);
       // The work is done for the batch as a whole; each record only reports its outcome.
-      const settle = (record: SQSRecord): Promise<void> => {
-        const error = failed.get(record.messageId);
-        return error ? Promise.reject(error) : Promise.resolve();
-      };
-      // A batch where every record failed is still a partial response, so each record keeps
-      // its own receive count instead of the whole invocation erroring.
-      return await processPartialResponse(event, settle, processor, {
-        context,
-        throwOnFullBatchFailure: false,
-      });
+      return replayFailures(await registerBatch(records, deps, tally));
     } finally {
       tally.publishTo(deps.metrics);
-      deps.publishMetrics?.();
     }
-  };
+  }, deps.publishMetrics);
 }

@@ -5,14 +5,14 @@
  * as `PermanentFailures`: after maxReceiveCount SQS redrive parks them in the DLQ, where the
  * alarm on the DLQ depth (and on that metric) raises the alert.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { parseS3ObjectEvent } from './event';
 import { summarizeError } from './redaction';
 import { transferObject } from './transfer';
 import type { TransferDependencies } from './transfer-dependencies';
 import { isPermanentError } from '../shared/errors';
+import { partialBatchHandler, type SqsBatchHandler } from '../shared/sqs-partial-batch';
 import type { TransferOutcome } from './transfer-outcome';
 
 export interface BatchDependencies extends TransferDependencies {
@@ -44,21 +44,7 @@ export function createRecordHandler(
   };
 }
 
-export function createBatchHandler(
-  deps: BatchDependencies,
-): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
-  const processor = new BatchProcessor(EventType.SQS);
+export function createBatchHandler(deps: BatchDependencies): SqsBatchHandler {
   const recordHandler = createRecordHandler(deps);
-  return async (event, context) => {
-    try {
-      // A batch where every record failed is still a partial response: each record keeps its
-      // own receive count, instead of the whole invocation erroring.
-      return await processPartialResponse(event, recordHandler, processor, {
-        context,
-        throwOnFullBatchFailure: false,
-      });
-    } finally {
-      deps.publishMetrics?.();
-    }
-  };
+  return partialBatchHandler(() => recordHandler, deps.publishMetrics);
 }

@@ -17,3 +17,14 @@ export class WriteDayError extends Error {
 function describe(cause: unknown): string {
   return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
 }
+
+/**
+ * The day did not reach its destination: an object, a directory or the account behind the
+ * endpoint failed. Carries the message of what failed, which is what the operator acts on.
+ */
+export class DayNotWrittenError extends Error {
+  override readonly name = 'DayNotWrittenError';
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}

@@ -14,10 +14,11 @@ import {
   type Platform,
 } from '../../infra/platform';
 import { HELP, parseGenerateArgs, USAGE, type GenerateArgs } from './args';
+import { DayNotWrittenError } from './errors';
 import { generateDay, type GeneratedDay } from './generate-day';
 import { createProgressBar, type ProgressStream } from './progress-bar';
 import { writeGeneratedDay } from './write-day';
-import { UsageError } from '../shared/usage-error';
+import { runCli } from '../shared/cli-main';
 
 export const EXIT = { written: 0, failed: 1, usage: 2 } as const;
 
@@ -31,40 +32,45 @@ export interface GenerateDependencies {
   readonly clients?: { readonly s3: S3Client; readonly sts: STSClient };
 }
 
-export async function main(
-  argv: readonly string[],
+export function main(argv: readonly string[], dependencies: GenerateDependencies): Promise<number> {
+  return runCli(
+    {
+      name: 'generate-data',
+      usage: USAGE,
+      usageExitCode: EXIT.usage,
+      parse: (words) => {
+        const args = parseGenerateArgs(words, dependencies.now());
+        return args === HELP ? HELP : { args, platform: loadPlatform(args.env) };
+      },
+      run: ({ args, platform }) => generate(args, platform, dependencies),
+      failure: (error) =>
+        error instanceof PlatformDefinitionError
+          ? EXIT.usage
+          : error instanceof DayNotWrittenError
+            ? EXIT.failed
+            : undefined,
+    },
+    argv,
+    dependencies,
+  );
+}
+
+async function generate(
+  args: GenerateArgs,
+  platform: Platform,
   dependencies: GenerateDependencies,
 ): Promise<number> {
-  const { stdout, stderr } = dependencies;
-  let args: GenerateArgs;
-  let platform: Platform;
-  try {
-    const parsed = parseGenerateArgs(argv, dependencies.now());
-    if (parsed === HELP) {
-      stdout(USAGE);
-      return EXIT.written;
-    }
-    args = parsed;
-    platform = loadPlatform(args.env);
-  } catch (error) {
-    if (!(error instanceof UsageError || error instanceof PlatformDefinitionError)) throw error;
-    stderr(`generate-data: ${error.message}`);
-    if (error instanceof UsageError) stderr(`\n${USAGE}`);
-    return EXIT.usage;
-  }
-
   const day = generateDay({ platform, seed: args.seed, day: args.day, size: args.size });
   try {
     const destination =
       args.outDir !== undefined
         ? await writeToDirectory(args.outDir, day, args, dependencies)
         : await writeToEndpoint(platform, args, day, dependencies);
-    for (const line of summary(day, destination)) stdout(line);
-    return EXIT.written;
+    for (const line of summary(day, destination)) dependencies.stdout(line);
   } catch (error) {
-    stderr(`generate-data: ${error instanceof Error ? error.message : String(error)}`);
-    return EXIT.failed;
+    throw new DayNotWrittenError(error);
   }
+  return EXIT.written;
 }
 
 async function writeToDirectory(

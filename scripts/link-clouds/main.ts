@@ -9,7 +9,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { CONFIG_NAMESPACE } from '../../infra/azure/config';
 import { PlatformDefinitionError, loadPlatform, stackName } from '../../infra/platform';
-import { HELP, USAGE, parseLinkArgs, type LinkArgs } from './args';
+import { USAGE, parseLinkArgs, type LinkArgs } from './args';
 import { parseAwsOutputs } from './aws-outputs';
 import { setAzureTarget } from './cdk-context-file';
 import { describeChanges, isChanged, type Change } from './changes';
@@ -19,7 +19,7 @@ import { setPulumiConfig } from './pulumi-config-file';
 import { readPulumiConfigList, setPulumiConfigList } from './pulumi-config-list';
 import { parsePulumiOutputs } from './pulumi-outputs';
 import { REPOSITORY_ROOT } from '../shared/repository-root';
-import { UsageError } from '../shared/usage-error';
+import { PROCESS_OUTPUT, runCli } from '../shared/cli-main';
 
 export const EXIT = { linked: 0, input: 2, tool: 3 } as const;
 
@@ -35,33 +35,30 @@ export interface LinkDependencies {
   readonly stderr: (text: string) => void;
 }
 
-export async function main(
+export function main(
   argv: readonly string[],
   dependencies: LinkDependencies = processDependencies(),
 ): Promise<number> {
-  try {
-    const args = parseLinkArgs(argv);
-    if (args === HELP) {
-      dependencies.stdout(USAGE);
-      return EXIT.linked;
-    }
-    await (args.to === 'pulumi' ? linkToPulumi : linkToAws)(args, dependencies);
-    return EXIT.linked;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      dependencies.stderr(`link-clouds: ${error.message}\n\n${USAGE}`);
-      return EXIT.input;
-    }
-    if (error instanceof LinkInputError || error instanceof PlatformDefinitionError) {
-      dependencies.stderr(`link-clouds: ${error.message}`);
-      return EXIT.input;
-    }
-    if (error instanceof ToolUnavailableError) {
-      dependencies.stderr(`link-clouds: ${error.message}`);
-      return EXIT.tool;
-    }
-    throw error;
-  }
+  return runCli(
+    {
+      name: 'link-clouds',
+      usage: USAGE,
+      usageExitCode: EXIT.input,
+      parse: parseLinkArgs,
+      run: async (args) => {
+        await (args.to === 'pulumi' ? linkToPulumi : linkToAws)(args, dependencies);
+        return EXIT.linked;
+      },
+      failure: (error) =>
+        error instanceof LinkInputError || error instanceof PlatformDefinitionError
+          ? EXIT.input
+          : error instanceof ToolUnavailableError
+            ? EXIT.tool
+            : undefined,
+    },
+    argv,
+    dependencies,
+  );
 }
 
 async function linkToPulumi(args: LinkArgs, deps: LinkDependencies): Promise<void> {
@@ -183,8 +180,7 @@ function processDependencies(): LinkDependencies {
   return {
     root: REPOSITORY_ROOT,
     run: runCommand,
-    stdout: (text) => process.stdout.write(`${text}\n`),
-    stderr: (text) => process.stderr.write(`${text}\n`),
+    ...PROCESS_OUTPUT,
   };
 }
 

@@ -21,7 +21,7 @@ import {
   type Platform,
   type ZoneName,
 } from '../../infra/platform';
-import type { LocalCloud } from '../localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 import {
   projectionParameters,
   STORAGE_FORMATS,

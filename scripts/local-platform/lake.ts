@@ -16,7 +16,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DataLakeServiceClient, StorageSharedKeyCredential } from '@azure/storage-file-datalake';
 import { bucketName, resourcePrefix, type Platform, type ZoneName } from '../../infra/platform';
-import type { LocalCloud } from '../localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 import {
   mirroredDetailTypes,
   mirroredObjectsDetail,

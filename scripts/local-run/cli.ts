@@ -4,25 +4,27 @@
  */
 import '../shared/aws-sdk-node-notice';
 import { resolve } from 'node:path';
-import { HELP, parseLocalRunArgs, USAGE, type LocalRunArgs } from './args';
+import { parseLocalRunArgs, USAGE, type LocalRunArgs } from './args';
 import { connectionGuide } from './connection-guide';
 import { renderTerminalReport, writeReports } from './report';
 import { runLocalPlatform, type LocalRunResult } from './run-local-platform';
-import { UsageError } from '../shared/usage-error';
+import { PROCESS_OUTPUT, runCli } from '../shared/cli-main';
 
-async function main(argv: readonly string[]): Promise<number> {
-  let args: LocalRunArgs | typeof HELP;
-  try {
-    args = parseLocalRunArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`npm start: ${error.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (args === HELP) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+function main(argv: readonly string[]): Promise<number> {
+  return runCli(
+    {
+      name: 'npm start',
+      usage: USAGE,
+      usageExitCode: 2,
+      parse: parseLocalRunArgs,
+      run: runAndReport,
+    },
+    argv,
+    PROCESS_OUTPUT,
+  );
+}
+
+async function runAndReport(args: LocalRunArgs): Promise<number> {
   const log = args.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
   const result = await runWithPortFallback(args, log);
   const { figures } = result;

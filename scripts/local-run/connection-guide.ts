@@ -4,7 +4,7 @@
  * localcloud's fixed test values and the Azurite-style development account, never real ones.
  */
 import type { LocalDeployment } from '../local-platform/deployment';
-import type { LocalCloud } from '../localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 
 export function connectionGuide(cloud: LocalCloud, deployment: LocalDeployment): string {
   const env = Object.entries(cloud.env)

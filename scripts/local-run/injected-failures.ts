@@ -13,7 +13,7 @@ import type { RawObject } from '../generate-data';
 import type { LocalDeployment } from '../local-platform/deployment';
 import { emitGlueJobStateChange } from '../local-platform/glue-jobs';
 import type { InvocationRecord, LocalFunctions } from '../local-platform/lambda-runtime';
-import type { LocalCloud } from '../localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 
 /** The object the run corrupts: one in the middle of the web logs, so it shares a busy batch. */
 export function pickVictim(objects: readonly RawObject[]): RawObject {

@@ -25,7 +25,7 @@ import type {
 } from '../local-platform/deployment';
 import { runLocalEtlWorkflow } from '../local-platform/glue-jobs';
 import { startLocalFunctions, type LocalFunctions } from '../local-platform/lambda-runtime';
-import { startLocalCloud, type LocalCloud } from '../localcloud/server';
+import { startLocalCloud, type LocalCloud } from '@hybrid-lake/localcloud';
 import type { DataSize } from './args';
 import { drainAlertInbox, type CapturedAlert } from './figures/alerts';
 import { answerQueries } from './figures/analytics';

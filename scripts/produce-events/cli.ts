@@ -5,6 +5,7 @@
  */
 import '../shared/aws-sdk-node-notice';
 import { main } from './main';
+import { exitWith, PROCESS_OUTPUT } from '../shared/cli-main';
 
 const controller = new AbortController();
 const onSignal = (signal: NodeJS.Signals) => {
@@ -24,17 +25,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   else throw error;
 });
 
-main(process.argv.slice(2), {
-  env: process.env,
-  stdout: (line) => process.stdout.write(`${line}\n`),
-  stderr: (line) => process.stderr.write(`${line}\n`),
-  stop: controller.signal,
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error('produce: unexpected failure', error);
-    process.exitCode = 1;
-  },
+exitWith(
+  main(process.argv.slice(2), { env: process.env, ...PROCESS_OUTPUT, stop: controller.signal }),
+  'produce',
+  1,
 );

@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { loadPlatform, PlatformDefinitionError, type Platform } from '../../infra/platform';
-import { HELP, parseBrokers, parseProduceArgs, USAGE, type ProduceArgs } from './args';
+import { parseBrokers, parseProduceArgs, USAGE, type ProduceArgs } from './args';
 import { dailyRhythm } from './daily-rhythm';
 import { classifyKafkaError, KafkaDeliveryError, UnknownTopicError } from './errors';
 import { createEventSource, resolveTopics, type TopicTarget } from './event-source';
@@ -16,6 +16,7 @@ import { runProducerLoop, systemClock, type Clock, type StopReason } from './pro
 import { MAX_SEED } from './random';
 import { TokenBucket } from './rate-limiter';
 import { connectKafkaSink, dryRunSink, type ClosableSink } from './sinks';
+import { runCli } from '../shared/cli-main';
 import { UsageError } from '../shared/usage-error';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -33,29 +34,28 @@ export interface ProduceDependencies {
   readonly generateToken?: TokenGenerator;
 }
 
-export async function main(
-  argv: readonly string[],
-  dependencies: ProduceDependencies,
-): Promise<number> {
-  const { stderr } = dependencies;
-  let args: ProduceArgs | typeof HELP;
-  let platform: Platform;
-  let targets: TopicTarget[];
-  try {
-    args = parseProduceArgs(argv);
-    if (args === HELP) {
-      dependencies.stdout(USAGE);
-      return EXIT.ok;
-    }
-    platform = loadPlatform(args.env);
-    targets = resolveTopics(platform, args.topics);
-  } catch (error) {
-    if (!(error instanceof UsageError || error instanceof PlatformDefinitionError)) throw error;
-    stderr(`produce: ${error.message}`);
-    if (error instanceof UsageError && !(error instanceof UnknownTopicError)) stderr(`\n${USAGE}`);
-    return EXIT.usage;
-  }
-  return produce(args, platform, targets, dependencies);
+export function main(argv: readonly string[], dependencies: ProduceDependencies): Promise<number> {
+  return runCli(
+    {
+      name: 'produce',
+      usage: USAGE,
+      usageExitCode: EXIT.usage,
+      parse: parseProduceArgs,
+      run: (args) => {
+        const platform = loadPlatform(args.env);
+        return produce(args, platform, resolveTopics(platform, args.topics), dependencies);
+      },
+      // The unknown topic's message lists the platform's topics: the usage would only bury them.
+      failure: (error) =>
+        error instanceof UnknownTopicError || error instanceof PlatformDefinitionError
+          ? EXIT.usage
+          : error instanceof UsageError
+            ? { code: EXIT.usage, usage: true }
+            : undefined,
+    },
+    argv,
+    dependencies,
+  );
 }
 
 async function produce(

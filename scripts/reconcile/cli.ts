@@ -4,13 +4,6 @@
  */
 import '../shared/aws-sdk-node-notice';
 import { main } from './main';
+import { exitWith } from '../shared/cli-main';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error('reconcile: unexpected failure', error);
-    process.exitCode = 3;
-  },
-);
+exitWith(main(process.argv.slice(2)), 'reconcile', 3);

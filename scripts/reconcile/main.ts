@@ -8,14 +8,14 @@ import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { loadPlatform, PlatformDefinitionError } from '../../infra/platform';
 import { listAdlsFiles } from './adls-listing';
-import { HELP, parseReconcileArgs, USAGE, type ReconcileArgs } from './args';
+import { parseReconcileArgs, USAGE, type ReconcileArgs } from './args';
 import { defaultAwsClients, defaultBlobService } from './clients';
 import { ListingOrderError, ReconcileConfigError } from './errors';
 import { hasDrift, reconcileListings } from './reconcile';
 import { formatHumanReport, toJsonReport } from './report';
 import { listS3Objects } from './s3-listing';
 import { resolveTarget } from './targets';
-import { UsageError } from '../shared/usage-error';
+import { PROCESS_OUTPUT, runCli } from '../shared/cli-main';
 
 export const EXIT = { noDrift: 0, drift: 1, usage: 2, failed: 3 } as const;
 
@@ -30,30 +30,24 @@ export interface ReconcileDependencies {
   readonly blobService?: BlobServiceClient;
 }
 
-const processDependencies: ReconcileDependencies = {
-  env: process.env,
-  stdout: (text) => process.stdout.write(`${text}\n`),
-  stderr: (text) => process.stderr.write(`${text}\n`),
-};
+const processDependencies: ReconcileDependencies = { env: process.env, ...PROCESS_OUTPUT };
 
-export async function main(
+export function main(
   argv: readonly string[],
   dependencies: ReconcileDependencies = processDependencies,
 ): Promise<number> {
-  const { stdout, stderr } = dependencies;
-  try {
-    const args = parseReconcileArgs(argv);
-    if (args === HELP) {
-      stdout(USAGE);
-      return EXIT.noDrift;
-    }
-    return await reconcileZone(args, dependencies);
-  } catch (error) {
-    const { code, message } = classify(error);
-    stderr(`reconcile: ${message}`);
-    if (error instanceof UsageError) stderr(`\n${USAGE}`);
-    return code;
-  }
+  return runCli(
+    {
+      name: 'reconcile',
+      usage: USAGE,
+      usageExitCode: EXIT.usage,
+      parse: parseReconcileArgs,
+      run: (args) => reconcileZone(args, dependencies),
+      failure: classify,
+    },
+    argv,
+    dependencies,
+  );
 }
 
 async function reconcileZone(
@@ -127,7 +121,6 @@ const CONFIGURATION_CODES = new Set([
 
 function classify(error: unknown): { code: number; message: string } {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof UsageError) return { code: EXIT.usage, message };
   if (error instanceof ReconcileConfigError || error instanceof PlatformDefinitionError) {
     return { code: EXIT.usage, message };
   }

@@ -5,7 +5,7 @@
  * (test/fixtures/cli-tools.ts) and the transfer benchmark's rclone peer.
  */
 import { AccountSASPermissions, BlobServiceClient } from '@azure/storage-blob';
-import type { LocalCloud } from '../localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 
 export const RCLONE_S3 = 'localcloudaws';
 export const RCLONE_AZURE = 'localcloudazure';

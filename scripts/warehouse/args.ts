@@ -4,8 +4,9 @@
  * names themselves come from the platform definition in connection.ts, not from here.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../shared/usage-error';
 
-export class WarehouseArgumentError extends Error {
+export class WarehouseArgumentError extends UsageError {
   override readonly name = 'WarehouseArgumentError';
 }
 

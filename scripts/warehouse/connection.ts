@@ -10,7 +10,7 @@ import { WarehouseSession, type WarehouseTarget } from '../../lambdas/shared/war
 import type { ConnectionArgs, MigrateArgs } from './args';
 
 export const LOCAL_ENDPOINT = 'http://127.0.0.1:4566';
-/** localcloud's defaults (scripts/localcloud/server.ts). */
+/** localcloud's defaults (scripts/localcloud/src/server.ts). */
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'us-east-1';
 

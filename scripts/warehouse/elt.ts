@@ -5,15 +5,14 @@
 import '../shared/aws-sdk-node-notice';
 import { COPY_FORMAT_CLAUSES, runElt } from '../../lambdas/shared/warehouse/elt';
 import { parseEltArgs } from './args';
-import { runCli } from './cli';
+import { runWarehouseCli } from './cli';
 import { LOCAL_ACCOUNT, connect, localBucket } from './connection';
 
 const USAGE =
   'usage: npm run elt -- --day YYYY-MM-DD [--format json|parquet] [--clean-bucket <b>] [--curated-bucket <b>] [--copy-role-arn <arn>]\n' +
   '                      [--workgroup <name>] [--database <name>] [--endpoint <url|aws>] [--env <env>] [--sql-dir <dir>]';
 
-runCli(async () => {
-  const args = parseEltArgs(process.argv.slice(2));
+runWarehouseCli('elt', USAGE, parseEltArgs, async (args) => {
   const { session, platform, target, sqlDirectory } = connect(args);
   const variables = {
     CLEAN_BUCKET: args.cleanBucket ?? localBucket(platform, 'clean'),
@@ -31,4 +30,4 @@ runCli(async () => {
   console.log(
     `${report.ran.length} ran, ${report.skipped.length} skipped, ${report.rowsAffected} rows affected`,
   );
-}, USAGE);
+});

@@ -7,14 +7,13 @@ import '../shared/aws-sdk-node-notice';
 import { join } from 'node:path';
 import { loadMigrations, migrate } from '../../lambdas/shared/warehouse/migrations';
 import { parseMigrateArgs } from './args';
-import { runCli } from './cli';
+import { runWarehouseCli } from './cli';
 import { connect } from './connection';
 
 const USAGE =
   'usage: npm run migrate [-- --workgroup <name>] [--database <name>] [--endpoint <url|aws>] [--env <env>] [--sql-dir <dir>] [--secret-arn <arn>]';
 
-runCli(async () => {
-  const args = parseMigrateArgs(process.argv.slice(2));
+runWarehouseCli('migrate', USAGE, parseMigrateArgs, async (args) => {
   const { session, target, endpoint, sqlDirectory } = connect(args);
   const migrations = loadMigrations(join(sqlDirectory, 'migrations'));
   const identity = target.secretArn === undefined ? 'own identity' : 'the given secret';
@@ -26,4 +25,4 @@ runCli(async () => {
   console.log(
     `${report.applied.length} applied, ${report.alreadyApplied} already applied; latest version ${report.latestVersion ?? 'none'}`,
   );
-}, USAGE);
+});

@@ -6,7 +6,7 @@ import '../shared/aws-sdk-node-notice';
 import { join } from 'node:path';
 import { listQueries, loadQuery } from '../../lambdas/shared/warehouse/queries';
 import { parseQueryArgs } from './args';
-import { runCli } from './cli';
+import { runWarehouseCli } from './cli';
 import { connect } from './connection';
 import { formatTable } from './table';
 
@@ -14,8 +14,7 @@ const USAGE =
   'usage: npm run query -- <name> [--param name=value ...] [--workgroup <name>] [--database <name>] [--endpoint <url|aws>]\n' +
   '       npm run query -- --list';
 
-runCli(async () => {
-  const args = parseQueryArgs(process.argv.slice(2));
+runWarehouseCli('query', USAGE, parseQueryArgs, async (args) => {
   const { session, sqlDirectory } = connect(args);
   const directory = join(sqlDirectory, 'queries');
   if (args.mode === 'list') {
@@ -31,4 +30,4 @@ runCli(async () => {
   const query = loadQuery(directory, args.name, args.params);
   const rows = await session.query(query.sql, query.parameters);
   console.log(formatTable(rows));
-}, USAGE);
+});

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   Stack,
   type StackProps,
@@ -30,7 +30,12 @@ import { acknowledgeSecurityConfigurationByName } from '../nag/etl-nag';
 import { nagName } from '../nag/nag-names';
 import { StreamingJobWatch } from '../constructs/streaming-job-watch';
 import { acknowledgeAwsCustomResourceFunction } from '../nag/aws-custom-resource-nag';
-import { cleanToCuratedArguments, rawToCleanArguments, etlJobNames } from '../facts/etl';
+import {
+  GLUE_SOURCE_DIRECTORY,
+  cleanToCuratedArguments,
+  etlJobNames,
+  rawToCleanArguments,
+} from '../facts/etl';
 
 export { BATCH_GLUE_VERSION, ETL_SIZING, STREAMING_GLUE_VERSION, type EtlSizing };
 
@@ -42,8 +47,7 @@ export interface KafkaClusterAccess {
   groupArn(pattern: string): string;
 }
 
-/** The repository's `infra/glue`: job scripts in `jobs/`, the shared module beside them. */
-export const GLUE_SOURCE_DIRECTORY = resolve(__dirname, '../../glue');
+export { GLUE_SOURCE_DIRECTORY };
 
 /** Seconds of records each streaming micro-batch collects before it writes (`--WINDOW_SECONDS`). */
 export const STREAM_WINDOW_SECONDS = 60;

@@ -16,13 +16,13 @@ import { WarehouseSession, type FieldValue } from '../../../lambdas/shared/wareh
 import { COPY_FORMAT_CLAUSES, planElt } from '../../../lambdas/shared/warehouse/elt';
 import { LOCAL_COPY_FORMAT } from '../../local-platform/deploy/function-specs';
 import { runLocalPlatform } from '../../local-run/run-local-platform';
-import { PgConnection } from '../../localcloud/services/redshift-data/pg-connection';
-import { runSimple } from '../../localcloud/services/redshift-data/pg-wire';
-import { copyTextValue } from '../../localcloud/services/redshift-data/copy/bulk-load';
 import {
+  PgConnection,
+  runSimple,
+  copyTextValue,
   isCopyStatement,
   parseCopyCommand,
-} from '../../localcloud/services/redshift-data/copy/copy-command';
+} from '@hybrid-lake/localcloud';
 import type { WarehouseLoadFigures, WarehouseTableLoad } from './figures';
 import { REPOSITORY_ROOT } from '../../shared/repository-root';
 import { median } from '../statistics';

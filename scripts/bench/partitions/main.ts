@@ -26,7 +26,7 @@ import { KnownPartitions } from '../../../lambdas/register-partitions/known-part
 import { TableDefinitions } from '../../../lambdas/register-partitions/table-definitions';
 import { createLocalCatalog } from '../../local-platform/catalog';
 import { countCatalogPartitions } from '../../shared/catalog-partitions';
-import { startLocalCloud, type LocalCloud } from '../../localcloud/server';
+import { startLocalCloud, type LocalCloud } from '@hybrid-lake/localcloud';
 import { BenchArgumentError, parseBenchArgs, type BenchOptions } from './args';
 import { benchObjects, objectCreatedEvent, sqsBatches } from './events';
 import { benchFigures, formatText, type RunCounts } from './figures';

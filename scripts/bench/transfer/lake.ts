@@ -14,7 +14,7 @@ import type { DataLakeServiceClient } from '@azure/storage-file-datalake';
 import { loadPlatform, TRANSFER_TEMP_PREFIX } from '../../../infra/platform';
 import { parseS3ObjectEvent } from '../../../lambdas/s3-to-adls/event';
 import { deployLocalLake } from '../../local-platform/lake';
-import type { LocalCloud } from '../../localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 import { MIB } from './measurements';
 
 export const PLATFORM_ENV = 'dev';

@@ -13,7 +13,7 @@ import { dirname } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { loadTransferConfig, type TransferConfig } from '../../../lambdas/s3-to-adls/config';
-import { startLocalCloud, type LocalCloud } from '../../localcloud/server';
+import { startLocalCloud, type LocalCloud } from '@hybrid-lake/localcloud';
 import { BenchArgumentError, parseBenchArgs, type BenchOptions } from './args';
 import { ACCOUNT_KEY_VARIABLE } from './child-protocol';
 import { formatMarkdownTable, formatText, type BenchResult } from './format';

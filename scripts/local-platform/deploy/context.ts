@@ -5,7 +5,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Platform } from '../../../infra/platform';
-import type { LocalCloud } from '../../localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 import type { LocalQueueSettings } from './function-specs';
 
 /**

@@ -3,7 +3,7 @@
  * the names, patterns and settings the CDK gives the deployed resources. What it returns is the
  * local runtime's map of the platform (`LocalDeployment`).
  */
-import type { LocalCloud } from '../../localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 import type { LocalDeployment } from '../deployment';
 import { deployAlerting } from './alerting';
 import { deployCatalog } from './catalog';

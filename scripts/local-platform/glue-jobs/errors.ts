@@ -20,7 +20,7 @@ export class PythonNotFoundError extends LocalGlueJobError {
   }
 }
 
-/** infra/glue/local_job.py exited with an error; `message` is the line it printed. */
+/** scripts/local-platform/glue-jobs/local_job.py exited with an error; `message` is the line it printed. */
 export class JobScriptError extends LocalGlueJobError {
   override readonly name = 'JobScriptError';
 }

@@ -1,13 +1,20 @@
 /**
- * Runs infra/glue/local_job.py, the Spark-free stand-in of a batch Glue job, and reads what it
- * prints: the inputs it needs (`--describe-inputs`) or the summary of a run.
+ * Runs local_job.py (beside this file), the Spark-free stand-in of a batch Glue job, and reads
+ * what it prints: the inputs it needs (`--describe-inputs`) or the summary of a run. The script
+ * imports the deployed jobs' shared module from infra/glue, put on its Python path here.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { z } from 'zod';
+import { GLUE_SOURCE_DIRECTORY } from '../../../infra/aws/facts/etl';
 import { JobScriptError, JobSummaryError, PythonNotFoundError } from './errors';
 
-export const LOCAL_JOB_SCRIPT = join(__dirname, '../../../infra/glue/local_job.py');
+export const LOCAL_JOB_SCRIPT = join(__dirname, 'local_job.py');
+
+/** `PYTHONPATH` with the Glue sources first, so `hybrid_lake_etl` is the repository's. */
+function pythonPathWithGlueSources(current: string | undefined): string {
+  return [GLUE_SOURCE_DIRECTORY, ...(current ? [current] : [])].join(delimiter);
+}
 
 export type BatchJob = 'raw_to_clean' | 'clean_to_curated';
 
@@ -92,7 +99,12 @@ function runScript(run: JobScriptRun, extra: readonly string[]): Promise<string>
     const child = spawn(python, argv, {
       stdio: ['ignore', 'pipe', 'pipe'],
       // No __pycache__ beside the sources; UTF-8 whatever the machine's locale.
-      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' },
+      env: {
+        ...process.env,
+        PYTHONPATH: pythonPathWithGlueSources(process.env.PYTHONPATH),
+        PYTHONDONTWRITEBYTECODE: '1',
+        PYTHONIOENCODING: 'utf-8',
+      },
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];

@@ -4,7 +4,7 @@
  * message (the shape lambdas/shared/glue-events.ts reads).
  */
 import { randomBytes } from 'node:crypto';
-import type { LocalCloud } from '../../localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 
 export type GlueJobEndState = 'SUCCEEDED' | 'FAILED';
 

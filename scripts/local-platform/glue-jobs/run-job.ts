@@ -1,5 +1,5 @@
 /**
- * The batch Glue jobs run on localcloud: fetch what the job reads, run infra/glue/local_job.py
+ * The batch Glue jobs run on localcloud: fetch what the job reads, run scripts/local-platform/glue-jobs/local_job.py
  * on it, upload what it wrote, and announce the end of the run with Glue's "Glue Job State
  * Change" event, as the deployed job does. A run that fails uploads nothing and ends FAILED.
  */
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { LocalCloud } from '../../localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 import type { LocalDeployment } from '../deployment';
 import { describeJobInputs, runJobScript, type BatchJob, type JobSummary } from './job-script';
 import { emitGlueJobStateChange, newJobRunId } from './job-state-event';

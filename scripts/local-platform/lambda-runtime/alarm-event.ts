@@ -4,7 +4,7 @@
  * (infra/aws/constructs/lambda-alarms.ts `deadLettersAlarm`: the queue's
  * ApproximateNumberOfMessagesVisible, Maximum over one minute, greater than 0).
  */
-import type { ServiceEvent } from '../../localcloud/server';
+import type { ServiceEvent } from '@hybrid-lake/localcloud';
 
 export type AlarmState = 'OK' | 'ALARM';
 

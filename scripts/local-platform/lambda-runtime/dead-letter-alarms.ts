@@ -5,7 +5,7 @@
  * AlarmRaised rule; a return to OK is emitted too, and that rule ignores it.
  */
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { LocalCloud } from '../../localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 import type { LocalFunctionSpec, QueueRef } from '../deployment';
 import {
   alarmReason,

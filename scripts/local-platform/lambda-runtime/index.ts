@@ -7,7 +7,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { LocalCloud } from '../../localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 import type { LocalFunctionSpec, QueueRef } from '../deployment';
 import { AsyncInvoker } from './async-invoker';
 import { DeadLetterAlarms } from './dead-letter-alarms';

@@ -8,7 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { TRANSFER_TEMP_PREFIX, type ZoneName } from '../../../infra/platform';
 import type { LocalDeployment } from '../../local-platform/deployment';
-import type { LocalCloud } from '../../localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 import { listAdlsFiles } from '../../reconcile/adls-listing';
 import { hasDrift, reconcileListings } from '../../reconcile/reconcile';
 import { listS3Objects } from '../../reconcile/s3-listing';

@@ -14,7 +14,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { LocalFunctionSpec, QueueRef } from '../../../scripts/local-platform/deployment';
-import type { LocalCloud } from '../../../scripts/localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 
 export const HANDLERS = join(__dirname, '..', '..', 'fixtures', 'lambda-handlers');
 

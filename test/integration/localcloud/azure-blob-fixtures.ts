@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BlobServiceClient, RestError, StorageSharedKeyCredential } from '@azure/storage-blob';
-import type { LocalCloud } from '../../../scripts/localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 
 /** A Blob service client on the emulator; one try unless a test wants the SDK's retries. */
 export function blobService(cloud: LocalCloud, maxTries = 1): BlobServiceClient {

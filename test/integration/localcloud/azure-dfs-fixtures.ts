@@ -6,7 +6,7 @@ import {
   type PathMoveResponse,
   type RestError,
 } from '@azure/storage-file-datalake';
-import type { LocalCloud } from '../../../scripts/localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 
 export const FILE_SYSTEM = 'lake-raw';
 

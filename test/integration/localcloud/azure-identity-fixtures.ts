@@ -5,8 +5,7 @@ import {
 } from '@azure/identity';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { GetWebIdentityTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import type { LocalCloud } from '../../../scripts/localcloud/server';
-import { localAzureTransport } from '../../../scripts/localcloud/azure/identity';
+import { type LocalCloud, localAzureTransport } from '@hybrid-lake/localcloud';
 
 /** The transfer Lambda's role, and the managed identity Azure trusts it as. */
 export const ROLE_ARN = 'arn:aws:iam::000000000000:role/s3-to-adls-transfer';

@@ -21,7 +21,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { EventBridgeEvent } from '../../../scripts/localcloud/core/context';
+import type { EventBridgeEvent } from '@hybrid-lake/localcloud';
 import { useLocalCloud } from '../../fixtures/localcloud';
 
 const cloud = useLocalCloud();

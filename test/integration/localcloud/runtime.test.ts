@@ -8,7 +8,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { startLocalCloud } from '../../../scripts/localcloud/server';
+import { startLocalCloud } from '@hybrid-lake/localcloud';
 import { useLocalCloud } from '../../fixtures/localcloud';
 
 const cloud = useLocalCloud();
@@ -146,7 +146,7 @@ describe('npm run localcloud', () => {
     // One node process with tsx's loader, so SIGINT reaches the CLI itself (npx would not relay it).
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'scripts/localcloud/cli.ts', '--port', '0', '--azure-port', '0'],
+      ['--import', 'tsx', 'scripts/localcloud/src/cli.ts', '--port', '0', '--azure-port', '0'],
       {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,7 +12,7 @@ import { WarehouseSession, type Row } from '../../../lambdas/shared/warehouse/da
 import { COPY_FORMAT_CLAUSES, runElt, type EltReport } from '../../../lambdas/shared/warehouse/elt';
 import { loadMigrations, migrate } from '../../../lambdas/shared/warehouse/migrations';
 import { loadQuery } from '../../../lambdas/shared/warehouse/queries';
-import type { LocalCloud } from '../../../scripts/localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 import { utcDay } from './rfm-reference';
 import type { WarehouseDataset } from './warehouse-dataset';
 

@@ -19,8 +19,9 @@ import {
 import type { Context } from 'aws-lambda';
 import type { AlertDependencies } from '../../../../lambdas/failure-alerts/alert-processor';
 import { loadAlertConfig } from '../../../../lambdas/failure-alerts/config';
+import { dynamoDbDedupeWindows } from '../../../../lambdas/failure-alerts/dynamodb-dedupe-windows';
 import type * as HandlerModuleExports from '../../../../lambdas/failure-alerts/handler';
-import type { LocalCloud } from '../../../../scripts/localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 import { recordingLogger, recordingMetrics } from '../../../fixtures/recording-observability';
 
 export const WINDOW_SECONDS = 300;
@@ -116,7 +117,7 @@ export function alertDependencies(
     deps: {
       config,
       sns: alerting.sns,
-      dynamodb: alerting.dynamodb,
+      dedupeWindows: dynamoDbDedupeWindows(alerting.dynamodb, config.dedupeTableName),
       logger,
       metrics,
       now: () => clock.now(),

@@ -21,7 +21,7 @@ import {
   deployLocalRegistrationRoute,
 } from '../../../../scripts/local-platform/catalog';
 import { deployLocalLake } from '../../../../scripts/local-platform/lake';
-import type { LocalCloud } from '../../../../scripts/localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 
 export const PLATFORM = loadPlatform('dev');
 

@@ -3,7 +3,7 @@ import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-bl
 import type { SQSRecord } from 'aws-lambda';
 import { tempPathFor } from '../../../../lambdas/s3-to-adls/adls-target';
 import { createBatchHandler } from '../../../../lambdas/s3-to-adls/batch';
-import type { FaultSpec } from '../../../../scripts/localcloud/core/faults';
+import type { FaultSpec } from '@hybrid-lake/localcloud';
 import {
   LAMBDA_CONTEXT,
   MIB,

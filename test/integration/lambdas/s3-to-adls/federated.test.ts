@@ -1,6 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createBatchHandler } from '../../../../lambdas/s3-to-adls/batch';
-import { localAzureTransport } from '../../../../scripts/localcloud/azure/identity';
+import { localAzureTransport } from '@hybrid-lake/localcloud';
 import {
   LAMBDA_CONTEXT,
   md5Hex,

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createBatchHandler } from '../../../../lambdas/s3-to-adls/batch';
-import { localAzureTransport } from '../../../../scripts/localcloud/azure/identity';
+import { localAzureTransport } from '@hybrid-lake/localcloud';
 import {
   LAMBDA_CONTEXT,
   md5Hex,

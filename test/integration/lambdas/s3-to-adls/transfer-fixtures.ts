@@ -21,7 +21,7 @@ import { loadTransferConfig, type TransferConfig } from '../../../../lambdas/s3-
 import type { LogPort, MetricsPort } from '../../../../lambdas/shared/ports';
 import { noTracing } from '../../../../lambdas/s3-to-adls/tracing';
 import { deployLocalLake } from '../../../../scripts/local-platform/lake';
-import type { LocalCloud } from '../../../../scripts/localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 import { useLocalCloud } from '../../../fixtures/localcloud';
 import {
   recordingLogger,

@@ -2,7 +2,7 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { WarehouseSession, type Row } from '../../../../lambdas/shared/warehouse/data-api';
 import { COPY_FORMAT_CLAUSES } from '../../../../lambdas/shared/warehouse/elt';
-import type { LocalCloud } from '../../../../scripts/localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 
 export const TARGET = { workgroupName: 'hybrid-lake-test', database: 'dev' };
 

@@ -21,7 +21,7 @@ import { bucketName, loadPlatform, type ZoneName } from '../../../../infra/platf
 import { targetMetadata } from '../../../../lambdas/s3-to-adls/metadata';
 import { unquoteEtag } from '../../../../scripts/reconcile/keys';
 import type { ReconcileDependencies } from '../../../../scripts/reconcile/main';
-import type { LocalCloud } from '../../../../scripts/localcloud/server';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
 
 export interface WrittenObject {
   readonly key: string;

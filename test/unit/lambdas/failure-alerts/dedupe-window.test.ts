@@ -1,10 +1,10 @@
 import type { Alert } from '../../../../lambdas/failure-alerts/alert';
+import { unreported } from '../../../../lambdas/failure-alerts/dedupe-window';
 import {
   RETENTION_AFTER_WINDOW_SECONDS,
   openingItem,
-  unreported,
   windowItemOf,
-} from '../../../../lambdas/failure-alerts/dedupe-window';
+} from '../../../../lambdas/failure-alerts/dynamodb-dedupe-windows';
 import { repeatsOf } from '../../../../lambdas/failure-alerts/window-close';
 
 const ALERT = { fingerprint: 'f'.repeat(32), title: 'Glue job x FAILED' } as Alert;

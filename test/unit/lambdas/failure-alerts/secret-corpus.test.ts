@@ -15,6 +15,7 @@ import type { PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { createAlertHandler } from '../../../../lambdas/failure-alerts/alert-handler';
 import { loadAlertConfig } from '../../../../lambdas/failure-alerts/config';
+import { dynamoDbDedupeWindows } from '../../../../lambdas/failure-alerts/dynamodb-dedupe-windows';
 import { createObservability } from '../../../../lambdas/shared/observability';
 import { captureOutput } from '../../../fixtures/captured-output';
 import { TEXT_CARRIERS, type TextCarrier } from '../../../fixtures/events/failure-alerts/carrying';
@@ -53,15 +54,16 @@ function recordingHandler() {
   } as unknown as DynamoDBClient;
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   const { logger, metrics } = createObservability('failure-alerts');
+  const config = loadAlertConfig({
+    PLATFORM_ENV: 'dev',
+    ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:hybrid-lake-dev-alerts',
+    DEDUPE_TABLE_NAME: 'hybrid-lake-dev-alert-dedupe',
+    RUNBOOK_BASE_URL: 'https://github.com/example/hybrid-lake/blob/main/docs/runbooks',
+  });
   const handler = createAlertHandler({
-    config: loadAlertConfig({
-      PLATFORM_ENV: 'dev',
-      ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:hybrid-lake-dev-alerts',
-      DEDUPE_TABLE_NAME: 'hybrid-lake-dev-alert-dedupe',
-      RUNBOOK_BASE_URL: 'https://github.com/example/hybrid-lake/blob/main/docs/runbooks',
-    }),
+    config,
     sns,
-    dynamodb,
+    dedupeWindows: dynamoDbDedupeWindows(dynamodb, config.dedupeTableName),
     logger,
     metrics,
     now: () => new Date('2026-03-08T18:05:00Z'),

@@ -18,7 +18,7 @@ const entry = (pid: number, parent: number, rssKiB: number, commandLine: string)
 
 describe("a run's process tree", () => {
   const run = 'node\0--import\0tsx\0scripts/local-run/cli.ts\0';
-  const python = 'python3\0infra/glue/local_job.py\0';
+  const python = 'python3\0scripts/local-platform/glue-jobs/local_job.py\0';
 
   it('sums the root and every descendant, and nothing outside the tree', () => {
     const entries = [

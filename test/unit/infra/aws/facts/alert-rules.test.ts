@@ -1,6 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { matchesPattern } from '../../../../../scripts/localcloud/services/events/pattern/match-pattern';
-import { parseEventPattern } from '../../../../../scripts/localcloud/services/events/pattern/validate-pattern';
+import { matchesPattern, parseEventPattern } from '@hybrid-lake/localcloud';
 import { synth } from '../../../../fixtures/synth';
 
 type Json = Record<string, any>;

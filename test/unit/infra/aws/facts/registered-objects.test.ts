@@ -1,6 +1,5 @@
 import { loadPlatform, type ZoneName } from '../../../../../infra/platform';
-import { matchesPattern } from '../../../../../scripts/localcloud/services/events/pattern/match-pattern';
-import { parseEventPattern } from '../../../../../scripts/localcloud/services/events/pattern/validate-pattern';
+import { matchesPattern, parseEventPattern } from '@hybrid-lake/localcloud';
 import { definitionWith } from '../../../../fixtures/platform';
 import { objectEventDetail } from '../../../../../infra/aws/facts/object-events';
 import { registrationSources } from '../../../../../infra/aws/facts/catalog';

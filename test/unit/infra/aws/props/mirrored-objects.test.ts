@@ -1,8 +1,7 @@
 import { App, Stack, aws_s3 as s3 } from 'aws-cdk-lib';
 import { mirroredZones } from '../../../../../infra/aws/props/mirrored-objects';
 import { ZONE_NAMES, loadPlatform, type ZoneName } from '../../../../../infra/platform';
-import { matchesPattern } from '../../../../../scripts/localcloud/services/events/pattern/match-pattern';
-import { parseEventPattern } from '../../../../../scripts/localcloud/services/events/pattern/validate-pattern';
+import { matchesPattern, parseEventPattern } from '@hybrid-lake/localcloud';
 import { definitionWith } from '../../../../fixtures/platform';
 import { mirroredObjectsDetail } from '../../../../../infra/aws/facts/replication';
 

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { verifySharedKey } from '../../../../../scripts/localcloud/azure/shared-key';
+import { verifySharedKey } from '@hybrid-lake/localcloud';
 import {
   sharedKeyAuthorization,
   stringToSign,

@@ -4,7 +4,7 @@ import {
   emitGlueJobStateChange,
   newJobRunId,
 } from '../../../../../scripts/local-platform/glue-jobs';
-import type { ServiceEvent } from '../../../../../scripts/localcloud/server';
+import type { ServiceEvent } from '@hybrid-lake/localcloud';
 
 /** Captures what would go on the bus, wrapped in the envelope EventBridge adds. */
 function recordingCloud() {

@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalFunctionSpec } from '../../../../../scripts/local-platform/deployment';
 import { DeadLetterAlarms } from '../../../../../scripts/local-platform/lambda-runtime/dead-letter-alarms';
-import type { LocalCloud, ServiceEvent } from '../../../../../scripts/localcloud/server';
+import type { LocalCloud, ServiceEvent } from '@hybrid-lake/localcloud';
 
 const queue = (name: string) => ({
   name,
