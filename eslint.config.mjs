@@ -6,9 +6,12 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 /**
- * The tree's layers, checked on every relative import (and export … from): `inside` keeps a
- * folder's imports within it; `notInto` lists folders a file may not import from. Paths are
- * relative to the repository root.
+ * The tree's layers, checked on every way a module names another: import and export … from,
+ * `import()`, `import x = require()`, `import('…')` types, and `require`, `require.resolve`,
+ * `jest.requireActual` calls. For relative paths, `inside` keeps a folder's imports within it
+ * and `notInto` lists folders a file may not reach (paths relative to the repository root). For
+ * packages, `notPackages` lists packages a file may not load at all, and `entryOnly` packages
+ * whose subpaths it may not load.
  */
 const layers = {
   rules: {
@@ -21,6 +24,8 @@ const layers = {
             properties: {
               inside: { type: 'string' },
               notInto: { type: 'array', items: { type: 'string' } },
+              notPackages: { type: 'array', items: { type: 'string' } },
+              entryOnly: { type: 'array', items: { type: 'string' } },
               why: { type: 'string' },
             },
             additionalProperties: false,
@@ -28,66 +33,65 @@ const layers = {
         ],
       },
       create(context) {
-        const [{ inside, notInto = [], why = '' }] = context.options;
+        const [{ inside, notInto = [], notPackages = [], entryOnly = [], why = '' }] =
+          context.options;
         const root = import.meta.dirname;
         const within = (path, folder) => {
           const rest = relative(resolve(root, folder), path);
           return rest === '' || (!rest.startsWith('..') && !rest.startsWith(sep));
         };
-        const check = (source) => {
-          if (!source || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
-          const target = resolve(dirname(context.filename), source.value);
-          const forbidden = notInto.find((folder) => within(target, folder));
-          const problem =
-            inside !== undefined && !within(target, inside)
-              ? `${inside} imports only from itself`
-              : forbidden && `may not import from ${forbidden}`;
-          if (problem)
-            context.report({ node: source, message: `${source.value}: ${problem}. ${why}`.trim() });
+        const isOrUnder = (specifier, name) =>
+          specifier === name || specifier.startsWith(`${name}/`);
+        const problemOf = (specifier) => {
+          if (specifier.startsWith('.')) {
+            const target = resolve(dirname(context.filename), specifier);
+            if (inside !== undefined && !within(target, inside))
+              return `${inside} imports only from itself`;
+            const folder = notInto.find((forbidden) => within(target, forbidden));
+            return folder && `may not import from ${folder}`;
+          }
+          const banned = notPackages.find((name) => isOrUnder(specifier, name));
+          if (banned) return `may not load ${banned}`;
+          const entry = entryOnly.find((name) => specifier.startsWith(`${name}/`));
+          return entry && `${entry} is loaded through its entry point only`;
         };
+        const check = (node) => {
+          if (node?.type !== 'Literal' || typeof node.value !== 'string') return;
+          const problem = problemOf(node.value);
+          if (problem)
+            context.report({ node, message: `${node.value}: ${problem}. ${why}`.trim() });
+        };
+        const LOADERS = ['require', 'require.resolve', 'jest.requireActual', 'jest.requireMock'];
+        const calleeName = (callee) =>
+          callee.type === 'Identifier'
+            ? callee.name
+            : callee.type === 'MemberExpression' &&
+                callee.object.type === 'Identifier' &&
+                callee.property.type === 'Identifier'
+              ? `${callee.object.name}.${callee.property.name}`
+              : undefined;
         return {
           ImportDeclaration: (node) => check(node.source),
           ExportNamedDeclaration: (node) => check(node.source),
           ExportAllDeclaration: (node) => check(node.source),
           ImportExpression: (node) => check(node.source),
+          TSImportEqualsDeclaration: (node) => {
+            if (node.moduleReference.type === 'TSExternalModuleReference')
+              check(node.moduleReference.expression);
+          },
+          TSImportType: (node) => check(node.argument?.literal ?? node.argument),
+          CallExpression: (node) => {
+            if (LOADERS.includes(calleeName(node.callee))) check(node.arguments[0]);
+          },
         };
       },
     },
   },
 };
 
-const NO_CDK = {
-  paths: [
-    { name: 'aws-cdk-lib', message: 'no CDK here: read the deployment facts (infra/aws/facts)' },
-    { name: 'constructs', message: 'no CDK here: read the deployment facts (infra/aws/facts)' },
-  ],
-  patterns: [{ group: ['aws-cdk-lib/*'], message: 'no CDK here' }],
-};
-
-/** localcloud is a package: the rest of the tree sees only its public entry point. */
-const LOCALCLOUD_ENTRY_ONLY = {
-  patterns: [
-    {
-      group: ['@hybrid-lake/localcloud/*'],
-      message:
-        'import @hybrid-lake/localcloud (scripts/localcloud/src/index.ts) and nothing past it',
-    },
-  ],
-};
-
-/** What is deployed never depends on the emulator. */
-const NO_LOCALCLOUD = {
-  paths: [{ name: '@hybrid-lake/localcloud', message: 'deployed code never loads the emulator' }],
-};
-
-/** `no-restricted-imports` takes one option object per file: restriction sets are merged here. */
-const restricted = (...sets) => [
-  'error',
-  {
-    paths: sets.flatMap((set) => set.paths ?? []),
-    patterns: sets.flatMap((set) => set.patterns ?? []),
-  },
-];
+/** The CDK: loaded by the constructs and stacks only. */
+const CDK_PACKAGES = ['aws-cdk-lib', 'constructs'];
+const LOCALCLOUD = '@hybrid-lake/localcloud';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'reports/', '**/*.js', '**/*.mjs'] },
@@ -133,17 +137,22 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
-  // The layers (docs/architecture.md, "Layout"), enforced here rather than by convention.
+  // The layers (docs/architecture.md, "Running it locally"), enforced here rather than by
+  // convention. Each block gives the whole rule for its files: a later block replaces an earlier
+  // one's options, so every block states the localcloud boundary again.
   { plugins: { layers } },
   {
     // Outside the package, localcloud is reached through its entry point only.
     files: ['**/*.ts'],
     ignores: ['scripts/localcloud/**'],
     rules: {
-      'no-restricted-imports': restricted(LOCALCLOUD_ENTRY_ONLY),
       'layers/boundaries': [
         'error',
-        { notInto: ['scripts/localcloud'], why: 'Import @hybrid-lake/localcloud instead.' },
+        {
+          notInto: ['scripts/localcloud'],
+          entryOnly: [LOCALCLOUD],
+          why: `Import ${LOCALCLOUD} (scripts/localcloud/src/index.ts) instead.`,
+        },
       ],
     },
   },
@@ -151,10 +160,13 @@ export default tseslint.config(
     // What is deployed never reaches into the local runtime or the emulator.
     files: ['lambdas/**/*.ts', 'infra/**/*.ts'],
     rules: {
-      'no-restricted-imports': restricted(LOCALCLOUD_ENTRY_ONLY, NO_LOCALCLOUD),
       'layers/boundaries': [
         'error',
-        { notInto: ['scripts'], why: 'Deployed code stays deployable.' },
+        {
+          notInto: ['scripts'],
+          notPackages: [LOCALCLOUD],
+          why: 'Deployed code stays deployable: it never loads the emulator.',
+        },
       ],
     },
   },
@@ -162,11 +174,11 @@ export default tseslint.config(
     // The deployment facts are plain data, read by the constructs and the local deployment.
     files: ['infra/aws/facts/**/*.ts'],
     rules: {
-      'no-restricted-imports': restricted(NO_CDK, LOCALCLOUD_ENTRY_ONLY, NO_LOCALCLOUD),
       'layers/boundaries': [
         'error',
         {
           notInto: ['scripts', 'infra/aws/constructs', 'infra/aws/stacks'],
+          notPackages: [...CDK_PACKAGES, LOCALCLOUD],
           why: 'Facts load no CDK.',
         },
       ],
@@ -176,12 +188,13 @@ export default tseslint.config(
     // The local runtime deploys from the facts, as the stacks do, not from the CDK constructs.
     files: ['scripts/local-platform/**/*.ts', 'scripts/local-run/**/*.ts'],
     rules: {
-      'no-restricted-imports': restricted(NO_CDK, LOCALCLOUD_ENTRY_ONLY),
       'layers/boundaries': [
         'error',
         {
           notInto: ['infra/aws/constructs', 'infra/aws/stacks', 'scripts/localcloud'],
-          why: 'Read infra/aws/facts; reach localcloud through @hybrid-lake/localcloud.',
+          notPackages: CDK_PACKAGES,
+          entryOnly: [LOCALCLOUD],
+          why: `Read infra/aws/facts; reach localcloud through ${LOCALCLOUD}.`,
         },
       ],
     },

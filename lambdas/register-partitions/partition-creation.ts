@@ -7,13 +7,14 @@
  */
 import type { PartitionInput, StorageDescriptor } from '@aws-sdk/client-glue';
 import type { CatalogTable } from '../../infra/platform';
-import { isRetryableCode, retryWithBackoff, type RetryPolicy } from './backoff';
+import { isRetryableCode, type RetryPolicy } from './backoff';
 import type { CatalogApi } from './catalog-api';
-import { catalogCallFailure, CatalogRetriesExhaustedError, PartitionRejectedError } from './errors';
+import { PartitionRejectedError } from './errors';
 import { valuesKey } from './partition-lookup';
-import { tableId, type PartitionTarget } from './partition-path';
-import { chunk, type PendingPartition } from './pending-partitions';
-import { type PlatformError } from '../shared/errors';
+import type { PartitionTarget } from './partition-path';
+import type { PendingPartition } from './pending-partitions';
+import { callInSlices } from './sliced-catalog-call';
+import type { PlatformError } from '../shared/errors';
 
 /** BatchCreatePartition's `PartitionInputList` limit. */
 export const MAX_PARTITIONS_PER_CREATE = 100;
@@ -47,52 +48,46 @@ export async function createPartitions(
 ): Promise<CreationResult> {
   const created: string[] = [];
   const alreadyExisted: string[] = [];
-  const failed = new Map<string, PlatformError>();
-  for (const slice of chunk(partitions, MAX_PARTITIONS_PER_CREATE)) {
-    try {
-      const left = await retryWithBackoff(
-        slice,
-        async (pending) => {
-          const byValues = new Map(
-            pending.map((partition) => [valuesKey(partition.values), partition]),
+  const call = {
+    operation: 'BatchCreatePartition',
+    table,
+    perCall: MAX_PARTITIONS_PER_CREATE,
+    retry,
+    leftOverDescription: 'kept failing',
+  };
+  const failed = await callInSlices(
+    call,
+    partitions,
+    async (pending, rejected) => {
+      const byValues = new Map(
+        pending.map((partition) => [valuesKey(partition.values), partition]),
+      );
+      const { Errors = [] } = await api.batchCreatePartition({
+        DatabaseName: table.database,
+        TableName: table.table,
+        PartitionInputList: pending.map((partition) =>
+          partitionInput(partition, storageDescriptor),
+        ),
+      });
+      const retryAgain: PendingPartition[] = [];
+      const settled = new Set<string>();
+      for (const entry of Errors) {
+        const partition = byValues.get(valuesKey(entry.PartitionValues));
+        if (!partition) continue;
+        settled.add(partition.id);
+        const code = entry.ErrorDetail?.ErrorCode ?? 'UnknownError';
+        if (code === 'AlreadyExistsException') alreadyExisted.push(partition.id);
+        else if (isRetryableCode(code)) retryAgain.push(partition);
+        else
+          rejected.set(
+            partition.id,
+            new PartitionRejectedError(code, entry.ErrorDetail?.ErrorMessage ?? ''),
           );
-          const { Errors = [] } = await api.batchCreatePartition({
-            DatabaseName: table.database,
-            TableName: table.table,
-            PartitionInputList: pending.map((partition) =>
-              partitionInput(partition, storageDescriptor),
-            ),
-          });
-          const retryAgain: PendingPartition[] = [];
-          const settled = new Set<string>();
-          for (const entry of Errors) {
-            const partition = byValues.get(valuesKey(entry.PartitionValues));
-            if (!partition) continue;
-            settled.add(partition.id);
-            const code = entry.ErrorDetail?.ErrorCode ?? 'UnknownError';
-            if (code === 'AlreadyExistsException') alreadyExisted.push(partition.id);
-            else if (isRetryableCode(code)) retryAgain.push(partition);
-            else
-              failed.set(
-                partition.id,
-                new PartitionRejectedError(code, entry.ErrorDetail?.ErrorMessage ?? ''),
-              );
-          }
-          for (const partition of pending)
-            if (!settled.has(partition.id)) created.push(partition.id);
-          return retryAgain;
-        },
-        retry,
-      );
-      const exhausted = new CatalogRetriesExhaustedError(
-        `BatchCreatePartition on ${tableId(table)} kept failing after ${retry.maxAttempts} attempts`,
-      );
-      for (const partition of left) failed.set(partition.id, exhausted);
-    } catch (cause) {
-      const error = catalogCallFailure('BatchCreatePartition', tableId(table), cause);
-      const done = new Set([...created, ...alreadyExisted, ...failed.keys()]);
-      for (const partition of slice) if (!done.has(partition.id)) failed.set(partition.id, error);
-    }
-  }
+      }
+      for (const partition of pending) if (!settled.has(partition.id)) created.push(partition.id);
+      return retryAgain;
+    },
+    (id) => created.includes(id) || alreadyExisted.includes(id),
+  );
   return { created, alreadyExisted, failed };
 }

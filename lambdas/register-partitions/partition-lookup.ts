@@ -4,12 +4,11 @@
  * again with backoff, like a throttled call.
  */
 import type { CatalogTable } from '../../infra/platform';
-import { retryWithBackoff, type RetryPolicy } from './backoff';
+import type { RetryPolicy } from './backoff';
 import type { CatalogApi } from './catalog-api';
-import { catalogCallFailure, CatalogRetriesExhaustedError } from './errors';
-import { tableId } from './partition-path';
-import { chunk, type PendingPartition } from './pending-partitions';
-import { type PlatformError } from '../shared/errors';
+import type { PendingPartition } from './pending-partitions';
+import { callInSlices } from './sliced-catalog-call';
+import type { PlatformError } from '../shared/errors';
 
 /** BatchGetPartition's `PartitionsToGet` limit. */
 export const MAX_PARTITIONS_PER_GET = 1000;
@@ -32,37 +31,32 @@ export async function lookUpPartitions(
   retry: RetryPolicy,
 ): Promise<LookupResult> {
   const existing = new Set<string>();
-  const failed = new Map<string, PlatformError>();
-  for (const slice of chunk(partitions, MAX_PARTITIONS_PER_GET)) {
-    try {
-      const left = await retryWithBackoff(
-        slice,
-        async (pending) => {
-          const byValues = new Map(
-            pending.map((partition) => [valuesKey(partition.values), partition]),
-          );
-          const { Partitions = [], UnprocessedKeys = [] } = await api.batchGetPartition({
-            DatabaseName: table.database,
-            TableName: table.table,
-            PartitionsToGet: pending.map((partition) => ({ Values: [...partition.values] })),
-          });
-          for (const found of Partitions) {
-            const partition = byValues.get(valuesKey(found.Values));
-            if (partition) existing.add(partition.id);
-          }
-          return UnprocessedKeys.flatMap((key) => byValues.get(valuesKey(key.Values)) ?? []);
-        },
-        retry,
+  const call = {
+    operation: 'BatchGetPartition',
+    table,
+    perCall: MAX_PARTITIONS_PER_GET,
+    retry,
+    leftOverDescription: 'left partitions unprocessed',
+  };
+  const failed = await callInSlices(
+    call,
+    partitions,
+    async (pending) => {
+      const byValues = new Map(
+        pending.map((partition) => [valuesKey(partition.values), partition]),
       );
-      const exhausted = new CatalogRetriesExhaustedError(
-        `BatchGetPartition on ${tableId(table)} left partitions unprocessed after ${retry.maxAttempts} attempts`,
-      );
-      for (const partition of left) failed.set(partition.id, exhausted);
-    } catch (cause) {
-      const error = catalogCallFailure('BatchGetPartition', tableId(table), cause);
-      for (const partition of slice)
-        if (!existing.has(partition.id)) failed.set(partition.id, error);
-    }
-  }
+      const { Partitions = [], UnprocessedKeys = [] } = await api.batchGetPartition({
+        DatabaseName: table.database,
+        TableName: table.table,
+        PartitionsToGet: pending.map((partition) => ({ Values: [...partition.values] })),
+      });
+      for (const found of Partitions) {
+        const partition = byValues.get(valuesKey(found.Values));
+        if (partition) existing.add(partition.id);
+      }
+      return UnprocessedKeys.flatMap((key) => byValues.get(valuesKey(key.Values)) ?? []);
+    },
+    (id) => existing.has(id),
+  );
   return { existing, failed };
 }

@@ -1,9 +1,9 @@
 /** The command line of `npm run generate-data`, parsed into options or a `UsageError`. */
-import { parseArgs } from 'node:util';
 import { MAX_SEED } from '../produce-events/random';
 import { dayStartMs } from './day-times';
 import { parseSize, type GenerationSize } from './sizes';
 import { UsageError } from '../shared/usage-error';
+import { HELP, parseOptions } from '../shared/cli-main';
 
 export interface GenerateArgs {
   /** @default 42 */
@@ -24,7 +24,7 @@ export interface GenerateArgs {
   readonly quiet: boolean;
 }
 
-export const HELP = 'help';
+export { HELP };
 export const DEFAULT_SEED = 42;
 
 export const USAGE = `Usage: npm run generate-data -- (--out-dir <dir> | --endpoint <url>) [options]
@@ -50,27 +50,17 @@ export function yesterday(now: Date): string {
 }
 
 export function parseGenerateArgs(argv: readonly string[], now: Date): GenerateArgs | typeof HELP {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        seed: { type: 'string', default: String(DEFAULT_SEED) },
-        size: { type: 'string', default: 'medium' },
-        day: { type: 'string' },
-        'out-dir': { type: 'string' },
-        endpoint: { type: 'string' },
-        env: { type: 'string', default: 'dev' },
-        region: { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
+  const values = parseOptions(argv, {
+    seed: { type: 'string', default: String(DEFAULT_SEED) },
+    size: { type: 'string', default: 'medium' },
+    day: { type: 'string' },
+    'out-dir': { type: 'string' },
+    endpoint: { type: 'string' },
+    env: { type: 'string', default: 'dev' },
+    region: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help === true) return HELP;
 
   const seedText = values.seed ?? String(DEFAULT_SEED);

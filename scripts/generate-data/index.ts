@@ -10,4 +10,4 @@ export {
 export { createProgressBar, type ProgressBar, type ProgressBarOptions } from './progress-bar';
 export type { AccessEvent, CleanDay, Customer, Interaction, Transaction, WebLog } from './records';
 export { parseSize, SIZE_NAMES, type GenerationSize } from './sizes';
-export { writeGeneratedDay, type WriteDayOptions } from './write-day';
+export { putRawObject, writeGeneratedDay, type WriteDayOptions } from './write-day';

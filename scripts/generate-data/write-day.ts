@@ -6,7 +6,7 @@
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { WriteDayError } from './errors';
-import type { GeneratedDay } from './generate-day';
+import type { GeneratedDay, RawObject } from './generate-day';
 import { createProgressBar, type ProgressStream } from './progress-bar';
 
 export interface WriteDayOptions {
@@ -51,14 +51,7 @@ export async function writeGeneratedDay(
     while (!failed && next < day.objects.length) {
       const object = day.objects[next++]!;
       try {
-        await s3.send(
-          new PutObjectCommand({
-            Bucket: bucket,
-            Key: object.key,
-            Body: object.body,
-            ContentType: 'application/json',
-          }),
-        );
+        await putRawObject(s3, bucket, object);
       } catch (cause) {
         failed = true;
         throw new WriteDayError(object.key, { cause });
@@ -77,4 +70,16 @@ export async function writeGeneratedDay(
     progress.done();
   }
   return { objects: day.objects.length, bytes };
+}
+
+/** Writes one generated object as the raw zone holds it: JSON lines, with that content type. */
+export async function putRawObject(s3: S3Client, bucket: string, object: RawObject): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: object.key,
+      Body: object.body,
+      ContentType: 'application/json',
+    }),
+  );
 }

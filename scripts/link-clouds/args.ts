@@ -1,6 +1,6 @@
 /** The command line of `npm run link-clouds`, parsed into options or a `UsageError`. */
-import { parseArgs } from 'node:util';
 import { UsageError } from '../shared/usage-error';
+import { HELP, parseOptions } from '../shared/cli-main';
 
 export type LinkDirection = 'pulumi' | 'aws';
 
@@ -24,7 +24,7 @@ export interface LinkArgs {
 }
 
 /** What `--help` parses to: print the usage, exit 0. */
-export const HELP = 'help';
+export { HELP };
 
 export const USAGE = `Usage: npm run link-clouds -- --to <pulumi|aws> [options]
 
@@ -48,27 +48,17 @@ Hands each cloud's deployment outputs to the other (see scripts/link-clouds/READ
 Exit codes: 0 linked (or nothing to change), 2 usage or input error, 3 a CLI could not be run.`;
 
 export function parseLinkArgs(argv: readonly string[]): LinkArgs | typeof HELP {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        to: { type: 'string' },
-        env: { type: 'string', default: 'dev' },
-        stack: { type: 'string' },
-        'aws-outputs': { type: 'string' },
-        'pulumi-outputs': { type: 'string' },
-        'config-file': { type: 'string' },
-        'context-file': { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
+  const values = parseOptions(argv, {
+    to: { type: 'string' },
+    env: { type: 'string', default: 'dev' },
+    stack: { type: 'string' },
+    'aws-outputs': { type: 'string' },
+    'pulumi-outputs': { type: 'string' },
+    'config-file': { type: 'string' },
+    'context-file': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help === true) return HELP;
   const to = values.to;
   if (to === undefined) throw new UsageError('--to is required: pulumi or aws');

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPOSITORY_ROOT } from '../shared/repository-root';
 import { findImportCycles, importGraphOf, trackedTypeScript } from './import-cycles';
-import { undeclaredImports } from './package-dependencies';
+import { packageSources, undeclaredImports } from './package-dependencies';
 
 const files = trackedTypeScript(REPOSITORY_ROOT);
 
@@ -23,7 +23,11 @@ const { workspaces } = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.js
   workspaces: string[];
 };
 for (const folder of workspaces) {
-  const undeclared = undeclaredImports(REPOSITORY_ROOT, folder, files);
+  const undeclared = undeclaredImports(
+    REPOSITORY_ROOT,
+    folder,
+    packageSources(REPOSITORY_ROOT, folder),
+  );
   for (const { file, packageName } of undeclared)
     console.error(`${file}: imports ${packageName}, which ${folder}/package.json does not declare`);
   if (undeclared.length > 0) process.exitCode = 1;

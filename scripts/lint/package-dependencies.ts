@@ -5,8 +5,9 @@
  * installs the package alone; this check makes the declaration the package's contract.
  * Its sources (`src/`) may use `dependencies`; its tests also `devDependencies`.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 
@@ -58,4 +59,26 @@ export function undeclaredImports(
     }
   }
   return found;
+}
+
+/**
+ * The package's TypeScript and JavaScript files, tracked or new (not ignored), repository-relative:
+ * JavaScript too, because a worker script loaded by path imports packages as much as a module.
+ */
+export function packageSources(root: string, packageFolder: string): string[] {
+  return execFileSync(
+    'git',
+    [
+      'ls-files',
+      '--cached',
+      '--others',
+      '--exclude-standard',
+      '--',
+      `${packageFolder}/*.ts`,
+      `${packageFolder}/*.js`,
+    ],
+    { cwd: root, encoding: 'utf8' },
+  )
+    .split('\n')
+    .filter((file) => file !== '' && !file.endsWith('.d.ts') && existsSync(join(root, file)));
 }

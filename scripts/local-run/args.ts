@@ -1,6 +1,6 @@
 /** The command line of `npm start`, parsed into options or a `UsageError`. */
-import { parseArgs } from 'node:util';
 import { UsageError } from '../shared/usage-error';
+import { HELP, parseOptions } from '../shared/cli-main';
 
 export const SIZES = ['small', 'medium', 'large'] as const;
 export type DataSize = (typeof SIZES)[number] | number;
@@ -26,7 +26,7 @@ export interface LocalRunArgs {
   readonly quiet: boolean;
 }
 
-export const HELP = 'help';
+export { HELP };
 
 export const USAGE = `Usage: npm start -- [options]
 
@@ -53,28 +53,18 @@ export function parseLocalRunArgs(
   argv: readonly string[],
   now: Date = new Date(),
 ): LocalRunArgs | typeof HELP {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        day: { type: 'string' },
-        seed: { type: 'string' },
-        size: { type: 'string' },
-        keep: { type: 'boolean', default: false },
-        'report-dir': { type: 'string' },
-        port: { type: 'string' },
-        'azure-port': { type: 'string' },
-        env: { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseOptions(argv, {
+    day: { type: 'string' },
+    seed: { type: 'string' },
+    size: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    'report-dir': { type: 'string' },
+    port: { type: 'string' },
+    'azure-port': { type: 'string' },
+    env: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help) return HELP;
   return {
     env: values.env ?? 'dev',

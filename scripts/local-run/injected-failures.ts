@@ -6,10 +6,10 @@
  *   alarm fires. The object is then repaired by uploading it again, as a producer's replay would,
  *   so the mirror ends complete.
  */
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { eventKeyReadings, parseS3EventBridgeBody } from '../../lambdas/shared/s3-event-bridge';
-import type { RawObject } from '../generate-data';
+import { putRawObject, type RawObject } from '../generate-data';
 import type { LocalDeployment } from '../local-platform/deployment';
 import { emitGlueJobStateChange } from '../local-platform/glue-jobs';
 import type { InvocationRecord, LocalFunctions } from '../local-platform/lambda-runtime';
@@ -21,17 +21,6 @@ export function pickVictim(objects: readonly RawObject[]): RawObject {
   const victim = candidates[Math.floor(candidates.length / 2)];
   if (!victim) throw new Error('the generated day has no web log object to corrupt');
   return victim;
-}
-
-export async function putRawObject(s3: S3Client, bucket: string, object: RawObject): Promise<void> {
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: bucket,
-      Key: object.key,
-      Body: object.body,
-      ContentType: 'application/json',
-    }),
-  );
 }
 
 /**

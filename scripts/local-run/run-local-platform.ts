@@ -13,6 +13,7 @@ import { loadPlatform } from '../../infra/platform';
 import { WarehouseSession } from '../../lambdas/shared/warehouse/data-api';
 import {
   generateDay,
+  putRawObject,
   regeneratedDay,
   writeGeneratedDay,
   type GeneratedDay,
@@ -41,7 +42,6 @@ import {
   failedLastAllowedReceive,
   failStreamingJob,
   pickVictim,
-  putRawObject,
   writeCorruptObject,
 } from './injected-failures';
 import type { LocalRunFigures } from './report/figures';

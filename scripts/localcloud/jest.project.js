@@ -1,8 +1,8 @@
 // localcloud's own tests, as one jest project: unit tests of its parsers, signers and engines,
-// and integration tests that reach past the public entry point (the warehouse engine's
-// lifecycle). The repository's jest.config.js runs this project beside its own tiers and
-// supplies the TypeScript transform; its tests of localcloud through real clients (AWS SDK,
-// AWS CLI, rclone) live in test/integration/localcloud and use the public entry point only.
+// and the Redshift Data API's integration tests, which reach past the public entry point into the
+// engine. The repository's jest.config.js runs this project beside its own tiers and supplies
+// the TypeScript transform; the tests of the other services through real clients (AWS SDK, AWS
+// CLI, rclone) live in test/integration/localcloud and use the public entry point only.
 
 const { join } = require('node:path');
 

@@ -1,7 +1,7 @@
 /** The command line of `npm run produce`, parsed into options or a `UsageError`. */
-import { parseArgs } from 'node:util';
 import { MAX_SEED } from './random';
 import { UsageError } from '../shared/usage-error';
+import { HELP, parseOptions } from '../shared/cli-main';
 
 export const AUTH_MODES = ['iam', 'none'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -32,7 +32,7 @@ export interface ProduceArgs {
 }
 
 /** What `--help` parses to: print the usage, exit 0. */
-export const HELP = 'help';
+export { HELP };
 
 export const USAGE = `Usage: npm run produce -- [options]
 
@@ -56,30 +56,20 @@ Ctrl-C stops, flushes and prints the count per topic; a second Ctrl-C exits at o
 Exit codes: 0 done, 1 Kafka failure, 2 usage or configuration error.`;
 
 export function parseProduceArgs(argv: readonly string[]): ProduceArgs | typeof HELP {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        topic: { type: 'string', multiple: true },
-        rate: { type: 'string', default: '10' },
-        flat: { type: 'boolean', default: false },
-        seed: { type: 'string' },
-        count: { type: 'string' },
-        duration: { type: 'string' },
-        brokers: { type: 'string' },
-        auth: { type: 'string', default: 'iam' },
-        region: { type: 'string' },
-        env: { type: 'string', default: 'dev' },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
+  const values = parseOptions(argv, {
+    topic: { type: 'string', multiple: true },
+    rate: { type: 'string', default: '10' },
+    flat: { type: 'boolean', default: false },
+    seed: { type: 'string' },
+    count: { type: 'string' },
+    duration: { type: 'string' },
+    brokers: { type: 'string' },
+    auth: { type: 'string', default: 'iam' },
+    region: { type: 'string' },
+    env: { type: 'string', default: 'dev' },
+    'dry-run': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help === true) return HELP;
 
   const auth = values.auth ?? 'iam';

@@ -1,7 +1,7 @@
 /** The command line of `npm run reconcile`, parsed into options or a `UsageError`. */
-import { parseArgs } from 'node:util';
 import { ZONE_NAMES, type ZoneName } from '../../infra/platform';
 import { UsageError } from '../shared/usage-error';
+import { HELP, parseOptions } from '../shared/cli-main';
 
 export interface ReconcileArgs {
   readonly zone: ZoneName;
@@ -24,7 +24,7 @@ export interface ReconcileArgs {
 }
 
 /** What `--help` parses to: print the usage, exit 0. */
-export const HELP = 'help';
+export { HELP };
 
 export const USAGE = `Usage: npm run reconcile -- --zone <zone> [options]
 
@@ -44,28 +44,18 @@ Compares a mirrored S3 zone with its ADLS Gen2 file system and reports drift.
 Exit codes: 0 no drift, 1 drift found, 2 usage or configuration error.`;
 
 export function parseReconcileArgs(argv: readonly string[]): ReconcileArgs | typeof HELP {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        zone: { type: 'string' },
-        prefix: { type: 'string', default: '' },
-        env: { type: 'string', default: 'dev' },
-        bucket: { type: 'string' },
-        'account-url': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        limit: { type: 'string', default: '20' },
-        's3-etag-is-md5': { type: 'boolean', default: false },
-        'page-size': { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
+  const values = parseOptions(argv, {
+    zone: { type: 'string' },
+    prefix: { type: 'string', default: '' },
+    env: { type: 'string', default: 'dev' },
+    bucket: { type: 'string' },
+    'account-url': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    limit: { type: 'string', default: '20' },
+    's3-etag-is-md5': { type: 'boolean', default: false },
+    'page-size': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help === true) return HELP;
   const zone = values.zone;
   if (zone === undefined) throw new UsageError('--zone is required');

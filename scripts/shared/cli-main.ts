@@ -5,10 +5,27 @@
  * exits with the code the tool gives it. Any other error is a bug: it is thrown on, so that the
  * process reports it with its stack rather than as if it were an expected outcome.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './usage-error';
 
 /** What a parser returns for `--help`. */
 export const HELP = 'help';
+
+/**
+ * The options of a command line, read strictly: an unknown flag, a missing value or a positional
+ * argument is a `UsageError` carrying Node.js's own message (`Unknown option '--x'`), so every
+ * tool refuses a bad command line in the same words.
+ */
+export function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: readonly string[],
+  options: O,
+) {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (cause) {
+    throw new UsageError(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
 
 /** Where a tool writes; each call is one line (the newline is added). Tests collect the lines. */
 export interface CliOutput {

@@ -1,18 +1,19 @@
 /**
  * The ETL's facts, read by the EtlStack and the local runtime alike: the Glue jobs' names, and the
  * arguments of the batch jobs derived from the platform definition (the EtlStack gives them to the
- * deployed jobs, the local runtime to scripts/local-platform/glue-jobs/local_job.py), so a job's contract is written once.
+ * deployed jobs, the local runtime to scripts/local-platform/glue-jobs/local_job.py), so a job's
+ * contract is written once; and where the jobs' sources are.
  */
 import { resolve } from 'node:path';
 import { catalogDatabaseName, resourcePrefix, type Platform } from '../../platform';
 
-/** The Glue job names of the platform, as the stack gives them. */
 /**
  * The repository's `infra/glue`: job scripts in `jobs/`, the shared module `hybrid_lake_etl/`
  * beside them. The stack deploys them; the local runtime runs the same module without Spark.
  */
 export const GLUE_SOURCE_DIRECTORY = resolve(__dirname, '../../glue');
 
+/** The Glue job names of the platform, as the stack gives them. */
 export interface EtlJobNames {
   readonly rawToClean: string;
   readonly cleanToCurated: string;

@@ -7,7 +7,6 @@
  * 1 only when the benchmark itself could not run or an approach registered the wrong partitions.
  */
 import '../../shared/aws-sdk-node-notice';
-import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { GlueClient } from '@aws-sdk/client-glue';
@@ -31,6 +30,7 @@ import { BenchArgumentError, parseBenchArgs, type BenchOptions } from './args';
 import { benchObjects, objectCreatedEvent, sqsBatches } from './events';
 import { benchFigures, formatText, type RunCounts } from './figures';
 import { registerNaively } from './naive-registration';
+import { benchMachine } from '../machine';
 
 const PLATFORM_ENV = 'dev';
 /** Two streaming datasets registered by events, hourly partitioned. */
@@ -186,12 +186,7 @@ async function run(options: BenchOptions): Promise<void> {
       console.log(
         JSON.stringify({
           date: new Date().toISOString().slice(0, 10),
-          machine: {
-            cores: cpus().length,
-            memoryGiB: Math.round(totalmem() / 1024 ** 3),
-            node: process.versions.node,
-            platform: `${process.platform}-${process.arch}`,
-          },
+          machine: benchMachine(),
           settings: { ...options, batches: batches.length, tables: DATASETS },
           ...figures,
         }),

@@ -2,20 +2,14 @@
  * The benchmark's outputs: the result document (`--json`), a plain-text report, and the
  * Markdown table kept in docs/benchmarks.md. Pure functions of the result.
  */
+import type { BenchMachine } from '../machine';
 import type { CopyMeasurement } from './measurements';
 import type { TargetCheck } from './targets';
-
-export interface MachineInfo {
-  readonly cores: number;
-  readonly memoryGiB: number;
-  readonly node: string;
-  readonly platform: string;
-}
 
 export interface BenchResult {
   /** YYYY-MM-DD */
   readonly date: string;
-  readonly machine: MachineInfo;
+  readonly machine: BenchMachine;
   /** The function's BLOCK_SIZE_MIB and COPY_CONCURRENCY (and streaming's own) in this run. */
   readonly settings: {
     readonly blockSizeMiB: number;

@@ -8,7 +8,6 @@
  * missed (they are printed as MISSED); 1 only when the benchmark itself could not run.
  */
 import '../../shared/aws-sdk-node-notice';
-import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -39,6 +38,7 @@ import { findRclone, rcloneCopy, type RclonePeer } from './rclone-peer';
 import { runCopyChild } from './run-child';
 import { evaluateTargets } from './targets';
 import { TRANSFER_DEFAULTS } from '../../../infra/aws/facts/replication';
+import { benchMachine } from '../machine';
 
 const BASELINE_PATH = '_bench-baseline/object';
 const RCLONE_PATH = '_bench-rclone/object';
@@ -234,12 +234,7 @@ async function main(): Promise<void> {
     }
     const result: BenchResult = {
       date: new Date().toISOString().slice(0, 10),
-      machine: {
-        cores: cpus().length,
-        memoryGiB: Math.round(totalmem() / 1024 ** 3),
-        node: process.versions.node,
-        platform: `${process.platform}-${process.arch}`,
-      },
+      machine: benchMachine(),
       settings: {
         blockSizeMiB: settings.blockSizeMiB,
         concurrency: settings.concurrency,

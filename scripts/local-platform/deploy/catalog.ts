@@ -9,7 +9,7 @@ import { createLocalCatalog, deployLocalRegistrationRoute } from '../catalog';
 import type { LocalFunctionSpec } from '../deployment';
 import type { DeployContext } from './context';
 import { registrationSpec } from './function-specs';
-import { applyRedrive, createDeadLetterQueue, deadLetterQueueName, queueRef } from './queues';
+import { addDeadLetters } from './queues';
 import { MAX_RECEIVE_COUNT } from '../../../infra/aws/facts/queues';
 import { registrationFunctionName, registrationRuleName } from '../../../infra/aws/facts/catalog';
 
@@ -33,10 +33,7 @@ export async function deployCatalog(
     ruleName: registrationRuleName(platform),
     queueName,
   });
-  const queue = await queueRef(sqs, route.queueUrl);
-  const deadLetterQueue = await createDeadLetterQueue(sqs, deadLetterQueueName(queueName));
-  await applyRedrive(sqs, queue, {
-    deadLetterQueue,
+  const { queue, deadLetterQueue } = await addDeadLetters(sqs, route.queueUrl, {
     visibilityTimeoutSeconds: context.visibilityTimeoutSeconds,
     maxReceiveCount: MAX_RECEIVE_COUNT,
   });

@@ -66,16 +66,33 @@ export async function applyRedrive(
   );
 }
 
+export interface QueueWithDeadLetters {
+  readonly queue: QueueRef;
+  readonly deadLetterQueue: QueueRef;
+}
+
 /** A new queue with its own dead-letter queue (`<name>-dlq`) and the redrive above. */
 export async function createQueueWithDeadLetters(
   sqs: SQSClient,
   name: string,
   redrive: Omit<RedriveSettings, 'deadLetterQueue'>,
-): Promise<{ queue: QueueRef; deadLetterQueue: QueueRef }> {
-  const deadLetterQueue = await createDeadLetterQueue(sqs, deadLetterQueueName(name));
+): Promise<QueueWithDeadLetters> {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
   if (QueueUrl === undefined) throw new LocalDeploymentError(`no QueueUrl for ${name}`);
-  const queue = await queueRef(sqs, QueueUrl);
+  return addDeadLetters(sqs, QueueUrl, redrive);
+}
+
+/**
+ * Gives a queue that exists already (made with the route that feeds it) its dead-letter queue,
+ * `<name>-dlq`, and the redrive above.
+ */
+export async function addDeadLetters(
+  sqs: SQSClient,
+  queueUrl: string,
+  redrive: Omit<RedriveSettings, 'deadLetterQueue'>,
+): Promise<QueueWithDeadLetters> {
+  const queue = await queueRef(sqs, queueUrl);
+  const deadLetterQueue = await createDeadLetterQueue(sqs, deadLetterQueueName(queue.name));
   await applyRedrive(sqs, queue, { ...redrive, deadLetterQueue });
   return { queue, deadLetterQueue };
 }

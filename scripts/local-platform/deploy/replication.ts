@@ -7,7 +7,7 @@ import type { LocalFunctionSpec } from '../deployment';
 import { deployLocalLake, type LocalLake } from '../lake';
 import type { DeployContext } from './context';
 import { transferSpec } from './function-specs';
-import { applyRedrive, createDeadLetterQueue, deadLetterQueueName, queueRef } from './queues';
+import { addDeadLetters } from './queues';
 import { MAX_RECEIVE_COUNT } from '../../../infra/aws/facts/queues';
 import {
   TRANSFER_DEFAULTS,
@@ -30,10 +30,7 @@ export async function deployReplication(context: DeployContext): Promise<LocalRe
     ruleName: mirrorRuleName(platform),
     queueName,
   });
-  const queue = await queueRef(sqs, lake.queueUrl);
-  const deadLetterQueue = await createDeadLetterQueue(sqs, deadLetterQueueName(queueName));
-  await applyRedrive(sqs, queue, {
-    deadLetterQueue,
+  const { queue, deadLetterQueue } = await addDeadLetters(sqs, lake.queueUrl, {
     visibilityTimeoutSeconds: context.visibilityTimeoutSeconds,
     maxReceiveCount: MAX_RECEIVE_COUNT,
   });

@@ -26,10 +26,13 @@ import pathlib
 import sys
 import uuid
 
-import hybrid_lake_etl
-from hybrid_lake_etl import aggregates, arguments, partitions, records, rejections
-from hybrid_lake_etl.cleaning import clean_row
-from hybrid_lake_etl.errors import EtlInputError
+try:
+    import hybrid_lake_etl
+    from hybrid_lake_etl import aggregates, arguments, partitions, records, rejections
+    from hybrid_lake_etl.cleaning import clean_row
+    from hybrid_lake_etl.errors import EtlInputError
+except ImportError as _missing:  # run by hand without the Glue sources on the path
+    sys.exit("local_job: %s: run it with infra/glue on PYTHONPATH" % _missing)
 
 # The deployed job scripts live beside the shared module (infra/glue): this script reads their
 # contract from there, and is not itself shipped to Glue.

@@ -8,8 +8,8 @@
  * was built from (size and modification time): a bundle is rebuilt only when one of them
  * changed, so a run or a test file seldom pays for a build. Dependencies count as one file, the
  * lockfile npm rewrites on every install (thousands of files under node_modules would otherwise
- * be checked by every process), and tsconfig.json counts too (esbuild reads it). Within a process
- * each handler is checked once; an edit is picked up by the next process.
+ * be checked by every process), and so do tsconfig.json and the base it extends (esbuild reads
+ * them). Within a process each handler is checked once; an edit is picked up by the next process.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -77,7 +77,12 @@ function cachedBundle(directory: string): string | undefined {
 }
 
 /** Files a bundle depends on besides its sources: the installed dependencies, the compiler options. */
-const SETTINGS_FILES = ['node_modules/.package-lock.json', 'package-lock.json', 'tsconfig.json'];
+const SETTINGS_FILES = [
+  'node_modules/.package-lock.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'tsconfig.base.json',
+];
 
 async function buildInto(source: string, directory: string): Promise<void> {
   const started = Date.now();

@@ -1,7 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { packageNameOf, undeclaredImports } from '../../../../scripts/lint/package-dependencies';
+import { execFileSync } from 'node:child_process';
+import {
+  packageNameOf,
+  packageSources,
+  undeclaredImports,
+} from '../../../../scripts/lint/package-dependencies';
 
 describe('packageNameOf', () => {
   it('keeps the scope of a scoped package and drops any subpath', () => {
@@ -43,6 +48,18 @@ describe('undeclaredImports', () => {
       { file: 'pkg/src/a.ts', packageName: 'zod' },
       { file: 'pkg/src/a.ts', packageName: 'tsx' },
       { file: 'pkg/test/a.test.ts', packageName: '@aws-sdk/client-s3' },
+    ]);
+  });
+
+  it('reads the JavaScript of a package too: a worker loaded by path imports packages', () => {
+    write('pkg/src/worker.js', "const { PGlite } = require('@electric-sql/pglite');\n");
+    write('pkg/src/a.ts', "import { XMLParser } from 'fast-xml-parser';\n");
+    write('other.ts', "import { z } from 'zod';\n");
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const files = packageSources(root, 'pkg');
+    expect(files.sort()).toEqual(['pkg/src/a.ts', 'pkg/src/worker.js']);
+    expect(undeclaredImports(root, 'pkg', files)).toEqual([
+      { file: 'pkg/src/worker.js', packageName: '@electric-sql/pglite' },
     ]);
   });
 
