@@ -92,6 +92,8 @@ export interface LocalDeployment {
     readonly database: string;
     readonly copyRoleArn: string;
   };
+  /** The Kafka topics on localcloud's broker, as the StreamingStack creates them. */
+  readonly topics: readonly string[];
   /** Glue job names as the EtlStack names them. */
   readonly glueJobs: {
     readonly rawToClean: string;

@@ -64,7 +64,7 @@ async function runWithPortFallback(
     return await runLocalPlatform(options);
   } catch (error) {
     if (args.portsGiven || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    log?.(`ports ${args.port}/${args.azurePort} are taken; using free ports instead`);
+    log?.(`ports ${args.port}/${args.azurePort} or Kafka's are taken; using free ports instead`);
     return runLocalPlatform({ ...options, port: 0, azurePort: 0 });
   }
 }

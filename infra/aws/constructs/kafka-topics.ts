@@ -1,16 +1,9 @@
 import { aws_msk as msk } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { Topic } from '../../platform';
+import { topicConfigs } from '../facts/streaming';
 
-const MILLISECONDS_PER_HOUR = 3_600_000;
-
-/** The Kafka topic-level settings the platform definition decides, as Kafka names them. */
-export function topicConfigs(topic: Topic): Record<string, string> {
-  return {
-    'cleanup.policy': topic.cleanupPolicy,
-    'retention.ms': String(topic.retentionHours * MILLISECONDS_PER_HOUR),
-  };
-}
+export { topicConfigs };
 
 /**
  * `AWS::MSK::Topic` passes `Configs` to the MSK CreateTopic/UpdateTopic APIs, which take the

@@ -9,6 +9,7 @@ import { deployAlerting } from './alerting';
 import { deployCatalog } from './catalog';
 import { deployContext, type LocalDeployOptions } from './context';
 import { deployReplication } from './replication';
+import { deployLocalTopics } from './streaming';
 import { deployWarehouse } from './warehouse';
 import { etlJobNames } from '../../../infra/aws/facts/etl';
 
@@ -30,6 +31,7 @@ export async function deployLocalPlatform(
   const { lake, transfer } = await deployReplication(context);
   const catalog = await deployCatalog(context, lake.buckets);
   const warehouse = await deployWarehouse(context, lake.buckets, jobNames.cleanToCurated);
+  const topics = deployLocalTopics(context.cloud, platform);
 
   return {
     platform,
@@ -49,6 +51,7 @@ export async function deployLocalPlatform(
       warehouseAdminArn: warehouse.adminSecretArn,
     },
     warehouse: warehouse.warehouse,
+    topics,
     glueJobs: {
       rawToClean: jobNames.rawToClean,
       cleanToCurated: jobNames.cleanToCurated,

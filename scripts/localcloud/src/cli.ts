@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string', default: '4566' },
       'azure-port': { type: 'string', default: '10000' },
+      'kafka-port': { type: 'string', default: '9092' },
       host: { type: 'string', default: '127.0.0.1' },
       region: { type: 'string', default: 'us-east-1' },
       'state-dir': { type: 'string' },
@@ -22,11 +23,13 @@ async function main(): Promise<void> {
   });
   const port = parsePort(values.port, '--port');
   const azurePort = parsePort(values['azure-port'], '--azure-port');
+  const kafkaPort = parsePort(values['kafka-port'], '--kafka-port');
 
   const started = performance.now();
   const cloud = await startLocalCloud({
     port,
     azurePort,
+    kafkaPort,
     host: values.host,
     region: values.region,
     ...(values['state-dir'] !== undefined && { stateDir: values['state-dir'] }),
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
 
   console.log(`localcloud listening on ${cloud.endpoint} (started in ${seconds} s)`);
   console.log(`Azure Storage (Blob + DFS, ADLS Gen2) on ${cloud.azure.endpoint}`);
+  console.log(`Kafka (one broker, no auto-created topics) on ${cloud.kafka.bootstrapServers}`);
   console.log(`services: ${Object.keys(cloud.services).join(', ')}`);
   const redshift = [...values['redshift-workgroup'], ...values['redshift-cluster']];
   if (redshift.length > 0) console.log(`Redshift workgroups and clusters: ${redshift.join(', ')}`);

@@ -28,6 +28,7 @@ import { authenticate, signingServiceOf } from './core/sigv4';
 import { createIdentity } from './azure/identity';
 import { startAzureStorage, type AzureStorage } from './azure/server';
 import { createServices } from './services';
+import { startKafka, type LocalKafka } from './kafka/server';
 
 export interface LocalCloudOptions {
   /** Port to listen on; 0 picks a free one. @default 4566 */
@@ -50,6 +51,11 @@ export interface LocalCloudOptions {
    * @default 10000 (Azurite's), or a free port when `port` is 0 (tests run many side by side)
    */
   readonly azurePort?: number;
+  /**
+   * Port of the Kafka endpoint; 0 picks a free one.
+   * @default 9092, or a free port when `port` is 0
+   */
+  readonly kafkaPort?: number;
   /** Largest request body accepted, in bytes. @default 1 GiB */
   readonly maxBodyBytes?: number;
 }
@@ -85,6 +91,8 @@ export interface LocalCloud {
   readonly requests: RequestStats;
   /** The Azure Storage endpoint (ADLS Gen2: Blob + DFS) and its local identity provider. */
   readonly azure: AzureStorage & { readonly identity: ReturnType<typeof createIdentity> };
+  /** The Kafka endpoint (one broker; topics are created with `kafka.topics.createTopic`). */
+  readonly kafka: LocalKafka;
   /** Moves the emulator's clock (expiry, TTL, visibility timeouts) by `ms`. */
   advanceClock(ms: number): void;
   /**
@@ -265,6 +273,18 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     requests,
     now: () => context.now(),
   });
+  let kafka: LocalKafka;
+  try {
+    kafka = await startKafka({
+      port: options.kafkaPort ?? (options.port === 0 ? 0 : 9092),
+      host: options.host ?? '127.0.0.1',
+    });
+  } catch (error) {
+    // A taken Kafka port must not leave the other endpoints listening with nobody to stop them.
+    server.close();
+    await azure.stop();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   endpoint = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
   function persist(): void {
@@ -284,6 +304,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       AWS_ACCESS_KEY_ID: accessKeyId,
       AWS_SECRET_ACCESS_KEY: secretAccessKey,
       AZURE_STORAGE_CONNECTION_STRING: azure.connectionString,
+      KAFKA_BROKERS: kafka.bootstrapServers,
     },
     clientConfig: {
       endpoint,
@@ -295,6 +316,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     faults,
     requests,
     azure: Object.assign(azure, { identity }),
+    kafka,
     advanceClock: (ms) => {
       clockOffsetMs += ms;
     },
@@ -333,6 +355,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       serviceList.forEach((service) => service.reset());
       azure.reset();
       identity.reset();
+      kafka.topics.clear();
     },
     persist,
     stop: async () => {
@@ -344,6 +367,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       await Promise.all([
         awsClosed,
         azure.stop(),
+        kafka.stop(),
         ...serviceList.map((service) => service.stop?.()),
       ]);
     },

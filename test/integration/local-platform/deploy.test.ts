@@ -38,6 +38,7 @@ import { MAX_RECEIVE_COUNT } from '../../../infra/aws/facts/queues';
 import { registrationRuleName } from '../../../infra/aws/facts/catalog';
 import { eltRuleName } from '../../../infra/aws/facts/warehouse';
 import { mirrorRuleName } from '../../../infra/aws/facts/replication';
+import { Kafka, logLevel } from 'kafkajs';
 
 const PLATFORM = loadPlatform('dev');
 const cloud = useLocalCloud();
@@ -132,6 +133,34 @@ describe('deployLocalPlatform', () => {
     expect(Subscriptions?.map((subscription) => subscription.Endpoint)).toEqual([
       deployment.alerts.inbox.arn,
     ]);
+  });
+
+  it('creates the platform definition’s Kafka topics, with their partitions, and no other', async () => {
+    expect(deployment.topics).toEqual(PLATFORM.topics.map((topic) => topic.name));
+    const admin = new Kafka({
+      brokers: [cloud().kafka.bootstrapServers],
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata();
+      expect(
+        topics
+          .map(({ name, partitions }) => ({ name, partitions: partitions.length }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      ).toEqual(
+        PLATFORM.topics
+          .map(({ name, partitions }) => ({ name, partitions }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+    expect(PLATFORM.topics.length).toBeGreaterThan(0);
+    for (const topic of PLATFORM.topics)
+      expect(cloud().kafka.topics.topic(topic.name)?.retentionMs).toBe(
+        topic.retentionHours * 3_600_000,
+      );
   });
 
   it('gives every work queue and inbox its redrive and the short local visibility timeout', async () => {

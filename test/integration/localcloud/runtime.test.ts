@@ -146,7 +146,17 @@ describe('npm run localcloud', () => {
     // One node process with tsx's loader, so SIGINT reaches the CLI itself (npx would not relay it).
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'scripts/localcloud/src/cli.ts', '--port', '0', '--azure-port', '0'],
+      [
+        '--import',
+        'tsx',
+        'scripts/localcloud/src/cli.ts',
+        '--port',
+        '0',
+        '--azure-port',
+        '0',
+        '--kafka-port',
+        '0',
+      ],
       {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -172,6 +182,8 @@ describe('npm run localcloud', () => {
     expect(health.status).toBe(200);
     expect(output).toContain(`export AWS_ENDPOINT_URL=${endpoint}`);
     expect(output).toContain('export AWS_ACCESS_KEY_ID=test');
+    expect(output).toMatch(/Kafka \(one broker, no auto-created topics\) on 127\.0\.0\.1:\d+/);
+    expect(output).toMatch(/export KAFKA_BROKERS=127\.0\.0\.1:\d+/);
     expect(await exited).toBe(0);
   });
 });

@@ -1,0 +1,14 @@
+/** The Kafka protocol's error codes this broker answers (Apache Kafka's `Errors`). */
+export const KAFKA_ERRORS = {
+  NONE: 0,
+  OFFSET_OUT_OF_RANGE: 1,
+  CORRUPT_MESSAGE: 2,
+  UNKNOWN_TOPIC_OR_PARTITION: 3,
+  MESSAGE_TOO_LARGE: 10,
+  UNSUPPORTED_FOR_MESSAGE_FORMAT: 43,
+  UNSUPPORTED_VERSION: 35,
+  INVALID_REQUEST: 42,
+  INVALID_RECORD: 87,
+} as const;
+
+export type KafkaErrorCode = (typeof KAFKA_ERRORS)[keyof typeof KAFKA_ERRORS];
