@@ -8,6 +8,7 @@
 import { KAFKA_ERRORS } from './protocol/error-codes';
 import type { KafkaReader } from './protocol/reader';
 import { KafkaWriter } from './protocol/writer';
+import { InvalidProducerEpochError, OutOfOrderSequenceError } from './producer-state';
 import { InvalidBatchError, MessageTooLargeError, type TopicLog } from './topic-log';
 
 export interface BrokerAddress {
@@ -160,6 +161,10 @@ function appendRecords(
     };
   } catch (error) {
     if (error instanceof MessageTooLargeError) return failed(KAFKA_ERRORS.MESSAGE_TOO_LARGE);
+    if (error instanceof OutOfOrderSequenceError)
+      return failed(KAFKA_ERRORS.OUT_OF_ORDER_SEQUENCE_NUMBER);
+    if (error instanceof InvalidProducerEpochError)
+      return failed(KAFKA_ERRORS.INVALID_PRODUCER_EPOCH);
     if (error instanceof InvalidBatchError)
       return failed(error.corrupt ? KAFKA_ERRORS.CORRUPT_MESSAGE : KAFKA_ERRORS.INVALID_RECORD);
     throw error;
@@ -349,4 +354,32 @@ const listOffsets: KafkaApi = {
   },
 };
 
-export const KAFKA_APIS: readonly KafkaApi[] = [produce, fetch, listOffsets, metadata, apiVersions];
+/** Producer ids are handed out in order from here; an epoch starts at 0. */
+let nextProducerId = 1000n;
+
+const initProducerId: KafkaApi = {
+  key: 22,
+  name: 'InitProducerId',
+  minVersion: 0,
+  maxVersion: 1,
+  handle: (request) => {
+    const transactionalId = request.nullableString();
+    request.int32(); // transaction_timeout_ms
+    const writer = new KafkaWriter().int32(THROTTLE_NONE);
+    // Transactions are not kept: a transactional producer is refused at once, by name.
+    if (transactionalId !== null)
+      return writer.int16(KAFKA_ERRORS.INVALID_REQUEST).int64(-1n).int16(-1).toBuffer();
+    const producerId = nextProducerId;
+    nextProducerId += 1n;
+    return writer.int16(KAFKA_ERRORS.NONE).int64(producerId).int16(0).toBuffer();
+  },
+};
+
+export const KAFKA_APIS: readonly KafkaApi[] = [
+  initProducerId,
+  produce,
+  fetch,
+  listOffsets,
+  metadata,
+  apiVersions,
+];

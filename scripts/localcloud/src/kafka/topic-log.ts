@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { readProducedBatch, withBaseOffset, InvalidBatchError } from './record-batch';
+import { ProducerStates } from './producer-state';
 
 export interface TopicSettings {
   readonly partitions: number;
@@ -29,6 +30,8 @@ export class PartitionLog {
   logEndOffset = 0;
   /** Emits 'append' when batches are added: what a waiting fetch waits for. */
   readonly appended = new EventEmitter();
+  /** The idempotent producers that wrote here, for recognising a batch sent twice. */
+  readonly producers = new ProducerStates();
 
   constructor() {
     // One listener per waiting fetch: bounded by the connections, and removed when it ends.
@@ -119,7 +122,9 @@ export class TopicLog {
 
   /**
    * Appends a Produce request's batch to a partition and returns the first offset it was given.
-   * @throws InvalidBatchError (corrupt or invalid), MessageTooLargeError (over the topic's limit)
+   * A batch an idempotent producer sends again returns the offset it was given the first time.
+   * @throws InvalidBatchError (corrupt or invalid), MessageTooLargeError (over the topic's limit),
+   *   InvalidProducerEpochError, OutOfOrderSequenceError (an idempotent producer's batch out of turn)
    */
   append(name: string, index: number, records: Buffer): number {
     const topic = this.topics.get(name);
@@ -130,7 +135,13 @@ export class TopicLog {
       throw new MessageTooLargeError(
         `a batch of ${batch.bytes.length} bytes is over ${name}'s max.message.bytes, ${topic.maxMessageBytes}`,
       );
+    const idempotent = batch.producerId >= 0n;
+    if (idempotent) {
+      const earlier = partition.producers.check(batch);
+      if (earlier !== undefined) return earlier; // sent again: answered, not stored twice
+    }
     const baseOffset = partition.logEndOffset;
+    if (idempotent) partition.producers.appended(batch, baseOffset);
     partition.batches.push({
       baseOffset,
       lastOffset: baseOffset + batch.lastOffsetDelta,

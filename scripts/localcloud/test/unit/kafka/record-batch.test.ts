@@ -25,9 +25,19 @@ const { Types } = require('kafkajs/src/protocol/message/compression') as {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-async function kafkajsBatch(values: string[], compression = Types.None): Promise<Buffer> {
+const Long = require('kafkajs/src/utils/long') as { fromValue(value: number): unknown }; // eslint-disable-line @typescript-eslint/no-require-imports
+
+async function kafkajsBatch(
+  values: string[],
+  compression = Types.None,
+  idempotent?: { producerId: number; firstSequence: number },
+): Promise<Buffer> {
   const records = values.map((value, offsetDelta) => Record({ offsetDelta, key: null, value }));
   const encoded = await RecordBatch({
+    ...(idempotent && {
+      producerId: Long.fromValue(idempotent.producerId),
+      firstSequence: idempotent.firstSequence,
+    }),
     compression,
     firstTimestamp: 1_700_000_000_000,
     maxTimestamp: 1_700_000_000_500,
@@ -124,6 +134,22 @@ describe('TopicLog', () => {
     const two = Buffer.concat([await kafkajsBatch(['a']), await kafkajsBatch(['b'])]);
     expect(() => log.append('t', 0, two)).toThrow(/2 batches for one partition/);
     expect(log.partition('t', 0)?.logEndOffset).toBe(0);
+  });
+
+  it('stores a batch an idempotent producer sends again once, and answers its first offset', async () => {
+    const log = new TopicLog();
+    log.createTopic('t', { partitions: 1 });
+    const first = await kafkajsBatch(['a', 'b'], Types.None, {
+      producerId: 1000,
+      firstSequence: 0,
+    });
+    const second = await kafkajsBatch(['c'], Types.None, { producerId: 1000, firstSequence: 2 });
+    expect(log.append('t', 0, first)).toBe(0);
+    expect(log.append('t', 0, second)).toBe(2);
+    expect(log.append('t', 0, first)).toBe(0);
+    expect(log.partition('t', 0)?.logEndOffset).toBe(3);
+    const gap = await kafkajsBatch(['d'], Types.None, { producerId: 1000, firstSequence: 9 });
+    expect(() => log.append('t', 0, gap)).toThrow(/9; 3 was expected/);
   });
 
   it('refuses topic names and partition counts Kafka refuses', () => {
