@@ -79,7 +79,8 @@ const layers = {
             if (node.moduleReference.type === 'TSExternalModuleReference')
               check(node.moduleReference.expression);
           },
-          TSImportType: (node) => check(node.argument?.literal ?? node.argument),
+          // typescript-eslint 8 names the specifier `source`; older versions `argument.literal`.
+          TSImportType: (node) => check(node.source ?? node.argument?.literal),
           CallExpression: (node) => {
             if (LOADERS.includes(calleeName(node.callee))) check(node.arguments[0]);
           },
