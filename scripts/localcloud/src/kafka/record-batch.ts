@@ -3,7 +3,7 @@
  * it came, giving it offsets by rewriting its first eight bytes (baseOffset), which the CRC does
  * not cover. Records are never decoded here, so any codec a client uses is kept as sent.
  */
-import { crc32c } from './protocol/crc32c';
+import { crc32c } from '../core/crc32c';
 
 /** Bytes before the first record: baseOffset … recordsCount. */
 export const BATCH_HEADER_BYTES = 61;

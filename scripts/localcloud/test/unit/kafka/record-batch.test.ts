@@ -2,7 +2,7 @@
  * Record batches checked against an independent encoder: kafkajs's own RecordBatch (magic 2),
  * the bytes its producer sends.
  */
-import { crc32c } from '../../../src/kafka/protocol/crc32c';
+import { crc32c } from '../../../src/core/crc32c';
 import {
   InvalidBatchError,
   readProducedBatches,

@@ -1,6 +1,7 @@
 /**
- * CRC-32C (Castagnoli), the checksum of a Kafka record batch (magic 2). Node.js's zlib.crc32 is
- * the IEEE polynomial, a different checksum, so the table is built here.
+ * CRC-32C (Castagnoli): S3's `x-amz-checksum-crc32c` and the checksum of a Kafka record batch
+ * (magic 2). Node.js's zlib.crc32 is the IEEE polynomial, a different checksum, so the table is
+ * built here.
  */
 const POLYNOMIAL = 0x82f63b78; // reflected
 
