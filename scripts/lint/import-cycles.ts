@@ -4,10 +4,10 @@
  * included: they tie modules together as much for a reader); each strongly connected component
  * of more than one module, or a module importing itself, is a cycle.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
+import { trackedFiles } from './tracked-files';
 
 /** Module → the modules it imports (both repository-relative paths). */
 export type ImportGraph = ReadonlyMap<string, readonly string[]>;
@@ -88,10 +88,5 @@ export function importGraphOf(root: string, files: readonly string[]): ImportGra
 
 /** The repository's TypeScript files, tracked or new (not ignored), without declaration files. */
 export function trackedTypeScript(root: string): string[] {
-  return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts'], {
-    cwd: root,
-    encoding: 'utf8',
-  })
-    .split('\n')
-    .filter((file) => file !== '' && !file.endsWith('.d.ts') && existsSync(join(root, file)));
+  return trackedFiles(root, ['*.ts']);
 }

@@ -5,11 +5,11 @@
  * installs the package alone; this check makes the declaration the package's contract.
  * Its sources (`src/`) may use `dependencies`; its tests also `devDependencies`.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { trackedFiles } from './tracked-files';
 
 export interface UndeclaredImport {
   /** Repository-relative path of the importing file. */
@@ -66,19 +66,5 @@ export function undeclaredImports(
  * JavaScript too, because a worker script loaded by path imports packages as much as a module.
  */
 export function packageSources(root: string, packageFolder: string): string[] {
-  return execFileSync(
-    'git',
-    [
-      'ls-files',
-      '--cached',
-      '--others',
-      '--exclude-standard',
-      '--',
-      `${packageFolder}/*.ts`,
-      `${packageFolder}/*.js`,
-    ],
-    { cwd: root, encoding: 'utf8' },
-  )
-    .split('\n')
-    .filter((file) => file !== '' && !file.endsWith('.d.ts') && existsSync(join(root, file)));
+  return trackedFiles(root, [`${packageFolder}/*.ts`, `${packageFolder}/*.js`]);
 }

@@ -9,7 +9,8 @@ import { KAFKA_ERRORS } from './protocol/error-codes';
 import type { KafkaReader } from './protocol/reader';
 import { KafkaWriter } from './protocol/writer';
 import { InvalidProducerEpochError, OutOfOrderSequenceError } from './producer-state';
-import { InvalidBatchError, MessageTooLargeError, type TopicLog } from './topic-log';
+import { InvalidBatchError } from './record-batch';
+import { MessageTooLargeError, type TopicLog } from './topic-log';
 
 export interface BrokerAddress {
   readonly nodeId: number;
@@ -25,6 +26,8 @@ export interface ApiContext {
   readonly stopped: () => boolean;
   /** Aborts when the request's connection closes: a long poll for it gives up. */
   readonly connectionClosed: AbortSignal;
+  /** A producer id this broker has not handed out before (InitProducerId). */
+  readonly newProducerId: () => bigint;
 }
 
 /** The request must end its connection, as Kafka ends it (an error the client cannot be told). */
@@ -265,19 +268,12 @@ const fetch: KafkaApi = {
     );
     const deadline = Date.now() + maxWaitMs;
     let fetched = fetchPartitions(log, topics, maxBytes);
+    const partitions = () => fetched.flatMap((topic) => topic.partitions);
     const size = () =>
-      fetched.reduce(
-        (sum, topic) =>
-          sum +
-          topic.partitions.reduce(
-            (partSum, partition) =>
-              partSum + partition.records.reduce((bytes, part) => bytes + part.length, 0),
-            0,
-          ),
-        0,
-      );
-    const failed = () =>
-      fetched.some((topic) => topic.partitions.some((partition) => partition.errorCode !== 0));
+      partitions()
+        .flatMap((partition) => partition.records)
+        .reduce((bytes, part) => bytes + part.length, 0);
+    const failed = () => partitions().some((partition) => partition.errorCode !== 0);
     // Long polling: wait for appends to these partitions until min_bytes are there or
     // max_wait_ms has passed; a fetch of nothing, or with min_bytes 0, is answered at once.
     const waiting = () =>
@@ -354,24 +350,20 @@ const listOffsets: KafkaApi = {
   },
 };
 
-/** Producer ids are handed out in order from here; an epoch starts at 0. */
-let nextProducerId = 1000n;
-
 const initProducerId: KafkaApi = {
   key: 22,
   name: 'InitProducerId',
   minVersion: 0,
   maxVersion: 1,
-  handle: (request) => {
+  handle: (request, _version, { newProducerId }) => {
     const transactionalId = request.nullableString();
     request.int32(); // transaction_timeout_ms
     const writer = new KafkaWriter().int32(THROTTLE_NONE);
     // Transactions are not kept: a transactional producer is refused at once, by name.
     if (transactionalId !== null)
       return writer.int16(KAFKA_ERRORS.INVALID_REQUEST).int64(-1n).int16(-1).toBuffer();
-    const producerId = nextProducerId;
-    nextProducerId += 1n;
-    return writer.int16(KAFKA_ERRORS.NONE).int64(producerId).int16(0).toBuffer();
+    // A new producer's epoch starts at 0.
+    return writer.int16(KAFKA_ERRORS.NONE).int64(newProducerId()).int16(0).toBuffer();
   },
 };
 

@@ -50,10 +50,13 @@ export async function startKafka(options: KafkaOptions = {}): Promise<LocalKafka
   });
   const { port } = server.address() as AddressInfo;
   // Set before any connection is served: those are handled on later turns of the event loop.
+  // Producer ids are handed out in order, from 1000, for as long as the broker runs.
+  let lastProducerId = 999n;
   const context = {
     log: topics,
     broker: { nodeId: 0, host, port, clusterId: 'localcloud-kafka-0' },
     stopped: () => stopping,
+    newProducerId: () => (lastProducerId += 1n),
   };
   return {
     host,

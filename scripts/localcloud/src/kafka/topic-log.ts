@@ -3,7 +3,7 @@
  * offsets they were given. Appends wake the fetches waiting on a partition (long polling).
  */
 import { EventEmitter } from 'node:events';
-import { readProducedBatch, withBaseOffset, InvalidBatchError } from './record-batch';
+import { readProducedBatch, withBaseOffset } from './record-batch';
 import { ProducerStates } from './producer-state';
 
 export interface TopicSettings {
@@ -190,5 +190,3 @@ export class TopicLog {
     this.topics.clear();
   }
 }
-
-export { InvalidBatchError };
