@@ -244,6 +244,7 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       partitions: 12,
       retentionHours: 168,
       cleanupPolicy: 'delete',
+      maxMessageBytes: 1_048_588,
     },
     {
       name: 'web-logs',
@@ -251,6 +252,7 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       partitions: 12,
       retentionHours: 72,
       cleanupPolicy: 'delete',
+      maxMessageBytes: 1_048_588,
     },
     {
       name: 'purchases',
@@ -258,6 +260,7 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       partitions: 6,
       retentionHours: 168,
       cleanupPolicy: 'delete',
+      maxMessageBytes: 1_048_588,
     },
     {
       name: 'interactions',
@@ -265,6 +268,7 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       partitions: 6,
       retentionHours: 168,
       cleanupPolicy: 'delete',
+      maxMessageBytes: 1_048_588,
     },
   ],
 

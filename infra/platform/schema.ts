@@ -297,6 +297,11 @@ export const topicSchema = z.strictObject({
   partitions: z.number().int().min(1).max(1000),
   retentionHours: z.number().int().positive(),
   cleanupPolicy: z.enum(['delete', 'compact', 'compact,delete']),
+  /**
+   * The largest record batch the topic accepts (`max.message.bytes`); a larger one is refused
+   * with MESSAGE_TOO_LARGE, never truncated. Kafka's default is 1,048,588.
+   */
+  maxMessageBytes: z.number().int().min(1_024).max(8_388_608),
 });
 export type Topic = z.infer<typeof topicSchema>;
 

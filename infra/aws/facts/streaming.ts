@@ -16,5 +16,6 @@ export function topicConfigs(topic: Topic): Record<string, string> {
   return {
     'cleanup.policy': topic.cleanupPolicy,
     'retention.ms': String(topicRetentionMs(topic)),
+    'max.message.bytes': String(topic.maxMessageBytes),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The StreamingStack's topics on localcloud's Kafka, from the platform definition: the same
- * names, partitions and retention. Nothing creates a topic on demand, locally as on the deployed
+ * names, partitions, retention and largest batch. Nothing creates a topic on demand, locally as on the deployed
  * cluster, so a producer naming another topic is refused.
  */
 import type { LocalCloud } from '@hybrid-lake/localcloud';
@@ -12,6 +12,7 @@ export function deployLocalTopics(cloud: LocalCloud, platform: Platform): string
     cloud.kafka.topics.createTopic(topic.name, {
       partitions: topic.partitions,
       retentionMs: topicRetentionMs(topic),
+      maxMessageBytes: topic.maxMessageBytes,
     });
     return topic.name;
   });

@@ -2,9 +2,13 @@
  * `npm run localcloud`: the AWS endpoint in the foreground until Ctrl-C.
  *
  *   npm run localcloud                                  # port 4566, us-east-1, in memory
- *   npm run localcloud -- --port 4600 --azure-port 10100 --region eu-west-1 --state-dir .localcloud
+ *   npm run localcloud -- --port 4600 --azure-port 10100 --kafka-port 9192 --kafka-iam-port 9198 \
+ *     --region eu-west-1 --state-dir .localcloud
  *   npm run localcloud -- --redshift-workgroup hybrid-lake-dev   # a workgroup the Data API can reach
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from './server';
 
@@ -14,6 +18,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '4566' },
       'azure-port': { type: 'string', default: '10000' },
       'kafka-port': { type: 'string', default: '9092' },
+      'kafka-iam-port': { type: 'string', default: '9098' },
       host: { type: 'string', default: '127.0.0.1' },
       region: { type: 'string', default: 'us-east-1' },
       'state-dir': { type: 'string' },
@@ -24,12 +29,14 @@ async function main(): Promise<void> {
   const port = parsePort(values.port, '--port');
   const azurePort = parsePort(values['azure-port'], '--azure-port');
   const kafkaPort = parsePort(values['kafka-port'], '--kafka-port');
+  const kafkaIamPort = parsePort(values['kafka-iam-port'], '--kafka-iam-port');
 
   const started = performance.now();
   const cloud = await startLocalCloud({
     port,
     azurePort,
     kafkaPort,
+    kafkaIamPort,
     host: values.host,
     region: values.region,
     ...(values['state-dir'] !== undefined && { stateDir: values['state-dir'] }),
@@ -41,6 +48,12 @@ async function main(): Promise<void> {
   console.log(`localcloud listening on ${cloud.endpoint} (started in ${seconds} s)`);
   console.log(`Azure Storage (Blob + DFS, ADLS Gen2) on ${cloud.azure.endpoint}`);
   console.log(`Kafka (one broker, no auto-created topics) on ${cloud.kafka.bootstrapServers}`);
+  const iam = cloud.kafka.sasl!;
+  const caFile = writeKafkaAuthority(iam.caCertificate, values['state-dir']);
+  console.log(
+    `Kafka for IAM clients (TLS + SASL/OAUTHBEARER, MSK IAM tokens) on ${iam.bootstrapServers}`,
+  );
+  console.log(`  its certificate authority: ${caFile} (e.g. NODE_EXTRA_CA_CERTS=${caFile})`);
   console.log(`services: ${Object.keys(cloud.services).join(', ')}`);
   const redshift = [...values['redshift-workgroup'], ...values['redshift-cluster']];
   if (redshift.length > 0) console.log(`Redshift workgroups and clusters: ${redshift.join(', ')}`);
@@ -65,6 +78,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** The CA file IAM clients trust: in the state folder, or a temporary one removed on exit. */
+function writeKafkaAuthority(pem: string, stateDir: string | undefined): string {
+  const folder = stateDir ?? mkdtempSync(join(tmpdir(), 'localcloud-kafka-'));
+  if (stateDir === undefined)
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, 'kafka-ca.pem');
+  writeFileSync(file, pem);
+  return file;
 }
 
 function parsePort(value: string | undefined, flag: string): number {

@@ -28,7 +28,9 @@ import { authenticate, signingServiceOf } from './core/sigv4';
 import { createIdentity } from './azure/identity';
 import { startAzureStorage, type AzureStorage } from './azure/server';
 import { createServices } from './services';
+import { mskIamVerifier } from './kafka/msk-iam';
 import { startKafka, type LocalKafka } from './kafka/server';
+import { localTlsIdentity } from './kafka/tls-identity';
 
 export interface LocalCloudOptions {
   /** Port to listen on; 0 picks a free one. @default 4566 */
@@ -56,6 +58,12 @@ export interface LocalCloudOptions {
    * @default 9092, or a free port when `port` is 0
    */
   readonly kafkaPort?: number;
+  /**
+   * Port of the Kafka listener for IAM clients (TLS, then SASL/OAUTHBEARER with an MSK IAM
+   * token), as MSK's 9098; 0 picks a free one.
+   * @default 9098, or a free port when `port` is 0
+   */
+  readonly kafkaIamPort?: number;
   /** Largest request body accepted, in bytes. @default 1 GiB */
   readonly maxBodyBytes?: number;
 }
@@ -278,6 +286,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     kafka = await startKafka({
       port: options.kafkaPort ?? (options.port === 0 ? 0 : 9092),
       host: options.host ?? '127.0.0.1',
+      ...(options.stateDir !== undefined && { stateDir: options.stateDir }),
+      now: () => context.now().getTime(),
+      sasl: {
+        port: options.kafkaIamPort ?? (options.port === 0 ? 0 : 9098),
+        tls: await localTlsIdentity(options.stateDir),
+        verifier: mskIamVerifier({ region, credentials, now: () => context.now() }),
+      },
     });
   } catch (error) {
     // A taken Kafka port must not leave the other endpoints listening with nobody to stop them.
@@ -289,6 +304,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   endpoint = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
   function persist(): void {
     if (options.stateDir !== undefined) persistServices(options.stateDir, services);
+    kafka.persist();
   }
 
   const [accessKeyId, secretAccessKey] = [...credentials.entries()][0] ?? ['test', 'test'];
@@ -305,6 +321,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       AWS_SECRET_ACCESS_KEY: secretAccessKey,
       AZURE_STORAGE_CONNECTION_STRING: azure.connectionString,
       KAFKA_BROKERS: kafka.bootstrapServers,
+      KAFKA_IAM_BROKERS: kafka.sasl!.bootstrapServers,
     },
     clientConfig: {
       endpoint,
@@ -356,6 +373,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       azure.reset();
       identity.reset();
       kafka.topics.clear();
+      kafka.groups.clear();
     },
     persist,
     stop: async () => {

@@ -158,9 +158,10 @@ describe('deployLocalPlatform', () => {
     }
     expect(PLATFORM.topics.length).toBeGreaterThan(0);
     for (const topic of PLATFORM.topics)
-      expect(cloud().kafka.topics.topic(topic.name)?.retentionMs).toBe(
-        topic.retentionHours * 3_600_000,
-      );
+      expect(cloud().kafka.topics.topic(topic.name)).toMatchObject({
+        retentionMs: topic.retentionHours * 3_600_000,
+        maxMessageBytes: topic.maxMessageBytes,
+      });
   });
 
   it('gives every work queue and inbox its redrive and the short local visibility timeout', async () => {

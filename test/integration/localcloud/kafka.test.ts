@@ -155,6 +155,34 @@ describe('localcloud Kafka', () => {
     expect(cloud().kafka.topics.partition('purchases', 0)?.logEndOffset).toBe(0);
   });
 
+  it('answers INVALID_REQUIRED_ACKS to acks other than -1, 0 or 1, and stores nothing', async () => {
+    cloud().kafka.topics.createTopic('purchases', { partitions: 1 });
+    const topic = Buffer.from('purchases');
+    const body = Buffer.concat([
+      Buffer.from([0, 0, 0, 3, 0, 0, 0, 5, 0xff, 0xff]), // Produce v3, correlation 5, no client id
+      Buffer.from([0xff, 0xff, 0, 2, 0, 0, 0x03, 0xe8]), // no transactional id, acks 2, 1 s
+      Buffer.from([0, 0, 0, 1, 0, topic.length]),
+      topic,
+      Buffer.from([0, 0, 0, 1, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]), // partition 0, null records
+    ]);
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(body.length);
+    const socket = connect(cloud().kafka.port, cloud().kafka.host);
+    try {
+      const answered = new Promise<Buffer>((resolve) => socket.once('data', resolve));
+      socket.write(Buffer.concat([size, body]));
+      const response = await answered;
+      expect(response.readInt32BE(4)).toBe(5);
+      // responses[0]: name, then partitions[0]: index, error code
+      const partitionAt = 8 + 4 + 2 + topic.length + 4;
+      expect(response.readInt32BE(partitionAt)).toBe(0);
+      expect(response.readInt16BE(partitionAt + 4)).toBe(21);
+      expect(cloud().kafka.topics.partition('purchases', 0)?.logEndOffset).toBe(0);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('closes only the connection that sent a frame it cannot read', async () => {
     const { port, host } = cloud().kafka;
     const open = (): Promise<Socket> =>

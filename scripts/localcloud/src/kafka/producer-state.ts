@@ -42,8 +42,22 @@ function lastSequenceOf(batch: IdempotentBatch): number {
   return (batch.baseSequence + batch.lastOffsetDelta) % SEQUENCE_WRAP;
 }
 
+/** What a partition keeps of its producers across a restart (JSON: ids as decimal strings). */
+export type ProducerSnapshot = Record<string, ProducerEntry>;
+
 export class ProducerStates {
   private readonly producers = new Map<bigint, ProducerEntry>();
+
+  snapshot(): ProducerSnapshot {
+    return Object.fromEntries(
+      [...this.producers].map(([id, entry]) => [String(id), structuredClone(entry)]),
+    );
+  }
+
+  restore(snapshot: ProducerSnapshot): void {
+    for (const [id, entry] of Object.entries(snapshot))
+      this.producers.set(BigInt(id), structuredClone(entry));
+  }
 
   /**
    * The offset a batch already appended was given, when `batch` is that batch sent again;

@@ -17,7 +17,7 @@ export interface TopicSettings {
 export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
 export const DEFAULT_RETENTION_MS = 604_800_000;
 
-interface StoredBatch {
+export interface StoredBatch {
   readonly baseOffset: number;
   readonly lastOffset: number;
   readonly maxTimestamp: number;
@@ -94,7 +94,7 @@ export class TopicLog {
 
   createTopic(name: string, settings: TopicSettings): Topic {
     if (this.topics.has(name)) throw new TopicExistsError(`topic ${name} already exists`);
-    if (!/^[a-zA-Z0-9._-]{1,249}$/.test(name))
+    if (!/^[a-zA-Z0-9._-]{1,249}$/.test(name) || name === '.' || name === '..')
       throw new Error(`"${name}" is not a legal topic name`);
     if (!Number.isInteger(settings.partitions) || settings.partitions < 1)
       throw new Error(`a topic needs at least one partition; got ${settings.partitions}`);
@@ -169,6 +169,32 @@ export class TopicLog {
       signal.addEventListener('abort', done);
       for (const partition of partitions) partition.appended.on('append', done);
     });
+  }
+
+  /**
+   * Deletes the batches older than their topic's retention (`retention.ms` against each batch's
+   * newest timestamp), oldest first, moving the log start offset past them; returns how many
+   * batches went. Kafka deletes whole segments, so it keeps a little more than this for a while.
+   */
+  applyRetention(now: number): number {
+    let deleted = 0;
+    for (const topic of this.topics.values()) {
+      if (topic.retentionMs < 0) continue;
+      const cutoff = now - topic.retentionMs;
+      for (const partition of topic.partitions) {
+        let expired = 0;
+        while (
+          expired < partition.batches.length &&
+          partition.batches[expired]!.maxTimestamp < cutoff
+        )
+          expired += 1;
+        if (expired === 0) continue;
+        partition.batches.splice(0, expired);
+        partition.logStartOffset = partition.batches[0]?.baseOffset ?? partition.logEndOffset;
+        deleted += expired;
+      }
+    }
+    return deleted;
   }
 
   /** Fetches waiting for records (long polls) on a topic's partitions at this moment. */

@@ -1,28 +1,50 @@
-/** Writes the Kafka protocol's primitive types, big-endian, into one growing response body. */
+/**
+ * Writes the Kafka protocol's primitive types, big-endian, into one response body. Small fields
+ * go into a scratch buffer; stored record batches (`bytesOf`) are kept by reference, so a Fetch
+ * response reaches the socket without its records being copied (`toChunks`).
+ */
+const SCRATCH_BYTES = 4_096;
+
 export class KafkaWriter {
   private readonly chunks: Buffer[] = [];
+  private scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+  private used = 0;
 
-  private fixed(length: number, write: (buffer: Buffer) => void): this {
-    const buffer = Buffer.allocUnsafe(length);
-    write(buffer);
-    this.chunks.push(buffer);
-    return this;
+  /** Room for `length` more bytes in the scratch buffer, starting a new one when full. */
+  private room(length: number): number {
+    if (this.used + length > this.scratch.length) {
+      this.flush();
+      this.scratch = Buffer.allocUnsafe(Math.max(SCRATCH_BYTES, length));
+    }
+    const at = this.used;
+    this.used += length;
+    return at;
+  }
+
+  private flush(): void {
+    if (this.used > 0) this.chunks.push(this.scratch.subarray(0, this.used));
+    this.scratch = this.scratch.subarray(this.used);
+    this.used = 0;
   }
 
   int8(value: number): this {
-    return this.fixed(1, (buffer) => buffer.writeInt8(value));
+    this.scratch.writeInt8(value, this.room(1));
+    return this;
   }
 
   int16(value: number): this {
-    return this.fixed(2, (buffer) => buffer.writeInt16BE(value));
+    this.scratch.writeInt16BE(value, this.room(2));
+    return this;
   }
 
   int32(value: number): this {
-    return this.fixed(4, (buffer) => buffer.writeInt32BE(value));
+    this.scratch.writeInt32BE(value, this.room(4));
+    return this;
   }
 
   int64(value: bigint): this {
-    return this.fixed(8, (buffer) => buffer.writeBigInt64BE(value));
+    this.scratch.writeBigInt64BE(value, this.room(8));
+    return this;
   }
 
   boolean(value: boolean): this {
@@ -31,9 +53,9 @@ export class KafkaWriter {
 
   nullableString(value: string | null): this {
     if (value === null) return this.int16(-1);
-    const bytes = Buffer.from(value, 'utf8');
-    this.int16(bytes.length);
-    this.chunks.push(bytes);
+    const length = Buffer.byteLength(value, 'utf8');
+    this.int16(length);
+    this.scratch.write(value, this.room(length), 'utf8');
     return this;
   }
 
@@ -45,13 +67,15 @@ export class KafkaWriter {
   nullableBytes(value: Uint8Array | null): this {
     if (value === null) return this.int32(-1);
     this.int32(value.length);
-    this.chunks.push(Buffer.from(value.buffer, value.byteOffset, value.length));
+    this.scratch.set(value, this.room(value.length));
     return this;
   }
 
-  /** Several stored buffers as one BYTES field, without copying them together first. */
+  /** Several stored buffers as one BYTES field, kept by reference (never copied here). */
   bytesOf(parts: readonly Buffer[]): this {
     this.int32(parts.reduce((sum, part) => sum + part.length, 0));
+    if (parts.length === 0) return this;
+    this.flush();
     this.chunks.push(...parts);
     return this;
   }
@@ -62,7 +86,13 @@ export class KafkaWriter {
     return this;
   }
 
+  /** The body as written, in pieces: small fields together, stored batches as they are. */
+  toChunks(): Buffer[] {
+    this.flush();
+    return [...this.chunks];
+  }
+
   toBuffer(): Buffer {
-    return Buffer.concat(this.chunks);
+    return Buffer.concat(this.toChunks());
   }
 }

@@ -52,6 +52,29 @@ describe('crc32c', () => {
     expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
     expect(crc32c(Buffer.alloc(0))).toBe(0);
   });
+
+  it('matches the iSCSI test vectors of RFC 3720 (B.4), eight bytes at a time and the tail', () => {
+    expect(crc32c(Buffer.alloc(32, 0))).toBe(0x8a9136aa);
+    expect(crc32c(Buffer.alloc(32, 0xff))).toBe(0x62a8ab43);
+    expect(crc32c(Buffer.from(Array.from({ length: 32 }, (_, index) => index)))).toBe(0x46dd794e);
+    expect(crc32c(Buffer.from(Array.from({ length: 32 }, (_, index) => 31 - index)))).toBe(
+      0x113fdb5c,
+    );
+  });
+
+  it('gives the same checksum as the bit-by-bit definition for every length up to 64', () => {
+    const bitwise = (bytes: Uint8Array) => {
+      let crc = 0xffffffff;
+      for (const byte of bytes) {
+        crc ^= byte;
+        for (let bit = 0; bit < 8; bit += 1) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+      }
+      return (crc ^ 0xffffffff) >>> 0;
+    };
+    const bytes = Buffer.from(Array.from({ length: 64 }, (_, index) => (index * 151 + 7) & 0xff));
+    for (let length = 0; length <= 64; length += 1)
+      expect(crc32c(bytes.subarray(0, length))).toBe(bitwise(bytes.subarray(0, length)));
+  });
 });
 
 describe('readProducedBatches', () => {

@@ -17,13 +17,15 @@ const topic: Topic = {
   partitions: 6,
   retentionHours: 72,
   cleanupPolicy: 'compact,delete',
+  maxMessageBytes: 2_097_152,
 };
 
 describe('topic configs', () => {
-  it('translates retention hours to milliseconds and keeps the cleanup policy', () => {
+  it('translates retention hours to milliseconds and keeps the cleanup policy and batch limit', () => {
     expect(topicConfigs(topic)).toEqual({
       'cleanup.policy': 'compact,delete',
       'retention.ms': '259200000',
+      'max.message.bytes': '2097152',
     });
   });
 
@@ -33,6 +35,7 @@ describe('topic configs', () => {
     expect(JSON.parse(decodeBase64(encoded))).toEqual({
       'cleanup.policy': 'compact,delete',
       'retention.ms': '259200000',
+      'max.message.bytes': '2097152',
     });
   });
 });
@@ -59,8 +62,16 @@ describe('KafkaTopics', () => {
       (resource) => JSON.parse(decodeBase64(resource.Properties.Configs as string)) as unknown,
     );
     expect(configs).toEqual([
-      { 'cleanup.policy': 'compact,delete', 'retention.ms': '259200000' },
-      { 'cleanup.policy': 'compact,delete', 'retention.ms': '259200000' },
+      {
+        'cleanup.policy': 'compact,delete',
+        'retention.ms': '259200000',
+        'max.message.bytes': '2097152',
+      },
+      {
+        'cleanup.policy': 'compact,delete',
+        'retention.ms': '259200000',
+        'max.message.bytes': '2097152',
+      },
     ]);
   });
 });

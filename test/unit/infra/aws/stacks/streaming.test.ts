@@ -175,6 +175,7 @@ describe.each([
           {
             'cleanup.policy': topic.cleanupPolicy,
             'retention.ms': String(topic.retentionHours * 3_600_000),
+            'max.message.bytes': String(topic.maxMessageBytes),
           },
         ]),
       ),
