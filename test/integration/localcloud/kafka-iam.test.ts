@@ -7,7 +7,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { connect as netConnect } from 'node:net';
 import { connect } from 'node:tls';
+import { startLocalCloud } from '@hybrid-lake/localcloud';
 import { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { useCliTools } from '../../fixtures/cli-tools';
@@ -141,4 +143,109 @@ it('refuses kcat, whose OAUTHBEARER token is an unsigned JWT, with an authentica
   await expect(refused).rejects.toThrow(
     /SASL authentication error: IAM authentication failed: the token is not base64url/,
   );
+});
+
+/** Request frames written by hand: api key, version, correlation id, no client id, then `body`. */
+function frame(apiKey: number, version: number, correlationId: number, body: Buffer): Buffer {
+  const header = Buffer.alloc(10);
+  header.writeInt16BE(apiKey, 0);
+  header.writeInt16BE(version, 2);
+  header.writeInt32BE(correlationId, 4);
+  header.writeInt16BE(-1, 8);
+  const size = Buffer.alloc(4);
+  size.writeInt32BE(header.length + body.length);
+  return Buffer.concat([size, header, body]);
+}
+
+const kafkaString = (text: string) => {
+  const bytes = Buffer.from(text);
+  const length = Buffer.alloc(2);
+  length.writeInt16BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+};
+
+const kafkaBytes = (bytes: Buffer) => {
+  const length = Buffer.alloc(4);
+  length.writeInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+};
+
+it('grants a session as long as the token, and closes the connection once it has ended', async () => {
+  const listener = cloud().kafka.sasl!;
+  const { accessKeyId, secretAccessKey } = cloud().clientConfig.credentials;
+  const { token } = await generateAuthTokenFromCredentialsProvider({
+    region: cloud().region,
+    awsCredentialsProvider: () => Promise.resolve({ accessKeyId, secretAccessKey }),
+  });
+  const socket = connect({ host: '127.0.0.1', port: listener.port, ca: [listener.caCertificate] });
+  await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
+  let received = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  /** The next response's body (after its size and correlation id). */
+  const response = async (): Promise<Buffer> => {
+    while (received.length < 4 || received.length < 4 + received.readInt32BE(0))
+      await new Promise((resolve) => socket.once('data', resolve));
+    const size = received.readInt32BE(0);
+    const body = received.subarray(8, 4 + size);
+    received = received.subarray(4 + size);
+    return body;
+  };
+  const metadataV4 = Buffer.from([0xff, 0xff, 0xff, 0xff, 0]); // every topic, no auto-creation
+
+  socket.write(frame(17, 1, 1, kafkaString('OAUTHBEARER')));
+  expect((await response()).readInt16BE(0)).toBe(0);
+  socket.write(
+    frame(36, 1, 2, kafkaBytes(Buffer.from(`n,,\u0001auth=Bearer ${token}\u0001\u0001`))),
+  );
+  const authenticated = await response();
+  expect(authenticated.readInt16BE(0)).toBe(0); // error code
+  // error_message (null, 2 bytes), auth_bytes (empty, 4 bytes), then session_lifetime_ms
+  const lifetimeMs = Number(authenticated.readBigInt64BE(2 + 2 + 4));
+  expect(lifetimeMs).toBeGreaterThan(14 * 60_000);
+  expect(lifetimeMs).toBeLessThanOrEqual(15 * 60_000);
+  socket.write(frame(3, 4, 3, metadataV4));
+  expect((await response()).length).toBeGreaterThan(0);
+
+  cloud().advanceClock(lifetimeMs + 1_000);
+  socket.write(frame(3, 4, 4, metadataV4));
+  await closed;
+  expect(received).toHaveLength(0);
+});
+
+it('stops at once with a client stuck before its TLS handshake', async () => {
+  const own = await startLocalCloud({ port: 0 });
+  const stuck = netConnect(own.kafka.sasl!.port, '127.0.0.1');
+  await new Promise<void>((resolve) => stuck.once('connect', () => resolve()));
+  const stopped = own.stop().then(() => 'stopped');
+  const tooLong = new Promise((resolve) =>
+    setTimeout(() => resolve('still stopping'), 5_000).unref(),
+  );
+  expect(await Promise.race([stopped, tooLong])).toBe('stopped');
+  stuck.destroy();
+});
+
+it('answers a failed authentication before closing, even with requests sent behind it', async () => {
+  const listener = cloud().kafka.sasl!;
+  const socket = connect({ host: '127.0.0.1', port: listener.port, ca: [listener.caCertificate] });
+  await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
+  let received = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  socket.write(
+    Buffer.concat([
+      frame(17, 1, 1, kafkaString('OAUTHBEARER')),
+      frame(36, 1, 2, kafkaBytes(Buffer.from('n,,\u0001auth=Bearer not-a-token\u0001\u0001'))),
+      frame(3, 4, 3, Buffer.from([0xff, 0xff, 0xff, 0xff, 0])),
+    ]),
+  );
+  await closed;
+  const correlations: number[] = [];
+  for (let at = 0; at < received.length; at += 4 + received.readInt32BE(at))
+    correlations.push(received.readInt32BE(at + 4));
+  expect(correlations).toEqual([1, 2]);
+  // The second answer is the failure, with its reason.
+  const second = received.subarray(received.readInt32BE(0) + 4);
+  expect(second.readInt16BE(8)).toBe(58);
+  expect(second.toString('utf8')).toMatch(/IAM authentication failed/);
 });

@@ -143,4 +143,28 @@ describe('with a state folder', () => {
       await second.stop();
     }
   });
+
+  it('never hands a producer id out twice, even after a broker killed before it saved', async () => {
+    const producerIdsOf = async (of: LocalCloud): Promise<string[]> => {
+      of.kafka.topics.createTopic('ids', { partitions: 1 });
+      const producer = kafkajs(of).producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      await producer.send({ topic: 'ids', messages: [{ value: 'x' }] });
+      await producer.disconnect();
+      return Object.keys(of.kafka.topics.partition('ids', 0)!.producers.snapshot());
+    };
+    // The first broker hands out an id and is never saved (as when it is killed); a second one
+    // started on the same folder afterwards must not hand out that id again.
+    const killed = await startLocalCloud({ port: 0, stateDir });
+    let second: LocalCloud | undefined;
+    try {
+      const [first] = await producerIdsOf(killed);
+      second = await startLocalCloud({ port: 0, stateDir });
+      const [next] = await producerIdsOf(second);
+      expect(BigInt(next!)).toBeGreaterThan(BigInt(first!));
+    } finally {
+      await second?.stop();
+      await killed.stop();
+    }
+  });
 });

@@ -155,6 +155,23 @@ describe('localcloud Kafka', () => {
     expect(cloud().kafka.topics.partition('purchases', 0)?.logEndOffset).toBe(0);
   });
 
+  it('describes a topic of 400 partitions whole (a response far larger than one write buffer)', async () => {
+    cloud().kafka.topics.createTopic('wide', { partitions: 400 });
+    const admin = kafkajs().admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: ['wide'] });
+      expect(
+        topics[0]!.partitions.map((partition) => partition.partitionId).sort((a, b) => a - b),
+      ).toEqual(Array.from({ length: 400 }, (_, index) => index));
+      expect(new Set(topics[0]!.partitions.map((partition) => partition.leader))).toEqual(
+        new Set([0]),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('answers INVALID_REQUIRED_ACKS to acks other than -1, 0 or 1, and stores nothing', async () => {
     cloud().kafka.topics.createTopic('purchases', { partitions: 1 });
     const topic = Buffer.from('purchases');

@@ -18,11 +18,14 @@ export interface BrokerAddress {
 export interface SaslVerifier {
   /** The mechanisms SaslHandshake offers, as Kafka names them (`OAUTHBEARER`). */
   readonly mechanisms: readonly string[];
-  /** The principal authenticated, or why not (sent back as the error message). */
+  /**
+   * The principal authenticated and until when its credential is valid (ms since the epoch, on
+   * the broker's clock), or why not (sent back as the error message).
+   */
   verify(
     mechanism: string,
     authBytes: Buffer,
-  ): { readonly principal: string } | { readonly refused: string };
+  ): { readonly principal: string; readonly expiresAt: number } | { readonly refused: string };
 }
 
 /** One TCP connection's progress through authentication. */
@@ -33,6 +36,11 @@ export interface ConnectionState {
   mechanism?: string;
   /** Set once SaslAuthenticate succeeded. */
   principal?: string;
+  /**
+   * When the authenticated session ends (its token's expiry): after it, only a new
+   * authentication is answered (KIP-368), anything else closes the connection.
+   */
+  sessionExpiresAt?: number;
   /** The connection ends once this request's answer is written (a failed authentication). */
   closeAfterAnswer?: boolean;
 }
@@ -45,6 +53,8 @@ export interface ApiContext {
   /** The listener's SASL verifier; undefined on a plaintext listener. */
   readonly sasl: SaslVerifier | undefined;
   readonly connection: ConnectionState;
+  /** The broker's clock, ms since the epoch. */
+  readonly now: () => number;
   /** True once the broker is stopping: long polls answer at once. */
   readonly stopped: () => boolean;
   /** Aborts when the request's connection closes: a long poll for it gives up. */

@@ -153,7 +153,12 @@ export class GroupCoordinator {
     this.keepAlive(group, member);
     if (group.state === 'Stable')
       return { errorCode: KAFKA_ERRORS.NONE, assignment: member.assignment };
-    // CompletingRebalance: every member waits for the leader's assignment.
+    // CompletingRebalance: every member waits for the leader's assignment. A SyncGroup sent
+    // again replaces the one waiting, which is told to join again rather than left unanswered.
+    member.awaitingSync?.({
+      errorCode: KAFKA_ERRORS.REBALANCE_IN_PROGRESS,
+      assignment: NO_ASSIGNMENT,
+    });
     const answer = new Promise<SyncResult>((resolve) => (member.awaitingSync = resolve));
     if (member.id === group.leaderId) {
       for (const each of group.members.values())
@@ -365,11 +370,17 @@ export class GroupCoordinator {
     };
   }
 
-  /** Restarts the member's session: it is removed if nothing is heard from it for that long. */
+  /**
+   * Restarts the member's session: it is removed if nothing is heard from it for that long. A
+   * member waiting for its JoinGroup or SyncGroup answer cannot heartbeat, so its session does
+   * not run out meanwhile (as in Kafka); the rebalance timeout bounds that wait instead.
+   */
   private keepAlive(group: Group, member: Member): void {
     clearTimeout(member.sessionTimer);
     member.sessionTimer = setTimeout(() => {
-      if (group.members.get(member.id) === member) this.remove(group, member);
+      if (group.members.get(member.id) !== member) return;
+      if (member.awaitingJoin || member.awaitingSync) this.keepAlive(group, member);
+      else this.remove(group, member);
     }, member.sessionTimeoutMs).unref();
   }
 

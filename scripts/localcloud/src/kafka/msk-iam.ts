@@ -44,7 +44,7 @@ function verifyToken(
   mechanism: string,
   authBytes: Buffer,
   options: MskIamOptions,
-): { readonly principal: string } | { readonly refused: string } {
+): { readonly principal: string; readonly expiresAt: number } | { readonly refused: string } {
   if (mechanism !== OAUTHBEARER) return { refused: `unsupported mechanism ${mechanism}` };
   const token = bearerToken(authBytes);
   if (token === undefined)
@@ -61,7 +61,17 @@ function verifyToken(
     now: options.now(),
   });
   if (!result.ok) return { refused: describe(result.failure) };
-  return { principal: result.auth.scope.accessKeyId };
+  // The signer signs for the service's regional host, whichever broker it then connects to.
+  const host = request.headers.host;
+  if (host !== `kafka.${options.region}.amazonaws.com` || request.rawPath !== '/')
+    return {
+      refused: `the token is signed for https://${String(host)}${request.rawPath}, not https://kafka.${options.region}.amazonaws.com/`,
+    };
+  const { signedAt, expiresInSeconds = 0 } = result.auth;
+  return {
+    principal: result.auth.scope.accessKeyId,
+    expiresAt: signedAt.getTime() + expiresInSeconds * 1000,
+  };
 }
 
 /**

@@ -4,7 +4,10 @@
  *
  *   <stateDir>/kafka/broker.json     topics, partitions' offsets and batch index, producers,
  *                                    committed offsets, the last producer id handed out
- *   <stateDir>/kafka/<topic>.log     the topic's stored batches, partition after partition
+ *   <stateDir>/kafka/topic-<n>.log   the n-th topic's stored batches, partition after partition
+ *                                    (numbered, not named: `Orders` and `orders` are two topics,
+ *                                    and one file on a case-insensitive file system)
+ *   <stateDir>/kafka-producer-ids    the producer ids reserved so far (see reserveProducerIds)
  *
  * A save writes a whole new folder and then swaps it in, so a crash mid-save leaves the previous
  * save whole (restore falls back to it).
@@ -27,6 +30,8 @@ interface SavedPartition {
 
 interface SavedTopic {
   readonly name: string;
+  /** Its batches' file in the folder. */
+  readonly file: string;
   readonly maxMessageBytes: number;
   readonly retentionMs: number;
   readonly partitions: readonly SavedPartition[];
@@ -51,7 +56,8 @@ export function saveBroker(stateDir: string, state: BrokerState): void {
   const previous = `${folder}.previous`;
   rmSync(next, { recursive: true, force: true });
   mkdirSync(next, { recursive: true });
-  const topics = state.topics.list().map((topic): SavedTopic => {
+  const topics = state.topics.list().map((topic, index): SavedTopic => {
+    const file = `topic-${index}.log`;
     const data: Buffer[] = [];
     const partitions = topic.partitions.map((partition): SavedPartition => {
       data.push(...partition.batches.map((batch) => batch.bytes));
@@ -67,9 +73,10 @@ export function saveBroker(stateDir: string, state: BrokerState): void {
         producers: partition.producers.snapshot(),
       };
     });
-    writeFileSync(join(next, `${topic.name}.log`), Buffer.concat(data));
+    writeFileSync(join(next, file), Buffer.concat(data));
     return {
       name: topic.name,
+      file,
       maxMessageBytes: topic.maxMessageBytes,
       retentionMs: topic.retentionMs,
       partitions,
@@ -82,10 +89,34 @@ export function saveBroker(stateDir: string, state: BrokerState): void {
     offsets: state.groups.snapshotOffsets(),
   };
   writeFileSync(join(next, 'broker.json'), JSON.stringify(saved));
-  rmSync(previous, { recursive: true, force: true });
-  if (existsSync(folder)) renameSync(folder, previous);
+  // The previous save is removed only once another whole one is in place: a crash at any point
+  // leaves `kafka` or `kafka.previous` restorable.
+  if (existsSync(folder)) {
+    rmSync(previous, { recursive: true, force: true });
+    renameSync(folder, previous);
+  }
   renameSync(next, folder);
   rmSync(previous, { recursive: true, force: true });
+}
+
+/** Producer ids are reserved this many at a time, as Kafka's controller hands out blocks. */
+export const PRODUCER_ID_BLOCK = 1_000n;
+
+/**
+ * Reserves the producer ids up to `upTo` in the state folder before any of them is handed out,
+ * so that a broker killed before its next save never hands one out again after a restart.
+ */
+export function reserveProducerIds(stateDir: string, upTo: bigint): void {
+  mkdirSync(stateDir, { recursive: true });
+  const file = join(stateDir, 'kafka-producer-ids');
+  writeFileSync(`${file}.${process.pid}.tmp`, String(upTo));
+  renameSync(`${file}.${process.pid}.tmp`, file);
+}
+
+/** The last producer id reserved in the state folder (0 when none was). */
+export function reservedProducerIds(stateDir: string): bigint {
+  const file = join(stateDir, 'kafka-producer-ids');
+  return existsSync(file) ? BigInt(readFileSync(file, 'utf8').trim()) : 0n;
 }
 
 /** Restores the last save into an empty broker; false when there is none. */
@@ -103,7 +134,7 @@ export function restoreBroker(stateDir: string, state: BrokerState): boolean {
       maxMessageBytes: savedTopic.maxMessageBytes,
       retentionMs: savedTopic.retentionMs,
     });
-    const data = readFileSync(join(folder, `${savedTopic.name}.log`));
+    const data = readFileSync(join(folder, savedTopic.file));
     let at = 0;
     savedTopic.partitions.forEach((savedPartition, index) => {
       const partition = topic.partitions[index]!;
@@ -122,7 +153,7 @@ export function restoreBroker(stateDir: string, state: BrokerState): boolean {
       }
     });
     if (at !== data.length)
-      throw new Error(`${folder}/${savedTopic.name}.log does not match broker.json`);
+      throw new Error(`${folder}/${savedTopic.file} does not match broker.json`);
   }
   state.groups.restoreOffsets(saved.offsets);
   state.lastProducerId = BigInt(saved.lastProducerId);

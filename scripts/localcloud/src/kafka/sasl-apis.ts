@@ -2,7 +2,9 @@
  * SaslHandshake and SaslAuthenticate (KIP-152): the client names a mechanism, then sends its
  * first message inside a SaslAuthenticate request. A listener with a SASL verifier refuses every
  * other request until that succeeds (server.ts); a failed authentication is answered, then the
- * connection is closed, as Kafka does.
+ * connection is closed, as Kafka does. A session lasts as long as its token: the answer tells
+ * the client how long (KIP-368), and the client authenticates again on the same connection
+ * before then; past it, anything else closes the connection.
  */
 import type { KafkaApi } from './api';
 import { KAFKA_ERRORS } from './protocol/error-codes';
@@ -23,10 +25,10 @@ const saslHandshake: KafkaApi = {
     const mechanism = request.string();
     const offered = sasl?.mechanisms ?? [];
     const writer = new KafkaWriter();
-    if (connection.principal !== undefined)
-      return writer.int16(KAFKA_ERRORS.ILLEGAL_SASL_STATE).array(offered, stringOf);
     if (!offered.includes(mechanism))
       return writer.int16(KAFKA_ERRORS.UNSUPPORTED_SASL_MECHANISM).array(offered, stringOf);
+    // Also on an authenticated connection: the client authenticates again before its session
+    // ends (KIP-368), and keeps its session until the new authentication succeeds.
     connection.mechanism = mechanism;
     return writer.int16(KAFKA_ERRORS.NONE).array(offered, stringOf);
   },
@@ -41,26 +43,30 @@ const saslAuthenticate: KafkaApi = {
   name: 'SaslAuthenticate',
   minVersion: 0,
   maxVersion: 1,
-  handle: (request, version, { sasl, connection }) => {
+  handle: (request, version, { sasl, connection, now }) => {
     const authBytes = request.bytes();
-    const answer = (errorCode: number, message: string | null) => {
+    const answer = (errorCode: number, message: string | null, lifetimeMs = 0n) => {
       const writer = new KafkaWriter().int16(errorCode).nullableString(message);
       writer.nullableBytes(Buffer.alloc(0)); // auth_bytes: OAUTHBEARER's success sends none
-      // session_lifetime_ms 0: the connection stays authenticated for as long as it is open.
-      if (version >= 1) writer.int64(0n);
+      // session_lifetime_ms: until the token expires; the client authenticates again before.
+      if (version >= 1) writer.int64(lifetimeMs);
       return writer;
     };
-    if (!sasl || connection.mechanism === undefined || connection.principal !== undefined) {
+    const mechanism = connection.mechanism;
+    // Each SaslHandshake allows one SaslAuthenticate.
+    delete connection.mechanism;
+    if (!sasl || mechanism === undefined) {
       connection.closeAfterAnswer = true;
       return answer(KAFKA_ERRORS.ILLEGAL_SASL_STATE, 'SaslAuthenticate must follow SaslHandshake');
     }
-    const verdict = sasl.verify(connection.mechanism, authBytes);
+    const verdict = sasl.verify(mechanism, authBytes);
     if ('refused' in verdict) {
       connection.closeAfterAnswer = true;
       return answer(KAFKA_ERRORS.SASL_AUTHENTICATION_FAILED, verdict.refused);
     }
     connection.principal = verdict.principal;
-    return answer(KAFKA_ERRORS.NONE, null);
+    connection.sessionExpiresAt = verdict.expiresAt;
+    return answer(KAFKA_ERRORS.NONE, null, BigInt(Math.max(1, verdict.expiresAt - now())));
   },
 };
 

@@ -23,7 +23,14 @@ import { KafkaReader, MalformedRequestError } from './protocol/reader';
 import { KafkaWriter } from './protocol/writer';
 import { BEFORE_AUTHENTICATION } from './sasl-apis';
 import type { TlsIdentity } from './tls-identity';
-import { restoreBroker, saveBroker, type BrokerState } from './persistence';
+import {
+  PRODUCER_ID_BLOCK,
+  reservedProducerIds,
+  reserveProducerIds,
+  restoreBroker,
+  saveBroker,
+  type BrokerState,
+} from './persistence';
 import { TopicLog } from './topic-log';
 
 /** Larger frames are refused (Kafka's `socket.request.max.bytes` default, 100 MiB). */
@@ -88,7 +95,14 @@ export async function startKafka(options: KafkaOptions = {}): Promise<LocalKafka
     groups: new GroupCoordinator(),
     lastProducerId: 999n,
   };
-  if (options.stateDir !== undefined) restoreBroker(options.stateDir, state);
+  const { stateDir } = options;
+  let reserved = 0n;
+  if (stateDir !== undefined) {
+    restoreBroker(stateDir, state);
+    // Ids reserved by a broker that was killed before it saved were perhaps handed out.
+    reserved = reservedProducerIds(stateDir);
+    if (reserved > state.lastProducerId) state.lastProducerId = reserved;
+  }
   const { topics, groups } = state;
   const sockets = new Set<Socket>();
   const servers: Server[] = [];
@@ -96,8 +110,16 @@ export async function startKafka(options: KafkaOptions = {}): Promise<LocalKafka
   const shared: SharedContext = {
     log: topics,
     groups,
+    now,
     stopped: () => stopping,
-    newProducerId: () => (state.lastProducerId += 1n),
+    newProducerId: () => {
+      state.lastProducerId += 1n;
+      if (stateDir !== undefined && state.lastProducerId > reserved) {
+        reserved = state.lastProducerId + PRODUCER_ID_BLOCK - 1n;
+        reserveProducerIds(stateDir, reserved);
+      }
+      return state.lastProducerId;
+    },
   };
   const applyRetention = () => topics.applyRetention(now());
   const retention = setInterval(applyRetention, options.retentionCheckIntervalMs ?? 5_000);
@@ -125,11 +147,19 @@ export async function startKafka(options: KafkaOptions = {}): Promise<LocalKafka
     const bound = (server.address() as AddressInfo).port;
     const broker: BrokerAddress = { nodeId: NODE_ID, host, port: bound, clusterId: CLUSTER_ID };
     // Connections are accepted on later turns of the event loop than this one: none is missed.
-    server.on(sasl ? 'secureConnection' : 'connection', (socket: Socket) => {
+    // Every TCP connection is tracked from its start, so that stop() also ends one still in
+    // its TLS handshake; a TLS listener serves it once the handshake is done.
+    server.on('connection', (socket: Socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
-      serveConnection(socket, { ...shared, broker, sasl });
+      if (!sasl) serveConnection(socket, { ...shared, broker, sasl });
     });
+    if (sasl)
+      server.on('secureConnection', (socket: Socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        serveConnection(socket, { ...shared, broker, sasl });
+      });
     return { port: bound, bootstrapServers: `${host}:${bound}` };
   };
   try {
@@ -150,7 +180,7 @@ export async function startKafka(options: KafkaOptions = {}): Promise<LocalKafka
       groups,
       applyRetention,
       persist() {
-        if (options.stateDir !== undefined) saveBroker(options.stateDir, state);
+        if (stateDir !== undefined) saveBroker(stateDir, state);
       },
       async stop() {
         await closeAll();
@@ -207,7 +237,9 @@ function serveConnection(
 }
 
 async function answer(socket: Socket, frame: Buffer, context: ApiContext): Promise<void> {
-  if (socket.destroyed) return;
+  // After an answer that ends the connection, frames the client sent meanwhile go unanswered
+  // (closing for them would drop that answer before it is sent).
+  if (socket.destroyed || context.connection.closeAfterAnswer) return;
   try {
     const request = new KafkaReader(frame);
     const apiKey = request.int16();
@@ -218,13 +250,12 @@ async function answer(socket: Socket, frame: Buffer, context: ApiContext): Promi
     const { sasl, connection } = context;
     // A SASL listener answers nothing but ApiVersions and the SASL exchange before the client
     // has authenticated; Kafka closes the connection of a client that tries.
-    if (
-      sasl &&
-      connection.principal === undefined &&
-      apiKey !== API_VERSIONS_KEY &&
-      !BEFORE_AUTHENTICATION.has(apiKey)
-    )
-      throw new CloseConnectionError(`${api?.name ?? apiKey} before authentication`);
+    if (sasl && apiKey !== API_VERSIONS_KEY && !BEFORE_AUTHENTICATION.has(apiKey)) {
+      if (connection.principal === undefined)
+        throw new CloseConnectionError(`${api?.name ?? apiKey} before authentication`);
+      if (context.now() > (connection.sessionExpiresAt ?? Infinity))
+        throw new CloseConnectionError(`${api?.name ?? apiKey} after the session expired`);
+    }
     let body: KafkaWriter | undefined;
     if (api && version >= api.minVersion && version <= api.maxVersion) {
       body = await api.handle(request, version, context);

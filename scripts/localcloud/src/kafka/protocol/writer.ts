@@ -27,23 +27,29 @@ export class KafkaWriter {
     this.used = 0;
   }
 
+  // Each write takes its place first and reads `this.scratch` after: room() may replace the
+  // scratch buffer, and `this.scratch.write…(value, this.room(n))` would write into the old one.
   int8(value: number): this {
-    this.scratch.writeInt8(value, this.room(1));
+    const at = this.room(1);
+    this.scratch.writeInt8(value, at);
     return this;
   }
 
   int16(value: number): this {
-    this.scratch.writeInt16BE(value, this.room(2));
+    const at = this.room(2);
+    this.scratch.writeInt16BE(value, at);
     return this;
   }
 
   int32(value: number): this {
-    this.scratch.writeInt32BE(value, this.room(4));
+    const at = this.room(4);
+    this.scratch.writeInt32BE(value, at);
     return this;
   }
 
   int64(value: bigint): this {
-    this.scratch.writeBigInt64BE(value, this.room(8));
+    const at = this.room(8);
+    this.scratch.writeBigInt64BE(value, at);
     return this;
   }
 
@@ -55,7 +61,8 @@ export class KafkaWriter {
     if (value === null) return this.int16(-1);
     const length = Buffer.byteLength(value, 'utf8');
     this.int16(length);
-    this.scratch.write(value, this.room(length), 'utf8');
+    const at = this.room(length);
+    this.scratch.write(value, at, 'utf8');
     return this;
   }
 
@@ -67,7 +74,8 @@ export class KafkaWriter {
   nullableBytes(value: Uint8Array | null): this {
     if (value === null) return this.int32(-1);
     this.int32(value.length);
-    this.scratch.set(value, this.room(value.length));
+    const at = this.room(value.length);
+    this.scratch.set(value, at);
     return this;
   }
 

@@ -205,3 +205,35 @@ it('lists, snapshots and restores committed offsets by group, topic and partitio
   expect(restored.committed('h', 'c', 1)).toEqual({ offset: 1, metadata: '' });
   expect(restored.snapshotOffsets()).toEqual(groups.snapshotOffsets());
 });
+
+it('keeps a member whose JoinGroup waits longer than its session for the others', async () => {
+  jest.useFakeTimers();
+  const { joined: first } = await stableGroupOfOne(groups);
+  let secondAnswered = false;
+  const secondJoin = groups.join(joinOf({ clientId: 'd', sessionTimeoutMs: 6_000 }));
+  void Promise.resolve(secondJoin).then(() => (secondAnswered = true));
+  // The first takes 9 s to notice (its heartbeats go on); the second's 6 s session must not end
+  // while it waits, parked, for the first to join again.
+  for (let elapsed = 0; elapsed < 9_000; elapsed += 3_000) {
+    expect(groups.heartbeat('g', 1, first.memberId)).toBe(REBALANCE_IN_PROGRESS);
+    jest.advanceTimersByTime(3_000);
+  }
+  await Promise.resolve();
+  expect(secondAnswered).toBe(false);
+  const again = await groups.join(joinOf({ memberId: first.memberId }));
+  const second = await secondJoin;
+  expect(second.errorCode).toBe(NONE);
+  expect(again.members).toHaveLength(2);
+});
+
+it('answers a SyncGroup that a second one from the same member replaces', async () => {
+  const first = await groups.join(joinOf());
+  const second = groups.join(joinOf({ clientId: 'd' }));
+  await groups.join(joinOf({ memberId: first.memberId }));
+  const follower = await second;
+  const replaced = groups.sync('g', 2, follower.memberId, new Map());
+  const again = groups.sync('g', 2, follower.memberId, new Map());
+  expect((await replaced).errorCode).toBe(REBALANCE_IN_PROGRESS);
+  await groups.sync('g', 2, first.memberId, new Map([[follower.memberId, Buffer.from('p1')]]));
+  expect((await again).assignment.toString()).toBe('p1');
+});

@@ -2,6 +2,8 @@
  * The MSK IAM check of an OAUTHBEARER first message: tokens made by aws-msk-iam-sasl-signer-js
  * are accepted with the right secret and refused, with a reason, in every other case.
  */
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
 import { bearerToken, mskIamVerifier, OAUTHBEARER } from '../../../src/kafka/msk-iam';
 
@@ -44,7 +46,15 @@ it('reads the bearer token of a first message, with or without an authorisation 
 
 it('accepts a token the signer made with the right secret, naming the access key', async () => {
   const token = await signedToken();
-  expect(verifier().verify(OAUTHBEARER, firstMessage(token))).toEqual({ principal: 'AKIDLOCAL' });
+  const amzDate = /X-Amz-Date=(\d{8}T\d{6}Z)/.exec(Buffer.from(token, 'base64url').toString())![1]!;
+  const signedAt = Date.parse(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
+  // Valid for the signer's 900 s: the session the broker grants lasts until then.
+  expect(verifier().verify(OAUTHBEARER, firstMessage(token))).toEqual({
+    principal: 'AKIDLOCAL',
+    expiresAt: signedAt + 900_000,
+  });
   // The signer appends User-Agent after signing: it is not part of the signature.
   expect(Buffer.from(token, 'base64url').toString()).toMatch(
     /User-Agent=aws-msk-iam-sasl-signer-js/,
@@ -70,6 +80,16 @@ it.each([
     /Action=kafka-cluster:WriteData, not kafka-cluster:Connect/,
   ],
   [
+    'for another host than the regional service endpoint',
+    () => presignedElsewhere('attacker.example', '/'),
+    /signed for https:\/\/attacker.example\/, not https:\/\/kafka.eu-west-1.amazonaws.com\//,
+  ],
+  [
+    'on another path',
+    () => presignedElsewhere('kafka.eu-west-1.amazonaws.com', '/other'),
+    /signed for https:\/\/kafka.eu-west-1.amazonaws.com\/other, not/,
+  ],
+  [
     'with a longer expiry than it was signed with',
     async () => alteredToken(await signedToken(), 'X-Amz-Expires', '3600'),
     /signature does not match/,
@@ -90,6 +110,31 @@ it.each([
   expect(verdict).toEqual({ refused: expect.stringMatching(/^IAM authentication failed: /) });
 });
 
+/** A token signed with the right key, but for another URL than the signer library's. */
+async function presignedElsewhere(hostname: string, path: string): Promise<string> {
+  const signer = new SignatureV4({
+    service: 'kafka-cluster',
+    region: REGION,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+    sha256: Sha256,
+  });
+  const signed = await signer.presign(
+    {
+      method: 'GET',
+      protocol: 'https:',
+      hostname,
+      path,
+      headers: { host: hostname },
+      query: { Action: 'kafka-cluster:Connect' },
+    },
+    { expiresIn: 900 },
+  );
+  const query = Object.entries(signed.query ?? {})
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+    .join('&');
+  return Buffer.from(`https://${hostname}${path}?${query}`).toString('base64url');
+}
+
 function today(): string {
   return new Date().toISOString().slice(0, 10).replaceAll('-', '');
 }
@@ -99,7 +144,7 @@ it('honours the expiry: valid until X-Amz-Date + X-Amz-Expires, refused after', 
   const signedAt = Date.now();
   expect(
     verifier(new Date(signedAt + 14 * 60_000)).verify(OAUTHBEARER, firstMessage(token)),
-  ).toEqual({
+  ).toMatchObject({
     principal: 'AKIDLOCAL',
   });
   expect(
