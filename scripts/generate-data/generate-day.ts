@@ -37,6 +37,8 @@ export interface RawObject {
   readonly body: Buffer;
   /** Records (lines) in the body. */
   readonly records: number;
+  /** The earliest event time among its records (ms): what a replay of the day orders by. */
+  readonly firstEventMs?: number;
 }
 
 export interface GeneratedDay {
@@ -237,7 +239,13 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
     datasets.push(summary.figures);
     badEmails += summary.badEmails;
     for (const { key, body, drafts } of made)
-      objects.push({ dataset: dataset.name, key, body, records: drafts.length });
+      objects.push({
+        dataset: dataset.name,
+        key,
+        body,
+        records: drafts.length,
+        firstEventMs: drafts.reduce((first, draft) => Math.min(first, draft.time), Infinity),
+      });
   }
   // The answer key is made on first use: a run that never reads it (npm start) does not hold
   // every clean record of the day (hundreds of MiB at size large).

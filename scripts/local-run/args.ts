@@ -24,15 +24,21 @@ export interface LocalRunArgs {
   readonly portsGiven: boolean;
   /** No progress bars or step lines; the report is still printed. @default false */
   readonly quiet: boolean;
+  /**
+   * Kill the streaming jobs' process mid-stream and start it again, as a crashed job driver
+   * would be: the raw zone must still hold every record once. @default false
+   */
+  readonly killStreamJobs: boolean;
 }
 
 export { HELP };
 
 export const USAGE = `Usage: npm start -- [options]
 
-Runs the whole platform on localcloud (local AWS + ADLS endpoints, no Docker): deploys it from the
-platform definition, generates a day of data into the raw zone, runs the Lambda handlers, the ETL
-jobs and the warehouse, injects two failures, and writes a report.
+Runs the whole platform on localcloud (local AWS, ADLS and Kafka endpoints, no Docker): deploys it
+from the platform definition, generates a day of data and streams it through Kafka into the raw
+zone, runs the Lambda handlers, the streaming and ETL jobs and the warehouse, injects two
+failures, and writes a report.
 
   --day <YYYY-MM-DD>   the day to generate (default: yesterday, UTC)
   --seed <n>           seed of the generated data (default: 42)
@@ -43,6 +49,7 @@ jobs and the warehouse, injects two failures, and writes a report.
   --azure-port <n>     localcloud's Azure Storage port (default: 10000; 0 = any free port)
   --env <name>         platform environment (default: dev)
   --quiet              no progress output, only the report
+  --kill-stream-jobs   kill the streaming jobs mid-stream and restart them (exactly once regardless)
   --help               show this help`;
 
 export function yesterdayUtc(now: Date = new Date()): string {
@@ -63,6 +70,7 @@ export function parseLocalRunArgs(
     'azure-port': { type: 'string' },
     env: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    'kill-stream-jobs': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   });
   if (values.help) return HELP;
@@ -80,6 +88,7 @@ export function parseLocalRunArgs(
         : integer('--azure-port', values['azure-port'], 0, 65535),
     portsGiven: values.port !== undefined || values['azure-port'] !== undefined,
     quiet: values.quiet,
+    killStreamJobs: values['kill-stream-jobs'],
   };
 }
 

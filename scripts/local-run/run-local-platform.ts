@@ -3,7 +3,7 @@
  * generate a day into the raw zone, let the real Lambda handlers react, run the ETL and the
  * warehouse, inject the two failures, then measure everything and reconcile the mirror.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
@@ -26,6 +26,9 @@ import type {
 } from '../local-platform/deployment';
 import { runLocalEtlWorkflow } from '../local-platform/glue-jobs';
 import { startLocalFunctions, type LocalFunctions } from '../local-platform/lambda-runtime';
+import { startLocalStreamJobs, type LocalStreamJobs } from '../local-platform/streaming';
+import { StreamFigureCollector } from './figures/stream';
+import { streamDay } from './stream-day';
 import { startLocalCloud, type LocalCloud } from '@hybrid-lake/localcloud';
 import type { DataSize } from './args';
 import { drainAlertInbox, type CapturedAlert } from './figures/alerts';
@@ -62,6 +65,8 @@ export interface LocalRunOptions {
   /** Leave localcloud running; the caller stops it. */
   readonly keep: boolean;
   readonly quiet: boolean;
+  /** Kill the streaming jobs' process mid-stream and start it again. @default false */
+  readonly killStreamJobs?: boolean;
   /** Progress lines (stderr in the CLI); undefined = silent. */
   readonly log?: (line: string) => void;
   /**
@@ -89,6 +94,12 @@ export interface LocalRunResult {
  * after all).
  */
 const LAST_RECEIVE_WAIT_MS = 120_000;
+/** Longest wait for the streaming jobs to write what was produced, after the last send. */
+const STREAM_DRAIN_WAIT_MS = 120_000;
+/** How far into the stream the crash drill kills the streaming jobs. */
+const KILL_AT_FRACTION = 0.4;
+/** How often the jobs' lag is sampled for the report. */
+const LAG_SAMPLE_MS = 250;
 
 /** Jobs "run" at 02:00 UTC the day after, as the workflow's schedule starts them. */
 export function jobRunTime(day: string): Date {
@@ -114,6 +125,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
     startLocalCloud({ port: options.port, azurePort: options.azurePort }),
   );
   let functions: LocalFunctions | undefined;
+  let streamJobs: LocalStreamJobs | undefined;
   try {
     const deployment = await steps.run(LOCAL_RUN_STEPS.deploy, () =>
       deployLocalPlatform(cloud, { platform, startWarehouseEngine: true }),
@@ -127,6 +139,12 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       startLocalFunctions(cloud, deployment.functions, { logDirectory }),
     );
     functions = running;
+    const streamLog = openSync(join(logDirectory, 'stream-jobs.log'), 'w');
+    const collector = new StreamFigureCollector();
+    const startStreamJobs = () =>
+      startLocalStreamJobs(cloud, deployment, { logFd: streamLog, onBatch: collector.onBatch });
+    let jobs = await steps.run(LOCAL_RUN_STEPS.startStream, startStreamJobs);
+    streamJobs = jobs;
     const generateOptions = {
       platform,
       seed: options.seed,
@@ -156,17 +174,58 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
         );
     });
 
+    const streamed = new Set(platform.topics.map((topic) => topic.dataset));
     await steps.run(LOCAL_RUN_STEPS.write, async () => {
-      const rest = day!.objects.filter((object) => object !== victim);
-      day = undefined;
+      const direct = day!.objects.filter(
+        (object) => object !== victim && !streamed.has(object.dataset),
+      );
       await writeGeneratedDay(
         s3,
         deployment.buckets.raw,
-        { objects: rest },
+        { objects: direct },
         { quiet: options.quiet },
       );
       failStreamingJob(cloud, deployment, new Date());
     });
+    const stream = await steps.run(LOCAL_RUN_STEPS.stream, async () => {
+      const objects = day!.objects.filter(
+        (object) => object !== victim && streamed.has(object.dataset),
+      );
+      day = undefined;
+      const started = performance.now();
+      const sampler = setInterval(() => collector.sampleLag(jobs.lag()), LAG_SAMPLE_MS);
+      // The crash drill: the jobs' process dies with the stream under way, and starts again
+      // from its checkpoint (the committed offsets and the batch it had announced).
+      let restart: Promise<void> | undefined;
+      const onProgress = (sentFraction: number) => {
+        if (!options.killStreamJobs || restart || sentFraction < KILL_AT_FRACTION) return;
+        restart = (async () => {
+          await jobs.kill();
+          collector.restarted();
+          jobs = await startStreamJobs();
+          streamJobs = jobs;
+        })();
+      };
+      try {
+        const sent = await streamDay(cloud, platform, objects, {
+          seconds: streamSecondsFor(options.size),
+          onProgress,
+          ...(options.log && { log: options.log }),
+        });
+        await restart;
+        await waitFor(
+          () => [...jobs.lag().values()].every((behind) => behind === 0),
+          STREAM_DRAIN_WAIT_MS,
+          `the streaming jobs did not catch up with the topics: ${JSON.stringify([...jobs.lag()])}; ${jobs.errors.join('; ')}`,
+        );
+        collector.sampleLag(jobs.lag());
+        return collector.figures(sent, Math.round(performance.now() - started) / 1000);
+      } finally {
+        clearInterval(sampler);
+      }
+    });
+    await jobs.stop();
+    closeSync(streamLog);
     // The repair waits only for the last allowed receive to fail: from then on the message can
     // only be parked, and its move to the dead-letter queue (one visibility timeout later) runs
     // beside the ETL, which reads the raw zone and not the mirror.
@@ -237,6 +296,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       durationSeconds: Math.round((performance.now() - started) / 10) / 100,
       steps: steps.steps,
       generated: generatedFigures,
+      stream,
       mirror: {
         objects: mirrored.files,
         bytes: mirrored.bytes,
@@ -273,9 +333,17 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       ...(options.keep && { kept: { cloud, stop: () => stopAll(running, cloud) } }),
     };
   } catch (error) {
+    await streamJobs?.kill();
     await stopAll(functions, cloud);
     throw error;
   }
+}
+
+/** How long the day takes to stream through Kafka: a day in seconds, longer for more records. */
+export function streamSecondsFor(size: DataSize): number {
+  if (size === 'small') return 6;
+  if (size === 'large') return 20;
+  return 10;
 }
 
 async function stopAll(functions: LocalFunctions | undefined, cloud: LocalCloud): Promise<void> {

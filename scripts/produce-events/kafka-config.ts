@@ -42,6 +42,11 @@ export interface KafkaClientSettings {
   readonly log: (line: string) => void;
   /** @default generateAuthToken of aws-msk-iam-sasl-signer-js (default credential chain) */
   readonly generateToken?: TokenGenerator;
+  /**
+   * The certificate authority (PEM) the brokers' certificates chain to, when it is a private one
+   * (auth `iam`). @default the system's and NODE_EXTRA_CA_CERTS's
+   */
+  readonly tlsCa?: string;
 }
 
 export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
@@ -58,7 +63,7 @@ export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
   if (settings.auth === 'none') return base;
   return {
     ...base,
-    ssl: true,
+    ssl: settings.tlsCa === undefined ? true : { ca: [settings.tlsCa] },
     sasl: {
       mechanism: 'oauthbearer',
       // Called on every (re)authentication, so tokens (valid 15 min) are always fresh; the

@@ -8,13 +8,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { catalogTables, loadPlatform } from '../../infra/platform';
 import type { Row } from '../../lambdas/shared/warehouse/data-api';
 import { listQueries } from '../../lambdas/shared/warehouse/queries';
 import { writeReports } from '../../scripts/local-run/report';
 import { runLocalPlatform, type LocalRunResult } from '../../scripts/local-run/run-local-platform';
+import { MALFORMED_VALUES } from '../../scripts/local-run/stream-day';
+import { eventTimeOf, partitionFolder } from '../fixtures/stream-placement';
 import {
   accessCountByIp,
   churnCandidates,
@@ -54,6 +56,7 @@ beforeAll(async () => {
     azurePort: 0,
     keep: true,
     quiet: true,
+    killStreamJobs: true,
   });
   const cloud = run.kept!.cloud;
   s3 = new S3Client(cloud.clientConfig);
@@ -70,6 +73,20 @@ afterAll(async () => {
 });
 
 const md5 = (data: Buffer): string => createHash('md5').update(data).digest('base64');
+const STREAMED = new Set(PLATFORM.topics.map((topic) => topic.dataset));
+const linesOf = (body: Buffer): string[] =>
+  body
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+
+const canonical = (record: Record<string, unknown>): string =>
+  JSON.stringify(Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1))));
+
+async function bodyOf(bucket: string, key: string): Promise<Buffer> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return Buffer.from(await object.Body!.transformToByteArray());
+}
 
 async function keysOf(bucket: string): Promise<string[]> {
   const keys: string[] = [];
@@ -83,23 +100,105 @@ async function keysOf(bucket: string): Promise<string[]> {
 }
 
 describe('npm start, on a small day', () => {
-  it('mirrors every generated raw object to ADLS byte for byte, with nothing partial left', async () => {
+  it('mirrors every raw object to ADLS byte for byte, with nothing partial left', async () => {
+    const raw = run.deployment.buckets.raw;
+    const keys = (await keysOf(raw)).filter((key) => !key.startsWith('_'));
     const mirror = blobs.getContainerClient('raw');
-    for (const object of run.generated.objects) {
-      const properties = await mirror.getBlobClient(object.key).getProperties();
-      expect({
-        key: object.key,
-        md5: Buffer.from(properties.contentMD5!).toString('base64'),
-      }).toEqual({ key: object.key, md5: md5(object.body) });
+    for (const key of keys) {
+      const properties = await mirror.getBlobClient(key).getProperties();
+      expect({ key, md5: Buffer.from(properties.contentMD5!).toString('base64') }).toEqual({
+        key,
+        md5: md5(await bodyOf(raw, key)),
+      });
     }
+    // What is written straight into the raw zone (the batch datasets, and the web log object
+    // corrupted at rest, then repaired) is there as generated.
+    const direct = run.generated.objects.filter((object) => keys.includes(object.key));
+    expect(direct.filter((object) => STREAMED.has(object.dataset))).toHaveLength(1);
+    expect(direct.filter((object) => !STREAMED.has(object.dataset))).toEqual(
+      run.generated.objects.filter((object) => !STREAMED.has(object.dataset)),
+    );
+    for (const object of direct) expect(md5(await bodyOf(raw, object.key))).toBe(md5(object.body));
     expect(run.temporaryFiles).toBe(0);
     expect(run.figures.reconcile.drift).toBe(false);
     for (const zone of run.figures.reconcile.zones) {
       expect(zone).toMatchObject({ missing: 0, extra: 0, different: 0 });
       expect(zone.adlsObjects).toBe(zone.s3Objects);
     }
-    const raw = run.figures.reconcile.zones.find((zone) => zone.zone === 'raw');
-    expect(raw?.s3Objects).toBe(run.generated.objects.length);
+    const rawZone = run.figures.reconcile.zones.find((zone) => zone.zone === 'raw');
+    expect(rawZone?.s3Objects).toBe(keys.length);
+  });
+
+  it('streams every generated record into the raw zone exactly once, under its event time, through a kill of the streaming jobs', async () => {
+    const raw = run.deployment.buckets.raw;
+    const keys = await keysOf(raw);
+    expect(run.figures.stream.restarts).toBe(1);
+    for (const topic of PLATFORM.topics) {
+      const dataset = PLATFORM.datasets.find((candidate) => candidate.name === topic.dataset)!;
+      const partitionKeys = dataset.partitionKeys.map((key) => key.name);
+      const generated = run.generated.objects.filter((object) => object.dataset === dataset.name);
+      const directKeys = new Set(
+        generated.map((object) => object.key).filter((key) => keys.includes(key)),
+      );
+      const streamedLines = generated
+        .filter((object) => !directKeys.has(object.key))
+        .flatMap((object) => linesOf(object.body));
+      const placeable = streamedLines.filter((line) => eventTimeOf(line, dataset.eventTimeColumn));
+      const unplaceable = streamedLines.filter(
+        (line) => !eventTimeOf(line, dataset.eventTimeColumn),
+      );
+
+      const written: string[] = [];
+      for (const key of keys.filter(
+        (candidate) => candidate.startsWith(`${dataset.name}/`) && !directKeys.has(candidate),
+      ))
+        for (const line of linesOf(await bodyOf(raw, key))) {
+          written.push(line);
+          const folder = key.slice(dataset.name.length + 1, key.lastIndexOf('/'));
+          expect({ line, folder }).toEqual({
+            line,
+            folder: partitionFolder(eventTimeOf(line, dataset.eventTimeColumn)!, partitionKeys),
+          });
+        }
+      // Exactly once: the multiset of lines, the replayed micro-batch's duplicates included.
+      expect(written.sort()).toEqual(placeable.sort());
+
+      const rejected: Record<string, unknown>[] = [];
+      for (const key of keys.filter((candidate) =>
+        candidate.startsWith(`_rejected/${dataset.name}/`),
+      ))
+        for (const line of linesOf(await bodyOf(raw, key)))
+          rejected.push(JSON.parse(line) as Record<string, unknown>);
+      expect(new Set(rejected.map((row) => row._reject_reason))).toEqual(
+        new Set([`${dataset.eventTimeColumn}:missing_or_unreadable`]),
+      );
+      // The rejected record is the one received (a non-JSON value under `_corrupt_record`),
+      // compared with its keys in one order.
+      const original = (row: Record<string, unknown>) =>
+        typeof row._corrupt_record === 'string'
+          ? row._corrupt_record
+          : canonical(
+              Object.fromEntries(
+                Object.entries(row).filter(([name]) => !name.startsWith('_reject')),
+              ),
+            );
+      const received = (line: string) => {
+        try {
+          return canonical(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          return line;
+        }
+      };
+      expect(rejected.map(original).sort()).toEqual(
+        [...unplaceable, ...MALFORMED_VALUES].map(received).sort(),
+      );
+      expect(run.figures.stream.topics.find((each) => each.topic === topic.name)).toMatchObject({
+        written: placeable.length,
+        rejected: unplaceable.length + MALFORMED_VALUES.length,
+      });
+    }
+    expect(run.figures.stream.latencyMs.max).toBeGreaterThan(0);
+    expect(run.figures.stream.lagSeries.at(-1)?.records).toBe(0);
   });
 
   it('registers exactly the partitions the lake holds for tables registered by events', async () => {
@@ -208,7 +307,10 @@ describe('npm start, on a small day', () => {
     expect(elt).toMatchObject({ invocations: 1, errors: 0 });
     const transfer = run.figures.functions.find((fn) => fn.functionName.endsWith('-s3-to-adls'));
     expect(transfer!.retries).toBeGreaterThan(0);
-    expect(run.figures.mirror.objects).toBeGreaterThanOrEqual(run.generated.objects.length);
+    const rawObjects = (await keysOf(run.deployment.buckets.raw)).filter(
+      (key) => !key.startsWith('_'),
+    );
+    expect(run.figures.mirror.objects).toBeGreaterThanOrEqual(rawObjects.length);
 
     const { jsonPath, htmlPath } = await writeReports(run.figures, reportDirectory);
     expect(JSON.parse(readFileSync(jsonPath, 'utf8'))).toEqual(run.figures);

@@ -21,7 +21,7 @@ from pyspark.context import SparkContext
 from pyspark.sql import functions as F
 from pyspark.sql.types import TimestampType
 
-from hybrid_lake_etl import partitions, rejections, web_logs
+from hybrid_lake_etl import partitions, rejections, streaming, web_logs
 from hybrid_lake_etl.cleaning import RAW_LINE_FIELD
 
 args = getResolvedOptions(
@@ -97,7 +97,7 @@ def write_rejections(unplaced):
     rejected_at = rejections.rejected_at_text(_dt.datetime.now(_dt.timezone.utc))
     day = rejected_at[:10]
     (
-        unplaced.withColumn(rejections.REASON_FIELD, F.lit(event_time_column + ":missing_or_unreadable"))
+        unplaced.withColumn(rejections.REASON_FIELD, F.lit(streaming.unplaced_reason(event_time_column)))
         .withColumn(rejections.REJECTED_AT_FIELD, F.lit(rejected_at))
         .write.mode("append")
         .json(rejected_prefix + "day=%s/" % day)

@@ -24,6 +24,17 @@ export function generatedRows(figures: LocalRunFigures): Row[] {
   }));
 }
 
+export function streamRows(figures: LocalRunFigures): Row[] {
+  return figures.stream.topics.map((topic) => ({
+    topic: topic.topic,
+    dataset: topic.dataset,
+    produced: topic.produced,
+    written: topic.written,
+    rejected: topic.rejected,
+    malformed: topic.malformed,
+  }));
+}
+
 export function partitionRows(figures: LocalRunFigures): Row[] {
   return figures.partitions.byTable.map((entry) => ({
     table: `${entry.database}.${entry.table}`,

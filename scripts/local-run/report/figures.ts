@@ -23,6 +23,7 @@ export interface LocalRunFigures {
   /** Wall-clock time of each step, in order. */
   readonly steps: readonly { readonly name: string; readonly seconds: number }[];
   readonly generated: GeneratedFigures;
+  readonly stream: StreamFigures;
   readonly mirror: MirrorFigures;
   readonly partitions: PartitionFigures;
   readonly etl: readonly GlueJobFigures[];
@@ -30,6 +31,37 @@ export interface LocalRunFigures {
   readonly alerts: AlertFigures;
   readonly analytics: AnalyticsFigures;
   readonly reconcile: ReconcileFigures;
+}
+
+/** The streamed datasets' way in: producer → Kafka → the streaming jobs → the raw zone. */
+export interface StreamFigures {
+  /** From the first record sent to the last one acknowledged by Kafka. */
+  readonly streamSeconds: number;
+  /** From the first record sent to the jobs having written everything (no lag left). */
+  readonly drainedSeconds: number;
+  readonly topics: readonly StreamTopicFigures[];
+  /** From a record's production to its file being in the raw zone, over every record. */
+  readonly latencyMs: { readonly p50: number; readonly p95: number; readonly max: number };
+  /** Records produced and not yet written by the jobs, summed over topics, through the stream. */
+  readonly lagSeries: readonly { readonly atSeconds: number; readonly records: number }[];
+  readonly batches: number;
+  /** Micro-batches written again from the write-ahead record after a job restarted. */
+  readonly replayedBatches: number;
+  /** Times the jobs' process was killed mid-stream and started again (`--kill-stream-jobs`). */
+  readonly restarts: number;
+}
+
+export interface StreamTopicFigures {
+  readonly topic: string;
+  readonly dataset: string;
+  /** Records sent to the topic, the malformed ones included. */
+  readonly produced: number;
+  /** Records written under their event time's raw partition. */
+  readonly written: number;
+  /** Records the job could not place, written under `_rejected/`. */
+  readonly rejected: number;
+  /** Malformed records the run slipped in (not JSON, no event time). */
+  readonly malformed: number;
 }
 
 export interface MirrorFigures {

@@ -15,11 +15,13 @@ import {
   generatedRows,
   partitionRows,
   reconcileRows,
+  streamRows,
   stepRows,
 } from './figure-rows';
 import { byteSize, count, decimal, milliseconds, minuteRanges, plural, seconds } from './format';
 import { REPORT_CSS } from './html-style';
 import { htmlTable, type HtmlTableOptions } from './html-table';
+import { consumerLagChart } from './consumer-lag-chart';
 import { replicationLagChart } from './lag-chart';
 import {
   CONTENT_BY_REGION_QUERY,
@@ -47,6 +49,7 @@ export function renderHtmlReport(figures: LocalRunFigures): string {
     header(figures),
     section('Run', htmlTable(stepRows(figures), tableOptions('No step was timed.'))),
     generatedSection(figures),
+    streamSection(figures),
     mirrorSection(figures),
     trafficSection(figures),
     answersSection(figures),
@@ -133,6 +136,30 @@ function generatedSection(figures: LocalRunFigures): string {
       `${plural(badEmails, 'bad e-mail')} · bot burst from ${botBurst.clientIp} at ${botBurst.startMinute} ` +
         `for ${plural(botBurst.minutes, 'minute')} (${plural(botBurst.requests, 'request')})`,
     )}</p>`,
+  );
+}
+
+function streamSection(figures: LocalRunFigures): string {
+  const { stream } = figures;
+  return section(
+    'Stream: producer → Kafka → streaming jobs → raw',
+    cards([
+      ['day streamed in', seconds(stream.streamSeconds)],
+      ['all written after', seconds(stream.drainedSeconds)],
+      [
+        'latency p50 / p95',
+        `${milliseconds(stream.latencyMs.p50)} / ${milliseconds(stream.latencyMs.p95)}`,
+      ],
+      ['latency max', milliseconds(stream.latencyMs.max)],
+      ['micro-batches', count(stream.batches)],
+      ['restarts (killed mid-stream)', count(stream.restarts)],
+      ['written again after a restart', count(stream.replayedBatches)],
+    ]),
+    htmlTable(streamRows(figures), tableOptions('Nothing was streamed.')),
+    figure(
+      consumerLagChart(stream),
+      'Records produced and not yet in the raw zone, summed over the topics, through the stream. Latency runs from a record being produced to its file being in the raw zone.',
+    ),
   );
 }
 

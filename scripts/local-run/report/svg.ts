@@ -6,13 +6,19 @@
 import { attributes, escapeHtml, svgNumber } from './escape';
 
 export type ChartId =
-  'requests-per-minute' | 'devices' | 'content-by-region' | 'top-products' | 'replication-lag';
+  | 'requests-per-minute'
+  | 'devices'
+  | 'content-by-region'
+  | 'top-products'
+  | 'consumer-lag'
+  | 'replication-lag';
 
 export const CHART_IDS: readonly ChartId[] = [
   'requests-per-minute',
   'devices',
   'content-by-region',
   'top-products',
+  'consumer-lag',
   'replication-lag',
 ];
 

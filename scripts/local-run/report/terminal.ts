@@ -11,6 +11,7 @@ import {
   functionRows,
   generatedRows,
   partitionRows,
+  streamRows,
 } from './figure-rows';
 import { textTable } from './text-table';
 
@@ -83,6 +84,16 @@ export function renderTerminalReport(
     `  bad e-mails ${count(generated.badEmails)} · bot burst from ${generated.botBurst.clientIp} at ` +
       `${generated.botBurst.startMinute} for ${plural(generated.botBurst.minutes, 'minute')} ` +
       `(${plural(generated.botBurst.requests, 'request')})`,
+
+    ...heading('Stream: producer → Kafka → streaming jobs → raw'),
+    ...table(streamRows(figures)),
+    `  day streamed in ${seconds(figures.stream.streamSeconds)} · all written after ` +
+      `${seconds(figures.stream.drainedSeconds)} · latency p50 ${milliseconds(figures.stream.latencyMs.p50)} · ` +
+      `p95 ${milliseconds(figures.stream.latencyMs.p95)} · max ${milliseconds(figures.stream.latencyMs.max)} · ` +
+      `${plural(figures.stream.batches, 'micro-batch', 'micro-batches')}` +
+      (figures.stream.replayedBatches > 0
+        ? ` (${count(figures.stream.replayedBatches)} written again after a restart)`
+        : ''),
 
     ...heading('Mirror S3 → ADLS'),
     `  ${plural(mirror.objects, 'object')} · ${byteSize(mirror.bytes)} · ` +

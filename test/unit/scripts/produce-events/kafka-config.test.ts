@@ -48,6 +48,19 @@ describe('kafkaClientConfig', () => {
     expect(regions).toEqual(['eu-west-1']);
   });
 
+  it('trusts a private certificate authority when given one, and only it', () => {
+    const config = kafkaClientConfig({
+      brokers,
+      auth: 'iam',
+      region: 'eu-west-1',
+      log: () => undefined,
+      tlsCa: '-----BEGIN CERTIFICATE-----\nlocal\n-----END CERTIFICATE-----\n',
+    });
+    expect(config.ssl).toEqual({
+      ca: ['-----BEGIN CERTIFICATE-----\nlocal\n-----END CERTIFICATE-----\n'],
+    });
+  });
+
   it('speaks plaintext without SASL for a local broker', () => {
     const config = kafkaClientConfig({
       brokers: ['localhost:9092'],

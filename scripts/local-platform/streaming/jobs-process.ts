@@ -1,0 +1,60 @@
+/**
+ * The local streaming jobs' process: one LocalStreamJob per topic, as the deployed platform runs
+ * one Glue streaming job per topic. A process of its own, so that it can be killed mid-stream
+ * like a job's driver, and started again from its checkpoint. Its parent (index.ts) hands it its
+ * settings in the environment and hears from it over IPC.
+ */
+import '../../shared/aws-sdk-node-notice';
+import { S3Client } from '@aws-sdk/client-s3';
+import { Kafka } from 'kafkajs';
+import { kafkaClientConfig } from '../../produce-events/kafka-config';
+import { CONFIG_VARIABLE, type StreamJobsConfig, type StreamJobsMessage } from './jobs-protocol';
+import { LocalStreamJob } from './stream-job';
+
+function send(message: StreamJobsMessage): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.env[CONFIG_VARIABLE] ?? 'null') as StreamJobsConfig | null;
+  if (!config) throw new Error(`${CONFIG_VARIABLE} is not set`);
+  const kafka = new Kafka(
+    kafkaClientConfig({
+      brokers: config.brokers,
+      auth: 'iam',
+      region: config.region,
+      tlsCa: config.tlsCa,
+      log: (line) => send({ type: 'error', message: line }),
+    }),
+  );
+  const s3 = new S3Client({
+    endpoint: config.s3Endpoint,
+    region: config.region,
+    forcePathStyle: true,
+  });
+  const jobs = config.jobs.map(
+    (settings) =>
+      new LocalStreamJob(settings, {
+        kafka,
+        s3,
+        onBatch: (report) => send({ type: 'batch', report }),
+        onError: (error) =>
+          send({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+      }),
+  );
+  await Promise.all(jobs.map((job) => job.start()));
+  process.on('message', (message: { type?: string }) => {
+    if (message.type !== 'stop') return;
+    void Promise.all(jobs.map((job) => job.stop())).then(() => {
+      send({ type: 'stopped' });
+      process.disconnect();
+    });
+  });
+  send({ type: 'ready' });
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  if (process.send) process.send({ type: 'error', message }, () => process.exit(1));
+  else process.exit(1);
+});

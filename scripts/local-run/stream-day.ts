@@ -1,0 +1,133 @@
+/**
+ * The generated day's streamed datasets, sent through Kafka as the platform's producer sends
+ * them (idempotent, acks=all, gzip, MSK IAM over TLS), time-compressed: the day's records go out
+ * in event-time order over a few seconds. A few records no streaming job can place (not JSON, no
+ * event time) are slipped in, as real feeds carry them; the jobs must reject them and go on.
+ */
+import { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
+import { Kafka, type Message } from 'kafkajs';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
+import type { Platform } from '../../infra/platform';
+import type { RawObject } from '../generate-data';
+import { COMPRESSION, kafkaClientConfig, producerConfig } from '../produce-events/kafka-config';
+
+/** What no streaming job can place: not JSON, and JSON without any event time. */
+export const MALFORMED_VALUES = [
+  'this is not JSON {',
+  '{"note":"a record without its event time"}',
+];
+/** How often a slice of the day is sent. */
+const TICK_MS = 100;
+
+export interface StreamedTopic {
+  readonly topic: string;
+  readonly dataset: string;
+  /** Records sent, the malformed ones included. */
+  readonly produced: number;
+  readonly malformed: number;
+}
+
+export interface StreamedDay {
+  readonly topics: readonly StreamedTopic[];
+  /** From the first send to the last acknowledgement. */
+  readonly seconds: number;
+}
+
+/** The objects' records by topic, in event-time order across datasets (objects are per window). */
+export function dayRecords(
+  platform: Platform,
+  objects: readonly RawObject[],
+): { topic: string; dataset: string; value: string }[] {
+  const topicOf = new Map(platform.topics.map((topic) => [topic.dataset, topic.name]));
+  return objects
+    .filter((object) => topicOf.has(object.dataset))
+    .map((object, index) => ({ object, index }))
+    .sort(
+      (a, b) => (a.object.firstEventMs ?? 0) - (b.object.firstEventMs ?? 0) || a.index - b.index,
+    )
+    .flatMap(({ object }) =>
+      object.body
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((value) => ({ topic: topicOf.get(object.dataset)!, dataset: object.dataset, value })),
+    );
+}
+
+export interface StreamDayOptions {
+  /** How long the day takes to stream. */
+  readonly seconds: number;
+  readonly log?: (line: string) => void;
+  /** After each slice is acknowledged: the share of the day sent so far (0–1). */
+  readonly onProgress?: (sentFraction: number) => void;
+}
+
+export async function streamDay(
+  cloud: LocalCloud,
+  platform: Platform,
+  objects: readonly RawObject[],
+  options: StreamDayOptions,
+): Promise<StreamedDay> {
+  const iam = cloud.kafka.sasl;
+  if (!iam) throw new Error('localcloud serves no Kafka IAM listener');
+  const records = dayRecords(platform, objects);
+  // The malformed records arrive in the middle of the day, on every topic.
+  const middle = Math.floor(records.length / 2);
+  const malformed = platform.topics.flatMap((topic) =>
+    MALFORMED_VALUES.map((value) => ({ topic: topic.name, dataset: topic.dataset, value })),
+  );
+  records.splice(middle, 0, ...malformed);
+
+  const { accessKeyId, secretAccessKey } = cloud.clientConfig.credentials;
+  const kafka = new Kafka(
+    kafkaClientConfig({
+      brokers: [iam.bootstrapServers],
+      auth: 'iam',
+      region: cloud.region,
+      tlsCa: iam.caCertificate,
+      log: options.log ?? (() => undefined),
+      generateToken: ({ region }) =>
+        generateAuthTokenFromCredentialsProvider({
+          region,
+          awsCredentialsProvider: () => Promise.resolve({ accessKeyId, secretAccessKey }),
+        }),
+    }),
+  );
+  const producer = kafka.producer(producerConfig());
+  await producer.connect();
+  const started = performance.now();
+  try {
+    const ticks = Math.max(1, Math.round((options.seconds * 1000) / TICK_MS));
+    const perTick = Math.ceil(records.length / ticks);
+    for (let tick = 0, sent = 0; sent < records.length; tick += 1) {
+      const slice = records.slice(sent, sent + perTick);
+      sent += slice.length;
+      const byTopic = new Map<string, Message[]>();
+      for (const record of slice) {
+        const messages = byTopic.get(record.topic) ?? [];
+        messages.push({ value: record.value });
+        byTopic.set(record.topic, messages);
+      }
+      await producer.sendBatch({
+        compression: COMPRESSION,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      options.onProgress?.(sent / records.length);
+      // Paced: the next slice leaves at its own time, not as soon as this one is acknowledged.
+      const due = started + (tick + 1) * TICK_MS;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return {
+    seconds: Math.round(performance.now() - started) / 1000,
+    topics: platform.topics.map((topic) => ({
+      topic: topic.name,
+      dataset: topic.dataset,
+      produced: records.filter((record) => record.topic === topic.name).length,
+      malformed: MALFORMED_VALUES.length,
+    })),
+  };
+}
