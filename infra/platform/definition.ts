@@ -272,6 +272,15 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
     },
   ],
 
+  trafficMonitor: {
+    botRule: {
+      maxRequestsPerMinute: 600,
+      trailingMinutes: 15,
+      poissonZ: 4.75,
+      minRequests: 20,
+    },
+  },
+
   environments: {
     dev: {
       region: 'eu-west-1',

@@ -10,6 +10,7 @@ import {
   type Lifecycle,
   type PlatformDefinition,
   type Topic,
+  type TrafficMonitor,
   type Zone,
   type ZoneName,
 } from './schema';
@@ -30,6 +31,7 @@ export interface Platform {
   readonly zones: readonly Zone[];
   readonly datasets: readonly Dataset[];
   readonly topics: readonly Topic[];
+  readonly trafficMonitor: TrafficMonitor;
 }
 
 /**
@@ -63,6 +65,7 @@ export function loadPlatform(
     zones,
     datasets: valid.datasets,
     topics: valid.topics,
+    trafficMonitor: valid.trafficMonitor,
   };
 }
 

@@ -305,6 +305,34 @@ export const topicSchema = z.strictObject({
 });
 export type Topic = z.infer<typeof topicSchema>;
 
+// ─── Traffic monitoring ───────────────────────────────────────────────────────────────────────
+
+/**
+ * When a minute of web requests looks like a bot attack: the traffic monitor raises its alert on
+ * it, and the warehouse query `bot_suspicion` lists it, by the same rule.
+ */
+export const botRuleSchema = z.strictObject({
+  /** A minute with more requests than this is flagged outright. */
+  maxRequestsPerMinute: z.number().int().positive(),
+  /** Minutes of history the normal rate is measured over; minutes without requests count as 0. */
+  trailingMinutes: z.number().int().min(5).max(1440),
+  /**
+   * How far above the trailing rate a minute must be, in standard deviations of a Poisson count
+   * after Anscombe's transform (2·√(x + 3/8)): the chance an ordinary minute of Poisson traffic
+   * reaches it is about 1 − Φ(z / √(1 + 1/trailingMinutes)), some 2 in 10^6 minutes at 4.75 over
+   * 15 minutes (the trailing rate is itself estimated, which widens the tail a little).
+   */
+  poissonZ: z.number().min(2).max(10),
+  /** The fewest requests a minute flagged by the statistical rule has. */
+  minRequests: z.number().int().positive(),
+});
+export type BotRule = z.infer<typeof botRuleSchema>;
+
+export const trafficMonitorSchema = z.strictObject({
+  botRule: botRuleSchema,
+});
+export type TrafficMonitor = z.infer<typeof trafficMonitorSchema>;
+
 // ─── Kafka (MSK) ──────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -521,6 +549,7 @@ export const platformDefinitionSchema = z
     zones: z.array(zoneSchema),
     datasets: z.array(datasetSchema).min(1),
     topics: z.array(topicSchema),
+    trafficMonitor: trafficMonitorSchema,
     environments: z.record(environmentNameSchema, environmentSchema),
   })
   .superRefine((definition, ctx) => {

@@ -1,19 +1,16 @@
 /**
  * The one bot-like burst of a generated day: a single client hammering the shop for a few
- * consecutive minutes in the small hours, well above the fixed ceiling of the bot query
- * (sql/queries/bot_suspicion.sql, read here so the two can never disagree), walking the catalog
- * API page by page like a scraper does. Every request is a well-formed line: a bot's traffic is
+ * consecutive minutes in the small hours, well above the fixed ceiling of the platform
+ * definition's bot rule (`trafficMonitor.botRule`, which the traffic monitor and the bot query
+ * both apply), walking the catalog API page by page like a scraper does. Every request is a well-formed line: a bot's traffic is
  * clean data, and it is the analytics, not the clean job, that must notice it.
  */
-import { join } from 'node:path';
-import { loadQuery } from '../../lambdas/shared/warehouse/queries';
 import type { Random } from '../produce-events/random';
 import { MINUTE_MS } from './day-times';
 import type { Draft } from './drafts';
 import type { WebLog } from './records';
 import { keptLine } from './web-logs';
 
-export const QUERIES_DIRECTORY = join(__dirname, '../../sql/queries');
 /** An address of the IPv6 documentation range (RFC 3849): a cloud host, not a shopper. */
 export const BOT_CLIENT_IP = '2001:db8:5eed::b07';
 const BOT_USER_AGENT = 'python-requests/2.32.3';
@@ -24,16 +21,6 @@ export const BURST_FACTOR = 1.5;
 /** The burst starts between 01:30 and 05:00 UTC: a full hour of history lies before it. */
 const EARLIEST_START_MINUTE = 90;
 const LATEST_START_MINUTE = 300;
-
-/** The bot query's default `max_requests_per_minute`. */
-export function botCeiling(directory = QUERIES_DIRECTORY): number {
-  const text = loadQuery(directory, 'bot_suspicion').parameters.max_requests_per_minute;
-  const ceiling = Number(text);
-  if (!Number.isSafeInteger(ceiling) || ceiling <= 0) {
-    throw new RangeError(`bot_suspicion.sql: max_requests_per_minute is not a count ("${text}")`);
-  }
-  return ceiling;
-}
 
 export interface BotBurst {
   readonly startMs: number;

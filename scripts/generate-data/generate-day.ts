@@ -9,7 +9,7 @@
 import type { Dataset, Platform } from '../../infra/platform';
 import { Random } from '../produce-events/random';
 import { buildWorld } from '../produce-events/world';
-import { botBurst, botCeiling } from './bot-burst';
+import { botBurst } from './bot-burst';
 import { customerDrafts } from './customers';
 import { dayStartMs, drawTimes, minuteWeights } from './day-times';
 import type { Draft } from './drafts';
@@ -85,7 +85,7 @@ function planDay(options: GenerateDayOptions): DayPlan {
   const start = dayStartMs(day);
   const root = new Random(seed);
   const weights = minuteWeights();
-  const ceiling = botCeiling();
+  const ceiling = platform.trafficMonitor.botRule.maxRequestsPerMinute;
   const totalWeight = weights.reduce((sum, weight) => sum + weight, 0);
   const counts = datasetCounts(size, WEB_PEAK_SHARE_OF_CEILING * ceiling * totalWeight);
   const world = buildWorld(root.fork('world'));

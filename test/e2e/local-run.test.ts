@@ -284,7 +284,7 @@ describe('npm start, on a small day', () => {
     const flagged = suspiciousMinutes(truth.webLogs, {
       maxRequestsPerMinute: Number(bot.max_requests_per_minute),
       trailingMinutes: Number(bot.trailing_minutes),
-      zThreshold: Number(bot.z_threshold),
+      poissonZ: Number(bot.poisson_z),
       minRequests: Number(bot.min_requests),
     });
     expect(answer('bot_suspicion').map((row) => [row.request_minute, row.requests])).toEqual(

@@ -1,16 +1,15 @@
 /**
- * The bot-suspicion definition of sql/queries/bot_suspicion.sql, restated over the generated
- * web log records: requests per UTC minute; the trailing window's mean and (population)
- * standard deviation with empty minutes counted as 0; a z-score once a full window of history
- * exists, the deviation floored at 1; flagged above the ceiling, or at z >= threshold with
- * enough requests.
+ * The bot-suspicion rule of sql/queries/bot_suspicion.sql, restated over the generated web log
+ * records: requests per UTC minute; the trailing window's mean rate with empty minutes counted
+ * as 0; Anscombe's z, 2·(√(x + 3/8) − √(rate + 3/8)), once a full window of history exists;
+ * flagged above the ceiling, or at z ≥ threshold with enough requests.
  */
 import type { WebLog } from './warehouse-dataset';
 
 export interface BotParameters {
   readonly maxRequestsPerMinute: number;
   readonly trailingMinutes: number;
-  readonly zThreshold: number;
+  readonly poissonZ: number;
   readonly minRequests: number;
 }
 
@@ -18,9 +17,8 @@ export interface SuspiciousMinute {
   readonly minute: Date;
   readonly requests: number;
   readonly distinctClients: number;
-  readonly trailingMean: number;
-  readonly trailingStddev: number;
-  readonly zScore: number | null;
+  readonly trailingRate: number;
+  readonly poissonZ: number | null;
   readonly reason: 'ceiling' | 'spike' | 'ceiling_and_spike';
 }
 
@@ -42,27 +40,23 @@ export function suspiciousMinutes(
   for (const minute of minutes) {
     const requests = perMinute.get(minute)!.length;
     let sum = 0;
-    let sumOfSquares = 0;
-    for (let back = 1; back <= window; back += 1) {
-      const count = perMinute.get(minute - back * MINUTE_MS)?.length ?? 0;
-      sum += count;
-      sumOfSquares += count * count;
-    }
-    const mean = sum / window;
-    const stddev = Math.sqrt(Math.max(sumOfSquares / window - mean * mean, 0));
+    for (let back = 1; back <= window; back += 1)
+      sum += perMinute.get(minute - back * MINUTE_MS)?.length ?? 0;
+    const rate = sum / window;
     const fullWindow = minute >= firstMinute + window * MINUTE_MS;
-    const zScore = fullWindow ? (requests - mean) / Math.max(stddev, 1) : null;
+    const poissonZ = fullWindow
+      ? 2 * (Math.sqrt(requests + 3 / 8) - Math.sqrt(rate + 3 / 8))
+      : null;
     const overCeiling = requests > parameters.maxRequestsPerMinute;
     const spike =
-      zScore !== null && zScore >= parameters.zThreshold && requests >= parameters.minRequests;
+      poissonZ !== null && poissonZ >= parameters.poissonZ && requests >= parameters.minRequests;
     if (!overCeiling && !spike) continue;
     result.push({
       minute: new Date(minute),
       requests,
       distinctClients: new Set(perMinute.get(minute)!.map((log) => log.client_ip)).size,
-      trailingMean: mean,
-      trailingStddev: stddev,
-      zScore,
+      trailingRate: rate,
+      poissonZ,
       reason: overCeiling && spike ? 'ceiling_and_spike' : overCeiling ? 'ceiling' : 'spike',
     });
   }

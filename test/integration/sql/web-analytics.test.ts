@@ -57,7 +57,7 @@ describe('web analytics (sql/queries) over two loaded days', () => {
     const parameters: BotParameters = {
       maxRequestsPerMinute: 40,
       trailingMinutes: 30,
-      zThreshold: 4,
+      poissonZ: 4.75,
       minRequests: 20,
     };
 
@@ -65,7 +65,7 @@ describe('web analytics (sql/queries) over two loaded days', () => {
     const rows = await runQuery(warehouse, 'bot_suspicion', {
       max_requests_per_minute: String(parameters.maxRequestsPerMinute),
       trailing_minutes: String(parameters.trailingMinutes),
-      z_threshold: String(parameters.zThreshold),
+      poisson_z: String(parameters.poissonZ),
       min_requests: String(parameters.minRequests),
     });
 
@@ -77,9 +77,8 @@ describe('web analytics (sql/queries) over two loaded days', () => {
       expected.map((m) => [sqlTimestamp(m.minute), m.requests, m.distinctClients, m.reason]),
     );
     expected.forEach((minute, index) => {
-      expectRounded(rows[index]?.trailing_mean, minute.trailingMean);
-      expectRounded(rows[index]?.trailing_stddev, minute.trailingStddev);
-      expectRounded(rows[index]?.z_score, minute.zScore ?? Number.NaN);
+      expectRounded(rows[index]?.trailing_rate, minute.trailingRate);
+      expectRounded(rows[index]?.poisson_z, minute.poissonZ ?? Number.NaN);
     });
     // The injected bursts, whatever the formula: the first also breaks the ceiling.
     expect(rows.map((row) => row.request_minute)).toEqual(

@@ -3,7 +3,7 @@ import {
   partitionOfObject,
   partitionValues,
 } from '../../../../lambdas/register-partitions/partition-path';
-import { botCeiling, BURST_MINUTES } from '../../../../scripts/generate-data/bot-burst';
+import { BURST_MINUTES } from '../../../../scripts/generate-data/bot-burst';
 import { generateDay, regeneratedDay } from '../../../../scripts/generate-data/generate-day';
 import {
   ACCESS_EVENTS_BY_SIZE,
@@ -112,14 +112,9 @@ describe('generateDay sizes', () => {
 });
 
 describe('generateDay bot burst', () => {
-  const ceiling = botCeiling();
+  const ceiling = PLATFORM.trafficMonitor.botRule.maxRequestsPerMinute;
   const flaggedMinutes = (size: 'small' | 'medium') =>
-    suspiciousMinutes(dayOf(size).truth.webLogs, {
-      maxRequestsPerMinute: ceiling,
-      trailingMinutes: 60,
-      zThreshold: 4,
-      minRequests: 20,
-    });
+    suspiciousMinutes(dayOf(size).truth.webLogs, PLATFORM.trafficMonitor.botRule);
   const burstMinutes = (size: 'small' | 'medium') => {
     const day = dayOf(size);
     const perMinute = new Map<number, number>();
