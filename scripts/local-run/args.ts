@@ -25,8 +25,9 @@ export interface LocalRunArgs {
   /** No progress bars or step lines; the report is still printed. @default false */
   readonly quiet: boolean;
   /**
-   * Kill the streaming jobs' process mid-stream and start it again, as a crashed job driver
-   * would be: the raw zone must still hold every record once. @default false
+   * Kill the streaming jobs' process mid-stream, in the middle of a batch (its files written, its
+   * end not committed), and start it again, as a crashed job driver would be: the raw zone must
+   * still hold every record once. @default false
    */
   readonly killStreamJobs: boolean;
 }

@@ -126,6 +126,9 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
   );
   let functions: LocalFunctions | undefined;
   let streamJobs: LocalStreamJobs | undefined;
+  /** A restart of the streaming jobs under way (the crash drill), awaited before any cleanup. */
+  let restartingStreamJobs: Promise<void> | undefined;
+  let streamLog: number | undefined;
   try {
     const deployment = await steps.run(LOCAL_RUN_STEPS.deploy, () =>
       deployLocalPlatform(cloud, { platform, startWarehouseEngine: true }),
@@ -139,10 +142,11 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       startLocalFunctions(cloud, deployment.functions, { logDirectory }),
     );
     functions = running;
-    const streamLog = openSync(join(logDirectory, 'stream-jobs.log'), 'w');
+    streamLog = openSync(join(logDirectory, 'stream-jobs.log'), 'w');
+    const logFd = streamLog;
     const collector = new StreamFigureCollector();
     const startStreamJobs = () =>
-      startLocalStreamJobs(cloud, deployment, { logFd: streamLog, onBatch: collector.onBatch });
+      startLocalStreamJobs(cloud, deployment, { logFd, onBatch: collector.onBatch });
     let jobs = await steps.run(LOCAL_RUN_STEPS.startStream, startStreamJobs);
     streamJobs = jobs;
     const generateOptions = {
@@ -196,15 +200,18 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       const sampler = setInterval(() => collector.sampleLag(jobs.lag()), LAG_SAMPLE_MS);
       // The crash drill: the jobs' process dies with the stream under way, and starts again
       // from its checkpoint (the committed offsets and the batch it had announced).
-      let restart: Promise<void> | undefined;
+      let restartFailure: Error | undefined;
       const onProgress = (sentFraction: number) => {
-        if (!options.killStreamJobs || restart || sentFraction < KILL_AT_FRACTION) return;
-        restart = (async () => {
-          await jobs.kill();
+        if (!options.killStreamJobs || restartingStreamJobs || sentFraction < KILL_AT_FRACTION)
+          return;
+        restartingStreamJobs = (async () => {
+          await jobs.crashMidBatch();
           collector.restarted();
           jobs = await startStreamJobs();
           streamJobs = jobs;
-        })();
+        })().catch((error: unknown) => {
+          restartFailure = error instanceof Error ? error : new Error(String(error));
+        });
       };
       try {
         const sent = await streamDay(cloud, platform, objects, {
@@ -212,7 +219,8 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
           onProgress,
           ...(options.log && { log: options.log }),
         });
-        await restart;
+        await restartingStreamJobs;
+        if (restartFailure !== undefined) throw restartFailure;
         await waitFor(
           () => [...jobs.lag().values()].every((behind) => behind === 0),
           STREAM_DRAIN_WAIT_MS,
@@ -225,7 +233,6 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       }
     });
     await jobs.stop();
-    closeSync(streamLog);
     // The repair waits only for the last allowed receive to fail: from then on the message can
     // only be parked, and its move to the dead-letter queue (one visibility timeout later) runs
     // beside the ETL, which reads the raw zone and not the mirror.
@@ -333,9 +340,12 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       ...(options.keep && { kept: { cloud, stop: () => stopAll(running, cloud) } }),
     };
   } catch (error) {
+    await restartingStreamJobs;
     await streamJobs?.kill();
     await stopAll(functions, cloud);
     throw error;
+  } finally {
+    if (streamLog !== undefined) closeSync(streamLog);
   }
 }
 

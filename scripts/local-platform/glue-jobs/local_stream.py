@@ -25,13 +25,24 @@ except ImportError as _missing:  # run by hand without the Glue sources on the p
 from local_job import LocalJobError, parse_now
 
 
+def place_one(value, event_time_column, partition_keys, now):
+    """The record's partition, or its rejection. A value whose time no datetime can hold (year 0)
+    is rejected like any unreadable time, as Spark's to_timestamp gives it null: one odd record
+    never stops the topic."""
+    try:
+        return streaming.place(value, event_time_column, partition_keys, now)
+    except (ValueError, OverflowError, TypeError):
+        record = streaming.read_value(value)
+        return None, None, rejections.reject(record, streaming.unplaced_reason(event_time_column), now)
+
+
 def answer(batch, event_time_column, partition_keys):
     now = parse_now(batch["now"])
     results = []
     for value in batch["values"]:
         if not isinstance(value, str):
             raise LocalJobError("every value must be text")
-        values, _record, rejection = streaming.place(value, event_time_column, partition_keys, now)
+        values, _record, rejection = place_one(value, event_time_column, partition_keys, now)
         if rejection is not None:
             results.append({"rejected": rejections.to_json_line(rejection)})
         else:
@@ -53,7 +64,8 @@ def main(argv):
             reply = answer(batch, options.event_time_column, partition_keys)
         except (ValueError, KeyError, LocalJobError) as error:
             reply = {"error": str(error)}
-        sys.stdout.write(json.dumps(reply, ensure_ascii=False) + "\n")
+        # ASCII escapes: a lone surrogate in a value (valid JSON, not valid UTF-8) still travels.
+        sys.stdout.write(json.dumps(reply) + "\n")
         sys.stdout.flush()
 
 

@@ -59,5 +59,23 @@ class LocalStreamTest(unittest.TestCase):
         self.assertEqual(answers[2], {"results": []})
 
 
+    def test_rejects_a_time_no_datetime_holds_and_a_lone_surrogate_and_goes_on(self):
+        batch = json.dumps(
+            {
+                "now": "2026-03-03T02:00:00Z",
+                "values": [
+                    json.dumps({"event_time": "0001-01-01T00:00:00+01:00"}),
+                    '{"x": "\\ud800"}',
+                    json.dumps({"event_time": "2026-03-02T05:00:00Z"}),
+                ],
+            }
+        )
+        [reply] = run([batch], "--event-time-column", "event_time", "--partition-keys", "year,month,day,hour")
+        first, second, third = reply["results"]
+        self.assertEqual(json.loads(first["rejected"])["_reject_reason"], "event_time:missing_or_unreadable")
+        self.assertEqual(json.loads(second["rejected"])["x"], "\ud800")
+        self.assertEqual(third, {"partition": "year=2026/month=03/day=02/hour=05"})
+
+
 if __name__ == "__main__":
     unittest.main()

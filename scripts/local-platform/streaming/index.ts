@@ -8,7 +8,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { LocalCloud } from '@hybrid-lake/localcloud';
 import type { LocalDeployment } from '../deployment';
-import { CONFIG_VARIABLE, type StreamJobsConfig, type StreamJobsMessage } from './jobs-protocol';
+import {
+  CONFIG_VARIABLE,
+  type StreamJobsCommand,
+  type StreamJobsConfig,
+  type StreamJobsMessage,
+} from './jobs-protocol';
 import type { BatchReport, StreamJobSettings } from './stream-job';
 
 export type { BatchReport } from './stream-job';
@@ -31,10 +36,15 @@ export interface LocalStreamJobs {
   readonly errors: readonly string[];
   /** Records each job's group has committed behind the end of its topic, now. */
   lag(): Map<string, number>;
-  /** Writes what the jobs hold, commits it and leaves the groups. */
+  /** Writes what the jobs hold (a few batches at most), commits it and leaves the groups. */
   stop(): Promise<void>;
   /** Kills the process at once, as a crashed driver: nothing is flushed or committed. */
   kill(): Promise<void>;
+  /**
+   * The crash drill: the process dies in the middle of its next batch, its files written and its
+   * end not committed (killed outright if no batch comes within `withinMs`).
+   */
+  crashMidBatch(withinMs?: number): Promise<void>;
 }
 
 export class StreamJobsError extends Error {
@@ -119,13 +129,22 @@ export async function startLocalStreamJobs(
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const done = new Promise<void>((resolve) => (stopped = resolve));
-      child.send({ type: 'stop' });
+      const command: StreamJobsCommand = { type: 'stop' };
+      child.send(command);
       await Promise.race([done.then(() => exited), exited]);
     },
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGKILL');
       await exited;
+    },
+    async crashMidBatch(withinMs = 5_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const command: StreamJobsCommand = { type: 'crash-mid-batch' };
+      child.send(command);
+      const timer = setTimeout(() => child.kill('SIGKILL'), withinMs);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -8,11 +8,24 @@ import '../../shared/aws-sdk-node-notice';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Kafka } from 'kafkajs';
 import { kafkaClientConfig } from '../../produce-events/kafka-config';
-import { CONFIG_VARIABLE, type StreamJobsConfig, type StreamJobsMessage } from './jobs-protocol';
+import {
+  CONFIG_VARIABLE,
+  type StreamJobsCommand,
+  type StreamJobsConfig,
+  type StreamJobsMessage,
+} from './jobs-protocol';
 import { LocalStreamJob } from './stream-job';
 
 function send(message: StreamJobsMessage): void {
   process.send?.(message);
+}
+
+/** Resolves once the message is handed to the parent: a batch is reported before it is committed. */
+function delivered(message: StreamJobsMessage): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!process.send) return resolve();
+    process.send(message, (error: Error | null) => (error ? reject(error) : resolve()));
+  });
 }
 
 async function main(): Promise<void> {
@@ -24,7 +37,8 @@ async function main(): Promise<void> {
       auth: 'iam',
       region: config.region,
       tlsCa: config.tlsCa,
-      log: (line) => send({ type: 'error', message: line }),
+      // The client's own warnings (rebalances, reconnects) go to the jobs' log, not to errors.
+      log: (line) => process.stderr.write(`${line}\n`),
     }),
   );
   const s3 = new S3Client({
@@ -32,18 +46,24 @@ async function main(): Promise<void> {
     region: config.region,
     forcePathStyle: true,
   });
+  let crashMidBatch = false;
   const jobs = config.jobs.map(
     (settings) =>
       new LocalStreamJob(settings, {
         kafka,
         s3,
-        onBatch: (report) => send({ type: 'batch', report }),
+        onBatch: (report) => delivered({ type: 'batch', report }),
         onError: (error) =>
           send({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+        // The drill: files written, nothing reported or committed, the process gone at once.
+        afterFilesWritten: () => {
+          if (crashMidBatch) process.kill(process.pid, 'SIGKILL');
+        },
       }),
   );
   await Promise.all(jobs.map((job) => job.start()));
-  process.on('message', (message: { type?: string }) => {
+  process.on('message', (message: StreamJobsCommand) => {
+    if (message.type === 'crash-mid-batch') crashMidBatch = true;
     if (message.type !== 'stop') return;
     void Promise.all(jobs.map((job) => job.stop())).then(() => {
       send({ type: 'stopped' });

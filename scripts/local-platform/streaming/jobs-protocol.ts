@@ -20,4 +20,7 @@ export type StreamJobsMessage =
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'stopped' };
 
+/** What the parent sends: stop cleanly, or die in the middle of the next batch (the drill). */
+export type StreamJobsCommand = { readonly type: 'stop' } | { readonly type: 'crash-mid-batch' };
+
 export const CONFIG_VARIABLE = 'HYBRID_LAKE_STREAM_JOBS';

@@ -102,15 +102,20 @@ export function batchFiles(
     entry.records.push(record);
     folders.set(folder, entry);
   }
-  const identity = [...batch.ranges]
-    .sort(([a], [b]) => a - b)
-    .map(([partition, { start, end }]) => `${partition}:${start}-${end}`)
-    .join(',');
+  const identity = batchIdentity(batch);
   return [...folders].map(([folder, { lines, records: held }]) => ({
     key: `${folder}/part-00000-${nameUuid(`${topic}|${identity}|${folder}`)}.c000.json`,
     body: Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8'),
     records: held,
   }));
+}
+
+/** What tells a batch from any other: its offset ranges, `partition:start-end,…`. */
+export function batchIdentity(batch: PendingBatch): string {
+  return [...batch.ranges]
+    .sort(([a], [b]) => a - b)
+    .map(([partition, { start, end }]) => `${partition}:${start}-${end}`)
+    .join(',');
 }
 
 /** A UUID-shaped name derived from `text` (version 8: custom, RFC 9562). */

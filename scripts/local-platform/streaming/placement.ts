@@ -1,7 +1,8 @@
 /**
  * The deciding half of the local streaming job, `glue-jobs/local_stream.py`, kept running for
  * the job's life: each micro-batch's values go in as one line, and the answer (a raw partition
- * or a rejection per record, by hybrid_lake_etl's rule) comes back as one line, in order.
+ * or a rejection per record, by hybrid_lake_etl's rule) comes back as one line, in order. A
+ * helper that dies fails the batch it was answering, and the next batch starts a new one.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
@@ -15,18 +16,29 @@ export class PlacementError extends Error {
   override readonly name = 'PlacementError';
 }
 
-export class PlacementProcess {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly waiting: ((line: string | Error) => void)[] = [];
-  private exited: Error | undefined;
+interface Helper {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly waiting: ((line: string | Error) => void)[];
+  exited?: Error;
+}
 
-  constructor(eventTimeColumn: string, partitionKeys: readonly string[], python = 'python3') {
-    this.child = spawn(
-      python,
+export class PlacementProcess {
+  private helper: Helper | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly eventTimeColumn: string,
+    private readonly partitionKeys: readonly string[],
+    private readonly python = 'python3',
+  ) {}
+
+  private start(): Helper {
+    const child = spawn(
+      this.python,
       [
         join(SCRIPT_DIRECTORY, 'local_stream.py'),
-        ...['--event-time-column', eventTimeColumn],
-        ...['--partition-keys', partitionKeys.join(',')],
+        ...['--event-time-column', this.eventTimeColumn],
+        ...['--partition-keys', this.partitionKeys.join(',')],
       ],
       {
         env: {
@@ -36,25 +48,32 @@ export class PlacementProcess {
         },
       },
     );
+    const helper: Helper = { child, waiting: [] };
     let stderr = '';
-    this.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    createInterface({ input: this.child.stdout }).on('line', (line) =>
-      this.waiting.shift()?.(line),
+    child.stderr.on(
+      'data',
+      (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)),
     );
-    this.child.once('exit', (code, signal) => {
-      this.exited = new PlacementError(
+    // A write to a helper that just died fails here; the exit below tells the waiting batch.
+    child.stdin.on('error', () => undefined);
+    createInterface({ input: child.stdout }).on('line', (line) => helper.waiting.shift()?.(line));
+    child.once('exit', (code, signal) => {
+      helper.exited = new PlacementError(
         `local_stream.py exited (${signal ?? code})${stderr ? `: ${stderr.trim()}` : ''}`,
       );
-      this.waiting.splice(0).forEach((answer) => answer(this.exited!));
+      helper.waiting.splice(0).forEach((answer) => answer(helper.exited!));
     });
+    return helper;
   }
 
   /** One placement per value, in order; `now` is the batch's clock. */
   async place(values: readonly string[], now: Date): Promise<Placement[]> {
-    if (this.exited) throw this.exited;
+    if (this.stopped) throw new PlacementError('the placement helper is stopped');
+    if (!this.helper || this.helper.exited) this.helper = this.start();
+    const helper = this.helper;
     const line = await new Promise<string | Error>((resolve) => {
-      this.waiting.push(resolve);
-      this.child.stdin.write(`${JSON.stringify({ values, now: now.toISOString() })}\n`);
+      helper.waiting.push(resolve);
+      helper.child.stdin.write(`${JSON.stringify({ values, now: now.toISOString() })}\n`);
     });
     if (line instanceof Error) throw line;
     const answer = JSON.parse(line) as { results?: Placement[]; error?: string };
@@ -64,6 +83,7 @@ export class PlacementProcess {
   }
 
   stop(): void {
-    this.child.stdin.end();
+    this.stopped = true;
+    this.helper?.child.stdin.end();
   }
 }

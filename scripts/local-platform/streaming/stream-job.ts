@@ -4,19 +4,25 @@
  * one micro-batch, placed by hybrid_lake_etl's rule (placement.ts) and written to the raw zone in
  * the streaming job's layout. Its checkpoint is the group's committed offsets, made exactly once
  * by the write-ahead record of micro-batch.ts.
+ *
+ * The checkpoint holds only while one job writes the topic, as a Glue job is one driver: a job
+ * writes only while the group has given it every partition, reads the checkpoint again after each
+ * rebalance, drops a batch whose generation ended under it (its write-ahead record stays for the
+ * next owner), and reads back every commit it makes (kafkajs resolves a commit it skipped).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { putRawObject } from '../../generate-data';
 import {
   announcedBatch,
   batchFiles,
+  batchIdentity,
   writeAheadMetadata,
   type BatchFile,
   type FetchedRecord,
   type PendingBatch,
 } from './micro-batch';
 import { PlacementProcess } from './placement';
-import { putRawObject } from '../../generate-data';
 
 export interface StreamJobSettings {
   /** The Glue job's name: the consumer group, as the deployed job's checkpoint is its own. */
@@ -30,9 +36,11 @@ export interface StreamJobSettings {
   readonly windowMs: number;
 }
 
-/** What one written micro-batch reports. */
+/** What one written micro-batch reports (before its end offsets are committed). */
 export interface BatchReport {
   readonly topic: string;
+  /** The batch's offset ranges: a batch written again after a restart reports the same. */
+  readonly identity: string;
   readonly records: number;
   readonly rejected: number;
   readonly files: number;
@@ -44,21 +52,39 @@ export interface BatchReport {
 export interface StreamJobDependencies {
   readonly kafka: Kafka;
   readonly s3: S3Client;
-  readonly onBatch: (report: BatchReport) => void;
+  /** Told of every batch written, before its end is committed; awaited. */
+  readonly onBatch: (report: BatchReport) => Promise<void> | void;
   readonly onError: (error: unknown) => void;
   readonly now?: () => Date;
+  /** Called once a batch's files are written, before it is reported and committed (the crash drill). */
+  readonly afterFilesWritten?: () => void;
 }
 
 /** Kafka's smallest session timeout (`group.min.session.timeout.ms`): a dead job is noticed soonest. */
 const SESSION_TIMEOUT_MS = 6_000;
+/** Batches a stopping job writes at most to empty what it holds. */
+const FLUSHES_ON_STOP = 5;
+
+export class StreamJobError extends Error {
+  override readonly name = 'StreamJobError';
+}
+
+/** The group's position for this job: committed offsets, and a batch announced and unfinished. */
+interface Checkpoint {
+  readonly committed: Map<number, number>;
+  announced: PendingBatch | undefined;
+}
 
 export class LocalStreamJob {
-  /** Records fetched and not yet written, per partition, in offset order. */
-  private readonly buffered = new Map<number, FetchedRecord[]>();
-  /** The next offset this job has not fetched yet, per partition: earlier ones are fetched twice. */
-  private readonly next = new Map<number, number>();
-  private announced: PendingBatch | undefined;
+  /** Records fetched and not yet written, per partition, by offset (a record fetched twice is one). */
+  private readonly buffered = new Map<number, Map<number, FetchedRecord>>();
+  /** The partitions the group gave this job, and the rebalance they came from. */
+  private assigned = new Set<number>();
+  private generation = 0;
+  private checkpoint: Checkpoint | undefined;
+  private partitionCount = 0;
   private consumer: Consumer | undefined;
+  private admin: Admin | undefined;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly placement: PlacementProcess;
@@ -75,22 +101,11 @@ export class LocalStreamJob {
   async start(): Promise<void> {
     const { kafka } = this.dependencies;
     const { jobName, topic, windowMs } = this.settings;
-    // A batch announced and not finished by a job that died is the first one to write.
     const admin = kafka.admin();
+    this.admin = admin;
     await admin.connect();
-    try {
-      const [offsets] = await admin.fetchOffsets({ groupId: jobName, topics: [topic] });
-      const committed = (offsets?.partitions ?? []).map((partition) => ({
-        partition: partition.partition,
-        offset: Number(partition.offset),
-        metadata: partition.metadata,
-      }));
-      this.announced = announcedBatch(committed);
-      for (const { partition, offset } of committed)
-        if (offset >= 0) this.next.set(partition, offset);
-    } finally {
-      await admin.disconnect();
-    }
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    this.partitionCount = topics[0]?.partitions.length ?? 0;
     const consumer = kafka.consumer({
       groupId: jobName,
       sessionTimeout: SESSION_TIMEOUT_MS,
@@ -99,6 +114,15 @@ export class LocalStreamJob {
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      // A new generation: what was held may belong to another job now, and the checkpoint may
+      // have moved; both are read again before the next batch.
+      this.generation += 1;
+      this.assigned = new Set(payload.memberAssignment[topic] ?? []);
+      this.checkpoint = undefined;
+      for (const partition of this.buffered.keys())
+        if (!this.assigned.has(partition)) this.buffered.delete(partition);
+    });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
@@ -113,29 +137,27 @@ export class LocalStreamJob {
     }, windowMs);
   }
 
-  /** Stops after writing what it holds, committing it, and leaving the group. */
+  /** Stops after writing what it holds (a few batches at most), committing it, leaving the group. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.flushing;
-    await this.flush().catch(this.dependencies.onError);
+    for (let round = 0; round < FLUSHES_ON_STOP && this.pendingRecords > 0; round += 1)
+      await this.flush().catch(this.dependencies.onError);
     await this.consumer?.disconnect();
+    await this.admin?.disconnect();
     this.placement.stop();
   }
 
-  /** Records held and not yet written (what a stop would still write). */
+  /** Records held and not yet written. */
   get pendingRecords(): number {
-    return [...this.buffered.values()].reduce((sum, records) => sum + records.length, 0);
+    return [...this.buffered.values()].reduce((sum, records) => sum + records.size, 0);
   }
 
   private accept(partition: number, message: KafkaMessage): void {
     const offset = Number(message.offset);
-    const expected = this.next.get(partition);
-    // After a rebalance the consumer fetches again from the committed offset: records already
-    // held are not held twice.
-    if (expected !== undefined && offset < expected) return;
-    this.next.set(partition, offset + 1);
-    const records = this.buffered.get(partition) ?? [];
-    records.push({
+    const records = this.buffered.get(partition) ?? new Map<number, FetchedRecord>();
+    // Invalid UTF-8 in a value becomes U+FFFD here: the raw zone holds text.
+    records.set(offset, {
       partition,
       offset,
       value: message.value?.toString('utf8') ?? '',
@@ -144,50 +166,107 @@ export class LocalStreamJob {
     this.buffered.set(partition, records);
   }
 
+  private async readCheckpoint(): Promise<Checkpoint> {
+    const { jobName, topic } = this.settings;
+    const [offsets] = await this.admin!.fetchOffsets({ groupId: jobName, topics: [topic] });
+    const partitions = (offsets?.partitions ?? []).map((partition) => ({
+      partition: partition.partition,
+      offset: Number(partition.offset),
+      metadata: partition.metadata,
+    }));
+    return {
+      committed: new Map(
+        partitions
+          .filter(({ offset }) => offset >= 0)
+          .map(({ partition, offset }) => [partition, offset]),
+      ),
+      announced: announcedBatch(partitions),
+    };
+  }
+
+  /** Commits `offsets` and reads them back: kafkajs resolves a commit it did not send. */
+  private async commit(
+    offsets: readonly { partition: number; offset: number; metadata: string | null }[],
+  ): Promise<void> {
+    const { jobName, topic } = this.settings;
+    await this.consumer!.commitOffsets(
+      offsets.map(({ partition, offset, metadata }) => ({
+        topic,
+        partition,
+        offset: String(offset),
+        metadata,
+      })),
+    );
+    const [stored] = await this.admin!.fetchOffsets({ groupId: jobName, topics: [topic] });
+    for (const { partition, offset, metadata } of offsets) {
+      const found = stored?.partitions.find((candidate) => candidate.partition === partition);
+      if (Number(found?.offset) !== offset || (found?.metadata || null) !== (metadata || null))
+        throw new StreamJobError(
+          `the commit of ${topic}-${partition} at ${offset} did not reach the group (it holds ${found?.offset})`,
+        );
+    }
+  }
+
   /** The next batch: the announced one once all its records are here, else all held records. */
-  private nextBatch(): { batch: PendingBatch; records: FetchedRecord[] } | undefined {
-    if (this.announced) {
-      const { ranges } = this.announced;
-      const complete = [...ranges].every(
-        ([partition, { end }]) => (this.next.get(partition) ?? 0) >= end,
-      );
-      if (!complete) return undefined;
-      const records = [...ranges].flatMap(([partition, { start, end }]) =>
-        (this.buffered.get(partition) ?? []).filter(
-          (record) => record.offset >= start && record.offset < end,
-        ),
-      );
-      return { batch: this.announced, records };
+  private nextBatch(
+    checkpoint: Checkpoint,
+  ): { batch: PendingBatch; records: FetchedRecord[] } | undefined {
+    // Records below the committed offsets were written before (by this job or another).
+    for (const [partition, records] of this.buffered) {
+      const committed = checkpoint.committed.get(partition) ?? 0;
+      for (const offset of records.keys()) if (offset < committed) records.delete(offset);
+    }
+    const held = (partition: number) =>
+      [...(this.buffered.get(partition)?.values() ?? [])].sort((a, b) => a.offset - b.offset);
+    if (checkpoint.announced) {
+      const records: FetchedRecord[] = [];
+      for (const [partition, { start, end }] of checkpoint.announced.ranges) {
+        const inRange = held(partition).filter((record) => record.offset < end);
+        if (inRange.length > 0 && inRange[0]!.offset > start)
+          throw new StreamJobError(
+            `records ${start}–${inRange[0]!.offset - 1} of ${this.settings.topic}-${partition} are gone (retention) before the batch announced for them was written`,
+          );
+        if (inRange.length < end - start) return undefined; // not all fetched yet
+        records.push(...inRange);
+      }
+      return { batch: checkpoint.announced, records };
     }
     const ranges = new Map<number, { start: number; end: number }>();
-    for (const [partition, records] of this.buffered) {
-      if (records.length === 0) continue;
-      ranges.set(partition, { start: records[0]!.offset, end: records.at(-1)!.offset + 1 });
+    const records: FetchedRecord[] = [];
+    for (const partition of this.buffered.keys()) {
+      const run = held(partition);
+      if (run.length === 0) continue;
+      ranges.set(partition, { start: run[0]!.offset, end: run.at(-1)!.offset + 1 });
+      records.push(...run);
     }
     if (ranges.size === 0) return undefined;
-    const records = [...this.buffered.values()].flat();
     return { batch: { ranges, at: this.now() }, records };
   }
 
   private async flush(): Promise<void> {
-    const consumer = this.consumer;
-    const next = this.nextBatch();
-    if (!consumer || !next) return;
+    const generation = this.generation;
+    // Only the job holding the whole topic writes: two would each announce and replay batches.
+    if (this.assigned.size === 0 || this.assigned.size < this.partitionCount) return;
+    this.checkpoint ??= await this.readCheckpoint();
+    const checkpoint = this.checkpoint;
+    const next = this.nextBatch(checkpoint);
+    if (!next) return;
     const { batch, records } = next;
     const { topic, dataset, rawBucket } = this.settings;
-    const replayed = this.announced !== undefined;
+    const ended = () => this.generation !== generation;
+    const replayed = checkpoint.announced !== undefined;
     if (!replayed) {
-      await consumer.commitOffsets(
+      await this.commit(
         [...batch.ranges].map(([partition, { start, end }]) => ({
-          topic,
           partition,
-          offset: String(start),
+          offset: start,
           metadata: writeAheadMetadata(end, batch.at),
         })),
       );
       // Announced: from here on, a failure writes this very batch again.
-      this.announced = batch;
+      checkpoint.announced = batch;
     }
+    if (ended()) return;
     const placements = await this.placement.place(
       records.map((record) => record.value),
       batch.at,
@@ -195,30 +274,26 @@ export class LocalStreamJob {
     const files = batchFiles(topic, dataset, batch, records, placements);
     await Promise.all(files.map((file) => this.write(rawBucket, file)));
     const writtenAt = Date.now();
-    await consumer.commitOffsets(
-      [...batch.ranges].map(([partition, { end }]) => ({
-        topic,
-        partition,
-        offset: String(end),
-        metadata: null,
-      })),
-    );
-    this.announced = undefined;
-    for (const [partition, { end }] of batch.ranges) {
-      const held = this.buffered.get(partition) ?? [];
-      this.buffered.set(
-        partition,
-        held.filter((record) => record.offset >= end),
-      );
-    }
-    this.dependencies.onBatch({
+    this.dependencies.afterFilesWritten?.();
+    if (ended()) return;
+    await this.dependencies.onBatch({
       topic,
+      identity: batchIdentity(batch),
       records: records.length,
       rejected: placements.filter((placement) => 'rejected' in placement).length,
       files: files.length,
       latenciesMs: records.map((record) => writtenAt - record.producedAt),
       replayed,
     });
+    await this.commit(
+      [...batch.ranges].map(([partition, { end }]) => ({ partition, offset: end, metadata: null })),
+    );
+    checkpoint.announced = undefined;
+    for (const [partition, { end }] of batch.ranges) {
+      checkpoint.committed.set(partition, end);
+      const held = this.buffered.get(partition);
+      for (const offset of held?.keys() ?? []) if (offset < end) held!.delete(offset);
+    }
   }
 
   private write(bucket: string, file: BatchFile): Promise<void> {

@@ -17,14 +17,20 @@ export class StreamFigureCollector {
 
   constructor(private readonly startedAt: number = performance.now()) {}
 
+  /** Batches already counted: one written again after a restart is counted once. */
+  private readonly counted = new Set<string>();
+
   readonly onBatch = (report: BatchReport): void => {
+    if (report.replayed) this.replayedBatches += 1;
+    const key = `${report.topic}|${report.identity}`;
+    if (this.counted.has(key)) return;
+    this.counted.add(key);
     const topic = this.written.get(report.topic) ?? { records: 0, rejected: 0 };
     topic.records += report.records;
     topic.rejected += report.rejected;
     this.written.set(report.topic, topic);
     for (const latency of report.latenciesMs) this.latencies.push(latency);
     this.batches += 1;
-    if (report.replayed) this.replayedBatches += 1;
   };
 
   /** The jobs' process was killed and started again. */

@@ -75,14 +75,15 @@ async function start(): Promise<LocalStreamJobs> {
 /** Resolves once no job is behind its topic, checking after each reported batch. */
 function caughtUp(jobs: LocalStreamJobs, timeoutMs = 30_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new Error(`still behind: ${JSON.stringify([...jobs.lag()])} ${jobs.errors.join('; ')}`),
-        ),
-      timeoutMs,
-    );
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      reject(
+        new Error(`still behind: ${JSON.stringify([...jobs.lag()])} ${jobs.errors.join('; ')}`),
+      );
+    }, timeoutMs);
     const check = (): void => {
+      if (done) return;
       if ([...jobs.lag().values()].every((behind) => behind === 0)) {
         clearTimeout(timer);
         resolve();
@@ -219,4 +220,45 @@ it('picks up after a kill from its committed offsets, with no record twice or lo
   await caughtUp(jobs);
   const lines = linesOf(await rawObjects('access_events/')).map(({ line }) => line);
   expect(lines.sort()).toEqual([...first, ...second].sort());
+});
+
+it('writes nothing twice while a second jobs process shares the groups, then goes on alone', async () => {
+  const first = await start();
+  await produce(
+    'access-events',
+    Array.from({ length: 100 }, (_, index) => event(`x${index}`, '2026-03-02T07:00:00Z')),
+  );
+  // A second process joins the same groups (an old driver not yet gone): neither holds a whole
+  // topic while both are members, so neither writes.
+  const second = await startLocalStreamJobs(cloud(), deployment, {
+    onBatch: (report) => reports.push(report),
+  });
+  await produce(
+    'access-events',
+    Array.from({ length: 100 }, (_, index) => event(`y${index}`, '2026-03-02T07:30:00Z')),
+  );
+  await first.stop();
+  running = second;
+  await caughtUp(second);
+  const lines = linesOf(await rawObjects('access_events/')).map(({ line }) => line);
+  expect(lines).toHaveLength(200);
+  expect(new Set(lines).size).toBe(200);
+  expect(second.errors).toEqual([]);
+});
+
+it('rejects a record whose time no clock can hold, and goes on with the topic', async () => {
+  await produce('access-events', [
+    JSON.stringify({ event_id: 'year-one', event_time: '0001-01-01T00:00:00+01:00' }),
+    JSON.stringify({ event_id: 'lone', note: '\ud800' }),
+    event('after', '2026-03-02T08:00:00Z'),
+  ]);
+  const jobs = await start();
+  await caughtUp(jobs);
+  expect(linesOf(await rawObjects('access_events/')).map(({ line }) => line)).toEqual([
+    event('after', '2026-03-02T08:00:00Z'),
+  ]);
+  const rejected = linesOf(await rawObjects('_rejected/access_events/')).map(
+    ({ line }) => (JSON.parse(line) as { event_id: string }).event_id,
+  );
+  expect(rejected.sort()).toEqual(['lone', 'year-one']);
 });
