@@ -54,17 +54,7 @@ async function main(): Promise<void> {
     baseline.push(await timeToHealthy(['-e', BASELINE_SERVER], '/'));
     localcloud.push(
       await timeToHealthy(
-        [
-          '--import',
-          'tsx',
-          'scripts/localcloud/src/cli.ts',
-          '--port',
-          '0',
-          '--azure-port',
-          '0',
-          '--kafka-port',
-          '0',
-        ],
+        ['--import', 'tsx', 'scripts/localcloud/src/cli.ts', '--port', '0'],
         '/_localcloud/health',
       ),
     );

@@ -122,7 +122,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
   mkdirSync(logDirectory, { recursive: true });
 
   const cloud = await steps.run(LOCAL_RUN_STEPS.startCloud, () =>
-    startLocalCloud({ port: options.port, azurePort: options.azurePort }),
+    startLocalCloud({ port: options.port, azurePort: options.azurePort, kafkaIam: true }),
   );
   let functions: LocalFunctions | undefined;
   let streamJobs: LocalStreamJobs | undefined;

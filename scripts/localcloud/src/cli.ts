@@ -2,6 +2,7 @@
  * `npm run localcloud`: the AWS endpoint in the foreground until Ctrl-C.
  *
  *   npm run localcloud                                  # port 4566, us-east-1, in memory
+ *   npm run localcloud -- --port 0                      # every endpoint on a free port
  *   npm run localcloud -- --port 4600 --azure-port 10100 --kafka-port 9192 --kafka-iam-port 9198 \
  *     --region eu-west-1 --state-dir .localcloud
  *   npm run localcloud -- --redshift-workgroup hybrid-lake-dev   # a workgroup the Data API can reach
@@ -16,9 +17,10 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '4566' },
-      'azure-port': { type: 'string', default: '10000' },
-      'kafka-port': { type: 'string', default: '9092' },
-      'kafka-iam-port': { type: 'string', default: '9098' },
+      // Unset, these follow --port: their usual ports, or free ones with --port 0.
+      'azure-port': { type: 'string' },
+      'kafka-port': { type: 'string' },
+      'kafka-iam-port': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       region: { type: 'string', default: 'us-east-1' },
       'state-dir': { type: 'string' },
@@ -27,16 +29,19 @@ async function main(): Promise<void> {
     },
   });
   const port = parsePort(values.port, '--port');
-  const azurePort = parsePort(values['azure-port'], '--azure-port');
-  const kafkaPort = parsePort(values['kafka-port'], '--kafka-port');
-  const kafkaIamPort = parsePort(values['kafka-iam-port'], '--kafka-iam-port');
+  const optionalPort = (flag: 'azure-port' | 'kafka-port' | 'kafka-iam-port') =>
+    values[flag] === undefined ? undefined : parsePort(values[flag], `--${flag}`);
+  const azurePort = optionalPort('azure-port');
+  const kafkaPort = optionalPort('kafka-port');
+  const kafkaIamPort = optionalPort('kafka-iam-port');
 
   const started = performance.now();
   const cloud = await startLocalCloud({
     port,
-    azurePort,
-    kafkaPort,
-    kafkaIamPort,
+    ...(azurePort !== undefined && { azurePort }),
+    ...(kafkaPort !== undefined && { kafkaPort }),
+    ...(kafkaIamPort !== undefined && { kafkaIamPort }),
+    kafkaIam: true,
     host: values.host,
     region: values.region,
     ...(values['state-dir'] !== undefined && { stateDir: values['state-dir'] }),

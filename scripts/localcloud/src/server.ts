@@ -59,8 +59,14 @@ export interface LocalCloudOptions {
    */
   readonly kafkaPort?: number;
   /**
-   * Port of the Kafka listener for IAM clients (TLS, then SASL/OAUTHBEARER with an MSK IAM
-   * token), as MSK's 9098; 0 picks a free one.
+   * Serve Kafka's listener for IAM clients as well (TLS, then SASL/OAUTHBEARER with an MSK IAM
+   * token), as MSK's port 9098. Off unless asked for: making its certificate authority and
+   * certificate adds about a quarter of a second to the start.
+   * @default false
+   */
+  readonly kafkaIam?: boolean;
+  /**
+   * Port of that listener; 0 picks a free one.
    * @default 9098, or a free port when `port` is 0
    */
   readonly kafkaIamPort?: number;
@@ -288,11 +294,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       host: options.host ?? '127.0.0.1',
       ...(options.stateDir !== undefined && { stateDir: options.stateDir }),
       now: () => context.now().getTime(),
-      sasl: {
-        port: options.kafkaIamPort ?? (options.port === 0 ? 0 : 9098),
-        tls: await localTlsIdentity(options.stateDir),
-        verifier: mskIamVerifier({ region, credentials, now: () => context.now() }),
-      },
+      ...(options.kafkaIam && {
+        sasl: {
+          port: options.kafkaIamPort ?? (options.port === 0 ? 0 : 9098),
+          tls: await localTlsIdentity(options.stateDir),
+          verifier: mskIamVerifier({ region, credentials, now: () => context.now() }),
+        },
+      }),
     });
   } catch (error) {
     // A taken Kafka port must not leave the other endpoints listening with nobody to stop them.
@@ -321,7 +329,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       AWS_SECRET_ACCESS_KEY: secretAccessKey,
       AZURE_STORAGE_CONNECTION_STRING: azure.connectionString,
       KAFKA_BROKERS: kafka.bootstrapServers,
-      KAFKA_IAM_BROKERS: kafka.sasl!.bootstrapServers,
+      ...(kafka.sasl && { KAFKA_IAM_BROKERS: kafka.sasl.bootstrapServers }),
     },
     clientConfig: {
       endpoint,

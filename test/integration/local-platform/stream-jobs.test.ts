@@ -27,7 +27,7 @@ import {
 } from '../../../scripts/local-platform/streaming';
 import { useLocalCloud } from '../../fixtures/localcloud';
 
-const cloud = useLocalCloud();
+const cloud = useLocalCloud({ kafkaIam: true });
 const platform = loadPlatform('dev');
 const RAW = 'stream-test-raw';
 const deployment = {

@@ -15,7 +15,7 @@ import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { useCliTools } from '../../fixtures/cli-tools';
 import { useLocalCloud } from '../../fixtures/localcloud';
 
-const cloud = useLocalCloud();
+const cloud = useLocalCloud({ kafkaIam: true });
 const tools = useCliTools(cloud, ['kcat']);
 
 interface Signing {
@@ -214,7 +214,7 @@ it('grants a session as long as the token, and closes the connection once it has
 });
 
 it('stops at once with a client stuck before its TLS handshake', async () => {
-  const own = await startLocalCloud({ port: 0 });
+  const own = await startLocalCloud({ port: 0, kafkaIam: true });
   const stuck = netConnect(own.kafka.sasl!.port, '127.0.0.1');
   await new Promise<void>((resolve) => stuck.once('connect', () => resolve()));
   const stopped = own.stop().then(() => 'stopped');

@@ -85,7 +85,7 @@ describe('with a state folder', () => {
   afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
 
   it('restarts with the records, the committed offsets, the producers and the same certificate', async () => {
-    const first = await startLocalCloud({ port: 0, stateDir });
+    const first = await startLocalCloud({ port: 0, stateDir, kafkaIam: true });
     first.kafka.topics.createTopic('kept', { partitions: 2 });
     const producer = kafkajs(first).producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -116,7 +116,7 @@ describe('with a state folder', () => {
     const before = first.kafka.topics.topic('kept')!.partitions.map((p) => p.logEndOffset);
     await first.stop();
 
-    const second = await startLocalCloud({ port: 0, stateDir });
+    const second = await startLocalCloud({ port: 0, stateDir, kafkaIam: true });
     try {
       expect(second.kafka.sasl!.caCertificate).toBe(caCertificate);
       expect(second.kafka.topics.topic('kept')!.partitions.map((p) => p.logEndOffset)).toEqual(

@@ -146,17 +146,7 @@ describe('npm run localcloud', () => {
     // One node process with tsx's loader, so SIGINT reaches the CLI itself (npx would not relay it).
     const child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        'scripts/localcloud/src/cli.ts',
-        '--port',
-        '0',
-        '--azure-port',
-        '0',
-        '--kafka-port',
-        '0',
-      ],
+      ['--import', 'tsx', 'scripts/localcloud/src/cli.ts', '--port', '0'],
       {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -184,6 +174,9 @@ describe('npm run localcloud', () => {
     expect(output).toContain('export AWS_ACCESS_KEY_ID=test');
     expect(output).toMatch(/Kafka \(one broker, no auto-created topics\) on 127\.0\.0\.1:\d+/);
     expect(output).toMatch(/export KAFKA_BROKERS=127\.0\.0\.1:\d+/);
+    // --port 0 puts every endpoint on a free port, the IAM listener's included.
+    expect(output).toMatch(/export KAFKA_IAM_BROKERS=127\.0\.0\.1:\d+/);
+    expect(output).not.toMatch(/:(9092|9098|10000)\b/);
     expect(await exited).toBe(0);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
+import type * as Selfsigned from 'selfsigned';
 
 export interface TlsIdentity {
   /** The server's key and certificate (PEM). */
@@ -33,6 +33,10 @@ export async function localTlsIdentity(stateDir?: string): Promise<TlsIdentity> 
       caCertificate: readFileSync(files.caCertificate, 'utf8'),
     };
   }
+  // Loaded here, not at the top: the certificate library takes about 0.2 s to load, which every
+  // localcloud without an IAM listener (most tests) would otherwise pay.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { generate } = require('selfsigned') as typeof Selfsigned;
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(notBeforeDate.getTime() + VALID_DAYS * 86_400_000);
   const authority = await generate([{ name: 'commonName', value: 'localcloud Kafka local CA' }], {

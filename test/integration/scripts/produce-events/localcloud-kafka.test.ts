@@ -14,7 +14,7 @@ import { useLocalCloud } from '../../../fixtures/localcloud';
 
 const root = join(__dirname, '../../../..');
 const tsx = join(root, 'node_modules/.bin/tsx');
-const cloud = useLocalCloud();
+const cloud = useLocalCloud({ kafkaIam: true });
 const tools = useCliTools(cloud, ['kcat']);
 
 function produce(
