@@ -37,7 +37,7 @@ export interface StreamedDay {
 export function dayRecords(
   platform: Platform,
   objects: readonly RawObject[],
-): { topic: string; dataset: string; value: string }[] {
+): { topic: string; value: string }[] {
   const topicOf = new Map(platform.topics.map((topic) => [topic.dataset, topic.name]));
   return objects
     .filter((object) => topicOf.has(object.dataset))
@@ -50,7 +50,7 @@ export function dayRecords(
         .toString('utf8')
         .split('\n')
         .filter((line) => line !== '')
-        .map((value) => ({ topic: topicOf.get(object.dataset)!, dataset: object.dataset, value })),
+        .map((value) => ({ topic: topicOf.get(object.dataset)!, value })),
     );
 }
 
@@ -74,7 +74,7 @@ export async function streamDay(
   // The malformed records arrive in the middle of the day, on every topic.
   const middle = Math.floor(records.length / 2);
   const malformed = platform.topics.flatMap((topic) =>
-    MALFORMED_VALUES.map((value) => ({ topic: topic.name, dataset: topic.dataset, value })),
+    MALFORMED_VALUES.map((value) => ({ topic: topic.name, value })),
   );
   records.splice(middle, 0, ...malformed);
 

@@ -1,6 +1,6 @@
 export * from './errors';
 export { emitGlueJobStateChange, newJobRunId, type GlueJobStateChange } from './job-state-event';
-export { LOCAL_JOB_SCRIPT, type BatchJob } from './job-script';
+export { LOCAL_JOB_SCRIPT, glueScriptEnvironment, type BatchJob } from './job-script';
 export { localGlueJobNames } from './job-names';
 export {
   jobArgumentsOf,

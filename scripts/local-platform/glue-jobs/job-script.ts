@@ -11,9 +11,21 @@ import { JobScriptError, JobSummaryError, PythonNotFoundError } from './errors';
 
 export const LOCAL_JOB_SCRIPT = join(__dirname, 'local_job.py');
 
-/** `PYTHONPATH` with the Glue sources first, so `hybrid_lake_etl` is the repository's. */
-function pythonPathWithGlueSources(current: string | undefined): string {
-  return [GLUE_SOURCE_DIRECTORY, ...(current ? [current] : [])].join(delimiter);
+/**
+ * The environment of a local Glue script: `PYTHONPATH` with the Glue sources first (so
+ * `hybrid_lake_etl` is the repository's) and `extraPaths` after them, no __pycache__ beside the
+ * sources, UTF-8 whatever the machine's locale.
+ */
+export function glueScriptEnvironment(extraPaths: readonly string[] = []): NodeJS.ProcessEnv {
+  const current = process.env.PYTHONPATH;
+  return {
+    ...process.env,
+    PYTHONPATH: [GLUE_SOURCE_DIRECTORY, ...extraPaths, ...(current ? [current] : [])].join(
+      delimiter,
+    ),
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTHONIOENCODING: 'utf-8',
+  };
 }
 
 export type BatchJob = 'raw_to_clean' | 'clean_to_curated';
@@ -98,13 +110,7 @@ function runScript(run: JobScriptRun, extra: readonly string[]): Promise<string>
   return new Promise((resolve, reject) => {
     const child = spawn(python, argv, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      // No __pycache__ beside the sources; UTF-8 whatever the machine's locale.
-      env: {
-        ...process.env,
-        PYTHONPATH: pythonPathWithGlueSources(process.env.PYTHONPATH),
-        PYTHONDONTWRITEBYTECODE: '1',
-        PYTHONIOENCODING: 'utf-8',
-      },
+      env: glueScriptEnvironment(),
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];

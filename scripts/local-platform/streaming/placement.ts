@@ -7,7 +7,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { GLUE_SOURCE_DIRECTORY } from '../../../infra/aws/facts/etl';
+import { glueScriptEnvironment, PythonNotFoundError } from '../glue-jobs';
 import type { Placement } from './micro-batch';
 
 const SCRIPT_DIRECTORY = join(__dirname, '..', 'glue-jobs');
@@ -40,13 +40,7 @@ export class PlacementProcess {
         ...['--event-time-column', this.eventTimeColumn],
         ...['--partition-keys', this.partitionKeys.join(',')],
       ],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          PYTHONPATH: [GLUE_SOURCE_DIRECTORY, SCRIPT_DIRECTORY].join(':'),
-          PYTHONDONTWRITEBYTECODE: '1',
-        },
-      },
+      { env: glueScriptEnvironment([SCRIPT_DIRECTORY]) },
     );
     const helper: Helper = { child, waiting: [] };
     let stderr = '';
@@ -57,6 +51,12 @@ export class PlacementProcess {
     // A write to a helper that just died fails here; the exit below tells the waiting batch.
     child.stdin.on('error', () => undefined);
     createInterface({ input: child.stdout }).on('line', (line) => helper.waiting.shift()?.(line));
+    // No Python at all: the batch waiting is told so, as the batch jobs tell it.
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      helper.exited =
+        error.code === 'ENOENT' ? new PythonNotFoundError(this.python, { cause: error }) : error;
+      helper.waiting.splice(0).forEach((answer) => answer(helper.exited!));
+    });
     child.once('exit', (code, signal) => {
       helper.exited = new PlacementError(
         `local_stream.py exited (${signal ?? code})${stderr ? `: ${stderr.trim()}` : ''}`,
