@@ -78,9 +78,10 @@ export function addPlatformStacks(app: App): PlatformStacks {
   const streaming = new StreamingStack(app, stackName(platform, 'streaming'), {
     ...stackProps,
     description:
-      'hybrid-lake: Amazon MSK (IAM auth, TLS, KMS) and the Kafka topics of the definition',
+      'hybrid-lake: Amazon MSK (IAM auth, TLS, KMS), the Kafka topics of the definition and the traffic monitor',
     vpc: network.vpc,
     clientSecurityGroup: network.etlSecurityGroup,
+    endpointSecurityGroup: network.endpointSecurityGroup,
     removalPolicy,
   });
   const etl = new EtlStack(app, stackName(platform, 'etl'), {

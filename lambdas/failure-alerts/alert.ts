@@ -12,10 +12,11 @@ export const ALERT_SOURCES = [
   'redshift-data',
   'cloudwatch-alarm',
   'lambda-async-failure',
+  'bot-attack',
 ] as const;
 export type AlertSource = (typeof ALERT_SOURCES)[number];
 
-/** `critical`: data is parked or lost until someone acts; `error`: a run failed; `warning`: stopped or aborted on purpose, or worth a look. */
+/** `critical`: data is parked or lost, or the platform is under attack, until someone acts; `error`: a run failed; `warning`: stopped or aborted on purpose, or worth a look. */
 export const SEVERITIES = ['critical', 'error', 'warning'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -26,9 +27,15 @@ export interface Alert {
   readonly environment: string;
   readonly account: string;
   readonly region: string;
-  /** What failed: a Glue job, a table, a workgroup and statement, an alarm, a function. */
+  /**
+   * What failed: a Glue job, a table, a workgroup and statement, an alarm, a function, or the
+   * topic whose traffic looks like a bot attack.
+   */
   readonly resource: string;
-  /** Coarse kind of failure (state plus exception type where known); part of the fingerprint. */
+  /**
+   * Coarse kind of failure (state plus exception type where known; for a bot attack the reason
+   * and the incident, so that each incident is its own alert); part of the fingerprint.
+   */
   readonly errorClass: string;
   /** Glue job run, data quality result, or Lambda request id. */
   readonly runId?: string;

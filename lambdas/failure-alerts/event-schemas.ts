@@ -1,11 +1,14 @@
 /**
  * The documented shapes of every input, as zod schemas built on the Powertools Parser's
  * EventBridge envelope schema. Powertools has no schema for these details, so they are written
- * here from the AWS event references; fields the function does not use are left out (zod strips
- * them), and fields AWS documents as optional stay optional.
+ * here from the AWS event references, and from the traffic monitor's own contract for its event;
+ * fields the function does not use are left out (zod strips them), and fields AWS documents as
+ * optional stay optional.
  */
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
+import { BOT_ATTACK_EVENT } from '../../infra/aws/facts/traffic';
+import type { BotReason } from '../traffic-monitor/bot-rule';
 
 export { GlueJobStateChangeSchema, type GlueJobStateChange } from '../shared/glue-events';
 
@@ -104,6 +107,48 @@ export const AlarmStateChangeSchema = EventBridgeSchema.extend({
   }),
 });
 
+/**
+ * Why the traffic monitor flagged a minute: exactly the monitor's `BotReason`s
+ * (lambdas/traffic-monitor/bot-rule.ts), so a reason added or renamed there fails to compile here.
+ */
+const BOT_REASONS: { readonly [R in BotReason]: R } = {
+  ceiling: 'ceiling',
+  spike: 'spike',
+  ceiling_and_spike: 'ceiling_and_spike',
+};
+
+/**
+ * The traffic monitor's "Bot Attack Suspected", put on the default bus once per incident
+ * (infra/aws/facts/traffic.ts). `incidentId` is the incident's first flagged minute (UTC, minute
+ * precision), `minute` the start of that minute; `poissonZ` is null while the trailing window is
+ * not yet full; `rule` is the platform definition's `trafficMonitor.botRule` the monitor applied;
+ * `topClients` are the busiest clients of the minute, most requests first.
+ */
+export const BotAttackSuspectedSchema = EventBridgeSchema.extend({
+  source: z.literal(BOT_ATTACK_EVENT.source),
+  'detail-type': z.literal(BOT_ATTACK_EVENT.detailType),
+  detail: z.object({
+    environment: z.string().min(1),
+    incidentId: z.string().min(1),
+    minute: z.iso.datetime(),
+    topic: z.string().min(1),
+    requests: z.number().int().nonnegative(),
+    distinctClients: z.number().int().nonnegative(),
+    reason: z.enum(BOT_REASONS),
+    trailingRate: z.number().nonnegative(),
+    poissonZ: z.number().nullable(),
+    rule: z.object({
+      maxRequestsPerMinute: z.number().int().positive(),
+      trailingMinutes: z.number().int().positive(),
+      poissonZ: z.number().positive(),
+      minRequests: z.number().int().positive(),
+    }),
+    topClients: z.array(
+      z.object({ client: z.string().min(1), requests: z.number().int().nonnegative() }),
+    ),
+  }),
+});
+
 /** EventBridge Scheduler / scheduled rule tick: closes and reports elapsed dedupe windows. */
 export const ScheduledEventSchema = EventBridgeSchema.extend({
   source: z.literal('aws.events'),
@@ -134,5 +179,6 @@ export const LambdaFailureRecordSchema = z.object({
 export type DataQualityResults = z.infer<typeof DataQualityResultsSchema>;
 export type RedshiftStatementStatus = z.infer<typeof RedshiftStatementStatusSchema>;
 export type AlarmStateChange = z.infer<typeof AlarmStateChangeSchema>;
+export type BotAttackSuspected = z.infer<typeof BotAttackSuspectedSchema>;
 export type ScheduledEvent = z.infer<typeof ScheduledEventSchema>;
 export type LambdaFailureRecord = z.infer<typeof LambdaFailureRecordSchema>;

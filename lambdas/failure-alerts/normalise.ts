@@ -2,10 +2,13 @@
  * Each failure source → the facts of one Alert. A source event that is not a failure (a job
  * that succeeded, an alarm back to OK, a passing ruleset) gives `undefined`: the function's
  * EventBridge rules should not deliver those, and when one arrives anyway it is not an error.
+ * The traffic monitor's "Bot Attack Suspected" is always one: it is sent only for an incident.
  * Every string of the event is redacted before it is read: names (jobs, rulesets, statements,
  * alarms, dimensions) end up in titles, resources, fingerprints and console links, not only
  * the error text.
  */
+import { TRAFFIC_METRICS, TRAFFIC_MONITOR_SERVICE_NAME } from '../../infra/aws/facts/traffic';
+import { METRIC_NAMESPACE } from '../shared/observability';
 import { redactAndLimit, redactSecrets, redactStrings } from '../shared/redaction';
 import type { AlertFacts, Severity } from './alert';
 import {
@@ -13,11 +16,13 @@ import {
   glueJobRunsUrl,
   glueTableUrl,
   lambdaFunctionUrl,
+  metricGraphUrl,
   redshiftTargetOf,
   redshiftUrl,
 } from './console-links';
 import type {
   AlarmStateChange,
+  BotAttackSuspected,
   DataQualityResults,
   GlueJobStateChange,
   LambdaFailureRecord,
@@ -243,6 +248,116 @@ function lambdaAsyncFailure(record: LambdaFailureRecord): AlertFacts | undefined
   };
 }
 
+/** At most this many of the busiest clients are shown (the monitor sends up to five). */
+export const MAX_TOP_CLIENTS = 5;
+
+type BotRuleValues = BotAttackSuspected['detail']['rule'];
+
+/**
+ * The fewest requests that make a minute a spike at trailing rate `rate`: the smallest count x
+ * with 2·(√(x + 3/8) − √(rate + 3/8)) ≥ `poissonZ` (Anscombe's z, the monitor's rule in
+ * lambdas/traffic-monitor/bot-rule.ts), and never fewer than `minRequests`.
+ */
+export function spikeLimit(rate: number, rule: Pick<BotRuleValues, 'poissonZ' | 'minRequests'>) {
+  const root = rule.poissonZ / 2 + Math.sqrt(rate + 0.375);
+  // The epsilon keeps a count that reaches z exactly from being pushed up by rounding.
+  return Math.max(rule.minRequests, Math.ceil(root * root - 0.375 - 1e-9));
+}
+
+/** At most one decimal: 31.4, 27.9, 600. */
+const oneDecimal = (value: number): string => String(Math.round(value * 10) / 10);
+
+const BOT_REASON_TEXT: Readonly<Record<BotAttackSuspected['detail']['reason'], string>> = {
+  ceiling: 'over the ceiling',
+  spike: 'a spike against the trailing rate',
+  ceiling_and_spike: 'over the ceiling, and a spike against the trailing rate',
+};
+
+/**
+ * One alert per incident: the monitor sends one event for it, and its id (the first flagged
+ * minute) is in the error class, so a redelivery is a repeat and a later incident a new alert.
+ * The busiest clients' addresses are kept: on-call needs them to block the client.
+ */
+function botAttack(event: BotAttackSuspected): AlertFacts {
+  const { detail } = event;
+  const { rule } = detail;
+  const minute = new Date(detail.minute);
+  const clock = minute.toISOString().slice(11, 16);
+  const limit = spikeLimit(detail.trailingRate, rule);
+  const threshold =
+    detail.reason === 'spike'
+      ? `spike limit ${limit}/min`
+      : `ceiling ${rule.maxRequestsPerMinute}/min`;
+  const clients = [...detail.topClients]
+    .sort((a, b) => b.requests - a.requests)
+    .slice(0, MAX_TOP_CLIENTS);
+  // Addresses line up (45 characters hold any IPv6 address); longer text is not padded to.
+  const width = Math.min(45, Math.max(...clients.map((each) => each.client.length)));
+  const zText = detail.poissonZ === null ? undefined : oneDecimal(detail.poissonZ);
+  const error = [
+    `${detail.requests} requests from ${detail.distinctClients} distinct clients on ${detail.topic} in the minute from ${detail.minute} (incident ${detail.incidentId}): ${BOT_REASON_TEXT[detail.reason]}.`,
+    `Rule: more than ${rule.maxRequestsPerMinute} requests in a minute (ceiling), or at least ${rule.minRequests} requests and a Poisson z of ${rule.poissonZ} or more against the rate of the trailing ${rule.trailingMinutes} minutes (spike).`,
+    zText === undefined
+      ? `This minute: trailing rate ${oneDecimal(detail.trailingRate)}/min; Poisson z not scored (the trailing window was not yet full).`
+      : `This minute: trailing rate ${oneDecimal(detail.trailingRate)}/min, Poisson z ${zText}, spike limit ${limit}/min.`,
+    clients.length > 0
+      ? `Busiest clients (requests in the minute):\n${clients.map((each) => `  ${each.client.padEnd(width)}  ${each.requests}`).join('\n')}`
+      : 'Busiest clients: none reported.',
+  ].join('\n');
+  return {
+    source: 'bot-attack',
+    severity: 'critical',
+    account: event.account,
+    region: event.region,
+    resource: detail.topic,
+    errorClass: `${detail.reason.toUpperCase()}:${detail.incidentId}`,
+    title: `Bot attack suspected on ${detail.topic}: ${detail.requests} requests in ${clock} UTC (${threshold})`,
+    error: redactAndLimit(error, MAX_ERROR_CHARS),
+    time: detail.minute,
+    consoleUrl: trafficGraphUrl(event.region, minute, rule),
+    eventId: event.id,
+    details: {
+      incidentId: detail.incidentId,
+      reason: detail.reason,
+      requests: detail.requests,
+      distinctClients: detail.distinctClients,
+      trailingRate: detail.trailingRate,
+      ...(detail.poissonZ !== null && { poissonZ: detail.poissonZ }),
+      rule: `maxRequestsPerMinute=${rule.maxRequestsPerMinute}, trailingMinutes=${rule.trailingMinutes}, poissonZ=${rule.poissonZ}, minRequests=${rule.minRequests}`,
+      topClients: redactSecrets(
+        clients.map((each) => `${each.client} (${each.requests})`).join(', '),
+      ),
+    },
+  };
+}
+
+/**
+ * The monitor's requests and distinct clients per minute (`service` is its only dimension), from
+ * the trailing window before the flagged minute (at least an hour) to an hour after it, with the
+ * ceiling and the minute marked.
+ */
+function trafficGraphUrl(region: string, minute: Date, rule: BotRuleValues): string {
+  const minutes = (count: number) => new Date(minute.getTime() + count * 60_000).toISOString();
+  const metric = (name: string) => [
+    METRIC_NAMESPACE,
+    name,
+    'service',
+    TRAFFIC_MONITOR_SERVICE_NAME,
+  ];
+  return metricGraphUrl(region, {
+    metrics: [
+      metric(TRAFFIC_METRICS.requests),
+      [...metric(TRAFFIC_METRICS.distinctClients), { stat: 'Maximum', yAxis: 'right' }],
+    ],
+    stat: 'Sum',
+    periodSeconds: 60,
+    start: minutes(-Math.max(60, rule.trailingMinutes)),
+    end: minutes(60),
+    horizontal: [{ label: 'ceiling', value: rule.maxRequestsPerMinute }],
+    vertical: [{ label: 'first flagged minute', value: minute.toISOString() }],
+  });
+}
+
 /** The facts of the alert an event raises, or `undefined` when it reports no failure. */
 export function alertFactsOf(
   event: Exclude<ParsedEvent, { kind: 'schedule' }>,
@@ -259,5 +374,7 @@ export function alertFactsOf(
       return cloudwatchAlarm(parsed.event);
     case 'lambda-async-failure':
       return lambdaAsyncFailure(parsed.event);
+    case 'bot-attack':
+      return botAttack(parsed.event);
   }
 }

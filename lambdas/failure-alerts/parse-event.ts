@@ -6,16 +6,19 @@
  */
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import type { z } from 'zod';
+import { BOT_ATTACK_EVENT } from '../../infra/aws/facts/traffic';
 import { redactAndLimit, redactSecrets } from '../shared/redaction';
 import { InvalidAlertEventError, UnsupportedEventError } from './errors';
 import {
   AlarmStateChangeSchema,
+  BotAttackSuspectedSchema,
   DataQualityResultsSchema,
   GlueJobStateChangeSchema,
   LambdaFailureRecordSchema,
   RedshiftStatementStatusSchema,
   ScheduledEventSchema,
   type AlarmStateChange,
+  type BotAttackSuspected,
   type DataQualityResults,
   type GlueJobStateChange,
   type LambdaFailureRecord,
@@ -29,6 +32,7 @@ export type ParsedEvent =
   | { readonly kind: 'redshift-data'; readonly event: RedshiftStatementStatus }
   | { readonly kind: 'cloudwatch-alarm'; readonly event: AlarmStateChange }
   | { readonly kind: 'lambda-async-failure'; readonly event: LambdaFailureRecord }
+  | { readonly kind: 'bot-attack'; readonly event: BotAttackSuspected }
   | { readonly kind: 'schedule'; readonly event: ScheduledEvent };
 
 function validate<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
@@ -87,6 +91,11 @@ export function parseAlertEvent(input: unknown): ParsedEvent {
       return {
         kind: 'cloudwatch-alarm',
         event: validate(AlarmStateChangeSchema, input, detailType),
+      };
+    case `${BOT_ATTACK_EVENT.source}|${BOT_ATTACK_EVENT.detailType}`:
+      return {
+        kind: 'bot-attack',
+        event: validate(BotAttackSuspectedSchema, input, detailType),
       };
     case 'aws.events|Scheduled Event':
       return { kind: 'schedule', event: validate(ScheduledEventSchema, input, detailType) };

@@ -40,6 +40,21 @@ export type FunctionTrigger =
       readonly maxEventAgeSeconds: number;
     }
   | {
+      /**
+       * Amazon MSK event source mappings, one per topic (each with its consumer group), sharing
+       * their settings. A batch that still fails after `maxRetryAttempts` retries is described
+       * in `deadLetterQueue` (the mappings' on-failure destination) and skipped.
+       */
+      readonly kind: 'kafka';
+      readonly mappings: readonly { readonly topic: string; readonly consumerGroup: string }[];
+      readonly batchSize: number;
+      readonly maxBatchingWindowSeconds: number;
+      readonly maxRetryAttempts: number;
+      readonly deadLetterQueue: QueueRef;
+      /** The cluster's ARN, as the events name their source. */
+      readonly eventSourceArn: string;
+    }
+  | {
       /** Invoked directly (RequestResponse), e.g. a custom resource's onEvent handler. */
       readonly kind: 'direct';
     };

@@ -15,11 +15,13 @@ import { emitGlueJobStateChange } from '../local-platform/glue-jobs';
 import type { InvocationRecord, LocalFunctions } from '../local-platform/lambda-runtime';
 import type { LocalCloud } from '@hybrid-lake/localcloud';
 
-/** The object the run corrupts: one in the middle of the web logs, so it shares a busy batch. */
+/** The object the run corrupts: one in the middle of the interactions, so it shares a busy batch. */
 export function pickVictim(objects: readonly RawObject[]): RawObject {
-  const candidates = objects.filter((object) => object.dataset === 'web_logs');
+  // A streamed dataset the traffic monitor does not read: the victim reaches the raw zone
+  // directly, so a web log or access event victim would be a gap in the monitor's minutes.
+  const candidates = objects.filter((object) => object.dataset === 'interactions');
   const victim = candidates[Math.floor(candidates.length / 2)];
-  if (!victim) throw new Error('the generated day has no web log object to corrupt');
+  if (!victim) throw new Error('the generated day has no interactions object to corrupt');
   return victim;
 }
 

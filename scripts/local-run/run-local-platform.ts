@@ -32,6 +32,7 @@ import { streamDay } from './stream-day';
 import { startLocalCloud, type LocalCloud } from '@hybrid-lake/localcloud';
 import type { DataSize } from './args';
 import { drainAlertInbox, type CapturedAlert } from './figures/alerts';
+import { burstMarks, trafficMonitorFigures } from './figures/traffic-monitor';
 import { answerQueries } from './figures/analytics';
 import { functionFigures, percentile, transferTiming } from './figures/invocations';
 import {
@@ -161,6 +162,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       Promise.resolve(generateDay(generateOptions)),
     );
     const generatedFigures = day.figures;
+    let streamMarks: Readonly<Record<string, number>> = {};
     const victim = pickVictim(day.objects);
     // The corrupt object goes first: its redeliveries (five receives a visibility timeout apart,
     // about 17 s) then run while the migrations apply and the rest of the day is written.
@@ -216,6 +218,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       try {
         const sent = await streamDay(cloud, platform, objects, {
           seconds: streamSecondsFor(options.size),
+          marks: burstMarks(platform, generatedFigures.botBurst),
           onProgress,
           ...(options.log && { log: options.log }),
         });
@@ -227,6 +230,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
           `the streaming jobs did not catch up with the topics: ${JSON.stringify([...jobs.lag()])}; ${jobs.errors.join('; ')}`,
         );
         collector.sampleLag(jobs.lag());
+        streamMarks = sent.marked;
         return collector.figures(sent, Math.round(performance.now() - started) / 1000);
       } finally {
         clearInterval(sampler);
@@ -304,6 +308,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       steps: steps.steps,
       generated: generatedFigures,
       stream,
+      trafficMonitor: trafficMonitorFigures(streamMarks, alerts),
       mirror: {
         objects: mirrored.files,
         bytes: mirrored.bytes,

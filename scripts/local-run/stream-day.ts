@@ -31,6 +31,8 @@ export interface StreamedDay {
   readonly topics: readonly StreamedTopic[];
   /** From the first send to the last acknowledgement. */
   readonly seconds: number;
+  /** Epoch ms at which each of `marks` was acknowledged (absent when no record matched). */
+  readonly marked: Readonly<Record<string, number>>;
 }
 
 /** The objects' records by topic, in event-time order across datasets (objects are per window). */
@@ -60,6 +62,13 @@ export interface StreamDayOptions {
   readonly log?: (line: string) => void;
   /** After each slice is acknowledged: the share of the day sent so far (0–1). */
   readonly onProgress?: (sentFraction: number) => void;
+  /** Moments to note: when the slice holding the first record each test matches was acknowledged. */
+  readonly marks?: Readonly<Record<string, (record: DayRecord) => boolean>>;
+}
+
+export interface DayRecord {
+  readonly topic: string;
+  readonly value: string;
 }
 
 export async function streamDay(
@@ -99,6 +108,10 @@ export async function streamDay(
     platform.topics.map((topic) => [topic.name, kafka.producer(producerConfig())]),
   );
   await Promise.all([...producers.values()].map((producer) => producer.connect()));
+  const marksAt = Object.entries(options.marks ?? {})
+    .map(([name, test]) => ({ name, index: records.findIndex(test) }))
+    .filter((mark) => mark.index >= 0);
+  const marked: Record<string, number> = {};
   const started = performance.now();
   try {
     const ticks = Math.max(1, Math.round((options.seconds * 1000) / TICK_MS));
@@ -117,6 +130,8 @@ export async function streamDay(
           producers.get(topic)!.send({ topic, compression: COMPRESSION, messages }),
         ),
       );
+      for (const mark of marksAt)
+        if (marked[mark.name] === undefined && mark.index < sent) marked[mark.name] = Date.now();
       options.onProgress?.(sent / records.length);
       // Paced: the next slice leaves at its own time, not as soon as this one is acknowledged.
       const due = started + (tick + 1) * TICK_MS;
@@ -128,6 +143,7 @@ export async function streamDay(
   }
   return {
     seconds: Math.round(performance.now() - started) / 1000,
+    marked,
     topics: platform.topics.map((topic) => ({
       topic: topic.name,
       dataset: topic.dataset,

@@ -228,9 +228,16 @@ describe('npm start, on a small day', () => {
     expect(run.figures.partitions.registered).toBeGreaterThan(0);
   });
 
-  it('alerts for the two injected failures and nothing else', () => {
-    expect(run.alerts).toHaveLength(2);
+  it('alerts for the two injected failures and the bot burst, and nothing else', () => {
+    expect(run.alerts).toHaveLength(3);
     const text = run.alerts.map((alert) => `${alert.source} ${alert.subject} ${alert.summary}`);
+    // Exactly one bot-attack alert, for the burst the generator planted, from its first minute.
+    const bot = run.alerts.filter((alert) => alert.source === 'bot-attack');
+    expect(bot).toHaveLength(1);
+    const burstStart = run.figures.generated.botBurst.startMinute.slice(11, 16);
+    expect(bot[0]!.subject).toContain(`in ${burstStart} UTC`);
+    expect(run.figures.trafficMonitor.botAlerts).toBe(1);
+    expect(run.figures.trafficMonitor.firstRecordToAlertSeconds).toBeGreaterThan(0);
     expect(
       text.filter((line) => line.includes(run.deployment.glueJobs.streaming[0]!)),
     ).toHaveLength(1);

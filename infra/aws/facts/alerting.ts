@@ -3,9 +3,11 @@
  * its function, table, rules, topic and alarms, its settings, and the failure sources it listens to
  * (docs/architecture.md#alerts-one-normalised-fabric), as EventBridge patterns. Each is narrowed to
  * the platform's own resources where the event names them, so a shared account's other workloads do
- * not page this platform's on-call.
+ * not page this platform's on-call; the traffic monitor's event is narrowed to the environment it
+ * names.
  */
 import { catalogTables, resourcePrefix, type Platform } from '../../platform';
+import { BOT_ATTACK_EVENT } from './traffic';
 
 /**
  * An EventBridge pattern in the CDK's spelling (`detailType` for `detail-type`), its matchers
@@ -102,6 +104,16 @@ export function failureRules(platform: Platform, fabricAlarmArnPrefix: string): 
           alarmName: [{ prefix: platformAlarmPrefix(platform) }],
           state: { value: ['ALARM'] },
         },
+      },
+    },
+    {
+      id: 'BotAttackSuspected',
+      description:
+        "The traffic monitor's suspected bot attacks on this environment, one per incident",
+      eventPattern: {
+        source: [BOT_ATTACK_EVENT.source],
+        detailType: [BOT_ATTACK_EVENT.detailType],
+        detail: { environment: [platform.environmentName] },
       },
     },
   ];

@@ -25,15 +25,24 @@ export interface NetworkStackProps extends StackProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** The AWS services the jobs and brokers reach privately, through interface endpoints. */
+/**
+ * The AWS services the jobs, the brokers' subnets and the traffic monitor's event source mappings
+ * reach privately, through interface endpoints.
+ */
 export const INTERFACE_ENDPOINTS = {
   Glue: ec2.InterfaceVpcEndpointAwsService.GLUE,
+  // Also reached by the MSK event source mappings' pollers, from the brokers' subnets.
   Sts: ec2.InterfaceVpcEndpointAwsService.STS,
   SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
   Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
   Kms: ec2.InterfaceVpcEndpointAwsService.KMS,
   // Glue jobs publish their metrics (`--enable-metrics`) to CloudWatch.
   Monitoring: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+  // The MSK event source mappings' pollers, from the brokers' subnets: Lambda to invoke the
+  // function, SQS for their on-failure destination (docs/decisions.md, "The traffic monitor's
+  // deployed path").
+  Lambda: ec2.InterfaceVpcEndpointAwsService.LAMBDA,
+  Sqs: ec2.InterfaceVpcEndpointAwsService.SQS,
 } as const;
 
 /**

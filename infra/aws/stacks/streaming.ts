@@ -13,6 +13,7 @@ import type { Construct } from 'constructs';
 import type { Platform } from '../../platform';
 import { KafkaCluster } from '../constructs/kafka-cluster';
 import { KafkaTopics } from '../constructs/kafka-topics';
+import { TrafficMonitor, type TrafficMonitorOptions } from '../constructs/traffic-monitor';
 
 export interface StreamingStackProps extends StackProps {
   readonly platform: Platform;
@@ -20,9 +21,19 @@ export interface StreamingStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
   /** The only clients the brokers admit (`NetworkStack.etlSecurityGroup`). */
   readonly clientSecurityGroup: ec2.ISecurityGroup;
+  /**
+   * The interface endpoints' group (`NetworkStack.endpointSecurityGroup`): the traffic monitor's
+   * pollers, in the brokers' subnets and group, reach Lambda, STS and SQS through it.
+   */
+  readonly endpointSecurityGroup: ec2.ISecurityGroup;
+  /** What the traffic monitor may tune. @default every option's default */
+  readonly trafficMonitor?: TrafficMonitorOptions;
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly brokerLogRetention?: logs.RetentionDays;
-  /** Applied to the cluster, topics, keys and log group. @default RemovalPolicy.RETAIN */
+  /**
+   * Applied to the cluster, topics, keys, log groups, the traffic monitor's state table and its
+   * queue. @default RemovalPolicy.RETAIN
+   */
   readonly removalPolicy?: RemovalPolicy;
 }
 
@@ -32,13 +43,15 @@ export class StreamingConfigurationError extends Error {
 }
 
 /**
- * Amazon MSK (provisioned) and the Kafka topics of the platform definition. Topics are native
- * `AWS::MSK::Topic` resources, so CloudFormation owns partitions and retention.
+ * Amazon MSK (provisioned), the Kafka topics of the platform definition, and the traffic monitor
+ * that reads two of them. Topics are native `AWS::MSK::Topic` resources, so CloudFormation owns
+ * partitions and retention.
  */
 export class StreamingStack extends Stack {
   readonly kafka: KafkaCluster;
   /** By topic name. */
   readonly topics: ReadonlyMap<string, msk.CfnTopic>;
+  readonly trafficMonitor: TrafficMonitor;
 
   constructor(scope: Construct, id: string, props: StreamingStackProps) {
     super(scope, id, props);
@@ -48,10 +61,11 @@ export class StreamingStack extends Stack {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const settings = platform.environment.kafka;
 
+    const subnets = brokerSubnets(props.vpc.isolatedSubnets, settings.brokerCount);
     this.kafka = new KafkaCluster(this, 'Kafka', {
       platform,
       vpc: props.vpc,
-      subnets: brokerSubnets(props.vpc.isolatedSubnets, settings.brokerCount),
+      subnets,
       clientSecurityGroup: props.clientSecurityGroup,
       ...(props.brokerLogRetention !== undefined && {
         brokerLogRetention: props.brokerLogRetention,
@@ -66,6 +80,16 @@ export class StreamingStack extends Stack {
     });
     for (const topic of topics.topics.values()) topic.applyRemovalPolicy(removalPolicy);
     this.topics = topics.topics;
+
+    this.trafficMonitor = new TrafficMonitor(this, 'TrafficMonitor', {
+      ...props.trafficMonitor,
+      platform,
+      kafka: this.kafka,
+      subnets,
+      endpointSecurityGroup: props.endpointSecurityGroup,
+      topicResources: this.topics,
+      removalPolicy,
+    });
 
     new CfnOutput(this, 'ClusterArn', {
       value: this.kafka.cluster.attrArn,

@@ -1,5 +1,5 @@
 /**
- * The five functions' specs, from the resources they use: the CDK's settings (the constants the
+ * The functions' specs, from the resources they use: the CDK's settings (the constants the
  * constructs themselves use) with values pointing at localcloud. Pure, so a unit test can hold
  * them against the synthesized templates.
  */
@@ -39,6 +39,13 @@ import {
   SQL_SOURCE_DIRECTORY,
 } from '../../../infra/aws/facts/warehouse';
 import { lambdaHandlerEntry } from '../../../infra/aws/facts/functions';
+import {
+  TRAFFIC_MONITOR_DEFAULTS,
+  TRAFFIC_MONITOR_SERVICE_NAME,
+  monitoredTopics,
+  trafficMonitorConsumerGroup,
+  trafficMonitorFunctionName,
+} from '../../../infra/aws/facts/traffic';
 
 /**
  * What PlatformFunction adds to every function's environment (source-mapped stack traces);
@@ -271,5 +278,55 @@ export function migrationsSpec(
     memoryMiB: MIGRATIONS_DEFAULTS.memorySize,
     // The CloudFormation custom resource's Provider invokes it (migrationsCreateEvent).
     trigger: { kind: 'direct' },
+  };
+}
+
+/** What the traffic monitor is given, besides the platform definition. */
+export interface TrafficMonitorResources {
+  readonly stateTableName: string;
+  readonly onFailure: QueueRef;
+  /** The cluster's ARN, as the MSK events name their source. */
+  readonly clusterArn: string;
+  /** How long the local mappings gather a batch. */
+  readonly localBatchingWindowSeconds: number;
+  /** How far a partition may lag before it stops holding minutes open (event time). */
+  readonly maxPartitionSkewSeconds: number;
+}
+
+export function trafficMonitorSpec(
+  platform: Platform,
+  resources: TrafficMonitorResources,
+): LocalFunctionSpec {
+  const functionName = trafficMonitorFunctionName(platform);
+  const { requests, audience } = monitoredTopics(platform);
+  return {
+    functionName,
+    service: TRAFFIC_MONITOR_SERVICE_NAME,
+    handlerModule: lambdaHandlerEntry(TRAFFIC_MONITOR_SERVICE_NAME),
+    environment: {
+      PLATFORM_ENV: platform.environmentName,
+      STATE_TABLE_NAME: resources.stateTableName,
+      EVENT_BUS_NAME: 'default',
+      ALLOWED_LATENESS_SECONDS: String(TRAFFIC_MONITOR_DEFAULTS.allowedLatenessSeconds),
+      MAX_PARTITION_SKEW_SECONDS: String(resources.maxPartitionSkewSeconds),
+      INCIDENT_QUIET_MINUTES: String(TRAFFIC_MONITOR_DEFAULTS.incidentQuietMinutes),
+      STATE_RETENTION_HOURS: String(TRAFFIC_MONITOR_DEFAULTS.stateRetentionHours),
+      ...PLATFORM_FUNCTION_ENVIRONMENT,
+    },
+    timeoutSeconds: TRAFFIC_MONITOR_DEFAULTS.timeoutSeconds,
+    memoryMiB: TRAFFIC_MONITOR_DEFAULTS.memorySize,
+    trigger: {
+      kind: 'kafka',
+      mappings: [requests, audience].map((topic) => ({
+        topic: topic.name,
+        consumerGroup: trafficMonitorConsumerGroup(platform, topic),
+      })),
+      batchSize: TRAFFIC_MONITOR_DEFAULTS.batchSize,
+      maxBatchingWindowSeconds: resources.localBatchingWindowSeconds,
+      maxRetryAttempts: TRAFFIC_MONITOR_DEFAULTS.maxRetryAttempts,
+      deadLetterQueue: resources.onFailure,
+      eventSourceArn: resources.clusterArn,
+    },
+    deadLetterAlarmName: deadLettersAlarmName(functionName),
   };
 }

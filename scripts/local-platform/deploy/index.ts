@@ -10,6 +10,7 @@ import { deployCatalog } from './catalog';
 import { deployContext, type LocalDeployOptions } from './context';
 import { deployReplication } from './replication';
 import { deployLocalTopics } from './streaming';
+import { deployTrafficMonitor } from './traffic-monitor';
 import { deployWarehouse } from './warehouse';
 import { etlJobNames } from '../../../infra/aws/facts/etl';
 
@@ -32,6 +33,7 @@ export async function deployLocalPlatform(
   const catalog = await deployCatalog(context, lake.buckets);
   const warehouse = await deployWarehouse(context, lake.buckets, jobNames.cleanToCurated);
   const topics = deployLocalTopics(context.cloud, platform);
+  const trafficMonitor = await deployTrafficMonitor(context);
 
   return {
     platform,
@@ -44,6 +46,7 @@ export async function deployLocalPlatform(
       alerting.failureAlerts,
       warehouse.elt,
       warehouse.migrations,
+      trafficMonitor,
     ],
     alerts: alerting.alerts,
     secrets: {

@@ -22,6 +22,7 @@ import {
 import { functionArn } from './lambda-environment';
 import { sleep } from './polling';
 import { SqsEventSourceMapping, type TriggerDependencies } from './sqs-mapping';
+import { KafkaEventSourceMapping } from './kafka-mapping';
 import type {
   InvocationRecord,
   InvocationResult,
@@ -40,7 +41,7 @@ const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 interface LocalFunction {
   readonly spec: LocalFunctionSpec;
   readonly instances: FunctionInstances;
-  readonly trigger: SqsEventSourceMapping | AsyncInvoker | undefined;
+  readonly trigger: SqsEventSourceMapping | AsyncInvoker | KafkaEventSourceMapping | undefined;
   readonly logFd: number;
 }
 
@@ -91,7 +92,13 @@ export async function startLocalFunctions(
               },
               deps,
             )
-          : undefined;
+          : spec.trigger.kind === 'kafka'
+            ? new KafkaEventSourceMapping(instances, spec.trigger, {
+                ...deps,
+                brokers: kafkaBrokers(cloud),
+                functionArn: arn,
+              })
+            : undefined;
     byName.set(spec.functionName, { spec, instances, trigger, logFd });
   }
   const alarms = new DeadLetterAlarms(cloud, sqs, functions, warn);
@@ -139,6 +146,12 @@ export async function startLocalFunctions(
     for (const { spec, trigger } of byName.values()) {
       // A paused trigger's queue is meant to fill up: it does not keep the service busy.
       if (!trigger?.enabled || spec.trigger.kind === 'direct') continue;
+      if (trigger instanceof KafkaEventSourceMapping) {
+        const backlog = await trigger.backlog();
+        if (backlog !== undefined) busy.push(backlog);
+        continue;
+      }
+      if (spec.trigger.kind === 'kafka') continue;
       const queue = spec.trigger.kind === 'sqs' ? spec.trigger.queue : spec.trigger.inbox;
       const state = await queueBusy(queue);
       if (state !== undefined) busy.push(state);
@@ -210,8 +223,9 @@ async function requireQueues(
 ): Promise<void> {
   for (const { functionName, trigger, timeoutSeconds } of functions) {
     if (trigger.kind === 'direct') continue;
-    const source = trigger.kind === 'sqs' ? trigger.queue : trigger.inbox;
-    for (const queue of [source, trigger.deadLetterQueue]) {
+    const source =
+      trigger.kind === 'sqs' ? trigger.queue : trigger.kind === 'async' ? trigger.inbox : undefined;
+    for (const queue of source ? [source, trigger.deadLetterQueue] : [trigger.deadLetterQueue]) {
       let visibilityTimeout: number;
       try {
         const { Attributes } = await sqs.send(
@@ -233,4 +247,12 @@ async function requireQueues(
         );
     }
   }
+}
+
+/** localcloud's plaintext Kafka listener. @throws TriggerConfigurationError when it serves none */
+function kafkaBrokers(cloud: LocalCloud): string {
+  const brokers = cloud.env.KAFKA_BROKERS;
+  if (brokers === undefined || brokers === '')
+    throw new TriggerConfigurationError('localcloud serves no Kafka listener (KAFKA_BROKERS)');
+  return brokers;
 }

@@ -3,7 +3,7 @@
  * every invocation (lag, retries and cold starts of the run's report are computed from these).
  */
 
-export type InvocationTrigger = 'sqs' | 'async' | 'direct';
+export type InvocationTrigger = 'sqs' | 'async' | 'direct' | 'kafka';
 
 export type InvocationOutcome = 'success' | 'partial' | 'error' | 'timeout';
 
@@ -35,6 +35,8 @@ export interface InvocationRecord {
   readonly error?: string;
   /** SQS invocations only. */
   readonly records?: readonly InvokedMessage[];
+  /** Kafka invocations only: records in the event. */
+  readonly kafkaRecords?: number;
 }
 
 /** The error a function invocation returns, as Lambda's Invoke API reports it. */

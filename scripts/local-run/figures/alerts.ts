@@ -10,6 +10,7 @@ const SnsEnvelopeSchema = z.object({
   Type: z.literal('Notification'),
   Subject: z.string().optional(),
   Message: z.string(),
+  Timestamp: z.string().optional(),
   MessageAttributes: z
     .record(z.string(), z.object({ Type: z.string(), Value: z.string() }))
     .optional(),
@@ -35,6 +36,7 @@ export async function drainAlertInbox(sqs: SQSClient, inboxUrl: string): Promise
         subject: envelope.Subject ?? '(no subject)',
         source: envelope.MessageAttributes?.source?.Value ?? 'unknown',
         summary: envelope.Message.split('\n').find((line) => line.trim() !== '') ?? '',
+        ...(envelope.Timestamp !== undefined && { publishedAt: envelope.Timestamp }),
       });
       await sqs.send(
         new DeleteMessageCommand({ QueueUrl: inboxUrl, ReceiptHandle: message.ReceiptHandle }),

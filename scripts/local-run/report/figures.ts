@@ -24,6 +24,7 @@ export interface LocalRunFigures {
   readonly steps: readonly { readonly name: string; readonly seconds: number }[];
   readonly generated: GeneratedFigures;
   readonly stream: StreamFigures;
+  readonly trafficMonitor: TrafficMonitorFigures;
   readonly mirror: MirrorFigures;
   readonly partitions: PartitionFigures;
   readonly etl: readonly GlueJobFigures[];
@@ -49,6 +50,19 @@ export interface StreamFigures {
   readonly replayedBatches: number;
   /** Times the jobs' process was killed mid-stream and started again (`--kill-stream-jobs`). */
   readonly restarts: number;
+}
+
+/** The traffic monitor's answer to the day's bot burst. */
+export interface TrafficMonitorFigures {
+  /** Bot-attack alerts the topic delivered (one is expected: the burst). */
+  readonly botAlerts: number;
+  /** From the burst's first record being acknowledged by Kafka to the alert's publish. */
+  readonly firstRecordToAlertSeconds: number | null;
+  /**
+   * From the stream passing the point where the burst's first minute can close (its end plus
+   * the allowed lateness) to the alert's publish: an upper bound on the wait after the close.
+   */
+  readonly closableToAlertSeconds: number | null;
 }
 
 export interface StreamTopicFigures {
@@ -110,6 +124,8 @@ export interface AlertFigures {
     /** What raised it, e.g. `aws.glue` or `aws.cloudwatch`. */
     readonly source: string;
     readonly summary: string;
+    /** When SNS published it (ISO 8601, the envelope's `Timestamp`). */
+    readonly publishedAt?: string;
   }[];
 }
 

@@ -154,6 +154,9 @@ function streamSection(figures: LocalRunFigures): string {
       ['micro-batches', count(stream.batches)],
       ['restarts (killed mid-stream)', count(stream.restarts)],
       ['written again after a restart', count(stream.replayedBatches)],
+      ['bot-attack alerts', count(figures.trafficMonitor.botAlerts)],
+      ['burst → alert', optionalSeconds(figures.trafficMonitor.firstRecordToAlertSeconds)],
+      ['minute closable → alert', optionalSeconds(figures.trafficMonitor.closableToAlertSeconds)],
     ]),
     htmlTable(streamRows(figures), tableOptions('Nothing was streamed.')),
     figure(
@@ -233,4 +236,8 @@ function reconcileSection(figures: LocalRunFigures): string {
     htmlTable(reconcileRows(figures), tableOptions('No zone was reconciled.')),
     `<p class="result ${figures.reconcile.drift ? 'drift' : 'ok'}">${escapeHtml(reconcileLine(figures.reconcile))}</p>`,
   );
+}
+
+function optionalSeconds(value: number | null): string {
+  return value === null ? 'n/a' : seconds(value);
 }

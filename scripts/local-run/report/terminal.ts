@@ -94,6 +94,13 @@ export function renderTerminalReport(
       (figures.stream.replayedBatches > 0
         ? ` (${count(figures.stream.replayedBatches)} written again after a restart)`
         : ''),
+    `  traffic monitor: ${plural(figures.trafficMonitor.botAlerts, 'bot-attack alert')}` +
+      (figures.trafficMonitor.firstRecordToAlertSeconds === null
+        ? ''
+        : ` · burst → alert ${seconds(figures.trafficMonitor.firstRecordToAlertSeconds)}`) +
+      (figures.trafficMonitor.closableToAlertSeconds === null
+        ? ''
+        : ` · minute closable → alert ${seconds(figures.trafficMonitor.closableToAlertSeconds)}`),
 
     ...heading('Mirror S3 → ADLS'),
     `  ${plural(mirror.objects, 'object')} · ${byteSize(mirror.bytes)} · ` +

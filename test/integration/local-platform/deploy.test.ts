@@ -168,6 +168,11 @@ describe('deployLocalPlatform', () => {
     for (const fn of deployment.functions) {
       const { trigger } = fn;
       if (trigger.kind === 'direct') continue;
+      if (trigger.kind === 'kafka') {
+        // Its source is Kafka; its on-failure destination is a plain queue.
+        await expect(attributes(trigger.deadLetterQueue)).resolves.toHaveProperty('QueueArn');
+        continue;
+      }
       const queue = trigger.kind === 'sqs' ? trigger.queue : trigger.inbox;
       const expectedReceives =
         trigger.kind === 'sqs' ? MAX_RECEIVE_COUNT : trigger.retryAttempts + 1;
@@ -186,6 +191,7 @@ describe('deployLocalPlatform', () => {
         'failure-alerts',
         'warehouse-elt',
         'warehouse-migrations',
+        'traffic-monitor',
       ]
         .map((service) => `hybrid-lake-dev-${service}`)
         .sort(),

@@ -38,17 +38,17 @@ describe('the platform summary', () => {
 
   it('counts the resources of each stack from the synthesized templates', () => {
     expect(summary.stacks).toEqual([
-      { name: 'hybrid-lake-prod-alerting', resources: 30, terminationProtection: true },
+      { name: 'hybrid-lake-prod-alerting', resources: 32, terminationProtection: true },
       { name: 'hybrid-lake-prod-data-lake', resources: 18, terminationProtection: true },
       { name: 'hybrid-lake-prod-catalog', resources: 42, terminationProtection: true },
       { name: 'hybrid-lake-prod-replication', resources: 30, terminationProtection: true },
-      { name: 'hybrid-lake-prod-network', resources: 62, terminationProtection: true },
-      { name: 'hybrid-lake-prod-streaming', resources: 18, terminationProtection: true },
+      { name: 'hybrid-lake-prod-network', resources: 64, terminationProtection: true },
+      { name: 'hybrid-lake-prod-streaming', resources: 39, terminationProtection: true },
       { name: 'hybrid-lake-prod-etl', resources: 37, terminationProtection: true },
       { name: 'hybrid-lake-prod-warehouse', resources: 42, terminationProtection: true },
     ]);
     expect(summary.resourceTypes).toContainEqual(['AWS::S3::Bucket', 5]);
-    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 24]);
+    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 27]);
   });
 
   it('lists each zone with its synthesized lifecycle and what it mirrors', () => {
@@ -77,7 +77,9 @@ describe('the platform summary', () => {
       'Data retention: every bucket and key is RETAINED when a stack is deleted.',
     );
     // Each reasoned: log streams, X-Ray and STS `*`, one per mirrored dataset prefix, the Node.js 22
-    // runtime, and the outbound federation function's two account-level IAM actions and qualifiers.
-    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 115 acknowledged:');
+    // runtime, the outbound federation function's two account-level IAM actions and qualifiers,
+    // and the traffic monitor's pollers (network interfaces, one per consumer group) and its
+    // on-failure queue.
+    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 122 acknowledged:');
   });
 });

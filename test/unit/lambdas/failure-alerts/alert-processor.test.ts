@@ -12,7 +12,11 @@ import {
 import type { Notification } from '../../../../lambdas/failure-alerts/message';
 import type { Publish } from '../../../../lambdas/failure-alerts/publish';
 import { LEASE_MS } from '../../../../lambdas/failure-alerts/window-close';
-import { SCHEDULED_EVENT, glueJobEvent } from '../../../fixtures/events/failure-alerts';
+import {
+  SCHEDULED_EVENT,
+  botAttackEvent,
+  glueJobEvent,
+} from '../../../fixtures/events/failure-alerts';
 import { recordingLogger, recordingMetrics } from '../../../fixtures/recording-observability';
 import { InMemoryDedupeWindows } from './in-memory-dedupe-windows';
 
@@ -92,6 +96,24 @@ describe('an occurrence', () => {
     expect(outcomes.filter((o) => o.outcome === 'published')).toHaveLength(1);
     expect(outcomes.filter((o) => o.outcome === 'counted')).toHaveLength(19);
     expect(sent).toHaveLength(1);
+  });
+
+  it('of a bot attack: a redelivery of the incident is counted, a later incident is published', async () => {
+    const { sent, deps } = setUp();
+    const incident = (id: string, minute: string, eventId: string) =>
+      botAttackEvent({ incidentId: id, minute: `${minute}:00.000Z` }, eventId);
+
+    const outcomes = [
+      await processAlertEvent(incident('2026-03-08T17:58Z', '2026-03-08T17:58', 'e-1'), deps()),
+      await processAlertEvent(incident('2026-03-08T17:58Z', '2026-03-08T17:58', 'e-1'), deps()),
+      await processAlertEvent(incident('2026-03-08T18:03Z', '2026-03-08T18:03', 'e-2'), deps()),
+    ];
+
+    expect(outcomes.map((o) => o.outcome)).toEqual(['published', 'counted', 'published']);
+    expect(sent.map((n) => [n.kind, n.alert.source, n.alert.details.incidentId])).toEqual([
+      ['alert', 'bot-attack', '2026-03-08T17:58Z'],
+      ['alert', 'bot-attack', '2026-03-08T18:03Z'],
+    ]);
   });
 
   it('that reports no failure opens no window', async () => {

@@ -1,6 +1,7 @@
-import type { Alert } from '../../../../lambdas/failure-alerts/alert';
+import { completeAlert, type Alert } from '../../../../lambdas/failure-alerts/alert';
 import {
   SNS_MAX_PAYLOAD_BYTES,
+  SNS_MAX_SUBJECT_CHARS,
   messageAttributes,
   messageOf,
   subjectOf,
@@ -9,6 +10,9 @@ import {
   utf8Bytes,
   type Notification,
 } from '../../../../lambdas/failure-alerts/message';
+import { alertFactsOf } from '../../../../lambdas/failure-alerts/normalise';
+import { parseAlertEvent } from '../../../../lambdas/failure-alerts/parse-event';
+import { botAttackEvent } from '../../../fixtures/events/failure-alerts';
 
 const ALERT: Alert = {
   source: 'glue-job',
@@ -74,6 +78,59 @@ describe('subjects', () => {
     expect(
       subjectOf({ kind: 'summary', alert: ALERT, repeats: { count: 999, since: 'a', until: 'b' } }),
     ).toBe('[dev] 999 more: Glue job hybrid-lake-dev-clean-web-logs FAILED');
+  });
+});
+
+describe('the subject of a bot-attack alert', () => {
+  const botAlert = (detail: Parameters<typeof botAttackEvent>[0], environment: string) => {
+    const parsed = parseAlertEvent(botAttackEvent(detail));
+    if (parsed.kind !== 'bot-attack') throw new Error(`parsed as ${parsed.kind}`);
+    return completeAlert(alertFactsOf(parsed)!, { environment, runbookBaseUrl: 'docs/runbooks' });
+  };
+
+  // A spike alone is at most the ceiling (600 requests); over it, the ceiling is what is named.
+  it.each([
+    ['ceiling', 999_999, 0],
+    ['ceiling_and_spike', 999_999, 598.2],
+    ['spike', 600, 450],
+  ])(
+    'names the minute, the rate and the threshold uncut in 99 characters (%s, %p requests)',
+    (reason, requests, trailingRate) => {
+      for (const environment of ['dev', 'prod']) {
+        const alert = botAlert({ reason, requests, trailingRate }, environment);
+
+        const subject = subjectOf({ kind: 'alert', alert });
+        const summary = subjectOf({
+          kind: 'summary',
+          alert,
+          repeats: { count: 99, since: 'a', until: 'b' },
+        });
+
+        expect(subject).toMatch(
+          new RegExp(
+            `^\\[${environment}\\] CRITICAL Bot attack suspected on web-logs: ${requests} requests in 03:12 UTC \\((ceiling 600|spike limit \\d{3})/min\\)$`,
+          ),
+        );
+        expect(subject.length).toBeLessThanOrEqual(SNS_MAX_SUBJECT_CHARS);
+        expect(summary).toBe(`[${environment}] 99 more: ${alert.title}`);
+        expect(summary.length).toBeLessThanOrEqual(SNS_MAX_SUBJECT_CHARS);
+      }
+    },
+  );
+
+  it('stays within 99 characters, cut at the end, for numbers far beyond the rule', () => {
+    const rule = { ...botAttackEvent({}).detail.rule, maxRequestsPerMinute: 10_000_000 };
+    const alert = botAlert(
+      { reason: 'spike', requests: 9_999_999, trailingRate: 9e6, rule },
+      'prod',
+    );
+
+    const subject = subjectOf({ kind: 'alert', alert });
+
+    expect(subject).toHaveLength(SNS_MAX_SUBJECT_CHARS);
+    expect(subject).toMatch(
+      /^\[prod\] CRITICAL Bot attack suspected on web-logs: 9999999 requests in 03:12 UTC .*\.\.\.$/,
+    );
   });
 });
 

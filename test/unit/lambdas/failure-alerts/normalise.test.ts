@@ -1,12 +1,20 @@
 import { completeAlert, fingerprintOf } from '../../../../lambdas/failure-alerts/alert';
-import { alertFactsOf, exceptionTypeIn } from '../../../../lambdas/failure-alerts/normalise';
-import { parseAlertEvent } from '../../../../lambdas/failure-alerts/parse-event';
 import {
+  MAX_TOP_CLIENTS,
+  alertFactsOf,
+  exceptionTypeIn,
+  spikeLimit,
+} from '../../../../lambdas/failure-alerts/normalise';
+import { parseAlertEvent } from '../../../../lambdas/failure-alerts/parse-event';
+import { anscombeZ } from '../../../../lambdas/traffic-monitor/bot-rule';
+import {
+  BOT_ATTACK_SUSPECTED,
   DATA_QUALITY_FAILED,
   DEAD_LETTER_ALARM,
   GLUE_JOB_FAILED,
   LAMBDA_ASYNC_FAILURE,
   REDSHIFT_STATEMENT_FAILED,
+  botAttackEvent,
   glueJobEvent,
 } from '../../../fixtures/events/failure-alerts';
 
@@ -273,6 +281,131 @@ describe('Lambda on-failure destination record', () => {
   });
 });
 
+describe('Bot Attack Suspected', () => {
+  it('becomes a critical alert on the topic, at the flagged minute, naming rate and threshold', () => {
+    const alert = alertOf(BOT_ATTACK_SUSPECTED)!;
+
+    expect(alert).toMatchObject({
+      source: 'bot-attack',
+      severity: 'critical',
+      environment: 'dev',
+      account: '123456789012',
+      region: 'eu-west-1',
+      resource: 'web-logs',
+      errorClass: 'CEILING_AND_SPIKE:2026-12-05T03:12Z',
+      title: 'Bot attack suspected on web-logs: 1043 requests in 03:12 UTC (ceiling 600/min)',
+      time: '2026-12-05T03:12:00.000Z',
+      runbookUrl: 'https://git.example.com/docs/runbooks/bot-attack.md',
+      eventId: BOT_ATTACK_SUSPECTED.id,
+    });
+    expect(alert.runId).toBeUndefined();
+    expect(alert.details).toEqual({
+      incidentId: '2026-12-05T03:12Z',
+      reason: 'ceiling_and_spike',
+      requests: 1043,
+      distinctClients: 57,
+      trailingRate: 31.4,
+      poissonZ: 53.33,
+      rule: 'maxRequestsPerMinute=600, trailingMinutes=15, poissonZ=4.75, minRequests=20',
+      topClients:
+        '2001:db8:5eed::b07 (990), 198.51.100.23 (4), 203.0.113.7 (3), 2001:db8:1::42 (2), 192.0.2.150 (2)',
+    });
+  });
+
+  it('states the rule, the minute’s scores and the busiest clients in the error, addresses kept', () => {
+    const { error } = alertOf(BOT_ATTACK_SUSPECTED)!;
+
+    expect(error).toContain(
+      '1043 requests from 57 distinct clients on web-logs in the minute from 2026-12-05T03:12:00.000Z (incident 2026-12-05T03:12Z)',
+    );
+    expect(error).toContain(
+      'Rule: more than 600 requests in a minute (ceiling), or at least 20 requests and a Poisson z of 4.75 or more against the rate of the trailing 15 minutes (spike).',
+    );
+    expect(error).toContain('trailing rate 31.4/min, Poisson z 53.3, spike limit 64/min');
+    expect(error).toContain(
+      'Busiest clients (requests in the minute):\n  2001:db8:5eed::b07  990\n  198.51.100.23       4\n',
+    );
+  });
+
+  it('names the spike limit of the minute when only the spike rule flagged it', () => {
+    const alert = alertOf(botAttackEvent({ reason: 'spike', requests: 180, poissonZ: 15.6 }))!;
+
+    expect(alert.title).toBe(
+      'Bot attack suspected on web-logs: 180 requests in 03:12 UTC (spike limit 64/min)',
+    );
+    expect(alert.errorClass).toBe('SPIKE:2026-12-05T03:12Z');
+  });
+
+  it('says the minute was not scored when the trailing window was not full', () => {
+    const event = botAttackEvent({ reason: 'ceiling' });
+    const alert = alertOf({ ...event, detail: { ...event.detail, poissonZ: null } })!;
+
+    expect(alert.details.poissonZ).toBeUndefined();
+    expect(alert.error).toContain('Poisson z not scored (the trailing window was not yet full)');
+  });
+
+  it(`lists at most ${MAX_TOP_CLIENTS} clients, busiest first, whatever order they came in`, () => {
+    const topClients = [1, 7, 3, 9, 5, 2].map((requests) => ({
+      client: `198.51.100.${requests}`,
+      requests,
+    }));
+
+    const alert = alertOf(botAttackEvent({ topClients }))!;
+
+    expect(alert.details.topClients).toBe(
+      '198.51.100.9 (9), 198.51.100.7 (7), 198.51.100.5 (5), 198.51.100.3 (3), 198.51.100.2 (2)',
+    );
+  });
+
+  it('opens the monitor’s requests graph around the minute, the ceiling and the minute marked', () => {
+    const { consoleUrl } = alertOf(BOT_ATTACK_SUSPECTED)!;
+
+    expect(consoleUrl).toBe(
+      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#metricsV2:graph=' +
+        "~(metrics~(~(~'HybridLake~'Requests~'service~'traffic-monitor)" +
+        "~(~'HybridLake~'DistinctClients~'service~'traffic-monitor~(stat~'Maximum~yAxis~'right)))" +
+        "~view~'timeSeries~stacked~false~region~'eu-west-1~stat~'Sum~period~60" +
+        "~start~'2026-12-05T02*3a12*3a00.000Z~end~'2026-12-05T04*3a12*3a00.000Z" +
+        "~annotations~(horizontal~(~(label~'ceiling~value~600))" +
+        "~vertical~(~(label~'first*20flagged*20minute~value~'2026-12-05T03*3a12*3a00.000Z))))",
+    );
+  });
+
+  it('redacts a secret a client field carries, and keeps the other addresses', () => {
+    const secret = 'ghp_Zq8vN3xLr2Tw9yKpZq8vN3xLr2Tw9yKp1234';
+    const topClients = [
+      { client: `token=${secret}`, requests: 990 },
+      ...BOT_ATTACK_SUSPECTED.detail.topClients.slice(1),
+    ];
+
+    const alert = alertOf(botAttackEvent({ topClients }))!;
+
+    expect(JSON.stringify(alert)).not.toContain(secret);
+    expect(alert.error).toContain('198.51.100.23');
+  });
+});
+
+describe('spikeLimit', () => {
+  it.each([
+    [31.4, 4.75],
+    [0, 4.75],
+    [250, 4.75],
+    [1000.5, 3],
+  ])(
+    'at a trailing rate of %p and z %p, is the fewest requests the monitor’s rule flags',
+    (rate, poissonZ) => {
+      const limit = spikeLimit(rate, { poissonZ, minRequests: 1 });
+
+      expect(anscombeZ(limit, rate)).toBeGreaterThanOrEqual(poissonZ);
+      expect(anscombeZ(limit - 1, rate)).toBeLessThan(poissonZ);
+    },
+  );
+
+  it('is never below minRequests', () => {
+    expect(spikeLimit(0, { poissonZ: 4.75, minRequests: 20 })).toBe(20);
+  });
+});
+
 describe('fingerprints', () => {
   it('are the same for repeats of one failure: other run ids, times and messages', () => {
     const first = alertOf(GLUE_JOB_FAILED)!;
@@ -299,6 +432,20 @@ describe('fingerprints', () => {
     expect(alertOf(glueJobEvent({ message: 'Py4JJavaError: boom' }))!.fingerprint).not.toBe(
       alertOf(GLUE_JOB_FAILED)!.fingerprint,
     );
+  });
+
+  it('are one per bot-attack incident: the same for its redeliveries, new for a later incident', () => {
+    const first = alertOf(BOT_ATTACK_SUSPECTED)!;
+    const redelivered = alertOf({
+      ...botAttackEvent({}, 'a-redelivery-of-the-same-incident'),
+      time: '2026-12-05T03:16:30Z',
+    })!;
+    const later = alertOf(
+      botAttackEvent({ incidentId: '2026-12-05T04:40Z', minute: '2026-12-05T04:40:00.000Z' }),
+    )!;
+
+    expect(redelivered.fingerprint).toBe(first.fingerprint);
+    expect(later.fingerprint).not.toBe(first.fingerprint);
   });
 
   it('cannot be forged by joining fields differently', () => {

@@ -8,10 +8,12 @@ import { validationError } from './errors';
 import type { Condition, Operand } from './expressions/ast';
 import { evaluateCondition } from './expressions/condition-evaluator';
 import type { TableState } from './tables';
-import type { Item } from './item';
+import type { AttributeValue, Item } from './item';
 
 export interface KeyCondition {
   readonly hashName: string;
+  /** The hash key value the query names: only that partition is read. */
+  readonly hashValue: AttributeValue;
   readonly matches: (item: Item) => boolean;
 }
 
@@ -36,7 +38,12 @@ export function checkKeyCondition(table: TableState, condition: Condition): KeyC
     throw validationError('Query key condition not supported');
   }
   for (const [name, part] of byAttribute) checkValueTypes(table, name, part);
-  return { hashName: hash!, matches: (item) => evaluateCondition(condition, item) };
+  const value = [hashCondition.left, hashCondition.right].find((side) => side.kind === 'value');
+  return {
+    hashName: hash!,
+    hashValue: (value as { value: AttributeValue }).value,
+    matches: (item) => evaluateCondition(condition, item),
+  };
 }
 
 function keyAttributeOf(part: Condition): string | undefined {

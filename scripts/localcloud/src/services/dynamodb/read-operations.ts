@@ -32,7 +32,9 @@ export function readOperations(store: TableStore) {
       const keyCondition = checkKeyCondition(table, keyExpression);
       checkFilterAvoidsKeys(table, filter);
       const forward = input.ScanIndexForward !== false;
-      const matching = store.liveItems(table).filter(keyCondition.matches);
+      const matching = store
+        .liveItemsWithHashKey(table, keyCondition.hashValue)
+        .filter(keyCondition.matches);
       return page(
         table,
         forward ? matching : matching.reverse(),

@@ -43,6 +43,11 @@ export type TableSnapshot = Omit<TableState, 'items'> & { items: Item[] };
 
 export class TableStore {
   private readonly tables = new Map<string, TableState>();
+  /**
+   * Items again, grouped by hash key value: a Query reads one partition, as DynamoDB's does,
+   * instead of sorting the whole table.
+   */
+  private readonly partitions = new WeakMap<TableState, Map<string, Map<string, Item>>>();
 
   constructor(private readonly now: () => Date) {}
 
@@ -81,18 +86,56 @@ export class TableStore {
     const id = keyId(table, key);
     const item = table.items.get(id);
     if (item && this.isExpired(table, item)) {
-      table.items.delete(id);
+      this.remove(table, key);
       return undefined;
     }
     return item;
   }
 
   write(table: TableState, item: Item): void {
-    table.items.set(keyId(table, item), item);
+    const id = keyId(table, item);
+    table.items.set(id, item);
+    const hash = hashId(table, item);
+    const partitions = this.partitionsOf(table);
+    let partition = partitions.get(hash);
+    if (!partition) {
+      partition = new Map();
+      partitions.set(hash, partition);
+    }
+    partition.set(id, item);
   }
 
   remove(table: TableState, key: Item): void {
-    table.items.delete(keyId(table, key));
+    const id = keyId(table, key);
+    table.items.delete(id);
+    const partitions = this.partitionsOf(table);
+    const hash = hashId(table, key);
+    const partition = partitions.get(hash);
+    partition?.delete(id);
+    if (partition?.size === 0) partitions.delete(hash);
+  }
+
+  /** Live items of one partition (a hash key value) in range-key order, for Query. */
+  liveItemsWithHashKey(table: TableState, hashValue: AttributeValue): Item[] {
+    const hashName = table.keySchema[0]!.AttributeName;
+    const partition = this.partitionsOf(table).get(hashId(table, { [hashName]: hashValue }));
+    const live = [...(partition?.values() ?? [])].filter((item) => !this.isExpired(table, item));
+    return live.sort((a, b) => compareByKey(table, a, b));
+  }
+
+  private partitionsOf(table: TableState): Map<string, Map<string, Item>> {
+    let partitions = this.partitions.get(table);
+    if (!partitions) {
+      partitions = new Map();
+      for (const [id, item] of table.items) {
+        const hash = hashId(table, item);
+        const partition = partitions.get(hash) ?? new Map<string, Item>();
+        partition.set(id, item);
+        partitions.set(hash, partition);
+      }
+      this.partitions.set(table, partitions);
+    }
+    return partitions;
   }
 
   /** Live items in primary-key order (hash key, then range key), for Scan and Query. */
@@ -145,6 +188,12 @@ export function keyId(table: TableState, item: Item): string {
       return value ? Object.entries(value)[0] : null;
     }),
   );
+}
+
+/** The identity of an item's hash key value (type-tagged, as `keyId`). */
+function hashId(table: TableState, item: Item): string {
+  const value = item[table.keySchema[0]!.AttributeName] as Record<string, string> | undefined;
+  return JSON.stringify(value ? Object.entries(value)[0] : null);
 }
 
 /** Orders items by hash key, then range key. */

@@ -42,19 +42,24 @@ function routes(name: string, event: Json): boolean {
 const ruleName = (suffix: string) => `hybrid-lake-prod-failure-alerts-${suffix}`;
 
 describe('FailureAlerts (prod): the rules', () => {
-  it('listens to exactly four failure sources and the flush schedule', () => {
+  const RULES = [
+    'alarm-raised',
+    'bot-attack-suspected',
+    'data-quality-failed',
+    'flush',
+    'glue-job-failed',
+    'statement-failed',
+  ];
+
+  it('listens to exactly five failure sources and the flush schedule', () => {
     const names = Object.values(template.findResources('AWS::Events::Rule')).map(
       (resource) => resource.Properties.Name as string,
     );
 
-    expect(names.sort()).toEqual(
-      ['alarm-raised', 'data-quality-failed', 'flush', 'glue-job-failed', 'statement-failed']
-        .map(ruleName)
-        .sort(),
-    );
+    expect(names.sort()).toEqual(RULES.map(ruleName).sort());
   });
 
-  it.each(['alarm-raised', 'data-quality-failed', 'flush', 'glue-job-failed', 'statement-failed'])(
+  it.each(RULES)(
     '%s invokes the function, dead-lettering what EventBridge cannot deliver',
     (suffix) => {
       expect(rule(ruleName(suffix)).Targets).toEqual([
@@ -144,6 +149,24 @@ describe('FailureAlerts (prod): the rules', () => {
     expect(routes(name, alarm('hybrid-lake-prod-s3-to-adls-dead-letters', 'OK'))).toBe(false);
     expect(routes(name, alarm('hybrid-lake-prod-failure-alerts-errors', 'ALARM'))).toBe(false);
     expect(routes(name, alarm('hybrid-lake-dev-s3-to-adls-errors', 'ALARM'))).toBe(false);
+  });
+
+  it('routes the traffic monitor’s bot-attack events of this environment only', () => {
+    const attack = (environment: string, source = 'hybrid-lake.traffic-monitor') => ({
+      source,
+      'detail-type': 'Bot Attack Suspected',
+      detail: { environment, incidentId: '2026-12-05T03:12Z', topic: 'web-logs', requests: 1043 },
+    });
+    const name = ruleName('bot-attack-suspected');
+
+    expect(rule(name).EventPattern).toEqual({
+      source: ['hybrid-lake.traffic-monitor'],
+      'detail-type': ['Bot Attack Suspected'],
+      detail: { environment: ['prod'] },
+    });
+    expect(routes(name, attack('prod'))).toBe(true);
+    expect(routes(name, attack('dev'))).toBe(false);
+    expect(routes(name, attack('prod', 'someone.else'))).toBe(false);
   });
 });
 

@@ -65,7 +65,7 @@ describe('NetworkStack (prod)', () => {
     });
   });
 
-  it.each(['glue', 'sts', 'secretsmanager', 'logs', 'kms', 'monitoring'])(
+  it.each(['glue', 'sts', 'secretsmanager', 'logs', 'kms', 'monitoring', 'lambda', 'sqs'])(
     'reaches %s through a private-DNS interface endpoint in the endpoint security group',
     (service) => {
       const endpoints = Object.values(

@@ -124,21 +124,40 @@ describe.each([
     });
   });
 
-  it('admits only the ETL security group, only on 9098', () => {
+  it("admits only the ETL security group and the brokers' own group (the traffic monitor's pollers), only on 9098", () => {
     const group = only(template, 'AWS::EC2::SecurityGroup');
-    expect(group.Properties.SecurityGroupEgress).toEqual([
-      expect.objectContaining({ CidrIp: '255.255.255.255/32' }),
+    // No inline rules: outbound, only the pollers' two rules (to the brokers on 9098, to the
+    // interface endpoints on 443), asserted with the traffic monitor.
+    expect(group.Properties.SecurityGroupEgress).toBeUndefined();
+    expect(
+      Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).map(
+        (rule) => [rule.Properties.FromPort, rule.Properties.ToPort] as [number, number],
+      ),
+    ).toEqual([
+      [9098, 9098],
+      [443, 443],
     ]);
     expect(group.Properties.SecurityGroupIngress).toBeUndefined();
-    const ingress = only(template, 'AWS::EC2::SecurityGroupIngress');
-    expect(ingress.Properties).toMatchObject({
-      IpProtocol: 'tcp',
-      FromPort: 9098,
-      ToPort: 9098,
-      SourceSecurityGroupId: {
-        'Fn::ImportValue': expect.stringContaining('EtlSecurityGroup'),
-      },
-    });
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'));
+    expect(ingress.map((rule) => rule.Properties as Json)).toEqual([
+      expect.objectContaining({
+        IpProtocol: 'tcp',
+        FromPort: 9098,
+        ToPort: 9098,
+        SourceSecurityGroupId: {
+          'Fn::ImportValue': expect.stringContaining('EtlSecurityGroup'),
+        },
+      }),
+      expect.objectContaining({
+        IpProtocol: 'tcp',
+        FromPort: 9098,
+        ToPort: 9098,
+        GroupId: { 'Fn::GetAtt': [expect.stringMatching(/^KafkaSecurityGroup/), 'GroupId'] },
+        SourceSecurityGroupId: {
+          'Fn::GetAtt': [expect.stringMatching(/^KafkaSecurityGroup/), 'GroupId'],
+        },
+      }),
+    ]);
   });
 
   it('creates every topic of the definition natively with its partitions, retention and cleanup', () => {
@@ -228,6 +247,7 @@ describe('StreamingStack defaults', () => {
         platform,
         vpc: network.vpc,
         clientSecurityGroup: network.etlSecurityGroup,
+        endpointSecurityGroup: network.endpointSecurityGroup,
       }),
     );
 

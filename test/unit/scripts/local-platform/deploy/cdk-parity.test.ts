@@ -18,8 +18,10 @@ import {
   failureAlertsSpec,
   migrationsSpec,
   registrationSpec,
+  trafficMonitorSpec,
   transferSpec,
 } from '../../../../../scripts/local-platform/deploy/function-specs';
+import { LOCAL_MAX_PARTITION_SKEW_SECONDS } from '../../../../../scripts/local-platform/deploy/traffic-monitor';
 import { migrationsCreateEvent } from '../../../../../scripts/local-platform/deploy/migrations-event';
 import { synth } from '../../../../fixtures/synth';
 import {
@@ -45,6 +47,7 @@ const {
   catalog,
   warehouse: warehouseStack,
   etl,
+  streaming,
 } = synthesized.stacks;
 const templateOf = (stack: Stack): Json =>
   synthesized.assembly.getStackByName(stack.stackName).template as Json;
@@ -141,6 +144,16 @@ const specs: readonly [LocalFunctionSpec, Stack][] = [
     migrationsSpec(platform, { warehouse: warehouseTarget, adminSecretArn: SECRET }),
     warehouseStack,
   ],
+  [
+    trafficMonitorSpec(platform, {
+      stateTableName: 'hybrid-lake-dev-traffic-monitor-minutes',
+      onFailure: queue('hybrid-lake-dev-traffic-monitor-on-failure'),
+      clusterArn: 'arn:aws:kafka:eu-west-1:000000000000:cluster/hybrid-lake-dev-kafka/local',
+      localBatchingWindowSeconds: 0.25,
+      maxPartitionSkewSeconds: LOCAL_MAX_PARTITION_SKEW_SECONDS,
+    }),
+    streaming,
+  ],
 ];
 
 /** Variables whose local value points at a local resource (or says how to reach it). */
@@ -158,6 +171,10 @@ const LOCAL_VALUES = new Set([
   'CURATED_BUCKET',
   'COPY_ROLE_ARN',
   'COPY_FORMAT',
+  'STATE_TABLE_NAME',
+  // A run compresses a day into seconds: the two topics' mappings lag each other by hours of
+  // event time (scripts/local-platform/deploy/traffic-monitor.ts).
+  'MAX_PARTITION_SKEW_SECONDS',
 ]);
 /** Variables only the local deployment sets: shared-key auth exists for the emulator only. */
 const LOCAL_ONLY = new Set(['ADLS_SHARED_KEY_SECRET_ARN']);
@@ -233,6 +250,22 @@ describe.each(specs.map(([spec, stack]) => [spec.functionName, spec, stack] as c
         // Lambda's default (6 h) when the function sets none.
         expect(trigger.maxEventAgeSeconds).toBe(invokeConfig.MaximumEventAgeInSeconds ?? 21_600);
         expect(mappings).toEqual([]);
+      } else if (trigger.kind === 'kafka') {
+        // One MSK mapping per topic, with its consumer group; only the batching window is local.
+        expect(
+          mappings.map((mapping) => ({
+            topic: mapping.Topics[0],
+            consumerGroup: mapping.AmazonManagedKafkaEventSourceConfig.ConsumerGroupId,
+          })),
+        ).toEqual(trigger.mappings);
+        for (const mapping of mappings) {
+          expect(mapping.BatchSize).toBe(trigger.batchSize);
+          expect(mapping.MaximumRetryAttempts).toBe(trigger.maxRetryAttempts);
+          expect(mapping.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0]).toEqual(
+            expect.any(String),
+          );
+        }
+        expect(invokeConfigs).toEqual([]);
       } else {
         expect([...mappings, ...invokeConfigs]).toEqual([]);
       }
@@ -256,8 +289,11 @@ describe.each(specs.map(([spec, stack]) => [spec.functionName, spec, stack] as c
                 'mapping',
               ).EventSourceArn['Fn::GetAtt'][0]
             ].Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0] as string)
-          : (referencing(template, 'AWS::Lambda::EventInvokeConfig', functionId)[0]!
-              .DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string);
+          : spec.trigger.kind === 'kafka'
+            ? (referencing(template, 'AWS::Lambda::EventSourceMapping', functionId)[0]!
+                .DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string)
+            : (referencing(template, 'AWS::Lambda::EventInvokeConfig', functionId)[0]!
+                .DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string);
       expect(watched).toBe(deadLetterQueueId);
     });
   },

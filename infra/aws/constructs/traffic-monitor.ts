@@ -1,0 +1,505 @@
+import {
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  aws_cloudwatch as cloudwatch,
+  aws_dynamodb as dynamodb,
+  aws_ec2 as ec2,
+  aws_iam as iam,
+  type aws_kms as kms,
+  aws_lambda as lambda,
+  aws_logs as logs,
+  type aws_msk as msk,
+  aws_sqs as sqs,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { keyAlias, type Platform, type Topic } from '../../platform';
+import { deadLettersAlarmName } from '../facts/alerting';
+import { lambdaHandlerEntry } from '../facts/functions';
+import { QUEUE_RETENTION_DAYS } from '../facts/queues';
+import {
+  BOT_ATTACK_EVENT,
+  TRAFFIC_METRICS,
+  TRAFFIC_METRIC_NAMESPACE,
+  TRAFFIC_MONITOR_DEFAULTS,
+  TRAFFIC_MONITOR_SERVICE_NAME,
+  TRAFFIC_STATE_TABLE,
+  monitoredTopics,
+  requestsAnomalyAlarmName,
+  trafficMonitorConsumerGroup,
+  trafficMonitorFunctionName,
+  trafficStateTableName,
+} from '../facts/traffic';
+import { nagName } from '../nag/nag-names';
+import { KAFKA_IAM_TLS_PORT, type KafkaCluster } from './kafka-cluster';
+import { deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
+import { PlatformFunction } from './platform-function';
+import { platformKey } from './platform-key';
+
+/** The bus the monitor puts its events on: the account's default bus, as every rule reads. */
+export const TRAFFIC_MONITOR_EVENT_BUS = 'default';
+
+/** What the execution role may do in the cluster: IAM access control for an MSK consumer. */
+export const TRAFFIC_MONITOR_KAFKA_ACTIONS = {
+  cluster: ['kafka-cluster:Connect', 'kafka-cluster:DescribeClusterDynamicConfiguration'],
+  topic: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'],
+  group: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'],
+  /** The MSK control plane, where the mapping finds the brokers. */
+  controlPlane: ['kafka:DescribeCluster', 'kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'],
+} as const;
+
+/**
+ * What Lambda does with the execution role to place a mapping's pollers in the cluster's
+ * subnets: the actions AWS lists for MSK event source mappings.
+ */
+export const POLLER_NETWORK_ACTIONS = {
+  describe: [
+    'ec2:DescribeNetworkInterfaces',
+    'ec2:DescribeVpcs',
+    'ec2:DescribeSubnets',
+    'ec2:DescribeSecurityGroups',
+  ],
+  create: ['ec2:CreateNetworkInterface'],
+  delete: ['ec2:DeleteNetworkInterface'],
+} as const;
+
+/** The state table: items the function reads, writes and queries; never scans or deletes. */
+export const STATE_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:Query',
+] as const;
+
+/** How the `Requests` alarm reads its band: ±3 standard deviations, 3 of 5 one-minute sums. */
+export const REQUESTS_ANOMALY_ALARM = {
+  stdDevs: 3,
+  periodSeconds: 60,
+  evaluationPeriods: 5,
+  datapointsToAlarm: 3,
+} as const;
+
+/** What a deployment may tune; every field has a default. */
+export interface TrafficMonitorOptions {
+  /** @default TRAFFIC_MONITOR_DEFAULTS.memorySize (1024) */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(TRAFFIC_MONITOR_DEFAULTS.timeoutSeconds) (60 s) */
+  readonly timeout?: Duration;
+  /** Records per invocation, 1–10,000. @default TRAFFIC_MONITOR_DEFAULTS.batchSize (10,000) */
+  readonly batchSize?: number;
+  /** How long a mapping gathers a batch, at most 300 s. @default 5 s */
+  readonly maxBatchingWindow?: Duration;
+  /** Retries of a failed batch before its offsets go to the on-failure queue. @default 10 */
+  readonly maxRetryAttempts?: number;
+  /** Pollers each mapping keeps running (provisioned mode), 1–200. @default 1 */
+  readonly minimumPollers?: number;
+  /**
+   * Pollers each mapping may scale to; Lambda also caps it at the topic's partitions.
+   * @default 2
+   */
+  readonly maximumPollers?: number;
+  /** `ALLOWED_LATENESS_SECONDS`. @default 120 s */
+  readonly allowedLateness?: Duration;
+  /** `MAX_PARTITION_SKEW_SECONDS`. @default 600 s */
+  readonly maxPartitionSkew?: Duration;
+  /** `INCIDENT_QUIET_MINUTES`, whole minutes. @default 5 minutes */
+  readonly incidentQuiet?: Duration;
+  /** `STATE_RETENTION_HOURS`, whole hours: the state table's TTL. @default 48 hours */
+  readonly stateRetention?: Duration;
+  /** @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /** The handler file. @default lambdas/traffic-monitor/handler.ts */
+  readonly handlerEntry?: string;
+}
+
+export interface TrafficMonitorProps extends TrafficMonitorOptions {
+  readonly platform: Platform;
+  /** The cluster the mappings read; their pollers run in its subnets and security group. */
+  readonly kafka: KafkaCluster;
+  /** The subnets the brokers (and so the pollers) are in. */
+  readonly subnets: readonly ec2.ISubnet[];
+  /** The interface endpoints' group (Lambda, STS, SQS), which the pollers reach on 443. */
+  readonly endpointSecurityGroup: ec2.ISecurityGroup;
+  /** The topics' resources by name: a mapping is created once its topic exists. */
+  readonly topicResources?: ReadonlyMap<string, msk.CfnTopic>;
+  /** Applied to the keys, the state table, the log group and the queue. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** An option the mappings or the function cannot take. */
+export class TrafficMonitorConfigurationError extends Error {
+  override readonly name = 'TrafficMonitorConfigurationError';
+}
+
+/**
+ * The traffic monitor's deployed path (docs/decisions.md, "The traffic monitor's deployed path"):
+ * one MSK event source mapping per monitored topic (IAM auth, provisioned pollers, retries, an
+ * encrypted on-failure queue) invokes the function, which runs outside the VPC, keeps per-minute
+ * windows in its DynamoDB table and puts one bot-attack event per incident on the default bus.
+ * Alarms: function errors, failed batches, and `Requests` above its anomaly band.
+ */
+export class TrafficMonitor extends Construct {
+  readonly function: PlatformFunction;
+  readonly stateTable: dynamodb.Table;
+  readonly stateTableKey: kms.Key;
+  /** Where a mapping records a batch that failed every retry (its topic, partition, offsets). */
+  readonly onFailureQueue: sqs.Queue;
+  readonly onFailureKey: kms.Key;
+  /** By topic name. */
+  readonly mappings: ReadonlyMap<string, lambda.CfnEventSourceMapping>;
+  readonly alarms: {
+    readonly errors: cloudwatch.Alarm;
+    readonly deadLetters: cloudwatch.Alarm;
+    readonly requestsAnomaly: cloudwatch.AnomalyDetectionAlarm;
+  };
+
+  constructor(scope: Construct, id: string, props: TrafficMonitorProps) {
+    super(scope, id);
+    const { platform, kafka } = props;
+    const defaults = TRAFFIC_MONITOR_DEFAULTS;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const memorySize = props.memorySize ?? defaults.memorySize;
+    const timeout = props.timeout ?? Duration.seconds(defaults.timeoutSeconds);
+    const batchSize = props.batchSize ?? defaults.batchSize;
+    const maxBatchingWindow =
+      props.maxBatchingWindow ?? Duration.seconds(defaults.maxBatchingWindowSeconds);
+    const maxRetryAttempts = props.maxRetryAttempts ?? defaults.maxRetryAttempts;
+    const minimumPollers = props.minimumPollers ?? 1;
+    const maximumPollers = props.maximumPollers ?? 2;
+    const allowedLateness =
+      props.allowedLateness ?? Duration.seconds(defaults.allowedLatenessSeconds);
+    const maxPartitionSkew =
+      props.maxPartitionSkew ?? Duration.seconds(defaults.maxPartitionSkewSeconds);
+    const incidentQuiet = props.incidentQuiet ?? Duration.minutes(defaults.incidentQuietMinutes);
+    const stateRetention = props.stateRetention ?? Duration.hours(defaults.stateRetentionHours);
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    checkMapping({
+      batchSize,
+      maxBatchingWindow,
+      maxRetryAttempts,
+      minimumPollers,
+      maximumPollers,
+    });
+
+    const functionName = trafficMonitorFunctionName(platform);
+    const newKey = (keyId: string, purpose: string, description: string) =>
+      platformKey(this, keyId, {
+        alias: keyAlias(platform, `${TRAFFIC_MONITOR_SERVICE_NAME}-${purpose}`),
+        description,
+        removalPolicy,
+      });
+
+    this.stateTableKey = newKey('StateTableKey', 'state', 'Encrypts the traffic monitor state');
+    this.stateTable = new dynamodb.Table(this, 'StateTable', {
+      tableName: trafficStateTableName(platform),
+      partitionKey: {
+        name: TRAFFIC_STATE_TABLE.partitionKey,
+        type: dynamodb.AttributeType.STRING,
+      },
+      sortKey: { name: TRAFFIC_STATE_TABLE.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      // Minutes outlive the trailing window only until DynamoDB's TTL sweep removes them.
+      timeToLiveAttribute: TRAFFIC_STATE_TABLE.ttlAttribute,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.stateTableKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy,
+    });
+
+    this.onFailureKey = newKey(
+      'OnFailureKey',
+      'dead-letters',
+      'Encrypts the on-failure queue of the traffic monitor mappings',
+    );
+    this.onFailureQueue = new sqs.Queue(this, 'OnFailureQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.onFailureKey,
+      dataKeyReuse: Duration.hours(1),
+      enforceSSL: true,
+      retentionPeriod: Duration.days(QUEUE_RETENTION_DAYS),
+      removalPolicy,
+    });
+    Validations.of(this.onFailureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: the MSK event source mappings send it the topic, partition and offsets of each batch that failed every retry.',
+    });
+
+    this.function = new PlatformFunction(this, 'Function', {
+      functionName,
+      description: 'Flags bot attacks in the web request stream and raises one event per incident',
+      handlerEntry: props.handlerEntry ?? lambdaHandlerEntry(TRAFFIC_MONITOR_SERVICE_NAME),
+      memorySize,
+      timeout,
+      environment: {
+        PLATFORM_ENV: platform.environmentName,
+        STATE_TABLE_NAME: this.stateTable.tableName,
+        EVENT_BUS_NAME: TRAFFIC_MONITOR_EVENT_BUS,
+        ALLOWED_LATENESS_SECONDS: String(allowedLateness.toSeconds()),
+        MAX_PARTITION_SKEW_SECONDS: String(maxPartitionSkew.toSeconds()),
+        INCIDENT_QUIET_MINUTES: String(incidentQuiet.toMinutes()),
+        STATE_RETENTION_HOURS: String(stateRetention.toHours()),
+      },
+      logRetention,
+      logKeyAlias: keyAlias(platform, `${TRAFFIC_MONITOR_SERVICE_NAME}-logs`),
+      removalPolicy,
+      // No network: the function calls DynamoDB, EventBridge and CloudWatch Logs only. The
+      // mappings' pollers, not the function, run in the cluster's VPC.
+    });
+
+    const topics = Object.entries<Topic>(monitoredTopics(platform));
+    this.admitPollers(kafka, props.endpointSecurityGroup);
+    this.grantMonitoring();
+    this.grantConsuming(
+      platform,
+      kafka,
+      props.subnets,
+      topics.map(([, topic]) => topic),
+    );
+
+    const mappings = new Map<string, lambda.CfnEventSourceMapping>();
+    for (const [purpose, topic] of topics) {
+      const mapping = new lambda.CfnEventSourceMapping(this, `${pascal(purpose)}Mapping`, {
+        functionName: this.function.function.functionName,
+        eventSourceArn: kafka.clusterArn,
+        topics: [topic.name],
+        // IAM access control: the pollers authenticate as the execution role, so no secret
+        // (SourceAccessConfigurations) is named.
+        amazonManagedKafkaEventSourceConfig: {
+          consumerGroupId: trafficMonitorConsumerGroup(platform, topic),
+        },
+        // An alert is about now: a new consumer group starts at the end, not at the retention.
+        startingPosition: 'LATEST',
+        batchSize,
+        maximumBatchingWindowInSeconds: maxBatchingWindow.toSeconds(),
+        // Kafka sources take retry controls (MaximumRetryAttempts) in provisioned mode only.
+        provisionedPollerConfig: { minimumPollers, maximumPollers },
+        maximumRetryAttempts: maxRetryAttempts,
+        destinationConfig: { onFailure: { destination: this.onFailureQueue.queueArn } },
+      });
+      // The role's grants, the brokers' rules for the pollers and the topic exist before the
+      // mapping, so its first poll can succeed.
+      mapping.node.addDependency(this.function.role, kafka.securityGroup);
+      const topicResource = props.topicResources?.get(topic.name);
+      if (topicResource) mapping.node.addDependency(topicResource);
+      mappings.set(topic.name, mapping);
+    }
+    this.mappings = mappings;
+
+    const fn = this.function.function;
+    const alarm = (alarmId: string, options: cloudwatch.AlarmProps) =>
+      new cloudwatch.Alarm(this, alarmId, options);
+    this.alarms = {
+      errors: alarm('ErrorsAlarm', {
+        ...functionErrorsAlarm(fn),
+        alarmName: `${functionName}-errors`,
+        alarmDescription:
+          'Invocations failed as a whole (crash, timeout, configuration). The mapping retries the batch, holding its partitions back, then sends its offsets to the on-failure queue.',
+      }),
+      deadLetters: alarm('DeadLettersAlarm', {
+        ...deadLettersAlarm(this.onFailureQueue),
+        alarmName: deadLettersAlarmName(functionName),
+        alarmDescription:
+          'Batches of web requests or access events failed every retry and were skipped. Each message names the topic, partition and offsets (not the records): fix the cause, then read those offsets again while the topic still holds them.',
+      }),
+      requestsAnomaly: new cloudwatch.AnomalyDetectionAlarm(this, 'RequestsAnomalyAlarm', {
+        alarmName: requestsAnomalyAlarmName(platform),
+        alarmDescription: `Web requests per minute are above the band CloudWatch expects (${REQUESTS_ANOMALY_ALARM.stdDevs} standard deviations) in ${REQUESTS_ANOMALY_ALARM.datapointsToAlarm} of ${REQUESTS_ANOMALY_ALARM.evaluationPeriods} minutes: a possible bot attack beside the monitor's own rule. Compare with the function's Bot Attack Suspected events.`,
+        metric: new cloudwatch.Metric({
+          namespace: TRAFFIC_METRIC_NAMESPACE,
+          metricName: TRAFFIC_METRICS.requests,
+          // Powertools Metrics adds the service name as the `service` dimension of every metric.
+          dimensionsMap: { service: TRAFFIC_MONITOR_SERVICE_NAME },
+          statistic: cloudwatch.Stats.SUM,
+          period: Duration.seconds(REQUESTS_ANOMALY_ALARM.periodSeconds),
+        }),
+        stdDevs: REQUESTS_ANOMALY_ALARM.stdDevs,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
+        evaluationPeriods: REQUESTS_ANOMALY_ALARM.evaluationPeriods,
+        datapointsToAlarm: REQUESTS_ANOMALY_ALARM.datapointsToAlarm,
+        // No requests is no attack; the minutes are also published a few minutes late.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    };
+  }
+
+  /**
+   * The pollers run in the brokers' subnets with the brokers' security group: the group admits
+   * itself on the Kafka port and may reach itself there and the interface endpoints on 443.
+   */
+  private admitPollers(kafka: KafkaCluster, endpointSecurityGroup: ec2.ISecurityGroup): void {
+    const group = kafka.securityGroup;
+    const kafkaPort = ec2.Port.tcp(KAFKA_IAM_TLS_PORT);
+    group.addIngressRule(group, kafkaPort, 'Traffic monitor pollers (TLS + IAM)');
+    group.addEgressRule(group, kafkaPort, 'Traffic monitor pollers to the brokers');
+    group.addEgressRule(
+      endpointSecurityGroup,
+      ec2.Port.tcp(443),
+      'Traffic monitor pollers to the Lambda, STS and SQS endpoints',
+    );
+  }
+
+  /** Minute state in the table, bot-attack events on the default bus. */
+  private grantMonitoring(): void {
+    const stack = Stack.of(this);
+    const { role } = this.function;
+    const through = (service: string) => ({
+      StringEquals: { 'kms:ViaService': `${service}.${stack.region}.amazonaws.com` },
+    });
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'KeepMinuteState',
+        actions: [...STATE_TABLE_ACTIONS],
+        resources: [this.stateTable.tableArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'UseStateTableKey',
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [this.stateTableKey.keyArn],
+        conditions: through('dynamodb'),
+      }),
+      new iam.PolicyStatement({
+        sid: 'RaiseBotAttackEvents',
+        actions: ['events:PutEvents'],
+        resources: [
+          stack.formatArn({
+            service: 'events',
+            resource: 'event-bus',
+            resourceName: TRAFFIC_MONITOR_EVENT_BUS,
+          }),
+        ],
+        // Only the monitor's own event: a leaked role cannot impersonate another source.
+        conditions: {
+          StringEquals: {
+            'events:source': BOT_ATTACK_EVENT.source,
+            'events:detail-type': BOT_ATTACK_EVENT.detailType,
+          },
+        },
+      }),
+      new iam.PolicyStatement({
+        sid: 'SendFailedBatches',
+        actions: ['sqs:SendMessage'],
+        resources: [this.onFailureQueue.queueArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'EncryptFailedBatches',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.onFailureKey.keyArn],
+        conditions: through('sqs'),
+      }),
+    ];
+    for (const statement of statements) role.addToPrincipalPolicy(statement);
+  }
+
+  /**
+   * What the mappings do as the execution role: find the brokers, connect with IAM, read the
+   * two topics in their own consumer groups, and manage the pollers' network interfaces.
+   */
+  private grantConsuming(
+    platform: Platform,
+    kafka: KafkaCluster,
+    subnets: readonly ec2.ISubnet[],
+    topics: readonly Topic[],
+  ): void {
+    const stack = Stack.of(this);
+    const groups = topics.map((topic) =>
+      kafka.groupArn(trafficMonitorConsumerGroup(platform, topic)),
+    );
+    const ec2Arn = (resource: string, resourceName: string) =>
+      stack.formatArn({ service: 'ec2', resource, resourceName });
+    const networkInterfaces = ec2Arn('network-interface', '*');
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'FindBrokers',
+        actions: [...TRAFFIC_MONITOR_KAFKA_ACTIONS.controlPlane],
+        resources: [kafka.clusterArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ConnectToCluster',
+        actions: [...TRAFFIC_MONITOR_KAFKA_ACTIONS.cluster],
+        resources: [kafka.clusterArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadMonitoredTopics',
+        actions: [...TRAFFIC_MONITOR_KAFKA_ACTIONS.topic],
+        resources: topics.map((topic) => kafka.topicArn(topic.name)),
+      }),
+      new iam.PolicyStatement({
+        sid: 'CommitOwnConsumerGroups',
+        actions: [...TRAFFIC_MONITOR_KAFKA_ACTIONS.group],
+        resources: groups,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DescribePollerNetwork',
+        // The EC2 Describe actions take no resource.
+        actions: [...POLLER_NETWORK_ACTIONS.describe],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'CreatePollerNetworkInterfaces',
+        actions: [...POLLER_NETWORK_ACTIONS.create],
+        resources: [
+          networkInterfaces,
+          ec2Arn('security-group', kafka.securityGroup.securityGroupId),
+          ...subnets.map((subnet) => ec2Arn('subnet', subnet.subnetId)),
+        ],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DeletePollerNetworkInterfaces',
+        actions: [...POLLER_NETWORK_ACTIONS.delete],
+        resources: [networkInterfaces],
+      }),
+    ];
+    for (const statement of statements) this.function.role.addToPrincipalPolicy(statement);
+
+    this.function.acknowledgeWildcard(
+      'Resource::*',
+      'The EC2 Describe actions Lambda calls to place the MSK pollers, and the X-Ray write actions (active tracing), have no resource type.',
+    );
+    this.function.acknowledgeWildcard(
+      `Resource::${nagName(stack, networkInterfaces)}`,
+      "Lambda creates the MSK pollers' network interfaces with this role before their IDs exist; they may only be created in the brokers' subnets and security group.",
+    );
+    for (const group of groups) {
+      this.function.acknowledgeWildcard(
+        `Resource::${nagName(stack, group)}`,
+        'One named consumer group of this one cluster; the wildcard stands for the cluster UUID MSK assigns, and a cluster name is unique in its account and region.',
+      );
+    }
+  }
+}
+
+/** Refuses what Lambda would refuse only at deploy time. */
+function checkMapping(settings: {
+  batchSize: number;
+  maxBatchingWindow: Duration;
+  maxRetryAttempts: number;
+  minimumPollers: number;
+  maximumPollers: number;
+}): void {
+  const { batchSize, maxBatchingWindow, maxRetryAttempts, minimumPollers, maximumPollers } =
+    settings;
+  const problems = [
+    !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000) &&
+      `batchSize must be an integer 1–10,000, got ${batchSize}`,
+    maxBatchingWindow.toSeconds() > 300 &&
+      `maxBatchingWindow must be at most 300 s, got ${maxBatchingWindow.toSeconds()} s`,
+    // -1 (retry until the record expires) would hold a partition back for its whole retention.
+    !(Number.isInteger(maxRetryAttempts) && maxRetryAttempts >= 0 && maxRetryAttempts <= 10_000) &&
+      `maxRetryAttempts must be an integer 0–10,000, got ${maxRetryAttempts}`,
+    !(Number.isInteger(minimumPollers) && minimumPollers >= 1 && minimumPollers <= 200) &&
+      `minimumPollers must be an integer 1–200, got ${minimumPollers}`,
+    !(
+      Number.isInteger(maximumPollers) &&
+      maximumPollers >= minimumPollers &&
+      maximumPollers <= 2_000
+    ) && `maximumPollers must be an integer from minimumPollers to 2,000, got ${maximumPollers}`,
+  ].filter((problem): problem is string => typeof problem === 'string');
+  if (problems.length > 0) throw new TrafficMonitorConfigurationError(problems.join('; '));
+}
+
+/** `requests` → `Requests`. */
+function pascal(name: string): string {
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+}

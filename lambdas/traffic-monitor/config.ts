@@ -1,0 +1,98 @@
+/**
+ * The monitor's configuration, read once at cold start. The CDK sets these variables (none is
+ * secret); the rule and the topics come from the platform definition of `PLATFORM_ENV`.
+ */
+import { TRAFFIC_MONITOR_DEFAULTS, monitoredTopics } from '../../infra/aws/facts/traffic';
+import type { Platform } from '../../infra/platform';
+import { positiveIntEnv, requireEnv } from '../shared/env';
+import type { MonitorSettings } from './monitor';
+import type { MonitoredTopic } from './minute-tally';
+import { partitionName } from './minute-tally';
+
+export interface TrafficMonitorConfig {
+  /** `PLATFORM_ENV` */
+  readonly platformEnv: string;
+  /** `STATE_TABLE_NAME`: key `pk` S + `sk` S, TTL `expiresAt`. */
+  readonly stateTableName: string;
+  /** `EVENT_BUS_NAME` @default default */
+  readonly eventBusName: string;
+  /** `ALLOWED_LATENESS_SECONDS` */
+  readonly allowedLatenessSeconds: number;
+  /** `MAX_PARTITION_SKEW_SECONDS` */
+  readonly maxPartitionSkewSeconds: number;
+  /** `INCIDENT_QUIET_MINUTES` */
+  readonly incidentQuietMinutes: number;
+  /** `STATE_RETENTION_HOURS` */
+  readonly stateRetentionHours: number;
+}
+
+export function loadTrafficMonitorConfig(
+  environment: NodeJS.ProcessEnv = process.env,
+): TrafficMonitorConfig {
+  const defaults = TRAFFIC_MONITOR_DEFAULTS;
+  return {
+    platformEnv: requireEnv('PLATFORM_ENV', environment),
+    stateTableName: requireEnv('STATE_TABLE_NAME', environment),
+    eventBusName: environment.EVENT_BUS_NAME?.trim() || 'default',
+    allowedLatenessSeconds: positiveIntEnv(
+      'ALLOWED_LATENESS_SECONDS',
+      defaults.allowedLatenessSeconds,
+      environment,
+    ),
+    maxPartitionSkewSeconds: positiveIntEnv(
+      'MAX_PARTITION_SKEW_SECONDS',
+      defaults.maxPartitionSkewSeconds,
+      environment,
+    ),
+    incidentQuietMinutes: positiveIntEnv(
+      'INCIDENT_QUIET_MINUTES',
+      defaults.incidentQuietMinutes,
+      environment,
+    ),
+    stateRetentionHours: positiveIntEnv(
+      'STATE_RETENTION_HOURS',
+      defaults.stateRetentionHours,
+      environment,
+    ),
+  };
+}
+
+/** The two monitored topics with the columns the monitor reads, from the platform definition. */
+export function monitoredTopicColumns(platform: Platform): MonitoredTopic[] {
+  const { requests, audience } = monitoredTopics(platform);
+  return [
+    { name: requests.name, role: 'requests', ...columnsOf(platform, requests.dataset) },
+    { name: audience.name, role: 'audience', ...columnsOf(platform, audience.dataset) },
+  ];
+}
+
+/** The monitored topics, their partitions and the rule, from the platform definition. */
+export function monitorSettings(platform: Platform, config: TrafficMonitorConfig): MonitorSettings {
+  const { requests, audience } = monitoredTopics(platform);
+  return {
+    topics: monitoredTopicColumns(platform),
+    partitions: [requests, audience].flatMap((topic) =>
+      Array.from({ length: topic.partitions }, (_, partition) =>
+        partitionName(topic.name, partition),
+      ),
+    ),
+    rule: platform.trafficMonitor.botRule,
+    allowedLatenessMs: config.allowedLatenessSeconds * 1000,
+    maxPartitionSkewMs: config.maxPartitionSkewSeconds * 1000,
+    incidentQuietMinutes: config.incidentQuietMinutes,
+    // A day of minutes: a backlog after an outage is closed in a few invocations.
+    maxMinutesClosedPerBatch: 1440,
+  };
+}
+
+/** The schema guarantees every topic's dataset exists (`platformSchema`'s topic check). */
+function columnsOf(
+  platform: Platform,
+  dataset: string,
+): {
+  eventTimeColumn: string;
+  recordIdColumn: string;
+} {
+  const found = platform.datasets.find((candidate) => candidate.name === dataset)!;
+  return { eventTimeColumn: found.eventTimeColumn, recordIdColumn: found.recordIdColumn };
+}

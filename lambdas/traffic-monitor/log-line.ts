@@ -1,0 +1,63 @@
+/**
+ * What the monitor reads of a web log line that arrives as text (`{"raw_line": "…"}`, as a log
+ * shipper sends it and the streaming job stores it): the client address, the first field of the
+ * combined log format, and the request time in brackets (`[02/Mar/2026:00:02:36 +0000]`). The
+ * rest of the line is the clean job's to parse; like the streaming job's `request_time_of`,
+ * this needs only the time to place the line in its minute.
+ */
+
+import { createHash } from 'node:crypto';
+
+/** The field a wrapped log line arrives in (`hybrid_lake_etl.cleaning.RAW_LINE_FIELD`). */
+export const RAW_LINE_FIELD = 'raw_line';
+
+/** The first bracketed field, then its clock: as `web_logs.request_time_of` reads a line. */
+const BRACKETED = /\[([^\]]+)\]/;
+const LOG_TIME = /^(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The line's request time (epoch ms, UTC) and client, or undefined without a valid time. */
+export function readLogLine(line: string): { time: number; client: string } | undefined {
+  const bracketed = BRACKETED.exec(line);
+  const match = bracketed ? LOG_TIME.exec(bracketed[1]!) : null;
+  if (!match) return undefined;
+  const [, day, monthName, year, hour, minute, second, sign, offsetHours, offsetMinutes] =
+    match as unknown as string[];
+  const month = MONTHS.indexOf(
+    monthName!.charAt(0).toUpperCase() + monthName!.slice(1).toLowerCase(),
+  );
+  if (month < 0) return undefined;
+  const local = Date.UTC(
+    Number(year),
+    month,
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second),
+  );
+  const check = new Date(local);
+  // Date.UTC rolls 31 Feb over into March: a clock that does not exist is no time.
+  if (
+    check.getUTCDate() !== Number(day) ||
+    check.getUTCHours() !== Number(hour) ||
+    check.getUTCMinutes() !== Number(minute) ||
+    check.getUTCSeconds() !== Number(second)
+  )
+    return undefined;
+  const offsetMs = (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
+  const time = sign === '+' ? local - offsetMs : local + offsetMs;
+  const space = line.indexOf(' ');
+  const client = space > 0 ? line.slice(0, space) : 'unknown';
+  return { time, client };
+}
+
+/**
+ * The short digest of the line's request id: the clean job's `request_id` is the SHA-256 of the
+ * line without its terminator (`web_logs.request_id`), and a digest is its first 12 hex digits.
+ */
+export function logLineId(line: string): string {
+  return createHash('sha256')
+    .update(line.replace(/[\r\n]+$/, ''), 'utf8')
+    .digest('hex')
+    .slice(0, 12);
+}

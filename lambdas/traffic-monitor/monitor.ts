@@ -1,0 +1,263 @@
+/**
+ * One batch of the MSK mapping, start to end: its records counted into their minutes' windows,
+ * the partitions' progress recorded, then every minute that can no longer change closed in
+ * order: judged by the bot rule, its metrics emitted, and the bot-attack event put when it opens
+ * an incident. Pure of AWS: the state and the outputs are ports.
+ *
+ * When a minute closes (event time): once every monitored partition has moved `allowedLateness`
+ * past its end. A partition more than `maxPartitionSkew` behind the busiest one (idle, or
+ * stalled) stops holding minutes open, so the alert never waits on a quiet partition for long.
+ * A record for a minute already closed is late: counted in a metric, left out of the window.
+ */
+import type { BotRule } from '../../infra/platform';
+import { closeMinute, type MinuteSummary } from './minute-close';
+import {
+  MINUTE_MS,
+  tallyBatch,
+  type MalformedRecord,
+  type MonitoredTopic,
+  type Slice,
+} from './minute-tally';
+import { WindowContentionError } from './errors';
+import type { ClosedState, Clock, TrafficState } from './traffic-state';
+import { countSlice, type StoredWindow } from './window-counts';
+
+export interface MonitorSettings {
+  readonly topics: readonly MonitoredTopic[];
+  /** Every partition of the monitored topics (`topic:partition`): each must pass a minute. */
+  readonly partitions: readonly string[];
+  readonly rule: BotRule;
+  readonly allowedLatenessMs: number;
+  readonly maxPartitionSkewMs: number;
+  readonly incidentQuietMinutes: number;
+  /** Most minutes one invocation closes; the next invocation goes on (a backlog after an outage). */
+  readonly maxMinutesClosedPerBatch: number;
+}
+
+export interface MonitorPorts {
+  readonly state: TrafficState;
+  /** Puts the bot-attack event of the incident the summary opens. @throws on failure */
+  readonly putAlert: (summary: MinuteSummary) => Promise<void>;
+  /** Emits the closed minute's metrics. */
+  readonly emitMinute: (summary: MinuteSummary) => void;
+  readonly now: () => number;
+}
+
+export interface BatchOutcome {
+  readonly records: number;
+  readonly malformed: readonly MalformedRecord[];
+  readonly late: number;
+  readonly windowsWritten: number;
+  /** The minutes this invocation closed, in order. */
+  readonly closed: readonly MinuteSummary[];
+  /** Bot-attack events put by this invocation. */
+  readonly alertsPut: number;
+  /** Whether this invocation moved the clock on (false: nothing to close, or another did). */
+  readonly closedMinutes: boolean;
+}
+
+const HOUR_MS = 60 * MINUTE_MS;
+/** State requests in flight at once. */
+const STATE_CONCURRENCY = 48;
+/** Attempts at one window before the batch fails and is retried by the mapping. */
+const WINDOW_WRITE_ATTEMPTS = 8;
+
+export async function monitorBatch(
+  event: unknown,
+  settings: MonitorSettings,
+  ports: MonitorPorts,
+): Promise<BatchOutcome> {
+  const tally = tallyBatch(event, settings.topics);
+  const before = await ports.state.readClock();
+  const closedThrough = before.closed?.closedThrough;
+  const current = tally.slices.filter(
+    (slice) => closedThrough === undefined || slice.minute > closedThrough,
+  );
+  const late = tally.slices
+    .filter((slice) => !current.includes(slice))
+    .reduce((sum, slice) => sum + slice.entries.length, 0);
+  // No partition had reached a minute past this one: its windows are most likely new, and are
+  // written without reading them first (a write that finds one falls back to read and count).
+  const frontier = Math.max(Number.NEGATIVE_INFINITY, ...Object.values(before.progress));
+  const written = await mapLimited(current, STATE_CONCURRENCY, (slice) =>
+    countIntoWindow(ports.state, slice, slice.minute > frontier),
+  );
+  const clock = await ports.state.recordProgress(tally.progress, tally.earliestMinute);
+  const closing = await closeMinutes(clock, settings, ports);
+  return {
+    records: tally.records,
+    malformed: tally.malformed,
+    late,
+    windowsWritten: written.filter(Boolean).length,
+    closed: closing.closed,
+    alertsPut: closing.alertsPut,
+    closedMinutes: closing.advanced,
+  };
+}
+
+/** Counts the slice into its window, retrying when another writer got there first. */
+async function countIntoWindow(
+  state: TrafficState,
+  slice: Slice,
+  likelyNew: boolean,
+): Promise<boolean> {
+  const key = { minute: slice.minute, topic: slice.topic };
+  if (likelyNew && (await state.writeWindow(key, countSlice(undefined, slice)!, undefined)))
+    return true;
+  for (let attempt = 1; attempt <= WINDOW_WRITE_ATTEMPTS; attempt += 1) {
+    const stored = await state.readWindow(key);
+    const next = countSlice(stored, slice);
+    if (!next) return false;
+    if (await state.writeWindow(key, next, stored)) return true;
+  }
+  throw new WindowContentionError(
+    `the ${slice.topic} window of ${new Date(slice.minute).toISOString()} kept changing ` +
+      `(${WINDOW_WRITE_ATTEMPTS} attempts); the batch is retried`,
+  );
+}
+
+/** The event time up to which every minute may close, from the partitions' progress. */
+export function watermark(clock: Clock, settings: MonitorSettings): number | undefined {
+  const times = Object.values(clock.progress);
+  if (times.length === 0) return undefined;
+  const busiest = Math.max(...times);
+  const slowest = Math.min(
+    ...settings.partitions.map(
+      (partition) => clock.progress[partition] ?? Number.NEGATIVE_INFINITY,
+    ),
+  );
+  return Math.max(slowest, busiest - settings.maxPartitionSkewMs) - settings.allowedLatenessMs;
+}
+
+/**
+ * Closes every minute the watermark has passed, in order, then moves the clock on in one
+ * conditional write. Only the invocation whose write lands emits the minutes' metrics; one that
+ * loses the race to another closer leaves it all to that one. The alerts are put after the
+ * write (kept as pending in it until then), so a failure to put one leaves it for the next
+ * invocation, never lost; a put repeated after a crash is deduplicated by the alert fabric.
+ */
+async function closeMinutes(
+  clock: Clock,
+  settings: MonitorSettings,
+  ports: MonitorPorts,
+): Promise<{ closed: MinuteSummary[]; alertsPut: number; advanced: boolean }> {
+  const until = watermark(clock, settings);
+  const first = clock.firstMinute;
+  const state = clock.closed;
+  const closed: MinuteSummary[] = [];
+  if (until !== undefined && first !== undefined) {
+    const start = state ? state.closedThrough + MINUTE_MS : first;
+    const minutes: number[] = [];
+    for (
+      let minute = start;
+      minute + MINUTE_MS <= until && minutes.length < settings.maxMinutesClosedPerBatch;
+      minute += MINUTE_MS
+    )
+      minutes.push(minute);
+    const windows = await readWindows(ports.state, minutes);
+    const trailing = [...(state?.trailing ?? emptyTrailing(settings))];
+    let incident = state?.incident;
+    for (const minute of minutes) {
+      const summary = closeMinute(
+        minute,
+        (windows.get(minute) ?? []).map((window) => window.counts),
+        {
+          trailing,
+          fullWindow: minute >= first + settings.rule.trailingMinutes * MINUTE_MS,
+          previousIncident: incident,
+        },
+        settings.rule,
+        settings.incidentQuietMinutes,
+      );
+      trailing.shift();
+      trailing.push(summary.requests);
+      incident = summary.incident;
+      closed.push(summary);
+    }
+  }
+  const pending = [
+    ...(state?.pendingAlerts ?? []),
+    ...closed.filter((summary) => summary.alert === 'pending'),
+  ];
+  let version = clock.version;
+  if (closed.length > 0) {
+    const advanced = await ports.state.advanceClosed(version, {
+      closedThrough: closed[closed.length - 1]!.minute,
+      trailing: lastTrailing(state, closed, settings),
+      incident: closed[closed.length - 1]!.incident,
+      pendingAlerts: pending,
+    });
+    if (!advanced) return { closed: [], alertsPut: 0, advanced: false };
+    version += 1;
+    for (const summary of closed) ports.emitMinute(summary);
+  }
+  let alertsPut = 0;
+  for (const summary of pending) {
+    await ports.putAlert(summary);
+    alertsPut += 1;
+  }
+  if (pending.length > 0)
+    await ports.state.clearPendingAlerts(
+      version,
+      pending.map((summary) => summary.minute),
+    );
+  return { closed, alertsPut, advanced: closed.length > 0 };
+}
+
+function emptyTrailing(settings: MonitorSettings): number[] {
+  return Array.from({ length: settings.rule.trailingMinutes }, () => 0);
+}
+
+/** The trailing requests after the closed minutes, oldest first. */
+function lastTrailing(
+  state: ClosedState | undefined,
+  closed: readonly MinuteSummary[],
+  settings: MonitorSettings,
+): number[] {
+  const all = [...(state?.trailing ?? emptyTrailing(settings)), ...closed.map((s) => s.requests)];
+  return all.slice(-settings.rule.trailingMinutes);
+}
+
+/** The windows of `minutes` (consecutive), an hour's worth per request, hours side by side. */
+async function readWindows(
+  state: TrafficState,
+  minutes: readonly number[],
+): Promise<Map<number, StoredWindow[]>> {
+  const hours = new Map<number, { from: number; to: number }>();
+  for (const minute of minutes) {
+    const hour = minute - (minute % HOUR_MS);
+    const range = hours.get(hour);
+    hours.set(hour, { from: range?.from ?? minute, to: minute });
+  }
+  const parts = await mapLimited([...hours.values()], STATE_CONCURRENCY, ({ from, to }) =>
+    state.hourWindows(from, to),
+  );
+  return new Map(parts.flatMap((part) => [...part]));
+}
+
+/**
+ * `work` over `items`, at most `limit` at a time, results in the items' order. Every item is
+ * tried; the first failure is thrown once all have settled.
+ */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const errors: unknown[] = [];
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index]!);
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (errors.length > 0) throw errors[0];
+  return results;
+}

@@ -1,0 +1,73 @@
+/**
+ * The traffic monitor of the StreamingStack, locally: its state table (`pk` S + `sk` S, TTL
+ * `expiresAt`), the on-failure queue of its MSK mappings, and its spec. The mappings themselves
+ * are the local Lambda service's (`lambda-runtime/kafka-mapping.ts`).
+ */
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  TRAFFIC_STATE_TABLE,
+  trafficMonitorFunctionName,
+  trafficStateTableName,
+} from '../../../infra/aws/facts/traffic';
+import { resourcePrefix } from '../../../infra/platform';
+import type { LocalFunctionSpec } from '../deployment';
+import type { DeployContext } from './context';
+import { trafficMonitorSpec } from './function-specs';
+import { createDeadLetterQueue } from './queues';
+
+/**
+ * How far a partition may lag the busiest one, in event time, before it stops holding minutes
+ * open, locally: never, within a run. A run streams a day in seconds (a medium day in 10 s, 8,640
+ * event seconds a second), and the two topics' mappings lag each other by a second or two of
+ * run time, hours of event time: the deployed ten minutes would close the busier topic's minutes
+ * before its records were counted. Every partition of both topics carries records all day, so
+ * none holds a minute open for long.
+ */
+export const LOCAL_MAX_PARTITION_SKEW_SECONDS = 48 * 3600;
+/** The local mappings' batching window: the alert waits at most this long for a batch. */
+export const LOCAL_KAFKA_BATCHING_WINDOW_SECONDS = 0.25;
+
+export async function deployTrafficMonitor(context: DeployContext): Promise<LocalFunctionSpec> {
+  const { cloud, platform, sqs } = context;
+  const tableName = trafficStateTableName(platform);
+  const dynamodb = new DynamoDBClient(cloud.clientConfig);
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        KeySchema: [
+          { AttributeName: TRAFFIC_STATE_TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TRAFFIC_STATE_TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: TRAFFIC_STATE_TABLE.partitionKey, AttributeType: 'S' },
+          { AttributeName: TRAFFIC_STATE_TABLE.sortKey, AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await dynamodb.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TRAFFIC_STATE_TABLE.ttlAttribute, Enabled: true },
+      }),
+    );
+  } finally {
+    dynamodb.destroy();
+  }
+  const onFailure = await createDeadLetterQueue(
+    sqs,
+    `${trafficMonitorFunctionName(platform)}-on-failure`,
+  );
+  return trafficMonitorSpec(platform, {
+    stateTableName: tableName,
+    onFailure,
+    clusterArn: `arn:aws:kafka:${cloud.region}:${cloud.accountId}:cluster/${resourcePrefix(platform)}-kafka/local`,
+    localBatchingWindowSeconds: LOCAL_KAFKA_BATCHING_WINDOW_SECONDS,
+    maxPartitionSkewSeconds: LOCAL_MAX_PARTITION_SKEW_SECONDS,
+  });
+}

@@ -1,0 +1,29 @@
+import { readLogLine } from '../../../../lambdas/traffic-monitor/log-line';
+
+describe('reading a wrapped web log line', () => {
+  const line = (time: string, ip = '203.0.113.32') =>
+    `${ip} - - [${time}] "GET /products/x HTTP/1.1" 200 12168 "https://shop.example.com/" "Mozilla/5.0"`;
+
+  it('takes the client and the request time in UTC, honouring the offset', () => {
+    expect(readLogLine(line('02/Mar/2026:00:02:36 +0000'))).toEqual({
+      time: Date.UTC(2026, 2, 2, 0, 2, 36),
+      client: '203.0.113.32',
+    });
+    expect(readLogLine(line('07/mar/2026:09:15:02 +0100', '2001:db8::1'))).toEqual({
+      time: Date.UTC(2026, 2, 7, 8, 15, 2),
+      client: '2001:db8::1',
+    });
+    expect(readLogLine(line('31/Dec/2025:23:30:00 -0130'))?.time).toBe(
+      Date.UTC(2026, 0, 1, 1, 0, 0),
+    );
+  });
+
+  it('refuses a clock that does not exist, an unknown month and a line without a time', () => {
+    expect(readLogLine(line('30/Feb/2026:10:00:00 +0000'))).toBeUndefined();
+    expect(readLogLine(line('02/Foo/2026:10:00:00 +0000'))).toBeUndefined();
+    expect(readLogLine(line('02/Mar/2026:24:00:00 +0000'))).toBeUndefined();
+    expect(readLogLine('203.0.113.32 - - "GET / HTTP/1.1" 200 1 "-" "-"')).toBeUndefined();
+    // As the streaming job reads it: the first bracketed field is the time, or there is none.
+    expect(readLogLine('1.2.3.4 - - [not a time] [02/Mar/2026:00:02:36 +0000]')).toBeUndefined();
+  });
+});
