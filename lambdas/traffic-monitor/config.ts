@@ -18,8 +18,8 @@ export interface TrafficMonitorConfig {
   readonly eventBusName: string;
   /** `ALLOWED_LATENESS_SECONDS` */
   readonly allowedLatenessSeconds: number;
-  /** `MAX_PARTITION_SKEW_SECONDS` */
-  readonly maxPartitionSkewSeconds: number;
+  /** `PARTITION_IDLE_SECONDS` */
+  readonly partitionIdleSeconds: number;
   /** `INCIDENT_QUIET_MINUTES` */
   readonly incidentQuietMinutes: number;
   /** `STATE_RETENTION_HOURS` */
@@ -39,9 +39,9 @@ export function loadTrafficMonitorConfig(
       defaults.allowedLatenessSeconds,
       environment,
     ),
-    maxPartitionSkewSeconds: positiveIntEnv(
-      'MAX_PARTITION_SKEW_SECONDS',
-      defaults.maxPartitionSkewSeconds,
+    partitionIdleSeconds: positiveIntEnv(
+      'PARTITION_IDLE_SECONDS',
+      defaults.partitionIdleSeconds,
       environment,
     ),
     incidentQuietMinutes: positiveIntEnv(
@@ -78,7 +78,7 @@ export function monitorSettings(platform: Platform, config: TrafficMonitorConfig
     ),
     rule: platform.trafficMonitor.botRule,
     allowedLatenessMs: config.allowedLatenessSeconds * 1000,
-    maxPartitionSkewMs: config.maxPartitionSkewSeconds * 1000,
+    partitionIdleMs: config.partitionIdleSeconds * 1000,
     incidentQuietMinutes: config.incidentQuietMinutes,
     // A day of minutes: a backlog after an outage is closed in a few invocations.
     maxMinutesClosedPerBatch: 1440,

@@ -18,12 +18,13 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { ClosedState, Clock, TrafficState, WindowKey } from './traffic-state';
-import type { StoredWindow, WindowCounts } from './window-counts';
+import { emptyCounts, type StoredWindow, type WindowCounts } from './window-counts';
 
 type Item = Record<string, AttributeValue>;
 
 const CLOCK_KEY: Item = { pk: { S: 'clock' }, sk: { S: 'clock' } };
 const PROGRESS_PREFIX = 'p:';
+const SEEN_PREFIX = 's:';
 const MINUTE_MS = 60_000;
 
 const n = (value: number): AttributeValue => ({ N: String(value) });
@@ -48,19 +49,34 @@ function storedWindowOf(item: Item): StoredWindow {
     offsets: JSON.parse(item.offsets?.S ?? '{}') as Record<string, number>,
     ids: JSON.parse(item.ids?.S ?? '[]') as string[],
     idsFull: item.idsFull?.BOOL === true,
-    counts: JSON.parse(item.counts?.S ?? '{}') as WindowCounts,
+    counts: countsOf(item.counts?.S),
   };
+}
+
+/** Stored counts, their maps without a prototype again (see `countMap`). */
+function countsOf(text: string | undefined): WindowCounts {
+  const counts = JSON.parse(text ?? 'null', (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.assign(Object.create(null) as object, value)
+      : value,
+  ) as WindowCounts | null;
+  return counts ?? emptyCounts();
 }
 
 function clockOf(item: Item | undefined): Clock {
   const progress: Record<string, number> = {};
+  const seen: Record<string, number> = {};
   for (const [name, value] of Object.entries(item ?? {})) {
-    if (name.startsWith(PROGRESS_PREFIX) && value.N !== undefined)
+    if (value.N === undefined) continue;
+    if (name.startsWith(PROGRESS_PREFIX))
       progress[name.slice(PROGRESS_PREFIX.length)] = Number(value.N);
+    else if (name.startsWith(SEEN_PREFIX)) seen[name.slice(SEEN_PREFIX.length)] = Number(value.N);
   }
   const closed = item?.closed?.S;
   return {
     progress,
+    seen,
+    startedAt: item?.startedAt?.N === undefined ? undefined : Number(item.startedAt.N),
     firstMinute: item?.firstMinute?.N === undefined ? undefined : Number(item.firstMinute.N),
     version: item?.version?.N === undefined ? 0 : Number(item.version.N),
     closed: closed === undefined ? undefined : (JSON.parse(closed) as ClosedState),
@@ -91,8 +107,12 @@ export function dynamoDbTrafficState(
   client: DynamoDBClient,
   tableName: string,
   retentionHours: number,
+  now: () => number = Date.now,
 ): TrafficState {
-  const expiresAt = (minute: number) => n(Math.floor(minute / 1000) + retentionHours * 3600);
+  // Kept for the retention from when it is written, or from its minute if that is later: a
+  // backlog of old minutes must not be written already expired.
+  const expiresAt = (minute: number) =>
+    n(Math.floor(Math.max(minute, now()) / 1000) + retentionHours * 3600);
 
   return {
     async readClock() {
@@ -172,26 +192,21 @@ export function dynamoDbTrafficState(
       return windows;
     },
 
-    async recordProgress(progress, firstMinute) {
+    async recordProgress(progress, firstMinute, at) {
       const names: Record<string, string> = {};
-      const values: Item = {};
-      const sets: string[] = [];
+      const values: Item = { ':now': n(at) };
+      const sets: string[] = ['startedAt = if_not_exists(startedAt, :now)'];
       let index = 0;
       for (const [partition, time] of progress) {
         names[`#p${index}`] = `${PROGRESS_PREFIX}${partition}`;
+        names[`#s${index}`] = `${SEEN_PREFIX}${partition}`;
         values[`:p${index}`] = n(time);
-        sets.push(`#p${index} = :p${index}`);
+        sets.push(`#p${index} = :p${index}`, `#s${index} = :now`);
         index += 1;
       }
       if (firstMinute !== undefined) {
         values[':first'] = n(firstMinute);
         sets.push('firstMinute = if_not_exists(firstMinute, :first)');
-      }
-      if (sets.length === 0) {
-        const { Item } = await client.send(
-          new GetItemCommand({ TableName: tableName, Key: CLOCK_KEY, ConsistentRead: true }),
-        );
-        return clockOf(Item);
       }
       const { Attributes } = await client.send(
         new UpdateItemCommand({

@@ -41,7 +41,9 @@ export const handler: (event: unknown, context: Context) => Promise<MonitorResul
           config.eventBusName,
           botAttackDetail(summary, platform.environmentName, requestsTopic, rule),
         ),
-      emitMinute: (summary) => emitMinuteMetrics(minuteMetrics, summary),
+      emitMinute: (summary) => {
+        emitMinuteMetrics(minuteMetrics, summary, Date.now());
+      },
       now: () => Date.now(),
     },
     logger,

@@ -34,7 +34,17 @@ export function reportedBreakdown(counts: Readonly<Record<string, number>>): [st
   return total > keptCount ? [...kept, [OTHER_VALUE, total - keptCount]] : kept;
 }
 
-export function emitMinuteMetrics(metrics: Metrics, summary: MinuteSummary): void {
+/**
+ * CloudWatch takes EMF datapoints from 14 days in the past to 2 hours ahead; a minute outside
+ * that (a backlog or a replay of an old day) is not emitted, instead of a document CloudWatch
+ * drops and a warning per minute.
+ */
+const OLDEST_MS = 14 * 86_400_000 - 3_600_000;
+const NEWEST_MS = 2 * 3_600_000 - 60_000;
+
+/** Emits the minute's metrics; false when the minute is outside what CloudWatch accepts. */
+export function emitMinuteMetrics(metrics: Metrics, summary: MinuteSummary, now: number): boolean {
+  if (summary.minute < now - OLDEST_MS || summary.minute > now + NEWEST_MS) return false;
   metrics.setTimestamp(summary.minute);
   metrics.addMetric(TRAFFIC_METRICS.requests, MetricUnit.Count, summary.requests);
   metrics.addMetric(TRAFFIC_METRICS.distinctClients, MetricUnit.Count, summary.distinctClients);
@@ -50,4 +60,5 @@ export function emitMinuteMetrics(metrics: Metrics, summary: MinuteSummary): voi
       metrics.publishStoredMetrics();
     }
   }
+  return true;
 }

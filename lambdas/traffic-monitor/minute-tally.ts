@@ -78,8 +78,19 @@ interface KafkaRecord {
   readonly value?: string | null;
 }
 
+/**
+ * How far past the wall clock an event time may lie: a producer's clock a little fast is
+ * tolerated; a record dated hours ahead would carry the watermark past every minute still
+ * coming, so it is malformed.
+ */
+export const FUTURE_TOLERANCE_MS = 15 * MINUTE_MS;
+
 /** Reads an MSK event (`records` keyed `topic-partition`). @throws InvalidKafkaEventError */
-export function tallyBatch(event: unknown, topics: readonly MonitoredTopic[]): BatchTally {
+export function tallyBatch(
+  event: unknown,
+  topics: readonly MonitoredTopic[],
+  now: number,
+): BatchTally {
   const groups = recordGroups(event);
   const byName = new Map(topics.map((topic) => [topic.name, topic]));
   const slices = new Map<string, Slice>();
@@ -103,7 +114,9 @@ export function tallyBatch(event: unknown, topics: readonly MonitoredTopic[]): B
         );
       }
       previousOffset = record.offset;
-      const read = readValue(record.value, topic);
+      let read = readValue(record.value, topic);
+      if (typeof read !== 'string' && read.time > now + FUTURE_TOLERANCE_MS)
+        read = 'event time more than 15 minutes ahead of the clock';
       if (typeof read === 'string') {
         malformed.push({
           topic: record.topic,

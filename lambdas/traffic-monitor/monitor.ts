@@ -5,9 +5,10 @@
  * an incident. Pure of AWS: the state and the outputs are ports.
  *
  * When a minute closes (event time): once every monitored partition has moved `allowedLateness`
- * past its end. A partition more than `maxPartitionSkew` behind the busiest one (idle, or
- * stalled) stops holding minutes open, so the alert never waits on a quiet partition for long.
- * A record for a minute already closed is late: counted in a metric, left out of the window.
+ * past its end. A partition that has brought no record for `partitionIdle` (wall clock) stops
+ * holding minutes open, so the alert never waits on a quiet partition for long, while one that is
+ * only behind (its mapping catching up, or retrying a batch) still holds them. A record for a
+ * minute already closed is late: counted in a metric, left out of the window.
  */
 import type { BotRule } from '../../infra/platform';
 import { closeMinute, type MinuteSummary } from './minute-close';
@@ -28,7 +29,7 @@ export interface MonitorSettings {
   readonly partitions: readonly string[];
   readonly rule: BotRule;
   readonly allowedLatenessMs: number;
-  readonly maxPartitionSkewMs: number;
+  readonly partitionIdleMs: number;
   readonly incidentQuietMinutes: number;
   /** Most minutes one invocation closes; the next invocation goes on (a backlog after an outage). */
   readonly maxMinutesClosedPerBatch: number;
@@ -67,7 +68,7 @@ export async function monitorBatch(
   settings: MonitorSettings,
   ports: MonitorPorts,
 ): Promise<BatchOutcome> {
-  const tally = tallyBatch(event, settings.topics);
+  const tally = tallyBatch(event, settings.topics, ports.now());
   const before = await ports.state.readClock();
   const closedThrough = before.closed?.closedThrough;
   const current = tally.slices.filter(
@@ -82,12 +83,18 @@ export async function monitorBatch(
   const written = await mapLimited(current, STATE_CONCURRENCY, (slice) =>
     countIntoWindow(ports.state, slice, slice.minute > frontier),
   );
-  const clock = await ports.state.recordProgress(tally.progress, tally.earliestMinute);
+  const clock = await ports.state.recordProgress(tally.progress, tally.earliestMinute, ports.now());
+  // A minute another invocation closed while these windows were being written: its records
+  // may have missed the close. Reported as late, as they may be.
+  const raced = current
+    .filter((slice) => slice.minute <= (clock.closed?.closedThrough ?? Number.NEGATIVE_INFINITY))
+    .filter((slice) => closedThrough === undefined || slice.minute > closedThrough)
+    .reduce((sum, slice) => sum + slice.entries.length, 0);
   const closing = await closeMinutes(clock, settings, ports);
   return {
     records: tally.records,
     malformed: tally.malformed,
-    late,
+    late: late + raced,
     windowsWritten: written.filter(Boolean).length,
     closed: closing.closed,
     alertsPut: closing.alertsPut,
@@ -116,17 +123,26 @@ async function countIntoWindow(
   );
 }
 
-/** The event time up to which every minute may close, from the partitions' progress. */
-export function watermark(clock: Clock, settings: MonitorSettings): number | undefined {
+/**
+ * The event time up to which every minute may close: the least progress among the partitions
+ * still active (seen within `partitionIdle`; one never seen counts as active for that long after
+ * the monitor started), less the allowed lateness. With every partition quiet, the latest
+ * progress of any.
+ */
+export function watermark(
+  clock: Clock,
+  settings: MonitorSettings,
+  now: number,
+): number | undefined {
   const times = Object.values(clock.progress);
   if (times.length === 0) return undefined;
-  const busiest = Math.max(...times);
-  const slowest = Math.min(
-    ...settings.partitions.map(
-      (partition) => clock.progress[partition] ?? Number.NEGATIVE_INFINITY,
-    ),
-  );
-  return Math.max(slowest, busiest - settings.maxPartitionSkewMs) - settings.allowedLatenessMs;
+  const active = settings.partitions.filter((partition) => {
+    const seen = clock.seen[partition] ?? clock.startedAt;
+    return seen === undefined || now - seen < settings.partitionIdleMs;
+  });
+  const holding = active.map((partition) => clock.progress[partition] ?? Number.NEGATIVE_INFINITY);
+  const until = holding.length > 0 ? Math.min(...holding) : Math.max(...times);
+  return until - settings.allowedLatenessMs;
 }
 
 /**
@@ -141,7 +157,22 @@ async function closeMinutes(
   settings: MonitorSettings,
   ports: MonitorPorts,
 ): Promise<{ closed: MinuteSummary[]; alertsPut: number; advanced: boolean }> {
-  const until = watermark(clock, settings);
+  const first = await closeFrom(clock, settings, ports);
+  if (first.lostRace) {
+    // Another invocation closed meanwhile, perhaps not as far as this one's progress allows:
+    // once more from the clock as it is now.
+    const again = await closeFrom(await ports.state.readClock(), settings, ports);
+    return { closed: again.closed, alertsPut: again.alertsPut, advanced: again.advanced };
+  }
+  return { closed: first.closed, alertsPut: first.alertsPut, advanced: first.advanced };
+}
+
+async function closeFrom(
+  clock: Clock,
+  settings: MonitorSettings,
+  ports: MonitorPorts,
+): Promise<{ closed: MinuteSummary[]; alertsPut: number; advanced: boolean; lostRace: boolean }> {
+  const until = watermark(clock, settings, ports.now());
   const first = clock.firstMinute;
   const state = clock.closed;
   const closed: MinuteSummary[] = [];
@@ -187,7 +218,7 @@ async function closeMinutes(
       incident: closed[closed.length - 1]!.incident,
       pendingAlerts: pending,
     });
-    if (!advanced) return { closed: [], alertsPut: 0, advanced: false };
+    if (!advanced) return { closed: [], alertsPut: 0, advanced: false, lostRace: true };
     version += 1;
     for (const summary of closed) ports.emitMinute(summary);
   }
@@ -201,7 +232,7 @@ async function closeMinutes(
       version,
       pending.map((summary) => summary.minute),
     );
-  return { closed, alertsPut, advanced: closed.length > 0 };
+  return { closed, alertsPut, advanced: closed.length > 0, lostRace: false };
 }
 
 function emptyTrailing(settings: MonitorSettings): number[] {

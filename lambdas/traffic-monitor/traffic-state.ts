@@ -29,6 +29,10 @@ export interface ClosedState {
 export interface Clock {
   /** Latest event time seen per `topic:partition`. */
   readonly progress: Readonly<Record<string, number>>;
+  /** When (wall clock, epoch ms) each `topic:partition` last brought a record. */
+  readonly seen: Readonly<Record<string, number>>;
+  /** When (wall clock) the monitor first recorded progress: a partition never seen holds minutes open only so long after it. */
+  readonly startedAt: number | undefined;
   /** The first minute with requests the monitor saw: history starts there. */
   readonly firstMinute: number | undefined;
   /** Bumped by every close: the condition of the next. */
@@ -50,10 +54,14 @@ export interface TrafficState {
   ): Promise<boolean>;
   /** The windows of the minutes `from`..`to` (inclusive, within one hour), by minute. */
   hourWindows(from: number, to: number): Promise<Map<number, StoredWindow[]>>;
-  /** Records the partitions' progress (and the first minute, if none is known yet); returns the clock. */
+  /**
+   * Records the partitions' progress and that they were seen at `now` (and the first minute, if
+   * none is known yet); returns the clock.
+   */
   recordProgress(
     progress: ReadonlyMap<string, number>,
     firstMinute: number | undefined,
+    now: number,
   ): Promise<Clock>;
   /** Moves the closed state on if the clock is still at `version`. @returns false otherwise. */
   advanceClosed(version: number, closed: ClosedState): Promise<boolean>;

@@ -50,17 +50,37 @@ export interface StoredWindow {
   readonly counts: WindowCounts;
 }
 
+/**
+ * Most values a breakdown (devices, content types, countries) keeps per window; the rest are
+ * added up under `other`. Values come from producers: a flood of made-up ones must not make the
+ * window unwritable.
+ */
+export const MAX_VALUES_PER_BREAKDOWN = 100;
+/** Longest value kept as is (a client address, a device name); longer ones are cut. */
+export const MAX_VALUE_LENGTH = 64;
+const OTHER = 'other';
+
+/**
+ * A map of counts without a prototype: keys come from producers, and `constructor` or
+ * `__proto__` must be a device like any other, not a property of Object.
+ */
+export function countMap(from?: Readonly<Record<string, number>>): Record<string, number> {
+  const map = Object.create(null) as Record<string, number>;
+  if (from) for (const [key, count] of Object.entries(from)) map[key] = count;
+  return map;
+}
+
 export function emptyCounts(): WindowCounts {
   return {
     requests: 0,
     duplicates: 0,
-    clients: {},
+    clients: countMap(),
     foldedClients: 0,
     foldedRequests: 0,
     accesses: 0,
-    devices: {},
-    contentTypes: {},
-    countries: {},
+    devices: countMap(),
+    contentTypes: countMap(),
+    countries: countMap(),
   };
 }
 
@@ -92,7 +112,7 @@ export function countSlice(
     }
     if ('client' in entry) {
       counts.requests += 1;
-      counts.clients[entry.client] = (counts.clients[entry.client] ?? 0) + 1;
+      increment(counts.clients, entry.client);
     } else {
       counts.accesses += 1;
       increment(counts.devices, entry.device);
@@ -102,21 +122,36 @@ export function countSlice(
   }
   if (added === 0) return undefined;
   foldClients(counts);
+  counts.devices = foldBreakdown(counts.devices);
+  counts.contentTypes = foldBreakdown(counts.contentTypes);
+  counts.countries = foldBreakdown(counts.countries);
   return { version: (stored?.version ?? 0) + 1, offsets, ids: [...ids], idsFull, counts };
 }
 
-function increment(counts: Record<string, number>, key: string): void {
+function increment(counts: Record<string, number>, value: string): void {
+  const key = value.length > MAX_VALUE_LENGTH ? `${value.slice(0, MAX_VALUE_LENGTH)}…` : value;
   counts[key] = (counts[key] ?? 0) + 1;
 }
 
 function cloneCounts(counts: WindowCounts): WindowCounts {
   return {
     ...counts,
-    clients: { ...counts.clients },
-    devices: { ...counts.devices },
-    contentTypes: { ...counts.contentTypes },
-    countries: { ...counts.countries },
+    clients: countMap(counts.clients),
+    devices: countMap(counts.devices),
+    contentTypes: countMap(counts.contentTypes),
+    countries: countMap(counts.countries),
   };
+}
+
+/** The busiest `MAX_VALUES_PER_BREAKDOWN` values, and the rest added up under `other`. */
+function foldBreakdown(counts: Record<string, number>): Record<string, number> {
+  const entries = Object.entries(counts);
+  if (entries.length <= MAX_VALUES_PER_BREAKDOWN) return counts;
+  entries.sort((a, b) => b[1] - a[1]);
+  const folded = countMap(Object.fromEntries(entries.slice(0, MAX_VALUES_PER_BREAKDOWN - 1)));
+  const rest = entries.slice(MAX_VALUES_PER_BREAKDOWN - 1);
+  folded[OTHER] = (folded[OTHER] ?? 0) + rest.reduce((sum, [, count]) => sum + count, 0);
+  return folded;
 }
 
 /** Keeps the busiest `MAX_CLIENTS_PER_WINDOW` clients by name; the rest become totals. */
@@ -129,7 +164,7 @@ function foldClients(counts: WindowCounts): void {
     counts.foldedClients += 1;
     counts.foldedRequests += requests;
   }
-  counts.clients = Object.fromEntries(kept);
+  counts.clients = countMap(Object.fromEntries(kept));
 }
 
 /** A minute's windows added up: the figures the minute is judged and reported on. */
@@ -154,9 +189,9 @@ export function addWindows(windows: readonly WindowCounts[]): MinuteTotals {
   let requests = 0;
   let folded = 0;
   let accesses = 0;
-  const devices: Record<string, number> = {};
-  const contentTypes: Record<string, number> = {};
-  const countries: Record<string, number> = {};
+  const devices = countMap();
+  const contentTypes = countMap();
+  const countries = countMap();
   for (const window of windows) {
     requests += window.requests;
     accesses += window.accesses;

@@ -101,8 +101,8 @@ export interface TrafficMonitorOptions {
   readonly maximumPollers?: number;
   /** `ALLOWED_LATENESS_SECONDS`. @default 120 s */
   readonly allowedLateness?: Duration;
-  /** `MAX_PARTITION_SKEW_SECONDS`. @default 600 s */
-  readonly maxPartitionSkew?: Duration;
+  /** `PARTITION_IDLE_SECONDS`. @default 300 s */
+  readonly partitionIdle?: Duration;
   /** `INCIDENT_QUIET_MINUTES`, whole minutes. @default 5 minutes */
   readonly incidentQuiet?: Duration;
   /** `STATE_RETENTION_HOURS`, whole hours: the state table's TTL. @default 48 hours */
@@ -169,8 +169,7 @@ export class TrafficMonitor extends Construct {
     const maximumPollers = props.maximumPollers ?? 2;
     const allowedLateness =
       props.allowedLateness ?? Duration.seconds(defaults.allowedLatenessSeconds);
-    const maxPartitionSkew =
-      props.maxPartitionSkew ?? Duration.seconds(defaults.maxPartitionSkewSeconds);
+    const partitionIdle = props.partitionIdle ?? Duration.seconds(defaults.partitionIdleSeconds);
     const incidentQuiet = props.incidentQuiet ?? Duration.minutes(defaults.incidentQuietMinutes);
     const stateRetention = props.stateRetention ?? Duration.hours(defaults.stateRetentionHours);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
@@ -237,7 +236,7 @@ export class TrafficMonitor extends Construct {
         STATE_TABLE_NAME: this.stateTable.tableName,
         EVENT_BUS_NAME: TRAFFIC_MONITOR_EVENT_BUS,
         ALLOWED_LATENESS_SECONDS: String(allowedLateness.toSeconds()),
-        MAX_PARTITION_SKEW_SECONDS: String(maxPartitionSkew.toSeconds()),
+        PARTITION_IDLE_SECONDS: String(partitionIdle.toSeconds()),
         INCIDENT_QUIET_MINUTES: String(incidentQuiet.toMinutes()),
         STATE_RETENTION_HOURS: String(stateRetention.toHours()),
       },

@@ -27,10 +27,11 @@ export const TRAFFIC_MONITOR_DEFAULTS = {
   /** A minute closes once every partition has moved this far past its end. */
   allowedLatenessSeconds: 120,
   /**
-   * A partition that lags the busiest one by more than this no longer holds minutes open (an
-   * idle or stalled partition must not stop the alert).
+   * A partition that has brought no record for this long (wall clock) no longer holds minutes
+   * open: a quiet partition must not stop the alert, while one that is merely behind (a
+   * mapping catching up or retrying) still does for this long.
    */
-  maxPartitionSkewSeconds: 600,
+  partitionIdleSeconds: 300,
   /** An incident ends after this many consecutive minutes that are not flagged. */
   incidentQuietMinutes: 5,
   /** How long the state table keeps a minute (TTL); the trailing window needs far less. */

@@ -81,7 +81,7 @@ function batch(): MSKEvent {
 
 function core(event: MSKEvent): number {
   const rule = platformRule;
-  const tally = tallyBatch(event, topics);
+  const tally = tallyBatch(event, topics, START + 86_400_000);
   const windows = new Map<number, ReturnType<typeof countSlice>[]>();
   for (const slice of tally.slices) {
     const list = windows.get(slice.minute) ?? [];

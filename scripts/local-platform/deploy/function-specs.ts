@@ -289,8 +289,6 @@ export interface TrafficMonitorResources {
   readonly clusterArn: string;
   /** How long the local mappings gather a batch. */
   readonly localBatchingWindowSeconds: number;
-  /** How far a partition may lag before it stops holding minutes open (event time). */
-  readonly maxPartitionSkewSeconds: number;
 }
 
 export function trafficMonitorSpec(
@@ -308,7 +306,7 @@ export function trafficMonitorSpec(
       STATE_TABLE_NAME: resources.stateTableName,
       EVENT_BUS_NAME: 'default',
       ALLOWED_LATENESS_SECONDS: String(TRAFFIC_MONITOR_DEFAULTS.allowedLatenessSeconds),
-      MAX_PARTITION_SKEW_SECONDS: String(resources.maxPartitionSkewSeconds),
+      PARTITION_IDLE_SECONDS: String(TRAFFIC_MONITOR_DEFAULTS.partitionIdleSeconds),
       INCIDENT_QUIET_MINUTES: String(TRAFFIC_MONITOR_DEFAULTS.incidentQuietMinutes),
       STATE_RETENTION_HOURS: String(TRAFFIC_MONITOR_DEFAULTS.stateRetentionHours),
       ...PLATFORM_FUNCTION_ENVIRONMENT,

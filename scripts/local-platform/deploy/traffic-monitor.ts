@@ -19,15 +19,6 @@ import type { DeployContext } from './context';
 import { trafficMonitorSpec } from './function-specs';
 import { createDeadLetterQueue } from './queues';
 
-/**
- * How far a partition may lag the busiest one, in event time, before it stops holding minutes
- * open, locally: never, within a run. A run streams a day in seconds (a medium day in 10 s, 8,640
- * event seconds a second), and the two topics' mappings lag each other by a second or two of
- * run time, hours of event time: the deployed ten minutes would close the busier topic's minutes
- * before its records were counted. Every partition of both topics carries records all day, so
- * none holds a minute open for long.
- */
-export const LOCAL_MAX_PARTITION_SKEW_SECONDS = 48 * 3600;
 /** The local mappings' batching window: the alert waits at most this long for a batch. */
 export const LOCAL_KAFKA_BATCHING_WINDOW_SECONDS = 0.25;
 
@@ -68,6 +59,5 @@ export async function deployTrafficMonitor(context: DeployContext): Promise<Loca
     onFailure,
     clusterArn: `arn:aws:kafka:${cloud.region}:${cloud.accountId}:cluster/${resourcePrefix(platform)}-kafka/local`,
     localBatchingWindowSeconds: LOCAL_KAFKA_BATCHING_WINDOW_SECONDS,
-    maxPartitionSkewSeconds: LOCAL_MAX_PARTITION_SKEW_SECONDS,
   });
 }

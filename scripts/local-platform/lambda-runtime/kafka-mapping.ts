@@ -28,7 +28,16 @@ const FETCH_MIN_BYTES = 256 * 1024;
 
 interface Waiting {
   readonly batch: Batch;
-  readonly done: () => void;
+  /** Settles the partition's wait: `delivered` false means the mapping stopped first. */
+  readonly done: (delivered: boolean) => void;
+}
+
+/** How often a waiting partition heartbeats: kafkajs only does while it is called. */
+const HEARTBEAT_MS = 3_000;
+
+/** The mapping stopped before the batch was delivered: its offsets must not be committed. */
+class MappingStoppedError extends Error {
+  override readonly name = 'MappingStoppedError';
 }
 
 export interface KafkaMappingDependencies extends TriggerDependencies {
@@ -96,7 +105,19 @@ export class KafkaEventSourceMapping {
       eachBatch: async (payload) => {
         const { batch } = payload;
         if (batch.isEmpty()) return;
-        await new Promise<void>((done) => this.gather({ batch, done }));
+        // The group would evict a member silent for its session timeout (30 s), and an
+        // invocation with its retries can take longer: beat while the batch waits.
+        const beating = setInterval(() => {
+          payload.heartbeat().catch(() => undefined);
+        }, HEARTBEAT_MS);
+        let delivered: boolean;
+        try {
+          delivered = await new Promise<boolean>((done) => this.gather({ batch, done }));
+        } finally {
+          clearInterval(beating);
+        }
+        // Thrown, the batch is not resolved and nothing is committed: it is read again.
+        if (!delivered) throw new MappingStoppedError(`${topic} stopped before delivering`);
         payload.resolveOffset(batch.lastOffset());
         await payload.heartbeat();
       },
@@ -120,21 +141,25 @@ export class KafkaEventSourceMapping {
 
   private async invokeAll(waiting: readonly Waiting[]): Promise<void> {
     this.inHand += 1;
+    let delivered = false;
     try {
       while (this.paused && !this.stopped) await sleep(50);
+      delivered = !this.stopped;
       for (const chunk of chunks(
         waiting.map((w) => w.batch),
         this.trigger.batchSize,
       )) {
-        await this.invokeWithRetries(chunk);
+        if (!delivered) break;
+        delivered = await this.invokeWithRetries(chunk);
       }
     } finally {
       this.inHand -= 1;
-      for (const { done } of waiting) done();
+      for (const { done } of waiting) done(delivered);
     }
   }
 
-  private async invokeWithRetries(records: readonly MSKRecord[]): Promise<void> {
+  /** False when the mapping stopped before the batch was settled (neither succeeded nor given up). */
+  private async invokeWithRetries(records: readonly MSKRecord[]): Promise<boolean> {
     const event: MSKEvent = {
       eventSource: 'aws:kafka',
       eventSourceArn: this.trigger.eventSourceArn,
@@ -162,11 +187,14 @@ export class KafkaEventSourceMapping {
         }),
         kafkaRecords: records.length,
       });
-      if (run.result.kind === 'success') return;
+      if (run.result.kind === 'success') return true;
       lastError = run.result.error.errorType;
       await sleep(RETRY_DELAYS_MS[Math.min(attempt - 1, RETRY_DELAYS_MS.length - 1)]!);
     }
+    // Stopped between attempts: neither delivered nor given up; the records are read again.
+    if (this.stopped) return false;
     await this.sendToOnFailure(event, records, requestId, lastError, attempts);
+    return true;
   }
 
   /** What Lambda sends an on-failure destination for a discarded Kafka batch (no record content). */
@@ -256,7 +284,7 @@ export class KafkaEventSourceMapping {
     this.stopped = true;
     for (const { timer, waiting } of this.gathering.values()) {
       clearTimeout(timer);
-      for (const { done } of waiting) done();
+      for (const { done } of waiting) done(false);
     }
     this.gathering.clear();
     await Promise.all(this.consumers.map((consumer) => consumer.disconnect()));

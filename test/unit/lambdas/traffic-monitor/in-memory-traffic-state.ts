@@ -18,6 +18,8 @@ const HOUR_MS = 3_600_000;
 export class InMemoryTrafficState implements TrafficState {
   readonly windows = new Map<string, StoredWindow>();
   progress: Record<string, number> = {};
+  seen: Record<string, number> = {};
+  startedAt: number | undefined;
   firstMinute: number | undefined;
   version = 0;
   closed: ClosedState | undefined;
@@ -31,6 +33,8 @@ export class InMemoryTrafficState implements TrafficState {
   private clock(): Clock {
     return copy({
       progress: this.progress,
+      seen: this.seen,
+      startedAt: this.startedAt,
       firstMinute: this.firstMinute,
       version: this.version,
       closed: this.closed,
@@ -72,9 +76,17 @@ export class InMemoryTrafficState implements TrafficState {
     return Promise.resolve(found);
   }
 
-  recordProgress(progress: ReadonlyMap<string, number>, firstMinute: number | undefined) {
+  recordProgress(
+    progress: ReadonlyMap<string, number>,
+    firstMinute: number | undefined,
+    now: number,
+  ) {
     this.count('recordProgress');
-    for (const [partition, time] of progress) this.progress[partition] = time;
+    this.startedAt ??= now;
+    for (const [partition, time] of progress) {
+      this.progress[partition] = time;
+      this.seen[partition] = now;
+    }
     this.firstMinute ??= firstMinute;
     return Promise.resolve(this.clock());
   }

@@ -20,7 +20,7 @@ const settings: MonitorSettings = {
   partitions: ['web-logs:0', 'web-logs:1', 'access-events:0', 'access-events:1'],
   rule,
   allowedLatenessMs: 60_000,
-  maxPartitionSkewMs: 600_000,
+  partitionIdleMs: 300_000,
   incidentQuietMinutes: 5,
   maxMinutesClosedPerBatch: 1440,
 };
@@ -107,7 +107,8 @@ function harness(): Harness {
     failAlerts: 0,
     ports: undefined as unknown as MonitorPorts,
   };
-  let now = 1_000;
+  // The wall clock: the day after the traffic, moving 10 ms a call.
+  let now = DAY + 2 * 86_400_000;
   (h as { ports: MonitorPorts }).ports = {
     state,
     putAlert: (summary) => {
@@ -249,19 +250,56 @@ describe('the traffic monitor core', () => {
     ]);
   });
 
-  it('holds minutes open for a lagging partition, but not longer than the skew allows', () => {
-    const base = { firstMinute: DAY, version: 0, closed: undefined };
+  it('holds minutes open for a partition that is behind, until it has been quiet for the idle time', () => {
+    const now = DAY + 86_400_000;
     const progress = {
       'web-logs:0': DAY + 30 * MINUTE_MS,
       'web-logs:1': DAY + 30 * MINUTE_MS,
       'access-events:0': DAY + 30 * MINUTE_MS,
-      'access-events:1': DAY + 28 * MINUTE_MS,
+      'access-events:1': DAY + 12 * MINUTE_MS,
     };
-    expect(watermark({ ...base, progress }, settings)).toBe(DAY + 27 * MINUTE_MS);
-    // A partition never seen, or far behind: the skew bounds the wait (10 minutes here).
-    const missing: Record<string, number> = { ...progress };
-    delete missing['access-events:1'];
-    expect(watermark({ ...base, progress: missing }, settings)).toBe(DAY + 19 * MINUTE_MS);
+    const seen = { 'web-logs:0': now, 'web-logs:1': now, 'access-events:0': now };
+    const clock = {
+      progress,
+      firstMinute: DAY,
+      version: 0,
+      closed: undefined,
+      startedAt: now - 60_000,
+    };
+    // Behind by 18 minutes but seen a minute ago: it holds the minutes (its records are coming).
+    expect(
+      watermark({ ...clock, seen: { ...seen, 'access-events:1': now - 60_000 } }, settings, now),
+    ).toBe(DAY + 11 * MINUTE_MS);
+    // Quiet for longer than the idle time: it no longer does.
+    expect(
+      watermark({ ...clock, seen: { ...seen, 'access-events:1': now - 400_000 } }, settings, now),
+    ).toBe(DAY + 29 * MINUTE_MS);
+    // Never seen: it holds them for the idle time after the monitor started, then not.
+    const unseen: Record<string, number> = { ...progress };
+    delete unseen['access-events:1'];
+    expect(watermark({ ...clock, progress: unseen, seen }, settings, now)).toBe(
+      Number.NEGATIVE_INFINITY,
+    );
+    expect(
+      watermark({ ...clock, progress: unseen, seen, startedAt: now - 400_000 }, settings, now),
+    ).toBe(DAY + 29 * MINUTE_MS);
+  });
+
+  it('takes a record dated far ahead of the clock as malformed, so it cannot close the minutes still coming', async () => {
+    const h = harness();
+    const stream = new Stream();
+    const ahead = stream.request(DAY + 5 * 86_400_000, '10.6.6.6', 0);
+    const outcome = await monitorBatch(
+      mskEvent([ahead, ...minutes(stream, 0, 3, () => 5)]),
+      settings,
+      h.ports,
+    );
+    expect(outcome.malformed).toEqual([
+      expect.objectContaining({ reason: 'event time more than 15 minutes ahead of the clock' }),
+    ]);
+    // Its partition's progress is that of the real records, so the minutes close as they would.
+    expect(h.state.progress['web-logs:0']).toBeLessThan(DAY + 3 * MINUTE_MS);
+    expect(h.emitted.map((s) => (s.minute - DAY) / MINUTE_MS)).toEqual([0]);
   });
 
   it('fails the batch with a clear error when a window keeps changing under it', async () => {

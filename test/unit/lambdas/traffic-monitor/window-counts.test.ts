@@ -6,11 +6,13 @@ import {
 } from '../../../../lambdas/traffic-monitor/minute-tally';
 import {
   MAX_CLIENTS_PER_WINDOW,
+  MAX_VALUES_PER_BREAKDOWN,
   addWindows,
   countSlice,
 } from '../../../../lambdas/traffic-monitor/window-counts';
 import { mskEvent } from '../../../fixtures/msk-events';
 
+const NOW = Date.UTC(2026, 11, 6);
 const topics: MonitoredTopic[] = [
   {
     name: 'web-logs',
@@ -62,6 +64,57 @@ describe('window counts', () => {
   });
 });
 
+describe('values from producers', () => {
+  const accesses = (values: readonly string[]): Slice => ({
+    minute: 0,
+    topic: 'access-events',
+    role: 'audience',
+    entries: values.map((value, index) => ({
+      partition: 0,
+      offset: index,
+      id: undefined,
+      device: value,
+      contentType: value,
+      country: value,
+    })),
+  });
+
+  it('counts names of Object properties like any other value', () => {
+    const window = countSlice(
+      undefined,
+      accesses(['constructor', '__proto__', 'toString', '__proto__']),
+    )!;
+    const totals = addWindows([window.counts]);
+    expect(Object.entries(totals.devices).sort()).toEqual([
+      ['__proto__', 2],
+      ['constructor', 1],
+      ['toString', 1],
+    ]);
+  });
+
+  it('keeps a window well under the item limit whatever the producers send', () => {
+    const junk = Array.from({ length: 5_000 }, (_, i) => `${i}-${'x'.repeat(500)}`);
+    const window = countSlice(undefined, accesses(junk))!;
+    expect(Object.keys(window.counts.devices)).toHaveLength(MAX_VALUES_PER_BREAKDOWN);
+    expect(window.counts.devices.other).toBe(5_000 - (MAX_VALUES_PER_BREAKDOWN - 1));
+    const clients = Array.from({ length: 5_000 }, (_, i) => `${i}-${'c'.repeat(300)}`);
+    const requests = countSlice(undefined, {
+      minute: 0,
+      topic: 'web-logs',
+      role: 'requests',
+      entries: clients.map((client, index) => ({
+        partition: 0,
+        offset: index,
+        id: `${index}`.padStart(12, '0'),
+        client,
+      })),
+    })!;
+    // JSON as stored: counts, offsets and ids together.
+    expect(JSON.stringify(requests).length).toBeLessThan(300_000);
+    expect(JSON.stringify(window).length).toBeLessThan(300_000);
+  });
+});
+
 describe('records sent twice', () => {
   it('counts a record id once per window, across batches and partitions', () => {
     const slice = (entries: { partition: number; offset: number; id: string }[]): Slice => ({
@@ -106,6 +159,7 @@ describe('reading the MSK event', () => {
         { topic: 'web-logs', partition: 0, offset: 1, value: { raw_line: 'no time here' } },
       ]),
       topics,
+      NOW,
     );
     expect(tally.slices).toEqual([
       {
@@ -121,14 +175,16 @@ describe('reading the MSK event', () => {
   });
 
   it('refuses what is not an MSK event of the monitored topics, naming the problem', () => {
-    expect(() => tallyBatch({ Records: [] }, topics)).toThrow(/eventSource must be "aws:kafka"/);
+    expect(() => tallyBatch({ Records: [] }, topics, NOW)).toThrow(
+      /eventSource must be "aws:kafka"/,
+    );
     const other = mskEvent([{ topic: 'purchases', partition: 0, offset: 0, value: {} }]);
-    expect(() => tallyBatch(other, topics)).toThrow(InvalidKafkaEventError);
-    expect(() => tallyBatch(other, topics)).toThrow(/topic "purchases" is not monitored/);
+    expect(() => tallyBatch(other, topics, NOW)).toThrow(InvalidKafkaEventError);
+    expect(() => tallyBatch(other, topics, NOW)).toThrow(/topic "purchases" is not monitored/);
     const unordered = mskEvent([
       { topic: 'web-logs', partition: 0, offset: 5, value: {} },
       { topic: 'web-logs', partition: 0, offset: 4, value: {} },
     ]);
-    expect(() => tallyBatch(unordered, topics)).toThrow(/not in offset order/);
+    expect(() => tallyBatch(unordered, topics, NOW)).toThrow(/not in offset order/);
   });
 });

@@ -90,7 +90,7 @@ describe.each(['dev', 'prod'])('TrafficMonitor (%s)', (env) => {
         STATE_TABLE_NAME: { Ref: tableId },
         EVENT_BUS_NAME: 'default',
         ALLOWED_LATENESS_SECONDS: '120',
-        MAX_PARTITION_SKEW_SECONDS: '600',
+        PARTITION_IDLE_SECONDS: '300',
         INCIDENT_QUIET_MINUTES: '5',
         STATE_RETENTION_HOURS: '48',
         NODE_OPTIONS: '--enable-source-maps',
@@ -528,7 +528,7 @@ describe('TrafficMonitor options', () => {
         minimumPollers: 2,
         maximumPollers: 6,
         allowedLateness: Duration.minutes(3),
-        maxPartitionSkew: Duration.minutes(15),
+        partitionIdle: Duration.minutes(15),
         incidentQuiet: Duration.minutes(10),
         stateRetention: Duration.hours(72),
       },
@@ -543,7 +543,7 @@ describe('TrafficMonitor options', () => {
       Environment: {
         Variables: expect.objectContaining({
           ALLOWED_LATENESS_SECONDS: '180',
-          MAX_PARTITION_SKEW_SECONDS: '900',
+          PARTITION_IDLE_SECONDS: '900',
           INCIDENT_QUIET_MINUTES: '10',
           STATE_RETENTION_HOURS: '72',
         }),

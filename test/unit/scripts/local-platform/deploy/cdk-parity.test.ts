@@ -21,7 +21,6 @@ import {
   trafficMonitorSpec,
   transferSpec,
 } from '../../../../../scripts/local-platform/deploy/function-specs';
-import { LOCAL_MAX_PARTITION_SKEW_SECONDS } from '../../../../../scripts/local-platform/deploy/traffic-monitor';
 import { migrationsCreateEvent } from '../../../../../scripts/local-platform/deploy/migrations-event';
 import { synth } from '../../../../fixtures/synth';
 import {
@@ -150,7 +149,6 @@ const specs: readonly [LocalFunctionSpec, Stack][] = [
       onFailure: queue('hybrid-lake-dev-traffic-monitor-on-failure'),
       clusterArn: 'arn:aws:kafka:eu-west-1:000000000000:cluster/hybrid-lake-dev-kafka/local',
       localBatchingWindowSeconds: 0.25,
-      maxPartitionSkewSeconds: LOCAL_MAX_PARTITION_SKEW_SECONDS,
     }),
     streaming,
   ],
@@ -172,9 +170,6 @@ const LOCAL_VALUES = new Set([
   'COPY_ROLE_ARN',
   'COPY_FORMAT',
   'STATE_TABLE_NAME',
-  // A run compresses a day into seconds: the two topics' mappings lag each other by hours of
-  // event time (scripts/local-platform/deploy/traffic-monitor.ts).
-  'MAX_PARTITION_SKEW_SECONDS',
 ]);
 /** Variables only the local deployment sets: shared-key auth exists for the emulator only. */
 const LOCAL_ONLY = new Set(['ADLS_SHARED_KEY_SECRET_ARN']);
