@@ -49,6 +49,7 @@ export function summarize(synthesized: SynthesizedPlatform, synthSeconds: number
     stacks.streaming,
     stacks.etl,
     stacks.warehouse,
+    stacks.observability,
   ];
   const templateOf = (stack: Stack) =>
     assembly.getStackByName(stack.stackName).template as TemplateJson;
@@ -168,7 +169,7 @@ export function renderSummary(summary: PlatformSummary): string {
   table(
     summary.stacks.map((stack) => [
       stack.name,
-      `${stack.resources} resources`,
+      `${stack.resources} ${stack.resources === 1 ? 'resource' : 'resources'}`,
       stack.terminationProtection ? 'termination protected' : '',
     ]),
   );

@@ -1,12 +1,18 @@
 import { Tags, Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadPlatform, stackName, type Platform } from '../platform';
+import { failureAlertsFunctionName } from './facts/alerting';
+import { registrationFunctionName } from './facts/catalog';
+import { transferFunctionName } from './facts/replication';
+import { trafficMonitorFunctionName } from './facts/traffic';
+import { eltFunctionName } from './facts/warehouse';
 import { dataRemovalPolicy, readDeployOptions } from './options/deploy-options';
 import { AlertingStack } from './stacks/alerting';
 import { CatalogStack } from './stacks/catalog';
 import { DataLakeStack } from './stacks/data-lake';
 import { EtlStack } from './stacks/etl';
 import { NetworkStack } from './stacks/network';
+import { ObservabilityStack, alarmsIn } from './stacks/observability';
 import { ReplicationStack } from './stacks/replication';
 import { StreamingStack } from './stacks/streaming';
 import { WarehouseStack } from './stacks/warehouse';
@@ -21,6 +27,7 @@ export interface PlatformStacks {
   readonly streaming: StreamingStack;
   readonly etl: EtlStack;
   readonly warehouse: WarehouseStack;
+  readonly observability: ObservabilityStack;
 }
 
 /**
@@ -105,8 +112,49 @@ export function addPlatformStacks(app: App): PlatformStacks {
     removalPolicy,
   });
 
+  const observability = new ObservabilityStack(app, stackName(platform, 'observability'), {
+    ...stackProps,
+    description:
+      'hybrid-lake: the CloudWatch dashboard of the pipeline and the business (traffic, audience, lag, dead letters, jobs, alerts)',
+    deadLetterQueues: [
+      { owner: failureAlertsFunctionName(platform), queue: alerting.failureAlerts.deadLetterQueue },
+      {
+        owner: registrationFunctionName(platform),
+        queue: catalog.registration.queue.deadLetterQueue,
+      },
+      { owner: transferFunctionName(platform), queue: replication.queue.deadLetterQueue },
+      {
+        owner: trafficMonitorFunctionName(platform),
+        queue: streaming.trafficMonitor.onFailureQueue,
+      },
+      { owner: eltFunctionName(platform), queue: warehouse.elt.deadLetterQueue },
+    ],
+    transferQueue: replication.queue.queue,
+    alarms: alarmsIn([
+      alerting,
+      dataLake,
+      catalog,
+      network,
+      replication,
+      streaming,
+      etl,
+      warehouse,
+    ]),
+  });
+
   Tags.of(app).add('project', platform.project);
   Tags.of(app).add('environment', platform.environmentName);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { platform, alerting, dataLake, catalog, replication, network, streaming, etl, warehouse };
+  return {
+    platform,
+    alerting,
+    dataLake,
+    catalog,
+    replication,
+    network,
+    streaming,
+    etl,
+    warehouse,
+    observability,
+  };
 }

@@ -6,6 +6,7 @@
  */
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { ALERT_PUBLISHED_LOG_MESSAGE } from '../../infra/aws/facts/alerting';
 import { completeAlert, type Alert } from './alert';
 import type { AlertConfig } from './config';
 import type { DedupeWindows } from './dedupe-window';
@@ -85,7 +86,7 @@ async function recordAndPublish(
         throw error;
       }
       deps.metrics.addMetric('AlertsPublished', MetricUnit.Count, 1);
-      deps.logger.info('Alert published', {
+      deps.logger.info(ALERT_PUBLISHED_LOG_MESSAGE, {
         fingerprint: alert.fingerprint,
         source: alert.source,
         severity: alert.severity,

@@ -6,6 +6,7 @@
  * conditional delete when deletes are mirrored).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { TRANSFER_LAG_METRIC } from '../../infra/aws/facts/replication';
 import type { S3ObjectEvent } from './event';
 import { resolveEventKeys } from './event-key';
 import { assertValidHnsPath, hnsPathViolation } from './hns-path';
@@ -42,7 +43,7 @@ export async function transferObject(
 
   deps.metrics.addMetric('DurationMs', MetricUnit.Milliseconds, deps.now().getTime() - started);
   deps.metrics.addMetric(
-    'LagSeconds',
+    TRANSFER_LAG_METRIC,
     MetricUnit.Seconds,
     Math.max(0, (deps.now().getTime() - received.time.getTime()) / 1000),
   );

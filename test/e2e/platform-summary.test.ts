@@ -23,6 +23,7 @@ describe('npm run summary', () => {
     expect(stdout).toMatch(/hybrid-lake-dev-streaming\s+18 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-etl\s+37 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-warehouse\s+42 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-observability\s+1 resource\s/);
     expect(stdout).toMatch(/AWS::S3::Bucket\s+5\n/);
     for (const zone of ['landing', 'raw', 'clean', 'curated'])
       expect(stdout).toMatch(new RegExp(`\\n  ${zone} `));

@@ -11,7 +11,8 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { platformKey } from './platform-key';
-import { keyAlias, resourcePrefix, type Platform } from '../../platform';
+import { keyAlias, type Platform } from '../../platform';
+import { kafkaClusterName } from '../facts/streaming';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { acknowledgeAwsCustomResourceFunction } from '../nag/aws-custom-resource-nag';
 
@@ -50,7 +51,7 @@ export class KafkaCluster extends Construct {
     const { platform } = props;
     const kafka = platform.environment.kafka;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.clusterName = `${resourcePrefix(platform)}-kafka`;
+    this.clusterName = kafkaClusterName(platform);
 
     this.storageKey = platformKey(this, 'StorageKey', {
       alias: keyAlias(platform, 'kafka'),

@@ -9,6 +9,22 @@ import { Construct } from 'constructs';
 /** How long a streaming job may go without finishing a micro-batch before it alarms. */
 export const STREAM_SILENCE_LIMIT = Duration.minutes(15);
 
+/**
+ * The records of a Glue streaming job's micro-batches (`--enable-metrics`), over all its runs:
+ * one datapoint per micro-batch, an empty one included.
+ */
+export function streamedRecords(
+  jobName: string,
+  options: { statistic: string; period: Duration },
+): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'Glue',
+    metricName: 'glue.driver.streaming.numRecords',
+    dimensionsMap: { JobName: jobName, JobRunId: 'ALL', Type: 'count' },
+    ...options,
+  });
+}
+
 export interface StreamingJobWatchProps {
   readonly job: glue.IJob;
   /** Starts with the platform's alarm prefix, so the alert fabric routes it. */
@@ -55,10 +71,7 @@ export class StreamingJobWatch extends Construct {
     this.silent = new cloudwatch.Alarm(this, 'Silent', {
       alarmName: props.alarmName,
       alarmDescription: `The streaming job ${props.job.jobName} finished no micro-batch for ${limit.toHumanString()}: it is stopped, failed after its retries, or stuck. See the glue-job runbook.`,
-      metric: new cloudwatch.Metric({
-        namespace: 'Glue',
-        metricName: 'glue.driver.streaming.numRecords',
-        dimensionsMap: { JobName: props.job.jobName, JobRunId: 'ALL', Type: 'count' },
+      metric: streamedRecords(props.job.jobName, {
         statistic: cloudwatch.Stats.SAMPLE_COUNT,
         period,
       }),

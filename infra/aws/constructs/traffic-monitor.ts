@@ -80,6 +80,26 @@ export const REQUESTS_ANOMALY_ALARM = {
   datapointsToAlarm: 3,
 } as const;
 
+/**
+ * One of the monitor's metrics (`TRAFFIC_METRICS`) by minute, the period its minutes are
+ * published in. Powertools Metrics adds the service name as the `service` dimension of every
+ * metric; `Accesses` is also published by one more dimension at a time (`ACCESS_DIMENSIONS`).
+ */
+export function trafficMetric(metricName: string, statistic: string): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: TRAFFIC_METRIC_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: TRAFFIC_MONITOR_SERVICE_NAME },
+    statistic,
+    period: Duration.seconds(REQUESTS_ANOMALY_ALARM.periodSeconds),
+  });
+}
+
+/** Web requests per minute (`Requests`, summed): what the anomaly alarm watches. */
+export function requestsPerMinute(): cloudwatch.Metric {
+  return trafficMetric(TRAFFIC_METRICS.requests, cloudwatch.Stats.SUM);
+}
+
 /** What a deployment may tune; every field has a default. */
 export interface TrafficMonitorOptions {
   /** @default TRAFFIC_MONITOR_DEFAULTS.memorySize (1024) */
@@ -305,14 +325,7 @@ export class TrafficMonitor extends Construct {
       requestsAnomaly: new cloudwatch.AnomalyDetectionAlarm(this, 'RequestsAnomalyAlarm', {
         alarmName: requestsAnomalyAlarmName(platform),
         alarmDescription: `Web requests per minute are above the band CloudWatch expects (${REQUESTS_ANOMALY_ALARM.stdDevs} standard deviations) in ${REQUESTS_ANOMALY_ALARM.datapointsToAlarm} of ${REQUESTS_ANOMALY_ALARM.evaluationPeriods} minutes: a possible bot attack beside the monitor's own rule. Compare with the function's Bot Attack Suspected events.`,
-        metric: new cloudwatch.Metric({
-          namespace: TRAFFIC_METRIC_NAMESPACE,
-          metricName: TRAFFIC_METRICS.requests,
-          // Powertools Metrics adds the service name as the `service` dimension of every metric.
-          dimensionsMap: { service: TRAFFIC_MONITOR_SERVICE_NAME },
-          statistic: cloudwatch.Stats.SUM,
-          period: Duration.seconds(REQUESTS_ANOMALY_ALARM.periodSeconds),
-        }),
+        metric: requestsPerMinute(),
         stdDevs: REQUESTS_ANOMALY_ALARM.stdDevs,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_UPPER_THRESHOLD,
         evaluationPeriods: REQUESTS_ANOMALY_ALARM.evaluationPeriods,

@@ -23,6 +23,12 @@ export interface EventPattern {
 /** The folder and Powertools service name of the failure-alerts function. */
 export const FAILURE_ALERTS_SERVICE_NAME = 'failure-alerts';
 
+/**
+ * What the function logs for each alert it publishes, with the alert's `source`, `resource` and
+ * `severity` beside it: the dashboard lists Glue runs that failed from these lines.
+ */
+export const ALERT_PUBLISHED_LOG_MESSAGE = 'Alert published';
+
 /** Glue job run states that mean the run did not complete. */
 export const FAILED_GLUE_JOB_STATES = ['FAILED', 'TIMEOUT', 'STOPPED', 'ERROR'];
 /** Redshift Data API statement states that mean the statement did not complete. */

@@ -10,6 +10,11 @@ import { objectEventDetail, type ObjectSource } from './object-events';
 export const TRANSFER_SERVICE_NAME = 's3-to-adls';
 /** Must equal `METRIC_NAMESPACE` of `lambdas/shared/observability.ts` (a unit test holds them together). */
 export const TRANSFER_METRIC_NAMESPACE = 'HybridLake';
+/**
+ * The function's metric of transfer lag, one value per object event: seconds from the event's
+ * time to its key mirrored (lambdas/s3-to-adls/README.md, "Observability").
+ */
+export const TRANSFER_LAG_METRIC = 'LagSeconds';
 
 /** The defaults of ReplicationStackProps. */
 export const TRANSFER_DEFAULTS = {

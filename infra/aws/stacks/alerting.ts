@@ -52,8 +52,8 @@ function fabricAlarmConditions(stack: Stack, platform: Platform): Record<string,
 /**
  * The one alert topic every failure ends in, and the fabric that feeds it
  * (docs/architecture.md#alerts-one-normalised-fabric). Both live here: the topic's only regular
- * publisher is the failure-alerts function, and nothing else in the platform references either, so
- * no other stack depends on this one.
+ * publisher is the failure-alerts function, and no other stack references either, so only the
+ * dashboard's stack, which charts the fabric's dead-letter queue, depends on this one.
  */
 export class AlertingStack extends Stack {
   readonly alertTopic: sns.ITopic;

@@ -46,6 +46,7 @@ describe('the platform summary', () => {
       { name: 'hybrid-lake-prod-streaming', resources: 39, terminationProtection: true },
       { name: 'hybrid-lake-prod-etl', resources: 37, terminationProtection: true },
       { name: 'hybrid-lake-prod-warehouse', resources: 42, terminationProtection: true },
+      { name: 'hybrid-lake-prod-observability', resources: 1, terminationProtection: true },
     ]);
     expect(summary.resourceTypes).toContainEqual(['AWS::S3::Bucket', 5]);
     expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 27]);
@@ -70,7 +71,10 @@ describe('the platform summary', () => {
       /^hybrid-lake · environment prod · eu-west-1 · synthesized offline in 1\.3 s/,
     );
     expect(text).toMatch(
-      /\n {2}hybrid-lake-prod-data-lake {4}18 resources {2}termination protected\n/,
+      /\n {2}hybrid-lake-prod-data-lake {6}18 resources {2}termination protected\n/,
+    );
+    expect(text).toMatch(
+      /\n {2}hybrid-lake-prod-observability {2}1 resource {4}termination protected\n/,
     );
     expect(text).toMatch(/\n {2}landing {2}AWS only {13}expire @7d/);
     expect(text).toContain(

@@ -1,3 +1,4 @@
+import { ALERT_PUBLISHED_LOG_MESSAGE } from '../../../../infra/aws/facts/alerting';
 import {
   MAX_ATTEMPTS,
   processAlertEvent,
@@ -84,6 +85,20 @@ describe('an occurrence', () => {
     });
     expect(sum('AlertsPublished')).toBe(1);
     expect(sum('RepeatsCounted')).toBe(2);
+  });
+
+  it('logs what it published with its source, resource and severity (the dashboard reads them)', async () => {
+    const { logs, deps } = setUp();
+
+    await processAlertEvent(failure(1), deps());
+
+    const published = logs.filter((log) => log.message === ALERT_PUBLISHED_LOG_MESSAGE);
+    expect(published).toHaveLength(1);
+    expect(published[0]!.extra[0]).toMatchObject({
+      source: 'glue-job',
+      resource: failure(1).detail.jobName,
+      severity: expect.any(String),
+    });
   });
 
   it('twenty at once: one message, nineteen counted', async () => {

@@ -39,15 +39,33 @@ describe('ReplicationStack outputs for the Azure side (federated, the default)',
   it('enables the account feature once, with its own bundled function', () => {
     template.resourceCountIs(OUTBOUND_FEDERATION_RESOURCE_TYPE, 1);
     template.resourceCountIs('Custom::AWS', 0);
-    expect(Object.keys(outputs).sort()).toEqual(
+    const [crossStack, own] = partition(Object.keys(outputs), (id) =>
+      id.startsWith('ExportsOutput'),
+    );
+    expect(own.sort()).toEqual(
       [
         REPLICATION_OUTPUTS.issuerUrl,
         REPLICATION_OUTPUTS.transferRoleArn,
         REPLICATION_OUTPUTS.egressIps,
       ].sort(),
     );
+    // CDK's exports for other stacks: the two queues' names, which the dashboard charts.
+    const queues = template.findResources('AWS::SQS::Queue');
+    expect(crossStack.map((id) => outputs[id].Value as unknown).sort(byJson)).toEqual(
+      Object.keys(queues)
+        .map((logicalId) => ({ 'Fn::GetAtt': [logicalId, 'QueueName'] }))
+        .sort(byJson),
+    );
   });
 });
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
+}
+
+function byJson(a: unknown, b: unknown): number {
+  return JSON.stringify(a).localeCompare(JSON.stringify(b));
+}
 
 describe('ReplicationStack outputs in service-principal mode', () => {
   const template = replicationTemplate({
