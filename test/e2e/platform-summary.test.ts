@@ -15,12 +15,12 @@ describe('npm run summary', () => {
     expect(stdout).toMatch(
       /hybrid-lake · environment dev · eu-west-1 · synthesized offline in [\d.]+ s/,
     );
-    expect(stdout).toMatch(/hybrid-lake-dev-alerting\s+30 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-alerting\s+32 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-data-lake\s+18 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-catalog\s+42 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-replication\s+30 resources/);
-    expect(stdout).toMatch(/hybrid-lake-dev-network\s+58 resources/);
-    expect(stdout).toMatch(/hybrid-lake-dev-streaming\s+18 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-network\s+60 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-streaming\s+39 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-etl\s+37 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-warehouse\s+42 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-observability\s+1 resource\s/);
