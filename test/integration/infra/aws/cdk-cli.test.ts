@@ -41,6 +41,7 @@ describe('the real CDK CLI, offline', () => {
       `hybrid-lake-${environment}-data-lake.template.json`,
       `hybrid-lake-${environment}-etl.template.json`,
       `hybrid-lake-${environment}-network.template.json`,
+      `hybrid-lake-${environment}-observability.template.json`,
       `hybrid-lake-${environment}-replication.template.json`,
       `hybrid-lake-${environment}-streaming.template.json`,
       `hybrid-lake-${environment}-warehouse.template.json`,
