@@ -213,6 +213,21 @@ function summarise(
   return { figures, kept, badEmails };
 }
 
+/**
+ * What a correct clean zone holds of one dataset, and the day's burst, without making the other
+ * datasets: a check of one dataset (the bot rule on a large day's web logs) needs no more. The
+ * same records as the answer key's, since each dataset draws from its own streams.
+ */
+export function cleanDataset(
+  options: GenerateDayOptions,
+  name: string,
+): { kept: unknown[]; botBurst: RawDay['botBurst'] } {
+  const plan = planDay(options);
+  const dataset = plan.datasets.find((candidate) => candidate.name === name);
+  if (dataset === undefined) throw new RangeError(`the platform defines no dataset "${name}"`);
+  return { kept: summarise(name, dataset.objects(), true).kept, botBurst: plan.botBurst };
+}
+
 /** The answer key: what a correct clean zone holds, made again from the seed (generation is pure). */
 function answerKey(options: GenerateDayOptions): CleanDay {
   const kept: Record<string, unknown[]> = {};

@@ -4,7 +4,11 @@ import {
   partitionValues,
 } from '../../../../lambdas/register-partitions/partition-path';
 import { BURST_MINUTES } from '../../../../scripts/generate-data/bot-burst';
-import { generateDay, regeneratedDay } from '../../../../scripts/generate-data/generate-day';
+import {
+  cleanDataset,
+  generateDay,
+  regeneratedDay,
+} from '../../../../scripts/generate-data/generate-day';
 import {
   ACCESS_EVENTS_BY_SIZE,
   datasetCounts,
@@ -44,6 +48,18 @@ describe('generateDay determinism', () => {
         figuresOf('access_events').dirtyRecords -
         figuresOf('access_events').duplicates,
     );
+  });
+
+  it("makes one dataset's clean records alone, the same as the answer key's (cleanDataset)", () => {
+    const day = dayOf('small');
+    for (const [name, kept] of [
+      ['web_logs', day.truth.webLogs],
+      ['customers', day.truth.customers],
+    ] as const) {
+      const alone = cleanDataset({ platform: PLATFORM, seed: SEED, day: DAY, size: 'small' }, name);
+      expect(alone.kept).toEqual(kept);
+      expect(new Date(alone.botBurst.startMs).toISOString()).toBe(day.figures.botBurst.startMinute);
+    }
   });
 
   it('makes a day again from its seed for a caller that dropped the objects (regeneratedDay)', () => {
