@@ -9,7 +9,7 @@ import type { BlockBlobClient } from '@azure/storage-blob';
 import type { AzureClients } from './adls-target';
 import { mapFromUrlError } from './azure-errors';
 import { planServerSideCopy } from './block-plan';
-import { forEachConcurrently } from './concurrency';
+import { forEachConcurrently } from '../shared/concurrency';
 import type { SourceObject } from './source';
 import type { Tracing } from './tracing';
 

@@ -19,7 +19,7 @@ import type { PathHttpHeaders } from '@azure/storage-file-datalake';
 import type { AzureClients } from './adls-target';
 import { splitRanges, type ByteRange } from './block-plan';
 import { ByteReader } from './byte-reader';
-import { forEachInWindow } from './concurrency';
+import { forEachInWindow } from '../shared/concurrency';
 import { SourceChangedError, VerificationError } from './errors';
 import { OrderedDigest } from './ordered-digest';
 import type { SourceObject } from './source';

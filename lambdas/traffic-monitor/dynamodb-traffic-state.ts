@@ -17,6 +17,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { MINUTE_MS } from './minute-tally';
 import type { ClosedState, Clock, TrafficState, WindowKey } from './traffic-state';
 import { emptyCounts, type StoredWindow, type WindowCounts } from './window-counts';
 
@@ -25,7 +26,6 @@ type Item = Record<string, AttributeValue>;
 const CLOCK_KEY: Item = { pk: { S: 'clock' }, sk: { S: 'clock' } };
 const PROGRESS_PREFIX = 'p:';
 const SEEN_PREFIX = 's:';
-const MINUTE_MS = 60_000;
 
 const n = (value: number): AttributeValue => ({ N: String(value) });
 

@@ -6,8 +6,6 @@
  * this needs only the time to place the line in its minute.
  */
 
-import { createHash } from 'node:crypto';
-
 /** The field a wrapped log line arrives in (`hybrid_lake_etl.cleaning.RAW_LINE_FIELD`). */
 export const RAW_LINE_FIELD = 'raw_line';
 
@@ -52,12 +50,9 @@ export function readLogLine(line: string): { time: number; client: string } | un
 }
 
 /**
- * The short digest of the line's request id: the clean job's `request_id` is the SHA-256 of the
- * line without its terminator (`web_logs.request_id`), and a digest is its first 12 hex digits.
+ * What the clean job's `request_id` is the SHA-256 of: the line without its terminator
+ * (`web_logs.request_id`).
  */
-export function logLineId(line: string): string {
-  return createHash('sha256')
-    .update(line.replace(/[\r\n]+$/, ''), 'utf8')
-    .digest('hex')
-    .slice(0, 12);
+export function logLineIdText(line: string): string {
+  return line.replace(/[\r\n]+$/, '');
 }

@@ -22,8 +22,8 @@ export interface MinuteSummary extends MinuteTotals {
   readonly reason: BotReason | undefined;
   /** The incident the minute belongs to, while it is open. */
   readonly incident: Incident | undefined;
-  /** Set on the minute that opens an incident: `pending` until its event is put, then `sent`. */
-  readonly alert: 'pending' | 'sent' | undefined;
+  /** `pending` on the minute that opens an incident: its event is to be put. */
+  readonly alert: 'pending' | undefined;
 }
 
 /** What a minute is judged against. */

@@ -8,7 +8,7 @@
  */
 import { InvalidKafkaEventError } from './errors';
 import { createHash } from 'node:crypto';
-import { RAW_LINE_FIELD, logLineId, readLogLine } from './log-line';
+import { RAW_LINE_FIELD, logLineIdText, readLogLine } from './log-line';
 
 export const MINUTE_MS = 60_000;
 
@@ -223,7 +223,7 @@ function readValue(value: string | null | undefined, topic: MonitoredTopic): Rea
   ) {
     const read = readLogLine(line);
     return read
-      ? { time: read.time, id: logLineId(line), entry: { client: read.client } }
+      ? { time: read.time, id: digest(logLineIdText(line)), entry: { client: read.client } }
       : `no readable time in ${RAW_LINE_FIELD}`;
   }
   const time = typeof timeText === 'string' ? Date.parse(timeText) : Number.NaN;

@@ -19,6 +19,7 @@ import {
   type MonitoredTopic,
   type Slice,
 } from './minute-tally';
+import { mapConcurrently } from '../shared/concurrency';
 import { WindowContentionError } from './errors';
 import type { ClosedState, Clock, TrafficState } from './traffic-state';
 import { countSlice, type StoredWindow } from './window-counts';
@@ -80,7 +81,7 @@ export async function monitorBatch(
   // No partition had reached a minute past this one: its windows are most likely new, and are
   // written without reading them first (a write that finds one falls back to read and count).
   const frontier = Math.max(Number.NEGATIVE_INFINITY, ...Object.values(before.progress));
-  const written = await mapLimited(current, STATE_CONCURRENCY, (slice) =>
+  const written = await mapConcurrently(current, STATE_CONCURRENCY, (slice) =>
     countIntoWindow(ports.state, slice, slice.minute > frontier),
   );
   const clock = await ports.state.recordProgress(tally.progress, tally.earliestMinute, ports.now());
@@ -260,35 +261,8 @@ async function readWindows(
     const range = hours.get(hour);
     hours.set(hour, { from: range?.from ?? minute, to: minute });
   }
-  const parts = await mapLimited([...hours.values()], STATE_CONCURRENCY, ({ from, to }) =>
+  const parts = await mapConcurrently([...hours.values()], STATE_CONCURRENCY, ({ from, to }) =>
     state.hourWindows(from, to),
   );
   return new Map(parts.flatMap((part) => [...part]));
-}
-
-/**
- * `work` over `items`, at most `limit` at a time, results in the items' order. Every item is
- * tried; the first failure is thrown once all have settled.
- */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const errors: unknown[] = [];
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index]!);
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (errors.length > 0) throw errors[0];
-  return results;
 }

@@ -4,7 +4,8 @@
  */
 import { RAW_LINE_FIELD, readLogLine } from '../../../lambdas/traffic-monitor/log-line';
 import { MINUTE_MS } from '../../../lambdas/traffic-monitor/minute-tally';
-import { TRAFFIC_MONITOR_DEFAULTS, monitoredTopics } from '../../../infra/aws/facts/traffic';
+import { TRAFFIC_MONITOR_DEFAULTS } from '../../../infra/aws/facts/traffic';
+import { monitoredTopicColumns } from '../../../lambdas/traffic-monitor/config';
 import type { Platform } from '../../../infra/platform';
 import type { AlertFigures, TrafficMonitorFigures } from '../report/figures';
 import type { DayRecord } from '../stream-day';
@@ -19,10 +20,8 @@ export function burstMarks(
   platform: Platform,
   burst: { readonly startMinute: string; readonly clientIp: string },
 ): Record<string, (record: DayRecord) => boolean> {
-  const topic = monitoredTopics(platform).requests;
-  const column = platform.datasets.find(
-    (dataset) => dataset.name === topic.dataset,
-  )!.eventTimeColumn;
+  const topic = monitoredTopicColumns(platform).find((each) => each.role === 'requests')!;
+  const column = topic.eventTimeColumn;
   const closableAt =
     Date.parse(burst.startMinute) +
     MINUTE_MS +

@@ -1,4 +1,4 @@
-import { forEachInWindow } from '../../../../lambdas/s3-to-adls/concurrency';
+import { forEachInWindow } from '../../../../lambdas/shared/concurrency';
 
 /** A promise the test settles by hand. */
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {

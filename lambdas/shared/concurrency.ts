@@ -69,3 +69,20 @@ export async function forEachInWindow<T>(
     throw error;
   }
 }
+
+/** `task` over `items` as `forEachConcurrently` runs it, the results in the items' order. */
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  await forEachConcurrently(
+    items.map((item, index) => ({ item, index })),
+    limit,
+    async ({ item, index }) => {
+      results[index] = await task(item);
+    },
+  );
+  return results;
+}
