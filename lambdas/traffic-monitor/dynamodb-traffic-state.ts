@@ -23,7 +23,8 @@ import { emptyCounts, type StoredWindow, type WindowCounts } from './window-coun
 
 type Item = Record<string, AttributeValue>;
 
-const CLOCK_KEY: Item = { pk: { S: 'clock' }, sk: { S: 'clock' } };
+/** The clock's key: one item beside the windows. */
+export const CLOCK_KEY: Item = { pk: { S: 'clock' }, sk: { S: 'clock' } };
 const PROGRESS_PREFIX = 'p:';
 const SEEN_PREFIX = 's:';
 

@@ -251,7 +251,7 @@ function lastTrailing(
 }
 
 /** The windows of `minutes` (consecutive), an hour's worth per request, hours side by side. */
-async function readWindows(
+export async function readWindows(
   state: TrafficState,
   minutes: readonly number[],
 ): Promise<Map<number, StoredWindow[]>> {

@@ -9,7 +9,7 @@ import type { Random } from '../produce-events/random';
 import { MINUTE_MS } from './day-times';
 import type { Draft } from './drafts';
 import type { WebLog } from './records';
-import { keptLine } from './web-logs';
+import { keptLine, type Request } from './web-logs';
 
 /** An address of the IPv6 documentation range (RFC 3849): a cloud host, not a shopper. */
 export const BOT_CLIENT_IP = '2001:db8:5eed::b07';
@@ -34,27 +34,36 @@ export function botBurst(random: Random, dayStartMs: number, ceiling: number): B
   const drafts: Draft<WebLog>[] = [];
   let page = 1;
   for (let minute = 0; minute < BURST_MINUTES; minute += 1) {
-    const requests = Math.ceil(ceiling * BURST_FACTOR) + random.int(0, Math.ceil(ceiling / 5));
+    const requests = burstRequestsPerMinute(ceiling) + random.int(0, Math.ceil(ceiling / 5));
     const seconds = Array.from({ length: requests }, () => random.int(0, 59)).sort((a, b) => a - b);
     for (const second of seconds) {
-      // Rate limiting answers some requests 429; the scraper does not slow down.
-      const throttled = random.chance(0.1);
       drafts.push(
-        keptLine(
-          {
-            clientIp: BOT_CLIENT_IP,
-            method: 'GET',
-            // Every page once: lines differ, so none is mistaken for a duplicate.
-            url: `/api/products?page=${page++}&per_page=50`,
-            status: throttled ? 429 : 200,
-            bytesSent: throttled ? 162 : Math.round(random.logNormal(24_000, 0.2)),
-            referrer: '-',
-            userAgent: BOT_USER_AGENT,
-          },
-          startMs + minute * MINUTE_MS + second * 1000,
-        ),
+        keptLine(scraperRequest(page++, random), startMs + minute * MINUTE_MS + second * 1000),
       );
     }
   }
   return { startMs, minutes: BURST_MINUTES, clientIp: BOT_CLIENT_IP, drafts };
+}
+
+/** Requests in one bot minute: "well above" the ceiling, as the generated day's burst has. */
+export function burstRequestsPerMinute(ceiling: number): number {
+  return Math.ceil(ceiling * BURST_FACTOR);
+}
+
+/**
+ * The scraper's request for catalog page `page`: every page once, so lines differ and none is
+ * mistaken for a duplicate. Rate limiting answers some requests 429; the scraper does not slow
+ * down.
+ */
+export function scraperRequest(page: number, random: Random): Request {
+  const throttled = random.chance(0.1);
+  return {
+    clientIp: BOT_CLIENT_IP,
+    method: 'GET',
+    url: `/api/products?page=${page}&per_page=50`,
+    status: throttled ? 429 : 200,
+    bytesSent: throttled ? 162 : Math.round(random.logNormal(24_000, 0.2)),
+    referrer: '-',
+    userAgent: BOT_USER_AGENT,
+  };
 }

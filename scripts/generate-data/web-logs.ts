@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { GENERATORS, type GeneratedRecord } from '../produce-events/generators';
+import type { LoggedRequest } from '../produce-events/generators/web-logs';
 import type { Random } from '../produce-events/random';
 import type { World } from '../produce-events/world';
 import { chooseSpoiled, spoiledCount, type Draft } from './drafts';
@@ -20,17 +21,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** Fresh draws tried before giving up on a line identical to an earlier one. */
 const MAX_REDRAWS = 20;
 
-/** The request of one log line, before it is written out. */
-export interface Request {
-  readonly clientIp: string;
-  readonly method: string;
-  readonly url: string;
-  readonly status: number;
-  readonly bytesSent: number;
-  /** `-` when the client sent none. */
-  readonly referrer: string;
-  readonly userAgent: string;
-}
+/** The request of one log line, before it is written out (the producer's shape). */
+export type Request = LoggedRequest;
 
 /** `02/Mar/2026:20:15:01 +0000`: combined-format local time, here UTC. */
 export function logTime(epochMs: number, hour?: string): string {

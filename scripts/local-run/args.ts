@@ -2,6 +2,9 @@
 import { UsageError } from '../shared/usage-error';
 import { HELP, parseOptions } from '../shared/cli-main';
 
+/** The live dashboard's port when none is given (`--keep`, `npm run live`). */
+export const DEFAULT_DASHBOARD_PORT = 8800;
+
 export const SIZES = ['small', 'medium', 'large'] as const;
 export type DataSize = (typeof SIZES)[number] | number;
 
@@ -22,6 +25,10 @@ export interface LocalRunArgs {
   readonly azurePort: number;
   /** Whether the ports were given (if not, busy defaults fall back to free ports). */
   readonly portsGiven: boolean;
+  /** The live dashboard's port with `--keep`; 0 picks a free one. @default 8800 */
+  readonly dashboardPort: number;
+  /** Whether `--dashboard-port` was given (if not, a busy default falls back to a free port). */
+  readonly dashboardPortGiven: boolean;
   /** No progress bars or step lines; the report is still printed. @default false */
   readonly quiet: boolean;
   /**
@@ -44,7 +51,9 @@ failures, and writes a report.
   --day <YYYY-MM-DD>   the day to generate (default: yesterday, UTC)
   --seed <n>           seed of the generated data (default: 42)
   --size <s>           small | medium | large | a number of access events (default: medium)
-  --keep               leave localcloud running afterwards and print how to connect (Ctrl-C stops)
+  --keep               then stay live: the producer keeps streaming, a live dashboard is served
+                       on 127.0.0.1, and localcloud stays up for your tools (Ctrl-C stops)
+  --dashboard-port <n> the live dashboard's port with --keep (default: 8800; 0 = any free port)
   --report-dir <dir>   where the report and function logs go (default: reports)
   --port <n>           localcloud's AWS port (default: 4566; 0 = any free port)
   --azure-port <n>     localcloud's Azure Storage port (default: 10000; 0 = any free port)
@@ -69,6 +78,7 @@ export function parseLocalRunArgs(
     'report-dir': { type: 'string' },
     port: { type: 'string' },
     'azure-port': { type: 'string' },
+    'dashboard-port': { type: 'string' },
     env: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     'kill-stream-jobs': { type: 'boolean', default: false },
@@ -88,6 +98,11 @@ export function parseLocalRunArgs(
         ? 10000
         : integer('--azure-port', values['azure-port'], 0, 65535),
     portsGiven: values.port !== undefined || values['azure-port'] !== undefined,
+    dashboardPort:
+      values['dashboard-port'] === undefined
+        ? DEFAULT_DASHBOARD_PORT
+        : integer('--dashboard-port', values['dashboard-port'], 0, 65535),
+    dashboardPortGiven: values['dashboard-port'] !== undefined,
     quiet: values.quiet,
     killStreamJobs: values['kill-stream-jobs'],
   };
@@ -108,7 +123,7 @@ function parseSize(text: string): DataSize {
   );
 }
 
-function integer(flag: string, text: string, min: number, max: number): number {
+export function integer(flag: string, text: string, min: number, max: number): number {
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max)
     throw new UsageError(`${flag} must be a whole number from ${min} to ${max}; got "${text}"`);

@@ -8,7 +8,11 @@ import { parseLocalRunArgs, USAGE, type LocalRunArgs } from './args';
 import { connectionGuide } from './connection-guide';
 import { renderTerminalReport, writeReports } from './report';
 import { runLocalPlatform, type LocalRunResult } from './run-local-platform';
-import { PROCESS_OUTPUT, runCli } from '../shared/cli-main';
+import { PROCESS_OUTPUT, runCli, untilInterrupted } from '../shared/cli-main';
+import { goLive, liveGuide } from './live/start';
+
+/** Records per second the producer sends once the run goes live. */
+const LIVE_RATE = 10;
 
 function main(argv: readonly string[]): Promise<number> {
   return runCli(
@@ -35,18 +39,26 @@ async function runAndReport(args: LocalRunArgs): Promise<number> {
 
   if (result.kept) {
     const { kept } = result;
-    process.stdout.write(`\n${connectionGuide(kept.cloud, result.deployment)}\n`);
-    await new Promise<void>((done) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        done();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
-    process.stderr.write('stopping localcloud…\n');
-    await kept.stop();
+    try {
+      const live = await goLive(kept.cloud, result.deployment, kept.functions, {
+        port: args.dashboardPort,
+        portGiven: args.dashboardPortGiven,
+        rate: LIVE_RATE,
+        seed: args.seed,
+        // The run's day is over: live traffic starts the monitor's history again.
+        freshMonitorHistory: true,
+        earlierAlerts: result.alerts,
+        batchRuns: result.figures.etl,
+        ...(log && { log }),
+      });
+      process.stdout.write(`\n${connectionGuide(kept.cloud, result.deployment)}\n`);
+      process.stdout.write(`\n${liveGuide(live)}\n`);
+      await untilInterrupted();
+      process.stderr.write('stopping the producer and localcloud…\n');
+      await live.stop();
+    } finally {
+      await kept.stop();
+    }
   }
   return figures.reconcile.drift ? 1 : 0;
 }

@@ -86,7 +86,11 @@ export interface LocalRunResult {
   /** Files left under the transfer's temporary prefix (0 when nothing partial is visible). */
   readonly temporaryFiles: number;
   /** Still running when `keep` was set: stop them with `stop()`. */
-  readonly kept?: { readonly cloud: LocalCloud; stop(): Promise<void> };
+  readonly kept?: {
+    readonly cloud: LocalCloud;
+    readonly functions: LocalFunctions;
+    stop(): Promise<void>;
+  };
 }
 
 /**
@@ -342,7 +346,9 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       deployment,
       alerts,
       temporaryFiles: leftovers,
-      ...(options.keep && { kept: { cloud, stop: () => stopAll(running, cloud) } }),
+      ...(options.keep && {
+        kept: { cloud, functions: running, stop: () => stopAll(running, cloud) },
+      }),
     };
   } catch (error) {
     await restartingStreamJobs;

@@ -29,6 +29,11 @@ export interface ProduceArgs {
   readonly env: string;
   /** Keep `--rate` all day instead of following the daily rhythm. @default false */
   readonly flat: boolean;
+  /**
+   * Send one bot-like minute to the requests topic (well over the bot rule's ceiling, one
+   * client, now) and stop, instead of simulating users. @default false
+   */
+  readonly burst: boolean;
 }
 
 /** What `--help` parses to: print the usage, exit 0. */
@@ -50,6 +55,8 @@ the platform definition.
   --region <region>     region that signs the IAM token (default: $AWS_REGION, else the env's)
   --env <name>          platform environment (default: dev)
   --dry-run             print records as JSON lines to stdout; no Kafka
+  --burst               send one bot-like minute (one client, over the bot ceiling) to the
+                        web-logs topic now, then stop: the traffic monitor alerts on it
   --help                show this help
 
 Ctrl-C stops, flushes and prints the count per topic; a second Ctrl-C exits at once.
@@ -58,7 +65,7 @@ Exit codes: 0 done, 1 Kafka failure, 2 usage or configuration error.`;
 export function parseProduceArgs(argv: readonly string[]): ProduceArgs | typeof HELP {
   const values = parseOptions(argv, {
     topic: { type: 'string', multiple: true },
-    rate: { type: 'string', default: '10' },
+    rate: { type: 'string' },
     flat: { type: 'boolean', default: false },
     seed: { type: 'string' },
     count: { type: 'string' },
@@ -68,6 +75,7 @@ export function parseProduceArgs(argv: readonly string[]): ProduceArgs | typeof 
     region: { type: 'string' },
     env: { type: 'string', default: 'dev' },
     'dry-run': { type: 'boolean', default: false },
+    burst: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   });
   if (values.help === true) return HELP;
@@ -76,6 +84,21 @@ export function parseProduceArgs(argv: readonly string[]): ProduceArgs | typeof 
   if (!isAuthMode(auth)) throw new UsageError(`--auth must be iam or none; got "${auth}"`);
   if (values.count !== undefined && values.duration !== undefined) {
     throw new UsageError('give --count or --duration, not both');
+  }
+  const burst = values.burst ?? false;
+  if (burst) {
+    const given = {
+      topic: values.topic !== undefined,
+      rate: values.rate !== undefined,
+      flat: values.flat === true,
+      count: values.count !== undefined,
+      duration: values.duration !== undefined,
+    };
+    const clashing = Object.keys(given).filter((name) => given[name as keyof typeof given]);
+    if (clashing.length > 0)
+      throw new UsageError(
+        `--burst sends one fixed minute to the web-logs topic; drop ${clashing.map((name) => `--${name}`).join(', ')}`,
+      );
   }
   const seed = values.seed === undefined ? undefined : wholeNumber(values.seed, '--seed');
   if (seed !== undefined && seed > MAX_SEED) {
@@ -107,6 +130,7 @@ export function parseProduceArgs(argv: readonly string[]): ProduceArgs | typeof 
     dryRun: values['dry-run'] ?? false,
     env: values.env ?? 'dev',
     flat: values.flat ?? false,
+    burst,
   };
 }
 

@@ -12,8 +12,17 @@ import { dailyRhythm } from './daily-rhythm';
 import { classifyKafkaError, KafkaDeliveryError, UnknownTopicError } from './errors';
 import { createEventSource, resolveTopics, type TopicTarget } from './event-source';
 import { kafkaClientConfig, type TokenGenerator } from './kafka-config';
-import { runProducerLoop, systemClock, type Clock, type StopReason } from './producer-loop';
-import { MAX_SEED } from './random';
+import {
+  DEFAULT_BATCH_SIZE,
+  runProducerLoop,
+  systemClock,
+  type Clock,
+  type StopReason,
+} from './producer-loop';
+import { MAX_SEED, Random } from './random';
+import { botBurstMessages, waitBeforeBurst } from './bot-burst';
+import { MINUTE_MS } from '../generate-data/day-times';
+import { monitoredTopics } from '../../infra/aws/facts/traffic';
 import { TokenBucket } from './rate-limiter';
 import { connectKafkaSink, dryRunSink, type ClosableSink } from './sinks';
 import { runCli } from '../shared/cli-main';
@@ -43,7 +52,8 @@ export function main(argv: readonly string[], dependencies: ProduceDependencies)
       parse: parseProduceArgs,
       run: (args) => {
         const platform = loadPlatform(args.env);
-        return produce(args, platform, resolveTopics(platform, args.topics), dependencies);
+        const topics = args.burst ? [monitoredTopics(platform).requests.name] : args.topics;
+        return produce(args, platform, resolveTopics(platform, topics), dependencies);
       },
       // The unknown topic's message lists the platform's topics: the usage would only bury them.
       failure: (error) =>
@@ -110,6 +120,8 @@ async function produce(
     return EXIT.failed;
   }
 
+  if (args.burst) return produceBurst(platform, seed, sink, dependencies, brokers);
+
   const rateNow = args.rate * rhythm(clock.now());
   stderr(
     `produce: seed ${seed}; ${targets.map((t) => `${t.topic.name} (${t.dataset.name})`).join(', ')}; ` +
@@ -135,6 +147,60 @@ async function produce(
   } catch (error) {
     const reported =
       args.dryRun || !isKafkaFailure(error) ? error : classifyKafkaError(error, brokers);
+    stderr(`produce: ${reported instanceof Error ? reported.message : String(reported)}`);
+    exitCode = EXIT.failed;
+  } finally {
+    await sink.close().catch((error: unknown) => {
+      stderr(
+        `produce: disconnect failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+  }
+  stderr(summary(delivered, reason));
+  return exitCode;
+}
+
+/**
+ * `--burst`: waits, if need be, for a minute with room for the whole burst, sends it in
+ * acknowledged batches and says which minute the traffic monitor should flag.
+ */
+async function produceBurst(
+  platform: Platform,
+  seed: number,
+  sink: ClosableSink,
+  dependencies: ProduceDependencies,
+  brokers: readonly string[],
+): Promise<number> {
+  const { stderr, stop } = dependencies;
+  const clock = dependencies.clock ?? systemClock;
+  const delivered = new Map<string, number>();
+  let reason: StopReason | 'failure' = 'failure';
+  let exitCode: number = EXIT.ok;
+  try {
+    const wait = waitBeforeBurst(clock.now());
+    if (wait > 0) {
+      stderr(`produce: the burst waits ${Math.ceil(wait / 1000)} s for the next minute`);
+      await clock.sleep(wait, stop);
+    }
+    if (stop.aborted) {
+      reason = 'signal';
+    } else {
+      const start = clock.now();
+      const burst = botBurstMessages(platform, start, new Random(seed).fork('burst'));
+      for (let from = 0; from < burst.messages.length; from += DEFAULT_BATCH_SIZE) {
+        const batch = burst.messages.slice(from, from + DEFAULT_BATCH_SIZE);
+        await sink.send(batch);
+        delivered.set(burst.topic, (delivered.get(burst.topic) ?? 0) + batch.length);
+      }
+      reason = 'count';
+      const minute = new Date(start - (start % MINUTE_MS)).toISOString().slice(11, 16);
+      stderr(
+        `produce: bot burst of ${burst.messages.length} requests from ${burst.clientIp} in the minute ${minute} UTC ` +
+          `(the ceiling is ${platform.trafficMonitor.botRule.maxRequestsPerMinute}); the traffic monitor alerts once that minute closes`,
+      );
+    }
+  } catch (error) {
+    const reported = isKafkaFailure(error) ? classifyKafkaError(error, brokers) : error;
     stderr(`produce: ${reported instanceof Error ? reported.message : String(reported)}`);
     exitCode = EXIT.failed;
   } finally {

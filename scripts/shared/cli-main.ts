@@ -127,3 +127,16 @@ export function exitWith(result: Promise<number>, name: string, unexpectedExitCo
     },
   );
 }
+
+/** Resolves at the first SIGINT or SIGTERM (Ctrl-C), for a tool that runs until stopped. */
+export function untilInterrupted(): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -7,22 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { writeReports } from '../../scripts/local-run/report/write';
 import { CHART_IDS } from '../../scripts/local-run/report/svg';
-import { locateTool, SYSTEM_TOOLS } from '../../scripts/system-tools/tools';
+import { launchChromium, watchedPage } from '../fixtures/chromium';
 import { HOSTILE_PATH, expectedChartMarks, localRunFigures } from '../fixtures/local-run-figures';
-
-function chromiumExecutable(): string {
-  const browserTool = SYSTEM_TOOLS.find((tool) => tool.command === 'chromium')!;
-  const path = locateTool(browserTool);
-  if (path === undefined)
-    throw new Error(
-      'No Chromium on PATH. `npm test` installs it (Debian: chromium fonts-liberation), ' +
-        'or point CHROMIUM_PATH at a Chromium or Chrome binary.',
-    );
-  return path;
-}
 
 describe('the HTML report in Chromium', () => {
   const figures = localRunFigures();
@@ -37,24 +26,8 @@ describe('the HTML report in Chromium', () => {
     directory = mkdtempSync(join(tmpdir(), 'report-html-'));
     const { htmlPath } = await writeReports(figures, directory);
     fileUrl = pathToFileURL(htmlPath).href;
-    browser = await chromium.launch({
-      executablePath: chromiumExecutable(),
-      args: [
-        // CI runs as root inside a container, where Chromium's sandbox cannot start (no user
-        // namespaces, no setuid helper) and Chromium refuses to run as root with it on.
-        '--no-sandbox',
-        // The full Chromium binary's own headless mode (the old one is gone from it), the same
-        // renderer a person opening the file would get.
-        '--headless=new',
-        // Containers often mount a 64 MB /dev/shm, too small for Chromium's shared memory.
-        '--disable-dev-shm-usage',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    browser = await launchChromium();
+    page = await watchedPage(browser, problems);
     // Anything but the file itself is recorded and refused, so the test never reaches a network.
     await page.route('**/*', async (route) => {
       const url = route.request().url();

@@ -289,6 +289,8 @@ export interface TrafficMonitorResources {
   readonly clusterArn: string;
   /** How long the local mappings gather a batch. */
   readonly localBatchingWindowSeconds: number;
+  /** `ALLOWED_LATENESS_SECONDS` here. @default the deployed default */
+  readonly allowedLatenessSeconds?: number;
 }
 
 export function trafficMonitorSpec(
@@ -305,7 +307,9 @@ export function trafficMonitorSpec(
       PLATFORM_ENV: platform.environmentName,
       STATE_TABLE_NAME: resources.stateTableName,
       EVENT_BUS_NAME: 'default',
-      ALLOWED_LATENESS_SECONDS: String(TRAFFIC_MONITOR_DEFAULTS.allowedLatenessSeconds),
+      ALLOWED_LATENESS_SECONDS: String(
+        resources.allowedLatenessSeconds ?? TRAFFIC_MONITOR_DEFAULTS.allowedLatenessSeconds,
+      ),
       PARTITION_IDLE_SECONDS: String(TRAFFIC_MONITOR_DEFAULTS.partitionIdleSeconds),
       INCIDENT_QUIET_MINUTES: String(TRAFFIC_MONITOR_DEFAULTS.incidentQuietMinutes),
       STATE_RETENTION_HOURS: String(TRAFFIC_MONITOR_DEFAULTS.stateRetentionHours),

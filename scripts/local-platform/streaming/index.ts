@@ -4,6 +4,7 @@
  * topics, datasets, event time columns, partition keys, raw bucket), and they reach Kafka as the
  * deployed jobs do, through the IAM listener over TLS.
  */
+import { consumerGroupLag } from '../consumer-lag';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { LocalCloud } from '@hybrid-lake/localcloud';
@@ -112,18 +113,7 @@ export async function startLocalStreamJobs(
     errors,
     lag() {
       return new Map(
-        settings.map((job) => {
-          const topic = cloud.kafka.topics.topic(job.topic);
-          const behind = (topic?.partitions ?? []).reduce((sum, partition, index) => {
-            const committed = cloud.kafka.groups.committed(job.jobName, job.topic, index);
-            return (
-              sum +
-              partition.logEndOffset -
-              Math.max(committed?.offset ?? 0, partition.logStartOffset)
-            );
-          }, 0);
-          return [job.topic, behind];
-        }),
+        settings.map((job) => [job.topic, consumerGroupLag(cloud.kafka, job.jobName, job.topic)]),
       );
     },
     async stop() {

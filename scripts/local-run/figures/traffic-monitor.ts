@@ -4,7 +4,7 @@
  */
 import { RAW_LINE_FIELD, readLogLine } from '../../../lambdas/traffic-monitor/log-line';
 import { MINUTE_MS } from '../../../lambdas/traffic-monitor/minute-tally';
-import { TRAFFIC_MONITOR_DEFAULTS } from '../../../infra/aws/facts/traffic';
+import { LOCAL_ALLOWED_LATENESS_SECONDS } from '../../local-platform/deploy/traffic-monitor';
 import { monitoredTopicColumns } from '../../../lambdas/traffic-monitor/config';
 import type { Platform } from '../../../infra/platform';
 import type { AlertFigures, TrafficMonitorFigures } from '../report/figures';
@@ -23,9 +23,7 @@ export function burstMarks(
   const topic = monitoredTopicColumns(platform).find((each) => each.role === 'requests')!;
   const column = topic.eventTimeColumn;
   const closableAt =
-    Date.parse(burst.startMinute) +
-    MINUTE_MS +
-    TRAFFIC_MONITOR_DEFAULTS.allowedLatenessSeconds * 1000;
+    Date.parse(burst.startMinute) + MINUTE_MS + LOCAL_ALLOWED_LATENESS_SECONDS * 1000;
   return {
     [BURST_MARKS.first]: (record) =>
       record.topic === topic.name && record.value.includes(burst.clientIp),

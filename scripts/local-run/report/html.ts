@@ -33,7 +33,8 @@ import {
 import { reconcileLine } from './terminal';
 import { requestsPerMinuteChart } from './traffic-chart';
 
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 /** Queries drawn as a chart, and where: their rows are listed too, folded under a summary. */
 const CHARTED_WHERE: ReadonlyMap<string, string> = new Map([
@@ -88,7 +89,7 @@ function tableOptions(empty: string): HtmlTableOptions {
   return { empty, rightAligned: MEASUREMENT_COLUMNS };
 }
 
-function section(heading: string, ...content: string[]): string {
+export function section(heading: string, ...content: string[]): string {
   return `<section>\n<h2>${escapeHtml(heading)}</h2>\n${content.join('\n')}\n</section>`;
 }
 
@@ -101,7 +102,7 @@ function cards(items: readonly [label: string, value: string][]): string {
   return `<dl class="cards">${entries}</dl>`;
 }
 
-function figure(chart: string, caption: string, wide = false): string {
+export function figure(chart: string, caption: string, wide = false): string {
   const open = wide ? '<figure class="wide">' : '<figure>';
   return `${open}${chart}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
 }

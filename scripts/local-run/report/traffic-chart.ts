@@ -1,4 +1,4 @@
-/** Web requests per minute over the day, with the bot ceiling and the minutes the query flagged. */
+/** Web requests per minute (over the day, or the last half hour live), with the bot ceiling and the minutes the query flagged. */
 import type { AnalyticsFigures } from './figures';
 import { attributes, escapeHtml } from './escape';
 import { clockTime, count, minuteEpoch } from './format';
@@ -7,7 +7,13 @@ import { baseline, chartSvg, dataMark, niceScale, noDataSvg, plotArea, verticalA
 const TITLE = 'Web requests per minute (UTC)';
 const X_LABELS = 8;
 
-export function requestsPerMinuteChart(analytics: AnalyticsFigures): string {
+/** What the chart needs: the warehouse's answers in the report, the monitor's windows live. */
+export type RequestsPerMinute = Pick<
+  AnalyticsFigures,
+  'requestsPerMinute' | 'suspectedBotMinutes' | 'botThreshold'
+>;
+
+export function requestsPerMinuteChart(analytics: RequestsPerMinute): string {
   const points = analytics.requestsPerMinute;
   if (points.length === 0) return noDataSvg('requests-per-minute', TITLE);
 

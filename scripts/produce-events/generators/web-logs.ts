@@ -127,19 +127,47 @@ export const webLogs: DatasetGenerator = {
             : random.chance(0.8)
               ? `${SHOP_ORIGIN}/`
               : '-';
-        const line = `${visitor.ip} - - ${logTime(now)} "${request.method} ${request.url} HTTP/1.1" ${status} ${bytes} "${referrer}" "${visitor.userAgent}"`;
-        return {
-          request_id: createHash('sha256').update(line).digest('hex'),
-          client_ip: visitor.ip,
-          request_time: now.toISOString(),
-          method: request.method,
-          url: request.url,
-          status,
-          bytes_sent: bytes,
-          referrer,
-          user_agent: visitor.userAgent,
-        };
+        return webLogRecord(
+          {
+            clientIp: visitor.ip,
+            method: request.method,
+            url: request.url,
+            status,
+            bytesSent: bytes,
+            referrer,
+            userAgent: visitor.userAgent,
+          },
+          now,
+        );
       },
     };
   },
 };
+
+/** What one logged request says, before it is written as a record. */
+export interface LoggedRequest {
+  readonly clientIp: string;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly bytesSent: number;
+  /** `-` when the client sent none. */
+  readonly referrer: string;
+  readonly userAgent: string;
+}
+
+/** The web_logs record of `request` served at `now`; its id is the hash of its log line. */
+export function webLogRecord(request: LoggedRequest, now: Date): GeneratedRecord {
+  const line = `${request.clientIp} - - ${logTime(now)} "${request.method} ${request.url} HTTP/1.1" ${request.status} ${request.bytesSent} "${request.referrer}" "${request.userAgent}"`;
+  return {
+    request_id: createHash('sha256').update(line).digest('hex'),
+    client_ip: request.clientIp,
+    request_time: now.toISOString(),
+    method: request.method,
+    url: request.url,
+    status: request.status,
+    bytes_sent: request.bytesSent,
+    referrer: request.referrer,
+    user_agent: request.userAgent,
+  };
+}

@@ -10,6 +10,7 @@ describe('parseProduceArgs', () => {
       dryRun: false,
       env: 'dev',
       flat: false,
+      burst: false,
     });
   });
 
@@ -47,6 +48,7 @@ describe('parseProduceArgs', () => {
       dryRun: true,
       env: 'prod',
       flat: true,
+      burst: false,
     });
     expect(parseProduceArgs(['--duration', '1.5', '--rate', '0.5'])).toMatchObject({
       durationSeconds: 1.5,
