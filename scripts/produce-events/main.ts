@@ -150,11 +150,7 @@ async function produce(
     stderr(`produce: ${reported instanceof Error ? reported.message : String(reported)}`);
     exitCode = EXIT.failed;
   } finally {
-    await sink.close().catch((error: unknown) => {
-      stderr(
-        `produce: disconnect failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
+    await closeSink(sink, stderr);
   }
   stderr(summary(delivered, reason));
   return exitCode;
@@ -204,14 +200,17 @@ async function produceBurst(
     stderr(`produce: ${reported instanceof Error ? reported.message : String(reported)}`);
     exitCode = EXIT.failed;
   } finally {
-    await sink.close().catch((error: unknown) => {
-      stderr(
-        `produce: disconnect failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
+    await closeSink(sink, stderr);
   }
   stderr(summary(delivered, reason));
   return exitCode;
+}
+
+/** Releases the connections; a failure to is reported, never thrown over the run's outcome. */
+async function closeSink(sink: ClosableSink, stderr: (line: string) => void): Promise<void> {
+  await sink.close().catch((error: unknown) => {
+    stderr(`produce: disconnect failed: ${error instanceof Error ? error.message : String(error)}`);
+  });
 }
 
 /** Errors that come from the Kafka client rather than from the generators. */

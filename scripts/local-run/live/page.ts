@@ -9,7 +9,7 @@ import { BOT_ATTACK_ALERT_SOURCE } from '../figures/traffic-monitor';
 import { devicesChart } from '../report/answer-charts';
 import { escapeHtml } from '../report/escape';
 import { clockTime, count, milliseconds } from '../report/format';
-import { CONTENT_SECURITY_POLICY, figure, section } from '../report/html';
+import { CONTENT_SECURITY_POLICY, figure, pageHead, section } from '../report/html';
 import { REPORT_CSS } from '../report/html-style';
 import { htmlTable } from '../report/html-table';
 import { DEVICES_QUERY } from '../report/query-columns';
@@ -35,17 +35,12 @@ tr.bot-attack td { color: var(--bad); font-weight: 600; }
 
 export function renderLivePage(snapshot: LiveSnapshot, title: string): string {
   const panels = renderLivePanels(snapshot);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(LIVE_CONTENT_SECURITY_POLICY)}">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(title)}</title>
-<style>${REPORT_CSS}${LIVE_CSS}</style>
-<script src="${LIVE_SCRIPT_PATH}" defer></script>
-</head>
+  return `${pageHead({
+    title,
+    policy: LIVE_CONTENT_SECURITY_POLICY,
+    css: `${REPORT_CSS}${LIVE_CSS}`,
+    extra: `<script src="${LIVE_SCRIPT_PATH}" defer></script>`,
+  })}
 <body>
 <header>
 <h1>${escapeHtml(title)}</h1>

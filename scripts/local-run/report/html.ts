@@ -68,21 +68,34 @@ export function renderHtmlReport(figures: LocalRunFigures): string {
     `<footer>Finished ${escapeHtml(figures.finishedAt)} · figures schema v${escapeHtml(String(figures.schemaVersion))} · every number on this page is in local-run.json.</footer>`,
   ].join('\n');
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CONTENT_SECURITY_POLICY)}">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(title)}</title>
-<style>${REPORT_CSS}</style>
-</head>
+  return `${pageHead({ title, policy: CONTENT_SECURITY_POLICY, css: REPORT_CSS })}
 <body>
 ${body}
 </body>
 </html>
 `;
+}
+
+/**
+ * The start of a page, up to `</head>`: the policy in the page itself (it holds from disk too),
+ * an empty icon so the browser asks for none, the one stylesheet inline, and `extra` (a script).
+ */
+export function pageHead(options: {
+  readonly title: string;
+  readonly policy: string;
+  readonly css: string;
+  readonly extra?: string;
+}): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(options.policy)}">
+<link rel="icon" href="data:,">
+<title>${escapeHtml(options.title)}</title>
+<style>${options.css}</style>${options.extra === undefined ? '' : `\n${options.extra}`}
+</head>`;
 }
 
 function tableOptions(empty: string): HtmlTableOptions {
