@@ -44,4 +44,6 @@ module.exports = {
   // tests of one file at a time on one core while the other waits. Two workers use both cores and
   // overlap one file's waits (child processes, servers) with another's work.
   maxWorkers: Math.max(2, availableParallelism() - 1),
+  // The e2e files first: they run longest (test/setup/e2e-first-sequencer.js).
+  testSequencer: '<rootDir>/test/setup/e2e-first-sequencer.js',
 };

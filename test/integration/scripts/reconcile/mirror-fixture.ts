@@ -20,7 +20,7 @@ import { DataLakeServiceClient } from '@azure/storage-file-datalake';
 import { bucketName, loadPlatform, type ZoneName } from '../../../../infra/platform';
 import { targetMetadata } from '../../../../lambdas/s3-to-adls/metadata';
 import { unquoteEtag } from '../../../../scripts/reconcile/keys';
-import type { ReconcileDependencies } from '../../../../scripts/reconcile/main';
+import { main, type ReconcileDependencies } from '../../../../scripts/reconcile/main';
 import type { LocalCloud } from '@hybrid-lake/localcloud';
 
 export interface WrittenObject {
@@ -143,4 +143,26 @@ export async function inBatches<T>(
   for (let start = 0; start < items.length; start += limit) {
     await Promise.all(items.slice(start, start + limit).map(task));
   }
+}
+
+/** What `npm run reconcile -- --json` prints. */
+export interface JsonReport {
+  drift: boolean;
+  bucket: string;
+  counts: Record<
+    's3' | 'adls' | 'matched' | 'missing' | 'extra' | 'mismatched',
+    { count: number; bytes: number }
+  >;
+  mismatchedFields: Record<string, number>;
+  missing: { key: string; size: number }[];
+  extra: { key: string; size: number }[];
+  mismatched: { key: string; mismatches: { field: string; s3: string; adls: string }[] }[];
+}
+
+/** Runs the reconcile of the mirror's zone with `--json`; the report parsed. */
+export async function reconcileJson(mirror: Mirror, ...flags: string[]) {
+  const dependencies = mirror.dependencies();
+  const code = await main(['--zone', mirror.zone, '--json', ...flags], dependencies);
+  expect(dependencies.err).toEqual([]);
+  return { code, report: JSON.parse(dependencies.out.join('\n')) as JsonReport };
 }

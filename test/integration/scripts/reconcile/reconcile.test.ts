@@ -2,29 +2,9 @@ import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { TRANSFER_TEMP_PREFIX } from '../../../../infra/platform';
 import { main } from '../../../../scripts/reconcile/main';
 import { useLocalCloud } from '../../../fixtures/localcloud';
-import { Mirror } from './mirror-fixture';
+import { Mirror, reconcileJson } from './mirror-fixture';
 
 const cloud = useLocalCloud();
-
-interface JsonReport {
-  drift: boolean;
-  bucket: string;
-  counts: Record<
-    's3' | 'adls' | 'matched' | 'missing' | 'extra' | 'mismatched',
-    { count: number; bytes: number }
-  >;
-  mismatchedFields: Record<string, number>;
-  missing: { key: string; size: number }[];
-  extra: { key: string; size: number }[];
-  mismatched: { key: string; mismatches: { field: string; s3: string; adls: string }[] }[];
-}
-
-async function reconcileJson(mirror: Mirror, ...flags: string[]) {
-  const dependencies = mirror.dependencies();
-  const code = await main(['--zone', mirror.zone, '--json', ...flags], dependencies);
-  expect(dependencies.err).toEqual([]);
-  return { code, report: JSON.parse(dependencies.out.join('\n')) as JsonReport };
-}
 
 describe('reconcile against localcloud', () => {
   let mirror: Mirror;
@@ -184,30 +164,6 @@ describe('reconcile against localcloud', () => {
       'web_logs/year=2025/not-copied.parquet',
     ]);
     expect(all.report.extra).toEqual([]);
-  });
-
-  it.each([
-    ['the S3 default page (1000)', []],
-    ['small pages on both sides', ['--page-size', '97']],
-  ])('pages through more than 1000 keys on both sides with %s', async (_label, flags) => {
-    const keys = Array.from(
-      { length: 1150 },
-      (_, index) =>
-        `interactions/year=2024/month=03/day=${String(1 + (index % 3)).padStart(2, '0')}/part-${String(index).padStart(5, '0')}.json`,
-    );
-    const written = await Promise.all(keys.map((key) => mirror.putObject(key, key)));
-    const dropped = new Set([written[0]?.key, written[600]?.key, written[1149]?.key]);
-    await Promise.all(
-      written.filter((object) => !dropped.has(object.key)).map((object) => mirror.putCopy(object)),
-    );
-
-    const { code, report } = await reconcileJson(mirror, ...flags);
-
-    expect(code).toBe(1);
-    expect(report.counts.s3.count).toBe(1150);
-    expect(report.counts.adls.count).toBe(1147);
-    expect(report.counts.matched.count).toBe(1147);
-    expect(report.missing.map((item) => item.key).sort()).toEqual([...dropped].sort());
   });
 });
 
