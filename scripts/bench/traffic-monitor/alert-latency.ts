@@ -12,11 +12,8 @@ import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startLocalCloud } from '@hybrid-lake/localcloud';
 import { Kafka, logLevel } from 'kafkajs';
-import {
-  TRAFFIC_MONITOR_DEFAULTS,
-  monitoredTopics,
-  trafficMonitorFunctionName,
-} from '../../../infra/aws/facts/traffic';
+import { monitoredTopics, trafficMonitorFunctionName } from '../../../infra/aws/facts/traffic';
+import { LOCAL_ALLOWED_LATENESS_SECONDS } from '../../local-platform/deploy/traffic-monitor';
 import { failureAlertsFunctionName } from '../../../infra/aws/facts/alerting';
 import { loadPlatform } from '../../../infra/platform';
 import { deployLocalPlatform } from '../../local-platform/deploy';
@@ -57,7 +54,7 @@ export async function alertLatency(): Promise<AlertLatency> {
       const producer = kafka.producer();
       await producer.connect();
       const closableAt =
-        DAY + (BURST_MINUTE + 1) * MINUTE + TRAFFIC_MONITOR_DEFAULTS.allowedLatenessSeconds * 1000;
+        DAY + (BURST_MINUTE + 1) * MINUTE + LOCAL_ALLOWED_LATENESS_SECONDS * 1000;
       let burstSentAt = 0;
       let closableSentAt = 0;
       const started = Date.now();
