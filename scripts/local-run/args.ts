@@ -85,9 +85,16 @@ export function parseLocalRunArgs(
     help: { type: 'boolean', default: false },
   });
   if (values.help) return HELP;
+  const day = values.day === undefined ? yesterdayUtc(now) : parseDay(values.day);
+  // Going live counts live traffic at the current time: a day that is not over would have
+  // today's live minutes added to its generated ones.
+  if (values.keep && Date.parse(`${day}T00:00:00Z`) + 86_400_000 > now.getTime())
+    throw new UsageError(
+      `--keep goes live after the run, so the day must be over: ${day} is not (use an earlier --day)`,
+    );
   return {
     env: values.env ?? 'dev',
-    day: values.day === undefined ? yesterdayUtc(now) : parseDay(values.day),
+    day,
     seed: values.seed === undefined ? 42 : integer('--seed', values.seed, 0, 2 ** 31 - 1),
     size: values.size === undefined ? 'medium' : parseSize(values.size),
     keep: values.keep,

@@ -49,7 +49,8 @@ async function runAndReport(args: LocalRunArgs): Promise<number> {
         freshMonitorHistory: true,
         earlierAlerts: result.alerts,
         batchRuns: result.figures.etl,
-        ...(log && { log }),
+        // Live, problems are said whatever --quiet asked of the run.
+        log: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(`\n${connectionGuide(kept.cloud, result.deployment)}\n`);
       process.stdout.write(`\n${liveGuide(live)}\n`);

@@ -128,15 +128,29 @@ export function exitWith(result: Promise<number>, name: string, unexpectedExitCo
   );
 }
 
-/** Resolves at the first SIGINT or SIGTERM (Ctrl-C), for a tool that runs until stopped. */
-export function untilInterrupted(): Promise<void> {
+/** Signals within this long of the first are the same Ctrl-C (npm relays it, the terminal sends it). */
+const SAME_INTERRUPT_MS = 1_000;
+
+/**
+ * Resolves at the first SIGINT or SIGTERM (Ctrl-C), for a tool that runs until stopped and then
+ * shuts down. The handlers stay: the same Ctrl-C arriving again (from npm and from the terminal)
+ * is ignored so the shutdown finishes, and a second Ctrl-C later exits at once (130).
+ */
+export function untilInterrupted(
+  warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<void> {
   return new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
+    let first: number | undefined;
+    const onSignal = () => {
+      if (first === undefined) {
+        first = Date.now();
+        done();
+      } else if (Date.now() - first > SAME_INTERRUPT_MS) {
+        warn('interrupted again: exiting without a clean shutdown');
+        process.exit(130);
+      }
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
 }

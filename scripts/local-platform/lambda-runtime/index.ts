@@ -199,6 +199,7 @@ export async function startLocalFunctions(
       }
     },
     invocations: () => [...records],
+    invocationsSince: (count) => records.slice(count),
     async stop(): Promise<void> {
       clearInterval(alarmTimer);
       await Promise.all(

@@ -79,6 +79,8 @@ export interface LocalFunctions {
    */
   idle(options?: { readonly timeoutMs?: number }): Promise<void>;
   invocations(): readonly InvocationRecord[];
+  /** The invocations after the first `count` (a reader that keeps its place copies only those). */
+  invocationsSince(count: number): readonly InvocationRecord[];
   /** Stops the triggers, waits for running invocations and ends every container. */
   stop(): Promise<void>;
 }

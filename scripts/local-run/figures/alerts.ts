@@ -18,7 +18,14 @@ const SnsEnvelopeSchema = z.object({
 
 export type CapturedAlert = AlertFigures['items'][number];
 
-/** Every alert waiting in the inbox, removed from it so a second read sees only new ones. */
+/** The source given to a message in the inbox that is not an SNS notification. */
+export const UNREADABLE_ALERT_SOURCE = 'unreadable';
+
+/**
+ * Every alert waiting in the inbox, removed from it so a second read sees only new ones. A
+ * message that is not an SNS notification is kept as an alert of source `unreadable` with the
+ * start of its body, so that it is seen rather than lost or read again forever.
+ */
 export async function drainAlertInbox(sqs: SQSClient, inboxUrl: string): Promise<CapturedAlert[]> {
   const alerts: CapturedAlert[] = [];
   for (;;) {
@@ -31,16 +38,33 @@ export async function drainAlertInbox(sqs: SQSClient, inboxUrl: string): Promise
     );
     if (Messages.length === 0) return alerts;
     for (const message of Messages) {
-      const envelope = SnsEnvelopeSchema.parse(JSON.parse(message.Body ?? ''));
-      alerts.push({
-        subject: envelope.Subject ?? '(no subject)',
-        source: envelope.MessageAttributes?.source?.Value ?? 'unknown',
-        summary: envelope.Message.split('\n').find((line) => line.trim() !== '') ?? '',
-        ...(envelope.Timestamp !== undefined && { publishedAt: envelope.Timestamp }),
-      });
+      alerts.push(capturedAlert(message.Body ?? ''));
       await sqs.send(
         new DeleteMessageCommand({ QueueUrl: inboxUrl, ReceiptHandle: message.ReceiptHandle }),
       );
     }
   }
+}
+
+function capturedAlert(body: string): CapturedAlert {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    parsed = undefined;
+  }
+  const envelope = SnsEnvelopeSchema.safeParse(parsed);
+  if (!envelope.success)
+    return {
+      subject: '(not an SNS notification)',
+      source: UNREADABLE_ALERT_SOURCE,
+      summary: body.slice(0, 200),
+    };
+  const { Subject, Message, Timestamp, MessageAttributes } = envelope.data;
+  return {
+    subject: Subject ?? '(no subject)',
+    source: MessageAttributes?.source?.Value ?? 'unknown',
+    summary: Message.split('\n').find((line) => line.trim() !== '') ?? '',
+    ...(Timestamp !== undefined && { publishedAt: Timestamp }),
+  };
 }

@@ -15,7 +15,13 @@ import {
 import type { LocalDeployment } from '../../local-platform/deployment';
 import type { GlueJobFigures } from '../../local-platform/glue-jobs/job-figures';
 import type { LocalFunctions } from '../../local-platform/lambda-runtime';
-import { startLocalStreamJobs, type LocalStreamJobs } from '../../local-platform/streaming';
+import {
+  LOCAL_WINDOW_MS,
+  startLocalStreamJobs,
+  streamJobSettings,
+  type LocalStreamJobs,
+} from '../../local-platform/streaming';
+import { transferTiming } from '../figures/invocations';
 import { main as produce } from '../../produce-events/main';
 import { drainAlertInbox, type CapturedAlert } from '../figures/alerts';
 import { renderLivePage, renderLivePanels } from './page';
@@ -79,46 +85,10 @@ export async function startLivePlatform(
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   try {
-    jobs = await startLocalStreamJobs(cloud, deployment, {
-      ...(options.streamLogFd !== undefined && { logFd: options.streamLogFd }),
-    });
-    const streamJobs = jobs;
-
-    let producer = { state: 'starting', detail: `${options.rate} records/s` };
     const brokers = cloud.kafka.bootstrapServers;
-    producing = produce(
-      [
-        '--brokers',
-        brokers,
-        '--auth',
-        'none',
-        '--rate',
-        String(options.rate),
-        '--flat',
-        '--seed',
-        String(options.seed),
-        '--env',
-        platform.environmentName,
-      ],
-      {
-        env: process.env,
-        stdout: () => undefined,
-        stderr: (line) => {
-          log(line);
-          if (producer.state === 'starting' && line.includes('seed'))
-            producer = { state: 'streaming', detail: producer.detail };
-        },
-        stop: stopProducing.signal,
-      },
-    );
-    void producing.then((code) => {
-      producer = {
-        state: code === 0 ? 'stopped' : 'failed',
-        detail: code === 0 ? 'stopped' : `exit ${code}; see the log above`,
-      };
-    });
-
+    let producer = { state: 'starting', detail: `${options.rate} records/s` };
     const alerts: CapturedAlert[] = [...(options.earlierAlerts ?? [])];
+    const transfers = recentTransfers(deployment, functions);
     const monitor = deployment.functions.find((spec) => spec.trigger.kind === 'kafka');
     const sources: LiveSources = {
       cloud,
@@ -131,9 +101,12 @@ export async function startLivePlatform(
       sqs,
       batchRuns: options.batchRuns ?? [],
       rule: platform.trafficMonitor.botRule,
-      invocations: () => functions.invocations(),
+      recentTransferLags: () => transfers.lags(),
       groups: [
-        ...streamJobs.settings.map((job) => ({ group: job.jobName, topic: job.topic })),
+        ...streamJobSettings(deployment, LOCAL_WINDOW_MS).map((job) => ({
+          group: job.jobName,
+          topic: job.topic,
+        })),
         ...(monitor?.trigger.kind === 'kafka'
           ? monitor.trigger.mappings.map((mapping) => ({
               group: mapping.consumerGroup,
@@ -142,17 +115,21 @@ export async function startLivePlatform(
           : []),
       ],
       streamingState: () =>
-        streamJobs.errors.length === 0
-          ? 'RUNNING (local process)'
-          : `RUNNING, ${streamJobs.errors.length} problems`,
+        jobs === undefined
+          ? 'starting'
+          : jobs.errors.length === 0
+            ? 'RUNNING (local process)'
+            : `RUNNING, ${jobs.errors.length} problems`,
       producer: () => producer,
       alerts: () => alerts,
     };
-
     const read = async (): Promise<LiveSnapshot> => {
       alerts.push(...(await drainAlertInbox(sqs, deployment.alerts.inbox.url)));
+      transfers.catchUp();
       return readLiveSnapshot(sources, Date.now());
     };
+
+    // The server first: a taken port fails before anything is started.
     let latest = await read();
     const title = `${platform.project} live · ${platform.environmentName}`;
     const live = await startLiveServer({
@@ -160,6 +137,39 @@ export async function startLivePlatform(
       page: () => renderLivePage(latest, title),
     });
     server = live;
+
+    jobs = await startLocalStreamJobs(cloud, deployment, {
+      ...(options.streamLogFd !== undefined && { logFd: options.streamLogFd }),
+    });
+    producing = produce(
+      [
+        ...['--brokers', brokers, '--auth', 'none', '--rate', String(options.rate), '--flat'],
+        ...['--seed', String(options.seed), '--env', platform.environmentName],
+      ],
+      {
+        env: process.env,
+        stdout: () => undefined,
+        stderr: (line) => {
+          log(line);
+          if (producer.state === 'starting' && line.includes('seed'))
+            producer = { state: 'streaming', detail: producer.detail };
+        },
+        stop: stopProducing.signal,
+      },
+    );
+    producing.then(
+      (code) => {
+        producer = {
+          state: code === 0 ? 'stopped' : 'failed',
+          detail: code === 0 ? 'stopped' : `exit ${code}: see the terminal`,
+        };
+      },
+      (error: unknown) => {
+        producer = { state: 'failed', detail: messageOf(error) };
+        log(`live producer: ${messageOf(error)}`);
+      },
+    );
+
     let failing = false;
     const refresh = async () => {
       try {
@@ -167,10 +177,11 @@ export async function startLivePlatform(
         live.publish(renderLivePanels(latest));
         failing = false;
       } catch (error) {
-        // Shown once per outage, not every second; the page keeps its last panels.
-        if (!failing)
-          log(`live dashboard: ${error instanceof Error ? error.message : String(error)}`);
+        // Logged once per outage, not every second; the page keeps its last panels and says
+        // since when they have not been refreshed.
+        if (!failing) log(`live dashboard: ${messageOf(error)}`);
         failing = true;
+        live.publish({ summary: renderLivePanels(latest, messageOf(error)).summary });
       }
       if (!stopped) timer = setTimeout(() => void refresh(), LIVE_REFRESH_MS);
     };
@@ -194,10 +205,41 @@ export async function startLivePlatform(
 
   async function shutDown(): Promise<void> {
     stopProducing.abort();
-    await producing;
+    await producing?.catch(() => undefined);
     await jobs?.stop();
     await server?.close();
     dynamodb.destroy();
     sqs.destroy();
   }
+}
+
+/** Most recent copies the transfer lag is measured over. */
+const RECENT_TRANSFERS = 200;
+
+/**
+ * The S3 → ADLS lags of the last copies, kept as the transfer's invocations arrive: each refresh
+ * reads only the invocations since the last one, so a platform live for a day costs no more per
+ * second than one live for a minute.
+ */
+function recentTransfers(
+  deployment: LocalDeployment,
+  functions: LocalFunctions,
+): { catchUp(): void; lags(): readonly number[] } {
+  const transfer = deployment.functions.find((spec) => spec.service === 's3-to-adls');
+  const lags: number[] = [];
+  let seen = 0;
+  return {
+    catchUp() {
+      const fresh = functions.invocationsSince(seen);
+      seen += fresh.length;
+      if (transfer === undefined) return;
+      lags.push(...transferTiming(transfer.functionName, fresh).lags.map((lag) => lag.lagMs));
+      if (lags.length > RECENT_TRANSFERS) lags.splice(0, lags.length - RECENT_TRANSFERS);
+    },
+    lags: () => lags,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -5,7 +5,6 @@
  * Content-Security-Policy is the report's, plus what a live page needs: its own script and its
  * own event stream, from its own origin only.
  */
-import { BOT_ATTACK_ALERT_SOURCE } from '../figures/traffic-monitor';
 import { devicesChart } from '../report/answer-charts';
 import { escapeHtml } from '../report/escape';
 import { clockTime, count, milliseconds } from '../report/format';
@@ -30,7 +29,7 @@ const LIVE_CSS = `
 .live-state { font-weight: 600; }
 .live-state[data-connection="live"] { color: var(--ok); }
 .live-state[data-connection="lost"] { color: var(--bad); }
-tr.bot-attack td { color: var(--bad); font-weight: 600; }
+tr.bot-attack td, .stale { color: var(--bad); font-weight: 600; }
 `;
 
 export function renderLivePage(snapshot: LiveSnapshot, title: string): string {
@@ -52,9 +51,16 @@ ${LIVE_PANEL_IDS.map((id) => `<div id="${id}">${panels[id]}</div>`).join('\n')}
 `;
 }
 
-export function renderLivePanels(snapshot: LiveSnapshot): Record<LivePanelId, string> {
+/**
+ * Every panel of `snapshot`. `problem`, when the latest read failed, is said at the top: the
+ * figures below are from `snapshot.at` and no later.
+ */
+export function renderLivePanels(
+  snapshot: LiveSnapshot,
+  problem?: string,
+): Record<LivePanelId, string> {
   return {
-    summary: summaryPanel(snapshot),
+    summary: summaryPanel(snapshot, problem),
     traffic: trafficPanel(snapshot),
     audience: audiencePanel(snapshot),
     pipeline: pipelinePanel(snapshot),
@@ -78,21 +84,25 @@ function liveCards(
   return `<dl class="cards">${entries}</dl>`;
 }
 
-function summaryPanel(snapshot: LiveSnapshot): string {
+function summaryPanel(snapshot: LiveSnapshot, problem: string | undefined): string {
   const records = snapshot.topics.reduce((sum, topic) => sum + topic.records, 0);
   const current = snapshot.traffic.minutes.at(-1);
-  const botAlerts = snapshot.alerts.filter(
-    (alert) => alert.source === BOT_ATTACK_ALERT_SOURCE,
-  ).length;
   return [
+    ...(problem === undefined
+      ? []
+      : [
+          `<p class="stale" data-live="stale">${escapeHtml(
+            `Not refreshed since ${snapshot.at.slice(11, 19)} UTC: ${problem}`,
+          )}</p>`,
+        ]),
     liveCards([
       ['updated', 'updated (UTC)', snapshot.at.slice(11, 19), snapshot.at],
       closedThroughCard(snapshot.traffic.closedThrough),
       ['records', 'records on the topics', count(records)],
       ['requests-this-minute', 'requests this minute', count(current?.requests ?? 0)],
       ['accesses-this-minute', 'accesses this minute', count(current?.accesses ?? 0)],
-      ['alerts', 'alerts', count(snapshot.alerts.length)],
-      ['bot-alerts', 'bot-attack alerts', count(botAlerts)],
+      ['alerts', 'alerts', count(snapshot.alertCounts.all)],
+      ['bot-alerts', 'bot-attack alerts', count(snapshot.alertCounts.botAttack)],
     ]),
     `<p class="muted">${escapeHtml(`producer: ${snapshot.producer.state} · ${snapshot.producer.detail}`)}</p>`,
   ].join('\n');

@@ -13,6 +13,10 @@ import { LIVE_CONTENT_SECURITY_POLICY, LIVE_EVENTS_PATH, LIVE_SCRIPT_PATH } from
 const RECONNECT_MS = 2_000;
 /** A comment line this often keeps idle proxies and the browser from dropping the stream. */
 const KEEP_ALIVE_MS = 15_000;
+/** Open pages at most: each holds a connection and gets every update. */
+export const MAX_STREAMS = 32;
+/** What a page may leave unread (about 30 updates) before it is dropped. */
+export const MAX_UNREAD_BYTES = 512 * 1024;
 
 export interface LiveServer {
   /** `http://127.0.0.1:<port>/` */
@@ -41,27 +45,40 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   let latest: string | undefined;
   let port = 0;
 
-  const server = createServer((request, response) => {
+  const answer = (request: IncomingMessage, response: ServerResponse): void => {
     if (!fromThisServer(request, port)) return plain(response, 421, 'Misdirected request');
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return plain(response, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    // The three paths are compared as text: a request target is never parsed as a URL, so an
+    // odd one (`//[`, an absolute form) is only a path that is not one of them.
+    const path = (request.url ?? '').split('?', 1)[0];
     if (path === '/') return send(response, 'text/html; charset=utf-8', options.page());
     if (path === LIVE_SCRIPT_PATH)
       return send(response, 'text/javascript; charset=utf-8', LIVE_PAGE_SCRIPT);
-    if (path === LIVE_EVENTS_PATH) {
-      response.writeHead(200, {
-        ...COMMON_HEADERS,
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        Connection: 'keep-alive',
-      });
-      response.write(`retry: ${RECONNECT_MS}\n\n`);
-      if (latest !== undefined) response.write(latest);
-      streams.add(response);
-      request.on('close', () => streams.delete(response));
-      return;
-    }
+    if (path === LIVE_EVENTS_PATH) return openStream(request, response);
     plain(response, 404, 'Not found');
+  };
+  const openStream = (request: IncomingMessage, response: ServerResponse): void => {
+    if (streams.size >= MAX_STREAMS) return plain(response, 503, 'Too many open pages');
+    response.writeHead(200, {
+      ...COMMON_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      Connection: 'keep-alive',
+    });
+    if (request.method === 'HEAD') return void response.end();
+    response.write(`retry: ${RECONNECT_MS}\n\n`);
+    if (latest !== undefined) response.write(latest);
+    streams.add(response);
+    request.on('close', () => streams.delete(response));
+  };
+  const server = createServer((request, response) => {
+    try {
+      answer(request, response);
+    } catch {
+      // Nothing a request sends may stop the server (and the platform running beside it).
+      if (!response.headersSent) plain(response, 500, 'Internal error');
+      else response.destroy();
+    }
   });
   const keepAlive = setInterval(() => {
     for (const stream of streams) stream.write(': keep-alive\n\n');
@@ -82,7 +99,14 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     publish(panels) {
       // One event, one line of JSON: a panel's newlines cannot end the event early.
       latest = `event: ${PANELS_EVENT}\ndata: ${JSON.stringify(panels)}\n\n`;
-      for (const stream of streams) stream.write(latest);
+      for (const stream of streams) {
+        // A page that stopped reading (a suspended tab) is dropped rather than buffered for:
+        // it reconnects when it wakes and gets the latest panels at once.
+        if (stream.writableLength > MAX_UNREAD_BYTES) {
+          streams.delete(stream);
+          stream.destroy();
+        } else stream.write(latest);
+      }
     },
     async close() {
       clearInterval(keepAlive);

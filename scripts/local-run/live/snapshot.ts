@@ -16,17 +16,15 @@ import { addWindows } from '../../../lambdas/traffic-monitor/window-counts';
 import { readWindows } from '../../../lambdas/traffic-monitor/monitor';
 import { consumerGroupLag, topicEndOffset } from '../../local-platform/consumer-lag';
 import type { LocalDeployment, QueueRef } from '../../local-platform/deployment';
-import type { InvocationRecord } from '../../local-platform/lambda-runtime';
 import type { GlueJobFigures } from '../../local-platform/glue-jobs/job-figures';
 import type { CapturedAlert } from '../figures/alerts';
-import { percentile, transferTiming } from '../figures/invocations';
+import { percentile } from '../figures/invocations';
+import { BOT_ATTACK_ALERT_SOURCE } from '../figures/traffic-monitor';
 
 /** Minutes of requests the chart shows, the current one last. */
 export const LIVE_MINUTES = 30;
 /** Minutes the audience breakdowns add up. */
 export const AUDIENCE_MINUTES = 15;
-/** Most recent copies the transfer lag is measured over. */
-const RECENT_TRANSFERS = 200;
 /** Most recent alerts listed. */
 const LISTED_ALERTS = 20;
 
@@ -76,7 +74,10 @@ export interface LiveSnapshot {
   };
   readonly deadLetters: readonly { readonly queue: string; readonly messages: number }[];
   readonly jobs: readonly { readonly job: string; readonly state: string }[];
+  /** The most recent alerts, newest first (at most `LISTED_ALERTS`). */
   readonly alerts: readonly CapturedAlert[];
+  /** Every alert delivered, and those from the traffic monitor, however many are listed. */
+  readonly alertCounts: { readonly all: number; readonly botAttack: number };
 }
 
 export interface LiveSources {
@@ -87,7 +88,8 @@ export interface LiveSources {
   /** The ETL workflow's runs before going live (none in `npm run live`). */
   readonly batchRuns: readonly GlueJobFigures[];
   readonly rule: BotRule;
-  invocations(): readonly InvocationRecord[];
+  /** The S3 → ADLS lags of the most recent copies, in ms. */
+  recentTransferLags(): readonly number[];
   /** Consumer groups to watch, by topic: the streaming jobs' and the monitor's. */
   readonly groups: readonly { readonly group: string; readonly topic: string }[];
   /** The streaming jobs' state: their Glue jobs run here as a local process, not as Glue runs. */
@@ -134,11 +136,9 @@ export async function readLiveSnapshot(sources: LiveSources, now: number): Promi
       .filter(([minute]) => minute > current - AUDIENCE_MINUTES * MINUTE_MS)
       .flatMap(([, stored]) => stored.map((window) => window.counts)),
   );
-  const lags = transferTiming(transferFunction(deployment), sources.invocations())
-    .lags.slice(-RECENT_TRANSFERS)
-    .map((lag) => lag.lagMs)
-    .sort((a, b) => a - b);
+  const lags = [...sources.recentTransferLags()].sort((a, b) => a - b);
   const incident = clock.closed?.incident;
+  const alerts = sources.alerts();
   return {
     at: new Date(now).toISOString(),
     producer: sources.producer(),
@@ -168,7 +168,11 @@ export async function readLiveSnapshot(sources: LiveSources, now: number): Promi
     },
     deadLetters,
     jobs: jobStates(sources),
-    alerts: sources.alerts().slice(-LISTED_ALERTS).reverse(),
+    alerts: alerts.slice(-LISTED_ALERTS).reverse(),
+    alertCounts: {
+      all: alerts.length,
+      botAttack: alerts.filter((alert) => alert.source === BOT_ATTACK_ALERT_SOURCE).length,
+    },
   };
 }
 
@@ -202,10 +206,6 @@ function shares(counts: Readonly<Record<string, number>>): Share[] {
   return Object.entries(counts)
     .map(([label, accesses]) => ({ label, accesses }))
     .sort((a, b) => b.accesses - a.accesses || a.label.localeCompare(b.label));
-}
-
-function transferFunction(deployment: LocalDeployment): string {
-  return deployment.functions.find((spec) => spec.service === 's3-to-adls')?.functionName ?? '';
 }
 
 /** Every dead-letter and on-failure queue of the deployment's functions. */

@@ -28,7 +28,7 @@ export function liveGuide(live: LivePlatform): string {
   return [
     `Live dashboard: ${live.url}`,
     'The producer keeps streaming; the dashboard refreshes every second.',
-    'Inject a bot attack (the alert appears once its minute closes, about a minute later):',
+    'Inject a bot attack (the alert appears once its minute has closed, usually within a minute of its end):',
     `  npm run produce -- --burst --brokers ${live.brokers} --auth none`,
   ].join('\n');
 }

@@ -4,9 +4,15 @@
  * (DNS rebinding).
  */
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { LIVE_PAGE_SCRIPT, PANELS_EVENT } from '../../../../scripts/local-run/live/browser-script';
 import { LIVE_CONTENT_SECURITY_POLICY } from '../../../../scripts/local-run/live/page';
-import { startLiveServer, type LiveServer } from '../../../../scripts/local-run/live/server';
+import {
+  MAX_STREAMS,
+  MAX_UNREAD_BYTES,
+  startLiveServer,
+  type LiveServer,
+} from '../../../../scripts/local-run/live/server';
 
 let server: LiveServer;
 const PAGE = '<!doctype html><title>live</title>';
@@ -128,4 +134,86 @@ it('pushes published panels to an open stream as one event, and the latest to a 
 
   const late = await stream((seen) => seen.includes(`event: ${PANELS_EVENT}`));
   expect(late).toContain(JSON.stringify({ summary: hostile }));
+});
+
+/** Sends `head` (the request line and headers) over a raw socket; the status line that comes back. */
+function raw(head: string): Promise<string> {
+  const { port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(`${head}\r\n\r\n`));
+    let text = '';
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('\r\n')) {
+        socket.destroy();
+        resolve(text.slice(0, text.indexOf('\r\n')));
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('odd requests', () => {
+  const host = () => `Host: 127.0.0.1:${new URL(server.url).port}`;
+
+  it.each([
+    ['a target that is no URL', `GET //[ HTTP/1.1\r\n${'<host>'}`, 'HTTP/1.1 404 Not Found'],
+    ['an absolute-form target', `GET http://[ HTTP/1.1\r\n${'<host>'}`, 'HTTP/1.1 404 Not Found'],
+    ['no Host at all', 'GET / HTTP/1.0', 'HTTP/1.1 421 Misdirected Request'],
+  ])('answers %s, and goes on serving', async (_, head, status) => {
+    expect(await raw(head.replace('<host>', host()))).toBe(status);
+    expect((await get('/')).status).toBe(200);
+  });
+
+  it('answers HEAD on the stream without keeping it open', async () => {
+    const head = await get('/events', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(head.body).toBe('');
+  });
+});
+
+describe('pages that do not read', () => {
+  it('drops a page that leaves its updates unread, and keeps serving the others', async () => {
+    const { port } = new URL(server.url);
+    // A socket that asks for the stream, takes its first bytes and then never reads again: its
+    // unread updates pile up server-side.
+    const stalled = connect(Number(port), '127.0.0.1', () =>
+      stalled.write(`GET /events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`),
+    );
+    const closed = new Promise<void>((resolve) => stalled.on('close', () => resolve()));
+    await new Promise<void>((resolve) =>
+      stalled.once('data', () => {
+        stalled.pause();
+        resolve();
+      }),
+    );
+    const panel = 'x'.repeat(64 * 1024);
+    for (let update = 0; update * panel.length < 4 * MAX_UNREAD_BYTES; update += 1)
+      server.publish({ summary: `${update}${panel}` });
+    stalled.resume();
+    stalled.on('data', () => undefined);
+    await closed;
+
+    expect((await get('/')).status).toBe(200);
+  });
+
+  it('refuses pages past the most it serves at once', async () => {
+    const opened = await Promise.all(
+      Array.from(
+        { length: MAX_STREAMS },
+        () =>
+          new Promise<ReturnType<typeof request>>((resolve, reject) => {
+            const sent = request(new URL('/events', server.url), () => resolve(sent));
+            sent.on('error', reject);
+            sent.end();
+          }),
+      ),
+    );
+    try {
+      expect((await get('/events')).status).toBe(503);
+    } finally {
+      for (const sent of opened) sent.destroy();
+    }
+  });
 });

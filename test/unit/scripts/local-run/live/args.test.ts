@@ -1,5 +1,6 @@
 import { parseLocalRunArgs } from '../../../../../scripts/local-run/args';
-import { HELP, parseLiveArgs } from '../../../../../scripts/local-run/live/args';
+import { loadPlatform } from '../../../../../infra/platform';
+import { HELP, maxLiveRate, parseLiveArgs } from '../../../../../scripts/local-run/live/args';
 import { UsageError } from '../../../../../scripts/shared/usage-error';
 
 describe('parseLiveArgs', () => {
@@ -20,7 +21,7 @@ describe('parseLiveArgs', () => {
   it('reads every option', () => {
     expect(
       parseLiveArgs([
-        '--rate=25',
+        '--rate=15',
         '--seed=3',
         '--dashboard-port=0',
         '--port=0',
@@ -30,7 +31,7 @@ describe('parseLiveArgs', () => {
       ]),
     ).toEqual({
       env: 'prod',
-      rate: 25,
+      rate: 15,
       seed: 3,
       dashboardPort: 0,
       dashboardPortGiven: true,
@@ -43,6 +44,7 @@ describe('parseLiveArgs', () => {
 
   it.each([
     [['--rate', '0'], '--rate'],
+    [['--rate', '22'], '--rate must be a whole number from 1 to 21'],
     [['--rate', '2.5'], '--rate'],
     [['--dashboard-port', '70000'], '--dashboard-port'],
     [['--burst'], 'burst'],
@@ -56,9 +58,39 @@ describe('parseLiveArgs', () => {
   });
 });
 
+describe('maxLiveRate', () => {
+  it('keeps ordinary web minutes within three quarters of the ceiling', () => {
+    const platform = loadPlatform('dev');
+    const rate = maxLiveRate(platform);
+    // Web logs are 5 of the producer's 14 shares (access events 5, interactions 3, purchases 1).
+    const webPerMinute = (rate * 60 * 5) / 14;
+
+    expect(rate).toBe(21);
+    expect(webPerMinute).toBeLessThanOrEqual(
+      0.75 * platform.trafficMonitor.botRule.maxRequestsPerMinute,
+    );
+    expect(((rate + 1) * 60 * 5) / 14).toBeGreaterThan(
+      0.75 * platform.trafficMonitor.botRule.maxRequestsPerMinute,
+    );
+  });
+});
+
 describe('npm start --dashboard-port', () => {
   it('defaults to 8800, falling back when taken', () => {
     expect(parseLocalRunArgs([])).toMatchObject({ dashboardPort: 8800, dashboardPortGiven: false });
+  });
+
+  it('refuses --keep with a day that is not over: live minutes would be added to it', () => {
+    const now = new Date('2026-12-07T10:00:00Z');
+    expect(() => parseLocalRunArgs(['--keep', '--day', '2026-12-07'], now)).toThrow(
+      '--keep goes live after the run, so the day must be over',
+    );
+    expect(() => parseLocalRunArgs(['--keep', '--day', '2026-12-08'], now)).toThrow(UsageError);
+    expect(parseLocalRunArgs(['--keep', '--day', '2026-12-06'], now)).toMatchObject({
+      keep: true,
+      day: '2026-12-06',
+    });
+    expect(parseLocalRunArgs(['--day', '2026-12-07'], now)).toMatchObject({ keep: false });
   });
 
   it('takes a port, 0 for any free one', () => {

@@ -45,6 +45,7 @@ function snapshot(overrides: Partial<LiveSnapshot> = {}): LiveSnapshot {
         publishedAt: '2026-12-07T10:17:05.000Z',
       },
     ],
+    alertCounts: { all: 1, botAttack: 1 },
     ...overrides,
   };
 }
@@ -79,6 +80,14 @@ describe('the live page', () => {
     expect(alerts).toContain('data-alert-source="bot-attack"');
     expect(summary).toContain('data-live="bot-alerts">1<');
     expect(summary).toContain('data-live="requests-this-minute">7<');
+  });
+
+  it('says since when the figures are stale when a read fails, escaped', () => {
+    const { summary } = renderLivePanels(snapshot(), `${HOSTILE} refused`);
+
+    expect(summary).toContain('data-live="stale"');
+    expect(summary).toContain('Not refreshed since 10:15:42 UTC: &lt;img');
+    expect(renderLivePanels(snapshot()).summary).not.toContain('data-live="stale"');
   });
 
   it('says so when nothing has been sent', () => {

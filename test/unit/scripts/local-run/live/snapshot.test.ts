@@ -87,7 +87,7 @@ function sources(state: InMemoryTrafficState, alerts: LiveSources['alerts']): Li
       },
     ],
     rule,
-    invocations: () => [],
+    recentTransferLags: () => [900, 100, 300],
     groups: [{ group: 'stream', topic: 'web-logs' }],
     streamingState: () => 'RUNNING (local process)',
     producer: () => ({ state: 'streaming', detail: '10 records/s' }),
@@ -163,6 +163,24 @@ describe('readLiveSnapshot', () => {
       { job: 'stream', state: 'RUNNING (local process)' },
     ]);
     expect(snapshot.alerts.map((alert) => alert.subject)).toEqual(['second', 'first']);
+    expect(snapshot.alertCounts).toEqual({ all: 2, botAttack: 1 });
+    expect(snapshot.transfer).toEqual({ copied: 3, lagP50Ms: 300, lagMaxMs: 900 });
     expect(snapshot.traffic.flagged).toEqual([]);
+  });
+
+  it('counts every alert, not only those listed', async () => {
+    const alerts = Array.from({ length: 25 }, (_, index) => ({
+      subject: `alert ${index}`,
+      source: index < 5 ? 'bot-attack' : 'glue',
+      summary: '',
+    }));
+    const snapshot = await readLiveSnapshot(
+      sources(new InMemoryTrafficState(), () => alerts),
+      NOW,
+    );
+
+    expect(snapshot.alerts).toHaveLength(20);
+    expect(snapshot.alerts[0]?.subject).toBe('alert 24');
+    expect(snapshot.alertCounts).toEqual({ all: 25, botAttack: 5 });
   });
 });
