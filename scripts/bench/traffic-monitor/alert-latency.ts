@@ -53,8 +53,7 @@ export async function alertLatency(): Promise<AlertLatency> {
       const kafka = new Kafka({ brokers: [cloud.env.KAFKA_BROKERS!], logLevel: logLevel.NOTHING });
       const producer = kafka.producer();
       await producer.connect();
-      const closableAt =
-        DAY + (BURST_MINUTE + 1) * MINUTE + LOCAL_ALLOWED_LATENESS_SECONDS * 1000;
+      const closableAt = DAY + (BURST_MINUTE + 1) * MINUTE + LOCAL_ALLOWED_LATENESS_SECONDS * 1000;
       let burstSentAt = 0;
       let closableSentAt = 0;
       const started = Date.now();
