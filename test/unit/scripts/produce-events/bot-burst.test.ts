@@ -1,6 +1,6 @@
 import { loadPlatform } from '../../../../infra/platform';
 import { judgeMinute } from '../../../../lambdas/traffic-monitor/bot-rule';
-import { HELP, parseProduceArgs } from '../../../../scripts/produce-events/args';
+import { HELP, USAGE, parseProduceArgs } from '../../../../scripts/produce-events/args';
 import {
   BURST_MINUTE_MARGIN_MS,
   BURST_SPREAD_MS,
@@ -94,6 +94,7 @@ describe('--burst on the command line', () => {
 
   it('is in the help', () => {
     expect(parseProduceArgs(['--help'])).toBe(HELP);
+    expect(USAGE).toMatch(/^ {2}--burst {15}send one bot-like minute/m);
   });
 
   it('waits for the next minute, then sends the burst and says which minute', async () => {

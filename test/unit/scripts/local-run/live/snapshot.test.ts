@@ -13,6 +13,15 @@ import {
   type LiveSources,
 } from '../../../../../scripts/local-run/live/snapshot';
 import { InMemoryTrafficState } from '../../../lambdas/traffic-monitor/in-memory-traffic-state';
+import {
+  DAY,
+  Stream,
+  minutes,
+  ordinary,
+  settings,
+} from '../../../lambdas/traffic-monitor/traffic-stream';
+import { monitorBatch } from '../../../../../lambdas/traffic-monitor/monitor';
+import { mskEvent } from '../../../../fixtures/msk-events';
 
 const platform = loadPlatform('dev');
 const rule = platform.trafficMonitor.botRule;
@@ -182,5 +191,46 @@ describe('readLiveSnapshot', () => {
     expect(snapshot.alerts).toHaveLength(20);
     expect(snapshot.alerts[0]?.subject).toBe('alert 24');
     expect(snapshot.alertCounts).toEqual({ all: 25, botAttack: 5 });
+  });
+
+  it('flags exactly the minutes the monitor flagged: ceiling, spike, and none before a full window', async () => {
+    const state = new InMemoryTrafficState();
+    const stream = new Stream();
+    // Minute 5: a spike, but before the monitor has a full trailing window. Minute 40: a spike
+    // under the ceiling. Minute 50: over the ceiling.
+    const perMinute = (m: number) =>
+      m === 5 || m === 40 ? 200 : m === 50 ? rule.maxRequestsPerMinute + 50 : ordinary(m);
+    const records = minutes(stream, 0, 64, perMinute);
+    const flaggedByMonitor: string[] = [];
+    let now = DAY + 2 * 86_400_000;
+    const ports = {
+      state,
+      putAlert: () => Promise.resolve(),
+      emitMinute: (summary: { minute: number; reason: unknown }) => {
+        if (summary.reason !== undefined)
+          flaggedByMonitor.push(new Date(summary.minute).toISOString());
+      },
+      now: () => (now += 10),
+    };
+    for (let start = 0; start < records.length; start += 400)
+      await monitorBatch(mskEvent(records.slice(start, start + 400)), settings, ports);
+
+    // Two views of 30 minutes: minutes 5–34 and 34–63.
+    const early = await readLiveSnapshot(
+      sources(state, () => []),
+      DAY + 34 * MINUTE + 1,
+    );
+    const late = await readLiveSnapshot(
+      sources(state, () => []),
+      DAY + 63 * MINUTE + 1,
+    );
+    const shown = new Set([...early.traffic.flagged, ...late.traffic.flagged]);
+
+    expect(flaggedByMonitor).toEqual([
+      new Date(DAY + 40 * MINUTE).toISOString(),
+      new Date(DAY + 50 * MINUTE).toISOString(),
+    ]);
+    expect([...shown].sort()).toEqual(flaggedByMonitor);
+    expect(early.traffic.minutes[0]).toMatchObject({ requests: 200, closed: true });
   });
 });
