@@ -2,19 +2,17 @@ import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { LambdaFailureRecordSchema } from '../../../lambdas/failure-alerts/event-schemas';
 import type { LocalFunctionSpec, QueueRef } from '../../../scripts/local-platform/deployment';
-import {
-  startLocalFunctions,
-  type LocalFunctions,
-} from '../../../scripts/local-platform/lambda-runtime';
 import { useLocalCloud } from '../../fixtures/localcloud';
-import { createQueue, drain, HANDLERS, logDirectory, sendAll } from './lambda-runtime-fixtures';
+import {
+  createQueue,
+  drain,
+  HANDLERS,
+  sendAll,
+  useLocalFunctions,
+} from './lambda-runtime-fixtures';
 
 const cloud = useLocalCloud();
-let functions: LocalFunctions | undefined;
-afterEach(async () => {
-  await functions?.stop();
-  functions = undefined;
-});
+const start = useLocalFunctions(cloud);
 
 function asyncFunction(
   handler: string,
@@ -44,13 +42,7 @@ describe('asynchronous invocation', () => {
     const sqs = new SQSClient(cloud().clientConfig);
     const inbox = await createQueue(sqs, 'echo-inbox');
     const deadLetterQueue = await createQueue(sqs, 'echo-dlq');
-    functions = await startLocalFunctions(
-      cloud(),
-      [asyncFunction('echo', inbox, deadLetterQueue)],
-      {
-        logDirectory: logDirectory(),
-      },
-    );
+    const functions = await start([asyncFunction('echo', inbox, deadLetterQueue)], {});
 
     await sendAll(sqs, inbox, [EVENT]);
     await functions.idle({ timeoutMs: 30_000 });
@@ -66,14 +58,9 @@ describe('asynchronous invocation', () => {
     const sqs = new SQSClient(cloud().clientConfig);
     const inbox = await createQueue(sqs, 'throws-inbox');
     const deadLetterQueue = await createQueue(sqs, 'throws-dlq');
-    functions = await startLocalFunctions(
-      cloud(),
-      [asyncFunction('throws', inbox, deadLetterQueue)],
-      {
-        logDirectory: logDirectory(),
-        asyncRetryDelaysMs: [50, 100],
-      },
-    );
+    const functions = await start([asyncFunction('throws', inbox, deadLetterQueue)], {
+      asyncRetryDelaysMs: [50, 100],
+    });
 
     await sendAll(sqs, inbox, [EVENT]);
     await functions.idle({ timeoutMs: 30_000 });
@@ -109,11 +96,10 @@ describe('asynchronous invocation', () => {
     const sqs = new SQSClient(cloud().clientConfig);
     const inbox = await createQueue(sqs, 'throws-inbox');
     const deadLetterQueue = await createQueue(sqs, 'throws-dlq');
-    functions = await startLocalFunctions(
-      cloud(),
+    const functions = await start(
       [asyncFunction('throws', inbox, deadLetterQueue, 1)],
       // The retry waits past the event's one-second age.
-      { logDirectory: logDirectory(), asyncRetryDelaysMs: [1500] },
+      { asyncRetryDelaysMs: [1500] },
     );
 
     await sendAll(sqs, inbox, [EVENT]);

@@ -1,24 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  startLocalFunctions,
-  type LocalFunctions,
-} from '../../../scripts/local-platform/lambda-runtime';
 import { useLocalCloud } from '../../fixtures/localcloud';
-import { directFunction, logDirectory } from './lambda-runtime-fixtures';
+import { directFunction, logDirectory, useLocalFunctions } from './lambda-runtime-fixtures';
 
 const cloud = useLocalCloud();
-let functions: LocalFunctions | undefined;
-afterEach(async () => {
-  await functions?.stop();
-  functions = undefined;
-});
+const start = useLocalFunctions(cloud);
 
 describe('containers', () => {
   it('runs module scope once per container and hands the handler a real context', async () => {
     const logs = logDirectory();
-    functions = await startLocalFunctions(
-      cloud(),
+    const functions = await start(
       [
         directFunction('echo', 'echo', {
           environment: { FIXTURE_SETTING: 'from-cdk' },
@@ -55,10 +46,7 @@ describe('containers', () => {
   });
 
   it('stops a container left idle past the reclaim time, so the next invocation cold-starts', async () => {
-    functions = await startLocalFunctions(cloud(), [directFunction('echo', 'echo')], {
-      logDirectory: logDirectory(),
-      idleReclaimMs: 1,
-    });
+    const functions = await start([directFunction('echo', 'echo')], { idleReclaimMs: 1 });
     const first = await functions.invoke('echo', { n: 1 });
     const { pid } = first.payload as { pid: number };
     const alive = () => {
@@ -81,11 +69,9 @@ describe('containers', () => {
   });
 
   it("gives the function Lambda's environment and localcloud's endpoint, nothing of the parent's", async () => {
-    functions = await startLocalFunctions(
-      cloud(),
-      [directFunction('echo', 'echo', { environment: { FIXTURE_SETTING: 'from-cdk' } })],
-      { logDirectory: logDirectory() },
-    );
+    const functions = await start([
+      directFunction('echo', 'echo', { environment: { FIXTURE_SETTING: 'from-cdk' } }),
+    ]);
 
     const { payload } = await functions.invoke('echo', {});
 
@@ -111,11 +97,7 @@ describe('containers', () => {
   });
 
   it('kills an invocation at the timeout and cold-starts the next one', async () => {
-    functions = await startLocalFunctions(
-      cloud(),
-      [directFunction('sleeps', 'sleeps', { timeoutSeconds: 1 })],
-      { logDirectory: logDirectory() },
-    );
+    const functions = await start([directFunction('sleeps', 'sleeps', { timeoutSeconds: 1 })]);
 
     const timedOut = await functions.invoke('sleeps', { sleepMs: 30_000 });
     const next = await functions.invoke('sleeps', { sleepMs: 1 });
@@ -134,9 +116,7 @@ describe('containers', () => {
   });
 
   it('reports a crashed container as an error and replaces it', async () => {
-    functions = await startLocalFunctions(cloud(), [directFunction('echo', 'echo')], {
-      logDirectory: logDirectory(),
-    });
+    const functions = await start([directFunction('echo', 'echo')]);
 
     const crashed = await functions.invoke('echo', { exit: 3 });
     const next = await functions.invoke('echo', {});
@@ -150,9 +130,7 @@ describe('containers', () => {
   });
 
   it('fails the invocation with the error module scope threw', async () => {
-    functions = await startLocalFunctions(cloud(), [directFunction('init', 'init-fails')], {
-      logDirectory: logDirectory(),
-    });
+    const functions = await start([directFunction('init', 'init-fails')]);
 
     const result = await functions.invoke('init', {});
 
@@ -164,9 +142,7 @@ describe('containers', () => {
   });
 
   it('returns the error a handler throws, as Invoke does', async () => {
-    functions = await startLocalFunctions(cloud(), [directFunction('throws', 'throws')], {
-      logDirectory: logDirectory(),
-    });
+    const functions = await start([directFunction('throws', 'throws')]);
 
     const result = await functions.invoke('throws', {});
 

@@ -15,6 +15,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { LocalFunctionSpec, QueueRef } from '../../../scripts/local-platform/deployment';
 import type { LocalCloud } from '@hybrid-lake/localcloud';
+import {
+  startLocalFunctions,
+  type LocalFunctions,
+  type LocalFunctionsOptions,
+} from '../../../scripts/local-platform/lambda-runtime';
 
 export const HANDLERS = join(__dirname, '..', '..', 'fixtures', 'lambda-handlers');
 
@@ -112,4 +117,28 @@ export async function observeEvents(cloud: LocalCloud, source: string): Promise<
     new PutTargetsCommand({ Rule: 'observe', Targets: [{ Id: 'observer', Arn: observer.arn }] }),
   );
   return observer;
+}
+
+/**
+ * `start(specs, options)` for a test file: the functions on the file's localcloud, each start
+ * with a fresh log folder unless the options name one, stopped after each test.
+ */
+export function useLocalFunctions(
+  cloud: () => LocalCloud,
+): (
+  specs: readonly LocalFunctionSpec[],
+  options?: Partial<LocalFunctionsOptions>,
+) => Promise<LocalFunctions> {
+  let running: LocalFunctions | undefined;
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+  });
+  return async (specs, options = {}) => {
+    running = await startLocalFunctions(cloud(), specs, {
+      logDirectory: logDirectory(),
+      ...options,
+    });
+    return running;
+  };
 }

@@ -9,19 +9,11 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { MSKEvent } from 'aws-lambda';
 import { Kafka, logLevel } from 'kafkajs';
 import type { LocalFunctionSpec, QueueRef } from '../../../scripts/local-platform/deployment';
-import {
-  startLocalFunctions,
-  type LocalFunctions,
-} from '../../../scripts/local-platform/lambda-runtime';
 import { useLocalCloud } from '../../fixtures/localcloud';
-import { createQueue, HANDLERS, logDirectory } from './lambda-runtime-fixtures';
+import { createQueue, HANDLERS, logDirectory, useLocalFunctions } from './lambda-runtime-fixtures';
 
 const cloud = useLocalCloud();
-let functions: LocalFunctions | undefined;
-afterEach(async () => {
-  await functions?.stop();
-  functions = undefined;
-});
+const start = useLocalFunctions(cloud);
 
 function kafkaFunction(
   handler: string,
@@ -65,11 +57,9 @@ describe('MSK event source mapping', () => {
     const sqs = new SQSClient(cloud().clientConfig);
     const onFailure = await createQueue(sqs, 'sink-on-failure');
     const sink = join(logDirectory(), 'events.jsonl');
-    functions = await startLocalFunctions(
-      cloud(),
-      [kafkaFunction('kafka-sink', 'clicks', onFailure, { SINK_FILE: sink })],
-      { logDirectory: logDirectory() },
-    );
+    const functions = await start([
+      kafkaFunction('kafka-sink', 'clicks', onFailure, { SINK_FILE: sink }),
+    ]);
     await produce('clicks', ['{"n":1}', '{"n":2}', '{"n":3}']);
     await functions.idle({ timeoutMs: 30_000 });
 
@@ -112,9 +102,7 @@ describe('MSK event source mapping', () => {
     cloud().kafka.topics.createTopic('orders', { partitions: 2, retentionMs: -1 });
     const sqs = new SQSClient(cloud().clientConfig);
     const onFailure = await createQueue(sqs, 'throws-on-failure');
-    functions = await startLocalFunctions(cloud(), [kafkaFunction('throws', 'orders', onFailure)], {
-      logDirectory: logDirectory(),
-    });
+    const functions = await start([kafkaFunction('throws', 'orders', onFailure)]);
     await produce('orders', ['{"n":1}', '{"n":2}']);
     await functions.idle({ timeoutMs: 30_000 });
 

@@ -1,10 +1,6 @@
 import { join } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { catalogDatabaseName, resourcePrefix } from '../../../infra/platform';
-import {
-  startLocalFunctions,
-  type LocalFunctions,
-} from '../../../scripts/local-platform/lambda-runtime';
 import { useLocalCloud } from '../../fixtures/localcloud';
 import {
   catalogPartition,
@@ -12,14 +8,10 @@ import {
   putObjects,
   setUpRegistration,
 } from '../lambdas/register-partitions/registration-fixtures';
-import { createQueue, logDirectory } from './lambda-runtime-fixtures';
+import { createQueue, useLocalFunctions } from './lambda-runtime-fixtures';
 
 const cloud = useLocalCloud();
-let functions: LocalFunctions | undefined;
-afterEach(async () => {
-  await functions?.stop();
-  functions = undefined;
-});
+const start = useLocalFunctions(cloud);
 
 describe('the real register-partitions handler in a local container', () => {
   it('registers the partition of an object put in the raw zone', async () => {
@@ -33,37 +25,33 @@ describe('the real register-partitions handler in a local container', () => {
       arn: Attributes!.QueueArn!,
     };
     const deadLetterQueue = await createQueue(lake.sqs, `${queue.name}-dlq`);
-    functions = await startLocalFunctions(
-      cloud(),
-      [
-        {
-          functionName: `${resourcePrefix(PLATFORM)}-register-partitions`,
-          service: 'register-partitions',
-          handlerModule: join(
-            __dirname,
-            '..',
-            '..',
-            '..',
-            'lambdas',
-            'register-partitions',
-            'handler.ts',
-          ),
-          environment: { PLATFORM_ENV: 'dev', LAKE_ACCOUNT_ID: cloud().accountId },
-          timeoutSeconds: 30,
-          memoryMiB: 512,
-          trigger: {
-            kind: 'sqs',
-            queue,
-            deadLetterQueue,
-            batchSize: 100,
-            maxBatchingWindowSeconds: 1,
-            maxReceiveCount: 3,
-            visibilityTimeoutSeconds: 30,
-          },
+    const functions = await start([
+      {
+        functionName: `${resourcePrefix(PLATFORM)}-register-partitions`,
+        service: 'register-partitions',
+        handlerModule: join(
+          __dirname,
+          '..',
+          '..',
+          '..',
+          'lambdas',
+          'register-partitions',
+          'handler.ts',
+        ),
+        environment: { PLATFORM_ENV: 'dev', LAKE_ACCOUNT_ID: cloud().accountId },
+        timeoutSeconds: 30,
+        memoryMiB: 512,
+        trigger: {
+          kind: 'sqs',
+          queue,
+          deadLetterQueue,
+          batchSize: 100,
+          maxBatchingWindowSeconds: 1,
+          maxReceiveCount: 3,
+          visibilityTimeoutSeconds: 30,
         },
-      ],
-      { logDirectory: logDirectory() },
-    );
+      },
+    ]);
 
     await putObjects(lake, 'raw', [
       'interactions/year=2026/month=03/day=08/hour=09/part-00000-0b5d3d0e-8c5e-4c1a-9f37-1f6f0a1e2b3c.c000.json',

@@ -2,26 +2,18 @@ import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AlarmStateChangeSchema } from '../../../lambdas/failure-alerts/event-schemas';
 import type { LocalFunctionSpec, QueueRef } from '../../../scripts/local-platform/deployment';
-import {
-  startLocalFunctions,
-  type LocalFunctions,
-} from '../../../scripts/local-platform/lambda-runtime';
 import { useLocalCloud } from '../../fixtures/localcloud';
 import {
   createWorkQueue,
   drain,
   HANDLERS,
-  logDirectory,
   observeEvents,
   sendAll,
+  useLocalFunctions,
 } from './lambda-runtime-fixtures';
 
 const cloud = useLocalCloud();
-let functions: LocalFunctions | undefined;
-afterEach(async () => {
-  await functions?.stop();
-  functions = undefined;
-});
+const start = useLocalFunctions(cloud);
 
 const ALARM_NAME = 'hybrid-lake-dev-items-dead-letters';
 
@@ -54,11 +46,7 @@ describe('SQS event source mapping', () => {
       visibilityTimeoutSeconds: 1,
     });
 
-    await expect(
-      startLocalFunctions(cloud(), [consumer(queue, deadLetterQueue)], {
-        logDirectory: logDirectory(),
-      }),
-    ).rejects.toMatchObject({
+    await expect(start([consumer(queue, deadLetterQueue)])).rejects.toMatchObject({
       name: 'TriggerConfigurationError',
       message: expect.stringContaining(
         'visibility timeout: 1 seconds is less than function timeout: 3',
@@ -74,9 +62,7 @@ describe('SQS event source mapping', () => {
     });
     const alarmEvents = await observeEvents(cloud(), 'aws.cloudwatch');
     const ids = await sendAll(sqs, queue, [{}, { fail: true }, {}, { fail: true }, {}]);
-    functions = await startLocalFunctions(cloud(), [consumer(queue, deadLetterQueue)], {
-      logDirectory: logDirectory(),
-    });
+    const functions = await start([consumer(queue, deadLetterQueue)]);
 
     await functions.idle({ timeoutMs: 60_000 });
 
@@ -113,9 +99,7 @@ describe('SQS event source mapping', () => {
       maxReceiveCount: 2,
       visibilityTimeoutSeconds: 4,
     });
-    functions = await startLocalFunctions(cloud(), [consumer(queue, deadLetterQueue)], {
-      logDirectory: logDirectory(),
-    });
+    const functions = await start([consumer(queue, deadLetterQueue)]);
     functions.pause('items');
     await functions.idle({ timeoutMs: 10_000 });
 
