@@ -7,6 +7,8 @@
  * alarms, dimensions) end up in titles, resources, fingerprints and console links, not only
  * the error text.
  */
+import { spikeLimit } from '../traffic-monitor/bot-rule';
+import { TOP_CLIENTS } from '../traffic-monitor/window-counts';
 import { TRAFFIC_METRICS, TRAFFIC_MONITOR_SERVICE_NAME } from '../../infra/aws/facts/traffic';
 import { METRIC_NAMESPACE } from '../shared/observability';
 import { redactAndLimit, redactSecrets, redactStrings } from '../shared/redaction';
@@ -248,22 +250,6 @@ function lambdaAsyncFailure(record: LambdaFailureRecord): AlertFacts | undefined
   };
 }
 
-/** At most this many of the busiest clients are shown (the monitor sends up to five). */
-export const MAX_TOP_CLIENTS = 5;
-
-type BotRuleValues = BotAttackSuspected['detail']['rule'];
-
-/**
- * The fewest requests that make a minute a spike at trailing rate `rate`: the smallest count x
- * with 2·(√(x + 3/8) − √(rate + 3/8)) ≥ `poissonZ` (Anscombe's z, the monitor's rule in
- * lambdas/traffic-monitor/bot-rule.ts), and never fewer than `minRequests`.
- */
-export function spikeLimit(rate: number, rule: Pick<BotRuleValues, 'poissonZ' | 'minRequests'>) {
-  const root = rule.poissonZ / 2 + Math.sqrt(rate + 0.375);
-  // The epsilon keeps a count that reaches z exactly from being pushed up by rounding.
-  return Math.max(rule.minRequests, Math.ceil(root * root - 0.375 - 1e-9));
-}
-
 /** At most one decimal: 31.4, 27.9, 600. */
 const oneDecimal = (value: number): string => String(Math.round(value * 10) / 10);
 
@@ -290,7 +276,7 @@ function botAttack(event: BotAttackSuspected): AlertFacts {
       : `ceiling ${rule.maxRequestsPerMinute}/min`;
   const clients = [...detail.topClients]
     .sort((a, b) => b.requests - a.requests)
-    .slice(0, MAX_TOP_CLIENTS);
+    .slice(0, TOP_CLIENTS); // no more than the monitor sends
   // Addresses line up (45 characters hold any IPv6 address); longer text is not padded to.
   const width = Math.min(45, Math.max(...clients.map((each) => each.client.length)));
   const zText = detail.poissonZ === null ? undefined : oneDecimal(detail.poissonZ);
@@ -336,7 +322,11 @@ function botAttack(event: BotAttackSuspected): AlertFacts {
  * the trailing window before the flagged minute (at least an hour) to an hour after it, with the
  * ceiling and the minute marked.
  */
-function trafficGraphUrl(region: string, minute: Date, rule: BotRuleValues): string {
+function trafficGraphUrl(
+  region: string,
+  minute: Date,
+  rule: BotAttackSuspected['detail']['rule'],
+): string {
   const minutes = (count: number) => new Date(minute.getTime() + count * 60_000).toISOString();
   const metric = (name: string) => [
     METRIC_NAMESPACE,

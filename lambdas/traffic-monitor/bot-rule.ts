@@ -25,9 +25,22 @@ export interface MinuteVerdict {
   readonly reason: BotReason | undefined;
 }
 
+/** The 3/8 of Anscombe's transform, 2·√(x + 3/8). */
+const ANSCOMBE_SHIFT = 0.375;
+
 /** 2·(√(x + 3/8) − √(λ + 3/8)): how unusual `requests` is for Poisson traffic at `rate`. */
 export function anscombeZ(requests: number, rate: number): number {
-  return 2 * (Math.sqrt(requests + 0.375) - Math.sqrt(rate + 0.375));
+  return 2 * (Math.sqrt(requests + ANSCOMBE_SHIFT) - Math.sqrt(rate + ANSCOMBE_SHIFT));
+}
+
+/**
+ * The fewest requests that make a minute a spike at trailing rate `rate`: the smallest count x
+ * with `anscombeZ(x, rate)` ≥ `poissonZ`, and never fewer than `minRequests`.
+ */
+export function spikeLimit(rate: number, rule: Pick<BotRule, 'poissonZ' | 'minRequests'>): number {
+  const root = rule.poissonZ / 2 + Math.sqrt(rate + ANSCOMBE_SHIFT);
+  // The epsilon keeps a count that reaches z exactly from being pushed up by rounding.
+  return Math.max(rule.minRequests, Math.ceil(root * root - ANSCOMBE_SHIFT - 1e-9));
 }
 
 /**

@@ -72,12 +72,9 @@ export async function monitorBatch(
   const tally = tallyBatch(event, settings.topics, ports.now());
   const before = await ports.state.readClock();
   const closedThrough = before.closed?.closedThrough;
-  const current = tally.slices.filter(
-    (slice) => closedThrough === undefined || slice.minute > closedThrough,
-  );
-  const late = tally.slices
-    .filter((slice) => !current.includes(slice))
-    .reduce((sum, slice) => sum + slice.entries.length, 0);
+  const isOpen = (slice: Slice) => closedThrough === undefined || slice.minute > closedThrough;
+  const current = tally.slices.filter(isOpen);
+  const late = recordsIn(tally.slices.filter((slice) => !isOpen(slice)));
   // No partition had reached a minute past this one: its windows are most likely new, and are
   // written without reading them first (a write that finds one falls back to read and count).
   const frontier = Math.max(Number.NEGATIVE_INFINITY, ...Object.values(before.progress));
@@ -87,10 +84,11 @@ export async function monitorBatch(
   const clock = await ports.state.recordProgress(tally.progress, tally.earliestMinute, ports.now());
   // A minute another invocation closed while these windows were being written: its records
   // may have missed the close. Reported as late, as they may be.
-  const raced = current
-    .filter((slice) => slice.minute <= (clock.closed?.closedThrough ?? Number.NEGATIVE_INFINITY))
-    .filter((slice) => closedThrough === undefined || slice.minute > closedThrough)
-    .reduce((sum, slice) => sum + slice.entries.length, 0);
+  const raced = recordsIn(
+    current.filter(
+      (slice) => slice.minute <= (clock.closed?.closedThrough ?? Number.NEGATIVE_INFINITY),
+    ),
+  );
   const closing = await closeMinutes(clock, settings, ports);
   return {
     records: tally.records,
@@ -159,13 +157,13 @@ async function closeMinutes(
   ports: MonitorPorts,
 ): Promise<{ closed: MinuteSummary[]; alertsPut: number; advanced: boolean }> {
   const first = await closeFrom(clock, settings, ports);
-  if (first.lostRace) {
-    // Another invocation closed meanwhile, perhaps not as far as this one's progress allows:
-    // once more from the clock as it is now.
-    const again = await closeFrom(await ports.state.readClock(), settings, ports);
-    return { closed: again.closed, alertsPut: again.alertsPut, advanced: again.advanced };
-  }
-  return { closed: first.closed, alertsPut: first.alertsPut, advanced: first.advanced };
+  // Another invocation closed meanwhile, perhaps not as far as this one's progress allows: once
+  // more from the clock as it is now.
+  return first.lostRace ? closeFrom(await ports.state.readClock(), settings, ports) : first;
+}
+
+function recordsIn(slices: readonly Slice[]): number {
+  return slices.reduce((sum, slice) => sum + slice.entries.length, 0);
 }
 
 async function closeFrom(
@@ -177,6 +175,8 @@ async function closeFrom(
   const first = clock.firstMinute;
   const state = clock.closed;
   const closed: MinuteSummary[] = [];
+  // The requests of the trailing minutes, oldest first, moved on as each minute closes.
+  const trailing = trailingWindow(state, settings);
   if (until !== undefined && first !== undefined) {
     const start = state ? state.closedThrough + MINUTE_MS : first;
     const minutes: number[] = [];
@@ -187,7 +187,6 @@ async function closeFrom(
     )
       minutes.push(minute);
     const windows = await readWindows(ports.state, minutes);
-    const trailing = [...(state?.trailing ?? emptyTrailing(settings))];
     let incident = state?.incident;
     for (const minute of minutes) {
       const summary = closeMinute(
@@ -215,7 +214,7 @@ async function closeFrom(
   if (closed.length > 0) {
     const advanced = await ports.state.advanceClosed(version, {
       closedThrough: closed[closed.length - 1]!.minute,
-      trailing: lastTrailing(state, closed, settings),
+      trailing,
       incident: closed[closed.length - 1]!.incident,
       pendingAlerts: pending,
     });
@@ -236,18 +235,14 @@ async function closeFrom(
   return { closed, alertsPut, advanced: closed.length > 0, lostRace: false };
 }
 
-function emptyTrailing(settings: MonitorSettings): number[] {
-  return Array.from({ length: settings.rule.trailingMinutes }, () => 0);
-}
-
-/** The trailing requests after the closed minutes, oldest first. */
-function lastTrailing(
-  state: ClosedState | undefined,
-  closed: readonly MinuteSummary[],
-  settings: MonitorSettings,
-): number[] {
-  const all = [...(state?.trailing ?? emptyTrailing(settings)), ...closed.map((s) => s.requests)];
-  return all.slice(-settings.rule.trailingMinutes);
+/**
+ * The closed state's trailing requests as a window of the rule's length: the last ones kept, and
+ * zeros before them when there are fewer (none closed yet, or the rule's window has grown).
+ */
+function trailingWindow(state: ClosedState | undefined, settings: MonitorSettings): number[] {
+  const length = settings.rule.trailingMinutes;
+  const kept = (state?.trailing ?? []).slice(-length);
+  return [...Array.from({ length: length - kept.length }, () => 0), ...kept];
 }
 
 /** The windows of `minutes` (consecutive), an hour's worth per request, hours side by side. */

@@ -10,6 +10,7 @@
  * reads each partition sequentially. The local consumer uses the plaintext listener: the IAM
  * listener is exercised by the producer, and the handler never sees the connection.
  */
+import { retryDelayMs } from './async-failure';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { MSKEvent, MSKRecord } from 'aws-lambda';
 import { Kafka, logLevel, type Admin, type Batch, type Consumer } from 'kafkajs';
@@ -189,7 +190,8 @@ export class KafkaEventSourceMapping {
       });
       if (run.result.kind === 'success') return true;
       lastError = run.result.error.errorType;
-      await sleep(RETRY_DELAYS_MS[Math.min(attempt - 1, RETRY_DELAYS_MS.length - 1)]!);
+      // A wait before the next attempt only: after the last, the batch goes on at once.
+      if (attempt < attempts) await sleep(retryDelayMs(RETRY_DELAYS_MS, attempt));
     }
     // Stopped between attempts: neither delivered nor given up; the records are read again.
     if (this.stopped) return false;

@@ -1,10 +1,7 @@
+import { spikeLimit } from '../../../../lambdas/traffic-monitor/bot-rule';
+import { TOP_CLIENTS } from '../../../../lambdas/traffic-monitor/window-counts';
 import { completeAlert, fingerprintOf } from '../../../../lambdas/failure-alerts/alert';
-import {
-  MAX_TOP_CLIENTS,
-  alertFactsOf,
-  exceptionTypeIn,
-  spikeLimit,
-} from '../../../../lambdas/failure-alerts/normalise';
+import { alertFactsOf, exceptionTypeIn } from '../../../../lambdas/failure-alerts/normalise';
 import { parseAlertEvent } from '../../../../lambdas/failure-alerts/parse-event';
 import { anscombeZ } from '../../../../lambdas/traffic-monitor/bot-rule';
 import {
@@ -344,7 +341,7 @@ describe('Bot Attack Suspected', () => {
     expect(alert.error).toContain('Poisson z not scored (the trailing window was not yet full)');
   });
 
-  it(`lists at most ${MAX_TOP_CLIENTS} clients, busiest first, whatever order they came in`, () => {
+  it(`lists at most ${TOP_CLIENTS} clients, busiest first, whatever order they came in`, () => {
     const topClients = [1, 7, 3, 9, 5, 2].map((requests) => ({
       client: `198.51.100.${requests}`,
       requests,
