@@ -12,7 +12,21 @@ export const RAW_LINE_FIELD = 'raw_line';
 /** The first bracketed field, then its clock: as `web_logs.request_time_of` reads a line. */
 const BRACKETED = /\[([^\]]+)\]/;
 const LOG_TIME = /^(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** The months as the combined log format writes them; the generators write with these too. */
+export const LOG_MONTHS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+] as const;
 
 /** The line's request time (epoch ms, UTC) and client, or undefined without a valid time. */
 export function readLogLine(line: string): { time: number; client: string } | undefined {
@@ -21,7 +35,7 @@ export function readLogLine(line: string): { time: number; client: string } | un
   if (!match) return undefined;
   const [, day, monthName, year, hour, minute, second, sign, offsetHours, offsetMinutes] =
     match as unknown as string[];
-  const month = MONTHS.indexOf(
+  const month = (LOG_MONTHS as readonly string[]).indexOf(
     monthName!.charAt(0).toUpperCase() + monthName!.slice(1).toLowerCase(),
   );
   if (month < 0) return undefined;

@@ -9,15 +9,14 @@
 import { createHash } from 'node:crypto';
 import { GENERATORS, type GeneratedRecord } from '../produce-events/generators';
 import type { LoggedRequest } from '../produce-events/generators/web-logs';
+import { LOG_MONTHS, RAW_LINE_FIELD } from '../../lambdas/traffic-monitor/log-line';
 import type { Random } from '../produce-events/random';
 import type { World } from '../produce-events/world';
 import { chooseSpoiled, spoiledCount, type Draft } from './drafts';
 import type { WebLog } from './records';
 import { DIRTY_SHARE, MIN_DIRTY } from './stream-datasets';
 
-/** The field a wrapped text line travels in: `RAW_LINE_FIELD` of hybrid_lake_etl.cleaning. */
-export const RAW_LINE_FIELD = 'raw_line';
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export { RAW_LINE_FIELD };
 /** Fresh draws tried before giving up on a line identical to an earlier one. */
 const MAX_REDRAWS = 20;
 
@@ -28,7 +27,7 @@ export type Request = LoggedRequest;
 export function logTime(epochMs: number, hour?: string): string {
   const at = new Date(epochMs);
   const two = (value: number) => String(value).padStart(2, '0');
-  return `${two(at.getUTCDate())}/${MONTHS[at.getUTCMonth()]}/${at.getUTCFullYear()}:${hour ?? two(at.getUTCHours())}:${two(at.getUTCMinutes())}:${two(at.getUTCSeconds())} +0000`;
+  return `${two(at.getUTCDate())}/${LOG_MONTHS[at.getUTCMonth()]}/${at.getUTCFullYear()}:${hour ?? two(at.getUTCHours())}:${two(at.getUTCMinutes())}:${two(at.getUTCSeconds())} +0000`;
 }
 
 export function combinedLine(request: Request, epochMs: number): string {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Random } from '../random';
 import { WeightedSampler } from '../random';
 import type { World } from '../world';
+import { LOG_MONTHS } from '../../../lambdas/traffic-monitor/log-line';
 import { categoryPath, productPath, searchPath, SHOP_ORIGIN } from './shop-pages';
 import type { DatasetGenerator, GeneratedRecord } from './types';
 
@@ -92,12 +93,10 @@ function drawBytes(request: Request, status: number, random: Random): number {
   return Math.max(1, Math.round(random.logNormal(median, 0.5)));
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** `[06/May/2024:20:15:01.123 +0000]`: combined-format time with nginx's `$msec` milliseconds. */
 export function logTime(now: Date): string {
   const two = (value: number) => String(value).padStart(2, '0');
-  const date = `${two(now.getUTCDate())}/${MONTHS[now.getUTCMonth()]}/${now.getUTCFullYear()}`;
+  const date = `${two(now.getUTCDate())}/${LOG_MONTHS[now.getUTCMonth()]}/${now.getUTCFullYear()}`;
   const time = `${two(now.getUTCHours())}:${two(now.getUTCMinutes())}:${two(now.getUTCSeconds())}`;
   return `[${date}:${time}.${String(now.getUTCMilliseconds()).padStart(3, '0')} +0000]`;
 }

@@ -1,3 +1,4 @@
+import { combinedLine } from '../../../../scripts/generate-data/web-logs';
 import { readLogLine } from '../../../../lambdas/traffic-monitor/log-line';
 
 describe('reading a wrapped web log line', () => {
@@ -25,5 +26,26 @@ describe('reading a wrapped web log line', () => {
     expect(readLogLine('203.0.113.32 - - "GET / HTTP/1.1" 200 1 "-" "-"')).toBeUndefined();
     // As the streaming job reads it: the first bracketed field is the time, or there is none.
     expect(readLogLine('1.2.3.4 - - [not a time] [02/Mar/2026:00:02:36 +0000]')).toBeUndefined();
+  });
+});
+
+describe('the generator and the reader of log lines', () => {
+  it('agree: a line the generated day writes reads back to its client and its whole second', () => {
+    const request = {
+      clientIp: '2001:db8::7',
+      method: 'GET',
+      url: '/',
+      status: 200,
+      bytesSent: 1,
+      referrer: '-',
+      userAgent: 'x',
+    };
+    for (let month = 0; month < 12; month += 1) {
+      const at = Date.UTC(2026, month, 9, 23, 59, 58, 750);
+      expect(readLogLine(combinedLine(request, at))).toEqual({
+        time: at - 750,
+        client: '2001:db8::7',
+      });
+    }
   });
 });
