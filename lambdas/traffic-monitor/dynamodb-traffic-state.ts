@@ -245,20 +245,9 @@ export function dynamoDbTrafficState(
       }
     },
 
-    async clearPendingAlerts(version, minutes) {
-      const clock = clockOf(
-        (
-          await client.send(
-            new GetItemCommand({ TableName: tableName, Key: CLOCK_KEY, ConsistentRead: true }),
-          )
-        ).Item,
-      );
-      if (clock.version !== version || !clock.closed) return;
-      const sent = new Set(minutes);
-      const closed: ClosedState = {
-        ...clock.closed,
-        pendingAlerts: clock.closed.pendingAlerts.filter((summary) => !sent.has(summary.minute)),
-      };
+    async clearPendingAlerts(version, current) {
+      // No read: the caller holds the closed state at `version`, and the condition holds it to it.
+      const closed: ClosedState = { ...current, pendingAlerts: [] };
       try {
         await client.send(
           new UpdateItemCommand({

@@ -211,13 +211,16 @@ async function closeFrom(
     ...closed.filter((summary) => summary.alert === 'pending'),
   ];
   let version = clock.version;
+  // The closed state as the clock holds it at `version`.
+  let current = state;
   if (closed.length > 0) {
-    const advanced = await ports.state.advanceClosed(version, {
+    current = {
       closedThrough: closed[closed.length - 1]!.minute,
       trailing,
       incident: closed[closed.length - 1]!.incident,
       pendingAlerts: pending,
-    });
+    };
+    const advanced = await ports.state.advanceClosed(version, current);
     if (!advanced) return { closed: [], alertsPut: 0, advanced: false, lostRace: true };
     version += 1;
     for (const summary of closed) ports.emitMinute(summary);
@@ -227,11 +230,8 @@ async function closeFrom(
     await ports.putAlert(summary);
     alertsPut += 1;
   }
-  if (pending.length > 0)
-    await ports.state.clearPendingAlerts(
-      version,
-      pending.map((summary) => summary.minute),
-    );
+  if (current !== undefined && pending.length > 0)
+    await ports.state.clearPendingAlerts(version, current);
   return { closed, alertsPut, advanced: closed.length > 0, lostRace: false };
 }
 

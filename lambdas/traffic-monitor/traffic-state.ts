@@ -65,6 +65,9 @@ export interface TrafficState {
   ): Promise<Clock>;
   /** Moves the closed state on if the clock is still at `version`. @returns false otherwise. */
   advanceClosed(version: number, closed: ClosedState): Promise<boolean>;
-  /** Drops the alerts of these minutes from the pending list, if the clock is still at `version`. */
-  clearPendingAlerts(version: number, minutes: readonly number[]): Promise<void>;
+  /**
+   * Writes `closed` (the closed state at `version`, which the caller holds) with no alert pending,
+   * if the clock is still at `version`: every pending alert has been put.
+   */
+  clearPendingAlerts(version: number, closed: ClosedState): Promise<void>;
 }

@@ -99,13 +99,9 @@ export class InMemoryTrafficState implements TrafficState {
     return Promise.resolve(true);
   }
 
-  clearPendingAlerts(version: number, minutes: readonly number[]) {
+  clearPendingAlerts(version: number, closed: ClosedState) {
     this.count('clearPendingAlerts');
-    if (version === this.version && this.closed)
-      this.closed = {
-        ...this.closed,
-        pendingAlerts: this.closed.pendingAlerts.filter((s) => !minutes.includes(s.minute)),
-      };
+    if (version === this.version) this.closed = copy({ ...closed, pendingAlerts: [] });
     return Promise.resolve();
   }
 }
