@@ -2,7 +2,11 @@
  * The monitor's configuration, read once at cold start. The CDK sets these variables (none is
  * secret); the rule and the topics come from the platform definition of `PLATFORM_ENV`.
  */
-import { TRAFFIC_MONITOR_DEFAULTS, monitoredTopics } from '../../infra/aws/facts/traffic';
+import {
+  TRAFFIC_MONITOR_DEFAULTS,
+  TRAFFIC_MONITOR_EVENT_BUS,
+  monitoredTopics,
+} from '../../infra/aws/facts/traffic';
 import type { Platform } from '../../infra/platform';
 import { positiveIntEnv, requireEnv } from '../shared/env';
 import type { MonitorSettings } from './monitor';
@@ -33,7 +37,7 @@ export function loadTrafficMonitorConfig(
   return {
     platformEnv: requireEnv('PLATFORM_ENV', environment),
     stateTableName: requireEnv('STATE_TABLE_NAME', environment),
-    eventBusName: environment.EVENT_BUS_NAME?.trim() || 'default',
+    eventBusName: environment.EVENT_BUS_NAME?.trim() || TRAFFIC_MONITOR_EVENT_BUS,
     allowedLatenessSeconds: positiveIntEnv(
       'ALLOWED_LATENESS_SECONDS',
       defaults.allowedLatenessSeconds,

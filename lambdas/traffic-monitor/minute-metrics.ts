@@ -21,7 +21,7 @@ const BREAKDOWNS: Record<(typeof ACCESS_DIMENSIONS)[number], keyof MinuteSummary
  */
 export const MAX_VALUES_PER_DIMENSION = 50;
 const PLAIN_VALUE = /^[A-Za-z0-9_.-]{1,64}$/;
-export const OTHER_VALUE = 'other';
+const OTHER_VALUE = 'other';
 
 /** The breakdown as it is reported: the busiest plain values, then `other`. */
 export function reportedBreakdown(counts: Readonly<Record<string, number>>): [string, number][] {

@@ -83,7 +83,7 @@ interface KafkaRecord {
  * tolerated; a record dated hours ahead would carry the watermark past every minute still
  * coming, so it is malformed.
  */
-export const FUTURE_TOLERANCE_MS = 15 * MINUTE_MS;
+const FUTURE_TOLERANCE_MS = 15 * MINUTE_MS;
 
 /** Reads an MSK event (`records` keyed `topic-partition`). @throws InvalidKafkaEventError */
 export function tallyBatch(
@@ -116,7 +116,7 @@ export function tallyBatch(
       previousOffset = record.offset;
       let read = readValue(record.value, topic);
       if (typeof read !== 'string' && read.time > now + FUTURE_TOLERANCE_MS)
-        read = 'event time more than 15 minutes ahead of the clock';
+        read = `event time more than ${FUTURE_TOLERANCE_MS / MINUTE_MS} minutes ahead of the clock`;
       if (typeof read === 'string') {
         malformed.push({
           topic: record.topic,

@@ -19,7 +19,7 @@ export const MAX_CLIENTS_PER_WINDOW = 2_000;
  * log shipper retrying) from a new one: about 90 KB. Past it, records are counted without the
  * check (`idsFull`): a minute that busy is far over the ceiling either way.
  */
-export const MAX_IDS_PER_WINDOW = 6_000;
+const MAX_IDS_PER_WINDOW = 6_000;
 
 export interface WindowCounts {
   /** Web requests (requests topic). */
@@ -57,7 +57,7 @@ export interface StoredWindow {
  */
 export const MAX_VALUES_PER_BREAKDOWN = 100;
 /** Longest value kept as is (a client address, a device name); longer ones are cut. */
-export const MAX_VALUE_LENGTH = 64;
+const MAX_VALUE_LENGTH = 64;
 const OTHER = 'other';
 
 /**

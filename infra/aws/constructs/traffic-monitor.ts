@@ -19,6 +19,7 @@ import { deadLettersAlarmName } from '../facts/alerting';
 import { lambdaHandlerEntry } from '../facts/functions';
 import { QUEUE_RETENTION_DAYS } from '../facts/queues';
 import {
+  TRAFFIC_MONITOR_EVENT_BUS,
   BOT_ATTACK_EVENT,
   TRAFFIC_METRICS,
   TRAFFIC_METRIC_NAMESPACE,
@@ -37,11 +38,8 @@ import { deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
 import { PlatformFunction } from './platform-function';
 import { platformKey } from './platform-key';
 
-/** The bus the monitor puts its events on: the account's default bus, as every rule reads. */
-export const TRAFFIC_MONITOR_EVENT_BUS = 'default';
-
 /** What the execution role may do in the cluster: IAM access control for an MSK consumer. */
-export const TRAFFIC_MONITOR_KAFKA_ACTIONS = {
+const TRAFFIC_MONITOR_KAFKA_ACTIONS = {
   cluster: ['kafka-cluster:Connect', 'kafka-cluster:DescribeClusterDynamicConfiguration'],
   topic: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'],
   group: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'],
@@ -53,7 +51,7 @@ export const TRAFFIC_MONITOR_KAFKA_ACTIONS = {
  * What Lambda does with the execution role to place a mapping's pollers in the cluster's
  * subnets: the actions AWS lists for MSK event source mappings.
  */
-export const POLLER_NETWORK_ACTIONS = {
+const POLLER_NETWORK_ACTIONS = {
   describe: [
     'ec2:DescribeNetworkInterfaces',
     'ec2:DescribeVpcs',
@@ -65,7 +63,7 @@ export const POLLER_NETWORK_ACTIONS = {
 } as const;
 
 /** The state table: items the function reads, writes and queries; never scans or deletes. */
-export const STATE_TABLE_ACTIONS = [
+const STATE_TABLE_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',

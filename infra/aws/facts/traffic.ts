@@ -9,7 +9,7 @@ import { resourcePrefix, type Platform, type Topic } from '../../platform';
 export const TRAFFIC_MONITOR_SERVICE_NAME = 'traffic-monitor';
 
 /** The datasets whose topics the monitor reads: requests come from one, audience facts from the other. */
-export const MONITORED_DATASETS = {
+const MONITORED_DATASETS = {
   requests: 'web_logs',
   audience: 'access_events',
 } as const;
@@ -111,3 +111,6 @@ export { TRANSFER_METRIC_NAMESPACE as TRAFFIC_METRIC_NAMESPACE } from './replica
 export function requestsAnomalyAlarmName(platform: Platform): string {
   return `${trafficMonitorFunctionName(platform)}-requests-anomaly`;
 }
+
+/** The bus the monitor puts its events on: the account's default bus, as every rule reads. */
+export const TRAFFIC_MONITOR_EVENT_BUS = 'default';

@@ -40,6 +40,7 @@ import {
 } from '../../../infra/aws/facts/warehouse';
 import { lambdaHandlerEntry } from '../../../infra/aws/facts/functions';
 import {
+  TRAFFIC_MONITOR_EVENT_BUS,
   TRAFFIC_MONITOR_DEFAULTS,
   TRAFFIC_MONITOR_SERVICE_NAME,
   monitoredTopics,
@@ -306,7 +307,7 @@ export function trafficMonitorSpec(
     environment: {
       PLATFORM_ENV: platform.environmentName,
       STATE_TABLE_NAME: resources.stateTableName,
-      EVENT_BUS_NAME: 'default',
+      EVENT_BUS_NAME: TRAFFIC_MONITOR_EVENT_BUS,
       ALLOWED_LATENESS_SECONDS: String(
         resources.allowedLatenessSeconds ?? TRAFFIC_MONITOR_DEFAULTS.allowedLatenessSeconds,
       ),
