@@ -6,24 +6,12 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { BOT_ATTACK_EVENT } from '../../infra/aws/facts/traffic';
 import type { BotRule } from '../../infra/platform';
+import type { BotAttackSuspected } from '../failure-alerts/event-schemas';
 import { AlertNotPutError } from './errors';
 import { minuteId, type MinuteSummary } from './minute-close';
 
-export interface BotAttackDetail {
-  readonly environment: string;
-  /** The first flagged minute of the incident (`2026-12-05T03:12Z`). */
-  readonly incidentId: string;
-  /** Start of the flagged minute, ISO 8601. */
-  readonly minute: string;
-  readonly topic: string;
-  readonly requests: number;
-  readonly distinctClients: number;
-  readonly reason: string;
-  readonly trailingRate: number;
-  readonly poissonZ: number | null;
-  readonly rule: BotRule;
-  readonly topClients: readonly { readonly client: string; readonly requests: number }[];
-}
+/** The event's detail, as the alert fabric's schema reads it: the two cannot drift apart. */
+export type BotAttackDetail = BotAttackSuspected['detail'];
 
 export function botAttackDetail(
   summary: MinuteSummary,
@@ -42,7 +30,7 @@ export function botAttackDetail(
     trailingRate: Math.round(summary.trailingRate * 100) / 100,
     poissonZ: summary.poissonZ === null ? null : Math.round(summary.poissonZ * 100) / 100,
     rule,
-    topClients: summary.topClients,
+    topClients: [...summary.topClients],
   };
 }
 
