@@ -34,8 +34,10 @@ const HOUR: PartitionKey = {
 const HOURLY = [YEAR, MONTH, DAY, HOUR];
 const DAILY = [YEAR, MONTH, DAY];
 
-/** Where a dataset lives once it has arrived: every zone after landing. */
-const LAKE_ZONES = ['raw', 'clean', 'curated'] as const;
+/** Where a source dataset lives once it has arrived: as it came, then cleaned. */
+const LAKE_ZONES = ['raw', 'clean'] as const;
+/** Where the ETL writes what it derives from the clean zone. */
+const CURATED: ['curated'] = ['curated'];
 
 export const PLATFORM_DEFINITION: PlatformDefinition = {
   project: 'hybrid-lake',
@@ -233,6 +235,114 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
         { name: 'country', type: 'string', description: 'ISO 3166-1 alpha-2 country code.' },
         { name: 'signup_date', type: 'date', description: 'Day the account was created.' },
         { name: 'updated_at', type: 'timestamp', description: 'Last change to the record (UTC).' },
+      ],
+    },
+    // ── Curated: what clean_to_curated derives, one daily partition per day it covers ──
+    {
+      name: 'accesses_per_minute',
+      description: 'Accesses and distinct users per UTC minute.',
+      arrival: 'derived',
+      derivedFrom: ['access_events'],
+      zones: CURATED,
+      format: 'parquet',
+      keyColumns: ['minute'],
+      eventTimeColumn: 'minute',
+      mirroredToAzure: true,
+      partitionKeys: DAILY,
+      columns: [
+        { name: 'minute', type: 'timestamp', description: 'The UTC minute (its first instant).' },
+        { name: 'accesses', type: 'bigint', description: 'Accesses in the minute.' },
+        { name: 'unique_users', type: 'bigint', description: 'Distinct subscribers.' },
+      ],
+    },
+    {
+      name: 'accesses_by_device_and_content_type',
+      description: 'Accesses, users and watch time per day, device and content type.',
+      arrival: 'derived',
+      derivedFrom: ['access_events'],
+      zones: CURATED,
+      format: 'parquet',
+      keyColumns: ['event_date', 'device', 'content_type'],
+      eventTimeColumn: 'event_date',
+      mirroredToAzure: true,
+      partitionKeys: DAILY,
+      columns: [
+        { name: 'event_date', type: 'date', description: 'UTC day of the accesses.' },
+        { name: 'device', type: 'string', description: 'Device of the accesses.' },
+        { name: 'content_type', type: 'string', description: 'Content type watched.' },
+        { name: 'accesses', type: 'bigint', description: 'Accesses.' },
+        { name: 'unique_users', type: 'bigint', description: 'Distinct subscribers.' },
+        { name: 'watched_seconds', type: 'bigint', description: 'Seconds watched in total.' },
+      ],
+    },
+    {
+      name: 'accesses_by_country_and_city',
+      description: 'Accesses and users per day, country and city.',
+      arrival: 'derived',
+      derivedFrom: ['access_events'],
+      zones: CURATED,
+      format: 'parquet',
+      keyColumns: ['event_date', 'country', 'city'],
+      eventTimeColumn: 'event_date',
+      mirroredToAzure: true,
+      partitionKeys: DAILY,
+      columns: [
+        { name: 'event_date', type: 'date', description: 'UTC day of the accesses.' },
+        { name: 'country', type: 'string', description: 'ISO 3166-1 alpha-2 country code.' },
+        { name: 'city', type: 'string', description: 'City of the accesses.' },
+        { name: 'accesses', type: 'bigint', description: 'Accesses.' },
+        { name: 'unique_users', type: 'bigint', description: 'Distinct subscribers.' },
+      ],
+    },
+    {
+      name: 'sales_by_product',
+      description: 'Units, revenue and orders per day, product and currency.',
+      arrival: 'derived',
+      derivedFrom: ['transactions'],
+      zones: CURATED,
+      format: 'parquet',
+      keyColumns: ['sale_date', 'product_id', 'currency'],
+      eventTimeColumn: 'sale_date',
+      mirroredToAzure: true,
+      partitionKeys: DAILY,
+      columns: [
+        { name: 'sale_date', type: 'date', description: 'UTC day of the sales.' },
+        { name: 'product_id', type: 'string', description: 'Product sold.' },
+        {
+          name: 'currency',
+          type: 'string',
+          description: 'ISO 4217 code: amounts in different currencies never add up.',
+        },
+        { name: 'product_category', type: 'string', description: 'Category of the product.' },
+        { name: 'units', type: 'bigint', description: 'Units sold.' },
+        { name: 'revenue', type: 'decimal(33,2)', description: 'Quantity times unit price.' },
+        { name: 'orders', type: 'bigint', description: 'Distinct orders.' },
+      ],
+    },
+    {
+      name: 'customer_rfm',
+      description:
+        'Recency, frequency and monetary value per customer and currency: a daily snapshot.',
+      arrival: 'derived',
+      derivedFrom: ['transactions'],
+      zones: CURATED,
+      format: 'parquet',
+      keyColumns: ['as_of_date', 'currency', 'customer_id'],
+      eventTimeColumn: 'as_of_date',
+      mirroredToAzure: true,
+      partitionKeys: DAILY,
+      columns: [
+        { name: 'currency', type: 'string', description: 'ISO 4217 code of the purchases.' },
+        { name: 'customer_id', type: 'string', description: 'Buying customer.', pii: true },
+        { name: 'last_purchase_date', type: 'date', description: 'UTC day of the last purchase.' },
+        { name: 'frequency', type: 'bigint', description: 'Distinct orders.' },
+        { name: 'monetary', type: 'decimal(33,2)', description: 'Total spent.' },
+        { name: 'recency_days', type: 'int', description: 'Days from the last purchase.' },
+        { name: 'as_of_date', type: 'date', description: 'The day the snapshot describes.' },
+        { name: 'r_score', type: 'int', description: 'Recency score, 1–5 (5 = most recent).' },
+        { name: 'f_score', type: 'int', description: 'Frequency score, 1–5.' },
+        { name: 'm_score', type: 'int', description: 'Monetary score, 1–5.' },
+        { name: 'rfm_score', type: 'string', description: 'The three scores, e.g. "545".' },
       ],
     },
   ],

@@ -4,11 +4,14 @@ import {
   ENVIRONMENT_NAMES,
   lifecycleSchema,
   platformDefinitionSchema,
+  isSourceDataset,
   type Dataset,
   type EnvironmentName,
   type EnvironmentSettings,
   type Lifecycle,
   type PlatformDefinition,
+  type SourceDataset,
+  type DerivedDataset,
   type Topic,
   type TrafficMonitor,
   type Zone,
@@ -119,4 +122,24 @@ export function isMirrored(platform: Platform, zone: ZoneName, dataset: Dataset)
     dataset.zones.includes(zone) &&
     zoneOf(platform, zone).mirroredToAzure
   );
+}
+
+/** The datasets producers write, in definition order: what raw_to_clean cleans. */
+export function sourceDatasets(platform: Platform): SourceDataset[] {
+  return platform.datasets.filter(isSourceDataset);
+}
+
+/** The datasets the ETL derives from the clean zone, in definition order: the curated zone. */
+export function derivedDatasets(platform: Platform): DerivedDataset[] {
+  return platform.datasets.filter(
+    (dataset): dataset is DerivedDataset => dataset.arrival === 'derived',
+  );
+}
+
+/** The dataset a topic carries: the schema guarantees it exists and arrives by stream. */
+export function topicDataset(platform: Platform, topic: Topic): SourceDataset {
+  const dataset = platform.datasets.find((candidate) => candidate.name === topic.dataset);
+  if (dataset === undefined || !isSourceDataset(dataset))
+    throw new PlatformDefinitionError([`topics: "${topic.name}" carries no stream dataset`]);
+  return dataset;
 }

@@ -106,3 +106,16 @@ export function storageAccountName(platform: Platform, uniqueScope?: string): st
  * file system. Readers never see it; the Azure lifecycle policy deletes what a crash leaves there.
  */
 export const TRANSFER_TEMP_PREFIX = '_transfer-tmp';
+
+/**
+ * Whether a lake key is bookkeeping rather than data: a file or folder under the dataset whose
+ * name starts with `_` or `.`, which Spark, Hive and Athena skip when they read a table (Spark's
+ * `_SUCCESS` marker, its `_temporary/` and `.spark-staging-…/` folders while a job commits).
+ * Such objects are neither mirrored nor reconciled.
+ */
+export function isHiddenLakeKey(key: string): boolean {
+  return key
+    .split('/')
+    .slice(1)
+    .some((segment) => segment.startsWith('_') || segment.startsWith('.'));
+}

@@ -203,31 +203,52 @@ export type PartitionKey = z.infer<typeof partitionKeySchema>;
 
 export const DATA_FORMATS = ['parquet', 'json'] as const;
 
+/** Fields every dataset has, however its records arrive. */
+const datasetFields = {
+  /** Also the S3/ADLS prefix (`<name>/year=…/`) and the base of the Glue table name. */
+  name: identifier,
+  description: z.string().min(1),
+  /** Zones the dataset is stored in. */
+  zones: z.array(zoneNameSchema).min(1),
+  format: z.enum(DATA_FORMATS),
+  columns: z.array(columnSchema).min(1),
+  partitionKeys: z.array(partitionKeySchema).min(1),
+  /** Column whose value decides the partition a record lands in. */
+  eventTimeColumn: identifier,
+  /** Copy this dataset's objects to ADLS (in the zones that are mirrored). */
+  mirroredToAzure: z.boolean(),
+  /**
+   * Query engines compute the partitions from the key projections instead of reading them
+   * from the catalog; the registration function then leaves the dataset's tables alone (the
+   * two exclude each other). @default false
+   */
+  partitionProjection: z.boolean().default(false),
+};
+
+/** A dataset whose records come from outside: a Kafka topic, or files delivered in batches. */
+const sourceDatasetSchema = z.strictObject({
+  ...datasetFields,
+  /** How records arrive: a Kafka topic, or files delivered in batches to the landing zone. */
+  arrival: z.enum(['stream', 'batch']),
+  /** Column that identifies a record: the deduplication key in the clean zone. */
+  recordIdColumn: identifier,
+});
+
+/**
+ * A dataset the batch ETL computes from the clean zone (an aggregate or a feature table of the
+ * curated zone): no producer writes it, and each run rewrites the days it covers.
+ */
+const derivedDatasetSchema = z.strictObject({
+  ...datasetFields,
+  arrival: z.literal('derived'),
+  /** The datasets it is computed from: their clean tables are the job's input. */
+  derivedFrom: z.array(identifier).min(1),
+  /** Columns whose values identify a row (the aggregate's grouping key): no two rows share them. */
+  keyColumns: z.array(identifier).min(1),
+});
+
 export const datasetSchema = z
-  .strictObject({
-    /** Also the S3/ADLS prefix (`<name>/year=…/`) and the base of the Glue table name. */
-    name: identifier,
-    description: z.string().min(1),
-    /** How records arrive: a Kafka topic, or files delivered in batches to the landing zone. */
-    arrival: z.enum(['stream', 'batch']),
-    /** Zones the dataset is stored in. */
-    zones: z.array(zoneNameSchema).min(1),
-    format: z.enum(DATA_FORMATS),
-    columns: z.array(columnSchema).min(1),
-    partitionKeys: z.array(partitionKeySchema).min(1),
-    /** Column that identifies a record: the deduplication key in the clean zone. */
-    recordIdColumn: identifier,
-    /** Column whose value decides the partition a record lands in. */
-    eventTimeColumn: identifier,
-    /** Copy this dataset's objects to ADLS (in the zones that are mirrored). */
-    mirroredToAzure: z.boolean(),
-    /**
-     * Query engines compute the partitions from the key projections instead of reading them
-     * from the catalog; the registration function then leaves the dataset's tables alone (the
-     * two exclude each other). @default false
-     */
-    partitionProjection: z.boolean().default(false),
-  })
+  .discriminatedUnion('arrival', [sourceDatasetSchema, derivedDatasetSchema])
   .superRefine((dataset, ctx) => {
     const columnNames = dataset.columns.map((column) => column.name);
     reportDuplicates(columnNames, ['columns'], ctx);
@@ -257,11 +278,28 @@ export const datasetSchema = z
         }
       });
     }
-    if (!columnNames.includes(dataset.recordIdColumn)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['recordIdColumn'],
-        message: `"${dataset.recordIdColumn}" is not a column of ${dataset.name}`,
+    const identifying =
+      dataset.arrival === 'derived'
+        ? dataset.keyColumns.map((column, index) => ({ column, path: ['keyColumns', index] }))
+        : [{ column: dataset.recordIdColumn, path: ['recordIdColumn'] }];
+    for (const { column, path } of identifying) {
+      if (!columnNames.includes(column)) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `"${column}" is not a column of ${dataset.name}`,
+        });
+      }
+    }
+    if (dataset.arrival === 'derived') {
+      reportDuplicates(dataset.keyColumns, ['keyColumns'], ctx);
+      dataset.zones.forEach((zone, index) => {
+        if (zone !== 'curated')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['zones', index],
+            message: `a derived dataset lives in the curated zone only, not in "${zone}"`,
+          });
       });
     }
     const eventTime = dataset.columns.find((column) => column.name === dataset.eventTimeColumn);
@@ -274,6 +312,14 @@ export const datasetSchema = z
     }
   });
 export type Dataset = z.infer<typeof datasetSchema>;
+/** A dataset producers write (by stream or batch): it has a record id. */
+export type SourceDataset = Extract<Dataset, { arrival: 'stream' | 'batch' }>;
+/** A dataset the ETL computes from clean datasets. */
+export type DerivedDataset = Extract<Dataset, { arrival: 'derived' }>;
+
+export function isSourceDataset(dataset: Dataset): dataset is SourceDataset {
+  return dataset.arrival !== 'derived';
+}
 
 function reportDuplicates(
   values: readonly string[],
@@ -570,6 +616,19 @@ export const platformDefinitionSchema = z
       ['topics'],
       ctx,
     );
+    definition.datasets.forEach((dataset, index) => {
+      if (dataset.arrival !== 'derived') return;
+      dataset.derivedFrom.forEach((source, sourceIndex) => {
+        const found = definition.datasets.find((candidate) => candidate.name === source);
+        if (!found || found.arrival === 'derived' || !found.zones.includes('clean')) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['datasets', index, 'derivedFrom', sourceIndex],
+            message: `"${source}" must name a source dataset stored in the clean zone`,
+          });
+        }
+      });
+    });
     definition.topics.forEach((topic, index) => {
       const dataset = definition.datasets.find((candidate) => candidate.name === topic.dataset);
       if (!dataset || dataset.arrival !== 'stream') {

@@ -4,11 +4,17 @@
  * that pair is mirrored. The file system is named after the zone and the path is the key
  * unchanged.
  */
-import { isMirrored, type Dataset, type Platform, type ZoneName } from '../../infra/platform';
+import {
+  isHiddenLakeKey,
+  isMirrored,
+  type Dataset,
+  type Platform,
+  type ZoneName,
+} from '../../infra/platform';
 import { lakeZoneOf, type LakeIdentity } from '../shared/lake-buckets';
 import { ForeignBucketError } from './errors';
 
-export type SkipReason = 'folder-marker' | 'unknown-dataset' | 'not-mirrored';
+export type SkipReason = 'folder-marker' | 'hidden-file' | 'unknown-dataset' | 'not-mirrored';
 
 export type Route =
   | {
@@ -49,5 +55,7 @@ export function routeObject(
   if (dataset === undefined || !key.includes('/'))
     return { action: 'skip', reason: 'unknown-dataset' };
   if (!isMirrored(platform, zone, dataset)) return { action: 'skip', reason: 'not-mirrored' };
+  // A job's commit files (`_SUCCESS`, `.spark-staging-…/`): not data, and gone once it commits.
+  if (isHiddenLakeKey(key)) return { action: 'skip', reason: 'hidden-file' };
   return { action: 'mirror', zone, dataset, fileSystem: zone, path: key };
 }

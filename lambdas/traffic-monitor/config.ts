@@ -7,7 +7,7 @@ import {
   TRAFFIC_MONITOR_EVENT_BUS,
   monitoredTopics,
 } from '../../infra/aws/facts/traffic';
-import type { Platform } from '../../infra/platform';
+import { sourceDatasets, type Platform } from '../../infra/platform';
 import { positiveIntEnv, requireEnv } from '../shared/env';
 import type { MonitorSettings } from './monitor';
 import type { MonitoredTopic } from './minute-tally';
@@ -97,6 +97,6 @@ function columnsOf(
   eventTimeColumn: string;
   recordIdColumn: string;
 } {
-  const found = platform.datasets.find((candidate) => candidate.name === dataset)!;
+  const found = sourceDatasets(platform).find((candidate) => candidate.name === dataset)!;
   return { eventTimeColumn: found.eventTimeColumn, recordIdColumn: found.recordIdColumn };
 }

@@ -6,7 +6,7 @@
  * rejecting the spoiled records and deduplicating by record id (made again from the seed on
  * first use), and `figures` counts it all.
  */
-import type { Dataset, Platform } from '../../infra/platform';
+import { sourceDatasets, type Platform, type SourceDataset } from '../../infra/platform';
 import { Random } from '../produce-events/random';
 import { buildWorld } from '../produce-events/world';
 import { botBurst } from './bot-burst';
@@ -93,8 +93,8 @@ function planDay(options: GenerateDayOptions): DayPlan {
     drawTimes(root.fork(`times:${dataset}`), start, weights, count, resolutionMs);
   const stream = (name: string) => root.fork(`dataset:${name}`);
   const dirt = (name: string) => root.fork(`dirt:${name}`);
-  const datasetNamed = (name: string): Dataset => {
-    const dataset = platform.datasets.find((candidate) => candidate.name === name);
+  const datasetNamed = (name: string): SourceDataset => {
+    const dataset = sourceDatasets(platform).find((candidate) => candidate.name === name);
     if (dataset === undefined) throw new RangeError(`the platform defines no dataset "${name}"`);
     return dataset;
   };
@@ -147,7 +147,7 @@ function planDay(options: GenerateDayOptions): DayPlan {
       ),
   };
   return {
-    datasets: platform.datasets.map((dataset) => ({
+    datasets: sourceDatasets(platform).map((dataset) => ({
       name: dataset.name,
       objects: () => {
         const keys = root.fork(`object-keys:${dataset.name}`);

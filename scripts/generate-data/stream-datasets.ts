@@ -4,7 +4,7 @@
  * run of `npm run produce` look alike; a few records are spoiled the way real feeds break
  * (a lost id, a clock that is not a clock, a number that is not a number) and marked rejected.
  */
-import type { Dataset } from '../../infra/platform';
+import type { SourceDataset } from '../../infra/platform';
 import type { World } from '../produce-events/world';
 import { GENERATORS, type GeneratedRecord } from '../produce-events/generators';
 import type { Random } from '../produce-events/random';
@@ -140,7 +140,7 @@ export const TRANSACTIONS: StreamSpec<Transaction> = {
 /** The day's records of one stream dataset, one per instant of `times`, a few spoiled. */
 export function streamDrafts<T>(
   spec: StreamSpec<T>,
-  dataset: Dataset,
+  dataset: SourceDataset,
   world: World,
   random: Random,
   dirt: Random,

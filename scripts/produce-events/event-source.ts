@@ -5,7 +5,7 @@
  * without parsing the value.
  */
 import { createHash } from 'node:crypto';
-import type { Dataset, Platform, Topic } from '../../infra/platform';
+import { topicDataset, type Platform, type SourceDataset, type Topic } from '../../infra/platform';
 import { NoGeneratorError, RecordShapeError, UnknownTopicError } from './errors';
 import { GENERATORS, type DatasetGenerator } from './generators';
 import { Random, WeightedSampler } from './random';
@@ -27,7 +27,7 @@ export interface EventSource {
 
 export interface TopicTarget {
   readonly topic: Topic;
-  readonly dataset: Dataset;
+  readonly dataset: SourceDataset;
   readonly generator: DatasetGenerator;
 }
 
@@ -45,8 +45,7 @@ export function resolveTopics(platform: Platform, names: readonly string[]): Top
         name,
         platform.topics.map((known) => known.name),
       );
-    // The schema guarantees that a topic names an existing stream dataset.
-    const dataset = platform.datasets.find((candidate) => candidate.name === topic.dataset)!;
+    const dataset = topicDataset(platform, topic);
     const generator = GENERATORS[dataset.name];
     if (!generator) {
       throw new NoGeneratorError(
@@ -62,7 +61,7 @@ export function resolveTopics(platform: Platform, names: readonly string[]): Top
  * and any change to the columns is a change of schema, so the fingerprint changes exactly when a
  * consumer would need to know.
  */
-export function schemaVersion(dataset: Dataset): string {
+export function schemaVersion(dataset: SourceDataset): string {
   const columns = dataset.columns.map((column) => `${column.name}:${column.type}`).join(',');
   return createHash('sha256').update(columns).digest('hex').slice(0, 16);
 }

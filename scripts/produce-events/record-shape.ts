@@ -6,7 +6,7 @@
  * `null` is allowed except in the record-id and event-time columns: every Glue column is
  * nullable, and some values are truly absent (the customer of an anonymous visit).
  */
-import type { Column, Dataset } from '../../infra/platform';
+import type { Column, SourceDataset } from '../../infra/platform';
 import { RecordShapeError } from './errors';
 import type { FieldValue, GeneratedRecord } from './generators';
 
@@ -61,7 +61,7 @@ function isRealDate(value: string): boolean {
 }
 
 /** Every problem of `record` as a column of `dataset`; empty when the record fits exactly. */
-export function recordShapeProblems(dataset: Dataset, record: GeneratedRecord): string[] {
+export function recordShapeProblems(dataset: SourceDataset, record: GeneratedRecord): string[] {
   const problems: string[] = [];
   const required = new Set([dataset.recordIdColumn, dataset.eventTimeColumn]);
   const byName = new Map<string, Column>(dataset.columns.map((column) => [column.name, column]));
@@ -86,7 +86,7 @@ export function recordShapeProblems(dataset: Dataset, record: GeneratedRecord): 
 }
 
 /** @throws RecordShapeError naming every column at fault. */
-export function assertRecordShape(dataset: Dataset, record: GeneratedRecord): void {
+export function assertRecordShape(dataset: SourceDataset, record: GeneratedRecord): void {
   const problems = recordShapeProblems(dataset, record);
   if (problems.length > 0) throw new RecordShapeError(dataset.name, problems);
 }

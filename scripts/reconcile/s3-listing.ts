@@ -9,6 +9,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { compareKeys, unquoteEtag, type S3Entry } from './keys';
+import { isHiddenLakeKey } from '../../infra/platform';
 
 export interface S3ListingOptions {
   /** Keys per ListObjectVersions request. @default 1000 (the S3 maximum) */
@@ -49,7 +50,8 @@ export async function* listS3Objects(
 /**
  * The objects of one page that exist now: the latest version of each key, unless that is a
  * delete marker (then the key is absent, and the latest flag sits on the marker). Folder
- * markers (`…/`, made by consoles) hold no data and have no counterpart file in ADLS.
+ * markers (`…/`, made by consoles) and a job's commit files (`_SUCCESS`) hold no data and are
+ * not mirrored, so they have no counterpart file in ADLS.
  * Sorted within the page: the SDK returns versions and delete markers as separate lists.
  */
 export function currentObjectsOf(
@@ -57,7 +59,7 @@ export function currentObjectsOf(
 ): S3Entry[] {
   return (page.Versions ?? [])
     .filter((version) => version.IsLatest === true && version.Key !== undefined)
-    .filter((version) => !version.Key?.endsWith('/'))
+    .filter((version) => !version.Key?.endsWith('/') && !isHiddenLakeKey(version.Key ?? ''))
     .map((version) => ({
       key: version.Key ?? '',
       size: version.Size ?? 0,

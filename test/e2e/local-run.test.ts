@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { GetPartitionsCommand, GlueClient } from '@aws-sdk/client-glue';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
-import { catalogTables, loadPlatform } from '../../infra/platform';
+import { catalogTables, derivedDatasets, loadPlatform } from '../../infra/platform';
 import type { Row } from '../../lambdas/shared/warehouse/data-api';
 import { listQueries } from '../../lambdas/shared/warehouse/queries';
 import { writeReports } from '../../scripts/local-run/report';
@@ -127,6 +127,11 @@ describe('npm start, on a small day', () => {
     }
     const rawZone = run.figures.reconcile.zones.find((zone) => zone.zone === 'raw');
     expect(rawZone?.s3Objects).toBe(keys.length);
+    // Curated is compared on real objects: every file the ETL wrote there, one per aggregate and day.
+    const curatedKeys = await keysOf(run.deployment.buckets.curated);
+    const curatedZone = run.figures.reconcile.zones.find((zone) => zone.zone === 'curated');
+    expect(curatedKeys.length).toBeGreaterThanOrEqual(derivedDatasets(PLATFORM).length);
+    expect(curatedZone?.s3Objects).toBe(curatedKeys.length);
   });
 
   it('streams every generated record into the raw zone exactly once, under its event time, through a kill of the streaming jobs', async () => {
@@ -224,6 +229,8 @@ describe('npm start, on a small day', () => {
         zone: table.zone,
         partitions: [...written].sort(),
       });
+      // Every curated dataset is written for the run's day, so its table has that partition.
+      if (table.zone === 'curated') expect(registered.size).toBeGreaterThan(0);
     }
     expect(run.figures.partitions.registered).toBeGreaterThan(0);
   });

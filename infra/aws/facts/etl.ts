@@ -5,7 +5,7 @@
  * contract is written once; and where the jobs' sources are.
  */
 import { resolve } from 'node:path';
-import { catalogDatabaseName, resourcePrefix, type Platform } from '../../platform';
+import { catalogDatabaseName, resourcePrefix, sourceDatasets, type Platform } from '../../platform';
 
 /**
  * The repository's `infra/glue`: job scripts in `jobs/`, the shared module `hybrid_lake_etl/`
@@ -36,10 +36,12 @@ export function rawToCleanArguments(
   cleanBucket: string,
 ): Record<'--DATASETS' | '--RAW_DATABASE' | '--CLEAN_BUCKET' | '--RECORD_ID_COLUMNS', string> {
   return {
-    '--DATASETS': platform.datasets.map((dataset) => dataset.name).join(','),
+    '--DATASETS': sourceDatasets(platform)
+      .map((dataset) => dataset.name)
+      .join(','),
     '--RAW_DATABASE': catalogDatabaseName(platform, 'raw'),
     '--CLEAN_BUCKET': cleanBucket,
-    '--RECORD_ID_COLUMNS': platform.datasets
+    '--RECORD_ID_COLUMNS': sourceDatasets(platform)
       .map((dataset) => `${dataset.name}:${dataset.recordIdColumn}`)
       .join(','),
   };
@@ -49,9 +51,10 @@ export function rawToCleanArguments(
 export function cleanToCuratedArguments(
   platform: Platform,
   curatedBucket: string,
-): Record<'--CLEAN_DATABASE' | '--CURATED_BUCKET', string> {
+): Record<'--CLEAN_DATABASE' | '--CURATED_DATABASE' | '--CURATED_BUCKET', string> {
   return {
     '--CLEAN_DATABASE': catalogDatabaseName(platform, 'clean'),
+    '--CURATED_DATABASE': catalogDatabaseName(platform, 'curated'),
     '--CURATED_BUCKET': curatedBucket,
   };
 }

@@ -189,3 +189,15 @@ AGGREGATES = (
     "sales_by_product",
     "customer_rfm",
 )
+"""The curated datasets of the platform definition (`arrival: 'derived'`), each a table of the
+curated catalog database whose columns, in order, are the ones the jobs write."""
+
+PARTITION_COLUMNS = {
+    "accesses_per_minute": "minute",
+    "accesses_by_device_and_content_type": "event_date",
+    "accesses_by_country_and_city": "event_date",
+    "sales_by_product": "sale_date",
+    "customer_rfm": "as_of_date",
+}
+"""The column whose UTC day is each aggregate's `year=/month=/day=` partition (the definition's
+`eventTimeColumn`)."""

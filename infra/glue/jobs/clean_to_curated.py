@@ -1,8 +1,9 @@
 """Glue batch job: clean -> curated aggregates.
 
 Computes the aggregates that `hybrid_lake_etl.aggregates` defines (the tested reference; the
-DataFrame code below follows it column for column) and writes each as Parquet to
-s3://<CURATED_BUCKET>/aggregates/<aggregate_name>/, partitioned by year/month/day of its time.
+DataFrame code below follows it column for column) and writes each as Parquet to its table in
+the curated catalog database, s3://<CURATED_BUCKET>/<aggregate_name>/, with the table's columns
+in the table's order, partitioned by year/month/day of its time (`aggregates.PARTITION_COLUMNS`).
 
 Aggregates are recomputed from the whole clean tables and each day's partition is replaced
 (dynamic partition overwrite): a late record in clean corrects its day on the next run, and
@@ -13,6 +14,7 @@ partitioned by that day.
 import datetime as _dt
 import sys
 
+import boto3
 from awsglue.context import GlueContext
 from awsglue.job import Job
 from awsglue.utils import getResolvedOptions
@@ -22,7 +24,7 @@ from pyspark.sql import functions as F
 
 from hybrid_lake_etl import aggregates
 
-args = getResolvedOptions(sys.argv, ["JOB_NAME", "CLEAN_DATABASE", "CURATED_BUCKET"])
+args = getResolvedOptions(sys.argv, ["JOB_NAME", "CLEAN_DATABASE", "CURATED_DATABASE", "CURATED_BUCKET"])
 
 spark_context = SparkContext.getOrCreate()
 glue_context = GlueContext(spark_context)
@@ -31,6 +33,7 @@ spark.conf.set("spark.sql.session.timeZone", "UTC")
 spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
 job = Job(glue_context)
 job.init(args["JOB_NAME"], args)
+glue = boto3.client("glue")
 
 
 def clean_table(name):
@@ -39,15 +42,22 @@ def clean_table(name):
     ).toDF()
 
 
-def write(frame, name, day_column):
-    day = F.col(day_column)
+def table_columns(name):
+    """The curated table's columns in order: the catalog (the platform definition) is their one source."""
+    table = glue.get_table(DatabaseName=args["CURATED_DATABASE"], Name=name)["Table"]
+    return [column["Name"] for column in table["StorageDescriptor"]["Columns"]]
+
+
+def write(frame, name):
+    day = F.col(aggregates.PARTITION_COLUMNS[name])
     (
-        frame.withColumn("year", F.date_format(day, "yyyy"))
+        frame.select(*table_columns(name))
+        .withColumn("year", F.date_format(day, "yyyy"))
         .withColumn("month", F.date_format(day, "MM"))
         .withColumn("day", F.date_format(day, "dd"))
         .write.mode("overwrite")
         .partitionBy("year", "month", "day")
-        .parquet("s3://%s/aggregates/%s/" % (args["CURATED_BUCKET"], name))
+        .parquet("s3://%s/%s/" % (args["CURATED_BUCKET"], name))
     )
 
 
@@ -119,9 +129,9 @@ events = clean_table("access_events").where(F.col("event_time").isNotNull()).cac
 transactions = clean_table("transactions").where(F.col("transaction_time").isNotNull()).cache()
 as_of = aggregates.last_complete_day(_dt.datetime.now(_dt.timezone.utc))
 
-write(accesses_per_minute(events), "accesses_per_minute", "minute")
-write(accesses_by_device_and_content_type(events), "accesses_by_device_and_content_type", "event_date")
-write(accesses_by_country_and_city(events), "accesses_by_country_and_city", "event_date")
-write(sales_by_product(transactions), "sales_by_product", "sale_date")
-write(customer_rfm(transactions, as_of), "customer_rfm", "as_of_date")
+write(accesses_per_minute(events), "accesses_per_minute")
+write(accesses_by_device_and_content_type(events), "accesses_by_device_and_content_type")
+write(accesses_by_country_and_city(events), "accesses_by_country_and_city")
+write(sales_by_product(transactions), "sales_by_product")
+write(customer_rfm(transactions, as_of), "customer_rfm")
 job.commit()

@@ -26,7 +26,7 @@ CONTRACT = {
         "WINDOW_SECONDS",
     ],
     "raw_to_clean.py": ["JOB_NAME", "DATASETS", "RAW_DATABASE", "CLEAN_BUCKET", "RECORD_ID_COLUMNS"],
-    "clean_to_curated.py": ["JOB_NAME", "CLEAN_DATABASE", "CURATED_BUCKET"],
+    "clean_to_curated.py": ["JOB_NAME", "CLEAN_DATABASE", "CURATED_DATABASE", "CURATED_BUCKET"],
 }
 OPTIONAL = {"stream_to_raw.py": ["PARTITION_KEYS"]}
 COMPUTED = "computed"

@@ -35,7 +35,8 @@ const InputsSchema = z.object({
     z.object({
       database: z.string().min(1),
       table: z.string().min(1),
-      partitions: z.enum(['run_date', 'all']),
+      /** `none`: a table the job writes, whose definition it reads (columns, location). */
+      partitions: z.enum(['run_date', 'all', 'none']),
     }),
   ),
 });

@@ -25,7 +25,8 @@ export interface FetchedInputs {
 
 /**
  * Writes the tables' GetTable results to `catalogFile` and downloads the objects the job reads
- * into `inputDirectory`: a whole table, or only the run date's `year=/month=/day=` partition.
+ * into `inputDirectory`: a whole table, only the run date's `year=/month=/day=` partition, or
+ * nothing of a table the job only writes.
  */
 export async function fetchJobInputs(
   clients: { s3: S3Client; glue: GlueClient },
@@ -41,6 +42,7 @@ export async function fetchJobInputs(
     );
     if (table === undefined) throw new JobInputError(`GetTable returned no ${read.table}`);
     tables.push(table);
+    if (read.partitions === 'none') continue;
     const { bucket, prefix } = tableLocation(table);
     const readPrefix = read.partitions === 'all' ? prefix : prefix + dayPartition(table, runDate);
     objects.push(

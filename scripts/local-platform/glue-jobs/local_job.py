@@ -40,24 +40,6 @@ JOBS_DIRECTORY = pathlib.Path(hybrid_lake_etl.__file__).resolve().parent.parent 
 JOBS = ("raw_to_clean", "clean_to_curated")
 CORRUPT_RECORD_FIELD = "_corrupt_record"  # Spark's name for a line its JSON reader cannot parse
 CURATED_SOURCES = ("access_events", "transactions")  # the tables clean_to_curated.py reads
-# Each aggregate's columns in the order the Spark job writes them, and its partitioning column.
-CURATED_COLUMNS = {
-    "accesses_per_minute": ("minute", ("minute", "accesses", "unique_users")),
-    "accesses_by_device_and_content_type": (
-        "event_date",
-        ("event_date", "device", "content_type", "accesses", "unique_users", "watched_seconds"),
-    ),
-    "accesses_by_country_and_city": ("event_date", ("event_date", "country", "city", "accesses", "unique_users")),
-    "sales_by_product": (
-        "sale_date",
-        ("sale_date", "product_id", "currency", "product_category", "units", "revenue", "orders"),
-    ),
-    "customer_rfm": (
-        "as_of_date",
-        ("currency", "customer_id", "last_purchase_date", "frequency", "monetary", "recency_days", "as_of_date")
-        + ("r_score", "f_score", "m_score", "rfm_score"),
-    ),
-}
 # A namespace for deterministic file names: a rerun replaces its own files instead of adding copies.
 _FILE_NAMESPACE = uuid.UUID("6f1c2b1e-4d0a-4b8e-9a57-3c2f4e8d9b10")
 
@@ -123,11 +105,13 @@ def parse_run_date(text):
 
 
 def planned_reads(options):
-    """`[(database, table, whole)]`: whole tables, or only the run date's partitions."""
+    """`[(database, table, partitions)]`: partitions is "all" (the whole table), "run_date" (only
+    the run date's) or "none" (a table the job writes: its shape, from the catalog, and no data)."""
     if options.job == "raw_to_clean":
         database = _spark(options, "RAW_DATABASE")
-        return [(database, name, False) for name in arguments.parse_dataset_list(_spark(options, "DATASETS"))]
-    return [(_spark(options, "CLEAN_DATABASE"), name, True) for name in CURATED_SOURCES]
+        return [(database, name, "run_date") for name in arguments.parse_dataset_list(_spark(options, "DATASETS"))]
+    sources = [(_spark(options, "CLEAN_DATABASE"), name, "all") for name in CURATED_SOURCES]
+    return sources + [(_spark(options, "CURATED_DATABASE"), name, "none") for name in aggregates.AGGREGATES]
 
 
 class Catalog:
@@ -240,7 +224,9 @@ def raw_to_clean(options, catalog, root, run_date, now, output):
 def clean_to_curated(options, catalog, root, now):
     curated_bucket = _spark(options, "CURATED_BUCKET")
     tables = {}
-    for database, name, _ in planned_reads(options):
+    for database, name, partitions_read in planned_reads(options):
+        if partitions_read == "none":
+            continue
         columns, keys, location = catalog.shape(database, name)
         rows = []
         for values, line in read_partitions(root, location, keys, None):
@@ -266,11 +252,16 @@ def clean_to_curated(options, catalog, root, now):
     }
     files = []
     for name, rows in results.items():
-        day_column, names = CURATED_COLUMNS[name]
+        # The curated table says the columns, their order and where the files go, as for Spark.
+        columns, keys, (_, prefix) = catalog.shape(_spark(options, "CURATED_DATABASE"), name)
+        names = [column for column, _ in columns]
+        if tuple(keys) != partitions.DAILY:
+            raise LocalJobError("curated table %s is not partitioned by %s" % (name, "/".join(partitions.DAILY)))
+        day_column = aggregates.PARTITION_COLUMNS[name]
         dated = [dict(r, **partitions.partition_values(r[day_column], partitions.DAILY)) for r in rows]
         by_day = _by_partition(dated, partitions.DAILY)
         for values, day_rows in by_day.items():
-            key = "aggregates/%s/%s" % (name, "".join("%s=%s/" % kv for kv in zip(partitions.DAILY, values)))
+            key = prefix + "".join("%s=%s/" % kv for kv in zip(partitions.DAILY, values))
             files.append(_file(curated_bucket, key, [row_line(row, names) for row in day_rows]))
     summary = {
         "recordsIn": {name: len(rows) for name, rows in tables.items()},
@@ -326,7 +317,7 @@ def run(argv):
     options = parse_command_line(argv)
     if options.describe_inputs:
         reads = planned_reads(options)
-        return {"reads": [{"database": d, "table": t, "partitions": "all" if w else "run_date"} for d, t, w in reads]}
+        return {"reads": [{"database": d, "table": t, "partitions": p} for d, t, p in reads]}
     now = parse_now(options.now)
     run_date = parse_run_date(options.run_date)
     catalog = Catalog(options.catalog)

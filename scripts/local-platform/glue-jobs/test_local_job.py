@@ -24,6 +24,7 @@ RAW_ARGUMENTS = [
 CURATED_ARGUMENTS = [
     "--JOB_NAME", "hybrid-lake-test-clean-to-curated",
     "--CLEAN_DATABASE", "clean_db",
+    "--CURATED_DATABASE", "curated_db",
     "--CURATED_BUCKET", "curated-bucket",
 ]
 TABLES = {
@@ -39,7 +40,23 @@ TABLES = {
                              ("product_id", "string"), ("product_category", "string"), ("quantity", "int"),
                              ("unit_price", "decimal(12,2)"), ("currency", "string"),
                              ("transaction_time", "timestamp")]),
+    # The curated tables: the job writes their columns in the catalog's order.
+    "accesses_per_minute": (DAILY, [("minute", "timestamp"), ("accesses", "bigint"), ("unique_users", "bigint")]),
+    "accesses_by_device_and_content_type": (DAILY, [("event_date", "date"), ("device", "string"),
+                                                    ("content_type", "string"), ("accesses", "bigint"),
+                                                    ("unique_users", "bigint"), ("watched_seconds", "bigint")]),
+    "accesses_by_country_and_city": (DAILY, [("event_date", "date"), ("country", "string"), ("city", "string"),
+                                             ("accesses", "bigint"), ("unique_users", "bigint")]),
+    "sales_by_product": (DAILY, [("sale_date", "date"), ("product_id", "string"), ("currency", "string"),
+                                 ("product_category", "string"), ("units", "bigint"),
+                                 ("revenue", "decimal(33,2)"), ("orders", "bigint")]),
+    "customer_rfm": (DAILY, [("as_of_date", "date"), ("customer_id", "string"), ("currency", "string"),
+                             ("last_purchase_date", "date"), ("recency_days", "int"), ("frequency", "bigint"),
+                             ("monetary", "decimal(33,2)"), ("r_score", "int"), ("f_score", "int"),
+                             ("m_score", "int"), ("rfm_score", "string")]),
 }
+CURATED_TABLES = ("accesses_per_minute", "accesses_by_device_and_content_type", "accesses_by_country_and_city",
+                  "sales_by_product", "customer_rfm")
 
 
 def catalog_table(database, bucket, name):
@@ -63,6 +80,7 @@ class LocalLake:
         self.catalog = self.root / "catalog.json"
         tables = [catalog_table("raw_db", "raw-bucket", n) for n in ("web_logs", "customers")]
         tables += [catalog_table("clean_db", "clean-bucket", n) for n in ("access_events", "transactions")]
+        tables += [catalog_table("curated_db", "curated-bucket", n) for n in CURATED_TABLES]
         self.catalog.write_text(json.dumps(tables), encoding="utf-8")
 
     def put(self, bucket, key, lines):
@@ -187,22 +205,40 @@ class CleanToCuratedTest(unittest.TestCase):
         self.assertEqual(summary["recordsOut"], {"accesses_per_minute": 1, "accesses_by_device_and_content_type": 1,
                                                  "accesses_by_country_and_city": 1, "sales_by_product": 2,
                                                  "customer_rfm": 2})
-        [(key, rows)] = self.lake.written("curated-bucket", "aggregates/accesses_per_minute").items()
-        self.assertTrue(key.startswith("aggregates/accesses_per_minute/year=2026/month=03/day=07/part-00000-"))
+        [(key, rows)] = self.lake.written("curated-bucket", "accesses_per_minute").items()
+        self.assertTrue(key.startswith("accesses_per_minute/year=2026/month=03/day=07/part-00000-"))
         self.assertEqual(rows, [{"minute": "2026-03-07T10:00:00.000Z", "accesses": 2, "unique_users": 1}])
-        sales = self.lake.written("curated-bucket", "aggregates/sales_by_product")
-        self.assertEqual([k.split("/")[4] for k in sales], ["day=06", "day=07"])
+        sales = self.lake.written("curated-bucket", "sales_by_product")
+        self.assertEqual([k.split("/")[3] for k in sales], ["day=06", "day=07"])
         self.assertEqual([rows[0]["revenue"] for rows in sales.values()], [39.98, 5.1])
 
     def test_rfm_is_a_snapshot_of_the_last_complete_day(self):
         self.lake.run("clean_to_curated", CURATED_ARGUMENTS)
-        [(key, rows)] = self.lake.written("curated-bucket", "aggregates/customer_rfm").items()
-        self.assertIn("/year=2026/month=03/day=07/", key)
-        self.assertEqual(list(rows[0]), list(local_job.CURATED_COLUMNS["customer_rfm"][1]))
+        [(key, rows)] = self.lake.written("curated-bucket", "customer_rfm").items()
+        self.assertTrue(key.startswith("customer_rfm/year=2026/month=03/day=07/"))
+        # The columns in the curated table's order, not in the order they are computed.
+        self.assertEqual(list(rows[0]), [column for column, _ in TABLES["customer_rfm"][1]])
         by_customer = {row["customer_id"]: row for row in rows}
         self.assertEqual((by_customer["c1"]["recency_days"], by_customer["c2"]["recency_days"]), (1, 0))
         self.assertEqual(by_customer["c1"]["as_of_date"], "2026-03-07")
         self.assertEqual(by_customer["c1"]["monetary"], 39.98)
+
+    def test_describe_inputs_names_the_whole_sources_and_the_written_tables(self):
+        status, summary, stderr = self.lake.run("clean_to_curated", CURATED_ARGUMENTS + ["--describe-inputs"])
+        self.assertEqual(status, 0, stderr)
+        reads = [(read["database"], read["table"], read["partitions"]) for read in summary["reads"]]
+        self.assertEqual(reads, [("clean_db", "access_events", "all"), ("clean_db", "transactions", "all")]
+                         + [("curated_db", name, "none") for name in CURATED_TABLES])
+
+    def test_a_curated_table_that_is_not_daily_fails_the_job(self):
+        tables = json.loads(self.lake.catalog.read_text(encoding="utf-8"))
+        for table in tables:
+            if table["Name"] == "sales_by_product":
+                table["PartitionKeys"] = [{"Name": key, "Type": "string"} for key in HOURLY]
+        self.lake.catalog.write_text(json.dumps(tables), encoding="utf-8")
+        status, _, stderr = self.lake.run("clean_to_curated", CURATED_ARGUMENTS)
+        self.assertEqual(status, 1)
+        self.assertIn("curated table sales_by_product is not partitioned by year/month/day", stderr)
 
     def test_a_clean_file_that_does_not_fit_its_table_fails_the_job(self):
         self.lake.put("clean-bucket", "transactions/year=2026/month=03/day=07/part-00001-x.c000.json",

@@ -222,7 +222,7 @@ describe('the local ETL workflow on localcloud', () => {
 
     const curated = deployment.buckets.curated;
     const [rfm] = Object.values(
-      await readRows(s3, curated, 'aggregates/customer_rfm/year=2026/month=03/day=07/'),
+      await readRows(s3, curated, 'customer_rfm/year=2026/month=03/day=07/'),
     );
     expect(rfm).toEqual([
       expect.objectContaining({
@@ -233,9 +233,7 @@ describe('the local ETL workflow on localcloud', () => {
         recency_days: 0,
       }),
     ]);
-    const [perMinute] = Object.values(
-      await readRows(s3, curated, 'aggregates/accesses_per_minute/'),
-    );
+    const [perMinute] = Object.values(await readRows(s3, curated, 'accesses_per_minute/'));
     expect(perMinute).toEqual([
       { minute: '2026-03-07T10:15:00.000Z', accesses: 2, unique_users: 2 },
     ]);

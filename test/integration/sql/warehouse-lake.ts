@@ -101,7 +101,7 @@ export async function writeLake(
     await putJsonLines(
       s3,
       warehouse.curatedBucket,
-      `aggregates/customer_rfm/year=${year}/month=${month}/day=${date}/part-00000.json`,
+      `customer_rfm/year=${year}/month=${month}/day=${date}/part-00000.json`,
       rows,
     );
   }

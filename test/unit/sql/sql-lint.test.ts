@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPlatform, type Column } from '../../../infra/platform';
+import { loadPlatform, sourceDatasets, type Column, type ZoneName } from '../../../infra/platform';
 import { listQueries, loadQuery } from '../../../lambdas/shared/warehouse/queries';
 import {
   DATA_API_LIMITS,
@@ -180,7 +180,7 @@ describe('sql/migrations', () => {
   });
 });
 
-describe('staging tables mirror the clean zone (COPY from Parquet maps columns by position)', () => {
+describe('staging tables mirror the lake datasets they load (COPY from Parquet maps columns by position)', () => {
   const platform = loadPlatform('dev');
   const redshiftType = (column: Column): RegExp => {
     const decimal = /^decimal\((\d+),(\d+)\)$/.exec(column.type);
@@ -197,15 +197,37 @@ describe('staging tables mirror the clean zone (COPY from Parquet maps columns b
     return types[column.type] ?? /^$/;
   };
 
-  it.each(
-    platform.datasets.filter((d) => d.zones.includes('clean')).map((d) => [d.name, d] as const),
-  )('staging.%s has the dataset’s columns, in order, with matching types', (name, dataset) => {
-    const staging = TABLES.find((t) => t.name === `staging.${name}`);
-    expect(staging?.columns.map((c) => c.name)).toEqual(dataset.columns.map((c) => c.name));
-    dataset.columns.forEach((column, index) =>
-      expect(staging?.columns[index]?.type).toMatch(redshiftType(column)),
-    );
+  /** `[staging table, zone, dataset]` of each load's COPY. */
+  const copies = sqlFiles('loads').map((file) => {
+    const copy =
+      /COPY (staging\.[a-z_]+)\s+FROM 's3:\/\/\{\{(CLEAN|CURATED)_BUCKET\}\}\/([a-z_]+)\//.exec(
+        read(file),
+      );
+    if (!copy) throw new Error(`${file} has no COPY from a lake dataset`);
+    return [copy[1]!, copy[2]!.toLowerCase(), copy[3]!] as const;
   });
+
+  it('loads every clean source dataset and the curated RFM snapshot', () => {
+    expect(copies.map(([, zone, dataset]) => `${zone}/${dataset}`)).toEqual([
+      ...sourceDatasets(platform).map((dataset) => `clean/${dataset.name}`),
+      'curated/customer_rfm',
+    ]);
+  });
+
+  it.each(copies)(
+    '%s has the columns of the %s dataset %s, in order, with matching types',
+    (table, zone, name) => {
+      const dataset = platform.datasets.find(
+        (candidate) => candidate.name === name && candidate.zones.includes(zone as ZoneName),
+      );
+      const staging = TABLES.find((t) => t.name === table);
+      expect(dataset).toBeDefined();
+      expect(staging?.columns.map((c) => c.name)).toEqual(dataset?.columns.map((c) => c.name));
+      dataset?.columns.forEach((column, index) =>
+        expect(staging?.columns[index]?.type).toMatch(redshiftType(column)),
+      );
+    },
+  );
 });
 
 describe('sql/loads and sql/transforms', () => {

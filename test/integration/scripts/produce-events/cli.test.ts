@@ -6,7 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { loadPlatform } from '../../../../infra/platform';
+import { loadPlatform, topicDataset } from '../../../../infra/platform';
 import { recordShapeProblems } from '../../../../scripts/produce-events/record-shape';
 
 const root = join(__dirname, '../../../..');
@@ -62,7 +62,7 @@ describe('produce-events CLI process', () => {
     expect(lines).toHaveLength(20);
     for (const line of lines) {
       const topic = platform.topics.find((candidate) => candidate.name === line.topic)!;
-      const dataset = platform.datasets.find((candidate) => candidate.name === topic.dataset)!;
+      const dataset = topicDataset(platform, topic);
       expect(line.headers.dataset).toBe(dataset.name);
       expect(line.headers['schema-version']).toMatch(/^[0-9a-f]{16}$/);
       expect(recordShapeProblems(dataset, line.value as never)).toEqual([]);

@@ -2,7 +2,9 @@ import {
   catalogDatabaseName,
   catalogTableFor,
   catalogTables,
+  derivedDatasets,
   loadPlatform,
+  sourceDatasets,
   partitionLocation,
   tableLocation,
 } from '../../../../infra/platform';
@@ -24,11 +26,16 @@ describe('the catalog the definition implies', () => {
   it('has a table per dataset in each zone that stores it, and none in landing', () => {
     const tables = catalogTables(dev);
 
-    expect(tables).toHaveLength(dev.datasets.length * 3);
+    const sources = sourceDatasets(dev).map((each) => each.name);
+    const tablesIn = (zone: string) =>
+      tables.filter((table) => table.zone === zone).map((table) => table.table);
+
+    expect(tables).toHaveLength(dev.datasets.length + sources.length);
     expect(tables.some((table) => table.zone === 'landing')).toBe(false);
-    expect(tables.filter((table) => table.zone === 'raw').map((table) => table.table)).toEqual(
-      dev.datasets.map((each) => each.name),
-    );
+    expect(tablesIn('raw')).toEqual(sources);
+    expect(tablesIn('clean')).toEqual(sources);
+    expect(tablesIn('curated')).toEqual(derivedDatasets(dev).map((each) => each.name));
+    expect(tablesIn('curated')).toContain('customer_rfm');
   });
 
   it('leaves projected datasets to projection, and registers the others by events', () => {

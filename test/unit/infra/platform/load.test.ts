@@ -1,8 +1,11 @@
 import {
   PLATFORM_DEFINITION,
   PlatformDefinitionError,
+  derivedDatasets,
   isMirrored,
   loadPlatform,
+  sourceDatasets,
+  topicDataset,
   zoneOf,
   type PlatformDefinition,
 } from '../../../../infra/platform';
@@ -31,7 +34,31 @@ describe('the shipped platform definition', () => {
       'transactions',
       'interactions',
       'customers',
+      'accesses_per_minute',
+      'accesses_by_device_and_content_type',
+      'accesses_by_country_and_city',
+      'sales_by_product',
+      'customer_rfm',
     ]);
+    expect(sourceDatasets(platform).map((dataset) => dataset.zones)).toEqual(
+      Array(5).fill(['raw', 'clean']),
+    );
+    expect(derivedDatasets(platform).map((dataset) => dataset.zones)).toEqual(
+      Array(5).fill(['curated']),
+    );
+  });
+
+  it('derives every curated dataset from clean source datasets, keyed by its own columns', () => {
+    const platform = loadPlatform('prod');
+    const sources = new Set(sourceDatasets(platform).map((dataset) => dataset.name));
+
+    for (const dataset of derivedDatasets(platform)) {
+      expect(dataset.derivedFrom.every((name) => sources.has(name))).toBe(true);
+      const columns = dataset.columns.map((column) => column.name);
+      expect(columns).toEqual(expect.arrayContaining([...dataset.keyColumns]));
+      expect(columns).toContain(dataset.eventTimeColumn);
+    }
+    expect(topicDataset(platform, platform.topics[0]!).name).toBe('access_events');
   });
 
   it('feeds every topic into a streaming dataset', () => {
@@ -72,8 +99,12 @@ describe('the shipped platform definition', () => {
     const platform = loadPlatform('prod');
     const accessEvents = platform.datasets.find((dataset) => dataset.name === 'access_events')!;
 
+    const rfm = platform.datasets.find((dataset) => dataset.name === 'customer_rfm')!;
+
     expect(isMirrored(platform, 'raw', accessEvents)).toBe(true);
-    expect(isMirrored(platform, 'curated', accessEvents)).toBe(true);
+    expect(isMirrored(platform, 'curated', accessEvents)).toBe(false);
+    expect(isMirrored(platform, 'curated', rfm)).toBe(true);
+    expect(isMirrored(platform, 'raw', rfm)).toBe(false);
     expect(isMirrored(platform, 'clean', accessEvents)).toBe(false);
     expect(isMirrored(platform, 'landing', accessEvents)).toBe(false);
     expect(isMirrored(platform, 'raw', { ...accessEvents, mirroredToAzure: false })).toBe(false);
@@ -132,7 +163,7 @@ describe('a broken platform definition', () => {
     ],
     [
       'a record id that is not a column',
-      (d) => (d.datasets[3]!.recordIdColumn = 'id'),
+      (d) => Object.assign(d.datasets[3]!, { recordIdColumn: 'id' }),
       /^datasets\[3\]\.recordIdColumn: "id" is not a column of interactions/,
     ],
     [
@@ -144,6 +175,26 @@ describe('a broken platform definition', () => {
       'an invalid partition pattern',
       (d) => (d.datasets[4]!.partitionKeys = [{ name: 'year', type: 'string', pattern: '([0-9' }]),
       /^datasets\[4\]\.partitionKeys\[0\]\.pattern: must be a valid regular expression/,
+    ],
+    [
+      'a derived dataset keyed by a column it does not have',
+      (d) => Object.assign(d.datasets[9]!, { keyColumns: ['as_of_date', 'client'] }),
+      /^datasets\[9\]\.keyColumns\[1\]: "client" is not a column of customer_rfm/,
+    ],
+    [
+      'a derived dataset outside the curated zone',
+      (d) => (d.datasets[9]!.zones = ['clean', 'curated']),
+      /^datasets\[9\]\.zones\[0\]: a derived dataset lives in the curated zone only, not in "clean"/,
+    ],
+    [
+      'a derived dataset computed from another derived dataset',
+      (d) => Object.assign(d.datasets[9]!, { derivedFrom: ['transactions', 'sales_by_product'] }),
+      /^datasets\[9\]\.derivedFrom\[1\]: "sales_by_product" must name a source dataset stored in the clean zone/,
+    ],
+    [
+      'a derived dataset with a record id',
+      (d) => Object.assign(d.datasets[9]!, { recordIdColumn: 'customer_id' }),
+      /^datasets\[9\]: Unrecognized key: "recordIdColumn"/,
     ],
     ['a missing zone', (d) => d.zones.splice(2, 1), /^zones: zone "clean" is missing/],
     [

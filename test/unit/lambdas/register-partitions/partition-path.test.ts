@@ -35,19 +35,26 @@ describe('partitionOfObject', () => {
     });
   });
 
-  it('uses the zone of the bucket: the same key in curated is the curated table', () => {
-    const result = partitionOfObject(
+  it('uses the zone of the bucket: a source dataset has no curated table, an aggregate has', () => {
+    const source = partitionOfObject(
       PLATFORM,
       LAKE,
       CURATED_BUCKET,
       'transactions/year=2026/month=12/day=31/orders.parquet',
     );
+    const result = partitionOfObject(
+      PLATFORM,
+      LAKE,
+      CURATED_BUCKET,
+      'sales_by_product/year=2026/month=12/day=31/part-0.parquet',
+    );
 
+    expect(source).toEqual({ action: 'skip', reason: 'unknown-dataset' });
     expect(result.action === 'register' && result.partition.table.database).toBe(
       'hybrid_lake_dev_curated',
     );
     expect(result.action === 'register' && result.partition.location).toBe(
-      `s3://${CURATED_BUCKET}/transactions/year=2026/month=12/day=31/`,
+      `s3://${CURATED_BUCKET}/sales_by_product/year=2026/month=12/day=31/`,
     );
   });
 

@@ -28,6 +28,19 @@ describe('routeObject', () => {
   it.each([
     ['a folder marker', raw, 'web_logs/year=2026/', 'folder-marker'],
     ['an unknown dataset', raw, 'scratch/a.parquet', 'unknown-dataset'],
+    ["a Spark job's success marker", raw, 'web_logs/_SUCCESS', 'hidden-file'],
+    [
+      "a Spark job's staging file",
+      bucketName(dev, 'curated', lake.account, lake.region),
+      'customer_rfm/.spark-staging-7f/year=2026/month=03/day=08/part-0.parquet',
+      'hidden-file',
+    ],
+    [
+      'a source dataset in curated',
+      bucketName(dev, 'curated', lake.account, lake.region),
+      'transactions/year=2026/month=03/day=08/part-0.parquet',
+      'not-mirrored',
+    ],
     ['a file at the bucket root', raw, 'web_logs', 'unknown-dataset'],
     [
       'a zone that is not mirrored',
@@ -54,6 +67,17 @@ describe('routeObject', () => {
   ])('refuses %s as a permanent failure, even for a folder marker', (_case, bucket) => {
     for (const key of ['web_logs/a.parquet', 'web_logs/year=2026/'])
       expect(() => routeObject(dev, lake, bucket, key)).toThrow(ForeignBucketError);
+  });
+
+  it('mirrors a curated aggregate from the curated zone', () => {
+    const curated = bucketName(dev, 'curated', lake.account, lake.region);
+    const key = 'sales_by_product/year=2026/month=03/day=08/part-0.parquet';
+
+    expect(routeObject(dev, lake, curated, key)).toMatchObject({
+      action: 'mirror',
+      fileSystem: 'curated',
+      path: key,
+    });
   });
 
   it('says whose bucket a look-alike is', () => {

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { RAW_LINE_FIELD } from '../../../../scripts/generate-data/web-logs';
 import { cleanForm, datasetNamed, PLATFORM, partitionValuesOf, rawDayOf } from './helpers';
+import { sourceDatasets } from '../../../../infra/platform';
 
 const GLUE_DIRECTORY = join(__dirname, '../../../../infra/glue');
 
@@ -58,7 +59,7 @@ interface DatasetOutcome {
 
 describe('generated records under the clean job rules', () => {
   const raw = rawDayOf('small');
-  const payload = PLATFORM.datasets.map((dataset) => ({
+  const payload = sourceDatasets(PLATFORM).map((dataset) => ({
     name: dataset.name,
     columns: dataset.columns.map((column) => [column.name, column.type]),
     recordId: dataset.recordIdColumn,
@@ -93,7 +94,7 @@ describe('generated records under the clean job rules', () => {
     expect(report.rawLineField).toBe(RAW_LINE_FIELD);
   });
 
-  it.each(PLATFORM.datasets.map((dataset) => dataset.name))(
+  it.each(sourceDatasets(PLATFORM).map((dataset) => dataset.name))(
     '%s: spoiled records are rejected for their reason, kept ones come out as the truth',
     (name) => {
       const outcome = report.datasets[name]!;

@@ -16,6 +16,7 @@ import {
 } from '../../../../scripts/generate-data/sizes';
 import { suspiciousMinutes } from '../../../integration/sql/expected-bot-minutes';
 import { datasetNamed, DAY, dayOf, PLATFORM, rawDayOf, SEED, truthByDataset } from './helpers';
+import { sourceDatasets } from '../../../../infra/platform';
 import { UsageError } from '../../../../scripts/shared/usage-error';
 
 const MINUTE_MS = 60_000;
@@ -180,7 +181,7 @@ describe('generateDay figures and truth', () => {
   const day = dayOf('small');
   const raw = rawDayOf('small');
 
-  it.each(PLATFORM.datasets.map((dataset) => dataset.name))(
+  it.each(sourceDatasets(PLATFORM).map((dataset) => dataset.name))(
     '%s: written = kept + rejected + duplicates, and the truth holds each id once',
     (name) => {
       const figures = day.figures.datasets.find((candidate) => candidate.dataset === name)!;
@@ -206,7 +207,7 @@ describe('generateDay figures and truth', () => {
   );
 
   it('replays one micro-batch of every stream dataset', () => {
-    for (const dataset of PLATFORM.datasets) {
+    for (const dataset of sourceDatasets(PLATFORM)) {
       expect(figuresOf(dataset.name).duplicates > 0).toBe(dataset.arrival === 'stream');
     }
   });

@@ -1,5 +1,5 @@
 /** A generated day shared by the tests of a file: generation is deterministic, so once is enough. */
-import { loadPlatform, type Dataset } from '../../../../infra/platform';
+import { loadPlatform, sourceDatasets, type SourceDataset } from '../../../../infra/platform';
 import {
   generateDay,
   generateRawDay,
@@ -35,8 +35,8 @@ export function rawDayOf(size: GenerationSize = 'small', seed = SEED): RawDay {
   return day;
 }
 
-export function datasetNamed(name: string): Dataset {
-  const dataset = PLATFORM.datasets.find((candidate) => candidate.name === name);
+export function datasetNamed(name: string): SourceDataset {
+  const dataset = sourceDatasets(PLATFORM).find((candidate) => candidate.name === name);
   if (dataset === undefined) throw new Error(`no dataset ${name}`);
   return dataset;
 }
@@ -66,7 +66,7 @@ export function truthByDataset(day: GeneratedDay): Record<string, readonly objec
  * A truth record in the form the clean job's values print in: times as ISO-8601 with
  * milliseconds and Z, decimals as text, every column of the definition in order.
  */
-export function cleanForm(dataset: Dataset, record: object): Record<string, unknown> {
+export function cleanForm(dataset: SourceDataset, record: object): Record<string, unknown> {
   const values = record as Record<string, unknown>;
   return Object.fromEntries(
     dataset.columns.map(({ name }) => {

@@ -1,4 +1,4 @@
-import { loadPlatform } from '../../../../infra/platform';
+import { loadPlatform, sourceDatasets } from '../../../../infra/platform';
 import { NoGeneratorError, UnknownTopicError } from '../../../../scripts/produce-events/errors';
 import {
   createEventSource,
@@ -42,7 +42,7 @@ describe('resolveTopics', () => {
 
 describe('schemaVersion', () => {
   it('changes when a column changes, and only then', () => {
-    const dataset = platform.datasets[0]!;
+    const dataset = sourceDatasets(platform)[0]!;
     expect(schemaVersion(dataset)).toMatch(/^[0-9a-f]{16}$/);
     expect(schemaVersion({ ...dataset, description: 'other words' })).toBe(schemaVersion(dataset));
     const retyped = dataset.columns.map((column, index) =>

@@ -3,7 +3,7 @@
  * columns with the right types, the key is the documented entity, and a seed reproduces the
  * same records (except the times).
  */
-import { loadPlatform, type Dataset } from '../../../../infra/platform';
+import { loadPlatform, topicDataset, type SourceDataset } from '../../../../infra/platform';
 import {
   createEventSource,
   resolveTopics,
@@ -27,10 +27,11 @@ function produce(
 }
 const rows = (messages: OutgoingMessage[]) =>
   messages.map((message) => JSON.parse(message.value) as Row);
-const datasetOf = (topic: string): Dataset =>
-  platform.datasets.find(
-    (dataset) => dataset.name === platform.topics.find((t) => t.name === topic)!.dataset,
-  )!;
+const datasetOf = (topic: string): SourceDataset =>
+  topicDataset(
+    platform,
+    platform.topics.find((t) => t.name === topic)!,
+  );
 
 const EXPECTED_KEY: Record<string, string> = {
   'access-events': 'user_id',

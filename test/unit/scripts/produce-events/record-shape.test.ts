@@ -1,4 +1,4 @@
-import { loadPlatform } from '../../../../infra/platform';
+import { loadPlatform, sourceDatasets } from '../../../../infra/platform';
 import { RecordShapeError } from '../../../../scripts/produce-events/errors';
 import {
   assertRecordShape,
@@ -6,7 +6,7 @@ import {
   typeMismatch,
 } from '../../../../scripts/produce-events/record-shape';
 
-const transactions = loadPlatform('dev').datasets.find(
+const transactions = sourceDatasets(loadPlatform('dev')).find(
   (dataset) => dataset.name === 'transactions',
 )!;
 const valid = {

@@ -40,6 +40,25 @@ describe('currentObjectsOf', () => {
     ).toEqual([]);
   });
 
+  it("skips a job's commit files, which are not mirrored, and keeps the data beside them", () => {
+    const version = (Key: string) => ({
+      Key,
+      VersionId: 'v',
+      IsLatest: true,
+      Size: 1,
+      ETag: '"e"',
+    });
+    expect(
+      currentObjectsOf({
+        Versions: [
+          version('customer_rfm/_SUCCESS'),
+          version('customer_rfm/.spark-staging-1/year=2026/part-0.parquet'),
+          version('customer_rfm/year=2026/month=03/day=07/part-0.parquet'),
+        ],
+      }).map((entry) => entry.key),
+    ).toEqual(['customer_rfm/year=2026/month=03/day=07/part-0.parquet']);
+  });
+
   it('handles a page without versions', () => {
     expect(currentObjectsOf({})).toEqual([]);
   });

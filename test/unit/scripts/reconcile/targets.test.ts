@@ -25,9 +25,25 @@ describe('resolveTarget', () => {
   });
 
   it('takes --bucket over the derived name', async () => {
-    const target = await resolveTarget(platform, 'curated', 'web_logs/', { bucket: 'override' });
+    const target = await resolveTarget(platform, 'curated', 'sales_by_product/', {
+      bucket: 'override',
+    });
     expect(target.bucket).toBe('override');
-    expect(target.s3Prefixes).toEqual(['web_logs/']);
+    expect(target.s3Prefixes).toEqual(['sales_by_product/']);
+  });
+
+  it('reconciles the curated aggregates, not the source datasets, in curated', async () => {
+    const target = await resolveTarget(platform, 'curated', '', fixed);
+    expect(target.s3Prefixes).toEqual([
+      'accesses_by_country_and_city/',
+      'accesses_by_device_and_content_type/',
+      'accesses_per_minute/',
+      'customer_rfm/',
+      'sales_by_product/',
+    ]);
+    expect(await resolveTarget(platform, 'curated', 'web_logs/', fixed)).toMatchObject({
+      s3Prefixes: [],
+    });
   });
 
   it.each(['landing', 'clean'] as const)(

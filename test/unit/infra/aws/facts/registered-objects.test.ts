@@ -29,11 +29,18 @@ describe('registrationSources', () => {
   it('lists every zone with tables, each with the datasets not using partition projection', () => {
     const sources = registrationSources(loadPlatform('dev'), ACCOUNT, REGION);
     const prefixes = ['access_events/', 'transactions/', 'interactions/', 'customers/'];
+    const curated = [
+      'accesses_per_minute/',
+      'accesses_by_device_and_content_type/',
+      'accesses_by_country_and_city/',
+      'sales_by_product/',
+      'customer_rfm/',
+    ];
 
     expect(sources).toEqual([
       { zone: 'raw', bucketName: bucketOf('raw'), prefixes },
       { zone: 'clean', bucketName: bucketOf('clean'), prefixes },
-      { zone: 'curated', bucketName: bucketOf('curated'), prefixes },
+      { zone: 'curated', bucketName: bucketOf('curated'), prefixes: curated },
     ]);
   });
 

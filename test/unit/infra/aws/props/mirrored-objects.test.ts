@@ -34,11 +34,18 @@ describe('mirroredZones', () => {
       'interactions/',
       'customers/',
     ];
+    const curated = [
+      'accesses_per_minute/',
+      'accesses_by_device_and_content_type/',
+      'accesses_by_country_and_city/',
+      'sales_by_product/',
+      'customer_rfm/',
+    ];
 
     expect(zones.map(({ zone, bucketName, prefixes }) => ({ zone, bucketName, prefixes }))).toEqual(
       [
         { zone: 'raw', bucketName: bucketOf('raw'), prefixes },
-        { zone: 'curated', bucketName: bucketOf('curated'), prefixes },
+        { zone: 'curated', bucketName: bucketOf('curated'), prefixes: curated },
       ],
     );
   });
@@ -46,14 +53,8 @@ describe('mirroredZones', () => {
 
 describe('mirroredObjectsDetail', () => {
   it('gives zones that mirror different datasets a clause each, so no dataset leaks across zones', () => {
-    // customers no longer reaches curated: curated mirrors four datasets, raw still five.
-    const platform = loadPlatform(
-      'dev',
-      definitionWith((definition) => {
-        const customers = definition.datasets.find((dataset) => dataset.name === 'customers')!;
-        customers.zones = ['raw', 'clean'];
-      }),
-    );
+    // raw holds the source datasets, curated what the ETL derives from them.
+    const platform = loadPlatform('dev');
     const detail = mirroredObjectsDetail(mirroredZones(platform, zoneBuckets(), ACCOUNT, REGION));
     const pattern = parseEventPattern(JSON.stringify({ source: ['aws.s3'], detail }));
 
@@ -70,21 +71,30 @@ describe('mirroredObjectsDetail', () => {
       matchesPattern(pattern, objectCreated(bucketOf('curated'), 'customers/day=01/a.parquet')),
     ).toBe(false);
     expect(
-      matchesPattern(pattern, objectCreated(bucketOf('curated'), 'web_logs/day=01/a.parquet')),
+      matchesPattern(pattern, objectCreated(bucketOf('curated'), 'customer_rfm/day=01/a.parquet')),
     ).toBe(true);
+    expect(
+      matchesPattern(pattern, objectCreated(bucketOf('raw'), 'customer_rfm/day=01/a.parquet')),
+    ).toBe(false);
   });
 
   it('shares one clause between zones that mirror the same datasets', () => {
-    const detail = mirroredObjectsDetail(
-      mirroredZones(loadPlatform('dev'), zoneBuckets(), ACCOUNT, REGION),
+    // Mirroring clean instead of curated: raw and clean hold the same datasets.
+    const platform = loadPlatform(
+      'dev',
+      definitionWith((definition) => {
+        definition.zones.find((zone) => zone.name === 'clean')!.mirroredToAzure = true;
+        definition.zones.find((zone) => zone.name === 'curated')!.mirroredToAzure = false;
+      }),
     );
+    const detail = mirroredObjectsDetail(mirroredZones(platform, zoneBuckets(), ACCOUNT, REGION));
     const pattern = parseEventPattern(JSON.stringify({ source: ['aws.s3'], detail }));
 
-    expect(detail).toMatchObject({ bucket: { name: [bucketOf('raw'), bucketOf('curated')] } });
-    expect(matchesPattern(pattern, objectCreated(bucketOf('curated'), 'customers/x.parquet'))).toBe(
+    expect(detail).toMatchObject({ bucket: { name: [bucketOf('raw'), bucketOf('clean')] } });
+    expect(matchesPattern(pattern, objectCreated(bucketOf('clean'), 'customers/x.parquet'))).toBe(
       true,
     );
-    expect(matchesPattern(pattern, objectCreated(bucketOf('clean'), 'customers/x.parquet'))).toBe(
+    expect(matchesPattern(pattern, objectCreated(bucketOf('curated'), 'customers/x.parquet'))).toBe(
       false,
     );
     expect(

@@ -37,13 +37,20 @@ describe('CatalogStack (prod): partition registration', () => {
       source: ['aws.s3'],
       'detail-type': ['Object Created'],
       detail: {
-        bucket: { name: [bucketName('raw'), bucketName('clean'), bucketName('curated')] },
-        object: { key: registered('raw') },
+        // raw and clean hold the same datasets and share a clause; curated has its own.
+        $or: [
+          {
+            bucket: { name: [bucketName('raw'), bucketName('clean')] },
+            object: { key: registered('raw') },
+          },
+          { bucket: { name: [bucketName('curated')] }, object: { key: registered('curated') } },
+        ],
       },
     });
     expect(registered('raw')).not.toContainEqual({ prefix: 'web_logs/' });
     expect(registered('clean')).toEqual(registered('raw'));
-    expect(registered('curated')).toEqual(registered('raw'));
+    expect(registered('curated')).toContainEqual({ prefix: 'customer_rfm/' });
+    expect(registered('curated')).not.toContainEqual({ prefix: 'transactions/' });
     expect(rule.Targets).toEqual([
       {
         Id: 'Target0',

@@ -91,7 +91,7 @@ describe('CatalogStack (prod): databases and tables', () => {
     });
   });
 
-  it.each(['raw', 'clean', 'curated'] as const)(
+  it.each(['raw', 'clean'] as const)(
     'projects the partitions of web_logs in %s from the key projections',
     (zone) => {
       const input = tableInput(`hybrid_lake_prod_${zone}`, 'web_logs');
@@ -118,6 +118,26 @@ describe('CatalogStack (prod): databases and tables', () => {
       });
     },
   );
+
+  it('catalogs the curated aggregates, not the source datasets, in the curated database', () => {
+    const rfm = platform.datasets.find((dataset) => dataset.name === 'customer_rfm')!;
+    const input = tableInput('hybrid_lake_prod_curated', 'customer_rfm');
+
+    expect(input.StorageDescriptor.Location).toEqual(
+      withAccount('s3://hybrid-lake-prod-curated-', '-eu-west-1/customer_rfm/'),
+    );
+    expect(input.StorageDescriptor.Columns).toEqual(
+      rfm.columns.map((column) => ({
+        Name: column.name,
+        Type: column.type,
+        Comment: column.description,
+      })),
+    );
+    const curatedTables = Object.values(template.findResources('AWS::Glue::Table'))
+      .filter((table) => table.Properties.DatabaseName === 'hybrid_lake_prod_curated')
+      .map((table) => table.Properties.TableInput.Name as string);
+    expect(curatedTables).not.toContain('transactions');
+  });
 
   it('sets no projection property on any other table', () => {
     const others = catalogTables(platform).filter((table) => !table.dataset.partitionProjection);

@@ -253,12 +253,12 @@ describe('EtlStack (prod): batch jobs', () => {
     expect(properties.DefaultArguments).toMatchObject({
       ...commonArguments,
       '--job-bookmark-option': 'job-bookmark-enable',
-      '--DATASETS': platform.datasets.map((dataset) => dataset.name).join(','),
+      '--DATASETS': 'access_events,web_logs,transactions,interactions,customers',
       '--RAW_DATABASE': 'hybrid_lake_prod_raw',
       '--CLEAN_BUCKET': withAccount('hybrid-lake-prod-clean-', '-eu-west-1'),
-      '--RECORD_ID_COLUMNS': platform.datasets
-        .map((dataset) => `${dataset.name}:${dataset.recordIdColumn}`)
-        .join(','),
+      '--RECORD_ID_COLUMNS':
+        'access_events:event_id,web_logs:request_id,transactions:transaction_id,' +
+        'interactions:interaction_id,customers:customer_id',
     });
     expect(properties.Connections).toBeUndefined();
   });
@@ -275,6 +275,7 @@ describe('EtlStack (prod): batch jobs', () => {
       ...commonArguments,
       '--job-bookmark-option': 'job-bookmark-enable',
       '--CLEAN_DATABASE': 'hybrid_lake_prod_clean',
+      '--CURATED_DATABASE': 'hybrid_lake_prod_curated',
       '--CURATED_BUCKET': withAccount('hybrid-lake-prod-curated-', '-eu-west-1'),
     });
   });

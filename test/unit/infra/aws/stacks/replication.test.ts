@@ -169,11 +169,15 @@ describe('ReplicationStack (prod)', () => {
       source: ['aws.s3'],
       'detail-type': ['Object Created'],
       detail: {
-        bucket: { name: [bucketName('prod', 'raw'), bucketName('prod', 'curated')] },
-        object: { key: mirrored('raw').map((dataset) => ({ prefix: `${dataset}/` })) },
+        $or: (['raw', 'curated'] as const).map((zone) => ({
+          bucket: { name: [bucketName('prod', zone)] },
+          object: { key: mirrored(zone).map((dataset) => ({ prefix: `${dataset}/` })) },
+        })),
       },
     });
-    expect(mirrored('curated')).toEqual(mirrored('raw'));
+    expect(mirrored('raw')).toContain('transactions');
+    expect(mirrored('curated')).toContain('customer_rfm');
+    expect(mirrored('curated')).not.toContain('transactions');
     expect(rule.Targets).toEqual([
       {
         Id: 'Target0',

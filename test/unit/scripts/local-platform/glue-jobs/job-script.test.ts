@@ -1,4 +1,11 @@
-import { catalogDatabaseName, loadPlatform } from '../../../../../infra/platform';
+import { execFileSync } from 'node:child_process';
+import { GLUE_SOURCE_DIRECTORY } from '../../../../../infra/aws/facts/etl';
+import {
+  catalogDatabaseName,
+  derivedDatasets,
+  loadPlatform,
+  sourceDatasets,
+} from '../../../../../infra/platform';
 import {
   JobScriptError,
   jobArgumentsOf,
@@ -22,7 +29,7 @@ describe('the local job script', () => {
     });
 
     expect(inputs.reads).toEqual(
-      platform.datasets.map((dataset) => ({
+      sourceDatasets(platform).map((dataset) => ({
         database: catalogDatabaseName(platform, 'raw'),
         table: dataset.name,
         partitions: 'run_date',
@@ -36,9 +43,44 @@ describe('the local job script', () => {
       jobArguments: jobArgumentsOf(deployment, 'clean_to_curated'),
     });
 
-    expect(inputs.reads.every((read) => read.partitions === 'all')).toBe(true);
-    expect(inputs.reads.map((read) => read.database)).toContain(
-      catalogDatabaseName(platform, 'clean'),
+    const sources = inputs.reads.filter((read) => read.partitions !== 'none');
+    expect(sources.every((read) => read.partitions === 'all')).toBe(true);
+    expect(new Set(sources.map((read) => read.database))).toEqual(
+      new Set([catalogDatabaseName(platform, 'clean')]),
+    );
+    expect(new Set(sources.map((read) => read.table))).toEqual(
+      new Set(derivedDatasets(platform).flatMap((dataset) => dataset.derivedFrom)),
+    );
+  });
+
+  it('writes exactly the curated datasets of the definition, partitioned by their event time', async () => {
+    const inputs = await describeJobInputs({
+      job: 'clean_to_curated',
+      jobArguments: jobArgumentsOf(deployment, 'clean_to_curated'),
+    });
+    const written = inputs.reads.filter((read) => read.partitions === 'none');
+    const partitionColumns = JSON.parse(
+      execFileSync(
+        'python3',
+        [
+          '-c',
+          'import json; from hybrid_lake_etl import aggregates; print(json.dumps(aggregates.PARTITION_COLUMNS))',
+        ],
+        { env: { ...process.env, PYTHONPATH: GLUE_SOURCE_DIRECTORY }, encoding: 'utf8' },
+      ),
+    ) as Record<string, string>;
+
+    expect(written).toEqual(
+      derivedDatasets(platform).map((dataset) => ({
+        database: catalogDatabaseName(platform, 'curated'),
+        table: dataset.name,
+        partitions: 'none',
+      })),
+    );
+    expect(partitionColumns).toEqual(
+      Object.fromEntries(
+        derivedDatasets(platform).map((dataset) => [dataset.name, dataset.eventTimeColumn]),
+      ),
     );
   });
 
