@@ -192,7 +192,9 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       recordIdColumn: 'interaction_id',
       eventTimeColumn: 'interaction_time',
       mirroredToAzure: true,
-      partitionKeys: HOURLY,
+      // A day of the shop's visits is tens of thousands of records at most: hourly files would be
+      // small ones, and a backfilled history takes one file a day.
+      partitionKeys: DAILY,
       columns: [
         { name: 'interaction_id', type: 'string', description: 'Unique interaction id.' },
         {

@@ -2,6 +2,7 @@
 import { MAX_SEED } from '../produce-events/random';
 import { dayStartMs } from './day-times';
 import { parseSize, type GenerationSize } from './sizes';
+import { DEFAULT_HISTORY_DAYS, MAX_HISTORY_DAYS } from './customer-history';
 import { UsageError } from '../shared/usage-error';
 import { HELP, parseOptions } from '../shared/cli-main';
 
@@ -12,6 +13,8 @@ export interface GenerateArgs {
   readonly size: GenerationSize;
   /** UTC day, YYYY-MM-DD. @default yesterday (UTC) */
   readonly day: string;
+  /** Days of customer history before the day. @default DEFAULT_HISTORY_DAYS */
+  readonly historyDays: number;
   /** Write objects as files under this directory (`<dir>/<key>`). */
   readonly outDir?: string;
   /** Write objects into the raw bucket behind this S3 endpoint (localcloud). */
@@ -30,13 +33,15 @@ export const DEFAULT_SEED = 42;
 export const USAGE = `Usage: npm run generate-data -- (--out-dir <dir> | --endpoint <url>) [options]
 
 Generates one synthetic day of every dataset in the raw-zone layout: realistic traffic, dirty
-records the clean zone must reject, a replayed micro-batch and one bot-like burst.
+records the clean zone must reject, a replayed micro-batch and one bot-like burst; before it, the
+customers' history of orders and visits, one backfill file per dataset and day.
 
   --out-dir <dir>     write each object as the file <dir>/<key>
   --endpoint <url>    write into the raw bucket behind this S3 endpoint (e.g. a running localcloud)
   --seed <n>          seed, 0–${MAX_SEED}: same seed, same bytes (default: ${DEFAULT_SEED})
   --size <size>       small, medium, large or a number of access events (default: medium)
   --day <YYYY-MM-DD>  the UTC day to generate (default: yesterday)
+  --history-days <n>  days of customer history before the day, 0-${MAX_HISTORY_DAYS} (default: ${DEFAULT_HISTORY_DAYS})
   --env <name>        platform environment, for bucket names (default: dev)
   --region <region>   region of the bucket (default: $AWS_REGION, else the environment's)
   --quiet             no progress bar
@@ -54,6 +59,7 @@ export function parseGenerateArgs(argv: readonly string[], now: Date): GenerateA
     seed: { type: 'string', default: String(DEFAULT_SEED) },
     size: { type: 'string', default: 'medium' },
     day: { type: 'string' },
+    'history-days': { type: 'string' },
     'out-dir': { type: 'string' },
     endpoint: { type: 'string' },
     env: { type: 'string', default: 'dev' },
@@ -69,6 +75,12 @@ export function parseGenerateArgs(argv: readonly string[], now: Date): GenerateA
   }
   const day = values.day ?? yesterday(now);
   dayStartMs(day);
+  const historyText = values['history-days'] ?? String(DEFAULT_HISTORY_DAYS);
+  if (!/^\d+$/.test(historyText) || Number(historyText) > MAX_HISTORY_DAYS) {
+    throw new UsageError(
+      `--history-days must be a whole number from 0 to ${MAX_HISTORY_DAYS}; got "${historyText}"`,
+    );
+  }
   const outDir = values['out-dir'];
   const endpoint = values.endpoint;
   if ((outDir === undefined) === (endpoint === undefined)) {
@@ -89,6 +101,7 @@ export function parseGenerateArgs(argv: readonly string[], now: Date): GenerateA
     seed: Number(seedText),
     size: parseSize(values.size ?? 'medium'),
     day,
+    historyDays: Number(historyText),
     ...(outDir !== undefined && { outDir }),
     ...(endpoint !== undefined && { endpoint }),
     env: values.env ?? 'dev',

@@ -18,8 +18,6 @@ export const OTHER_DIRTY_SHARE = 0.02;
 /** Share of the day's changes that are edits by existing customers (the rest sign up). */
 const EDIT_SHARE = 0.6;
 const DAY_MS = 86_400_000;
-/** Existing customers signed up within this many days before the generated day. */
-const MAX_ACCOUNT_AGE_DAYS = 3 * 365;
 
 export const EMAIL_CORRUPTIONS: readonly Corruption[] = BAD_EMAILS.map(({ reason, spoil }) => ({
   reason: `email:${reason}`,
@@ -92,7 +90,7 @@ export function customerDrafts(
     const signupDate =
       editor === undefined
         ? isoDay(dayStartMs)
-        : isoDay(dayStartMs - random.int(1, MAX_ACCOUNT_AGE_DAYS) * DAY_MS);
+        : isoDay(dayStartMs - editor.behaviour.signupDaysAgo * DAY_MS);
     const updatedAt = new Date(time).toISOString();
     const raw: RawRecord = {
       customer_id: id,

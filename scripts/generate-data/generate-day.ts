@@ -1,24 +1,36 @@
 /**
- * One synthetic day of the raw zone, from a seed: the producer's world and generators make the
- * records, the daily rhythm spreads them over the day, a few are spoiled, one micro-batch per
- * stream dataset is replayed, and one client bursts. Pure: the same options always give the same
- * bytes. The day carries its own answer key: `truth` is what a correct clean zone holds after
- * rejecting the spoiled records and deduplicating by record id (made again from the seed on
- * first use), and `figures` counts it all.
+ * One synthetic day of the raw zone, from a seed, and the customer history before it: the
+ * producer's world and generators make the records, the daily rhythm spreads them over the day,
+ * a few are spoiled, one micro-batch per stream dataset is replayed, and one client bursts. The
+ * shop's orders and signed-in visits follow each customer's planted behaviour, over
+ * `historyDays` days and the day itself (`customer-history.ts`); the history arrives as one
+ * backfill file per dataset and day. Pure: the same options always give the same bytes. The day
+ * carries its own answer key: `truth` is what a correct clean zone holds after rejecting the
+ * spoiled records and deduplicating by record id, with the behaviour planted in each customer
+ * (made again from the seed on first use), and `figures` counts it all.
  */
 import { sourceDatasets, type Platform, type SourceDataset } from '../../infra/platform';
 import { Random } from '../produce-events/random';
 import { buildWorld } from '../produce-events/world';
 import { botBurst } from './bot-burst';
+import { customerActivity, DEFAULT_HISTORY_DAYS, type CustomerActivity } from './customer-history';
 import { customerDrafts } from './customers';
 import { dayStartMs, drawTimes, minuteWeights } from './day-times';
 import type { Draft } from './drafts';
-import { microBatches, replayOf, type DraftObject } from './raw-objects';
+import { jsonLines, microBatches, objectKey, replayOf, type DraftObject } from './raw-objects';
 import type { CleanDay } from './records';
 import { datasetCounts, type GenerationSize } from './sizes';
-import { ACCESS_EVENTS, INTERACTIONS, streamDrafts, TRANSACTIONS } from './stream-datasets';
+import {
+  ACCESS_EVENTS,
+  INTERACTIONS,
+  keptDrafts,
+  spoiledDrafts,
+  streamDrafts,
+  TRANSACTIONS,
+} from './stream-datasets';
+import { visitGenerator } from '../produce-events/generators/interactions';
 import { backgroundWebLogs } from './web-logs';
-import type { GeneratedFigures } from './generated-figures';
+import type { GeneratedFigures, HistoryFigures } from './generated-figures';
 
 export interface GenerateDayOptions {
   readonly platform: Platform;
@@ -27,6 +39,8 @@ export interface GenerateDayOptions {
   /** The UTC day, YYYY-MM-DD. */
   readonly day: string;
   readonly size: GenerationSize;
+  /** Days of customer history before `day`. @default DEFAULT_HISTORY_DAYS */
+  readonly historyDays?: number;
 }
 
 export interface RawObject {
@@ -39,6 +53,8 @@ export interface RawObject {
   readonly records: number;
   /** The earliest event time among its records (ms): what a replay of the day orders by. */
   readonly firstEventMs?: number;
+  /** Part of the customer history before the day: a backfill file, written as it is. */
+  readonly history?: boolean;
 }
 
 export interface GeneratedDay {
@@ -54,10 +70,13 @@ export interface GeneratedDay {
 export const WEB_PEAK_SHARE_OF_CEILING = 2 / 3;
 /** Datasets whose streaming job is made to rerun one micro-batch. */
 const REPLAYED = ['access_events', 'web_logs', 'transactions', 'interactions'];
+const DAY_MS = 86_400_000;
 
 /** Every object of the day with the verdict on each of its records (for tests and `generateDay`). */
 export interface RawDay {
   readonly objects: readonly DraftObject<unknown>[];
+  /** The backfill files of the customer history, one per dataset and day. */
+  readonly history: readonly DraftObject<unknown>[];
   readonly botBurst: BurstSummary;
 }
 
@@ -77,6 +96,13 @@ interface DayPlan {
     readonly name: string;
     readonly objects: () => DraftObject<unknown>[];
   }[];
+  /** The history's backfill files, per dataset. */
+  readonly history: readonly {
+    readonly name: string;
+    readonly objects: () => DraftObject<unknown>[];
+  }[];
+  readonly historyDays: number;
+  readonly activity: () => CustomerActivity;
   readonly botBurst: BurstSummary;
 }
 
@@ -99,6 +125,14 @@ function planDay(options: GenerateDayOptions): DayPlan {
     return dataset;
   };
   const burst = botBurst(root.fork('bot-burst'), start, ceiling);
+  const historyDays = options.historyDays ?? DEFAULT_HISTORY_DAYS;
+  let activity: CustomerActivity | undefined;
+  const shop = () =>
+    (activity ??= customerActivity(world, root.fork('customer-activity'), start, historyDays));
+  const today = (records: CustomerActivity['transactions']) =>
+    records.filter((record) => record.time >= start).map((record) => record.raw);
+  const before = (records: CustomerActivity['transactions']) =>
+    records.filter((record) => record.time < start).map((record) => record.raw);
   // Each dataset draws from its own streams, so the order the thunks run in changes nothing.
   const drafts: Record<string, () => readonly Draft<unknown>[]> = {
     access_events: () =>
@@ -119,24 +153,31 @@ function planDay(options: GenerateDayOptions): DayPlan {
       ),
       ...burst.drafts,
     ],
+    // The day's orders are the customers' own (their behaviour decides who orders today).
     transactions: () =>
-      streamDrafts(
+      spoiledDrafts(
         TRANSACTIONS,
         datasetNamed('transactions'),
-        world,
-        stream('transactions'),
+        today(shop().transactions),
         dirt('transactions'),
-        times('transactions', counts.transactions),
       ),
-    interactions: () =>
-      streamDrafts(
+    // Anonymous visits, as many as the size asks for, among the customers' signed-in ones.
+    interactions: () => {
+      const anonymous = visitGenerator(world, stream('interactions'), 0);
+      const raws = [
+        ...times('interactions', counts.interactions).map((time) => ({
+          time,
+          raw: anonymous.next(new Date(time)),
+        })),
+        ...shop().interactions.filter((record) => record.time >= start),
+      ].sort((a, b) => a.time - b.time);
+      return spoiledDrafts(
         INTERACTIONS,
         datasetNamed('interactions'),
-        world,
-        stream('interactions'),
+        raws.map((record) => record.raw),
         dirt('interactions'),
-        times('interactions', counts.interactions),
-      ),
+      );
+    },
     customers: () =>
       customerDrafts(
         world,
@@ -156,6 +197,28 @@ function planDay(options: GenerateDayOptions): DayPlan {
         return [...batches, replayOf(root.fork(`replay:${dataset.name}`).pick(batches), keys)];
       },
     })),
+    history: [
+      {
+        name: 'transactions',
+        objects: () =>
+          dailyFiles(
+            datasetNamed('transactions'),
+            keptDrafts(TRANSACTIONS, datasetNamed('transactions'), before(shop().transactions)),
+            root.fork('history-keys:transactions'),
+          ),
+      },
+      {
+        name: 'interactions',
+        objects: () =>
+          dailyFiles(
+            datasetNamed('interactions'),
+            keptDrafts(INTERACTIONS, datasetNamed('interactions'), before(shop().interactions)),
+            root.fork('history-keys:interactions'),
+          ),
+      },
+    ],
+    historyDays,
+    activity: shop,
     botBurst: {
       startMs: burst.startMs,
       minutes: burst.minutes,
@@ -165,10 +228,34 @@ function planDay(options: GenerateDayOptions): DayPlan {
   };
 }
 
+/** One file per day of `drafts`, in the dataset's daily partition: how a backfill arrives. */
+function dailyFiles<T>(
+  dataset: SourceDataset,
+  drafts: readonly Draft<T>[],
+  keys: Random,
+): DraftObject<T>[] {
+  const days = new Map<number, Draft<T>[]>();
+  for (const draft of drafts) {
+    const day = draft.time - (draft.time % DAY_MS);
+    const files = days.get(day);
+    if (files === undefined) days.set(day, [draft]);
+    else files.push(draft);
+  }
+  return [...days.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([day, batch]) => ({
+      dataset: dataset.name,
+      key: objectKey(dataset, day, keys.uuid()),
+      body: jsonLines(batch),
+      drafts: batch,
+    }));
+}
+
 export function generateRawDay(options: GenerateDayOptions): RawDay {
   const plan = planDay(options);
   return {
     objects: plan.datasets.flatMap((dataset) => dataset.objects()),
+    history: plan.history.flatMap((dataset) => dataset.objects()),
     botBurst: plan.botBurst,
   };
 }
@@ -230,15 +317,25 @@ export function cleanDataset(
 
 /** The answer key: what a correct clean zone holds, made again from the seed (generation is pure). */
 function answerKey(options: GenerateDayOptions): CleanDay {
+  const plan = planDay(options);
   const kept: Record<string, unknown[]> = {};
-  for (const dataset of planDay(options).datasets)
+  for (const dataset of plan.datasets)
     kept[dataset.name] = summarise(dataset.name, dataset.objects(), true).kept;
+  const history: Record<string, unknown[]> = {};
+  for (const dataset of plan.history)
+    history[dataset.name] = summarise(dataset.name, dataset.objects(), true).kept;
   return {
     accessEvents: kept.access_events ?? [],
     webLogs: kept.web_logs ?? [],
     transactions: kept.transactions ?? [],
     interactions: kept.interactions ?? [],
     customers: kept.customers ?? [],
+    history: {
+      days: plan.historyDays,
+      transactions: history.transactions ?? [],
+      interactions: history.interactions ?? [],
+    },
+    plantedCustomers: plan.activity().planted,
   } as CleanDay;
 }
 
@@ -247,20 +344,37 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
   const objects: RawObject[] = [];
   const datasets: DatasetFigures[] = [];
   let badEmails = 0;
+  const history: HistoryFigures['datasets'][number][] = [];
+  const keep = (made: readonly DraftObject<unknown>[], isHistory: boolean) => {
+    for (const { dataset, key, body, drafts } of made)
+      objects.push({
+        dataset,
+        key,
+        body,
+        records: drafts.length,
+        firstEventMs: drafts.reduce((first, draft) => Math.min(first, draft.time), Infinity),
+        ...(isHistory && { history: true }),
+      });
+  };
+  // The backfill goes first: it is older than the day, and a replay writes in time order.
+  for (const dataset of plan.history) {
+    const made = dataset.objects();
+    const { figures } = summarise(dataset.name, made, false);
+    history.push({
+      dataset: dataset.name,
+      objects: figures.objects,
+      records: figures.records,
+      bytes: figures.bytes,
+    });
+    keep(made, true);
+  }
   for (const dataset of plan.datasets) {
     // The drafts of one dataset are dropped before the next is made.
     const made = dataset.objects();
     const summary = summarise(dataset.name, made, false);
     datasets.push(summary.figures);
     badEmails += summary.badEmails;
-    for (const { key, body, drafts } of made)
-      objects.push({
-        dataset: dataset.name,
-        key,
-        body,
-        records: drafts.length,
-        firstEventMs: drafts.reduce((first, draft) => Math.min(first, draft.time), Infinity),
-      });
+    keep(made, false);
   }
   // The answer key is made on first use: a run that never reads it (npm start) does not hold
   // every clean record of the day (hundreds of MiB at size large).
@@ -276,6 +390,7 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
     },
     figures: {
       datasets,
+      history: { days: plan.historyDays, datasets: history },
       badEmails,
       botBurst: {
         startMinute: new Date(plan.botBurst.startMs).toISOString(),

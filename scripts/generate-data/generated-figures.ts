@@ -10,6 +10,8 @@ export interface GeneratedFigures {
     /** Records written twice (a replayed batch); the clean zone keeps one. */
     readonly duplicates: number;
   }[];
+  /** The customer history written before the day, as backfill files. */
+  readonly history: HistoryFigures;
   readonly badEmails: number;
   /** The injected bot-like burst of web requests. */
   readonly botBurst: {
@@ -18,4 +20,15 @@ export interface GeneratedFigures {
     readonly clientIp: string;
     readonly requests: number;
   };
+}
+
+/** The customer history before the generated day: one backfill file per dataset and day. */
+export interface HistoryFigures {
+  readonly days: number;
+  readonly datasets: readonly {
+    readonly dataset: string;
+    readonly objects: number;
+    readonly records: number;
+    readonly bytes: number;
+  }[];
 }

@@ -60,7 +60,13 @@ async function generate(
   platform: Platform,
   dependencies: GenerateDependencies,
 ): Promise<number> {
-  const day = generateDay({ platform, seed: args.seed, day: args.day, size: args.size });
+  const day = generateDay({
+    platform,
+    seed: args.seed,
+    day: args.day,
+    size: args.size,
+    historyDays: args.historyDays,
+  });
   try {
     const destination =
       args.outDir !== undefined
@@ -171,12 +177,16 @@ export function summary(day: GeneratedDay, destination: string): string[] {
         column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
       )
       .join('  ');
-  const { botBurst, badEmails } = day.figures;
+  const { botBurst, badEmails, history } = day.figures;
+  const historyPart = (name: string) =>
+    count.format(history.datasets.find((each) => each.dataset === name)?.records ?? 0);
+  const historyFiles = history.datasets.reduce((sum, each) => sum + each.objects, 0);
   return [
     `Generated ${day.day} (seed ${day.seed}, size ${day.size}) into ${destination}`,
     format(header),
     ...rows.map(format),
     format(footer),
+    `Customer history before the day: ${history.days} days, ${historyPart('transactions')} order lines and ${historyPart('interactions')} interactions in ${count.format(historyFiles)} files.`,
     `Bad e-mails: ${badEmails}. Bot burst: ${count.format(botBurst.requests)} requests from ${botBurst.clientIp} over ${botBurst.minutes} minutes from ${botBurst.startMinute}.`,
   ];
 }

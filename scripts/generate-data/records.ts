@@ -1,3 +1,5 @@
+import type { PlantedCustomer } from './customer-history';
+
 /**
  * Records as the clean zone holds them, typed: what a correct raw-to-clean job keeps of a day
  * (the generator's `truth`) and what the warehouse tests compute their expected answers from.
@@ -70,4 +72,12 @@ export interface CleanDay {
   readonly transactions: Transaction[];
   readonly interactions: Interaction[];
   readonly customers: Customer[];
+  /** The customer history before the day, as the clean zone holds it (nothing in it is spoiled). */
+  readonly history: {
+    readonly days: number;
+    readonly transactions: Transaction[];
+    readonly interactions: Interaction[];
+  };
+  /** The behaviour planted in every customer of the world, and their planned next 30 days. */
+  readonly plantedCustomers: readonly PlantedCustomer[];
 }

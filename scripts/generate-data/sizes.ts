@@ -1,8 +1,9 @@
 import { UsageError } from '../shared/usage-error';
 /**
  * How many records a generated day holds. A size is named by its access events; the other
- * datasets follow in fixed proportions (the shop's web server logs the most, then its
- * interactions, then order lines, then customer register changes).
+ * datasets follow in fixed proportions (the shop's web server logs the most, then its anonymous
+ * visits, then customer register changes). The shop's orders and its signed-in visits are not
+ * sized: they are what its customers do (`customer-history.ts`).
  */
 
 export const SIZE_NAMES = ['small', 'medium', 'large'] as const;
@@ -22,8 +23,7 @@ export const MAX_ACCESS_EVENTS = 2_000_000;
 /** Records of each dataset per access event. */
 export const PER_ACCESS_EVENT = {
   web_logs: 1.5,
-  interactions: 0.6,
-  transactions: 0.2,
+  interactions: 0.4,
   customers: 0.03,
 } as const;
 
@@ -31,8 +31,8 @@ export interface DatasetCounts {
   readonly access_events: number;
   /** Background web requests, the bot burst not included. */
   readonly web_logs: number;
+  /** Anonymous visits' interactions; the customers' own come on top. */
   readonly interactions: number;
-  readonly transactions: number;
   readonly customers: number;
 }
 
@@ -69,7 +69,6 @@ export function datasetCounts(size: GenerationSize, webLogCeiling: number): Data
     access_events: accessEvents,
     web_logs: Math.min(share(PER_ACCESS_EVENT.web_logs), Math.max(1, Math.floor(webLogCeiling))),
     interactions: share(PER_ACCESS_EVENT.interactions),
-    transactions: share(PER_ACCESS_EVENT.transactions),
     customers: share(PER_ACCESS_EVENT.customers),
   };
 }

@@ -137,6 +137,19 @@ export const TRANSACTIONS: StreamSpec<Transaction> = {
   ],
 };
 
+/** Drafts of records that arrive as they are: kept under their record id, none spoiled. */
+export function keptDrafts<T>(
+  spec: StreamSpec<T>,
+  dataset: SourceDataset,
+  raws: readonly GeneratedRecord[],
+): Draft<T>[] {
+  return raws.map((raw) => ({
+    time: Date.parse(text(raw, dataset.eventTimeColumn)),
+    raw,
+    outcome: { kept: true, id: text(raw, dataset.recordIdColumn), record: spec.toRecord(raw) },
+  }));
+}
+
 /** The day's records of one stream dataset, one per instant of `times`, a few spoiled. */
 export function streamDrafts<T>(
   spec: StreamSpec<T>,
@@ -147,14 +160,31 @@ export function streamDrafts<T>(
   times: readonly number[],
 ): Draft<T>[] {
   const generator = GENERATORS[spec.dataset]!.create(world, random);
+  return spoiledDrafts(
+    spec,
+    dataset,
+    times.map((now) => generator.next(new Date(now))),
+    dirt,
+  );
+}
+
+/**
+ * Drafts of records already made, in order: a few spoiled the ways `spec` knows, the rest kept
+ * under their record id. A record belongs to the instant of its event time.
+ */
+export function spoiledDrafts<T>(
+  spec: StreamSpec<T>,
+  dataset: SourceDataset,
+  raws: readonly GeneratedRecord[],
+  dirt: Random,
+): Draft<T>[] {
   const spoiled = chooseSpoiled(
     dirt,
-    times.length,
-    spoiledCount(times.length, DIRTY_SHARE, MIN_DIRTY),
+    raws.length,
+    spoiledCount(raws.length, DIRTY_SHARE, MIN_DIRTY),
     spec.corruptions,
   );
-  return times.map((now, position) => {
-    const raw = generator.next(new Date(now));
+  return raws.map((raw, position) => {
     // Lines of one order share its payment time, a little before the later lines are drawn.
     const time = Date.parse(text(raw, dataset.eventTimeColumn));
     const corruption = spoiled.get(position);

@@ -1,6 +1,7 @@
 /** The command line of `npm start`, parsed into options or a `UsageError`. */
 import { UsageError } from '../shared/usage-error';
 import { HELP, parseOptions } from '../shared/cli-main';
+import { DEFAULT_HISTORY_DAYS, MAX_HISTORY_DAYS } from '../generate-data/customer-history';
 
 /** The live dashboard's port when none is given (`--keep`, `npm run live`). */
 export const DEFAULT_DASHBOARD_PORT = 8800;
@@ -15,6 +16,8 @@ export interface LocalRunArgs {
   readonly day: string;
   readonly seed: number;
   readonly size: DataSize;
+  /** Days of customer history before the day. @default DEFAULT_HISTORY_DAYS */
+  readonly historyDays: number;
   /** Leave localcloud running after the report, until Ctrl-C. @default false */
   readonly keep: boolean;
   /** Where local-run.html, local-run.json and the function logs go. @default 'reports' */
@@ -51,6 +54,7 @@ failures, and writes a report.
   --day <YYYY-MM-DD>   the day to generate (default: yesterday, UTC)
   --seed <n>           seed of the generated data (default: 42)
   --size <s>           small | medium | large | a number of access events (default: medium)
+  --history-days <n>   days of customer history before the day, 0-${MAX_HISTORY_DAYS} (default: ${DEFAULT_HISTORY_DAYS})
   --keep               then stay live: the producer keeps streaming, a live dashboard is served
                        on 127.0.0.1, and localcloud stays up for your tools (Ctrl-C stops)
   --dashboard-port <n> the live dashboard's port with --keep (default: 8800; 0 = any free port)
@@ -74,6 +78,7 @@ export function parseLocalRunArgs(
     day: { type: 'string' },
     seed: { type: 'string' },
     size: { type: 'string' },
+    'history-days': { type: 'string' },
     keep: { type: 'boolean', default: false },
     'report-dir': { type: 'string' },
     port: { type: 'string' },
@@ -97,6 +102,10 @@ export function parseLocalRunArgs(
     day,
     seed: values.seed === undefined ? 42 : integer('--seed', values.seed, 0, 2 ** 31 - 1),
     size: values.size === undefined ? 'medium' : parseSize(values.size),
+    historyDays:
+      values['history-days'] === undefined
+        ? DEFAULT_HISTORY_DAYS
+        : integer('--history-days', values['history-days'], 0, MAX_HISTORY_DAYS),
     keep: values.keep,
     reportDirectory: values['report-dir'] ?? 'reports',
     port: values.port === undefined ? 4566 : integer('--port', values.port, 0, 65535),

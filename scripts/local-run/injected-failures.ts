@@ -19,7 +19,9 @@ import type { LocalCloud } from '@hybrid-lake/localcloud';
 export function pickVictim(objects: readonly RawObject[]): RawObject {
   // A streamed dataset the traffic monitor does not read: the victim reaches the raw zone
   // directly, so a web log or access event victim would be a gap in the monitor's minutes.
-  const candidates = objects.filter((object) => object.dataset === 'interactions');
+  const candidates = objects.filter(
+    (object) => object.dataset === 'interactions' && object.history !== true,
+  );
   const victim = candidates[Math.floor(candidates.length / 2)];
   if (!victim) throw new Error('the generated day has no interactions object to corrupt');
   return victim;

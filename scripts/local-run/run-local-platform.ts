@@ -17,6 +17,7 @@ import {
   regeneratedDay,
   writeGeneratedDay,
   type GeneratedDay,
+  type RawObject,
 } from '../generate-data';
 import { deployLocalPlatform, migrationsCreateEvent } from '../local-platform/deploy';
 import type {
@@ -52,6 +53,7 @@ import type { LocalRunFigures } from './report/figures';
 import { LOCAL_RUN_STEPS, stepLog } from './steps';
 import { REPOSITORY_ROOT } from '../shared/repository-root';
 import type { GlueJobFigures } from '../local-platform/glue-jobs/job-figures';
+import { DEFAULT_HISTORY_DAYS } from '../generate-data/customer-history';
 
 const SQL_DIRECTORY = join(REPOSITORY_ROOT, 'sql');
 
@@ -60,6 +62,8 @@ export interface LocalRunOptions {
   readonly day: string;
   readonly seed: number;
   readonly size: DataSize;
+  /** Days of customer history before the day. @default DEFAULT_HISTORY_DAYS */
+  readonly historyDays?: number;
   readonly reportDirectory: string;
   readonly port: number;
   readonly azurePort: number;
@@ -105,6 +109,11 @@ const STREAM_DRAIN_WAIT_MS = 120_000;
 const KILL_AT_FRACTION = 0.4;
 /** How often the jobs' lag is sampled for the report. */
 const LAG_SAMPLE_MS = 250;
+
+/** The day `days` days before `day` (YYYY-MM-DD). */
+function daysBefore(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
 
 /** Jobs "run" at 02:00 UTC the day after, as the workflow's schedule starts them. */
 export function jobRunTime(day: string): Date {
@@ -154,11 +163,13 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       startLocalStreamJobs(cloud, deployment, { logFd, onBatch: collector.onBatch });
     let jobs = await steps.run(LOCAL_RUN_STEPS.startStream, startStreamJobs);
     streamJobs = jobs;
+    const historyDays = options.historyDays ?? DEFAULT_HISTORY_DAYS;
     const generateOptions = {
       platform,
       seed: options.seed,
       day: options.day,
       size: options.size,
+      historyDays,
     };
     // Dropped once written (the local S3 holds the bytes from then on); the result's day makes
     // its objects again from the seed if the caller asks for them.
@@ -185,10 +196,11 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
     });
 
     const streamed = new Set(platform.topics.map((topic) => topic.dataset));
+    // The customer history is a backfill: files written to raw, not records sent to Kafka.
+    const isStreamed = (object: RawObject) => streamed.has(object.dataset) && !object.history;
     await steps.run(LOCAL_RUN_STEPS.write, async () => {
-      const direct = day!.objects.filter(
-        (object) => object !== victim && !streamed.has(object.dataset),
-      );
+      // The history goes first: its mirror and registration then run beside the stream.
+      const direct = day!.objects.filter((object) => object !== victim && !isStreamed(object));
       await writeGeneratedDay(
         s3,
         deployment.buckets.raw,
@@ -198,9 +210,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       failStreamingJob(cloud, deployment, new Date());
     });
     const stream = await steps.run(LOCAL_RUN_STEPS.stream, async () => {
-      const objects = day!.objects.filter(
-        (object) => object !== victim && streamed.has(object.dataset),
-      );
+      const objects = day!.objects.filter((object) => object !== victim && isStreamed(object));
       day = undefined;
       const started = performance.now();
       const sampler = setInterval(() => collector.sampleLag(jobs.lag()), LAG_SAMPLE_MS);
@@ -259,8 +269,10 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
     await steps.run(LOCAL_RUN_STEPS.repair, () => putRawObject(s3, deployment.buckets.raw, victim));
 
     const etl: GlueJobFigures[] = await steps.run(LOCAL_RUN_STEPS.etl, async () => {
+      // The first run: the job's bookmarks hand it the backfilled history with the day.
       const runs = await runLocalEtlWorkflow(cloud, deployment, {
         runDate: options.day,
+        fromDate: daysBefore(options.day, historyDays),
         now: jobRunTime(options.day),
       });
       return runs;

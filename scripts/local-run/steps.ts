@@ -9,7 +9,8 @@ export const LOCAL_RUN_STEPS = {
   generate: 'generate the day',
   corrupt: 'corrupt one raw object at rest (the transfer retries it)',
   migrate: 'apply the warehouse migrations (custom resource)',
-  write: 'write the batch datasets into the raw zone (mirrored and registered as it lands)',
+  write:
+    'write the customer history and the batch datasets into the raw zone (mirrored and registered as it lands)',
   stream: 'stream the day: producer → Kafka → streaming jobs → raw zone',
   lastReceive: 'wait for the corrupt object to fail its fifth and last receive',
   repair: 'repair the corrupt object (upload it again)',

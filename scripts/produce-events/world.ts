@@ -4,6 +4,7 @@
  * the skewed popularity real services see (a few titles and products take most of the traffic).
  * Every generator reads the same world, so a customer who browses is also one who buys.
  */
+import { drawBehaviour, orderingToday, type CustomerBehaviour } from './customer-behaviour';
 import { COUNTRIES, type Country } from './geography';
 import type { Random } from './random';
 import { WeightedSampler, zipfWeights } from './random';
@@ -25,6 +26,8 @@ export interface Customer {
   readonly id: string;
   readonly country: Country;
   readonly device: (typeof SHOP_DEVICES)[number];
+  /** How the customer buys over time (planted: the answer key's, never read by the platform). */
+  readonly behaviour: CustomerBehaviour;
 }
 
 export interface Title {
@@ -42,14 +45,17 @@ export interface Product {
 
 export interface World {
   readonly subscribers: WeightedSampler<Subscriber>;
+  /** Customers weighted by how likely they are to order or visit today. */
   readonly customers: WeightedSampler<Customer>;
+  /** Every customer, in id order. */
+  readonly customerList: readonly Customer[];
   readonly titles: WeightedSampler<Title>;
   readonly products: WeightedSampler<Product>;
   readonly productList: readonly Product[];
 }
 
 /** Sizes of the population: large enough for skew to show, small enough to build instantly. */
-export const WORLD_SIZE = { subscribers: 5000, customers: 3000, titles: 800, products: 600 };
+export const WORLD_SIZE = { subscribers: 5000, customers: 2000, titles: 800, products: 600 };
 
 const DEVICE_SHARE: Record<(typeof STREAMING_DEVICES)[number], number> = {
   mobile: 38,
@@ -117,12 +123,15 @@ export function buildWorld(random: Random): World {
     return { id: `U${pad(index + 1, 7)}`, country, city: cityOf(country), devices };
   });
 
+  // Behaviours come from their own stream: the draws of everything else stay as they were.
+  const behaviours = random.fork('customer-behaviours');
   const customers = Array.from({ length: WORLD_SIZE.customers }, (_, index) => ({
     id: `C${pad(index + 1, 7)}`,
     country: countrySampler.draw(random),
     device: random.weighted(SHOP_DEVICES, (device) =>
       device === 'mobile' ? 55 : device === 'desktop' ? 35 : 10,
     ),
+    behaviour: drawBehaviour(behaviours),
   }));
 
   const titles = Array.from({ length: WORLD_SIZE.titles }, (_, index) => ({
@@ -145,7 +154,12 @@ export function buildWorld(random: Random): World {
   // Popularity is Zipf over a shuffled order, so the hits are not simply the lowest ids.
   return {
     subscribers: new WeightedSampler(subscribers, subscribers.map(activity)),
-    customers: new WeightedSampler(customers, customers.map(activity)),
+    // Some shop more than others, and only while their behaviour says they still shop.
+    customers: new WeightedSampler(
+      customers,
+      customers.map((customer) => activity() * orderingToday(customer.behaviour)),
+    ),
+    customerList: customers,
     titles: new WeightedSampler(shuffle(titles, random), zipfWeights(titles.length, 1.1)),
     products: new WeightedSampler(shuffle(products, random), zipfWeights(products.length, 1)),
     productList: products,

@@ -111,13 +111,14 @@ describe('npm start, on a small day', () => {
         md5: md5(await bodyOf(raw, key)),
       });
     }
-    // What is written straight into the raw zone (the batch datasets, and the web log object
-    // corrupted at rest, then repaired) is there as generated.
+    // What is written straight into the raw zone (the customer history, the batch datasets, and
+    // the interactions object corrupted at rest, then repaired) is there as generated.
     const direct = run.generated.objects.filter((object) => keys.includes(object.key));
-    expect(direct.filter((object) => STREAMED.has(object.dataset))).toHaveLength(1);
-    expect(direct.filter((object) => !STREAMED.has(object.dataset))).toEqual(
-      run.generated.objects.filter((object) => !STREAMED.has(object.dataset)),
-    );
+    const written = (object: (typeof direct)[number]) =>
+      object.history === true || !STREAMED.has(object.dataset);
+    expect(direct.filter((object) => !written(object))).toHaveLength(1);
+    expect(direct.filter(written)).toEqual(run.generated.objects.filter(written));
+    expect(direct.filter((object) => object.history).length).toBeGreaterThan(300);
     for (const object of direct) expect(md5(await bodyOf(raw, object.key))).toBe(md5(object.body));
     expect(run.temporaryFiles).toBe(0);
     expect(run.figures.reconcile.drift).toBe(false);
@@ -265,7 +266,7 @@ describe('npm start, on a small day', () => {
           .find((query) => query.name === name)!
           .declared.map((parameter) => [parameter.name, parameter.defaultValue]),
       );
-    const rfm = customerRfm(truth.transactions, DAY);
+    const rfm = customerRfm([...truth.history.transactions, ...truth.transactions], DAY);
     const churn = defaults('churn_candidates');
     const bot = defaults('bot_suspicion');
 

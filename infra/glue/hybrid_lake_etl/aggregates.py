@@ -5,6 +5,7 @@ the job's DataFrame code computes the same groups, counts and scores. Times are 
 behave as in SQL: a null key is its own group, a null value is left out of counts and sums.
 """
 
+import bisect as _bisect
 import datetime as _dt
 import decimal as _decimal
 
@@ -115,16 +116,36 @@ def sales_by_product(transactions):
     return result
 
 
-def quintile_score(rank, count):
-    """1..5 from a 1-based SQL `rank()` among `count` rows, ascending: higher rank, higher score."""
-    if count <= 0 or not 1 <= rank <= count:
-        raise ValueError("rank %d is outside 1..%d" % (rank, count))
-    return 1 + (QUINTILES * (rank - 1)) // count
+RECENCY_BANDS = (7, 30, 90, 180)
+"""Recency scores by days since the last purchase: 5 up to 7 days, 4 up to 30, 3 up to 90, 2 up
+to 180, 1 beyond. Recency is time, so it is scored on fixed bands: a customer who bought today is
+recent however short the history is and whatever everyone else did."""
 
 
-def _ranks(values):
-    """SQL `rank()` ascending: ties share the lowest rank."""
-    return [1 + sum(1 for other in values if other < value) for value in values]
+def recency_score(days):
+    """5 (bought within a week) down to 1 (more than half a year ago); see RECENCY_BANDS."""
+    return QUINTILES - sum(1 for limit in RECENCY_BANDS if days > limit)
+
+
+def quintile_score(smaller, equal, count):
+    """1..5 from where a value stands among `count` values: `smaller` of them are below it and
+    `equal` (itself included) are the same. The mid-rank percentile (smaller + equal / 2) / count,
+    times five, rounded up: equal values always score the same, ten distinct values score
+    1,1,2,2,…,5,5, and values that are all the same score 3 (no one stands out)."""
+    if count <= 0 or equal < 1 or smaller < 0 or smaller + equal > count:
+        raise ValueError("%d smaller and %d equal among %d values" % (smaller, equal, count))
+    # ceil(5 * (2 * smaller + equal) / (2 * count)) in integers.
+    return (QUINTILES * (2 * smaller + equal) + 2 * count - 1) // (2 * count)
+
+
+def _quintiles(values):
+    """`quintile_score` of each value among `values`."""
+    count = len(values)
+    ordered = sorted(values)
+    tally = {}
+    for value in values:
+        tally[value] = tally.get(value, 0) + 1
+    return [quintile_score(_bisect.bisect_left(ordered, value), tally[value], count) for value in values]
 
 
 def last_complete_day(now):
@@ -142,8 +163,9 @@ def customer_rfm(transactions, as_of):
     """Recency, frequency and monetary value per customer and currency, as of a UTC day.
 
     `recency_days` = days from the last purchase to `as_of`; `frequency` = distinct orders;
-    `monetary` = total spent. Each gets a quintile score 1..5 within its currency (5 = most
-    recent / most frequent / highest spend), and `rfm_score` joins them, e.g. "545".
+    `monetary` = total spent. Recency is scored on fixed day bands (`recency_score`), frequency
+    and monetary value as quintiles within the currency (`quintile_score`; 5 = most frequent /
+    highest spend, equal values score the same), and `rfm_score` joins them, e.g. "545".
     Purchases after `as_of` are left out, so a rerun for a past day gives the same answer.
     """
     eligible = [
@@ -171,13 +193,11 @@ def customer_rfm(transactions, as_of):
         )
     by_currency = _group(customers, lambda c: c["currency"])
     for members in by_currency.values():
-        count = len(members)
-        # Recency is ranked on its negation: fewer days since the last purchase scores higher.
-        for column, sign, score in (("recency_days", -1, "r_score"), ("frequency", 1, "f_score"), ("monetary", 1, "m_score")):
-            ranks = _ranks([sign * member[column] for member in members])
-            for member, rank in zip(members, ranks):
-                member[score] = quintile_score(rank, count)
+        for column, score in (("frequency", "f_score"), ("monetary", "m_score")):
+            for member, quintile in zip(members, _quintiles([member[column] for member in members])):
+                member[score] = quintile
         for member in members:
+            member["r_score"] = recency_score(member["recency_days"])
             member["rfm_score"] = "%d%d%d" % (member["r_score"], member["f_score"], member["m_score"])
     return sorted(customers, key=lambda c: _sort_key((c["currency"], c["customer_id"])))
 

@@ -96,12 +96,22 @@ def sales_by_product(transactions):
     )
 
 
-def _quintile(column, ascending):
+def _quintile(column):
+    """aggregates.quintile_score within the currency: smaller = rank() - 1, equal = the tie's size."""
     in_currency = Window.partitionBy("currency")
-    order = F.col(column).asc() if ascending else F.col(column).desc()
-    rank = F.rank().over(in_currency.orderBy(order))
+    smaller = F.rank().over(in_currency.orderBy(F.col(column).asc())) - 1
+    equal = F.count(F.lit(1)).over(Window.partitionBy("currency", column))
     count = F.count(F.lit(1)).over(in_currency)
-    return (F.lit(1) + F.floor(F.lit(aggregates.QUINTILES) * (rank - 1) / count)).cast("int")
+    quintiles = F.lit(aggregates.QUINTILES)
+    return F.floor((quintiles * (2 * smaller + equal) + 2 * count - 1) / (2 * count)).cast("int")
+
+
+def _recency_score(column):
+    """aggregates.recency_score: five less one for every band the days are past."""
+    score = F.lit(aggregates.QUINTILES)
+    for limit in aggregates.RECENCY_BANDS:
+        score = score - F.when(F.col(column) > limit, 1).otherwise(0)
+    return score.cast("int")
 
 
 def customer_rfm(transactions, as_of):
@@ -118,9 +128,9 @@ def customer_rfm(transactions, as_of):
         .withColumn("as_of_date", F.lit(as_of))
     )
     return (
-        per_customer.withColumn("r_score", _quintile("recency_days", ascending=False))
-        .withColumn("f_score", _quintile("frequency", ascending=True))
-        .withColumn("m_score", _quintile("monetary", ascending=True))
+        per_customer.withColumn("r_score", _recency_score("recency_days"))
+        .withColumn("f_score", _quintile("frequency"))
+        .withColumn("m_score", _quintile("monetary"))
         .withColumn("rfm_score", F.concat_ws("", "r_score", "f_score", "m_score"))
     )
 

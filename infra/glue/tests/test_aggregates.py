@@ -108,22 +108,37 @@ class RfmTest(unittest.TestCase):
         c1 = by_customer["c1"]
         self.assertEqual((c1["recency_days"], c1["frequency"], c1["monetary"]), (5, 2, Decimal("35.50")))
         # Five EUR customers: c1 (5 d, 2 orders, 35.50), c2 (8 d, 1, 27.00), c3 (1 d, 1, 100.00),
-        # c4 (7 d, 1, 1.00), c5 (6 d, 1, 8.00). With five, each rank is its own quintile:
-        # recency c2 < c4 < c5 < c1 < c3, monetary c4 < c5 < c2 < c1 < c3, and the four
-        # one-order customers tie at the lowest frequency rank.
+        # c4 (7 d, 1, 1.00), c5 (6 d, 1, 8.00). Recency by bands: within a week 5, c2 (8 d) 4.
+        # Monetary: five distinct values, one quintile each (c4 < c5 < c2 < c1 < c3). Frequency:
+        # the four one-order customers tie, and a tie scores as one: 2 for all four.
         self.assertEqual(
             {c: by_customer[c]["rfm_score"] for c in ("c1", "c2", "c3", "c4", "c5")},
-            {"c1": "454", "c2": "113", "c3": "515", "c4": "211", "c5": "312"},
+            {"c1": "554", "c2": "423", "c3": "525", "c4": "521", "c5": "522"},
         )
-        # Alone in its currency: every score is the lowest rank's.
-        self.assertEqual(by_customer["c6"]["rfm_score"], "111")
+        # Alone in its currency: it does not stand out from anyone, so the middle score.
+        self.assertEqual(by_customer["c6"]["rfm_score"], "533")
         self.assertEqual(by_customer["c6"]["as_of_date"], dt.date(2026, 3, 10))
 
+    def test_one_day_of_data_makes_everyone_recent_and_no_one_stand_out(self):
+        one_day = [transaction("c%d" % n, "o%d" % n, "p1", 1, "10.00", "EUR", 10) for n in range(40)]
+        rows = aggregates.customer_rfm(one_day, as_of=dt.date(2026, 3, 10))
+        self.assertEqual({r["rfm_score"] for r in rows}, {"533"})
+
     def test_quintile_score(self):
-        self.assertEqual([aggregates.quintile_score(r, 10) for r in range(1, 11)], [1, 1, 2, 2, 3, 3, 4, 4, 5, 5])
-        self.assertEqual(aggregates.quintile_score(1, 1), 1)
+        # Ten distinct values: two per quintile.
+        self.assertEqual([aggregates.quintile_score(s, 1, 10) for s in range(10)], [1, 1, 2, 2, 3, 3, 4, 4, 5, 5])
+        # All the same, however many: the middle.
+        self.assertEqual({aggregates.quintile_score(0, n, n) for n in (1, 2, 7, 1000)}, {3})
+        # A tie at the top of six values scores below the top: it is shared with two others.
+        self.assertEqual(aggregates.quintile_score(3, 3, 6), 4)
         with self.assertRaises(ValueError):
-            aggregates.quintile_score(0, 3)
+            aggregates.quintile_score(0, 0, 3)
+        with self.assertRaises(ValueError):
+            aggregates.quintile_score(2, 2, 3)
+
+    def test_recency_bands(self):
+        days = [0, 7, 8, 30, 31, 90, 91, 180, 181, 400]
+        self.assertEqual([aggregates.recency_score(d) for d in days], [5, 5, 4, 4, 3, 3, 2, 2, 1, 1])
 
 
 if __name__ == "__main__":

@@ -78,11 +78,12 @@ export async function describeJobInputs(run: JobScriptRun): Promise<JobInputs> {
 export async function runJobScript(
   run: JobScriptRun,
   paths: { input: string; output: string; catalog: string },
-  clock: { runDate: string; now: Date },
+  clock: { runDate: string; now: Date; fromDate?: string },
 ): Promise<JobSummary> {
   const stdout = await runScript(run, [
     ...['--input', paths.input, '--output', paths.output, '--catalog', paths.catalog],
     ...['--run-date', clock.runDate, '--now', clock.now.toISOString()],
+    ...(clock.fromDate === undefined ? [] : ['--from-date', clock.fromDate]),
   ]);
   return parseOutput(SummarySchema, stdout);
 }

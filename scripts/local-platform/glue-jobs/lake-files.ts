@@ -15,6 +15,9 @@ import {
 import { JobInputError } from './errors';
 import type { JobInputs, JobSummary } from './job-script';
 
+/** `year=2026/month=03/day=07`: the length of a day's partition folders in a key. */
+const DAY_FOLDERS_LENGTH = 'year=2026/month=03/day=07'.length;
+
 /** Objects fetched or stored at once: enough to hide latency, few enough for one laptop. */
 const CONCURRENCY = 16;
 
@@ -25,13 +28,13 @@ export interface FetchedInputs {
 
 /**
  * Writes the tables' GetTable results to `catalogFile` and downloads the objects the job reads
- * into `inputDirectory`: a whole table, only the run date's `year=/month=/day=` partition, or
- * nothing of a table the job only writes.
+ * into `inputDirectory`: a whole table, only the `year=/month=/day=` partitions of the run dates
+ * (`fromDate` to `runDate`, or the run date alone), or nothing of a table the job only writes.
  */
 export async function fetchJobInputs(
   clients: { s3: S3Client; glue: GlueClient },
   inputs: JobInputs,
-  runDate: string,
+  dates: { runDate: string; fromDate?: string },
   paths: { inputDirectory: string; catalogFile: string },
 ): Promise<FetchedInputs> {
   const tables: Table[] = [];
@@ -44,10 +47,22 @@ export async function fetchJobInputs(
     tables.push(table);
     if (read.partitions === 'none') continue;
     const { bucket, prefix } = tableLocation(table);
-    const readPrefix = read.partitions === 'all' ? prefix : prefix + dayPartition(table, runDate);
-    objects.push(
-      ...(await listKeys(clients.s3, bucket, readPrefix)).map((key) => ({ bucket, key })),
-    );
+    const first = dates.fromDate ?? dates.runDate;
+    // One partition is listed by its prefix; a span of days by listing the table and keeping
+    // the keys whose day falls in it (the day folders sort as the dates do).
+    const keys =
+      read.partitions === 'all'
+        ? await listKeys(clients.s3, bucket, prefix)
+        : first === dates.runDate
+          ? await listKeys(clients.s3, bucket, prefix + dayPartition(table, dates.runDate))
+          : (await listKeys(clients.s3, bucket, prefix)).filter((key) => {
+              const day = key.slice(prefix.length, prefix.length + DAY_FOLDERS_LENGTH);
+              return (
+                day >= dayPartition(table, first).slice(0, DAY_FOLDERS_LENGTH) &&
+                day <= dayPartition(table, dates.runDate).slice(0, DAY_FOLDERS_LENGTH)
+              );
+            });
+    objects.push(...keys.map((key) => ({ bucket, key })));
   }
   await writeFile(paths.catalogFile, JSON.stringify(tables));
   let bytes = 0;

@@ -8,8 +8,10 @@ through the same hybrid_lake_etl functions, over a local copy of the lake. `npm 
 IN and OUT mirror S3: `s3://<bucket>/<key>` is the file `<dir>/<bucket>/<key>`. Files hold JSON
 lines (the local lake's format) instead of Parquet. TABLES.json is a list of Glue `GetTable`
 results: the catalog, which tells the job each table's columns, partition keys and location,
-as it does the Spark job. raw_to_clean reads the run date's partitions (what job bookmarks would
-hand the deployed job); clean_to_curated reads whole tables and rewrites every day it finds.
+as it does the Spark job. raw_to_clean reads the run date's partitions, or every day from
+`--from-date` to the run date (what job bookmarks would hand the deployed job: the run date's
+new files, or a backfilled history the first time); clean_to_curated reads whole tables and
+rewrites every day it finds.
 `--describe-inputs` prints the tables and partitions the job would read, so the caller knows
 what to fetch. raw_to_clean writes each dataset's files to OUT once that dataset is done, so a
 large day is held one dataset at a time; the caller uploads OUT only after the whole job
@@ -70,7 +72,7 @@ def parse_command_line(argv):
     parser = _Parser(prog="local_job.py")
     parser.add_argument("--job", required=True, choices=JOBS)
     parser.add_argument("--describe-inputs", action="store_true")
-    for name in ("input", "output", "catalog", "run-date", "now"):
+    for name in ("input", "output", "catalog", "run-date", "now", "from-date"):
         parser.add_argument("--" + name)
     for name in spark_arguments(job):
         parser.add_argument("--" + name, dest="spark_" + name, required=True)
@@ -97,11 +99,21 @@ def parse_now(text):
     return moment.astimezone(_dt.timezone.utc)
 
 
-def parse_run_date(text):
+def _from_date(options, run_date):
+    """The first day raw_to_clean reads: `--from-date` (a backfill) or the run date."""
+    if options.from_date is None:
+        return run_date
+    first = parse_run_date(options.from_date, "--from-date")
+    if first > run_date:
+        raise LocalJobError("--from-date %s is after --run-date %s" % (first, run_date))
+    return first
+
+
+def parse_run_date(text, name="--run-date"):
     try:
         return _dt.date.fromisoformat(text)
     except (TypeError, ValueError) as error:
-        raise LocalJobError("--run-date %r is not YYYY-MM-DD" % (text,), error) from error
+        raise LocalJobError("%s %r is not YYYY-MM-DD" % (name, text), error) from error
 
 
 def planned_reads(options):
@@ -144,18 +156,17 @@ class Catalog:
         return columns, keys, (bucket, prefix + "/" if prefix else "")
 
 
-def read_partitions(root, location, keys, run_date):
-    """`(partition values, line)` for each non-empty line of the table's files; only the run
-    date's day when `run_date` is given. Hidden files (`_…`, `.…`) are skipped, as Spark does."""
+def read_partitions(root, location, keys, days):
+    """`(partition values, line)` for each non-empty line of the table's files; only the
+    partitions of `days` when it is given. Hidden files (`_…`, `.…`) are skipped, as Spark does."""
     bucket, prefix = location
     table_directory = pathlib.Path(root, bucket, prefix)
-    start = table_directory
-    if run_date is not None:
-        day = partitions.partition_values(run_date, keys[:3])
-        start = table_directory.joinpath(*("%s=%s" % kv for kv in day.items()))
-    if not start.is_dir():
-        return
-    for path in sorted(p for p in start.rglob("*") if p.is_file()):
+    starts = [table_directory]
+    if days is not None:
+        folders = (partitions.partition_values(day, keys[:3]) for day in days)
+        starts = [table_directory.joinpath(*("%s=%s" % kv for kv in day.items())) for day in folders]
+    files = sorted(p for start in starts if start.is_dir() for p in start.rglob("*") if p.is_file())
+    for path in files:
         if path.name.startswith(("_", ".")):
             continue
         relative = path.relative_to(table_directory)
@@ -183,6 +194,11 @@ def raw_rows(lines):
             yield dict(record, **values), None
 
 
+def days_between(first, last):
+    """Every day from `first` to `last`, both included (none when `first` is later)."""
+    return [first + _dt.timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
 def raw_to_clean(options, catalog, root, run_date, now, output):
     clean_bucket = _spark(options, "CLEAN_BUCKET")
     record_id_columns = arguments.parse_column_map(_spark(options, "RECORD_ID_COLUMNS"))
@@ -192,7 +208,8 @@ def raw_to_clean(options, catalog, root, run_date, now, output):
         record_id = arguments.column_for(record_id_columns, dataset, "RECORD_ID_COLUMNS")
         columns, keys, location = catalog.shape(database, dataset)
         good, rejected, count = [], [], 0
-        for row, corrupt in raw_rows(read_partitions(root, location, keys, run_date)):
+        days = days_between(_from_date(options, run_date), run_date)
+        for row, corrupt in raw_rows(read_partitions(root, location, keys, days)):
             count += 1
             if corrupt is not None:
                 rejected.append(rejections.reject(corrupt, "%s:invalid_json" % CORRUPT_RECORD_FIELD, now))
@@ -308,9 +325,24 @@ def _json_value(value):
     return json.dumps(value, ensure_ascii=False)
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _plain(value):
+    if isinstance(value, _dt.datetime):
+        return _timestamp_text(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
 def row_line(row, names):
     """One JSON object with exactly `names`, in order: the columns a Parquet file would hold."""
-    return "{" + ",".join("%s:%s" % (json.dumps(name), _json_value(row.get(name))) for name in names) + "}"
+    values = [row.get(name) for name in names]
+    if any(isinstance(value, _decimal.Decimal) for value in values):
+        # JSON has no decimal type: each value is written itself, a decimal with its exact digits.
+        return "{" + ",".join("%s:%s" % (json.dumps(n), _json_value(v)) for n, v in zip(names, values)) + "}"
+    return _ENCODE({name: _plain(value) for name, value in zip(names, values)})
 
 
 def run(argv):

@@ -22,6 +22,11 @@ export type GlueJobDeployment = Pick<LocalDeployment, 'platform' | 'buckets' | '
 export interface LocalGlueJobOptions {
   /** The day the run processes (YYYY-MM-DD): raw_to_clean reads its raw partitions. */
   readonly runDate: string;
+  /**
+   * The first day raw_to_clean reads, when a backfilled history lies before the run date (what
+   * the deployed job's bookmarks hand it on its first run). @default the run date
+   */
+  readonly fromDate?: string;
   /** When the job runs: the rejection time, RFM's as-of day (the day before) and the event's time. */
   readonly now: Date;
   /** @default python3 */
@@ -133,7 +138,7 @@ async function runAndUpload(
   };
   await mkdir(paths.input, { recursive: true });
   const inputs = await describeJobInputs(run);
-  await fetchJobInputs({ s3, glue }, inputs, options.runDate, {
+  await fetchJobInputs({ s3, glue }, inputs, options, {
     inputDirectory: paths.input,
     catalogFile: paths.catalog,
   });

@@ -250,6 +250,22 @@ class CleanToCuratedTest(unittest.TestCase):
         self.assertFalse((self.lake.root / "out").exists(), "nothing is written by a failed run")
 
 
+class RowLineTest(unittest.TestCase):
+    def test_writes_the_columns_in_order_whether_or_not_a_decimal_is_among_them(self):
+        import datetime as dt
+        import decimal
+        moment = dt.datetime(2026, 3, 7, 9, 15, 2, 5000, tzinfo=dt.timezone.utc)
+        row = {"b": "été \"quoted\"", "a": moment, "c": None, "d": dt.date(2026, 3, 7), "e": 3}
+        self.assertEqual(
+            local_job.row_line(row, ["a", "b", "c", "d", "e"]),
+            '{"a":"2026-03-07T09:15:02.005Z","b":"été \\"quoted\\"","c":null,"d":"2026-03-07","e":3}',
+        )
+        self.assertEqual(
+            local_job.row_line(dict(row, e=decimal.Decimal("19.90")), ["a", "b", "c", "d", "e"]),
+            '{"a":"2026-03-07T09:15:02.005Z","b":"été \\"quoted\\"","c":null,"d":"2026-03-07","e":19.90}',
+        )
+
+
 class CommandLineTest(unittest.TestCase):
     def setUp(self):
         directory = tempfile.TemporaryDirectory()

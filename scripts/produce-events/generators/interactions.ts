@@ -9,7 +9,7 @@ import { SessionPool } from './sessions';
 import { categoryPath, productPath, searchPath, SHOP_ORIGIN } from './shop-pages';
 import type { DatasetGenerator, GeneratedRecord } from './types';
 
-interface Step {
+export interface Step {
   readonly type: 'view' | 'search' | 'add_to_cart' | 'wishlist' | 'remove_from_cart';
   readonly path: string;
   readonly product: Product | null;
@@ -25,7 +25,8 @@ interface Visit {
 /** Share of visits by shoppers who are not signed in. */
 const ANONYMOUS_SHARE = 0.35;
 
-function planJourney(world: World, random: Random): Step[] {
+/** A visit's steps: land, maybe search and look around, maybe put something aside. */
+export function planJourney(world: World, random: Random): Step[] {
   const steps: Step[] = [];
   const view = (product: Product): Step => ({ type: 'view', path: productPath(product), product });
   const landing = random.weighted(['home', 'category', 'product'] as const, (page) =>
@@ -61,41 +62,82 @@ function planJourney(world: World, random: Random): Step[] {
   return steps;
 }
 
+/**
+ * The steps of a visit that ends in an order: the first product looked at, then each product
+ * put in the cart (the others were opened from the cart's suggestions, which log no view).
+ */
+export function buyingJourney(products: readonly Product[]): Step[] {
+  const [first] = products;
+  if (first === undefined) return [];
+  return [
+    { type: 'view', path: productPath(first), product: first },
+    ...products.map((product): Step => ({
+      type: 'add_to_cart',
+      path: productPath(product),
+      product,
+    })),
+  ];
+}
+
+/** One step of a visit as the interactions topic carries it. */
+export function interactionRecord(
+  random: Random,
+  visit: {
+    readonly customer: Customer | null;
+    readonly device: string;
+    readonly sessionId: string;
+  },
+  step: Step,
+  at: Date,
+): GeneratedRecord {
+  return {
+    interaction_id: random.uuid(),
+    customer_id: visit.customer?.id ?? null,
+    session_id: visit.sessionId,
+    interaction_type: step.type,
+    page_url: `${SHOP_ORIGIN}${step.path}`,
+    product_id: step.product?.id ?? null,
+    device: visit.device,
+    interaction_time: at.toISOString(),
+  };
+}
+
+/**
+ * Visits interleaved as concurrent shoppers make them, a share of them signed in. `signedIn`
+ * is the share of visits by a customer of the world. @default 1 - ANONYMOUS_SHARE
+ */
+export function visitGenerator(
+  world: World,
+  random: Random,
+  signedIn = 1 - ANONYMOUS_SHARE,
+): { next(now: Date): GeneratedRecord } {
+  const visits = new SessionPool<Visit>(random, {
+    maxOpen: 150,
+    openChance: 0.25,
+    open: () => {
+      const customer = random.chance(1 - signedIn) ? null : world.customers.draw(random);
+      const device =
+        customer?.device ??
+        random.weighted(['mobile', 'desktop', 'tablet'], (d) =>
+          d === 'mobile' ? 6 : d === 'desktop' ? 3 : 1,
+        );
+      const steps = planJourney(world, random);
+      return { state: { customer, device, steps, next: 0 }, events: steps.length };
+    },
+  });
+  return {
+    next(now: Date): GeneratedRecord {
+      const { session } = visits.draw();
+      const visit = session.state;
+      const step = visit.steps[Math.min(visit.next, visit.steps.length - 1)]!;
+      visit.next += 1;
+      return interactionRecord(random, { ...visit, sessionId: session.id }, step, now);
+    },
+  };
+}
+
 export const interactions: DatasetGenerator = {
   keyColumn: 'session_id',
   trafficShare: 3,
-  create: (world: World, random: Random) => {
-    const visits = new SessionPool<Visit>(random, {
-      maxOpen: 150,
-      openChance: 0.25,
-      open: () => {
-        const customer = random.chance(ANONYMOUS_SHARE) ? null : world.customers.draw(random);
-        const device =
-          customer?.device ??
-          random.weighted(['mobile', 'desktop', 'tablet'], (d) =>
-            d === 'mobile' ? 6 : d === 'desktop' ? 3 : 1,
-          );
-        const steps = planJourney(world, random);
-        return { state: { customer, device, steps, next: 0 }, events: steps.length };
-      },
-    });
-    return {
-      next(now: Date): GeneratedRecord {
-        const { session } = visits.draw();
-        const visit = session.state;
-        const step = visit.steps[Math.min(visit.next, visit.steps.length - 1)]!;
-        visit.next += 1;
-        return {
-          interaction_id: random.uuid(),
-          customer_id: visit.customer?.id ?? null,
-          session_id: session.id,
-          interaction_type: step.type,
-          page_url: `${SHOP_ORIGIN}${step.path}`,
-          product_id: step.product?.id ?? null,
-          device: visit.device,
-          interaction_time: now.toISOString(),
-        };
-      },
-    };
-  },
+  create: (world: World, random: Random) => visitGenerator(world, random),
 };

@@ -10,7 +10,7 @@ import type { Customer, Product, World } from '../world';
 import type { DatasetGenerator, GeneratedRecord } from './types';
 
 /** Lines of an order waiting to be sent, all sharing the order's id, buyer and time. */
-interface PendingLine {
+export interface PendingLine {
   readonly orderId: string;
   readonly customer: Customer;
   readonly product: Product;
@@ -26,40 +26,62 @@ export function localPrice(priceEur: number, currency: string): string {
   return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }
 
+/** A big basket holds products from this list price (euros) up: the premium end of the shop. */
+export const BIG_BASKET_MIN_PRICE_EUR = 60;
+
+/**
+ * The lines of one order by `customer`, paid at `paidAt`: usually one product, a few now and
+ * then; a big spender's basket holds several expensive ones.
+ */
+export function orderLines(
+  world: World,
+  random: Random,
+  customer: Customer,
+  paidAt: Date,
+): PendingLine[] {
+  const orderId = random.uuid();
+  const big = customer.behaviour.bigBaskets;
+  const lines = big ? 1 + Math.min(5, random.geometric(0.5)) : Math.min(6, random.geometric(0.6));
+  const chosen = new Set<Product>();
+  for (let attempt = 0; chosen.size < lines && attempt < lines * 50; attempt += 1) {
+    const product = world.products.draw(random);
+    if (!big || product.priceEur >= BIG_BASKET_MIN_PRICE_EUR) chosen.add(product);
+  }
+  return [...chosen].map((product) => ({
+    orderId,
+    customer,
+    product,
+    quantity: random.chance(big ? 0.6 : 0.85) ? 1 : random.int(2, 4),
+    paidAt: paidAt.toISOString(),
+  }));
+}
+
+/** One order line as the purchases topic carries it. */
+export function transactionRecord(random: Random, line: PendingLine): GeneratedRecord {
+  return {
+    transaction_id: random.uuid(),
+    order_id: line.orderId,
+    customer_id: line.customer.id,
+    product_id: line.product.id,
+    product_category: line.product.category,
+    quantity: line.quantity,
+    unit_price: localPrice(line.product.priceEur, line.customer.country.currency),
+    currency: line.customer.country.currency,
+    transaction_time: line.paidAt,
+    country: line.customer.country.code,
+  };
+}
+
 export const transactions: DatasetGenerator = {
   keyColumn: 'customer_id',
   trafficShare: 1,
   create: (world: World, random: Random) => {
     const pending: PendingLine[] = [];
-
-    const placeOrder = (now: Date) => {
-      const customer = world.customers.draw(random);
-      const orderId = random.uuid();
-      const lines = Math.min(6, random.geometric(0.6));
-      const chosen = new Set<Product>();
-      while (chosen.size < lines) chosen.add(world.products.draw(random));
-      for (const product of chosen) {
-        const quantity = random.chance(0.85) ? 1 : random.int(2, 4);
-        pending.push({ orderId, customer, product, quantity, paidAt: now.toISOString() });
-      }
-    };
-
     return {
       next(now: Date): GeneratedRecord {
-        if (pending.length === 0) placeOrder(now);
-        const line = pending.shift()!;
-        return {
-          transaction_id: random.uuid(),
-          order_id: line.orderId,
-          customer_id: line.customer.id,
-          product_id: line.product.id,
-          product_category: line.product.category,
-          quantity: line.quantity,
-          unit_price: localPrice(line.product.priceEur, line.customer.country.currency),
-          currency: line.customer.country.currency,
-          transaction_time: line.paidAt,
-          country: line.customer.country.code,
-        };
+        if (pending.length === 0)
+          pending.push(...orderLines(world, random, world.customers.draw(random), now));
+        return transactionRecord(random, pending.shift()!);
       },
     };
   },

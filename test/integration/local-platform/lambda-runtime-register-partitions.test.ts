@@ -54,7 +54,7 @@ describe('the real register-partitions handler in a local container', () => {
     ]);
 
     await putObjects(lake, 'raw', [
-      'interactions/year=2026/month=03/day=08/hour=09/part-00000-0b5d3d0e-8c5e-4c1a-9f37-1f6f0a1e2b3c.c000.json',
+      'interactions/year=2026/month=03/day=08/part-00000-0b5d3d0e-8c5e-4c1a-9f37-1f6f0a1e2b3c.c000.json',
     ]);
     await functions.idle({ timeoutMs: 60_000 });
 
@@ -62,10 +62,10 @@ describe('the real register-partitions handler in a local container', () => {
       lake.glue,
       catalogDatabaseName(PLATFORM, 'raw'),
       'interactions',
-      ['2026', '03', '08', '09'],
+      ['2026', '03', '08'],
     );
     expect(partition?.StorageDescriptor?.Location).toBe(
-      `s3://${lake.buckets.raw}/interactions/year=2026/month=03/day=08/hour=09/`,
+      `s3://${lake.buckets.raw}/interactions/year=2026/month=03/day=08/`,
     );
     expect(functions.invocations()).toEqual([
       expect.objectContaining({ trigger: 'sqs', outcome: 'success', coldStart: true }),

@@ -1,8 +1,9 @@
 /**
  * The curated `customer_rfm` snapshot as the Glue job clean_to_curated computes it (reference:
  * infra/glue/hybrid_lake_etl/aggregates.py), so the tests can write the curated zone the
- * warehouse loads from: per currency and customer, recency / frequency / monetary as of a day,
- * each scored 1..5 within the currency from SQL `rank()` (ties share the lowest rank).
+ * warehouse loads from: per currency and customer, recency / frequency / monetary as of a day;
+ * recency scored on fixed day bands, frequency and monetary value 1..5 within the currency from
+ * their mid-rank percentile (equal values score the same; all equal score 3).
  */
 import type { Transaction } from '../../../scripts/generate-data/records';
 
@@ -28,13 +29,20 @@ export function utcDay(moment: Date): string {
   return moment.toISOString().slice(0, 10);
 }
 
-function quintileScore(rank: number, count: number): number {
-  return 1 + Math.floor((QUINTILES * (rank - 1)) / count);
+/** Days since the last purchase up to which each score holds: 5 within a week, … 1 beyond. */
+const RECENCY_LIMITS = [7, 30, 90, 180];
+
+function recencyScore(days: number): number {
+  return QUINTILES - RECENCY_LIMITS.filter((limit) => days > limit).length;
 }
 
-/** SQL `rank()` ascending: 1 + how many values are smaller. */
-function ranks(values: readonly number[]): number[] {
-  return values.map((value) => 1 + values.filter((other) => other < value).length);
+/** ceil(5 × (smaller + equal / 2) / count) for each value among `values`. */
+function quintiles(values: readonly number[]): number[] {
+  return values.map((value) => {
+    const smaller = values.filter((other) => other < value).length;
+    const equal = values.filter((other) => other === value).length;
+    return Math.ceil((QUINTILES * (smaller + equal / 2)) / values.length - 1e-9);
+  });
 }
 
 export function customerRfm(transactions: readonly Transaction[], asOf: string): RfmRow[] {
@@ -65,12 +73,9 @@ export function customerRfm(transactions: readonly Transaction[], asOf: string):
   });
   for (const currency of new Set(rows.map((row) => row.currency))) {
     const members = rows.filter((row) => row.currency === currency);
-    const score = (values: number[]): number[] =>
-      ranks(values).map((rank) => quintileScore(rank, members.length));
-    // Recency is ranked on its negation: fewer days since the last purchase scores higher.
-    const r = score(members.map((row) => -row.recency_days));
-    const f = score(members.map((row) => row.frequency));
-    const m = score(members.map((row) => row.monetary_cents));
+    const r = members.map((row) => recencyScore(row.recency_days));
+    const f = quintiles(members.map((row) => row.frequency));
+    const m = quintiles(members.map((row) => row.monetary_cents));
     members.forEach((row, index) => {
       row.r_score = r[index]!;
       row.f_score = f[index]!;

@@ -23,7 +23,7 @@ describe('handler.ts, configured only by its environment', () => {
 
   it('registers a partition with clients and caches built at module scope', async () => {
     const lake = await setUpRegistration(cloud());
-    await putObjects(lake, 'raw', ['interactions/year=2026/month=03/day=08/hour=09/p.parquet']);
+    await putObjects(lake, 'raw', ['interactions/year=2026/month=03/day=08/p.parquet']);
     const records = await receiveRecords(lake.sqs, lake.queueUrl);
     Object.assign(process.env, cloud().env, {
       PLATFORM_ENV: 'dev',
@@ -45,10 +45,10 @@ describe('handler.ts, configured only by its environment', () => {
       lake.glue,
       catalogDatabaseName(PLATFORM, 'raw'),
       'interactions',
-      ['2026', '03', '08', '09'],
+      ['2026', '03', '08'],
     );
     expect(partition?.StorageDescriptor?.Location).toBe(
-      `s3://${lake.buckets.raw}/interactions/year=2026/month=03/day=08/hour=09/`,
+      `s3://${lake.buckets.raw}/interactions/year=2026/month=03/day=08/`,
     );
   });
 });

@@ -28,8 +28,17 @@ beforeEach(async () => {
 });
 
 const RAW = catalogDatabaseName(PLATFORM, 'raw');
+const CLEAN = catalogDatabaseName(PLATFORM, 'clean');
 const CURATED = catalogDatabaseName(PLATFORM, 'curated');
 const HOUR_17 = ['2026', '03', '08', '17'];
+const DAY_8 = ['2026', '03', '08'];
+
+/** Files of a dataset partitioned by day (interactions, the curated aggregates). */
+const daily = (dataset: string, count: number) =>
+  Array.from(
+    { length: count },
+    (_, index) => `${dataset}/year=2026/month=03/day=08/part-${index}.parquet`,
+  );
 
 const hourly = (dataset: string, hour: string, count: number) =>
   Array.from(
@@ -45,9 +54,9 @@ describe('partition registration from real S3 events', () => {
   it('registers new partitions with the table’s storage descriptor and the partition’s location', async () => {
     await putObjects(lake, 'raw', [
       ...hourly('access_events', '17', 2),
-      ...hourly('interactions', '17', 1),
+      ...daily('interactions', 1),
     ]);
-    await putObjects(lake, 'curated', ['transactions/year=2026/month=03/day=08/orders.parquet']);
+    await putObjects(lake, 'curated', daily('sales_by_product', 1));
     const records = await receive();
     const { deps, observed } = registrationDependencies(lake);
 
@@ -66,11 +75,11 @@ describe('partition registration from real S3 events', () => {
     expect(partition?.StorageDescriptor?.SerdeInfo?.SerializationLibrary).toBe(
       'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
     );
-    expect(await catalogPartition(lake.glue, RAW, 'interactions', HOUR_17)).toBeDefined();
+    expect(await catalogPartition(lake.glue, RAW, 'interactions', DAY_8)).toBeDefined();
     expect(
-      (await catalogPartition(lake.glue, CURATED, 'transactions', ['2026', '03', '08']))
-        ?.StorageDescriptor?.Location,
-    ).toBe(`s3://${lake.buckets.curated}/transactions/year=2026/month=03/day=08/`);
+      (await catalogPartition(lake.glue, CURATED, 'sales_by_product', DAY_8))?.StorageDescriptor
+        ?.Location,
+    ).toBe(`s3://${lake.buckets.curated}/sales_by_product/year=2026/month=03/day=08/`);
     expect(observed.metric('PartitionsRegistered')).toBe(3);
   });
 
@@ -168,7 +177,7 @@ describe('partition registration from real S3 events', () => {
     await lake.glue.send(new DeleteTableCommand({ DatabaseName: RAW, Name: 'interactions' }));
     await putObjects(lake, 'raw', [
       ...hourly('access_events', '17', 2),
-      ...hourly('interactions', '17', 3),
+      ...daily('interactions', 3),
     ]);
     const records = await receive();
     const { deps, observed } = registrationDependencies(lake);
@@ -190,7 +199,7 @@ describe('partition registration from real S3 events', () => {
 
   it('fails only one table’s records when its BatchCreatePartition is refused outright', async () => {
     await putObjects(lake, 'raw', hourly('access_events', '17', 2));
-    await putObjects(lake, 'curated', hourly('access_events', '17', 2));
+    await putObjects(lake, 'clean', hourly('access_events', '17', 2));
     const records = await receive();
     cloud().faults.inject({
       service: 'glue',
@@ -215,7 +224,7 @@ describe('partition registration from real S3 events', () => {
     expect(failedIds.size).toBe(2);
     expect(failedBuckets.size).toBe(1);
     const registered = await Promise.all(
-      [RAW, CURATED].map((database) =>
+      [RAW, CLEAN].map((database) =>
         catalogPartition(lake.glue, database, 'access_events', HOUR_17),
       ),
     );

@@ -84,7 +84,7 @@ describe.each(['server-side', 'streaming'] as const)('%s copy', (mode) => {
   });
 
   it('mirrors a zero-byte object', async () => {
-    const key = 'transactions/year=2026/month=03/day=08/_SUCCESS';
+    const key = 'transactions/year=2026/month=03/day=08/part-00000-empty.json';
     await lake().s3.send(
       new PutObjectCommand({ Bucket: lake().raw, Key: key, Body: Buffer.alloc(0) }),
     );
@@ -105,7 +105,7 @@ describe.each(['server-side', 'streaming'] as const)('%s copy', (mode) => {
   // Eight parts, copied as eight blocks four at a time: the sizes that matter are the counts, not
   // the bytes (bench:transfer copies up to 1 GiB).
   it('mirrors a 64 MiB multipart object of eight parts byte for byte', async () => {
-    const key = 'access_events/year=2026/month=03/day=08/hour=17/big.parquet';
+    const key = 'sales_by_product/year=2026/month=03/day=08/big.parquet';
     const partSize = 8 * MIB;
     const expected = createHash('md5');
     const { UploadId } = await lake().s3.send(

@@ -68,7 +68,7 @@ describe('partitionOfObject', () => {
       PLATFORM,
       LAKE,
       RAW_BUCKET,
-      `interactions/year=2026/month=03/day=08/hour=00/${file}`,
+      `access_events/year=2026/month=03/day=08/hour=00/${file}`,
     );
 
     expect(result.action === 'register' && result.partition.values).toEqual([

@@ -18,7 +18,11 @@ export const LAKE = { account: '123456789012', region: 'eu-west-1' } as const;
 
 export function hourKey(dataset: string, hour: number, file = 'part-0001.parquet'): string {
   const hh = String(hour).padStart(2, '0');
-  return `${dataset}/year=2026/month=03/day=08/hour=${hh}/${file}`;
+  // A dataset partitioned by day only has all its hours in the day's partition.
+  const hourly = PLATFORM.datasets
+    .find((candidate) => candidate.name === dataset)
+    ?.partitionKeys.some((key) => key.name === 'hour');
+  return `${dataset}/year=2026/month=03/day=08/${hourly === false ? '' : `hour=${hh}/`}${file}`;
 }
 
 /** An SQS record carrying an "Object Created" event for `key` in `bucket`. */

@@ -15,7 +15,16 @@ import {
   type GenerationSize,
 } from '../../../../scripts/generate-data/sizes';
 import { suspiciousMinutes } from '../../../integration/sql/expected-bot-minutes';
-import { datasetNamed, DAY, dayOf, PLATFORM, rawDayOf, SEED, truthByDataset } from './helpers';
+import {
+  datasetNamed,
+  DAY,
+  dayOf,
+  HISTORY_DAYS,
+  PLATFORM,
+  rawDayOf,
+  SEED,
+  truthByDataset,
+} from './helpers';
 import { sourceDatasets } from '../../../../infra/platform';
 import { UsageError } from '../../../../scripts/shared/usage-error';
 
@@ -25,7 +34,13 @@ const figuresOf = (name: string, size: 'small' | 'medium' = 'small') =>
 
 describe('generateDay determinism', () => {
   it('gives identical keys and bytes for the same seed', () => {
-    const again = generateDay({ platform: PLATFORM, seed: SEED, day: DAY, size: 'small' });
+    const again = generateDay({
+      platform: PLATFORM,
+      seed: SEED,
+      day: DAY,
+      size: 'small',
+      historyDays: HISTORY_DAYS,
+    });
     const first = dayOf('small');
     expect(again.objects.map((object) => object.key)).toEqual(
       first.objects.map((object) => object.key),
@@ -37,7 +52,13 @@ describe('generateDay determinism', () => {
   });
 
   it('makes the answer key only when it is read, once, and the same as a fresh day', () => {
-    const day = generateDay({ platform: PLATFORM, seed: SEED, day: DAY, size: 'small' });
+    const day = generateDay({
+      platform: PLATFORM,
+      seed: SEED,
+      day: DAY,
+      size: 'small',
+      historyDays: HISTORY_DAYS,
+    });
     const descriptor = Object.getOwnPropertyDescriptor(day, 'truth');
     expect(typeof descriptor?.get).toBe('function');
     expect(descriptor?.value).toBeUndefined();
@@ -57,7 +78,10 @@ describe('generateDay determinism', () => {
       ['web_logs', day.truth.webLogs],
       ['customers', day.truth.customers],
     ] as const) {
-      const alone = cleanDataset({ platform: PLATFORM, seed: SEED, day: DAY, size: 'small' }, name);
+      const alone = cleanDataset(
+        { platform: PLATFORM, seed: SEED, day: DAY, size: 'small', historyDays: HISTORY_DAYS },
+        name,
+      );
       expect(alone.kept).toEqual(kept);
       expect(new Date(alone.botBurst.startMs).toISOString()).toBe(day.figures.botBurst.startMinute);
     }
@@ -65,7 +89,13 @@ describe('generateDay determinism', () => {
 
   it('makes a day again from its seed for a caller that dropped the objects (regeneratedDay)', () => {
     const first = dayOf('small');
-    const options = { platform: PLATFORM, seed: SEED, day: DAY, size: 'small' } as const;
+    const options = {
+      platform: PLATFORM,
+      seed: SEED,
+      day: DAY,
+      size: 'small',
+      historyDays: HISTORY_DAYS,
+    } as const;
     const again = regeneratedDay(options, first.figures);
     expect(again.figures).toBe(first.figures);
     expect(typeof Object.getOwnPropertyDescriptor(again, 'objects')?.get).toBe('function');
@@ -112,12 +142,18 @@ describe('generateDay sizes', () => {
     expect(datasetCounts('small', 1_000_000).web_logs).toBe(1.5 * ACCESS_EVENTS_BY_SIZE.small);
   });
 
-  it('orders the other datasets: web logs, interactions, transactions, customers', () => {
+  it('orders the sized datasets: web logs, interactions, customers', () => {
     const records = (name: string) => figuresOf(name, 'medium').records;
     expect(records('web_logs')).toBeGreaterThan(records('access_events'));
     expect(records('web_logs')).toBeGreaterThan(records('interactions'));
-    expect(records('interactions')).toBeGreaterThan(records('transactions'));
-    expect(records('transactions')).toBeGreaterThan(records('customers'));
+    expect(records('interactions')).toBeGreaterThan(records('customers'));
+  });
+
+  it("takes the day's orders from the customers, whatever the size", () => {
+    const orders = (size: 'small' | 'medium') =>
+      dayOf(size).truth.transactions.map((line) => line.transaction_id);
+    expect(orders('small').length).toBeGreaterThan(20);
+    expect(orders('medium')).toEqual(orders('small'));
   });
 
   it('follows the daily rhythm: the evening is far busier than the small hours', () => {
@@ -197,12 +233,9 @@ describe('generateDay figures and truth', () => {
       expect(
         new Set(truth.map((record) => (record as Record<string, unknown>)[idColumn])).size,
       ).toBe(truth.length);
-      expect(figures.objects).toBe(day.objects.filter((object) => object.dataset === name).length);
-      expect(figures.bytes).toBe(
-        day.objects
-          .filter((object) => object.dataset === name)
-          .reduce((sum, object) => sum + object.body.length, 0),
-      );
+      const ofTheDay = day.objects.filter((object) => object.dataset === name && !object.history);
+      expect(figures.objects).toBe(ofTheDay.length);
+      expect(figures.bytes).toBe(ofTheDay.reduce((sum, object) => sum + object.body.length, 0));
     },
   );
 
@@ -240,7 +273,7 @@ describe('generateDay key layout', () => {
 
   it('names every object as a partition of its dataset in the raw bucket', () => {
     const day = dayOf('small');
-    for (const object of day.objects) {
+    for (const object of day.objects.filter((candidate) => !candidate.history)) {
       const dataset = datasetNamed(object.dataset);
       const placed = partitionOfObject(PLATFORM, LAKE, bucket, object.key);
       if (placed.action === 'register') {

@@ -11,6 +11,8 @@ import type { GenerationSize } from '../../../../scripts/generate-data/sizes';
 export const PLATFORM = loadPlatform('dev');
 export const DAY = '2026-03-02';
 export const SEED = 42;
+/** A month of customer history: enough to hold every kind of object, quick to make. */
+export const HISTORY_DAYS = 30;
 
 const days = new Map<string, GeneratedDay>();
 const rawDays = new Map<string, RawDay>();
@@ -19,7 +21,7 @@ export function dayOf(size: GenerationSize = 'small', seed = SEED): GeneratedDay
   const id = `${size}/${seed}`;
   let day = days.get(id);
   if (day === undefined) {
-    day = generateDay({ platform: PLATFORM, seed, day: DAY, size });
+    day = generateDay({ platform: PLATFORM, seed, day: DAY, size, historyDays: HISTORY_DAYS });
     days.set(id, day);
   }
   return day;
@@ -29,7 +31,7 @@ export function rawDayOf(size: GenerationSize = 'small', seed = SEED): RawDay {
   const id = `${size}/${seed}`;
   let day = rawDays.get(id);
   if (day === undefined) {
-    day = generateRawDay({ platform: PLATFORM, seed, day: DAY, size });
+    day = generateRawDay({ platform: PLATFORM, seed, day: DAY, size, historyDays: HISTORY_DAYS });
     rawDays.set(id, day);
   }
   return day;

@@ -5,7 +5,7 @@ import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { PutObjectCommand } from '@aws-sdk/client-s3';
 import { type S3Client } from '@aws-sdk/client-s3';
 import { EXIT, main } from '../../../../scripts/generate-data/main';
-import { dayOf } from './helpers';
+import { dayOf, HISTORY_DAYS } from './helpers';
 
 function run(argv: string[], clients?: { s3: S3Client; sts: STSClient }) {
   const stdout: string[] = [];
@@ -28,7 +28,15 @@ describe('generate-data main', () => {
   afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
   it('writes every object of the day under --out-dir and prints a summary', async () => {
-    const result = run(['--size', 'small', '--out-dir', directory, '--quiet']);
+    const result = run([
+      '--size',
+      'small',
+      '--history-days',
+      String(HISTORY_DAYS),
+      '--out-dir',
+      directory,
+      '--quiet',
+    ]);
     expect(await result.code).toBe(EXIT.written);
     const expected = dayOf('small'); // seed 42, day 2026-03-02 = yesterday of `now`
     const files = readdirSync(directory, { recursive: true, withFileTypes: true }).filter((entry) =>
@@ -62,6 +70,8 @@ describe('generate-data main', () => {
       [
         '--size',
         'small',
+        '--history-days',
+        String(HISTORY_DAYS),
         '--endpoint',
         'http://127.0.0.1:4566',
         '--region',
@@ -94,7 +104,7 @@ describe('generate-data main', () => {
     });
     expect(await failed.code).toBe(EXIT.failed);
     expect(failed.stderr[0]).toMatch(
-      /^generate-data: could not write access_events\/.*: Error: connection refused$/,
+      /^generate-data: could not write [a-z_]+\/year=.*: Error: connection refused$/,
     );
   });
 

@@ -1,0 +1,152 @@
+/**
+ * The shop's customers over time: every customer of the world orders on the days their planted
+ * behaviour says (`customer-behaviour.ts`), with the visits that lead to an order and visits
+ * that end without one, from `historyDays` before the generated day up to the end of it. The
+ * same plan runs 30 days past the day without writing anything, which is how the answer key
+ * knows who will order again: the truth a churn model is judged against.
+ */
+import { orderDays, type CustomerBehaviourKind } from '../produce-events/customer-behaviour';
+import {
+  buyingJourney,
+  interactionRecord,
+  planJourney,
+  type Step,
+} from '../produce-events/generators/interactions';
+import { orderLines, transactionRecord } from '../produce-events/generators/transactions';
+import type { GeneratedRecord } from '../produce-events/generators';
+import { WeightedSampler, type Random } from '../produce-events/random';
+import type { Customer, World } from '../produce-events/world';
+import { MINUTE_MS, minuteWeights } from './day-times';
+
+/** Days of customer history before the generated day, unless told otherwise: about six months. */
+export const DEFAULT_HISTORY_DAYS = 180;
+/** The most history a run may ask for: three years, the age of the oldest accounts. */
+export const MAX_HISTORY_DAYS = 3 * 365;
+/** How far past the generated day the plan looks to say who orders again. */
+export const PLANNED_DAYS_AFTER = 30;
+
+const DAY_MS = 86_400_000;
+
+/** What the answer key records of one customer: the plant, and the planned future. */
+export interface PlantedCustomer {
+  readonly customer_id: string;
+  readonly behaviour: CustomerBehaviourKind;
+  /** The day the account was opened (YYYY-MM-DD). */
+  readonly signup_date: string;
+  /** The day after which the customer orders no more, if the plan has one. */
+  readonly stops_after?: string;
+  /** Orders planned in the 30 days after the generated day (none are written). */
+  readonly orders_in_next_30_days: number;
+}
+
+/** A generated record and the instant it belongs to. */
+export interface TimedRecord {
+  readonly time: number;
+  readonly raw: GeneratedRecord;
+}
+
+export interface CustomerActivity {
+  /** Order lines from the first history day to the end of the generated day, in time order. */
+  readonly transactions: readonly TimedRecord[];
+  /** Signed-in visits over the same span, in time order. */
+  readonly interactions: readonly TimedRecord[];
+  readonly planted: readonly PlantedCustomer[];
+}
+
+/**
+ * Every customer's orders and visits from `historyDays` before the day starting at `dayStartMs`
+ * to the end of that day, customer after customer from one stream (forks per customer would be
+ * 32-bit seeds, and among thousands two can meet, which would repeat record ids).
+ */
+export function customerActivity(
+  world: World,
+  random: Random,
+  dayStartMs: number,
+  historyDays: number,
+): CustomerActivity {
+  const minutes = new WeightedSampler(
+    minuteWeights().map((_, index) => index),
+    minuteWeights(),
+  );
+  const firstMs = dayStartMs - historyDays * DAY_MS;
+  const endMs = dayStartMs + DAY_MS;
+  const transactions: TimedRecord[] = [];
+  const interactions: TimedRecord[] = [];
+  const planted: PlantedCustomer[] = [];
+  /** An instant on the day `dayOffset` days from the generated day, at the shop's busy times. */
+  const instantOn = (stream: Random, dayOffset: number) =>
+    dayStartMs +
+    Math.floor(dayOffset) * DAY_MS +
+    minutes.draw(stream) * MINUTE_MS +
+    Math.floor(stream.next() * MINUTE_MS);
+
+  for (const customer of world.customerList) {
+    const stream = random;
+    const { behaviour } = customer;
+    const days = orderDays(behaviour, stream, -historyDays, 1 + PLANNED_DAYS_AFTER);
+    const visit = (steps: readonly Step[], endsAt: number) => {
+      const at = sessionTimes(stream, steps.length, endsAt);
+      const session = { customer, device: customer.device, sessionId: stream.uuid() };
+      steps.forEach((step, index) => {
+        if (at[index]! >= firstMs && at[index]! < endMs)
+          interactions.push({
+            time: at[index]!,
+            raw: interactionRecord(stream, session, step, new Date(at[index]!)),
+          });
+      });
+    };
+    for (const day of days.filter((each) => each < 1)) {
+      const paidAt = instantOn(stream, day);
+      const lines = orderLines(world, stream, customer, new Date(paidAt));
+      visit(buyingJourney(lines.map((line) => line.product)), paidAt - stream.int(30, 180) * 1000);
+      for (const line of lines)
+        transactions.push({ time: paidAt, raw: transactionRecord(stream, line) });
+    }
+    for (const day of browsingDays(customer, stream, -historyDays)) {
+      visit(planJourney(world, stream), instantOn(stream, day));
+    }
+    planted.push(plantOf(customer, dayStartMs, days));
+  }
+  const byTime = (a: TimedRecord, b: TimedRecord) => a.time - b.time;
+  return {
+    transactions: transactions.sort(byTime),
+    interactions: interactions.sort(byTime),
+    planted,
+  };
+}
+
+/** Instants of a visit's steps, half a minute to two minutes apart, the last at `endsAt`. */
+function sessionTimes(random: Random, steps: number, endsAt: number): number[] {
+  const times = [endsAt];
+  for (let index = 1; index < steps; index += 1)
+    times.unshift(times[0]! - random.int(30, 120) * 1000);
+  return times;
+}
+
+/**
+ * Days of visits that end without an order: a Poisson process at the behaviour's browsing rate,
+ * from sign-up (or `fromDay`) until the customer stops coming, through the generated day.
+ */
+function browsingDays(customer: Customer, random: Random, fromDay: number): number[] {
+  const { behaviour } = customer;
+  const start = Math.max(fromDay, -behaviour.signupDaysAgo);
+  const end = Math.min(1, behaviour.stopsAfterDay ?? Infinity);
+  const days: number[] = [];
+  if (behaviour.browsingPerDay <= 0) return days;
+  const gap = () => -Math.log(1 - random.next()) / behaviour.browsingPerDay;
+  for (let day = start + gap(); day < end; day += gap()) days.push(day);
+  return days;
+}
+
+function plantOf(customer: Customer, dayStartMs: number, days: readonly number[]): PlantedCustomer {
+  const { behaviour } = customer;
+  const dayOf = (offset: number) =>
+    new Date(dayStartMs + Math.floor(offset) * DAY_MS).toISOString().slice(0, 10);
+  return {
+    customer_id: customer.id,
+    behaviour: behaviour.kind,
+    signup_date: dayOf(-behaviour.signupDaysAgo),
+    ...(behaviour.stopsAfterDay !== undefined && { stops_after: dayOf(behaviour.stopsAfterDay) }),
+    orders_in_next_30_days: days.filter((day) => day >= 1).length,
+  };
+}
