@@ -34,6 +34,44 @@ const HOUR: PartitionKey = {
 const HOURLY = [YEAR, MONTH, DAY, HOUR];
 const DAILY = [YEAR, MONTH, DAY];
 
+/** A customer's features as of a day (hybrid_lake_etl/features.py), for segmentation and churn. */
+const CUSTOMER_FEATURE_COLUMNS: PlatformDefinition['datasets'][number]['columns'] = [
+  { name: 'currency', type: 'string', description: "Currency of the customer's latest order." },
+  { name: 'tenure_days', type: 'int', description: 'Days since the first order.' },
+  { name: 'recency_days', type: 'int', description: 'Days since the last order.' },
+  { name: 'orders', type: 'bigint', description: 'Orders placed.' },
+  { name: 'orders_30d', type: 'bigint', description: 'Orders in the last 30 days.' },
+  { name: 'orders_90d', type: 'bigint', description: 'Orders in the last 90 days.' },
+  {
+    name: 'mean_gap_days',
+    type: 'double',
+    description: 'Mean days between orders (the tenure while there is one order).',
+  },
+  {
+    name: 'spend_pct',
+    type: 'double',
+    description: 'Mid-rank percentile (0–1) of the total spent, within the currency.',
+  },
+  {
+    name: 'basket_pct',
+    type: 'double',
+    description: 'Mid-rank percentile (0–1) of the average order, within the currency.',
+  },
+  { name: 'categories', type: 'bigint', description: 'Distinct product categories bought.' },
+  { name: 'sessions_30d', type: 'bigint', description: 'Visits in the last 30 days.' },
+  {
+    name: 'views_per_session_90d',
+    type: 'double',
+    description: 'Product views per visit in the last 90 days (0 without visits).',
+  },
+  { name: 'cart_adds_90d', type: 'bigint', description: 'Cart adds in the last 90 days.' },
+  {
+    name: 'mobile_share_90d',
+    type: 'double',
+    description: 'Share of the last 90 days of interactions made on mobile (0 without any).',
+  },
+];
+
 /** Where a source dataset lives once it has arrived: as it came, then cleaned. */
 const LAKE_ZONES = ['raw', 'clean'] as const;
 /** Where the ETL writes what it derives from the clean zone. */
@@ -345,6 +383,57 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
         { name: 'f_score', type: 'int', description: 'Frequency score, 1–5.' },
         { name: 'm_score', type: 'int', description: 'Monetary score, 1–5.' },
         { name: 'rfm_score', type: 'string', description: 'The three scores, e.g. "545".' },
+      ],
+    },
+    {
+      name: 'customer_features',
+      description:
+        'What each customer who has ordered looks like as of a day: rhythm, value and behaviour, the input of segmentation and churn scoring.',
+      arrival: 'derived',
+      derivedFrom: ['transactions', 'interactions'],
+      zones: CURATED,
+      format: 'parquet',
+      keyColumns: ['as_of_date', 'customer_id'],
+      eventTimeColumn: 'as_of_date',
+      mirroredToAzure: true,
+      partitionKeys: DAILY,
+      columns: [
+        { name: 'as_of_date', type: 'date', description: 'The day the features describe.' },
+        { name: 'customer_id', type: 'string', description: 'Customer.', pii: true },
+        ...CUSTOMER_FEATURE_COLUMNS,
+      ],
+    },
+    {
+      name: 'churn_training',
+      description:
+        'Churn training rows: the features of the customers active 30 days before the day, labelled with whether they ordered since.',
+      arrival: 'derived',
+      derivedFrom: ['transactions', 'interactions'],
+      zones: CURATED,
+      format: 'parquet',
+      keyColumns: ['as_of_date', 'customer_id'],
+      eventTimeColumn: 'as_of_date',
+      mirroredToAzure: true,
+      partitionKeys: DAILY,
+      columns: [
+        { name: 'as_of_date', type: 'date', description: 'The day the label looks up to.' },
+        {
+          name: 'cutoff_date',
+          type: 'date',
+          description: 'The day the features describe: 30 days before as_of_date.',
+        },
+        { name: 'customer_id', type: 'string', description: 'Customer.', pii: true },
+        ...CUSTOMER_FEATURE_COLUMNS,
+        {
+          name: 'churned',
+          type: 'int',
+          description: '1 when the customer placed no order after the cut-off, up to as_of_date.',
+        },
+        {
+          name: 'holdout',
+          type: 'boolean',
+          description: 'Kept out of training (one customer in five, by a hash of the id).',
+        },
       ],
     },
   ],

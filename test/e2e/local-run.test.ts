@@ -32,6 +32,9 @@ import {
 } from '../integration/sql/expected-answers';
 import { suspiciousMinutes } from '../integration/sql/expected-bot-minutes';
 import { customerRfm } from '../integration/sql/rfm-reference';
+import { churnTraining, customerFeatures } from '../integration/sql/features-reference';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { WarehouseSession } from '../../lambdas/shared/warehouse/data-api';
 
 jest.setTimeout(600_000);
 
@@ -317,6 +320,50 @@ describe('npm start, on a small day', () => {
         burstStart + run.generated.figures.botBurst.minutes * 60_000,
       );
     }
+  });
+
+  it('writes the customer snapshots of the day as computed independently from the history, and loads them', async () => {
+    const { truth } = run.generated;
+    const transactions = [...truth.history.transactions, ...truth.transactions];
+    const interactions = [...truth.history.interactions, ...truth.interactions];
+    const [year, month, day] = DAY.split('-');
+    const curated = async (name: string) => {
+      const bucket = run.deployment.buckets.curated;
+      const prefix = `${name}/year=${year}/month=${month}/day=${day}/`;
+      const keys = (await keysOf(bucket)).filter((key) => key.startsWith(prefix));
+      const rows: Record<string, unknown>[] = [];
+      for (const key of keys)
+        for (const line of linesOf(await bodyOf(bucket, key)))
+          rows.push(JSON.parse(line) as Record<string, unknown>);
+      return rows.sort((a, b) => (String(a.customer_id) < String(b.customer_id) ? -1 : 1));
+    };
+    const features = customerFeatures(transactions, interactions, DAY);
+    const training = churnTraining(transactions, interactions, DAY);
+
+    expect(await curated('customer_features')).toEqual(features);
+    expect(await curated('churn_training')).toEqual(
+      [...training].sort((a, b) => (a.customer_id < b.customer_id ? -1 : 1)),
+    );
+    // Six months of history: most customers have bought, and both labels occur in training.
+    expect(features.length).toBeGreaterThan(truth.plantedCustomers.length * 0.8);
+    expect(new Set(training.map((row) => row.churned))).toEqual(new Set([0, 1]));
+    const session = new WarehouseSession(
+      new RedshiftDataClient(run.kept!.cloud.clientConfig),
+      {
+        workgroupName: run.deployment.warehouse.workgroupName,
+        database: run.deployment.warehouse.database,
+      },
+      { pollMs: 20 },
+    );
+    const counted = await session.query(
+      `SELECT
+         (SELECT COUNT(*) FROM dw.fact_customer_features WHERE as_of_date = CAST(:day AS DATE)) AS features,
+         (SELECT COUNT(*) FROM dw.fact_churn_training WHERE as_of_date = CAST(:day AS DATE)) AS training`,
+      { day: DAY },
+    );
+    expect(counted.map((row) => [Number(row.features), Number(row.training)])).toEqual([
+      [features.length, training.length],
+    ]);
   });
 
   it('ran the ETL and the warehouse load off the job events, and wrote the report files', async () => {

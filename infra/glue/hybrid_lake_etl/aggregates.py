@@ -208,6 +208,8 @@ AGGREGATES = (
     "accesses_by_country_and_city",
     "sales_by_product",
     "customer_rfm",
+    "customer_features",
+    "churn_training",
 )
 """The curated datasets of the platform definition (`arrival: 'derived'`), each a table of the
 curated catalog database whose columns, in order, are the ones the jobs write."""
@@ -218,6 +220,8 @@ PARTITION_COLUMNS = {
     "accesses_by_country_and_city": "event_date",
     "sales_by_product": "sale_date",
     "customer_rfm": "as_of_date",
+    "customer_features": "as_of_date",
+    "churn_training": "as_of_date",
 }
 """The column whose UTC day is each aggregate's `year=/month=/day=` partition (the definition's
 `eventTimeColumn`)."""

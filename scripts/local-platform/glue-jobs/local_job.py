@@ -30,7 +30,7 @@ import uuid
 
 try:
     import hybrid_lake_etl
-    from hybrid_lake_etl import aggregates, arguments, partitions, records, rejections
+    from hybrid_lake_etl import aggregates, arguments, features, partitions, records, rejections
     from hybrid_lake_etl.cleaning import clean_row
     from hybrid_lake_etl.errors import EtlInputError
 except ImportError as _missing:  # run by hand without the Glue sources on the path
@@ -41,7 +41,7 @@ except ImportError as _missing:  # run by hand without the Glue sources on the p
 JOBS_DIRECTORY = pathlib.Path(hybrid_lake_etl.__file__).resolve().parent.parent / "jobs"
 JOBS = ("raw_to_clean", "clean_to_curated")
 CORRUPT_RECORD_FIELD = "_corrupt_record"  # Spark's name for a line its JSON reader cannot parse
-CURATED_SOURCES = ("access_events", "transactions")  # the tables clean_to_curated.py reads
+CURATED_SOURCES = ("access_events", "transactions", "interactions")  # what clean_to_curated.py reads
 # A namespace for deterministic file names: a rerun replaces its own files instead of adding copies.
 _FILE_NAMESPACE = uuid.UUID("6f1c2b1e-4d0a-4b8e-9a57-3c2f4e8d9b10")
 
@@ -259,13 +259,16 @@ def clean_to_curated(options, catalog, root, now):
                 raise LocalJobError("a row of %s.%s (%s) does not fit its table: %s" % (database, name, values, problem))
             rows.append(typed)
         tables[name] = rows
-    events, transactions = tables["access_events"], tables["transactions"]
+    events, transactions, interactions = tables["access_events"], tables["transactions"], tables["interactions"]
+    as_of = aggregates.last_complete_day(now)
     results = {
         "accesses_per_minute": aggregates.accesses_per_minute(events),
         "accesses_by_device_and_content_type": aggregates.accesses_by_device_and_content_type(events),
         "accesses_by_country_and_city": aggregates.accesses_by_country_and_city(events),
         "sales_by_product": aggregates.sales_by_product(transactions),
-        "customer_rfm": aggregates.customer_rfm(transactions, aggregates.last_complete_day(now)),
+        "customer_rfm": aggregates.customer_rfm(transactions, as_of),
+        "customer_features": features.customer_features(transactions, interactions, as_of),
+        "churn_training": features.churn_training(transactions, interactions, as_of),
     }
     files = []
     for name, rows in results.items():

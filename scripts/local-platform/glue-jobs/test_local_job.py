@@ -55,8 +55,18 @@ TABLES = {
                              ("monetary", "decimal(33,2)"), ("r_score", "int"), ("f_score", "int"),
                              ("m_score", "int"), ("rfm_score", "string")]),
 }
+FEATURES = [("currency", "string"), ("tenure_days", "int"), ("recency_days", "int"), ("orders", "bigint"),
+            ("orders_30d", "bigint"), ("orders_90d", "bigint"), ("mean_gap_days", "double"), ("spend_pct", "double"),
+            ("basket_pct", "double"), ("categories", "bigint"), ("sessions_30d", "bigint"),
+            ("views_per_session_90d", "double"), ("cart_adds_90d", "bigint"), ("mobile_share_90d", "double")]
+TABLES["interactions"] = (DAILY, [("interaction_id", "string"), ("customer_id", "string"), ("session_id", "string"),
+                                  ("interaction_type", "string"), ("page_url", "string"), ("product_id", "string"),
+                                  ("device", "string"), ("interaction_time", "timestamp")])
+TABLES["customer_features"] = (DAILY, [("as_of_date", "date"), ("customer_id", "string")] + FEATURES)
+TABLES["churn_training"] = (DAILY, [("as_of_date", "date"), ("cutoff_date", "date"), ("customer_id", "string")]
+                            + FEATURES + [("churned", "int"), ("holdout", "boolean")])
 CURATED_TABLES = ("accesses_per_minute", "accesses_by_device_and_content_type", "accesses_by_country_and_city",
-                  "sales_by_product", "customer_rfm")
+                  "sales_by_product", "customer_rfm", "customer_features", "churn_training")
 
 
 def catalog_table(database, bucket, name):
@@ -79,7 +89,7 @@ class LocalLake:
         self.root = pathlib.Path(root)
         self.catalog = self.root / "catalog.json"
         tables = [catalog_table("raw_db", "raw-bucket", n) for n in ("web_logs", "customers")]
-        tables += [catalog_table("clean_db", "clean-bucket", n) for n in ("access_events", "transactions")]
+        tables += [catalog_table("clean_db", "clean-bucket", n) for n in ("access_events", "transactions", "interactions")]
         tables += [catalog_table("curated_db", "curated-bucket", n) for n in CURATED_TABLES]
         self.catalog.write_text(json.dumps(tables), encoding="utf-8")
 
@@ -201,10 +211,13 @@ class CleanToCuratedTest(unittest.TestCase):
     def test_every_aggregate_is_written_by_day(self):
         status, summary, stderr = self.lake.run("clean_to_curated", CURATED_ARGUMENTS)
         self.assertEqual(status, 0, stderr)
-        self.assertEqual(summary["recordsIn"], {"access_events": 2, "transactions": 2})
+        self.assertEqual(summary["recordsIn"], {"access_events": 2, "transactions": 2, "interactions": 0})
         self.assertEqual(summary["recordsOut"], {"accesses_per_minute": 1, "accesses_by_device_and_content_type": 1,
                                                  "accesses_by_country_and_city": 1, "sales_by_product": 2,
-                                                 "customer_rfm": 2})
+                                                 "customer_rfm": 2, "customer_features": 2, "churn_training": 0})
+        [(key, rows)] = self.lake.written("curated-bucket", "customer_features").items()
+        self.assertTrue(key.startswith("customer_features/year=2026/month=03/day=07/"))
+        self.assertEqual(list(rows[0]), [column for column, _ in TABLES["customer_features"][1]])
         [(key, rows)] = self.lake.written("curated-bucket", "accesses_per_minute").items()
         self.assertTrue(key.startswith("accesses_per_minute/year=2026/month=03/day=07/part-00000-"))
         self.assertEqual(rows, [{"minute": "2026-03-07T10:00:00.000Z", "accesses": 2, "unique_users": 1}])
@@ -227,7 +240,8 @@ class CleanToCuratedTest(unittest.TestCase):
         status, summary, stderr = self.lake.run("clean_to_curated", CURATED_ARGUMENTS + ["--describe-inputs"])
         self.assertEqual(status, 0, stderr)
         reads = [(read["database"], read["table"], read["partitions"]) for read in summary["reads"]]
-        self.assertEqual(reads, [("clean_db", "access_events", "all"), ("clean_db", "transactions", "all")]
+        self.assertEqual(reads, [("clean_db", "access_events", "all"), ("clean_db", "transactions", "all"),
+                                 ("clean_db", "interactions", "all")]
                          + [("curated_db", name, "none") for name in CURATED_TABLES])
 
     def test_a_curated_table_that_is_not_daily_fails_the_job(self):

@@ -255,14 +255,16 @@ describe('the local ETL workflow on localcloud', () => {
 
     const report = await warehouse.runDay(RUN_DATE);
 
-    expect(report.skipped).toEqual(['loads/04_interactions.sql']);
+    // No interactions that day, and no order a month before it to label churn with.
+    expect(report.skipped).toEqual(['loads/04_interactions.sql', 'loads/08_churn_training.sql']);
     const [counts] = await warehouse.session.query(
       `SELECT (SELECT COUNT(*) FROM dw.fact_access_event) AS accesses,
               (SELECT COUNT(*) FROM dw.fact_web_request) AS requests,
               (SELECT COUNT(*) FROM dw.fact_sale) AS sales,
-              (SELECT COUNT(*) FROM dw.fact_customer_rfm) AS rfm`,
+              (SELECT COUNT(*) FROM dw.fact_customer_rfm) AS rfm,
+              (SELECT COUNT(*) FROM dw.fact_customer_features) AS features`,
     );
-    expect(counts).toEqual({ accesses: 2, requests: 1, sales: 1, rfm: 1 });
+    expect(counts).toEqual({ accesses: 2, requests: 1, sales: 1, rfm: 1, features: 1 });
   });
 
   it('ends FAILED, writes nothing and stops the workflow when python is missing', async () => {

@@ -18,6 +18,7 @@ async function factCounts(warehouse: LocalWarehouse) {
     sales: await count(warehouse, 'SELECT COUNT(*) AS n FROM dw.fact_sale'),
     interactions: await count(warehouse, 'SELECT COUNT(*) AS n FROM dw.fact_interaction'),
     rfm: await count(warehouse, 'SELECT COUNT(*) AS n FROM dw.fact_customer_rfm'),
+    features: await count(warehouse, 'SELECT COUNT(*) AS n FROM dw.fact_customer_features'),
   };
 }
 
@@ -30,15 +31,18 @@ describe('the daily ELT (sql/loads, sql/transforms) on the local Redshift', () =
     // Act
     const rerun = await warehouse.runDay(FIRST_DAY);
 
-    // Assert
-    expect(rerun.skipped).toEqual([]);
+    // Assert: two days of data label no churn training rows (that needs a month before).
+    expect(dataset.training).toEqual([]);
+    expect(rerun.skipped).toEqual(['loads/08_churn_training.sql']);
     expect(await factCounts(warehouse)).toEqual({
       accessEvents: dataset.accessEvents.length,
       webRequests: dataset.webLogs.length,
       sales: dataset.transactions.length,
       interactions: dataset.interactions.length,
       rfm: dataset.rfm.length,
+      features: dataset.features.length,
     });
+    expect(dataset.features.length).toBeGreaterThan(0);
     expect(await runQuery(warehouse, 'most_sold_products')).toEqual(before);
   });
 
@@ -50,7 +54,7 @@ describe('the daily ELT (sql/loads, sql/transforms) on the local Redshift', () =
     const report = await warehouse.runDay(SECOND_DAY);
 
     // Assert
-    expect(report.skipped).toEqual(['loads/04_interactions.sql']);
+    expect(report.skipped).toEqual(['loads/04_interactions.sql', 'loads/08_churn_training.sql']);
     expect(report.ran).toContain('transforms/13_fact_interaction.sql');
     const secondDaySales = dataset.transactions.filter(
       (t) => utcDay(t.transaction_time) === SECOND_DAY,

@@ -13,6 +13,12 @@ import type {
   WebLog,
 } from '../../../scripts/generate-data/records';
 import { customerRfm, type RfmRow } from './rfm-reference';
+import {
+  churnTraining,
+  customerFeatures,
+  type FeatureRow,
+  type TrainingRow,
+} from './features-reference';
 
 export const DAYS = ['2026-03-02', '2026-03-03'] as const;
 export const [FIRST_DAY, SECOND_DAY] = DAYS;
@@ -40,6 +46,9 @@ export interface WarehouseDataset {
     transactions: Transaction[];
   };
   readonly rfm: RfmRow[];
+  /** The curated customer snapshots of each day. */
+  readonly features: FeatureRow[];
+  readonly training: TrainingRow[];
   /** The injected bot-like bursts: [minute start, requests], on the first day. */
   readonly bursts: readonly { readonly minute: Date; readonly requests: number }[];
 }
@@ -237,6 +246,8 @@ export function generateDataset(seed = 20260302): WarehouseDataset {
     transactions: transactions.filter((_, index) => index % 10 === 1),
   };
   const rfm = DAYS.flatMap((day) => customerRfm(transactions, day));
+  const features = DAYS.flatMap((day) => customerFeatures(transactions, interactions, day));
+  const training = DAYS.flatMap((day) => churnTraining(transactions, interactions, day));
   return {
     accessEvents,
     webLogs,
@@ -245,6 +256,8 @@ export function generateDataset(seed = 20260302): WarehouseDataset {
     customers,
     replayed,
     rfm,
+    features,
+    training,
     bursts: bursts.map(({ minute, requests }) => ({ minute, requests })),
   };
 }

@@ -93,18 +93,23 @@ export async function writeLake(
   await clean('web_logs', dataset.replayed.webLogs, 1);
   await clean('transactions', transactions(dataset.replayed.transactions), 1);
 
-  for (const day of new Set(dataset.rfm.map((row) => row.as_of_date))) {
-    const rows = dataset.rfm
-      .filter((row) => row.as_of_date === day)
-      .map(({ monetary_cents, ...rest }) => ({ ...rest, monetary: monetary_cents / 100 }));
-    const [year, month, date] = day.split('-');
-    await putJsonLines(
-      s3,
-      warehouse.curatedBucket,
-      `customer_rfm/year=${year}/month=${month}/day=${date}/part-00000.json`,
-      rows,
-    );
-  }
+  const curated = async (name: string, rows: readonly { as_of_date: string }[]) => {
+    for (const day of new Set(rows.map((row) => row.as_of_date))) {
+      const [year, month, date] = day.split('-');
+      await putJsonLines(
+        s3,
+        warehouse.curatedBucket,
+        `${name}/year=${year}/month=${month}/day=${date}/part-00000.json`,
+        rows.filter((row) => row.as_of_date === day),
+      );
+    }
+  };
+  await curated(
+    'customer_rfm',
+    dataset.rfm.map(({ monetary_cents, ...rest }) => ({ ...rest, monetary: monetary_cents / 100 })),
+  );
+  await curated('customer_features', dataset.features);
+  await curated('churn_training', dataset.training);
 }
 
 function datasetNamed(name: string): Dataset {

@@ -40,7 +40,7 @@ describe('the platform summary', () => {
     expect(summary.stacks).toEqual([
       { name: 'hybrid-lake-prod-alerting', resources: 32, terminationProtection: true },
       { name: 'hybrid-lake-prod-data-lake', resources: 18, terminationProtection: true },
-      { name: 'hybrid-lake-prod-catalog', resources: 42, terminationProtection: true },
+      { name: 'hybrid-lake-prod-catalog', resources: 44, terminationProtection: true },
       { name: 'hybrid-lake-prod-replication', resources: 30, terminationProtection: true },
       { name: 'hybrid-lake-prod-network', resources: 64, terminationProtection: true },
       { name: 'hybrid-lake-prod-streaming', resources: 39, terminationProtection: true },
@@ -57,7 +57,7 @@ describe('the platform summary', () => {
       ['landing', 0],
       ['raw', 5],
       ['clean', 0],
-      ['curated', 5],
+      ['curated', 7],
     ]);
     expect(summary.zones[1]?.lifecycle).toBe(
       'IA @30d → Glacier IR @90d → Deep Archive @365d · kept forever · old versions 30d · abort uploads 1d · <128 KB never tiered',
@@ -84,6 +84,6 @@ describe('the platform summary', () => {
     // runtime, the outbound federation function's two account-level IAM actions and qualifiers,
     // and the traffic monitor's pollers (network interfaces, one per consumer group) and its
     // on-failure queue.
-    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 122 acknowledged:');
+    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 124 acknowledged:');
   });
 });

@@ -150,6 +150,8 @@ describe('sql/migrations', () => {
       'dw.dim_geography',
       'dw.dim_product',
       'dw.fact_access_event',
+      'dw.fact_churn_training',
+      'dw.fact_customer_features',
       'dw.fact_customer_rfm',
       'dw.fact_interaction',
       'dw.fact_sale',
@@ -207,10 +209,12 @@ describe('staging tables mirror the lake datasets they load (COPY from Parquet m
     return [copy[1]!, copy[2]!.toLowerCase(), copy[3]!] as const;
   });
 
-  it('loads every clean source dataset and the curated RFM snapshot', () => {
+  it('loads every clean source dataset and the curated customer snapshots', () => {
     expect(copies.map(([, zone, dataset]) => `${zone}/${dataset}`)).toEqual([
       ...sourceDatasets(platform).map((dataset) => `clean/${dataset.name}`),
       'curated/customer_rfm',
+      'curated/customer_features',
+      'curated/churn_training',
     ]);
   });
 

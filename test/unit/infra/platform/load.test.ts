@@ -39,12 +39,14 @@ describe('the shipped platform definition', () => {
       'accesses_by_country_and_city',
       'sales_by_product',
       'customer_rfm',
+      'customer_features',
+      'churn_training',
     ]);
     expect(sourceDatasets(platform).map((dataset) => dataset.zones)).toEqual(
       Array(5).fill(['raw', 'clean']),
     );
     expect(derivedDatasets(platform).map((dataset) => dataset.zones)).toEqual(
-      Array(5).fill(['curated']),
+      Array(7).fill(['curated']),
     );
   });
 

@@ -38,6 +38,8 @@ describe('resolveTarget', () => {
       'accesses_by_country_and_city/',
       'accesses_by_device_and_content_type/',
       'accesses_per_minute/',
+      'churn_training/',
+      'customer_features/',
       'customer_rfm/',
       'sales_by_product/',
     ]);

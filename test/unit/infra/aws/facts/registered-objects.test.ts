@@ -35,6 +35,8 @@ describe('registrationSources', () => {
       'accesses_by_country_and_city/',
       'sales_by_product/',
       'customer_rfm/',
+      'customer_features/',
+      'churn_training/',
     ];
 
     expect(sources).toEqual([

@@ -40,6 +40,8 @@ describe('mirroredZones', () => {
       'accesses_by_country_and_city/',
       'sales_by_product/',
       'customer_rfm/',
+      'customer_features/',
+      'churn_training/',
     ];
 
     expect(zones.map(({ zone, bucketName, prefixes }) => ({ zone, bucketName, prefixes }))).toEqual(
