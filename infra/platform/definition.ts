@@ -4,6 +4,8 @@
  */
 import type { PartitionKey, PlatformDefinition } from './schema';
 
+type DatasetDefinition = PlatformDefinition['datasets'][number];
+
 /** Hive-style time partitions: zero-padded strings, so `month=03` sorts and prints as written. */
 const YEAR: PartitionKey = {
   name: 'year',
@@ -35,7 +37,7 @@ const HOURLY = [YEAR, MONTH, DAY, HOUR];
 const DAILY = [YEAR, MONTH, DAY];
 
 /** A customer's features as of a day (hybrid_lake_etl/features.py), for segmentation and churn. */
-const CUSTOMER_FEATURE_COLUMNS: PlatformDefinition['datasets'][number]['columns'] = [
+const CUSTOMER_FEATURE_COLUMNS: DatasetDefinition['columns'] = [
   { name: 'currency', type: 'string', description: "Currency of the customer's latest order." },
   { name: 'tenure_days', type: 'int', description: 'Days since the first order.' },
   { name: 'recency_days', type: 'int', description: 'Days since the last order.' },
@@ -74,8 +76,25 @@ const CUSTOMER_FEATURE_COLUMNS: PlatformDefinition['datasets'][number]['columns'
 
 /** Where a source dataset lives once it has arrived: as it came, then cleaned. */
 const LAKE_ZONES = ['raw', 'clean'] as const;
-/** Where the ETL writes what it derives from the clean zone. */
-const CURATED: ['curated'] = ['curated'];
+/**
+ * A dataset clean_to_curated derives: Parquet in the curated zone, one partition per day it
+ * covers, mirrored to Azure for historical analysis.
+ */
+function curated(
+  dataset: Pick<
+    Extract<DatasetDefinition, { arrival: 'derived' }>,
+    'name' | 'description' | 'derivedFrom' | 'keyColumns' | 'eventTimeColumn' | 'columns'
+  >,
+): DatasetDefinition {
+  return {
+    ...dataset,
+    arrival: 'derived',
+    zones: ['curated'],
+    format: 'parquet',
+    mirroredToAzure: true,
+    partitionKeys: DAILY,
+  };
+}
 
 export const PLATFORM_DEFINITION: PlatformDefinition = {
   project: 'hybrid-lake',
@@ -278,34 +297,24 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       ],
     },
     // ── Curated: what clean_to_curated derives, one daily partition per day it covers ──
-    {
+    curated({
       name: 'accesses_per_minute',
       description: 'Accesses and distinct users per UTC minute.',
-      arrival: 'derived',
       derivedFrom: ['access_events'],
-      zones: CURATED,
-      format: 'parquet',
       keyColumns: ['minute'],
       eventTimeColumn: 'minute',
-      mirroredToAzure: true,
-      partitionKeys: DAILY,
       columns: [
         { name: 'minute', type: 'timestamp', description: 'The UTC minute (its first instant).' },
         { name: 'accesses', type: 'bigint', description: 'Accesses in the minute.' },
         { name: 'unique_users', type: 'bigint', description: 'Distinct subscribers.' },
       ],
-    },
-    {
+    }),
+    curated({
       name: 'accesses_by_device_and_content_type',
       description: 'Accesses, users and watch time per day, device and content type.',
-      arrival: 'derived',
       derivedFrom: ['access_events'],
-      zones: CURATED,
-      format: 'parquet',
       keyColumns: ['event_date', 'device', 'content_type'],
       eventTimeColumn: 'event_date',
-      mirroredToAzure: true,
-      partitionKeys: DAILY,
       columns: [
         { name: 'event_date', type: 'date', description: 'UTC day of the accesses.' },
         { name: 'device', type: 'string', description: 'Device of the accesses.' },
@@ -314,18 +323,13 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
         { name: 'unique_users', type: 'bigint', description: 'Distinct subscribers.' },
         { name: 'watched_seconds', type: 'bigint', description: 'Seconds watched in total.' },
       ],
-    },
-    {
+    }),
+    curated({
       name: 'accesses_by_country_and_city',
       description: 'Accesses and users per day, country and city.',
-      arrival: 'derived',
       derivedFrom: ['access_events'],
-      zones: CURATED,
-      format: 'parquet',
       keyColumns: ['event_date', 'country', 'city'],
       eventTimeColumn: 'event_date',
-      mirroredToAzure: true,
-      partitionKeys: DAILY,
       columns: [
         { name: 'event_date', type: 'date', description: 'UTC day of the accesses.' },
         { name: 'country', type: 'string', description: 'ISO 3166-1 alpha-2 country code.' },
@@ -333,18 +337,13 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
         { name: 'accesses', type: 'bigint', description: 'Accesses.' },
         { name: 'unique_users', type: 'bigint', description: 'Distinct subscribers.' },
       ],
-    },
-    {
+    }),
+    curated({
       name: 'sales_by_product',
       description: 'Units, revenue and orders per day, product and currency.',
-      arrival: 'derived',
       derivedFrom: ['transactions'],
-      zones: CURATED,
-      format: 'parquet',
       keyColumns: ['sale_date', 'product_id', 'currency'],
       eventTimeColumn: 'sale_date',
-      mirroredToAzure: true,
-      partitionKeys: DAILY,
       columns: [
         { name: 'sale_date', type: 'date', description: 'UTC day of the sales.' },
         { name: 'product_id', type: 'string', description: 'Product sold.' },
@@ -358,19 +357,14 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
         { name: 'revenue', type: 'decimal(33,2)', description: 'Quantity times unit price.' },
         { name: 'orders', type: 'bigint', description: 'Distinct orders.' },
       ],
-    },
-    {
+    }),
+    curated({
       name: 'customer_rfm',
       description:
         'Recency, frequency and monetary value per customer and currency: a daily snapshot.',
-      arrival: 'derived',
       derivedFrom: ['transactions'],
-      zones: CURATED,
-      format: 'parquet',
       keyColumns: ['as_of_date', 'currency', 'customer_id'],
       eventTimeColumn: 'as_of_date',
-      mirroredToAzure: true,
-      partitionKeys: DAILY,
       columns: [
         { name: 'currency', type: 'string', description: 'ISO 4217 code of the purchases.' },
         { name: 'customer_id', type: 'string', description: 'Buying customer.', pii: true },
@@ -384,37 +378,27 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
         { name: 'm_score', type: 'int', description: 'Monetary score, 1–5.' },
         { name: 'rfm_score', type: 'string', description: 'The three scores, e.g. "545".' },
       ],
-    },
-    {
+    }),
+    curated({
       name: 'customer_features',
       description:
         'What each customer who has ordered looks like as of a day: rhythm, value and behaviour, the input of segmentation and churn scoring.',
-      arrival: 'derived',
       derivedFrom: ['transactions', 'interactions'],
-      zones: CURATED,
-      format: 'parquet',
       keyColumns: ['as_of_date', 'customer_id'],
       eventTimeColumn: 'as_of_date',
-      mirroredToAzure: true,
-      partitionKeys: DAILY,
       columns: [
         { name: 'as_of_date', type: 'date', description: 'The day the features describe.' },
         { name: 'customer_id', type: 'string', description: 'Customer.', pii: true },
         ...CUSTOMER_FEATURE_COLUMNS,
       ],
-    },
-    {
+    }),
+    curated({
       name: 'churn_training',
       description:
         'Churn training rows: the features of the customers active 30 days before the day, labelled with whether they ordered since.',
-      arrival: 'derived',
       derivedFrom: ['transactions', 'interactions'],
-      zones: CURATED,
-      format: 'parquet',
       keyColumns: ['as_of_date', 'customer_id'],
       eventTimeColumn: 'as_of_date',
-      mirroredToAzure: true,
-      partitionKeys: DAILY,
       columns: [
         { name: 'as_of_date', type: 'date', description: 'The day the label looks up to.' },
         {
@@ -435,7 +419,7 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
           description: 'Kept out of training (one customer in five, by a hash of the id).',
         },
       ],
-    },
+    }),
   ],
 
   topics: [

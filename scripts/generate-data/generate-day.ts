@@ -17,7 +17,7 @@ import { customerActivity, DEFAULT_HISTORY_DAYS, type CustomerActivity } from '.
 import { customerDrafts } from './customers';
 import { dayStartMs, drawTimes, minuteWeights } from './day-times';
 import type { Draft } from './drafts';
-import { jsonLines, microBatches, objectKey, replayOf, type DraftObject } from './raw-objects';
+import { microBatches, replayOf, type DraftObject } from './raw-objects';
 import type { CleanDay } from './records';
 import { datasetCounts, type GenerationSize } from './sizes';
 import {
@@ -201,19 +201,23 @@ function planDay(options: GenerateDayOptions): DayPlan {
       {
         name: 'transactions',
         objects: () =>
-          dailyFiles(
+          microBatches(
             datasetNamed('transactions'),
             keptDrafts(TRANSACTIONS, datasetNamed('transactions'), before(shop().transactions)),
+            start,
             root.fork('history-keys:transactions'),
+            DAY_MS,
           ),
       },
       {
         name: 'interactions',
         objects: () =>
-          dailyFiles(
+          microBatches(
             datasetNamed('interactions'),
             keptDrafts(INTERACTIONS, datasetNamed('interactions'), before(shop().interactions)),
+            start,
             root.fork('history-keys:interactions'),
+            DAY_MS,
           ),
       },
     ],
@@ -226,29 +230,6 @@ function planDay(options: GenerateDayOptions): DayPlan {
       requests: burst.drafts.length,
     },
   };
-}
-
-/** One file per day of `drafts`, in the dataset's daily partition: how a backfill arrives. */
-function dailyFiles<T>(
-  dataset: SourceDataset,
-  drafts: readonly Draft<T>[],
-  keys: Random,
-): DraftObject<T>[] {
-  const days = new Map<number, Draft<T>[]>();
-  for (const draft of drafts) {
-    const day = draft.time - (draft.time % DAY_MS);
-    const files = days.get(day);
-    if (files === undefined) days.set(day, [draft]);
-    else files.push(draft);
-  }
-  return [...days.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([day, batch]) => ({
-      dataset: dataset.name,
-      key: objectKey(dataset, day, keys.uuid()),
-      body: jsonLines(batch),
-      drafts: batch,
-    }));
 }
 
 export function generateRawDay(options: GenerateDayOptions): RawDay {

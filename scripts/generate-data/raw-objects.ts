@@ -58,14 +58,16 @@ function batchWindowMs(dataset: Dataset): number {
 /**
  * The objects holding `drafts`: grouped by batch window (aligned to the day, so a window never
  * spans two partitions), each named with a UUID from `keys`. Empty windows write nothing.
+ * `windowMs` defaults to the streaming job's window for the dataset; a day gives one file per
+ * day, as a backfill arrives.
  */
 export function microBatches<T>(
   dataset: Dataset,
   drafts: readonly Draft<T>[],
   dayStartMs: number,
   keys: Random,
+  windowMs = batchWindowMs(dataset),
 ): DraftObject<T>[] {
-  const windowMs = batchWindowMs(dataset);
   const windows = new Map<number, Draft<T>[]>();
   for (const draft of [...drafts].sort((a, b) => a.time - b.time)) {
     const window = Math.floor((draft.time - dayStartMs) / windowMs);
