@@ -492,7 +492,9 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       lifecycleOverrides: {
         landing: { expireAfterDays: 3 },
         raw: { transitions: [{ storageClass: 'STANDARD_IA', afterDays: 30 }], expireAfterDays: 90 },
-        clean: { transitions: [], expireAfterDays: 60, noncurrentVersionExpireAfterDays: 7 },
+        // Clean keeps what the customer snapshots look back over: half a year of orders, and
+        // the churn label's month on top.
+        clean: { transitions: [], expireAfterDays: 240, noncurrentVersionExpireAfterDays: 7 },
         curated: { transitions: [], expireAfterDays: 90, noncurrentVersionExpireAfterDays: 7 },
       },
     },

@@ -32,6 +32,7 @@ export interface BatchDependencies extends RegistrationDependencies {
 /** How loudly each skip is logged: routine ones quietly, ones that hint at a mistake as warnings. */
 const SKIP_LOG_LEVEL: Readonly<Record<SkipReason, 'debug' | 'info' | 'warn'>> = {
   'folder-marker': 'debug',
+  'hidden-file': 'debug',
   'projected-partitions': 'info',
   'not-object-created': 'info',
   'unknown-dataset': 'warn',

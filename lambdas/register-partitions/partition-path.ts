@@ -9,6 +9,7 @@
  */
 import {
   catalogTableFor,
+  isHiddenLakeKey,
   partitionLocation,
   type CatalogTable,
   type Dataset,
@@ -21,6 +22,7 @@ import { calendarProblem } from './partition-calendar';
 export type SkipReason =
   | 'not-object-created'
   | 'folder-marker'
+  | 'hidden-file'
   | 'unknown-dataset'
   | 'projected-partitions'
   | 'invalid-partition-path';
@@ -67,6 +69,8 @@ export function partitionOfObject(
   const zone = lakeZoneOf(platform, lake, bucket, (message) => new ForeignBucketError(message));
   // A zero-byte "folder" made by consoles and tools: no data, so nothing to query.
   if (key.endsWith('/')) return { action: 'skip', reason: 'folder-marker' };
+  // A job's commit files (`_SUCCESS`, `.spark-staging-…/`): no data, and not partitions.
+  if (isHiddenLakeKey(key)) return { action: 'skip', reason: 'hidden-file' };
   const [datasetName = '', ...rest] = key.split('/');
   const table = rest.length > 0 ? catalogTableFor(platform, zone, datasetName) : undefined;
   if (table === undefined) return { action: 'skip', reason: 'unknown-dataset' };

@@ -55,8 +55,9 @@ export interface CustomerActivity {
 
 /**
  * Every customer's orders and visits from `historyDays` before the day starting at `dayStartMs`
- * to the end of that day, customer after customer from one stream (forks per customer would be
- * 32-bit seeds, and among thousands two can meet, which would repeat record ids).
+ * to the end of that day. Each customer's order days come from a stream of their own; the ids and
+ * products of their orders and visits from one stream shared in turn (forks are 32-bit seeds, and
+ * among thousands two can meet: shared, that would repeat record ids).
  */
 export function customerActivity(
   world: World,
@@ -83,7 +84,14 @@ export function customerActivity(
   for (const customer of world.customerList) {
     const stream = random;
     const { behaviour } = customer;
-    const days = orderDays(behaviour, stream, -historyDays, 1 + PLANNED_DAYS_AFTER);
+    // The schedule has a stream of its own, so a customer's days are the same for any history
+    // length; what is drawn per order (ids, products) comes from the shared stream.
+    const days = orderDays(
+      behaviour,
+      random.fork(`orders:${customer.id}`),
+      -historyDays,
+      1 + PLANNED_DAYS_AFTER,
+    );
     const visit = (steps: readonly Step[], endsAt: number) => {
       const at = sessionTimes(stream, steps.length, endsAt);
       const session = { customer, device: customer.device, sessionId: stream.uuid() };

@@ -5,7 +5,7 @@
  * Blob and DFS share one namespace on an HNS account, so these are the same files.
  */
 import type { BlobItem, ContainerClient } from '@azure/storage-blob';
-import { TRANSFER_TEMP_PREFIX } from '../../infra/platform';
+import { isHiddenLakeKey, TRANSFER_TEMP_PREFIX } from '../../infra/platform';
 import { walkFiles, type DirectoryLister, type ListedBlob, type WalkStats } from './adls-walk';
 import { SOURCE_ETAG_METADATA, SOURCE_VERSION_ID_METADATA, type AdlsEntry } from './keys';
 
@@ -16,7 +16,10 @@ export interface AdlsListingOptions {
   readonly stats?: WalkStats;
 }
 
-/** Every file under `prefix` except the transfer's staging area, in UTF-8 byte order. */
+/**
+ * Every file under `prefix` except the transfer's staging area and a job's commit files (copies
+ * of `_SUCCESS` mirrored before such files were skipped), in UTF-8 byte order.
+ */
 export async function* listAdlsFiles(
   container: ContainerClient,
   prefix: string,
@@ -24,7 +27,8 @@ export async function* listAdlsFiles(
 ): AsyncGenerator<AdlsEntry> {
   const lister = containerLister(container, options.pageSize ?? 5000);
   const scope = { prefix, exclude: [`${TRANSFER_TEMP_PREFIX}/`] };
-  for await (const blob of walkFiles(lister, scope, options.stats)) yield adlsEntryOf(blob);
+  for await (const blob of walkFiles(lister, scope, options.stats))
+    if (!isHiddenLakeKey(blob.name)) yield adlsEntryOf(blob);
 }
 
 export function containerLister(container: ContainerClient, pageSize: number): DirectoryLister {

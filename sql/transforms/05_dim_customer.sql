@@ -1,7 +1,7 @@
 -- Applies the day's customer register changes to dw.dim_customer (SCD type 1: the latest
 -- updated_at wins; an older change never overwrites a newer one, so days may be re-run in any
--- order), then adds an inferred row for every customer the day's sales, interactions or RFM
--- snapshot mention that the register has not delivered yet, so no fact row is an orphan.
+-- order), then adds an inferred row for every customer the day's sales, interactions or customer
+-- snapshots mention that the register has not delivered yet, so no fact row is an orphan.
 UPDATE dw.dim_customer AS known
 SET
   full_name = latest.full_name,
@@ -62,6 +62,14 @@ FROM (
   UNION
   SELECT customer_id
   FROM staging.customer_rfm
+  WHERE customer_id IS NOT NULL AND as_of_date = CAST(:run_date AS DATE)
+  UNION
+  SELECT customer_id
+  FROM staging.customer_features
+  WHERE customer_id IS NOT NULL AND as_of_date = CAST(:run_date AS DATE)
+  UNION
+  SELECT customer_id
+  FROM staging.churn_training
   WHERE customer_id IS NOT NULL AND as_of_date = CAST(:run_date AS DATE)
 ) AS mentioned
 WHERE NOT EXISTS (

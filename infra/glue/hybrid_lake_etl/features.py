@@ -64,7 +64,8 @@ def _orders(transactions, as_of):
         currency = max((r.get("currency") or "" for r in rows))
         orders.setdefault(customer, []).append((day, sum(amounts), currency))
     for placed in orders.values():
-        placed.sort(key=lambda order: order[0])
+        # By day; two orders on the last day: the greater currency code is the customer's.
+        placed.sort(key=lambda order: (order[0], order[2]))
     return orders
 
 

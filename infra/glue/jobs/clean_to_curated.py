@@ -171,7 +171,8 @@ def customer_features(transactions, interactions, as_of):
             F.sum(F.when(age < features.RECENT_DAYS, 1).otherwise(0)).cast("bigint").alias("orders_30d"),
             F.sum(F.when(age < features.BEHAVIOUR_DAYS, 1).otherwise(0)).cast("bigint").alias("orders_90d"),
             F.sum("value").alias("spent"),
-            F.max_by("currency", "order_day").alias("currency"),
+            # The latest order's currency; on a tie of days, the greater code (as features.py).
+            F.max(F.struct("order_day", "currency")).getField("currency").alias("currency"),
         )
         .withColumn("tenure_days", F.datediff(F.lit(as_of), "first_day"))
         .withColumn("recency_days", F.datediff(F.lit(as_of), "last_day"))
@@ -184,7 +185,9 @@ def customer_features(transactions, interactions, as_of):
         )
         .withColumn("average_order", F.col("spent") / F.col("orders"))
     )
-    categories = lines.groupBy("customer_id").agg(F.countDistinct("product_category").alias("categories"))
+    # Every line counts toward categories, with or without an order id (as features.py).
+    bought = transactions.where(F.col("customer_id").isNotNull()).where(F.to_date("transaction_time") <= F.lit(as_of))
+    categories = bought.groupBy("customer_id").agg(F.countDistinct("product_category").alias("categories"))
     seen = interactions.where(F.col("customer_id").isNotNull()).withColumn(
         "age", _age("interaction_time", as_of)
     ).where((F.col("age") >= 0) & (F.col("age") < features.BEHAVIOUR_DAYS))

@@ -80,6 +80,19 @@ class CustomerFeaturesTest(unittest.TestCase):
         # Alone in GBP: the middle.
         self.assertEqual((self.rows["c"]["spend_pct"], self.rows["c"]["currency"]), (0.5, "GBP"))
 
+    def test_the_latest_orders_currency_and_on_a_tie_the_greater_code(self):
+        lines = [line("m", "m1", 5, currency="EUR"), line("m", "m2", 2, currency="SEK"), line("n", "n1", 3, currency="SEK"), line("n", "n2", 3, currency="EUR")]
+        rows = {r["customer_id"]: r for r in features.customer_features(lines, [], AS_OF)}
+        self.assertEqual((rows["m"]["currency"], rows["n"]["currency"]), ("SEK", "SEK"))
+        # The same whatever order the lines arrive in.
+        again = {r["customer_id"]: r for r in features.customer_features(list(reversed(lines)), [], AS_OF)}
+        self.assertEqual(again["n"]["currency"], "SEK")
+
+    def test_a_line_without_an_order_id_counts_toward_categories_not_orders(self):
+        lines = [line("p", "p1", 5, category="books"), dict(line("p", None, 4, category="garden"))]
+        [row] = features.customer_features(lines, [], AS_OF)
+        self.assertEqual((row["orders"], row["categories"]), (1, 2))
+
     def test_behaviour(self):
         a = self.rows["a"]
         self.assertEqual(a["categories"], 2)
@@ -114,7 +127,7 @@ class ChurnTrainingTest(unittest.TestCase):
         self.assertAlmostEqual(sum(held) / len(ids), 0.2, delta=0.03)
         self.assertEqual(held, [features.is_holdout(i) for i in ids])
         # MD5("C0000001") begins da00371d (3,657,447,197, 2 mod 5); MD5("C0000006") f7ed85a3
-        # (4,159,538,595, 0 mod 5): the SQL and Spark forms of the split read the same digits.
+        # (4,159,538,595, 0 mod 5): the Spark form of the split reads the same digits.
         self.assertEqual((features.is_holdout("C0000001"), features.is_holdout("C0000006")), (False, True))
 
 

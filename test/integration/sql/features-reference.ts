@@ -97,7 +97,10 @@ export function customerFeatures(
         .filter((each) => daysBetween(utcDay(each.interaction_time), asOf) < RECENT_DAYS)
         .map((each) => each.session_id),
     );
-    const latest = [...placed].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)).at(-1)!;
+    // The latest order's currency; on a tie of days, the greater currency code.
+    const latest = [...placed]
+      .sort((a, b) => a.day.localeCompare(b.day) || a.currency.localeCompare(b.currency))
+      .at(-1)!;
     const within = (window: number) =>
       placed.filter((order) => daysBetween(order.day, asOf) < window).length;
     return {

@@ -97,6 +97,16 @@ describe('the shipped platform definition', () => {
     expect(zoneOf(prod, 'raw').lifecycle.expireAfterDays).toBeUndefined();
   });
 
+  it.each(['dev', 'prod'])(
+    'keeps clean long enough in %s for the customer snapshots it feeds',
+    (environment) => {
+      // RFM scores recency up to 180 days (aggregates.RECENCY_BANDS) and the churn label reads
+      // the month after a cut-off (features.RECENT_DAYS): 210 days of clean orders at least.
+      const expiry = zoneOf(loadPlatform(environment), 'clean').lifecycle.expireAfterDays;
+      expect(expiry === undefined || expiry >= 210).toBe(true);
+    },
+  );
+
   it('mirrors a dataset only in the zones that are mirrored and that hold it', () => {
     const platform = loadPlatform('prod');
     const accessEvents = platform.datasets.find((dataset) => dataset.name === 'access_events')!;

@@ -82,6 +82,9 @@ describe('partitionOfObject', () => {
   it.each([
     ['access_events/year=2026/month=03/', 'folder-marker'],
     ['access_events/', 'folder-marker'],
+    ['customer_rfm/_SUCCESS', 'hidden-file'],
+    ['access_events/_temporary/0/p.parquet', 'hidden-file'],
+    ['customer_rfm/.spark-staging-5e1/year=2026/month=03/day=08/part-0.parquet', 'hidden-file'],
     ['web_logs/year=2026/month=03/day=08/hour=17/part.parquet', 'projected-partitions'],
     ['unknown_dataset/year=2026/month=03/day=08/x.parquet', 'unknown-dataset'],
     ['access_events', 'unknown-dataset'],
@@ -122,7 +125,6 @@ describe('partitionOfObject', () => {
     ],
     ['access_events/2026/03/08/17/p.parquet', 'folder "2026" is not key=value'],
     ['access_events//year=2026/month=03/day=08/hour=17/p.parquet', 'folder "" is not key=value'],
-    ['access_events/_temporary/0/p.parquet', 'folder "_temporary" is not key=value'],
     [
       'access_events/year=2026/month=03/day=08/hour=17/minute=05/p.parquet',
       '"minute=05" is nested below',
