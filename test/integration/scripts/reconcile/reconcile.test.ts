@@ -143,7 +143,7 @@ describe('reconcile against localcloud', () => {
     expect(report.missing.map((item) => item.key)).not.toContain(source.key);
   });
 
-  it('ignores the transfer staging area and folder markers, and honours --prefix', async () => {
+  it('ignores the transfer staging area, folder markers and commit files, and honours --prefix', async () => {
     await mirror.putMirrored('access_events/year=2024/part-0.parquet');
     await mirror.putMirrored('web_logs/year=2024/part-0.parquet');
     await mirror.putObject('web_logs/year=2025/not-copied.parquet', 'x');
@@ -153,6 +153,11 @@ describe('reconcile against localcloud', () => {
     await mirror.container
       .getBlockBlobClient(`${TRANSFER_TEMP_PREFIX}/abc123/staging`)
       .upload('tmp', 3);
+    // A job's commit marker, which the mirror never copies, and one copied before it skipped them.
+    await mirror.putObject('access_events/_SUCCESS', '');
+    await mirror.container
+      .getBlockBlobClient('web_logs/.spark-staging-1/part-0.parquet')
+      .upload('x', 1);
 
     const scoped = await reconcileJson(mirror, '--prefix', 'access_events/');
     expect(scoped.code).toBe(0);
