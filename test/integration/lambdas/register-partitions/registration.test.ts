@@ -254,7 +254,7 @@ describe('objects that register nothing', () => {
     expect(Partitions).toEqual([]);
   });
 
-  it('skips what is no partition path and folder markers without failing them', async () => {
+  it('skips what is no partition path, commit files and folder markers without failing them', async () => {
     await putObjects(lake, 'raw', [
       'access_events/_temporary/0/part-0001.parquet',
       'access_events/year=2026/month=03/day=08/part-0001.parquet',
@@ -268,7 +268,8 @@ describe('objects that register nothing', () => {
 
     expect(records).toHaveLength(3);
     expect(response.batchItemFailures).toEqual([]);
-    expect(observed.metric('Skipped', 'invalid-partition-path')).toBe(2);
+    expect(observed.metric('Skipped', 'hidden-file')).toBe(1);
+    expect(observed.metric('Skipped', 'invalid-partition-path')).toBe(1);
     expect(observed.metric('Skipped', 'folder-marker')).toBe(1);
     expect(glueRequests(cloud())).toEqual({});
   });
