@@ -65,9 +65,10 @@ export function customerActivity(
   dayStartMs: number,
   historyDays: number,
 ): CustomerActivity {
+  const weights = minuteWeights();
   const minutes = new WeightedSampler(
-    minuteWeights().map((_, index) => index),
-    minuteWeights(),
+    weights.map((_, index) => index),
+    weights,
   );
   const firstMs = dayStartMs - historyDays * DAY_MS;
   const endMs = dayStartMs + DAY_MS;
@@ -75,14 +76,13 @@ export function customerActivity(
   const interactions: TimedRecord[] = [];
   const planted: PlantedCustomer[] = [];
   /** An instant on the day `dayOffset` days from the generated day, at the shop's busy times. */
-  const instantOn = (stream: Random, dayOffset: number) =>
+  const instantOn = (dayOffset: number) =>
     dayStartMs +
     Math.floor(dayOffset) * DAY_MS +
-    minutes.draw(stream) * MINUTE_MS +
-    Math.floor(stream.next() * MINUTE_MS);
+    minutes.draw(random) * MINUTE_MS +
+    Math.floor(random.next() * MINUTE_MS);
 
   for (const customer of world.customerList) {
-    const stream = random;
     const { behaviour } = customer;
     // The schedule has a stream of its own, so a customer's days are the same for any history
     // length; what is drawn per order (ids, products) comes from the shared stream.
@@ -93,25 +93,25 @@ export function customerActivity(
       1 + PLANNED_DAYS_AFTER,
     );
     const visit = (steps: readonly Step[], endsAt: number) => {
-      const at = sessionTimes(stream, steps.length, endsAt);
-      const session = { customer, device: customer.device, sessionId: stream.uuid() };
+      const at = sessionTimes(random, steps.length, endsAt);
+      const session = { customer, device: customer.device, sessionId: random.uuid() };
       steps.forEach((step, index) => {
         if (at[index]! >= firstMs && at[index]! < endMs)
           interactions.push({
             time: at[index]!,
-            raw: interactionRecord(stream, session, step, new Date(at[index]!)),
+            raw: interactionRecord(random, session, step, new Date(at[index]!)),
           });
       });
     };
     for (const day of days.filter((each) => each < 1)) {
-      const paidAt = instantOn(stream, day);
-      const lines = orderLines(world, stream, customer, new Date(paidAt));
-      visit(buyingJourney(lines.map((line) => line.product)), paidAt - stream.int(30, 180) * 1000);
+      const paidAt = instantOn(day);
+      const lines = orderLines(world, random, customer, new Date(paidAt));
+      visit(buyingJourney(lines.map((line) => line.product)), paidAt - random.int(30, 180) * 1000);
       for (const line of lines)
-        transactions.push({ time: paidAt, raw: transactionRecord(stream, line) });
+        transactions.push({ time: paidAt, raw: transactionRecord(random, line) });
     }
-    for (const day of browsingDays(customer, stream, -historyDays)) {
-      visit(planJourney(world, stream), instantOn(stream, day));
+    for (const day of browsingDays(customer, random, -historyDays)) {
+      visit(planJourney(world, random), instantOn(day));
     }
     planted.push(plantOf(customer, dayStartMs, days));
   }
