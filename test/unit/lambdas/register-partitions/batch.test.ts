@@ -15,7 +15,7 @@ import { OBJECT_DELETED, sqsRecord } from '../../../fixtures/events/s3-events';
 import { SdkLikeError } from './fake-catalog';
 import {
   createdRecord,
-  hourKey,
+  lakeKey,
   PLATFORM,
   RAW_BUCKET,
   RAW_DATABASE,
@@ -28,7 +28,7 @@ const HOUR_18 = ['2026', '03', '08', '18'];
 /** `count` objects of `dataset` in hour `hour`, message ids `<prefix>-<n>`. */
 function objects(dataset: string, hour: number, count: number, prefix = `${dataset}-${hour}`) {
   return Array.from({ length: count }, (_, index) =>
-    createdRecord(hourKey(dataset, hour, `part-${index}.parquet`), `${prefix}-${index}`),
+    createdRecord(lakeKey(dataset, hour, `part-${index}.parquet`), `${prefix}-${index}`),
   );
 }
 
@@ -331,7 +331,7 @@ describe('refusing', () => {
   ])('fails a record of %s loudly, and never points a partition at it', async (_case, bucket) => {
     const setup = registrationDependencies();
     const records = [
-      createdRecord(hourKey('access_events', 17), 'forged', bucket),
+      createdRecord(lakeKey('access_events', 17), 'forged', bucket),
       ...objects('access_events', 18, 1),
     ];
 
@@ -374,8 +374,8 @@ describe('skipping', () => {
     const records = [
       createdRecord('access_events/year=2026/', 'folder'),
       createdRecord('nobody/year=2026/x.parquet', 'unknown'),
-      createdRecord(hourKey('web_logs', 17), 'projected-1'),
-      createdRecord(hourKey('web_logs', 18), 'projected-2'),
+      createdRecord(lakeKey('web_logs', 17), 'projected-1'),
+      createdRecord(lakeKey('web_logs', 18), 'projected-2'),
       createdRecord('access_events/year=2026/month=03/day=08/x.parquet', 'bad-path'),
       sqsRecord(OBJECT_DELETED, 'deleted'),
     ];
@@ -413,7 +413,7 @@ describe('createBatchHandler', () => {
         Records: [
           ...objects('access_events', 17, 2),
           ...objects('access_events', 18, 2),
-          createdRecord(hourKey('web_logs', 17), 'projected'),
+          createdRecord(lakeKey('web_logs', 17), 'projected'),
         ],
       },
       context,

@@ -16,7 +16,8 @@ export const RAW_DATABASE = 'hybrid_lake_dev_raw';
 /** The deployment the fixture events' buckets belong to. */
 export const LAKE = { account: '123456789012', region: 'eu-west-1' } as const;
 
-export function hourKey(dataset: string, hour: number, file = 'part-0001.parquet'): string {
+/** A key of `dataset` on 2026-03-08, in hour `hour`'s partition if the dataset has hours. */
+export function lakeKey(dataset: string, hour: number, file = 'part-0001.parquet'): string {
   const hh = String(hour).padStart(2, '0');
   // A dataset partitioned by day only has all its hours in the day's partition.
   const hourly = PLATFORM.datasets
