@@ -124,6 +124,15 @@ export function isMirrored(platform: Platform, zone: ZoneName, dataset: Dataset)
   );
 }
 
+/**
+ * Whether a job rewrites this dataset's objects: each run of clean_to_curated replaces the files
+ * of the days it covers under new names and deletes the old ones (a derived dataset). A copy of
+ * such an object must go when S3 deletes it, or a mirror keeps every superseded file.
+ */
+export function isRewrittenByJobs(dataset: Dataset): boolean {
+  return dataset.arrival === 'derived';
+}
+
 /** The datasets producers write, in definition order: what raw_to_clean cleans. */
 export function sourceDatasets(platform: Platform): SourceDataset[] {
   return platform.datasets.filter(isSourceDataset);

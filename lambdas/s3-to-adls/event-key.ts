@@ -5,7 +5,7 @@
  * one reading (no `+` or `%` in it) cost nothing here.
  */
 import type { S3ObjectEvent } from './event';
-import { zoneOfLakeBucket } from './routing';
+import { deletesMirrored, routeObject, zoneOfLakeBucket } from './routing';
 import { headSource } from './source';
 import type { TransferDependencies } from './transfer-dependencies';
 
@@ -20,7 +20,7 @@ interface KeyDependencies extends Pick<
  * The events to handle for what was received, each with one key and no alternatives left.
  * Created: one event, on the first reading whose HEAD finds the event's version (or, unversioned,
  * its ETag), else the first that exists, else the likeliest (the transfer then finds the source
- * gone). Deleted (only looked at when deletes are mirrored): one event per reading. Each one
+ * gone). Deleted (only looked at when its deletes are mirrored): one event per reading. Each one
  * brings its key's mirror to what S3 holds for that key, so whichever reading S3 meant, its
  * mirror converges, and a reading S3 still holds keeps (or gets) its copy: a delete can never
  * remove a file whose object exists.
@@ -32,7 +32,15 @@ export async function resolveEventKeys(
 ): Promise<readonly [S3ObjectEvent, ...S3ObjectEvent[]]> {
   zoneOfLakeBucket(deps.platform, deps.lake, event.bucket);
   if (event.alternativeKeys.length === 0) return [event];
-  if (event.kind === 'deleted' && !deps.config.mirrorDeletes) return [event];
+  // The dataset is the key's first segment, the same in every reading (dataset names are plain).
+  if (
+    event.kind === 'deleted' &&
+    !deletesMirrored(
+      routeObject(deps.platform, deps.lake, event.bucket, event.key),
+      deps.config.mirrorDeletes,
+    )
+  )
+    return [event];
 
   const readings = [event.key, ...event.alternativeKeys] as const;
   if (event.kind === 'deleted') {

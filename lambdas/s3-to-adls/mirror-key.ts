@@ -43,6 +43,8 @@ const DECISION_ATTEMPTS = 3;
 interface Route {
   readonly fileSystem: string;
   readonly path: string;
+  /** Whether S3 deleting the key deletes the copy (`deletesMirrored`). */
+  readonly mirrorDeletes: boolean;
 }
 
 /** A verified copy in the temporary path, not yet published. */
@@ -84,7 +86,7 @@ export async function mirrorKey(
       const target = await deps.tracing.span('ADLS GetProperties (final)', () =>
         readTarget(clients, fileSystem, path),
       );
-      const step = await nextStep(event, target, deps);
+      const step = await nextStep(event, target, route.mirrorDeletes, deps);
       if (step.action === 'none') {
         await discardStaged();
         return noOp(step.outcome, event, deps);
@@ -105,7 +107,7 @@ export async function mirrorKey(
         );
         const published = staged;
         staged = undefined;
-        if (deps.config.mirrorDeletes && (await currentObject(event, deps)) === undefined) {
+        if (route.mirrorDeletes && (await currentObject(event, deps)) === undefined) {
           deps.logger.warn('Source deleted while it was copied; deciding again', {
             key: event.key,
           });
@@ -135,6 +137,7 @@ export async function mirrorKey(
 async function nextStep(
   event: S3ObjectEvent,
   target: TargetState,
+  mirrorDeletes: boolean,
   deps: TransferDependencies,
 ): Promise<NextStep> {
   const current = await currentObject(event, deps);
@@ -145,7 +148,7 @@ async function nextStep(
       return { action: 'copy', source: current, ofEvent: event.kind === 'created' };
     return none(decision);
   }
-  const decision = decideDeletedKey(event, target, deps.config.mirrorDeletes);
+  const decision = decideDeletedKey(event, target, mirrorDeletes);
   if (decision === 'keep-event-version') return keepEventVersion(event, target, deps);
   if (decision === 'delete')
     return target.exists ? { action: 'delete', etag: target.etag } : none('absent');

@@ -7,6 +7,7 @@
 import {
   isHiddenLakeKey,
   isMirrored,
+  isRewrittenByJobs,
   type Dataset,
   type Platform,
   type ZoneName,
@@ -58,4 +59,13 @@ export function routeObject(
   // A job's commit files (`_SUCCESS`, `.spark-staging-…/`): not data, and gone once it commits.
   if (isHiddenLakeKey(key)) return { action: 'skip', reason: 'hidden-file' };
   return { action: 'mirror', zone, dataset, fileSystem: zone, path: key };
+}
+
+/**
+ * Whether S3 deleting a routed object deletes its copy: always for a dataset a job rewrites (its
+ * superseded files would pile up in ADLS otherwise), else only when every delete is mirrored
+ * (`MIRROR_DELETES`).
+ */
+export function deletesMirrored(route: Route, mirrorAllDeletes: boolean): boolean {
+  return route.action === 'mirror' && (mirrorAllDeletes || isRewrittenByJobs(route.dataset));
 }

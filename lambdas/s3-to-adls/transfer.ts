@@ -11,7 +11,7 @@ import type { S3ObjectEvent } from './event';
 import { resolveEventKeys } from './event-key';
 import { assertValidHnsPath, hnsPathViolation } from './hns-path';
 import { mirrorKey } from './mirror-key';
-import { routeObject, type Route } from './routing';
+import { deletesMirrored, routeObject, type Route } from './routing';
 import type { TransferDependencies } from './transfer-dependencies';
 import type { Delivery, TransferOutcome } from './transfer-outcome';
 
@@ -64,12 +64,13 @@ async function transferKey(
     return { outcome: 'skipped', reason: route.reason };
   }
   assertValidHnsPath(route.path);
-  if (event.kind === 'deleted' && !deps.config.mirrorDeletes) {
+  const mirrorDeletes = deletesMirrored(route, deps.config.mirrorDeletes);
+  if (event.kind === 'deleted' && !mirrorDeletes) {
     deps.metrics.addMetric('Skipped', MetricUnit.Count, 1);
     return { outcome: 'skipped', reason: 'deletes-not-mirrored' };
   }
 
-  const outcome = await mirrorKey(event, route, deps, delivery);
+  const outcome = await mirrorKey(event, { ...route, mirrorDeletes }, deps, delivery);
   deps.logger.info('Object event handled', { ...context, ...outcome });
   return outcome;
 }

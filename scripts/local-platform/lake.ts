@@ -1,7 +1,7 @@
 /**
  * The data lake deployed onto localcloud the way the CDK and Pulumi programs deploy it: one
  * versioned zone bucket per zone (named by `bucketName()`) sending its object events to
- * EventBridge, the mirror rule (the same pattern as the ReplicationStack's) routing them to the
+ * EventBridge, the mirror rules (the same patterns as the ReplicationStack's) routing them to the
  * transfer queue, one ADLS file system per mirrored zone, and the account key in Secrets Manager
  * for shared-key auth (local only). Tests, benchmarks and the local runtime all start from here.
  */
@@ -21,6 +21,8 @@ import {
   mirroredDetailTypes,
   mirroredObjectsDetail,
   mirrorSources,
+  rewriteDeletesPattern,
+  rewrittenSources,
 } from '../../infra/aws/facts/replication';
 
 export interface LocalLakeOptions {
@@ -29,6 +31,11 @@ export interface LocalLakeOptions {
   readonly deliverDeletes?: boolean;
   /** Name of the mirror rule (the platform deployment passes the CDK's). @default `<prefix>-mirror` */
   readonly ruleName?: string;
+  /**
+   * Name of the rule routing deletes of rewritten objects, deployed when deletes are not all
+   * delivered, as the ReplicationStack does. @default `<prefix>-rewrites`
+   */
+  readonly rewritesRuleName?: string;
   /** Name of the transfer queue. @default `<prefix>-transfer` */
   readonly queueName?: string;
 }
@@ -87,23 +94,34 @@ export async function deployLocalLake(
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
   );
-  const ruleName = options.ruleName ?? `${resourcePrefix(platform)}-mirror`;
-  await events.send(
-    new PutRuleCommand({
-      Name: ruleName,
-      EventPattern: JSON.stringify({
+  const deliverDeletes = options.deliverDeletes ?? false;
+  const rules: { name: string; pattern: object }[] = [
+    {
+      name: options.ruleName ?? `${resourcePrefix(platform)}-mirror`,
+      pattern: {
         source: ['aws.s3'],
-        'detail-type': mirroredDetailTypes(options.deliverDeletes ?? false),
+        'detail-type': mirroredDetailTypes(deliverDeletes),
         detail: mirroredObjectsDetail(sources),
+      },
+    },
+  ];
+  const rewritten = rewrittenSources(platform, cloud.accountId, cloud.region);
+  if (!deliverDeletes && rewritten.length > 0)
+    rules.push({
+      name: options.rewritesRuleName ?? `${resourcePrefix(platform)}-rewrites`,
+      pattern: rewriteDeletesPattern(rewritten),
+    });
+  for (const rule of rules) {
+    await events.send(
+      new PutRuleCommand({ Name: rule.name, EventPattern: JSON.stringify(rule.pattern) }),
+    );
+    await events.send(
+      new PutTargetsCommand({
+        Rule: rule.name,
+        Targets: [{ Id: 'transfer-queue', Arn: Attributes?.QueueArn }],
       }),
-    }),
-  );
-  await events.send(
-    new PutTargetsCommand({
-      Rule: ruleName,
-      Targets: [{ Id: 'transfer-queue', Arn: Attributes?.QueueArn }],
-    }),
-  );
+    );
+  }
 
   const dataLake = new DataLakeServiceClient(
     cloud.azure.endpoint,

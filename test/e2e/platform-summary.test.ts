@@ -18,7 +18,7 @@ describe('npm run summary', () => {
     expect(stdout).toMatch(/hybrid-lake-dev-alerting\s+32 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-data-lake\s+18 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-catalog\s+44 resources/);
-    expect(stdout).toMatch(/hybrid-lake-dev-replication\s+30 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-replication\s+31 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-network\s+60 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-streaming\s+39 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-etl\s+37 resources/);

@@ -1,5 +1,5 @@
 import type { aws_events as events, aws_kms as kms } from 'aws-cdk-lib';
-import { Duration, RemovalPolicy, aws_iam as iam, aws_sqs as sqs } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, aws_iam as iam, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MAX_RECEIVE_COUNT, QUEUE_RETENTION_DAYS } from '../facts/queues';
 import { platformKey } from './platform-key';
@@ -14,7 +14,7 @@ export interface EventWorkQueueProps {
 }
 
 /**
- * A KMS-encrypted work queue with its dead-letter queue, fed by one EventBridge rule and drained
+ * A KMS-encrypted work queue with its dead-letter queue, fed by its EventBridge rules and drained
  * by one function. The same dead-letter queue also takes the events EventBridge could not
  * deliver, so a single redrive to the work queue replays both kinds of failure, and one alarm
  * watches both.
@@ -55,33 +55,20 @@ export class EventWorkQueue extends Construct {
     });
   }
 
+  /** The rules given a target so far: the only senders the queue policies admit. */
+  private readonly rules: events.Rule[] = [];
+
   /**
-   * The rule target: the work queue, with the dead-letter queue for events EventBridge gives up
-   * on. Only this rule may send to either queue (`aws:SourceArn`), and EventBridge may use the
-   * key to encrypt what it sends. The key statement carries no source condition: EventBridge
-   * does not pass `aws:SourceAccount`/`aws:SourceArn` to KMS (docs/decisions.md, "EventBridge
-   * and queue keys"), so one there would drop every event; the queue policies decide who sends.
+   * A rule's target: the work queue, with the dead-letter queue for events EventBridge gives up
+   * on. Only the rules given a target may send to either queue (`aws:SourceArn`), and EventBridge
+   * may use the key to encrypt what it sends. The key statement carries no source condition:
+   * EventBridge does not pass `aws:SourceAccount`/`aws:SourceArn` to KMS (docs/decisions.md,
+   * "EventBridge and queue keys"), so one there would drop every event; the queue policies
+   * decide who sends.
    */
   targetFor(rule: events.Rule): events.IRuleTarget {
-    for (const target of [this.queue, this.deadLetterQueue]) {
-      target.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'AllowOnlyItsRule',
-          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-          actions: ['sqs:SendMessage'],
-          resources: [target.queueArn],
-          conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
-        }),
-      );
-    }
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowEventBridgeToEncryptMessages',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-      }),
-    );
+    this.rules.push(rule);
+    if (this.rules.length === 1) this.admitRules();
     const queueArn = this.queue.queueArn;
     const deadLetterArn = this.deadLetterQueue.queueArn;
     return {
@@ -95,5 +82,29 @@ export class EventWorkQueue extends Construct {
         },
       }),
     };
+  }
+
+  /** One statement per queue and one for the key, whatever the number of rules (a Sid is unique). */
+  private admitRules(): void {
+    const sourceArns = Lazy.list({ produce: () => this.rules.map((rule) => rule.ruleArn) });
+    for (const target of [this.queue, this.deadLetterQueue]) {
+      target.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowOnlyItsRules',
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [target.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': sourceArns } },
+        }),
+      );
+    }
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeToEncryptMessages',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+      }),
+    );
   }
 }

@@ -3,7 +3,14 @@
  * function's names and settings, the objects it mirrors, the rule's event filter, and the
  * Azure target it writes to.
  */
-import { bucketName, isMirrored, resourcePrefix, type Platform } from '../../platform';
+import {
+  bucketName,
+  isMirrored,
+  isRewrittenByJobs,
+  resourcePrefix,
+  type Dataset,
+  type Platform,
+} from '../../platform';
 import { objectEventDetail, type ObjectSource } from './object-events';
 
 /** Powertools service name of the transfer function (its logs, metrics and traces). */
@@ -56,12 +63,33 @@ export type MirrorSource = ObjectSource;
  * Pure: the local runtime routes its events with the same sources as the deployed rule.
  */
 export function mirrorSources(platform: Platform, account: string, region: string): MirrorSource[] {
+  return mirroredWhere(platform, account, region, () => true);
+}
+
+/**
+ * The mirrored objects a job rewrites (`isRewrittenByJobs`): their deletes are mirrored whatever
+ * `mirrorDeletes` says, or ADLS would keep each night's superseded files beside the new ones.
+ */
+export function rewrittenSources(
+  platform: Platform,
+  account: string,
+  region: string,
+): MirrorSource[] {
+  return mirroredWhere(platform, account, region, isRewrittenByJobs);
+}
+
+function mirroredWhere(
+  platform: Platform,
+  account: string,
+  region: string,
+  include: (dataset: Dataset) => boolean,
+): MirrorSource[] {
   return platform.zones
     .map((zone) => ({
       zone: zone.name,
       bucketName: bucketName(platform, zone.name, account, region),
       prefixes: platform.datasets
-        .filter((dataset) => isMirrored(platform, zone.name, dataset))
+        .filter((dataset) => isMirrored(platform, zone.name, dataset) && include(dataset))
         .map((dataset) => `${dataset.name}/`),
     }))
     .filter((zone) => zone.prefixes.length > 0);
@@ -73,6 +101,34 @@ export const mirroredObjectsDetail = objectEventDetail;
 /** The S3 event types the mirror rule routes: deletes only when they are mirrored. */
 export function mirroredDetailTypes(mirrorDeletes: boolean): string[] {
   return mirrorDeletes ? ['Object Created', 'Object Deleted'] : ['Object Created'];
+}
+
+/** `hybrid-lake-dev-s3-to-adls-rewrites`: the rule routing deletes of rewritten objects. */
+export function rewritesRuleName(platform: Platform): string {
+  return `${transferFunctionName(platform)}-rewrites`;
+}
+
+/**
+ * The event pattern of the rewrites rule: deletes of rewritten objects (`rewrittenSources`) made
+ * by a request. S3 sets `reason` to "Lifecycle Expiration" on the deletes its lifecycle makes
+ * (S3 user guide, "Using EventBridge"): those are not routed, because ADLS keeps the history
+ * after S3 expires it. Pure, so the local deployment routes with the deployed pattern.
+ */
+export function rewriteDeletesPattern(sources: readonly MirrorSource[]): {
+  source: string[];
+  'detail-type': string[];
+  detail: Record<string, unknown>;
+} {
+  const objects = objectEventDetail(sources);
+  const byRequest = { reason: ['DeleteObject'] };
+  return {
+    source: ['aws.s3'],
+    'detail-type': ['Object Deleted'],
+    detail:
+      '$or' in objects
+        ? { $or: objects.$or.map((clause) => ({ ...clause, ...byRequest })) }
+        : { ...objects, ...byRequest },
+  };
 }
 
 /** Where the transfer function writes and how it proves who it is (`lambdas/s3-to-adls/config.ts`). */

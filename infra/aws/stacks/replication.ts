@@ -31,6 +31,9 @@ import {
   TRANSFER_METRIC_NAMESPACE,
   TRANSFER_SERVICE_NAME,
   mirrorRuleName,
+  rewriteDeletesPattern,
+  rewritesRuleName,
+  rewrittenSources,
   transferFunctionName,
 } from '../facts/replication';
 import { lambdaHandlerEntry } from '../facts/functions';
@@ -100,6 +103,11 @@ export class ReplicationStack extends Stack {
   readonly transfer: PlatformFunction;
   readonly queue: EventWorkQueue;
   readonly rule: events.Rule;
+  /**
+   * Routes the deletes of objects the ETL rewrites (curated), which are mirrored even when
+   * `mirrorDeletes` is off; absent when `mirrorDeletes` routes every delete already.
+   */
+  readonly rewritesRule?: events.Rule;
   readonly alarms: QueueConsumerAlarms;
   /** Enables the account's outbound federation; federated mode only. */
   readonly federation?: OutboundFederation;
@@ -203,6 +211,21 @@ export class ReplicationStack extends Stack {
       },
     });
     this.rule.addTarget(this.queue.targetFor(this.rule));
+
+    const rewritten = rewrittenSources(platform, this.account, this.region);
+    if (!mirrorDeletes && rewritten.length > 0) {
+      const pattern = rewriteDeletesPattern(rewritten);
+      this.rewritesRule = new events.Rule(this, 'RewritesRule', {
+        ruleName: rewritesRuleName(platform),
+        description: 'Routes deletes of objects the ETL rewrites to the transfer queue',
+        eventPattern: {
+          source: pattern.source,
+          detailType: pattern['detail-type'],
+          detail: pattern.detail,
+        },
+      });
+      this.rewritesRule.addTarget(this.queue.targetFor(this.rewritesRule));
+    }
 
     this.transfer.function.addEventSource(
       new sources.SqsEventSource(this.queue.queue, {

@@ -12,6 +12,7 @@ import { MAX_RECEIVE_COUNT } from '../../../infra/aws/facts/queues';
 import {
   TRANSFER_DEFAULTS,
   mirrorRuleName,
+  rewritesRuleName,
   transferFunctionName,
 } from '../../../infra/aws/facts/replication';
 
@@ -28,6 +29,7 @@ export async function deployReplication(context: DeployContext): Promise<LocalRe
     platform,
     deliverDeletes: TRANSFER_DEFAULTS.mirrorDeletes,
     ruleName: mirrorRuleName(platform),
+    rewritesRuleName: rewritesRuleName(platform),
     queueName,
   });
   const { queue, deadLetterQueue } = await addDeadLetters(sqs, lake.queueUrl, {

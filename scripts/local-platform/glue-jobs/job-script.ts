@@ -58,6 +58,10 @@ const SummarySchema = z.object({
       records: z.number().int().nonnegative(),
     }),
   ),
+  /** Partitions the run overwrites (clean_to_curated): their other files go once `files` are up. */
+  replaced: z
+    .array(z.object({ bucket: z.string().min(1), prefix: z.string().regex(/\/$/) }))
+    .default([]),
 });
 export type JobSummary = z.infer<typeof SummarySchema>;
 

@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GetTableCommand, type GlueClient, type Table } from '@aws-sdk/client-glue';
 import {
+  DeleteObjectsCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -95,6 +96,40 @@ export async function uploadJobOutputs(
       }),
     );
   });
+}
+
+/** DeleteObjects takes at most 1,000 keys a request (S3 API reference). */
+const DELETE_BATCH = 1000;
+
+/**
+ * Spark's dynamic partition overwrite, after the upload: every object of a replaced partition
+ * that the run did not write is deleted (with a `DeleteObjects` request, which raises an "Object
+ * Deleted" event per key). New files go up first, so a reader never finds a replaced day empty.
+ * @returns the number of objects deleted
+ */
+export async function deleteReplacedFiles(s3: S3Client, summary: JobSummary): Promise<number> {
+  const written = new Set(summary.files.map(({ bucket, key }) => `${bucket}/${key}`));
+  let deleted = 0;
+  for (const { bucket, prefix } of summary.replaced) {
+    const stale = (await listKeys(s3, bucket, prefix)).filter(
+      (key) => !written.has(`${bucket}/${key}`),
+    );
+    for (let start = 0; start < stale.length; start += DELETE_BATCH) {
+      const batch = stale.slice(start, start + DELETE_BATCH);
+      const { Errors } = await s3.send(
+        new DeleteObjectsCommand({
+          Bucket: bucket,
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+        }),
+      );
+      if (Errors !== undefined && Errors.length > 0)
+        throw new Error(
+          `could not delete ${Errors.length} replaced file(s) under s3://${bucket}/${prefix}: ${Errors[0]?.Key} ${Errors[0]?.Code}`,
+        );
+      deleted += batch.length;
+    }
+  }
+  return deleted;
 }
 
 function tableLocation(table: Table): { bucket: string; prefix: string } {

@@ -11,7 +11,8 @@ results: the catalog, which tells the job each table's columns, partition keys a
 as it does the Spark job. raw_to_clean reads the run date's partitions, or every day from
 `--from-date` to the run date (what job bookmarks would hand the deployed job: the run date's
 new files, or a backfilled history the first time); clean_to_curated reads whole tables and
-rewrites every day it finds.
+rewrites every day it finds, under file names new to the run, and lists those partitions as
+`replaced`: the caller deletes their other files once the new ones are up.
 `--describe-inputs` prints the tables and partitions the job would read, so the caller knows
 what to fetch. raw_to_clean writes each dataset's files to OUT once that dataset is done, so a
 large day is held one dataset at a time; the caller uploads OUT only after the whole job
@@ -270,7 +271,10 @@ def clean_to_curated(options, catalog, root, now):
         "customer_features": features.customer_features(transactions, interactions, as_of),
         "churn_training": features.churn_training(transactions, interactions, as_of),
     }
-    files = []
+    # Spark names a run's files after the run (dynamic partition overwrite), so a day rewritten
+    # tonight gets new objects and yesterday's are deleted: the mirror must follow both.
+    run_id = uuid.uuid4()
+    files, replaced = [], []
     for name, rows in results.items():
         # The curated table says the columns, their order and where the files go, as for Spark.
         columns, keys, (_, prefix) = catalog.shape(_spark(options, "CURATED_DATABASE"), name)
@@ -282,11 +286,14 @@ def clean_to_curated(options, catalog, root, now):
         by_day = _by_partition(dated, partitions.DAILY)
         for values, day_rows in by_day.items():
             key = prefix + "".join("%s=%s/" % kv for kv in zip(partitions.DAILY, values))
-            files.append(_file(curated_bucket, key, [row_line(row, names) for row in day_rows]))
+            files.append(_file(curated_bucket, key, [row_line(row, names) for row in day_rows], run_id))
+            replaced.append({"bucket": curated_bucket, "prefix": key})
     summary = {
         "recordsIn": {name: len(rows) for name, rows in tables.items()},
         "recordsOut": {name: len(rows) for name, rows in results.items()},
         "rejected": {},
+        # The partitions this run overwrites: once its files are up, every other file there goes.
+        "replaced": replaced,
     }
     return summary, files
 

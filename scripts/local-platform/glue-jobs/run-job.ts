@@ -1,6 +1,6 @@
 /**
  * The batch Glue jobs run on localcloud: fetch what the job reads, run scripts/local-platform/glue-jobs/local_job.py
- * on it, upload what it wrote, and announce the end of the run with Glue's "Glue Job State
+ * on it, upload what it wrote, delete the old files of the partitions it overwrote, and announce the end of the run with Glue's "Glue Job State
  * Change" event, as the deployed job does. A run that fails uploads nothing and ends FAILED.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import type { LocalCloud } from '@hybrid-lake/localcloud';
 import type { LocalDeployment } from '../deployment';
 import { describeJobInputs, runJobScript, type BatchJob, type JobSummary } from './job-script';
 import { emitGlueJobStateChange, newJobRunId } from './job-state-event';
-import { fetchJobInputs, uploadJobOutputs } from './lake-files';
+import { deleteReplacedFiles, fetchJobInputs, uploadJobOutputs } from './lake-files';
 import { cleanToCuratedArguments, rawToCleanArguments } from '../../../infra/aws/facts/etl';
 import type { GlueJobFigures } from './job-figures';
 
@@ -145,6 +145,7 @@ async function runAndUpload(
   // Nothing the script wrote is uploaded unless the whole job succeeded.
   const summary = await runJobScript(run, paths, options);
   await uploadJobOutputs(s3, summary.files, paths.output);
+  await deleteReplacedFiles(s3, summary);
   return summary;
 }
 

@@ -225,6 +225,18 @@ class CleanToCuratedTest(unittest.TestCase):
         self.assertEqual([k.split("/")[3] for k in sales], ["day=06", "day=07"])
         self.assertEqual([rows[0]["revenue"] for rows in sales.values()], [39.98, 5.1])
 
+    def test_each_run_names_its_files_anew_and_lists_the_partitions_it_replaces(self):
+        _, first, _ = self.lake.run("clean_to_curated", CURATED_ARGUMENTS)
+        _, second, _ = self.lake.run("clean_to_curated", CURATED_ARGUMENTS)
+        first_keys = {f["key"] for f in first["files"]}
+        second_keys = {f["key"] for f in second["files"]}
+        self.assertEqual(len(second_keys), len(first["files"]))
+        self.assertEqual(first_keys & second_keys, set())
+        partitions = sorted(r["prefix"] for r in second["replaced"])
+        self.assertEqual(partitions, sorted(k[: k.rindex("/") + 1] for k in second_keys))
+        self.assertIn("sales_by_product/year=2026/month=03/day=06/", partitions)
+        self.assertEqual({r["bucket"] for r in second["replaced"]}, {"curated-bucket"})
+
     def test_rfm_is_a_snapshot_of_the_last_complete_day(self):
         self.lake.run("clean_to_curated", CURATED_ARGUMENTS)
         [(key, rows)] = self.lake.written("curated-bucket", "customer_rfm").items()

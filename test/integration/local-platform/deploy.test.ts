@@ -37,7 +37,7 @@ import { failureRuleName, flushRuleName, failureRules } from '../../../infra/aws
 import { MAX_RECEIVE_COUNT } from '../../../infra/aws/facts/queues';
 import { registrationRuleName } from '../../../infra/aws/facts/catalog';
 import { eltRuleName } from '../../../infra/aws/facts/warehouse';
-import { mirrorRuleName } from '../../../infra/aws/facts/replication';
+import { mirrorRuleName, rewritesRuleName } from '../../../infra/aws/facts/replication';
 import { Kafka, logLevel } from 'kafkajs';
 
 const PLATFORM = loadPlatform('dev');
@@ -255,6 +255,7 @@ describe('deployLocalPlatform', () => {
     const events = new EventBridgeClient(cloud().clientConfig);
     const names = [
       mirrorRuleName(PLATFORM),
+      rewritesRuleName(PLATFORM),
       registrationRuleName(PLATFORM),
       eltRuleName(PLATFORM),
       flushRuleName(PLATFORM),

@@ -267,6 +267,27 @@ describe('the local ETL workflow on localcloud', () => {
     expect(counts).toEqual({ accesses: 2, requests: 1, sales: 1, rfm: 1, features: 1 });
   });
 
+  it('overwrites the curated days of an earlier run: new files in, the old ones deleted', async () => {
+    const world = await deploy();
+    await writeRawDay(world);
+    await runLocalEtlWorkflow(cloud(), world.deployment, { runDate: RUN_DATE, now: NOW });
+    const curated = world.deployment.buckets.curated;
+    const first = Object.keys(await readRows(world.s3, curated, ''));
+
+    const rerun = await runLocalGlueJob(cloud(), world.deployment, 'clean_to_curated', {
+      runDate: RUN_DATE,
+      now: NOW,
+    });
+
+    expect(rerun.state).toBe('SUCCEEDED');
+    const second = await readRows(world.s3, curated, '');
+    const folder = (key: string) => key.slice(0, key.lastIndexOf('/') + 1);
+    expect(Object.keys(second).map(folder).sort()).toEqual(first.map(folder).sort());
+    expect(Object.keys(second).filter((key) => first.includes(key))).toEqual([]);
+    const [rfm] = Object.values(await readRows(world.s3, curated, 'customer_rfm/'));
+    expect(rfm).toEqual([expect.objectContaining({ customer_id: 'c1', frequency: 1 })]);
+  });
+
   it('ends FAILED, writes nothing and stops the workflow when python is missing', async () => {
     const world = await deploy();
     await writeRawDay(world);

@@ -41,7 +41,7 @@ describe('the platform summary', () => {
       { name: 'hybrid-lake-prod-alerting', resources: 32, terminationProtection: true },
       { name: 'hybrid-lake-prod-data-lake', resources: 18, terminationProtection: true },
       { name: 'hybrid-lake-prod-catalog', resources: 44, terminationProtection: true },
-      { name: 'hybrid-lake-prod-replication', resources: 30, terminationProtection: true },
+      { name: 'hybrid-lake-prod-replication', resources: 31, terminationProtection: true },
       { name: 'hybrid-lake-prod-network', resources: 64, terminationProtection: true },
       { name: 'hybrid-lake-prod-streaming', resources: 39, terminationProtection: true },
       { name: 'hybrid-lake-prod-etl', resources: 37, terminationProtection: true },

@@ -61,10 +61,16 @@ export function useLake(): { cloud: () => LocalCloud; lake: () => Lake } {
   };
 }
 
-export async function setUpLake(cloud: LocalCloud): Promise<Lake> {
-  // Deletes are delivered even though the deployed rule routes them only with mirrorDeletes:
-  // the tests also check that the function ignores them when mirroring deletes is off.
-  const lake = await deployLocalLake(cloud, { platform: PLATFORM, deliverDeletes: true });
+/**
+ * The lake with its mirror rules. Deletes are delivered by default even though the deployed rule
+ * routes them only with mirrorDeletes: the tests also check that the function ignores them when
+ * mirroring deletes is off. `{ deliverDeletes: false }` deploys the rules as the stack does by default.
+ */
+export async function setUpLake(
+  cloud: LocalCloud,
+  { deliverDeletes = true }: { deliverDeletes?: boolean } = {},
+): Promise<Lake> {
+  const lake = await deployLocalLake(cloud, { platform: PLATFORM, deliverDeletes });
   return {
     s3: lake.s3,
     sqs: lake.sqs,

@@ -186,6 +186,7 @@ describe('ReplicationStack deploy-time options (-c)', () => {
   it('routes Object Deleted too when deletes are mirrored', () => {
     const template = appTemplate({ env: 'dev', mirrorDeletes: 'true', copyMode: 'streaming' });
 
+    // One rule routes every delete, the rewritten objects' included.
     expect(only(template, 'AWS::Events::Rule').EventPattern['detail-type']).toEqual([
       'Object Created',
       'Object Deleted',

@@ -9,7 +9,7 @@ import {
   type ReplicationStackProps,
 } from '../../../../../infra/aws/stacks/replication';
 import { loadPlatform } from '../../../../../infra/platform';
-import { only } from './replication-template';
+import { named, only } from './replication-template';
 
 type Json = Record<string, any>;
 
@@ -44,9 +44,12 @@ describe('ReplicationStack prop defaults', () => {
   it('copyMode: server-side', () => expect(variables.COPY_MODE).toBe('server-side'));
   it('mirrorDeletes: false', () => {
     expect(variables.MIRROR_DELETES).toBe('false');
-    expect(only(template, 'AWS::Events::Rule').EventPattern['detail-type']).toEqual([
+    expect(named(template, 'AWS::Events::Rule', 'MirrorRule').EventPattern['detail-type']).toEqual([
       'Object Created',
     ]);
+    expect(
+      named(template, 'AWS::Events::Rule', 'RewritesRule').EventPattern['detail-type'],
+    ).toEqual(['Object Deleted']);
   });
   it('memorySize: 2048 MiB', () => expect(fn.MemorySize).toBe(2048));
   it('timeout: 10 minutes, so the visibility timeout is 60', () => {

@@ -19,3 +19,12 @@ export function only(template: Template, type: string): Json {
   expect(resources).toHaveLength(1);
   return resources[0]!.Properties as Json;
 }
+
+/** The properties of the one resource of `type` whose logical id starts with `idPrefix`. */
+export function named(template: Template, type: string, idPrefix: string): Json {
+  const resources = Object.entries(template.findResources(type))
+    .filter(([logicalId]) => logicalId.startsWith(idPrefix))
+    .map(([, resource]) => resource);
+  expect(resources).toHaveLength(1);
+  return resources[0]!.Properties as Json;
+}

@@ -3,7 +3,7 @@ import { isMirrored, loadPlatform, type ZoneName } from '../../../../../infra/pl
 import { loadTransferConfig } from '../../../../../lambdas/s3-to-adls/config';
 import { METRIC_NAMESPACE } from '../../../../../lambdas/shared/observability';
 import { synth } from '../../../../fixtures/synth';
-import { only } from './replication-template';
+import { named, only } from './replication-template';
 
 type Json = Record<string, any>;
 
@@ -162,7 +162,7 @@ describe('ReplicationStack (prod)', () => {
   });
 
   it('routes Object Created events of the mirrored prefixes of the mirrored buckets', () => {
-    const rule = only(template, 'AWS::Events::Rule');
+    const rule = named(template, 'AWS::Events::Rule', 'MirrorRule');
 
     expect(rule.EventBusName).toBeUndefined(); // the default bus, where S3 delivers
     expect(rule.EventPattern).toEqual({
@@ -190,7 +190,29 @@ describe('ReplicationStack (prod)', () => {
     ]);
   });
 
-  it('lets only the mirror rule send to the queue and its dead-letter queue', () => {
+  it('routes the deletes requests make of curated objects, which the ETL rewrites, and no lifecycle expiry', () => {
+    const rule = named(template, 'AWS::Events::Rule', 'RewritesRule');
+    const derived = platform.datasets.filter((d) => d.arrival === 'derived').map((d) => d.name);
+
+    expect(rule.Name).toBe('hybrid-lake-prod-s3-to-adls-rewrites');
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Deleted'],
+      detail: {
+        bucket: { name: [bucketName('prod', 'curated')] },
+        object: { key: derived.map((dataset) => ({ prefix: `${dataset}/` })) },
+        reason: ['DeleteObject'],
+      },
+    });
+    expect(derived).toEqual(mirrored('curated'));
+    expect(rule.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [expect.stringMatching(/^WorkQueue/), 'Arn'] },
+      }),
+    ]);
+  });
+
+  it('lets only its two rules send to the queue and its dead-letter queue', () => {
     const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
     expect(policies).toHaveLength(2);
     for (const policy of policies) {
@@ -199,14 +221,17 @@ describe('ReplicationStack (prod)', () => {
       );
       expect(allows).toEqual([
         {
-          Sid: 'AllowOnlyItsRule',
+          Sid: 'AllowOnlyItsRules',
           Effect: 'Allow',
           Principal: { Service: 'events.amazonaws.com' },
           Action: 'sqs:SendMessage',
           Resource: expect.anything(),
           Condition: {
             ArnEquals: {
-              'aws:SourceArn': { 'Fn::GetAtt': [expect.stringMatching(/^MirrorRule/), 'Arn'] },
+              'aws:SourceArn': [
+                { 'Fn::GetAtt': [expect.stringMatching(/^MirrorRule/), 'Arn'] },
+                { 'Fn::GetAtt': [expect.stringMatching(/^RewritesRule/), 'Arn'] },
+              ],
             },
           },
         },
