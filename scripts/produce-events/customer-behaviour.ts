@@ -7,7 +7,8 @@
  * - loyal: orders every couple of weeks, regularly, since long before the history starts;
  * - big_spender: orders every few weeks, large baskets of expensive products;
  * - new: opened the account in the last two months and is buying;
- * - fading: used to order often, each gap longer than the one before, and stops around today;
+ * - fading: used to order often, then each gap longer than the one before, and stops some day
+ *   between six weeks ago and a month from now;
  * - lapsed: ordered regularly until a known day two to five months ago, and never since.
  */
 import type { Random } from './random';
@@ -32,6 +33,8 @@ export interface CustomerBehaviour {
   readonly intervalDays: number;
   /** Each gap's mean over the one before it: above 1 the customer drifts away. */
   readonly intervalGrowth: number;
+  /** The day (relative to today) from which the gaps grow by `intervalGrowth`. */
+  readonly fadesFromDay?: number;
   /** The day (relative to today) after which the customer orders no more; undefined: never stops. */
   readonly stopsAfterDay?: number;
   /** Baskets of several expensive products rather than one or two everyday ones. */
@@ -55,12 +58,17 @@ export function drawBehaviour(random: Random): CustomerBehaviour {
       return steady(kind, established, 24 + random.next() * 8, true, 0.015);
     case 'new':
       return steady(kind, random.int(3, 60), 12 + random.next() * 6, false, 0.02);
-    case 'fading':
+    case 'fading': {
+      // Customers fade at any time, not all together: a model trained on a past month then
+      // meets, today, customers in the same stages of drifting away as it learned from.
+      const stopsAfterDay = random.int(FADING_STOPS.min, FADING_STOPS.max);
       return {
         ...steady(kind, established, 9 + random.next() * 5, false, 0.01),
         intervalGrowth: 1.15 + random.next() * 0.1,
-        stopsAfterDay: random.int(-20, 10),
+        fadesFromDay: stopsAfterDay - random.int(FADING_DAYS.min, FADING_DAYS.max),
+        stopsAfterDay,
       };
+    }
     case 'lapsed':
       return {
         ...steady(kind, established, 14 + random.next() * 10, false, 0.005),
@@ -79,19 +87,21 @@ function steady(
   return { kind, signupDaysAgo, intervalDays, intervalGrowth: 1, bigBaskets, browsingPerDay };
 }
 
+/** When fading customers stop ordering, relative to today. */
+const FADING_STOPS = { min: -45, max: 30 } as const;
+/** How long before its stop a fading customer's gaps start to grow. */
+const FADING_DAYS = { min: 100, max: 150 } as const;
+
 /**
  * Orders are simulated from this day (or from sign-up, if later) whatever window is asked for,
  * so a customer's order days are the same for any history length.
  */
 export const SIMULATION_ORIGIN_DAY = -400;
-/** From this day on a fading customer's gaps grow. */
-export const FADING_FROM_DAY = -150;
-
 /**
  * The days (relative to today, fractional) on which the customer orders, from `fromDay` up to
  * (not including) `untilDay`: a renewal process of Gamma gaps, from sign-up (or mid-rhythm for
  * an older account), whose mean grows by `intervalGrowth` per order once a fading customer
- * starts to drift, and which ends at `stopsAfterDay`.
+ * starts to drift (`fadesFromDay`), and which ends at `stopsAfterDay`.
  */
 export function orderDays(
   behaviour: CustomerBehaviour,
@@ -110,7 +120,8 @@ export function orderDays(
   while (day < stop) {
     if (day >= fromDay) days.push(day);
     day += gammaGap(random, interval);
-    if (day >= FADING_FROM_DAY) interval *= behaviour.intervalGrowth;
+    if (behaviour.fadesFromDay !== undefined && day >= behaviour.fadesFromDay)
+      interval *= behaviour.intervalGrowth;
   }
   return days;
 }
