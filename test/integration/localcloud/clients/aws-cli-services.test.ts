@@ -127,6 +127,56 @@ describe('aws redshift-data', () => {
     });
   });
 
+  it('trains a KMEANS model with CREATE MODEL, shows it, and predicts with its function', async () => {
+    cloud().services.redshiftData.createWorkgroup(workgroup);
+    const execute = async (sql: string) => {
+      const { Id } = await tools().awsJson<{ Id: string }>([
+        'redshift-data',
+        'execute-statement',
+        '--workgroup-name',
+        workgroup,
+        '--database',
+        'dev',
+        '--sql',
+        sql,
+      ]);
+      const described = await finished(Id);
+      expect(described.Error).toBeUndefined();
+      return Id;
+    };
+    const records = async (id: string) =>
+      (
+        await tools().awsJson<{ Records: Record<string, unknown>[][] }>([
+          'redshift-data',
+          'get-statement-result',
+          '--id',
+          id,
+        ])
+      ).Records.map((record) => record.map((field) => Object.values(field)[0]));
+
+    await execute('CREATE SCHEMA ml');
+    await execute(
+      'CREATE TABLE ml.points AS SELECT n, CASE WHEN n <= 50 THEN 0 ELSE 100 END + n % 3 AS x FROM generate_series(1, 100) AS n',
+    );
+    await execute(`CREATE MODEL ml.sides FROM (SELECT x, n FROM ml.points) FUNCTION side
+      IAM_ROLE default AUTO OFF MODEL_TYPE KMEANS
+      PREPROCESSORS '[{"ColumnSet": ["x"], "Transformers": ["StandardScaler"]}]'
+      HYPERPARAMETERS DEFAULT EXCEPT (K '2') SETTINGS (S3_BUCKET 'ml-bucket')`);
+
+    const shown = await records(await execute('SHOW MODEL ml.sides'));
+    expect(shown).toContainEqual(['Model State', 'READY']);
+    expect(shown).toContainEqual(['Function Parameters', 'x n']);
+    const sides = await records(
+      await execute(
+        'SELECT n <= 50 AS low, COUNT(DISTINCT ml.side(x, n)) FROM ml.points GROUP BY 1 ORDER BY 1',
+      ),
+    );
+    expect(sides).toEqual([
+      [false, 1],
+      [true, 1],
+    ]);
+  });
+
   it('is refused a workgroup that does not exist', async () => {
     const attempt = tools().aws([
       'redshift-data',

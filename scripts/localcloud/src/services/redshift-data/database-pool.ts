@@ -19,8 +19,12 @@ interface Database {
   readonly pid: number;
 }
 
-/** Redshift sessions default to UTC, which also makes timestamptz → timestamp casts match. */
-const SESSION_SETUP = "SET TimeZone TO 'UTC';";
+/**
+ * Redshift sessions default to UTC, which also makes timestamptz → timestamp casts match. The
+ * model catalog's schema comes last on the search path, so `svv_ml_model_info` reads unqualified
+ * as Redshift's system view does.
+ */
+const SESSION_SETUP = `SET TimeZone TO 'UTC'; SET search_path TO "$user", public, localcloud_ml;`;
 
 /**
  * Drops every user schema (with its tables, views, sequences and functions) and role, and the

@@ -11,10 +11,13 @@ import { SqlSyntaxError } from './sql/tokenizer';
 import { translateRedshiftSql } from './sql/translate';
 import { UnsupportedSqlError } from './sql/unsupported';
 import { validationError, type SqlParameter } from './validation';
+import { isModelStatement, parseModelStatement, type ModelStatement } from './ml/model-statement';
+import { runModelStatement } from './ml/run-model-statement';
 
 export type PreparedSql =
   | { readonly kind: 'sql'; readonly text: string; readonly parameterNames: readonly string[] }
-  | { readonly kind: 'copy'; readonly command: CopyCommand };
+  | { readonly kind: 'copy'; readonly command: CopyCommand }
+  | { readonly kind: 'model'; readonly statement: ModelStatement };
 
 /**
  * The engine runs PostgreSQL in single-user mode, which never checkpoints by itself: its WAL
@@ -34,6 +37,7 @@ export function prepareSqls(
   const prepared = sqls.map((sql): PreparedSql => {
     try {
       if (isCopyStatement(sql)) return { kind: 'copy', command: parseCopyCommand(sql) };
+      if (isModelStatement(sql)) return { kind: 'model', statement: parseModelStatement(sql) };
       const translation = translateRedshiftSql(sql);
       return { kind: 'sql', text: translation.sql, parameterNames: translation.parameterNames };
     } catch (error) {
@@ -100,6 +104,15 @@ export async function runUnit(
       if (sql.kind === 'copy') {
         const rows = await runCopy(session.db, sql.command, objectSource);
         callbacks.ended(index, { ok: true, durationNs: elapsed(), rows });
+      } else if (sql.kind === 'model') {
+        const pg = await runModelStatement(session.db, sql.statement);
+        const result = pg?.columns ? await session.catalog.format(pg) : undefined;
+        callbacks.ended(index, {
+          ok: true,
+          durationNs: elapsed(),
+          rows: result ? result.records.length : 0,
+          ...(result && { result }),
+        });
       } else {
         const bound = sql.parameterNames.map((name) => values.get(name) ?? null);
         const pg = await runStatement(session.db, sql.text, bound);

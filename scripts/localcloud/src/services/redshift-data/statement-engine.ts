@@ -9,6 +9,8 @@ import type { LocalCloudContext } from '../../core/context';
 import type { ObjectSource } from './copy/load';
 import { DatabasePool, databaseKey, type Session } from './database-pool';
 import { prepareSqls, runUnit, type SubOutcome } from './execution';
+import { MODEL_CATALOG_SETUP } from './ml/run-model-statement';
+import { runSimple } from './pg-wire';
 import {
   TERMINAL_STATUSES,
   type StatementRecord,
@@ -263,8 +265,12 @@ export class StatementEngine {
     return units;
   }
 
-  /** Rebuilds a restored database from its journal; failures are skipped as they were then. */
+  /**
+   * Prepares a fresh (or wiped) database: the model catalog, then the journal's units replayed
+   * (a restored snapshot), failures skipped as they were then.
+   */
   private async replay(key: string, session: Session): Promise<void> {
+    await runSimple(session.db, MODEL_CATALOG_SETUP);
     for (const unit of this.journals.get(key) ?? []) {
       const prepared = prepareSqls(unit.sqls, unit.parameters);
       await runUnit(session, prepared, unit.parameters, this.objectSource(), {

@@ -39,7 +39,6 @@ export const UNSUPPORTED_COMMANDS: readonly (readonly string[])[] = [
   ['CREATE', 'LIBRARY'],
   ['CREATE', 'DATASHARE'],
   ['ALTER', 'DATASHARE'],
-  ['CREATE', 'MODEL'],
   ['ANALYZE', 'COMPRESSION'],
   ['CREATE', 'MATERIALIZED', 'VIEW'],
   ['REFRESH', 'MATERIALIZED', 'VIEW'],
