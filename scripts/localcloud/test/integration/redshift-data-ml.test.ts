@@ -160,6 +160,21 @@ describe('Redshift ML on the local Data API', () => {
     expect((await run('DROP MODEL ml.churn')).Error).toBe('ERROR: Model "ml.churn" does not exist');
   });
 
+  it('grants CREATE MODEL and EXECUTE ON MODEL to existing roles only', async () => {
+    await ok('CREATE ROLE modellers');
+    await ok('GRANT CREATE MODEL TO ROLE modellers');
+    await ok(churnModel('reg:logistic'));
+    await ok('GRANT EXECUTE ON MODEL ml.churn TO ROLE modellers, PUBLIC');
+    await ok('REVOKE EXECUTE ON MODEL ml.churn FROM ROLE modellers');
+
+    expect((await run('GRANT CREATE MODEL TO ROLE nobody')).Error).toBe(
+      'ERROR: role "nobody" does not exist',
+    );
+    expect((await run('GRANT EXECUTE ON MODEL ml.other TO ROLE modellers')).Error).toBe(
+      'ERROR: Model "ml.other" does not exist',
+    );
+  });
+
   it('refuses a second model of the same name, and a label that is not 0 or 1', async () => {
     await ok(churnModel('reg:logistic'));
     expect((await run(churnModel('reg:logistic'))).Error).toBe(

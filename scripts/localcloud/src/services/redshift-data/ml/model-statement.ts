@@ -1,6 +1,7 @@
 /**
- * Redshift ML's statements, parsed: `CREATE MODEL`, `DROP MODEL [IF EXISTS]` and
- * `SHOW MODEL { ALL | name }`. localcloud trains the AUTO OFF kinds (XGBOOST and KMEANS) itself,
+ * Redshift ML's statements, parsed: `CREATE MODEL`, `DROP MODEL [IF EXISTS]`,
+ * `SHOW MODEL { ALL | name }`, and the model privileges (`GRANT|REVOKE CREATE MODEL`,
+ * `GRANT|REVOKE EXECUTE ON MODEL`). localcloud trains the AUTO OFF kinds (XGBOOST and KMEANS) itself,
  * so anything else (AUTO ON, BYOM, other model types) is refused with the reason. The clauses
  * must come in the order of the CREATE MODEL reference ("follow the order of the keywords").
  */
@@ -39,7 +40,13 @@ export interface CreateModel {
 export type ModelStatement =
   | CreateModel
   | { readonly kind: 'drop'; readonly model: ModelName; readonly ifExists: boolean }
-  | { readonly kind: 'show'; readonly model: ModelName | 'ALL' };
+  | { readonly kind: 'show'; readonly model: ModelName | 'ALL' }
+  | {
+      /** `GRANT|REVOKE CREATE MODEL` or `… EXECUTE ON MODEL m`: checked, recorded as granted. */
+      readonly kind: 'grant';
+      readonly model?: ModelName;
+      readonly grantees: readonly string[];
+    };
 
 /** The clauses after FROM, in the order the reference requires. */
 const CLAUSE_ORDER = [
@@ -58,11 +65,16 @@ type Clause = (typeof CLAUSE_ORDER)[number];
 /** The objectives whose prediction localcloud can give: a probability, or the class. */
 export const SUPPORTED_OBJECTIVES = ['reg:logistic', 'binary:logistic'] as const;
 
-/** True when the statement is one of Redshift ML's. */
+/** True when the statement is one of Redshift ML's, its privileges included. */
 export function isModelStatement(sql: string): boolean {
-  const words = significant(tokenize(sql)).slice(0, 2).map(keywordOf);
+  const words = significant(tokenize(sql)).slice(0, 4).map(keywordOf);
+  if ((words[0] === 'CREATE' || words[0] === 'DROP' || words[0] === 'SHOW') && words[1] === 'MODEL')
+    return true;
+  const granting = words[0] === 'GRANT' || words[0] === 'REVOKE';
   return (
-    (words[0] === 'CREATE' || words[0] === 'DROP' || words[0] === 'SHOW') && words[1] === 'MODEL'
+    granting &&
+    ((words[1] === 'CREATE' && words[2] === 'MODEL') ||
+      (words[1] === 'EXECUTE' && words[2] === 'ON' && words[3] === 'MODEL'))
   );
 }
 
@@ -71,6 +83,7 @@ export function parseModelStatement(sql: string): ModelStatement {
   const tokens = significant(tokenize(sql));
   const reader = new Reader(tokens, sql);
   const verb = reader.keyword();
+  if (verb === 'GRANT' || verb === 'REVOKE') return parseGrant(reader, verb);
   reader.expect('MODEL');
   if (verb === 'DROP') {
     const ifExists = reader.acceptWords('IF', 'EXISTS');
@@ -84,6 +97,30 @@ export function parseModelStatement(sql: string): ModelStatement {
     return { kind: 'show', model };
   }
   return parseCreate(reader);
+}
+
+function parseGrant(reader: Reader, verb: 'GRANT' | 'REVOKE'): ModelStatement {
+  let model: ModelName | undefined;
+  if (reader.acceptWords('CREATE', 'MODEL')) model = undefined;
+  else {
+    reader.expect('EXECUTE');
+    reader.expect('ON');
+    reader.expect('MODEL');
+    model = reader.modelName();
+  }
+  reader.expect(verb === 'GRANT' ? 'TO' : 'FROM');
+  const grantees: string[] = [];
+  do {
+    reader.acceptWords('ROLE');
+    const grantee = reader.next();
+    if (grantee.kind !== 'word' && grantee.kind !== 'quoted')
+      throw reader.syntax('expected a user or role', grantee);
+    grantees.push(
+      grantee.kind === 'quoted' ? grantee.text.slice(1, -1) : grantee.text.toLowerCase(),
+    );
+  } while (reader.acceptPunct(','));
+  reader.end();
+  return { kind: 'grant', ...(model !== undefined && { model }), grantees };
 }
 
 function parseCreate(reader: Reader): CreateModel {
@@ -227,6 +264,11 @@ class Reader {
     if (!words.every((word, offset) => keywordOf(this.tokens[this.index + offset]) === word))
       return false;
     this.index += words.length;
+    return true;
+  }
+  acceptPunct(text: string): boolean {
+    if (this.peek()?.text !== text) return false;
+    this.index += 1;
     return true;
   }
   end(): void {

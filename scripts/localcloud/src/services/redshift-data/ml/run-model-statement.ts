@@ -58,6 +58,9 @@ export async function runModelStatement(
     case 'drop':
       await dropModel(db, statement.model, statement.ifExists);
       return undefined;
+    case 'grant':
+      await checkGrant(db, statement.grantees, statement.model);
+      return undefined;
     case 'show':
       return statement.model === 'ALL'
         ? runStatement(
@@ -174,6 +177,24 @@ async function dropModel(db: PgConnection, model: ModelName, ifExists: boolean):
     `DELETE FROM ${MODEL_CATALOG_SCHEMA}.models WHERE schema_name = $1 AND model_name = $2`,
     [model.schema, model.name],
   );
+}
+
+/**
+ * Model privileges name existing roles and models, as on Redshift; like every privilege here
+ * they are not enforced per caller (the emulator runs every statement as one user).
+ */
+async function checkGrant(
+  db: PgConnection,
+  grantees: readonly string[],
+  model: ModelName | undefined,
+): Promise<void> {
+  for (const grantee of grantees) {
+    if (grantee.toUpperCase() === 'PUBLIC') continue;
+    const { rows } = await runStatement(db, 'SELECT 1 FROM pg_roles WHERE rolname = $1', [grantee]);
+    if (rows.length === 0) throw new ModelStatementError(`role "${grantee}" does not exist`);
+  }
+  if (model !== undefined && (await findModel(db, model)) === undefined)
+    throw new ModelStatementError(`Model "${displayName(model)}" does not exist`);
 }
 
 async function showModel(db: PgConnection, model: ModelName): Promise<PgResult> {
