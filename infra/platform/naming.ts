@@ -24,7 +24,7 @@ export function stackName(platform: Platform, concern: string): string {
  */
 export function bucketName(
   platform: Platform,
-  zone: ZoneName | 'access-logs',
+  zone: ZoneName | 'access-logs' | 'warehouse-ml',
   account: string,
   region: string,
 ): string {

@@ -21,6 +21,7 @@ export const handler = createEltHandler({
   }),
   sqlDirectory: config.sqlDirectory,
   variables: config.variables,
+  modelVariables: config.modelVariables,
   logger,
   metrics,
   publishMetrics: () => metrics.publishStoredMetrics(),

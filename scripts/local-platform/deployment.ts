@@ -106,6 +106,8 @@ export interface LocalDeployment {
     readonly workgroupName: string;
     readonly database: string;
     readonly copyRoleArn: string;
+    /** What the customer models train with (the WarehouseStack's WarehouseMl): recorded, not used locally. */
+    readonly ml: { readonly roleArn: string; readonly bucketName: string; readonly keyArn: string };
   };
   /** The Kafka topics on localcloud's broker, as the StreamingStack creates them. */
   readonly topics: readonly string[];

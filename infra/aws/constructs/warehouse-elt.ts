@@ -47,7 +47,7 @@ export interface WarehouseEltProps extends WarehouseEltOptions {
   readonly workgroupName: string;
   readonly workgroupArn: string;
   readonly databaseName: string;
-  /** The `sql/` folder whose `loads/` and `transforms/` are bundled. */
+  /** The `sql/` folder whose `loads/`, `transforms/` and `models/` are bundled. */
   readonly sqlDirectory: string;
   /** The Glue job whose success starts a run (`EtlStack.cleanToCurated.jobName`). */
   readonly cleanToCuratedJobName: string;
@@ -55,6 +55,8 @@ export interface WarehouseEltProps extends WarehouseEltOptions {
   readonly curatedBucketName: string;
   /** The role COPY assumes (`IAM_ROLE`). */
   readonly copyRoleArn: string;
+  /** What `sql/models` train with: the Redshift ML role, bucket and key (`WarehouseMl`). */
+  readonly ml: { readonly roleArn: string; readonly bucketName: string; readonly keyArn: string };
   /** Applied to the keys, the log group and the dead-letter queue. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -96,12 +98,15 @@ export class WarehouseElt extends Construct {
         CURATED_BUCKET: props.curatedBucketName,
         COPY_ROLE_ARN: props.copyRoleArn,
         COPY_FORMAT: AWS_COPY_FORMAT,
+        ML_ROLE_ARN: props.ml.roleArn,
+        ML_BUCKET: props.ml.bucketName,
+        ML_KMS_KEY_ID: props.ml.keyArn,
         POWERTOOLS_SERVICE_NAME: ELT_SERVICE_NAME,
       },
       logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       logKeyAlias: keyAlias(platform, `${ELT_SERVICE_NAME}-logs`),
       removalPolicy,
-      commandHooks: bundleSqlFolders(props.sqlDirectory, ['loads', 'transforms']),
+      commandHooks: bundleSqlFolders(props.sqlDirectory, ['loads', 'transforms', 'models']),
     });
     grantWarehouseStatements(this.function, props.workgroupArn, {
       kind: 'iam',

@@ -34,6 +34,8 @@ export interface WarehouseServerlessProps {
   readonly vpc: ec2.IVpc;
   /** Attached to the namespace and made its default (`IAM_ROLE default`). */
   readonly copyRole: iam.IRole;
+  /** Also attached to the namespace: the roles statements name in `IAM_ROLE '<arn>'` (Redshift ML). */
+  readonly otherRoles?: readonly iam.IRole[];
   /** Applied to the namespace and both keys. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -92,7 +94,7 @@ export class WarehouseServerless extends Construct {
       manageAdminPassword: true,
       adminPasswordSecretKmsKeyId: this.adminSecretKey.keyArn,
       kmsKeyId: this.dataKey.keyArn,
-      iamRoles: [props.copyRole.roleArn],
+      iamRoles: [props.copyRole.roleArn, ...(props.otherRoles ?? []).map((role) => role.roleArn)],
       defaultIamRoleArn: props.copyRole.roleArn,
       logExports: WAREHOUSE_LOG_EXPORTS,
     });

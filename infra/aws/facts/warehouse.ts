@@ -100,7 +100,7 @@ export const WAREHOUSE_ADMIN_USERNAME = 'warehouse_admin';
 export const SQL_SOURCE_DIRECTORY = resolve(__dirname, '../../../sql');
 
 /** The folders of `sql/` a function may carry in its bundle. */
-export type SqlFolder = 'migrations' | 'loads' | 'transforms';
+export type SqlFolder = 'migrations' | 'loads' | 'transforms' | 'models';
 
 /**
  * Where the bundled SQL is at run time: Lambda unpacks the bundle into `/var/task`
@@ -136,3 +136,12 @@ export function sqlFiles(directory: string): string[] {
     .filter((name) => name.endsWith('.sql'))
     .sort();
 }
+
+/** Days the ML bucket keeps what a training left behind (Redshift deletes its exports itself). */
+export const ML_ARTIFACT_DAYS = 7;
+/** Redshift ML names its SageMaker jobs `redshiftml-<time>-<type>`. */
+export const ML_JOB_NAME_PATTERN = 'redshiftml-*';
+/** Where the ML bucket's server access logs go in the log bucket. */
+export const ML_LOG_PREFIX = 'warehouse-ml/';
+/** The weekday (0 is Sunday, UTC) whose ELT run retrains the customer models. */
+export const MODEL_RETRAIN_WEEKDAY = 0;

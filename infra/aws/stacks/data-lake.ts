@@ -1,5 +1,6 @@
 import type { aws_s3 as s3 } from 'aws-cdk-lib';
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, aws_iam as iam, type StackProps } from 'aws-cdk-lib';
+import { ML_LOG_PREFIX } from '../facts/warehouse';
 import type { Construct } from 'constructs';
 import {
   bucketName,
@@ -42,6 +43,22 @@ export class DataLakeStack extends Stack {
       removalPolicy,
     });
     this.accessLogBucket = accessLogs.bucket;
+    // The warehouse's ML bucket logs here too. It lives in the warehouse stack, which depends on
+    // this one, so it is admitted by name rather than by a reference back to it.
+    accessLogs.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'WarehouseMlAccessLogs',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [accessLogs.bucket.arnForObjects(`${ML_LOG_PREFIX}*`)],
+        conditions: {
+          ArnLike: {
+            'aws:SourceArn': `arn:${this.partition}:s3:::${bucketName(platform, 'warehouse-ml', this.account, this.region)}`,
+          },
+          StringEquals: { 'aws:SourceAccount': this.account },
+        },
+      }),
+    );
 
     const zoneBuckets: Partial<Record<ZoneName, s3.IBucket>> = {};
     for (const zone of platform.zones) {

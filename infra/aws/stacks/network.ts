@@ -26,8 +26,8 @@ export interface NetworkStackProps extends StackProps {
 }
 
 /**
- * The AWS services the jobs, the brokers' subnets and the traffic monitor's event source mappings
- * reach privately, through interface endpoints.
+ * The AWS services the jobs, the brokers' subnets, the traffic monitor's event source mappings
+ * and the warehouse reach privately, through interface endpoints.
  */
 export const INTERFACE_ENDPOINTS = {
   Glue: ec2.InterfaceVpcEndpointAwsService.GLUE,
@@ -43,6 +43,9 @@ export const INTERFACE_ENDPOINTS = {
   // deployed path").
   Lambda: ec2.InterfaceVpcEndpointAwsService.LAMBDA,
   Sqs: ec2.InterfaceVpcEndpointAwsService.SQS,
+  // Redshift ML from the workgroup, whose enhanced VPC routing sends it through the VPC: the
+  // SageMaker API to start and watch training jobs (the training data goes over the S3 gateway).
+  SageMakerApi: ec2.InterfaceVpcEndpointAwsService.SAGEMAKER_API,
 } as const;
 
 /**

@@ -12,6 +12,7 @@ import {
 import type { Construct } from 'constructs';
 import { bucketName, type Platform, type WarehouseSettings, type ZoneName } from '../../platform';
 import { WarehouseCopyRole } from '../constructs/warehouse-copy-role';
+import { WarehouseMl } from '../constructs/warehouse-ml';
 import { WarehouseElt, type WarehouseEltOptions } from '../constructs/warehouse-elt';
 import {
   WarehouseMigrations,
@@ -44,12 +45,15 @@ export interface WarehouseStackProps extends StackProps {
 
 /**
  * The warehouse (docs/architecture.md#warehouse-elt-in-sql): Redshift Serverless reached only
- * through the Data API, the role COPY and Spectrum assume, the migrations applied on deploy, and
- * the daily ELT that runs after the batch jobs.
+ * through the Data API, the role COPY and Spectrum assume, the Redshift ML role and bucket, the
+ * migrations applied on deploy, and the daily ELT (which trains the customer models) that runs
+ * after the batch jobs.
  */
 export class WarehouseStack extends Stack {
   readonly serverless: WarehouseServerless;
   readonly copyRole: WarehouseCopyRole;
+  /** The Redshift ML role and its bucket, for the customer models (sql/models). */
+  readonly ml: WarehouseMl;
   readonly migrations: WarehouseMigrations;
   readonly elt: WarehouseElt;
 
@@ -67,11 +71,13 @@ export class WarehouseStack extends Stack {
       zoneBuckets: props.zoneBuckets,
       catalogKey: props.catalogKey,
     });
+    this.ml = new WarehouseMl(this, 'Ml', { platform, removalPolicy });
     this.serverless = new WarehouseServerless(this, 'Serverless', {
       platform,
       settings,
       vpc: props.vpc,
       copyRole: this.copyRole.role,
+      otherRoles: [this.ml.role],
       removalPolicy,
     });
     const workgroupName = this.serverless.workgroup.workgroupName;
@@ -100,6 +106,11 @@ export class WarehouseStack extends Stack {
       cleanBucketName: bucketName(platform, 'clean', this.account, this.region),
       curatedBucketName: bucketName(platform, 'curated', this.account, this.region),
       copyRoleArn: this.copyRole.role.roleArn,
+      ml: {
+        roleArn: this.ml.role.roleArn,
+        bucketName: this.ml.bucket.bucketName,
+        keyArn: this.ml.key.keyArn,
+      },
     });
     // A run before the first migrations would find no tables.
     this.elt.function.function.node.addDependency(this.migrations.resource);

@@ -2,12 +2,12 @@
  * The WarehouseStack, locally: the admin secret Redshift would manage, the workgroup (made to
  * exist in localcloud's Data API, which refuses unknown ones) and the database the definition
  * names (the Data API creates a database on first use), the
- * COPY role's ARN, the ELT rule targeting the ELT inbox, and the specs of the ELT and
+ * COPY role's ARN, the names Redshift ML trains with, the ELT rule targeting the ELT inbox, and the specs of the ELT and
  * migrations functions.
  */
 import { randomBytes } from 'node:crypto';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { stackName, type ZoneName } from '../../../infra/platform';
+import { bucketName, stackName, type ZoneName } from '../../../infra/platform';
 import { targetFor } from '../../warehouse/connection';
 import type { LocalDeployment, LocalFunctionSpec } from '../deployment';
 import { createAsyncTrigger, putRuleTargeting } from './async-trigger';
@@ -48,6 +48,11 @@ export async function deployWarehouse(
     database: target.database,
     // The CDK lets CloudFormation name the role; locally it is named after the stack.
     copyRoleArn: `arn:aws:iam::${cloud.accountId}:role/${stackName(platform, 'warehouse')}-copy`,
+    ml: {
+      roleArn: `arn:aws:iam::${cloud.accountId}:role/${stackName(platform, 'warehouse')}-ml`,
+      bucketName: bucketName(platform, 'warehouse-ml', cloud.accountId, cloud.region),
+      keyArn: `arn:aws:kms:${cloud.region}:${cloud.accountId}:key/${stackName(platform, 'warehouse')}-ml`,
+    },
   };
 
   cloud.services.redshiftData.createWorkgroup(target.workgroupName);

@@ -34,15 +34,17 @@ export function synthWarehouseApp(env: 'dev' | 'prod'): WarehouseApp {
   };
 }
 
-/** A `sql/` folder with the given migrations and one load and one transform. */
+/** A `sql/` folder with the given migrations and one load, one transform and one model. */
 export function sqlFixture(migrations: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'hybrid-lake-sql-'));
-  for (const folder of ['migrations', 'loads', 'transforms']) mkdirSync(join(root, folder));
+  for (const folder of ['migrations', 'loads', 'transforms', 'models'])
+    mkdirSync(join(root, folder));
   for (const [name, text] of Object.entries(migrations)) {
     writeFileSync(join(root, 'migrations', name), text);
   }
   writeFileSync(join(root, 'loads', '01_events.sql'), 'DELETE FROM staging.events;\n');
   writeFileSync(join(root, 'transforms', '01_facts.sql'), 'SELECT 1;\n');
+  writeFileSync(join(root, 'models', 'churn.sql'), 'DROP MODEL IF EXISTS ml.churn;\n');
   return root;
 }
 

@@ -40,6 +40,16 @@ describe('acknowledgements of the warehouse stack (prod)', () => {
     ).toEqual([
       ['CopyRole/Role/DefaultPolicy', bucketObjects('clean')],
       ['CopyRole/Role/DefaultPolicy', bucketObjects('curated')],
+      ['Ml/Role/DefaultPolicy', bucketObjects('warehouse-ml')],
+      ...['training-job', 'compilation-job', 'model'].map((resource) => [
+        'Ml/Role/DefaultPolicy',
+        `AwsSolutions-IAM5[Resource::arn:aws:sagemaker:eu-west-1:<AWS::AccountId>:${resource}/redshiftml-*]`,
+      ]),
+      [
+        'Ml/Role/DefaultPolicy',
+        'AwsSolutions-IAM5[Resource::arn:aws:logs:eu-west-1:<AWS::AccountId>:log-group:/aws/sagemaker/TrainingJobs:*]',
+      ],
+      ['Ml/Role/DefaultPolicy', 'AwsSolutions-IAM5[Resource::*]'],
       // CDK's AwsCustomResource function, which reads the namespace's admin secret ARN.
       [
         'AWS679f53fac002430cb0da5b7982bd2287',

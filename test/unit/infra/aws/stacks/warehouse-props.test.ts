@@ -113,13 +113,13 @@ describe('WarehouseStack bundling (esbuild, no Docker)', () => {
     .map((name) => join(outdir, name))
     .filter((path) => existsSync(join(path, 'index.js')));
 
-  it('puts the migrations in one bundle and the loads and transforms in the other', () => {
+  it('puts the migrations in one bundle and the loads, transforms and models in the other', () => {
     const sqlFolders = bundles
       .map((path) => (existsSync(join(path, 'sql')) ? readdirSync(join(path, 'sql')).sort() : []))
       .filter((folders) => folders.length > 0)
       .map((folders) => folders.join(','))
       .sort();
-    expect(sqlFolders).toEqual(['loads,transforms', 'migrations']);
+    expect(sqlFolders).toEqual(['loads,models,transforms', 'migrations']);
   });
 
   it('ships the migration files themselves', () => {

@@ -89,9 +89,9 @@ describe('WarehouseStack (prod): namespace', () => {
   it('names the namespace and database after the definition', () =>
     expect(namespace).toMatchObject({ NamespaceName: 'hybrid-lake-prod', DbName: 'analytics' }));
 
-  it('attaches the COPY role and makes it the default', () => {
+  it('attaches the COPY role and makes it the default, and attaches the Redshift ML role', () => {
     const copyRole = getAtt(expect.stringMatching(/^CopyRole/), 'Arn');
-    expect(namespace.IamRoles).toEqual([copyRole]);
+    expect(namespace.IamRoles).toEqual([copyRole, getAtt(expect.stringMatching(/^MlRole/), 'Arn')]);
     expect(namespace.DefaultIamRoleArn).toEqual(copyRole);
   });
 
@@ -239,6 +239,147 @@ describe('WarehouseStack (prod): COPY and Spectrum role', () => {
       },
     ]);
   });
+});
+
+describe('WarehouseStack (prod): Redshift ML role and bucket', () => {
+  const mlBucket = (suffix = '') =>
+    withAccount('arn:aws:s3:::hybrid-lake-prod-warehouse-ml-', `-eu-west-1${suffix}`);
+  const key = getAtt(expect.stringMatching(/^MlArtifactsKey/), 'Arn');
+  const sagemaker = (resource: string) =>
+    withAccount('arn:aws:sagemaker:eu-west-1:', `:${resource}/redshiftml-*`);
+
+  it('may be assumed by Redshift and SageMaker only', () =>
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: {
+              Service: [
+                'redshift-serverless.amazonaws.com',
+                'redshift.amazonaws.com',
+                'sagemaker.amazonaws.com',
+              ],
+            },
+          },
+        ],
+      },
+      Description: Match.stringLikeRegexp('Redshift ML'),
+    }));
+
+  it('trains in SageMaker under Redshift ML job names, with its own bucket and key, and nothing else', () =>
+    expect(statementsOf(template, 'MlRole')).toEqual([
+      {
+        Sid: 'TrainAndCompileModels',
+        Effect: 'Allow',
+        Action: [
+          'sagemaker:CreateCompilationJob',
+          'sagemaker:CreateModel',
+          'sagemaker:CreateTrainingJob',
+          'sagemaker:DescribeCompilationJob',
+          'sagemaker:DescribeTrainingJob',
+          'sagemaker:StopCompilationJob',
+          'sagemaker:StopTrainingJob',
+        ],
+        Resource: [sagemaker('compilation-job'), sagemaker('model'), sagemaker('training-job')],
+      },
+      {
+        Sid: 'PassItselfToSageMaker',
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: getAtt(expect.stringMatching(/^MlRole/), 'Arn'),
+        Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      },
+      {
+        Sid: 'ListArtifacts',
+        Effect: 'Allow',
+        Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+        Resource: mlBucket(),
+      },
+      {
+        Sid: 'ReadWriteArtifacts',
+        Effect: 'Allow',
+        Action: [
+          's3:AbortMultipartUpload',
+          's3:DeleteObject',
+          's3:GetObject',
+          's3:ListMultipartUploadParts',
+          's3:PutObject',
+        ],
+        Resource: mlBucket('/*'),
+      },
+      {
+        Sid: 'EncryptArtifacts',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: key,
+      },
+      {
+        Sid: 'GrantKeyToSageMaker',
+        Effect: 'Allow',
+        Action: 'kms:CreateGrant',
+        Resource: key,
+        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      },
+      {
+        Sid: 'PullAlgorithmImages',
+        Effect: 'Allow',
+        Action: [
+          'ecr:BatchCheckLayerAvailability',
+          'ecr:BatchGetImage',
+          'ecr:GetAuthorizationToken',
+          'ecr:GetDownloadUrlForLayer',
+        ],
+        Resource: '*',
+      },
+      {
+        Sid: 'TrainingJobLogs',
+        Effect: 'Allow',
+        Action: [
+          'logs:CreateLogGroup',
+          'logs:CreateLogStream',
+          'logs:DescribeLogStreams',
+          'logs:PutLogEvents',
+        ],
+        Resource: withAccount(
+          'arn:aws:logs:eu-west-1:',
+          ':log-group:/aws/sagemaker/TrainingJobs:*',
+        ),
+      },
+      {
+        Sid: 'TrainingJobMetrics',
+        Effect: 'Allow',
+        Action: 'cloudwatch:PutMetricData',
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'cloudwatch:namespace': ['/aws/sagemaker/TrainingJobs', 'SageMaker'] },
+        },
+      },
+    ]));
+
+  it('keeps training data in an encrypted, logged bucket that forgets it within a week', () =>
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: withAccount('hybrid-lake-prod-warehouse-ml-', '-eu-west-1'),
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          Match.objectLike({
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MlArtifactsKey'), 'Arn'] },
+            },
+          }),
+        ],
+      },
+      LoggingConfiguration: Match.objectLike({
+        DestinationBucketName: withAccount('hybrid-lake-prod-access-logs-', '-eu-west-1'),
+        LogFilePrefix: 'warehouse-ml/',
+      }),
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 7, Status: 'Enabled' })]),
+      },
+    }));
 });
 
 describe('WarehouseStack (prod): Data API access of the functions', () => {
@@ -471,6 +612,9 @@ describe('WarehouseStack (prod): ELT after the batch jobs', () => {
       CURATED_BUCKET: withAccount('hybrid-lake-prod-curated-', '-eu-west-1'),
       COPY_ROLE_ARN: getAtt(expect.stringMatching(/^CopyRole/), 'Arn'),
       COPY_FORMAT: 'parquet',
+      ML_ROLE_ARN: getAtt(expect.stringMatching(/^MlRole/), 'Arn'),
+      ML_BUCKET: { Ref: expect.stringMatching(/^MlArtifactsBucket/) },
+      ML_KMS_KEY_ID: getAtt(expect.stringMatching(/^MlArtifactsKey/), 'Arn'),
       POWERTOOLS_SERVICE_NAME: 'warehouse-elt',
       NODE_OPTIONS: '--enable-source-maps',
     }));

@@ -93,6 +93,11 @@ const warehouseTarget: LocalDeployment['warehouse'] = {
   workgroupName: 'hybrid-lake-dev',
   database: platform.environment.warehouse.databaseName,
   copyRoleArn: 'arn:aws:iam::000000000000:role/hybrid-lake-dev-warehouse-copy',
+  ml: {
+    roleArn: 'arn:aws:iam::000000000000:role/hybrid-lake-dev-warehouse-ml',
+    bucketName: bucketName(platform, 'warehouse-ml', ACCOUNT, REGION),
+    keyArn: 'arn:aws:kms:us-east-1:000000000000:key/hybrid-lake-dev-warehouse-ml',
+  },
 };
 const SECRET = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:local-AbC123';
 
