@@ -84,7 +84,7 @@ interface LineCorruption {
 export const LINE_CORRUPTIONS: readonly LineCorruption[] = [
   {
     // The writer died mid-line: the request's closing quote never came.
-    reason: 'not_combined_log_format',
+    reason: 'truncated_line',
     garble: (request, epochMs) => {
       const line = combinedLine(request, epochMs);
       return line.slice(0, line.indexOf('"') + 1 + Math.ceil(request.method.length / 2));
