@@ -19,6 +19,28 @@ describe('reading a wrapped web log line', () => {
     );
   });
 
+  it('reads a common log format line: a host-name client, local time at -0400', () => {
+    const nasa =
+      'unicomp6.unicomp.net - - [01/Jul/1995:00:00:02 -0400] "GET /shuttle/countdown/ HTTP/1.0" 200 3985';
+    expect(readLogLine(nasa)).toEqual({
+      time: Date.UTC(1995, 6, 1, 4, 0, 2),
+      client: 'unicomp6.unicomp.net',
+    });
+    // 23:59 at -0400 is the next day in UTC; an upper-case name is the same client.
+    expect(
+      readLogLine(
+        'PIWEBA3Y.Prodigy.EXAMPLE - - [30/Jun/1995:23:59:59 -0400] "GET /images/x.gif HTTP/1.0" 304 -',
+      ),
+    ).toEqual({ time: Date.UTC(1995, 6, 1, 3, 59, 59), client: 'piweba3y.prodigy.example' });
+  });
+
+  it('counts a line cut short after its time, as the streaming job places it', () => {
+    expect(readLogLine('dial14.isp.example - - [02/Mar/2026:10:00:00 -0400] "GET /shut')).toEqual({
+      time: Date.UTC(2026, 2, 2, 14, 0, 0),
+      client: 'dial14.isp.example',
+    });
+  });
+
   it('refuses a clock that does not exist, an unknown month and a line without a time', () => {
     expect(readLogLine(line('30/Feb/2026:10:00:00 +0000'))).toBeUndefined();
     expect(readLogLine(line('02/Foo/2026:10:00:00 +0000'))).toBeUndefined();
