@@ -1,4 +1,4 @@
-import { combinedLine } from '../../../../scripts/generate-data/web-logs';
+import { combinedLine, commonLine } from '../../../../scripts/generate-data/web-logs';
 import { readLogLine } from '../../../../lambdas/traffic-monitor/log-line';
 
 describe('reading a wrapped web log line', () => {
@@ -69,5 +69,23 @@ describe('the generator and the reader of log lines', () => {
         client: '2001:db8::7',
       });
     }
+  });
+
+  it("agree on the legacy server's lines too: a host name, local time at -0400", () => {
+    const request = {
+      clientIp: 'dialup-7.pop1.isp.example.net',
+      method: 'GET',
+      url: '/',
+      status: 304,
+      bytesSent: 0,
+      referrer: '-',
+      userAgent: '-',
+    };
+    // Just after midnight UTC is the evening before at -0400.
+    for (const at of [Date.UTC(2026, 2, 2, 0, 0, 1, 500), Date.UTC(2026, 11, 31, 23, 59, 59)])
+      expect(readLogLine(commonLine(request, at))).toEqual({
+        time: at - (at % 1000),
+        client: 'dialup-7.pop1.isp.example.net',
+      });
   });
 });
