@@ -1,5 +1,5 @@
 -- Pages ranked by views: successful GET requests (status below 400) per path, query string removed.
--- @param from_date 2000-01-01 First day included (YYYY-MM-DD, UTC).
+-- @param from_date 1970-01-01 First day included (YYYY-MM-DD, UTC).
 -- @param to_date 2999-12-31 Last day included (YYYY-MM-DD, UTC).
 -- @param top_n 20 How many ranks to return (ties share a rank).
 SELECT page_path, page_views, unique_visitors, page_rank
