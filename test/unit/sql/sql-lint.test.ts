@@ -281,6 +281,18 @@ describe('sql/loads and sql/transforms', () => {
 });
 
 describe('sql/queries', () => {
+  it('count pages by one static-asset rule wherever they declare it', () => {
+    const rules = listQueries(join(SQL, 'queries')).flatMap((query) =>
+      query.declared
+        .filter((parameter) => parameter.name === 'static_assets')
+        .map((parameter) => [query.name, parameter.defaultValue] as const),
+    );
+    expect(rules.map(([name]) => name)).toEqual(['most_visited_pages', 'web_sessions']);
+    expect(new Set(rules.map(([, pattern]) => pattern)).size).toBe(1);
+    // No backslash: Redshift string literals and PostgreSQL's would read it differently.
+    expect(rules[0]?.[1]).not.toContain('\\');
+  });
+
   it.each(listQueries(join(SQL, 'queries')).map((q) => q.name))(
     '%s is one described SELECT whose parameters are declared, avoiding refused constructs',
     (name) => {
