@@ -14,7 +14,7 @@ export const RAW_LINE_FIELD = 'raw_line';
 /** The first bracketed field, then its clock: as `web_logs.request_time_of` reads a line. */
 const BRACKETED = /\[([^\]]+)\]/;
 const LOG_TIME = /^(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
-/** The months as the combined log format writes them; the generators write with these too. */
+/** The months as access logs write them (both formats); the generators write with these too. */
 export const LOG_MONTHS = [
   'Jan',
   'Feb',
