@@ -181,7 +181,7 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
     },
     {
       name: 'web_logs',
-      description: 'Web server requests in combined log format, parsed.',
+      description: 'Web server requests in combined or common log format, parsed.',
       arrival: 'stream',
       zones: [...LAKE_ZONES],
       format: 'parquet',
@@ -198,7 +198,13 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
           type: 'string',
           description: 'Hash of the raw log line (dedup key).',
         },
-        { name: 'client_ip', type: 'string', description: 'Client IP address.', pii: true },
+        {
+          name: 'client_ip',
+          type: 'string',
+          // Named before host names arrived; renaming would split the lake's files by name.
+          description: 'Client IP address, or host name where the server logged names.',
+          pii: true,
+        },
         {
           name: 'request_time',
           type: 'timestamp',

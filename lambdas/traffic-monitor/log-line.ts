@@ -1,9 +1,11 @@
 /**
  * What the monitor reads of a web log line that arrives as text (`{"raw_line": "…"}`, as a log
- * shipper sends it and the streaming job stores it): the client address, the first field of the
- * combined log format, and the request time in brackets (`[02/Mar/2026:00:02:36 +0000]`). The
- * rest of the line is the clean job's to parse; like the streaming job's `request_time_of`,
- * this needs only the time to place the line in its minute.
+ * shipper sends it and the streaming job stores it): the client, the first field of the combined
+ * and the common log format alike (an address, or a host name where the server logged names),
+ * and the request time in brackets (`[02/Mar/2026:00:02:36 +0000]`, `[01/Jul/1995:00:00:02
+ * -0400]`). The rest of the line is the clean job's to parse; like the streaming job's
+ * `request_time_of`, this needs only the time to place the line in its minute, so a line cut
+ * short after its time still counts as a request.
  */
 
 /** The field a wrapped log line arrives in (`hybrid_lake_etl.cleaning.RAW_LINE_FIELD`). */
@@ -12,7 +14,7 @@ export const RAW_LINE_FIELD = 'raw_line';
 /** The first bracketed field, then its clock: as `web_logs.request_time_of` reads a line. */
 const BRACKETED = /\[([^\]]+)\]/;
 const LOG_TIME = /^(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
-/** The months as the combined log format writes them; the generators write with these too. */
+/** The months as access logs write them (both formats); the generators write with these too. */
 export const LOG_MONTHS = [
   'Jan',
   'Feb',
@@ -59,7 +61,8 @@ export function readLogLine(line: string): { time: number; client: string } | un
   const offsetMs = (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
   const time = sign === '+' ? local - offsetMs : local + offsetMs;
   const space = line.indexOf(' ');
-  const client = space > 0 ? line.slice(0, space) : 'unknown';
+  // Host names ignore case, as the clean job's `client_of` does: one client, one spelling.
+  const client = space > 0 ? line.slice(0, space).toLowerCase() : 'unknown';
   return { time, client };
 }
 

@@ -15,6 +15,8 @@ export interface Draft<T> {
   readonly outcome:
     | { readonly kept: true; readonly id: string; readonly record: T }
     | { readonly kept: false; readonly reason: string };
+  /** What is odd about a kept record, for the day's figures (web logs: `LineTrait`). */
+  readonly traits?: readonly string[];
 }
 
 /** A way to spoil a valid raw record, and the rejection reason the clean job gives it. */

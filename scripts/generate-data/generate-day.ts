@@ -29,8 +29,8 @@ import {
   TRANSACTIONS,
 } from './stream-datasets';
 import { visitGenerator } from '../produce-events/generators/interactions';
-import { backgroundWebLogs } from './web-logs';
-import type { GeneratedFigures, HistoryFigures } from './generated-figures';
+import { backgroundWebLogs, type LineTrait } from './web-logs';
+import type { GeneratedFigures, HistoryFigures, WebLogLineFigures } from './generated-figures';
 
 export interface GenerateDayOptions {
   readonly platform: Platform;
@@ -149,6 +149,7 @@ function planDay(options: GenerateDayOptions): DayPlan {
         world,
         stream('web_logs'),
         dirt('web_logs'),
+        root.fork('odd:web_logs'),
         times('web_logs', counts.web_logs, 1000),
       ),
       ...burst.drafts,
@@ -251,7 +252,13 @@ function summarise(
   name: string,
   objects: readonly DraftObject<unknown>[],
   keep: boolean,
-): { figures: DatasetFigures; kept: unknown[]; badEmails: number } {
+): {
+  figures: DatasetFigures;
+  kept: unknown[];
+  badEmails: number;
+  traits: Map<string, number>;
+  reasons: Map<string, number>;
+} {
   const figures = {
     dataset: name,
     objects: objects.length,
@@ -262,23 +269,46 @@ function summarise(
   };
   const kept: unknown[] = [];
   const seen = new Set<string>();
+  const traits = new Map<string, number>();
+  const reasons = new Map<string, number>();
+  const add = (counts: Map<string, number>, key: string) =>
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   let badEmails = 0;
   for (const object of objects) {
     figures.records += object.drafts.length;
     figures.bytes += object.body.length;
-    for (const { outcome } of object.drafts) {
+    for (const { outcome, traits: odd = [] } of object.drafts) {
       if (!outcome.kept) {
         figures.dirtyRecords += 1;
+        add(reasons, outcome.reason);
         if (outcome.reason.startsWith('email:')) badEmails += 1;
       } else if (seen.has(outcome.id)) {
         figures.duplicates += 1;
       } else {
         seen.add(outcome.id);
+        for (const trait of odd) add(traits, trait);
         if (keep) kept.push(outcome.record);
       }
     }
   }
-  return { figures, kept, badEmails };
+  return { figures, kept, badEmails, traits, reasons };
+}
+
+/** The web log's figures from its summary (`WebLogLineFigures`). */
+function webLogLineFigures(
+  summary: Pick<ReturnType<typeof summarise>, 'traits' | 'reasons'> | undefined,
+): WebLogLineFigures {
+  const trait = (name: LineTrait) => summary?.traits.get(name) ?? 0;
+  return {
+    commonLogFormat: trait('commonLogFormat'),
+    hostNameClients: trait('hostNameClients'),
+    unknownBytes: trait('unknownBytes'),
+    withoutProtocol: trait('withoutProtocol'),
+    nonAsciiPaths: trait('nonAsciiPaths'),
+    rejected: Object.fromEntries(
+      [...(summary?.reasons ?? [])].sort(([a], [b]) => (a < b ? -1 : 1)),
+    ),
+  };
 }
 
 /**
@@ -325,6 +355,7 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
   const objects: RawObject[] = [];
   const datasets: DatasetFigures[] = [];
   let badEmails = 0;
+  let webLogs: ReturnType<typeof summarise> | undefined;
   const history: HistoryFigures['datasets'][number][] = [];
   const keep = (made: readonly DraftObject<unknown>[], isHistory: boolean) => {
     for (const { dataset, key, body, drafts } of made)
@@ -355,6 +386,7 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
     const summary = summarise(dataset.name, made, false);
     datasets.push(summary.figures);
     badEmails += summary.badEmails;
+    if (dataset.name === 'web_logs') webLogs = summary;
     keep(made, false);
   }
   // The answer key is made on first use: a run that never reads it (npm start) does not hold
@@ -373,6 +405,7 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
       datasets,
       history: { days: plan.historyDays, datasets: history },
       badEmails,
+      webLogLines: webLogLineFigures(webLogs),
       botBurst: {
         startMinute: new Date(plan.botBurst.startMs).toISOString(),
         minutes: plan.botBurst.minutes,

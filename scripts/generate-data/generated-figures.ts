@@ -13,6 +13,8 @@ export interface GeneratedFigures {
   /** The customer history written before the day, as backfill files. */
   readonly history: HistoryFigures;
   readonly badEmails: number;
+  /** The web log lines out of the ordinary, and what the clean job must make of them. */
+  readonly webLogLines: WebLogLineFigures;
   /** The injected bot-like burst of web requests. */
   readonly botBurst: {
     readonly startMinute: string;
@@ -31,4 +33,20 @@ export interface HistoryFigures {
     readonly records: number;
     readonly bytes: number;
   }[];
+}
+
+/**
+ * What the day's web log holds besides nginx's combined lines: kept records of the legacy
+ * server's common log format (each with a host-name client), and among all kept records those
+ * with an unknown size, no protocol or a path that is not ASCII, each counted once however
+ * often its line was written; and every line the clean job rejects, by its reason
+ * (`raw_line:…`), a replayed line counting twice, as the clean job sees it.
+ */
+export interface WebLogLineFigures {
+  readonly commonLogFormat: number;
+  readonly hostNameClients: number;
+  readonly unknownBytes: number;
+  readonly withoutProtocol: number;
+  readonly nonAsciiPaths: number;
+  readonly rejected: Readonly<Record<string, number>>;
 }

@@ -26,7 +26,8 @@ export interface WebLog {
   method: string;
   url: string;
   status: number;
-  bytes_sent: number;
+  /** Null when the line said `-`: the size is unknown. */
+  bytes_sent: number | null;
   referrer: string | null;
   user_agent: string | null;
 }

@@ -1,5 +1,5 @@
--- Web requests per client IP, busiest first: who hits the site, how hard, and how often in error.
--- @param from_date 2000-01-01 First day included (YYYY-MM-DD, UTC).
+-- Web requests per client (IP address, or host name where the server logged names), busiest first: who hits the site, how hard, and how often in error.
+-- @param from_date 1970-01-01 First day included (YYYY-MM-DD, UTC).
 -- @param to_date 2999-12-31 Last day included (YYYY-MM-DD, UTC).
 -- @param min_requests 1 Leave out clients with fewer requests than this.
 -- @param top_n 50 How many ranks to return (ties share a rank).

@@ -8,7 +8,7 @@
 -- which a Poisson count has a standard deviation of about 1: an ordinary minute reaches
 -- poisson_z with probability about 1 - Phi(poisson_z / sqrt(1 + 1/trailing_minutes)), some 2e-6
 -- at 4.75 over 15 minutes. The statistical rule needs a full window of history inside the range.
--- @param from_date 2000-01-01 First day included (YYYY-MM-DD, UTC).
+-- @param from_date 1970-01-01 First day included (YYYY-MM-DD, UTC).
 -- @param to_date 2999-12-31 Last day included (YYYY-MM-DD, UTC).
 -- @param max_requests_per_minute 600 A minute with more requests than this is flagged outright.
 -- @param trailing_minutes 15 Length of the trailing window, in minutes.

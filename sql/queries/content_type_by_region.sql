@@ -1,5 +1,5 @@
 -- Access events per country and content type, ranked within each country: what each region watches.
--- @param from_date 2000-01-01 First day included (YYYY-MM-DD, UTC).
+-- @param from_date 1970-01-01 First day included (YYYY-MM-DD, UTC).
 -- @param to_date 2999-12-31 Last day included (YYYY-MM-DD, UTC).
 SELECT
   COALESCE(geography.country, 'unknown') AS country,

@@ -1,5 +1,5 @@
 -- Products ranked by units sold, per currency (revenues in different currencies never add up).
--- @param from_date 2000-01-01 First day included (YYYY-MM-DD, UTC).
+-- @param from_date 1970-01-01 First day included (YYYY-MM-DD, UTC).
 -- @param to_date 2999-12-31 Last day included (YYYY-MM-DD, UTC).
 -- @param top_n 10 How many ranks to return per currency (ties share a rank).
 SELECT currency, product_id, product_category, units, revenue, orders, product_rank

@@ -1,5 +1,5 @@
 -- Devices ranked by access events, with distinct users, watch time and share of all accesses.
--- @param from_date 2000-01-01 First day included (YYYY-MM-DD, UTC).
+-- @param from_date 1970-01-01 First day included (YYYY-MM-DD, UTC).
 -- @param to_date 2999-12-31 Last day included (YYYY-MM-DD, UTC).
 SELECT
   COALESCE(access.device_name, 'unknown') AS device_name,

@@ -1,5 +1,5 @@
 -- Hours of the day (UTC) ranked by access events: when the platform is busiest.
--- @param from_date 2000-01-01 First day included (YYYY-MM-DD, UTC).
+-- @param from_date 1970-01-01 First day included (YYYY-MM-DD, UTC).
 -- @param to_date 2999-12-31 Last day included (YYYY-MM-DD, UTC).
 -- @param top_n 24 How many ranks to return (ties share a rank).
 SELECT hour_of_day, accesses, unique_users, hour_rank

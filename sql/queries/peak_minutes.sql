@@ -1,5 +1,5 @@
 -- Minutes (UTC) with the most access events: the sharpest peaks of demand.
--- @param from_date 2000-01-01 First day included (YYYY-MM-DD, UTC).
+-- @param from_date 1970-01-01 First day included (YYYY-MM-DD, UTC).
 -- @param to_date 2999-12-31 Last day included (YYYY-MM-DD, UTC).
 -- @param top_n 10 How many ranks to return (ties share a rank).
 SELECT access_minute, accesses, unique_users, minute_rank

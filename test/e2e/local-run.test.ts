@@ -19,6 +19,7 @@ import { MALFORMED_VALUES } from '../../scripts/local-run/stream-day';
 import { eventTimeOf, partitionFolder } from '../fixtures/stream-placement';
 import {
   accessCountByIp,
+  bytesServed,
   churnCandidates,
   contentTypeByRegion,
   mostSoldProducts,
@@ -29,6 +30,9 @@ import {
   requestsPerMinute,
   rfmSegments,
   sqlTimestamp,
+  webPeakHours,
+  webSessions,
+  webStatusMix,
 } from '../integration/sql/expected-answers';
 import { suspiciousMinutes } from '../integration/sql/expected-bot-minutes';
 import { customerRfm } from '../integration/sql/rfm-reference';
@@ -288,6 +292,18 @@ describe('npm start, on a small day', () => {
     expect(answer('most_visited_pages')).toEqual(
       mostVisitedPages(truth.webLogs, Number(defaults('most_visited_pages').top_n)),
     );
+    expect(answer('web_peak_hours')).toEqual(
+      webPeakHours(truth.webLogs, Number(defaults('web_peak_hours').top_n)),
+    );
+    expect(answer('web_status_mix')).toEqual(
+      webStatusMix(truth.webLogs, Number(defaults('web_status_mix').top_n)),
+    );
+    expect(answer('bytes_served')).toEqual(
+      bytesServed(truth.webLogs, Number(defaults('bytes_served').top_n)),
+    );
+    expect(answer('web_sessions')).toEqual(
+      webSessions(truth.webLogs, Number(defaults('web_sessions').session_gap_minutes)),
+    );
     expect(answer('most_sold_products')).toEqual(
       mostSoldProducts(truth.transactions, Number(defaults('most_sold_products').top_n)),
     );
@@ -320,6 +336,67 @@ describe('npm start, on a small day', () => {
         burstStart + run.generated.figures.botBurst.minutes * 60_000,
       );
     }
+  });
+
+  it("keeps the web log's common log format and odd lines as the generator planted them", async () => {
+    const { webLogLines } = run.generated.figures;
+    // The clean job rejected exactly the planted lines, by reason, but those whose time no
+    // reader can place: the streaming job turned them away before the clean job saw them.
+    const clean = run.deployment.buckets.clean;
+    const reasons: Record<string, number> = {};
+    for (const key of (await keysOf(clean)).filter((k) => k.startsWith('_rejected/web_logs/')))
+      for (const line of linesOf(await bodyOf(clean, key))) {
+        const reason = String((JSON.parse(line) as Record<string, unknown>)._reject_reason);
+        if (!reason.endsWith(':duplicate_record_id')) reasons[reason] = (reasons[reason] ?? 0) + 1;
+      }
+    const unplaced = run.generated.objects
+      .filter((object) => object.dataset === 'web_logs')
+      .flatMap((object) => linesOf(object.body))
+      .filter((line) => !eventTimeOf(line, 'request_time')).length;
+    const expected = { ...webLogLines.rejected };
+    expected['raw_line:invalid_request_time'] =
+      (expected['raw_line:invalid_request_time'] ?? 0) - unplaced;
+    expect(reasons).toEqual(
+      Object.fromEntries(Object.entries(expected).filter(([, count]) => count > 0)),
+    );
+    expect(Object.keys(reasons)).toEqual(
+      expect.arrayContaining(['raw_line:truncated_line', 'raw_line:not_access_log_format']),
+    );
+
+    // The warehouse holds the legacy server's lines as parsed: host names (some longer than
+    // any address), no user agent, unknown sizes, decoded paths.
+    const session = new WarehouseSession(
+      new RedshiftDataClient(run.kept!.cloud.clientConfig),
+      {
+        workgroupName: run.deployment.warehouse.workgroupName,
+        database: run.deployment.warehouse.database,
+      },
+      { pollMs: 20 },
+    );
+    const [held] = await session.query(
+      `SELECT
+         COUNT(*) - COUNT(user_agent) AS without_agent,
+         SUM(CASE WHEN client_ip NOT LIKE '%:%' AND LOWER(client_ip) <> UPPER(client_ip) THEN 1 ELSE 0 END) AS host_names,
+         MAX(LENGTH(client_ip)) AS longest_client,
+         COUNT(*) - COUNT(bytes_sent) AS unknown_bytes,
+         SUM(CASE WHEN OCTET_LENGTH(url) <> LENGTH(url) THEN 1 ELSE 0 END) AS non_ascii_urls
+       FROM dw.fact_web_request WHERE request_date = CAST(:day AS DATE)`,
+      { day: DAY },
+    );
+    expect(webLogLines.commonLogFormat).toBeGreaterThan(0);
+    expect(webLogLines.withoutProtocol).toBeGreaterThan(0);
+    expect([
+      held?.without_agent,
+      held?.host_names,
+      held?.unknown_bytes,
+      held?.non_ascii_urls,
+    ]).toEqual([
+      webLogLines.commonLogFormat,
+      webLogLines.hostNameClients,
+      webLogLines.unknownBytes,
+      webLogLines.nonAsciiPaths,
+    ]);
+    expect(Number(held?.longest_client)).toBeGreaterThan(45);
   });
 
   it('writes the customer snapshots of the day as computed independently from the history, and loads them', async () => {

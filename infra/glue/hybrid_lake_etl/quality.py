@@ -56,7 +56,11 @@ def rules_for(columns, record_id_column, value_rules=None):
     for name, column_type in columns:
         for expression in (value_rules if value_rules is not None else VALUE_RULES).get(name, ()):
             if _applies(expression, column_type):
-                rules.append("ColumnValues %s %s" % (_quoted(name), expression))
+                # A NULL row fails every ColumnValues rule but != and not in (DQDL reference,
+                # ColumnValues, "Null behavior"). Whether a value must be there is what the
+                # IsComplete rules say; a value rule judges the values that are there, so an
+                # unknown byte count or duration is not a breach of ">= 0".
+                rules.append('ColumnValues %s %s where "%s is not null"' % (_quoted(name), expression, name))
     return rules
 
 

@@ -6,9 +6,10 @@ s3://<RAW_BUCKET>/<DATASET>/year=YYYY/month=MM/day=DD/hour=HH/. A record whose e
 missing or unreadable cannot be placed; it is written, as received and with the reason, under
 s3://<RAW_BUCKET>/_rejected/<DATASET>/ instead of being dropped.
 
-Web log lines may arrive as text wrapped in JSON, `{"raw_line": "<combined log line>"}`: the
-line is kept as it is, and only its time is read here to choose the partition; the
-raw-to-clean job parses it.
+Web log lines may arrive as text wrapped in JSON, `{"raw_line": "<access log line>"}`, in the
+combined or the common log format: the line is kept as it is, and only its time (with its
+offset, `-0400` as well as `+0000`) is read here to choose the partition; the raw-to-clean job
+parses it.
 """
 
 import datetime as _dt

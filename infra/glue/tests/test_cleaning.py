@@ -36,9 +36,16 @@ class CleanRowTest(unittest.TestCase):
         row = {"raw_line": LINE, "year": "2026", "month": "03", "day": "07", "hour": "09"}
         clean, rejected = clean_row(row, WEB_LOGS, "request_id", DAILY + ["hour"], AT)
         self.assertIsNone(rejected)
-        self.assertEqual((clean["client_ip"], clean["status"], clean["bytes_sent"], clean["hour"]), ("192.0.2.1", 503, 0, "09"))
+        self.assertEqual((clean["client_ip"], clean["status"], clean["bytes_sent"], clean["hour"]), ("192.0.2.1", 503, None, "09"))
         self.assertEqual(len(clean["request_id"]), 64)
         self.assertNotIn("raw_line", clean)
+
+    def test_common_log_format_text_with_a_host_name_is_parsed_too(self):
+        line = 'ix-or10-06.ix.netcom.example - - [07/Mar/2026:05:00:00 -0400] "GET /history/apollo/ HTTP/1.0" 200 6245'
+        row = {"raw_line": line, "year": "2026", "month": "03", "day": "07", "hour": "09"}
+        clean, rejected = clean_row(row, WEB_LOGS, "request_id", DAILY + ["hour"], AT)
+        self.assertIsNone(rejected)
+        self.assertEqual((clean["client_ip"], clean["request_time"], clean["bytes_sent"]), ("ix-or10-06.ix.netcom.example", dt.datetime(2026, 3, 7, 9, tzinfo=dt.timezone.utc), 6245))
 
     def test_malformed_web_log_text_is_rejected_with_the_line(self):
         row = {"raw_line": LINE.replace(" 503 ", " 5xx "), "year": "2026", "month": "03", "day": "07", "hour": "09"}

@@ -6,7 +6,7 @@ from hybrid_lake_etl.quality import evaluation_context, rules_for, ruleset
 
 WEB_LOGS = [("request_id", "string"), ("request_time", "timestamp"), ("method", "string"), ("status", "int"), ("bytes_sent", "bigint")]
 # One DQDL rule: a rule type, then quoted column names and an optional expression.
-RULE = re.compile(r'^(RowCount|IsComplete|IsUnique|ColumnExists|ColumnValues)( "[a-z][a-z0-9_]*")?( (>=|<=|>|<|=) -?\d+(\.\d+)?| matches "[^"]+")?$')
+RULE = re.compile(r'^(RowCount|IsComplete|IsUnique|ColumnExists|ColumnValues)( "[a-z][a-z0-9_]*")?( (>=|<=|>|<|=) -?\d+(\.\d+)?| matches "[^"]+")?( where "[a-z][a-z0-9_]* is not null")?$')
 
 
 class RulesetTest(unittest.TestCase):
@@ -29,12 +29,20 @@ class RulesetTest(unittest.TestCase):
             'IsUnique "request_id"',
             'ColumnExists "bytes_sent"',
             'IsComplete "request_time"',
-            'ColumnValues "status" >= 100',
-            'ColumnValues "status" <= 599',
-            'ColumnValues "bytes_sent" >= 0',
-            'ColumnValues "method" matches "[A-Z]{3,10}"',
+            'ColumnValues "status" >= 100 where "status is not null"',
+            'ColumnValues "status" <= 599 where "status is not null"',
+            'ColumnValues "bytes_sent" >= 0 where "bytes_sent is not null"',
+            'ColumnValues "method" matches "[A-Z]{3,10}" where "method is not null"',
         ):
             self.assertIn(expected, rules)
+
+    def test_value_rules_leave_missing_values_to_the_completeness_rules(self):
+        # An unknown byte count (`-` in a log line) is null: no value rule may fail on it.
+        rules = rules_for(WEB_LOGS, "request_id")
+        for rule in (r for r in rules if r.startswith("ColumnValues")):
+            column = rule.split('"')[1]
+            self.assertTrue(rule.endswith(' where "%s is not null"' % column), rule)
+        self.assertNotIn('IsComplete "bytes_sent"', rules)
 
     def test_a_value_rule_needs_a_compatible_column_type(self):
         rules = rules_for([("id", "string"), ("status", "string")], "id")
@@ -42,7 +50,7 @@ class RulesetTest(unittest.TestCase):
 
     def test_rules_come_from_the_parameters(self):
         rules = rules_for([("id", "string"), ("score", "double")], "id", value_rules={"score": ("<= 1",)})
-        self.assertIn('ColumnValues "score" <= 1', rules)
+        self.assertIn('ColumnValues "score" <= 1 where "score is not null"', rules)
 
     def test_bad_input(self):
         with self.assertRaises(EtlInputError):

@@ -30,6 +30,20 @@ class PlaceTest(unittest.TestCase):
         self.assertEqual(values["hour"], "20")
         self.assertEqual(record, {"raw_line": LINE})
 
+    def test_places_a_common_log_format_line_with_a_host_name_by_its_time_in_utc(self):
+        # 23:30 at -0400 is 03:30 UTC the next day: the line belongs to the next day's folder.
+        line = 'piweba3y.prodigy.example - - [02/Mar/2026:23:30:00 -0400] "GET /shuttle/countdown/ HTTP/1.0" 304 -'
+        values, record, rejection = streaming.place(json.dumps({"raw_line": line}), "request_time", HOURLY, NOW)
+        self.assertIsNone(rejection)
+        self.assertEqual(values, {"year": "2026", "month": "03", "day": "03", "hour": "03"})
+        self.assertEqual(record, {"raw_line": line})
+
+    def test_places_a_truncated_line_by_its_time_for_the_clean_job_to_reject(self):
+        line = 'piweba3y.prodigy.example - - [02/Mar/2026:23:30:00 -0400] "GET /shuttle/coun'
+        values, _record, rejection = streaming.place(json.dumps({"raw_line": line}), "request_time", HOURLY, NOW)
+        self.assertIsNone(rejection)
+        self.assertEqual(values["hour"], "03")
+
     def test_rejects_what_has_no_readable_event_time_keeping_it_whole(self):
         for value, kept in (
             (json.dumps({"event_id": "e2", "event_time": 1772482501123}), {"event_id": "e2", "event_time": 1772482501123}),

@@ -145,8 +145,54 @@ export function accessCountByIp(logs: readonly WebLog[], minRequests: number, to
     .sort(byRankThen('ip_rank', 'client_ip'));
 }
 
+/**
+ * Static assets, by the extension of the lower-cased path (styles, scripts, source maps,
+ * images, fonts): files a page pulls in, which no analyst counts as a page visited.
+ */
+const STATIC_ASSET_EXTENSIONS = new Set([
+  'css',
+  'js',
+  'mjs',
+  'map',
+  'ico',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'svg',
+  'webp',
+  'avif',
+  'bmp',
+  'xbm',
+  'woff',
+  'woff2',
+  'ttf',
+  'otf',
+  'eot',
+]);
+
+export function isStaticAsset(path: string): boolean {
+  const lower = path.toLowerCase();
+  const dot = lower.lastIndexOf('.');
+  return dot >= 0 && STATIC_ASSET_EXTENSIONS.has(lower.slice(dot + 1));
+}
+
+/** A page view: a successful GET of a page, not of an asset. */
+const isPageView = (l: WebLog): boolean =>
+  l.method === 'GET' && l.status < 400 && !isStaticAsset(pagePath(l.url));
+
+/** `part / whole` as a percent with two decimals, rounded half up, in integer arithmetic. */
+function percentText(part: number, whole: number): string {
+  return decimalText(Math.floor((2 * 10_000 * part + whole) / (2 * whole)));
+}
+
+/** `sum / count` with two decimals, rounded half up, in integer arithmetic. */
+function meanText(sum: number, count: number): string {
+  return decimalText(Math.floor((2 * 100 * sum + count) / (2 * count)));
+}
+
 export function mostVisitedPages(logs: readonly WebLog[], topN: number): Row[] {
-  const views = logs.filter((l) => l.method === 'GET' && l.status < 400);
+  const views = logs.filter(isPageView);
   const rows = [...groupBy(views, (l) => pagePath(l.url))].map(([path, group]) => ({
     page_path: path,
     page_views: group.length,
@@ -155,6 +201,139 @@ export function mostVisitedPages(logs: readonly WebLog[], topN: number): Row[] {
   return ranked(rows, 'page_views', 'page_rank')
     .filter((row) => row.page_rank <= topN)
     .sort(byRankThen('page_rank', 'page_path'));
+}
+
+export function webPeakHours(logs: readonly WebLog[], topN: number): Row[] {
+  const rows = [...groupBy(logs, (l) => String(l.request_time.getUTCHours()))].map(
+    ([hour, group]) => ({
+      hour_of_day: Number(hour),
+      requests: group.length,
+      distinct_clients: distinct(group, (l) => l.client_ip),
+      share_percent: percentText(group.length, logs.length),
+    }),
+  );
+  return ranked(rows, 'requests', 'hour_rank')
+    .filter((row) => row.hour_rank <= topN)
+    .sort((a, b) => a.hour_rank - b.hour_rank || a.hour_of_day - b.hour_of_day);
+}
+
+/** `2xx` for 204: the class of a status, by its first digit. */
+const statusClass = (status: number): string => `${Math.floor(status / 100)}xx`;
+
+export function webStatusMix(logs: readonly WebLog[], topN: number): Row[] {
+  const classes = groupBy(logs, (l) => statusClass(l.status));
+  const rows = [...groupBy(logs, (l) => String(l.status))].map(([status, group]) => {
+    const inClass = classes.get(statusClass(Number(status)))!.length;
+    return {
+      status_class: statusClass(Number(status)),
+      class_requests: inClass,
+      class_share_percent: percentText(inClass, logs.length),
+      status: Number(status),
+      requests: group.length,
+      share_percent: percentText(group.length, logs.length),
+    };
+  });
+  return ranked(rows, 'requests', 'status_rank')
+    .filter((row) => row.status_rank <= topN)
+    .sort(
+      (a, b) =>
+        (a.status_class < b.status_class ? -1 : a.status_class > b.status_class ? 1 : 0) ||
+        b.requests - a.requests ||
+        a.status - b.status,
+    );
+}
+
+/** Bytes per page: known sizes summed, unknown ones (`-`, null) counted apart, never as 0. */
+export function bytesServed(logs: readonly WebLog[], topN: number): Row[] {
+  const known = (group: readonly WebLog[]) => group.filter((l) => l.bytes_sent !== null);
+  const sum = (group: readonly WebLog[]) => known(group).reduce((t, l) => t + l.bytes_sent!, 0);
+  const allBytes = known(logs).length === 0 ? null : sum(logs);
+  const pages = [...groupBy(logs, (l) => pagePath(l.url))].map(([path, group]) => {
+    const bytes = known(group).length === 0 ? null : sum(group);
+    return {
+      page_path: path,
+      requests: group.length,
+      unknown_size_requests: group.length - known(group).length,
+      bytes_served: bytes,
+      share_percent: bytes === null || !allBytes ? null : percentText(bytes, allBytes),
+      all_bytes_served: allBytes,
+      all_unknown_size_requests: logs.length - known(logs).length,
+    };
+  });
+  // RANK() OVER (ORDER BY bytes DESC NULLS LAST): pages of unknown size rank after the rest.
+  const rankOf = (bytes: number | null) =>
+    1 +
+    pages.filter((other) =>
+      bytes === null ? other.bytes_served !== null : (other.bytes_served ?? -1) > bytes,
+    ).length;
+  return pages
+    .map((page) => ({ ...page, bytes_rank: rankOf(page.bytes_served) }))
+    .filter((page) => page.bytes_rank <= topN)
+    .sort(byRankThen('bytes_rank', 'page_path'));
+}
+
+/**
+ * Sessions per day (UTC, of their first request): each client's requests in time order, a new
+ * session when a request comes more than `gapMinutes` after the client's previous one.
+ */
+export function webSessions(logs: readonly WebLog[], gapMinutes: number): Row[] {
+  const sessions: {
+    client: string;
+    start: Date;
+    seconds: number;
+    requests: number;
+    pages: number;
+  }[] = [];
+  for (const [client, group] of groupBy(logs, (l) => l.client_ip)) {
+    const ordered = [...group].sort(
+      (a, b) =>
+        a.request_time.getTime() - b.request_time.getTime() ||
+        (a.request_id < b.request_id ? -1 : 1),
+    );
+    let current: WebLog[] = [];
+    const close = () => {
+      if (current.length === 0) return;
+      const first = current[0]!.request_time;
+      const last = current.at(-1)!.request_time;
+      sessions.push({
+        client,
+        start: first,
+        seconds: (last.getTime() - first.getTime()) / 1000,
+        requests: current.length,
+        pages: current.filter(isPageView).length,
+      });
+      current = [];
+    };
+    for (const log of ordered) {
+      const previous = current.at(-1);
+      if (
+        previous &&
+        log.request_time.getTime() - previous.request_time.getTime() > gapMinutes * 60_000
+      )
+        close();
+      current.push(log);
+    }
+    close();
+  }
+  return [...groupBy(sessions, (s) => s.start.toISOString().slice(0, 10))]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([day, group]) => ({
+      session_date: day,
+      sessions: group.length,
+      clients: distinct(group, (s) => s.client),
+      mean_duration_seconds: meanText(
+        group.reduce((t, s) => t + s.seconds, 0),
+        group.length,
+      ),
+      requests_per_session: meanText(
+        group.reduce((t, s) => t + s.requests, 0),
+        group.length,
+      ),
+      pages_per_session: meanText(
+        group.reduce((t, s) => t + s.pages, 0),
+        group.length,
+      ),
+    }));
 }
 
 export function requestsPerMinute(logs: readonly WebLog[]): Row[] {

@@ -70,6 +70,43 @@ describe('sql/migrations on the local Redshift', () => {
     );
   });
 
+  it('widen the web client to host names, keeping the requests already loaded', async () => {
+    // Arrange: a warehouse as it was before V009, holding a request.
+    const { session } = openWarehouse(cloud());
+    const migrations = loadMigrations(MIGRATIONS_DIRECTORY);
+    const widening = migrations.findIndex((m) => m.name === 'web_client_host_names');
+    await migrate(session, migrations.slice(0, widening));
+    await session.batch([
+      "INSERT INTO dw.dim_date VALUES ('1995-07-01', 1995, 3, 7, 1, 6, TRUE)",
+      `INSERT INTO dw.fact_web_request (request_time, request_date, request_id, client_ip, method, url, page_path, status, bytes_sent)
+       VALUES ('1995-07-01 04:00:02', '1995-07-01', 'r1', '199.72.81.55', 'GET', '/history/apollo/', '/history/apollo/', 200, 6245)`,
+    ]);
+    // The longest name a server can log: four labels of 63, 63, 63 and 57 characters, and `net`.
+    const longest = ['a'.repeat(63), 'b'.repeat(63), 'c'.repeat(63), 'd'.repeat(57), 'net'].join(
+      '.',
+    );
+
+    // Act
+    await migrate(session, migrations);
+    await session.batch([
+      `INSERT INTO staging.web_logs (request_id, client_ip) VALUES ('r2', '${longest}')`,
+      `INSERT INTO dw.fact_web_request (request_time, request_date, request_id, client_ip)
+       VALUES ('1995-07-01 04:00:03', '1995-07-01', 'r2', '${longest}')`,
+    ]);
+
+    // Assert
+    const rows = await session.query(
+      'SELECT request_id, client_ip, bytes_sent FROM dw.fact_web_request ORDER BY request_id',
+    );
+    expect(rows).toEqual([
+      { request_id: 'r1', client_ip: '199.72.81.55', bytes_sent: 6245 },
+      { request_id: 'r2', client_ip: longest, bytes_sent: null },
+    ]);
+    expect(await session.query('SELECT requests FROM marts.web_requests_per_minute')).toEqual([
+      { requests: 2 },
+    ]);
+  });
+
   it('give the ELT role exactly the privileges loads and transforms use, on later tables too', async () => {
     // Arrange
     const { session } = openWarehouse(cloud());

@@ -63,7 +63,22 @@ const PLACES = [
   ['US', 'New York'],
   ['US', null],
 ] as const;
-const PAGES = ['/', '/catalog', '/products/p01', '/products/p02', '/cart', '/help'] as const;
+/** Pages, and the assets they pull in (which the page questions leave out). */
+const PAGES = [
+  '/',
+  '/catalog',
+  '/products/p01',
+  '/products/p02',
+  '/cart',
+  '/help',
+  '/favicon.ico',
+  '/static/app.3f9c.JS',
+] as const;
+/** Two of the background clients are logged by host name, as a server with lookups on does. */
+const HOST_NAMES: Readonly<Record<number, string>> = {
+  11: 'dialup-11.pop1.isp.example.net',
+  12: 'host-198-51-100-12.residential.broadband-provider.example.net',
+};
 const PRODUCTS = [
   ['p01', 'books', 1250],
   ['p02', 'books', 899],
@@ -129,6 +144,8 @@ export function generateDataset(seed = 20260302): WarehouseDataset {
   const webLog = (time: Date, ip: string, method: string, url: string, status: number): WebLog => {
     const userAgent = ip.startsWith('203.') ? 'python-requests/2.32' : 'Mozilla/5.0 (X11; Linux)';
     const stamp = time.toISOString();
+    // Drawn for every request, so the random stream is the same whatever the status.
+    const bytes = 200 + int(20_000);
     const line = `${ip} - - [${stamp}] "${method} ${url} HTTP/1.1" ${status} ${webLogs.length}`;
     return {
       request_id: createHash('sha256').update(line).digest('hex'),
@@ -137,7 +154,8 @@ export function generateDataset(seed = 20260302): WarehouseDataset {
       method,
       url,
       status,
-      bytes_sent: 200 + int(20_000),
+      // A 304 carries no body: logged as `-`, its size is unknown.
+      bytes_sent: status === 304 ? null : bytes,
       referrer: random() < 0.5 ? null : 'https://www.example.com/',
       user_agent: userAgent,
     };
@@ -151,7 +169,10 @@ export function generateDataset(seed = 20260302): WarehouseDataset {
         const status = pick([200, 200, 200, 200, 200, 200, 304, 404, 404, 500]);
         const method = random() < 0.85 ? 'GET' : 'POST';
         const time = at(day, fromHour + Math.floor(minute / 60), minute % 60, int(60));
-        webLogs.push(webLog(time, `198.51.100.${1 + int(12)}`, method, url, status));
+        const client = 1 + int(12);
+        webLogs.push(
+          webLog(time, HOST_NAMES[client] ?? `198.51.100.${client}`, method, url, status),
+        );
       }
     }
   };

@@ -1,9 +1,14 @@
 import { useLocalCloud } from '../../fixtures/localcloud';
 import {
   accessCountByIp,
+  bytesServed,
+  isStaticAsset,
   mostVisitedPages,
   requestsPerMinute,
   sqlTimestamp,
+  webPeakHours,
+  webSessions,
+  webStatusMix,
 } from './expected-answers';
 import { suspiciousMinutes, type BotParameters } from './expected-bot-minutes';
 import { DAYS, generateDataset } from './warehouse-dataset';
@@ -35,13 +40,56 @@ describe('web analytics (sql/queries) over two loaded days', () => {
     expect(busy).toEqual(accessCountByIp(dataset.webLogs, 40, 50));
   });
 
-  it('most_visited_pages ranks paths by successful GETs, query strings removed', async () => {
+  it('most_visited_pages ranks paths by successful GETs, query strings removed, assets left out', async () => {
     // Act
     const rows = await runQuery(warehouse, 'most_visited_pages');
 
     // Assert
     expect(rows).toEqual(mostVisitedPages(dataset.webLogs, 20));
     expect(rows.some((row) => String(row.page_path).includes('?'))).toBe(false);
+    expect(rows.some((row) => isStaticAsset(String(row.page_path)))).toBe(false);
+    expect(dataset.webLogs.some((log) => isStaticAsset(log.url))).toBe(true);
+  });
+
+  it('web_peak_hours ranks the hours of the day by requests', async () => {
+    // Act
+    const rows = await runQuery(warehouse, 'web_peak_hours');
+    const top = await runQuery(warehouse, 'web_peak_hours', { top_n: '3' });
+
+    // Assert
+    expect(rows).toEqual(webPeakHours(dataset.webLogs, 24));
+    expect(top).toEqual(webPeakHours(dataset.webLogs, 3));
+  });
+
+  it('web_status_mix gives every status under its class, with requests and shares', async () => {
+    // Act
+    const rows = await runQuery(warehouse, 'web_status_mix');
+
+    // Assert
+    expect(rows).toEqual(webStatusMix(dataset.webLogs, 20));
+    expect(new Set(rows.map((row) => row.status_class))).toEqual(
+      new Set(['2xx', '3xx', '4xx', '5xx']),
+    );
+  });
+
+  it('bytes_served sums known sizes per page, unknown ones counted apart', async () => {
+    // Act
+    const rows = await runQuery(warehouse, 'bytes_served', { top_n: '100' });
+
+    // Assert
+    expect(rows).toEqual(bytesServed(dataset.webLogs, 100));
+    expect(Number(rows[0]?.all_unknown_size_requests)).toBeGreaterThan(0);
+  });
+
+  it('web_sessions counts sessions per day for any gap', async () => {
+    // Act
+    const thirty = await runQuery(warehouse, 'web_sessions');
+    const five = await runQuery(warehouse, 'web_sessions', { session_gap_minutes: '5' });
+
+    // Assert
+    expect(thirty).toEqual(webSessions(dataset.webLogs, 30));
+    expect(five).toEqual(webSessions(dataset.webLogs, 5));
+    expect(Number(five[0]?.sessions)).toBeGreaterThan(Number(thirty[0]?.sessions));
   });
 
   it('requests_per_minute counts requests and distinct clients per UTC minute, in time order', async () => {

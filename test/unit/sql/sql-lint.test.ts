@@ -13,6 +13,7 @@ import {
   encodingProblems,
   factKeyProblems,
   parseTables,
+  schemaAfter,
   sortKeyEncodingProblems,
   tableProblems,
   type TableDesign,
@@ -26,7 +27,7 @@ const sqlFiles = (folder: string): string[] =>
     .map((file) => `${folder}/${file}`);
 const read = (file: string): string => readFileSync(join(SQL, file), 'utf8');
 const MIGRATIONS = sqlFiles('migrations');
-const TABLES: TableDesign[] = MIGRATIONS.flatMap((file) => parseTables(read(file)));
+const TABLES: TableDesign[] = schemaAfter(MIGRATIONS.map(read));
 
 /** Why SQL text cannot run as one Data API batch (with `reserved` statements the runner adds). */
 function batchProblems(file: string, reserved: number, text = read(file)): string[] {
@@ -122,6 +123,21 @@ describe('table design lint: each rule fails on a table that breaks it', () => {
 
     // Act & Assert
     expect(distributionProblems(dimension)).toHaveLength(1);
+  });
+
+  it('follows tables dropped, and made again under a new name then renamed into place', () => {
+    // Arrange
+    const first = GOOD_FACT;
+    const rebuilt = `DROP TABLE dw.fact_gone;\n${GOOD_FACT.replace('fact_example', 'fact_example_v2').replace('VARCHAR(64)', 'VARCHAR(253)')}\nDROP TABLE dw.fact_example;\nALTER TABLE dw.fact_example_v2 RENAME TO fact_example;`;
+    const gone = GOOD_FACT.replace('fact_example', 'fact_gone');
+
+    // Act
+    const tables = schemaAfter([first, gone, rebuilt]);
+
+    // Assert
+    expect(tables.map((t) => t.name)).toEqual(['dw.fact_example']);
+    expect(tables[0]?.columns.find((c) => c.name === 'customer_id')?.type).toBe('VARCHAR(253)');
+    expect(tables[0]?.comment).toMatch(/^Keys:/);
   });
 
   it('flags SQL that does not fit one Data API batch', () => {
@@ -265,6 +281,18 @@ describe('sql/loads and sql/transforms', () => {
 });
 
 describe('sql/queries', () => {
+  it('count pages by one static-asset rule wherever they declare it', () => {
+    const rules = listQueries(join(SQL, 'queries')).flatMap((query) =>
+      query.declared
+        .filter((parameter) => parameter.name === 'static_assets')
+        .map((parameter) => [query.name, parameter.defaultValue] as const),
+    );
+    expect(rules.map(([name]) => name)).toEqual(['most_visited_pages', 'web_sessions']);
+    expect(new Set(rules.map(([, pattern]) => pattern)).size).toBe(1);
+    // No backslash: Redshift string literals and PostgreSQL's would read it differently.
+    expect(rules[0]?.[1]).not.toContain('\\');
+  });
+
   it.each(listQueries(join(SQL, 'queries')).map((q) => q.name))(
     '%s is one described SELECT whose parameters are declared, avoiding refused constructs',
     (name) => {

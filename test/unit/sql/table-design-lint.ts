@@ -111,6 +111,34 @@ export function parseTables(sql: string): TableDesign[] {
   });
 }
 
+const DROP_TABLE = /^\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?([a-z0-9_]+\.[a-z0-9_]+)\s*$/i;
+const RENAME_TABLE =
+  /^\s*ALTER\s+TABLE\s+([a-z0-9_]+)\.([a-z0-9_]+)\s+RENAME\s+TO\s+([a-z0-9_]+)\s*$/i;
+
+/**
+ * The tables the migrations leave (a table made again comes after the others): a later migration may
+ * drop a table, or make one again under a new name and rename it into place (create-copy-rename,
+ * the way Redshift changes what ALTER TABLE cannot in a transaction). A table keeps the design
+ * and the comment of the CREATE that made it.
+ */
+export function schemaAfter(migrations: readonly string[]): TableDesign[] {
+  const tables = new Map<string, TableDesign>();
+  for (const statement of migrations.flatMap((sql) => splitStatements(sql))) {
+    const code = withoutComments(statement);
+    const dropped = DROP_TABLE.exec(code);
+    const renamed = RENAME_TABLE.exec(code);
+    if (dropped) tables.delete(dropped[1]!.toLowerCase());
+    else if (renamed) {
+      const [, schema, from, to] = renamed.map((part) => part.toLowerCase());
+      const table = tables.get(`${schema}.${from}`);
+      if (table === undefined) throw new Error(`${code.trim()}: no such table to rename`);
+      tables.delete(`${schema}.${from}`);
+      tables.set(`${schema}.${to}`, { ...table, name: `${schema}.${to}` });
+    } else for (const table of parseTables(statement)) tables.set(table.name, table);
+  }
+  return [...tables.values()];
+}
+
 const isFact = (table: TableDesign): boolean => /^dw\.fact_/.test(table.name);
 const isDimension = (table: TableDesign): boolean => /^dw\.dim_/.test(table.name);
 

@@ -164,6 +164,76 @@ describe('generateDay sizes', () => {
   });
 });
 
+describe('generateDay web log lines out of the ordinary', () => {
+  const day = dayOf('small');
+  const { webLogLines } = day.figures;
+  const records = day.truth.webLogs;
+  const isHostName = (client: string) => /[a-z]/.test(client) && !client.includes(':');
+
+  it('plants every kind in a small day, without adding lines', () => {
+    for (const kept of [
+      webLogLines.commonLogFormat,
+      webLogLines.unknownBytes,
+      webLogLines.withoutProtocol,
+      webLogLines.nonAsciiPaths,
+    ])
+      expect(kept).toBeGreaterThan(5);
+    expect(Object.keys(webLogLines.rejected).sort()).toEqual(
+      [
+        'invalid_client_ip',
+        'invalid_request_time',
+        'invalid_status',
+        'malformed_request',
+        'not_access_log_format',
+        'truncated_line',
+      ].map((reason) => `raw_line:${reason}`),
+    );
+    const rejected = Object.values(webLogLines.rejected).reduce((sum, lines) => sum + lines, 0);
+    expect(rejected).toBe(figuresOf('web_logs').dirtyRecords);
+    // The replayed batch is the last object; the others hold each line of the day once.
+    const originals = rawDayOf('small')
+      .objects.filter((object) => object.dataset === 'web_logs')
+      .slice(0, -1);
+    expect(originals.reduce((sum, object) => sum + object.drafts.length, 0)).toBe(
+      datasetCounts('small', Infinity).web_logs + day.figures.botBurst.requests,
+    );
+  });
+
+  it('records in the answer key what each becomes: host names, unknown sizes, decoded paths', () => {
+    const legacy = records.filter((record) => record.user_agent === null);
+    expect(legacy).toHaveLength(webLogLines.commonLogFormat);
+    expect(legacy.every((record) => isHostName(record.client_ip) && record.referrer === null)).toBe(
+      true,
+    );
+    expect(records.filter((record) => isHostName(record.client_ip))).toHaveLength(
+      webLogLines.hostNameClients,
+    );
+    expect(records.filter((record) => record.bytes_sent === null)).toHaveLength(
+      webLogLines.unknownBytes,
+    );
+    expect(records.filter((record) => /[^\x20-\x7e]/.test(record.url))).toHaveLength(
+      webLogLines.nonAsciiPaths,
+    );
+    // Some host names are longer than any IP address: the warehouse column must hold them.
+    expect(Math.max(...legacy.map((record) => record.client_ip.length))).toBeGreaterThan(45);
+  });
+
+  it('writes nginx lines with escaped bytes and legacy lines at -0400 without a body as -', () => {
+    const lines = rawDayOf('small')
+      .objects.filter((object) => object.dataset === 'web_logs')
+      .flatMap((object) => object.drafts)
+      .filter((draft) => draft.traits !== undefined)
+      .map((draft) => String(draft.raw.raw_line));
+    expect(lines.some((line) => /"GET \/guides\/[^"]*\\xC3\\x[0-9A-F]{2}/.test(line))).toBe(true);
+    expect(
+      lines.some((line) => /\[[^\]]+ -0400\] "[A-Z]+ \S+ HTTP\/1\.0" \d{3} -$/.test(line)),
+    ).toBe(true);
+    expect(lines.some((line) => /\[[^\]]+ -0400\] "GET [^ "]+" \d{3} [\d-]+$/.test(line))).toBe(
+      true,
+    );
+  });
+});
+
 describe('generateDay bot burst', () => {
   const ceiling = PLATFORM.trafficMonitor.botRule.maxRequestsPerMinute;
   const flaggedMinutes = (size: 'small' | 'medium') =>

@@ -48,6 +48,9 @@ describe('generate-data main', () => {
     expect(result.stdout[0]).toBe(`Generated 2026-03-02 (seed 42, size small) into ${directory}`);
     expect(result.stdout.join('\n')).toMatch(/^access_events\s+73\s+3,016\s/m);
     expect(result.stdout.at(-1)).toMatch(/^Bad e-mails: \d+\. Bot burst: [\d,]+ requests from /);
+    expect(result.stdout.at(-2)).toMatch(
+      /^Web log: [\d,]+ common log format lines with host-name clients, [\d,]+ of unknown size/,
+    );
   });
 
   it('writes into the raw bucket of the account behind --endpoint', async () => {
