@@ -35,6 +35,8 @@ import type { DataSize } from './args';
 import { drainAlertInbox, type CapturedAlert } from './figures/alerts';
 import { burstMarks, trafficMonitorFigures } from './figures/traffic-monitor';
 import { answerQueries } from './figures/analytics';
+import { customerModelFigures } from './figures/customer-models';
+import { modelsOf, waitForModels } from '../../lambdas/shared/warehouse/models';
 import { functionFigures, percentile, transferTiming } from './figures/invocations';
 import {
   localBlobService,
@@ -56,6 +58,8 @@ import type { GlueJobFigures } from '../local-platform/glue-jobs/job-figures';
 import { DEFAULT_HISTORY_DAYS } from '../generate-data/customer-history';
 
 const SQL_DIRECTORY = join(REPOSITORY_ROOT, 'sql');
+/** How long the customer models may take to be READY (locally they are when the ELT ends). */
+const MODEL_WAIT = { timeoutMs: 600_000, pollMs: 250 } as const;
 
 export interface LocalRunOptions {
   readonly env: string;
@@ -177,6 +181,8 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       Promise.resolve(generateDay(generateOptions)),
     );
     const generatedFigures = day.figures;
+    // Kept past the day's records: the models are measured against them.
+    const plantedCustomers = day.truth.plantedCustomers;
     let streamMarks: Readonly<Record<string, number>> = {};
     const victim = pickVictim(day.objects);
     // The corrupt object goes first: its redeliveries (five receives a visibility timeout apart,
@@ -295,8 +301,13 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       },
       { pollMs: 20 },
     );
-    const analytics = await steps.run(LOCAL_RUN_STEPS.questions, () =>
-      answerQueries(session, SQL_DIRECTORY, options.day),
+    const analytics = await steps.run(LOCAL_RUN_STEPS.questions, async () => {
+      // The ELT trained them; on Redshift they finish training in the background.
+      await waitForModels(session, modelsOf(SQL_DIRECTORY), MODEL_WAIT);
+      return answerQueries(session, SQL_DIRECTORY, options.day);
+    });
+    const models = await steps.run(LOCAL_RUN_STEPS.models, () =>
+      customerModelFigures(session, analytics, plantedCustomers, options.day),
     );
 
     const blobService = localBlobService(cloud);
@@ -349,6 +360,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       ),
       alerts: { sent: alerts.length, items: alerts },
       analytics,
+      models,
       reconcile,
     };
     if (!options.keep) await stopAll(running, cloud);

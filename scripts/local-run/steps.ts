@@ -16,7 +16,8 @@ export const LOCAL_RUN_STEPS = {
   repair: 'repair the corrupt object (upload it again)',
   etl: 'run the ETL jobs (raw → clean → curated)',
   warehouseLoad: 'load the warehouse (ELT on the job event)',
-  questions: 'answer the business questions (Data API)',
+  questions: 'answer the business questions (Data API), once the customer models are ready',
+  models: 'measure the customer models against the planted truth',
   reconcile: 'reconcile S3 with ADLS',
 } as const;
 

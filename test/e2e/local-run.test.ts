@@ -20,7 +20,6 @@ import { eventTimeOf, partitionFolder } from '../fixtures/stream-placement';
 import {
   accessCountByIp,
   bytesServed,
-  churnCandidates,
   contentTypeByRegion,
   mostSoldProducts,
   mostUsedDevices,
@@ -37,6 +36,14 @@ import {
 import { suspiciousMinutes } from '../integration/sql/expected-bot-minutes';
 import { customerRfm } from '../integration/sql/rfm-reference';
 import { churnTraining, customerFeatures } from '../integration/sql/features-reference';
+import {
+  adjustedRandIndex,
+  areaUnderCurve,
+  churnCandidateRanks,
+  churnModelQuality,
+  segmentSummary,
+  segmentsOf,
+} from '../integration/sql/model-reference';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { WarehouseSession } from '../../lambdas/shared/warehouse/data-api';
 
@@ -50,6 +57,18 @@ let run: LocalRunResult;
 let s3: S3Client;
 let blobs: BlobServiceClient;
 let glue: GlueClient;
+
+/** A Data API session on the run's warehouse, as the platform's own callers open one. */
+function warehouseSession(): WarehouseSession {
+  return new WarehouseSession(
+    new RedshiftDataClient(run.kept!.cloud.clientConfig),
+    {
+      workgroupName: run.deployment.warehouse.workgroupName,
+      database: run.deployment.warehouse.database,
+    },
+    { pollMs: 20 },
+  );
+}
 
 beforeAll(async () => {
   reportDirectory = mkdtempSync(join(tmpdir(), 'local-run-'));
@@ -274,7 +293,6 @@ describe('npm start, on a small day', () => {
           .declared.map((parameter) => [parameter.name, parameter.defaultValue]),
       );
     const rfm = customerRfm([...truth.history.transactions, ...truth.transactions], DAY);
-    const churn = defaults('churn_candidates');
     const bot = defaults('bot_suspicion');
 
     expect(answer('peak_hours')).toEqual(
@@ -308,15 +326,6 @@ describe('npm start, on a small day', () => {
       mostSoldProducts(truth.transactions, Number(defaults('most_sold_products').top_n)),
     );
     expect(answer('rfm_segments')).toEqual(rfmSegments(rfm, DAY));
-    expect(answer('churn_candidates')).toEqual(
-      churnCandidates(
-        rfm,
-        truth.customers,
-        DAY,
-        Number(churn.min_recency_days),
-        Number(churn.min_orders),
-      ),
-    );
     expect(answer('requests_per_minute')).toEqual(requestsPerMinute(truth.webLogs));
     const flagged = suspiciousMinutes(truth.webLogs, {
       maxRequestsPerMinute: Number(bot.max_requests_per_minute),
@@ -365,14 +374,7 @@ describe('npm start, on a small day', () => {
 
     // The warehouse holds the legacy server's lines as parsed: host names (some longer than
     // any address), no user agent, unknown sizes, decoded paths.
-    const session = new WarehouseSession(
-      new RedshiftDataClient(run.kept!.cloud.clientConfig),
-      {
-        workgroupName: run.deployment.warehouse.workgroupName,
-        database: run.deployment.warehouse.database,
-      },
-      { pollMs: 20 },
-    );
+    const session = warehouseSession();
     const [held] = await session.query(
       `SELECT
          COUNT(*) - COUNT(user_agent) AS without_agent,
@@ -397,6 +399,102 @@ describe('npm start, on a small day', () => {
       webLogLines.nonAsciiPaths,
     ]);
     expect(Number(held?.longest_client)).toBeGreaterThan(45);
+  });
+
+  it('trains the customer models, whose answers follow from their predictions, and meets the targets against the planted truth', async () => {
+    const { truth } = run.generated;
+    const transactions = [...truth.history.transactions, ...truth.transactions];
+    const interactions = [...truth.history.interactions, ...truth.interactions];
+    const features = customerFeatures(transactions, interactions, DAY);
+    const training = churnTraining(transactions, interactions, DAY);
+    const session = warehouseSession();
+    const predictions = async (sql: string) =>
+      new Map(
+        (await session.query(sql, { day: DAY })).map((row) => [
+          String(row.customer_id),
+          Number(row.prediction),
+        ]),
+      );
+    const churnInputs = `tenure_days, recency_days, orders, orders_30d, orders_90d,
+      mean_gap_days, spend_pct, basket_pct, categories, sessions_30d, views_per_session_90d,
+      cart_adds_90d, mobile_share_90d`;
+    const riskNow = await predictions(
+      `SELECT customer_id, ml.predict_churn(${churnInputs}) AS prediction
+       FROM dw.fact_customer_features WHERE as_of_date = CAST(:day AS DATE)`,
+    );
+    const riskAtCutoff = await predictions(
+      `SELECT customer_id, ml.predict_churn(${churnInputs}) AS prediction
+       FROM dw.fact_churn_training WHERE as_of_date = CAST(:day AS DATE)`,
+    );
+    const clusterOf = await predictions(
+      `SELECT customer_id, ml.predict_segment(recency_days, tenure_days, orders_90d, spend_pct,
+         basket_pct, categories, overdue_log) AS prediction
+       FROM ml.segment_features WHERE as_of_date = CAST(:day AS DATE)`,
+    );
+    const answer = (name: string) =>
+      run.figures.analytics.queries.find((query) => query.name === name)!.rows;
+    const rounded = (rows: readonly Row[]) =>
+      rows.map((row) =>
+        Object.fromEntries(
+          Object.entries(row).map(([key, value]) => [
+            key,
+            typeof value === 'number' && !Number.isInteger(value)
+              ? Math.round(value * 1e9) / 1e9
+              : value,
+          ]),
+        ),
+      );
+
+    // The answers, from each customer's prediction.
+    expect(rounded(answer('customer_segments'))).toEqual(segmentSummary(features, clusterOf));
+    const quality = churnModelQuality(
+      training.filter((row) => row.holdout),
+      riskAtCutoff,
+      0.5,
+    );
+    expect(rounded(answer('churn_model_quality'))).toEqual([
+      { ...quality, auc: Math.round(quality.auc * 1e9) / 1e9 },
+    ]);
+    expect(
+      answer('churn_candidates').map((row) => ({
+        customer_id: row.customer_id,
+        priority_rank: Number(row.priority_rank),
+      })),
+    ).toEqual(churnCandidateRanks(features, riskNow, 0.5, 50));
+
+    // Against the planted truth: the churn risk of the active customers the model never trained
+    // on ranks those who leave within the month above those who stay; the segments match the
+    // planted behaviours.
+    const planted = new Map(truth.plantedCustomers.map((each) => [each.customer_id, each]));
+    const horizon = new Date(Date.parse(DAY) + 30 * 86_400_000).toISOString().slice(0, 10);
+    const trainedOn = new Set(training.filter((row) => !row.holdout).map((row) => row.customer_id));
+    const unseen = features.filter(
+      (row) => row.recency_days < 90 && !trainedOn.has(row.customer_id),
+    );
+    const auc = areaUnderCurve(
+      unseen.map((row) => {
+        const stop = planted.get(row.customer_id)!.stops_after;
+        return {
+          score: riskNow.get(row.customer_id)!,
+          positive: stop !== undefined && stop <= horizon,
+        };
+      }),
+    );
+    const segments = segmentsOf(features, clusterOf);
+    const ari = adjustedRandIndex(
+      features.map((row) => segments.get(row.customer_id)!),
+      features.map((row) => planted.get(row.customer_id)!.behaviour),
+    );
+    expect(run.figures.models.churn).toMatchObject({
+      customers: unseen.length,
+      auc: Math.round(auc * 10_000) / 10_000,
+    });
+    expect(run.figures.models.segments).toMatchObject({
+      customers: features.length,
+      ari: Math.round(ari * 10_000) / 10_000,
+    });
+    expect(auc).toBeGreaterThanOrEqual(0.85);
+    expect(ari).toBeGreaterThanOrEqual(0.6);
   });
 
   it('writes the customer snapshots of the day as computed independently from the history, and loads them', async () => {
@@ -424,14 +522,7 @@ describe('npm start, on a small day', () => {
     // Six months of history: most customers have bought, and both labels occur in training.
     expect(features.length).toBeGreaterThan(truth.plantedCustomers.length * 0.8);
     expect(new Set(training.map((row) => row.churned))).toEqual(new Set([0, 1]));
-    const session = new WarehouseSession(
-      new RedshiftDataClient(run.kept!.cloud.clientConfig),
-      {
-        workgroupName: run.deployment.warehouse.workgroupName,
-        database: run.deployment.warehouse.database,
-      },
-      { pollMs: 20 },
-    );
+    const session = warehouseSession();
     const counted = await session.query(
       `SELECT
          (SELECT COUNT(*) FROM dw.fact_customer_features WHERE as_of_date = CAST(:day AS DATE)) AS features,

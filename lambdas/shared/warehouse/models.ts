@@ -52,7 +52,9 @@ export function planModels(
   for (const [name, value] of Object.entries(variables)) {
     // Values land inside quoted SQL literals; a quote or `;` there would change the statement.
     if (value === '' || /['";\\]/.test(value))
-      throw new EltInputError(`The value of ${name} is empty or holds a quote, backslash or semicolon`);
+      throw new EltInputError(
+        `The value of ${name} is empty or holds a quote, backslash or semicolon`,
+      );
   }
   return modelFiles(sqlDirectory).map((file) => {
     const text = readFileSync(join(sqlDirectory, file), 'utf8');
@@ -73,6 +75,16 @@ export function planModels(
       model: { schema: match[1]!.toLowerCase(), name: match[2]!.toLowerCase() },
       statements,
     };
+  });
+}
+
+/** The models the files of `sql/models` create, in file order. */
+export function modelsOf(sqlDirectory: string): ModelName[] {
+  return modelFiles(sqlDirectory).map((file) => {
+    const match = CREATE_MODEL.exec(readFileSync(join(sqlDirectory, file), 'utf8'));
+    if (!match)
+      throw new EltInputError(`${file}: no CREATE MODEL <schema>.<name> (one model per file)`);
+    return { schema: match[1]!.toLowerCase(), name: match[2]!.toLowerCase() };
   });
 }
 
@@ -112,7 +124,9 @@ export async function trainModels(
 /** The `Model State` row of SHOW MODEL (READY, TRAINING or FAILED). */
 export async function modelState(session: WarehouseSession, model: ModelName): Promise<ModelState> {
   const rows = await session.query(`SHOW MODEL ${model.schema}.${model.name}`);
-  const entries = new Map(rows.map((row) => [String(row.Key ?? row.key), String(row.Value ?? row.value)]));
+  const entries = new Map(
+    rows.map((row) => [String(row.Key ?? row.key), String(row.Value ?? row.value)]),
+  );
   const state = entries.get('Model State')?.trim().toUpperCase();
   if (state === 'READY' || state === 'TRAINING' || state === 'FAILED') return state;
   throw new ModelFailedError(`SHOW MODEL ${model.schema}.${model.name} gave no known Model State`);

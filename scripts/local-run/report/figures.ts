@@ -31,6 +31,7 @@ export interface LocalRunFigures {
   readonly functions: readonly FunctionFigures[];
   readonly alerts: AlertFigures;
   readonly analytics: AnalyticsFigures;
+  readonly models: CustomerModelFigures;
   readonly reconcile: ReconcileFigures;
 }
 
@@ -142,6 +143,32 @@ export interface AnalyticsFigures {
   readonly botThreshold: number;
   /** Minutes the bot query flagged (ISO-8601, UTC). */
   readonly suspectedBotMinutes: readonly string[];
+}
+
+/** The customer models measured against the generator's planted truth. */
+export interface CustomerModelFigures {
+  /** On the day's active customers the churn model did not train on. */
+  readonly churn: {
+    readonly customers: number;
+    /** Of them, those planted to leave (a stop up to 30 days after the day). */
+    readonly leaving: number;
+    /** Area under the ROC curve of the churn risk against leaving; null without both kinds. */
+    readonly auc: number | null;
+    readonly threshold: number;
+    readonly confusion: {
+      readonly truePositives: number;
+      readonly falsePositives: number;
+      readonly trueNegatives: number;
+      readonly falseNegatives: number;
+    };
+    readonly target: number;
+  };
+  readonly segments: {
+    readonly customers: number;
+    /** Adjusted Rand index of the named segments against the planted behaviours; null under two customers. */
+    readonly ari: number | null;
+    readonly target: number;
+  };
 }
 
 export interface ReconcileFigures {

@@ -131,6 +131,9 @@ export function renderTerminalReport(
       ...textTable(query.rows, { maxRows: ANSWER_ROWS, width, indent: '    ' }),
     ]),
 
+    ...heading('Customer models, against the planted truth'),
+    ...modelLines(figures, paint),
+
     '',
     suspectedBotLine(analytics.suspectedBotMinutes, analytics.botThreshold),
     '',
@@ -138,6 +141,23 @@ export function renderTerminalReport(
     reconcileLine(figures.reconcile, paint),
   ];
   return lines.join('\n');
+}
+
+function modelLines(figures: LocalRunFigures, paint: ReturnType<typeof palette>): string[] {
+  const { churn, segments } = figures.models;
+  const judged = (value: number | null, target: number) =>
+    value === null
+      ? paint.yellow('n/a')
+      : (value >= target ? paint.green : paint.red)(`${value.toFixed(4)} (target ≥ ${target})`);
+  const { truePositives, falsePositives, trueNegatives, falseNegatives } = churn.confusion;
+  return [
+    `  churn: AUC ${judged(churn.auc, churn.target)} on ${plural(churn.customers, 'active customer')} ` +
+      `the model never trained on, ${count(churn.leaving)} planted to leave within 30 days`,
+    `  at risk ≥ ${churn.threshold}: ${count(truePositives)} leaving found, ${count(falsePositives)} false alarms, ` +
+      `${count(falseNegatives)} missed, ${count(trueNegatives)} staying`,
+    `  segments: adjusted Rand index ${judged(segments.ari, segments.target)} against the planted ` +
+      `behaviours, over ${plural(segments.customers, 'customer')}`,
+  ];
 }
 
 function suspectedBotLine(minutes: readonly string[], threshold: number): string {

@@ -4,7 +4,7 @@
  * as the Data API returns them: counts as numbers, decimals as exact strings, timestamps as text.
  */
 import type { RfmRow } from './rfm-reference';
-import type { AccessEvent, Customer, Transaction, WebLog } from './warehouse-dataset';
+import type { AccessEvent, Transaction, WebLog } from './warehouse-dataset';
 
 type Row = Record<string, string | number | null>;
 
@@ -409,38 +409,4 @@ export function rfmSegments(rfm: readonly RfmRow[], asOf: string): Row[] {
         b.customers - a.customers ||
         (a.segment < b.segment ? -1 : 1),
     );
-}
-
-export function churnCandidates(
-  rfm: readonly RfmRow[],
-  customers: readonly Customer[],
-  asOf: string,
-  minRecencyDays: number,
-  minOrders: number,
-): Row[] {
-  // The register's latest state of each customer; one it never delivered has no country.
-  const latest = new Map<string, Customer>();
-  for (const customer of customers) {
-    const known = latest.get(customer.customer_id);
-    if (!known || customer.updated_at >= known.updated_at)
-      latest.set(customer.customer_id, customer);
-  }
-  return latestSnapshot(rfm, asOf)
-    .filter((row) => row.recency_days >= minRecencyDays && row.frequency >= minOrders)
-    .sort(
-      (a, b) =>
-        b.monetary_cents - a.monetary_cents ||
-        (a.customer_id < b.customer_id ? -1 : a.customer_id > b.customer_id ? 1 : 0) ||
-        (a.currency < b.currency ? -1 : 1),
-    )
-    .map((row) => ({
-      customer_id: row.customer_id,
-      country: latest.get(row.customer_id)?.country ?? null,
-      currency: row.currency,
-      segment: segmentOf(row.r_score, row.f_score),
-      last_purchase_date: row.last_purchase_date,
-      recency_days: row.recency_days,
-      frequency: row.frequency,
-      monetary: decimalText(row.monetary_cents),
-    }));
 }

@@ -93,23 +93,32 @@ export async function writeLake(
   await clean('web_logs', dataset.replayed.webLogs, 1);
   await clean('transactions', transactions(dataset.replayed.transactions), 1);
 
-  const curated = async (name: string, rows: readonly { as_of_date: string }[]) => {
-    for (const day of new Set(rows.map((row) => row.as_of_date))) {
-      const [year, month, date] = day.split('-');
-      await putJsonLines(
-        s3,
-        warehouse.curatedBucket,
-        `${name}/year=${year}/month=${month}/day=${date}/part-00000.json`,
-        rows.filter((row) => row.as_of_date === day),
-      );
-    }
-  };
+  const curated = (name: string, rows: readonly { as_of_date: string }[]) =>
+    putCuratedSnapshots(s3, warehouse.curatedBucket, name, rows);
   await curated(
     'customer_rfm',
     dataset.rfm.map(({ monetary_cents, ...rest }) => ({ ...rest, monetary: monetary_cents / 100 })),
   );
   await curated('customer_features', dataset.features);
   await curated('churn_training', dataset.training);
+}
+
+/** A curated dataset's rows, one file per snapshot day, in its daily partitions. */
+export async function putCuratedSnapshots(
+  s3: S3Client,
+  bucket: string,
+  name: string,
+  rows: readonly { as_of_date: string }[],
+): Promise<void> {
+  for (const day of new Set(rows.map((row) => row.as_of_date))) {
+    const [year, month, date] = day.split('-');
+    await putJsonLines(
+      s3,
+      bucket,
+      `${name}/year=${year}/month=${month}/day=${date}/part-00000.json`,
+      rows.filter((row) => row.as_of_date === day),
+    );
+  }
 }
 
 function datasetNamed(name: string): Dataset {

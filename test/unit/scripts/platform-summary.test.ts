@@ -42,14 +42,14 @@ describe('the platform summary', () => {
       { name: 'hybrid-lake-prod-data-lake', resources: 18, terminationProtection: true },
       { name: 'hybrid-lake-prod-catalog', resources: 44, terminationProtection: true },
       { name: 'hybrid-lake-prod-replication', resources: 31, terminationProtection: true },
-      { name: 'hybrid-lake-prod-network', resources: 64, terminationProtection: true },
+      { name: 'hybrid-lake-prod-network', resources: 65, terminationProtection: true },
       { name: 'hybrid-lake-prod-streaming', resources: 39, terminationProtection: true },
       { name: 'hybrid-lake-prod-etl', resources: 37, terminationProtection: true },
-      { name: 'hybrid-lake-prod-warehouse', resources: 42, terminationProtection: true },
+      { name: 'hybrid-lake-prod-warehouse', resources: 48, terminationProtection: true },
       { name: 'hybrid-lake-prod-observability', resources: 1, terminationProtection: true },
     ]);
-    expect(summary.resourceTypes).toContainEqual(['AWS::S3::Bucket', 5]);
-    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 27]);
+    expect(summary.resourceTypes).toContainEqual(['AWS::S3::Bucket', 6]);
+    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 28]);
   });
 
   it('lists each zone with its synthesized lifecycle and what it mirrors', () => {
@@ -84,6 +84,6 @@ describe('the platform summary', () => {
     // runtime, the outbound federation function's two account-level IAM actions and qualifiers,
     // and the traffic monitor's pollers (network interfaces, one per consumer group) and its
     // on-failure queue.
-    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 124 acknowledged:');
+    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 130 acknowledged:');
   });
 });

@@ -7,6 +7,9 @@ const ENV = {
   CLEAN_BUCKET: 'hybrid-lake-dev-clean-123456789012-eu-west-1',
   CURATED_BUCKET: 'hybrid-lake-dev-curated-123456789012-eu-west-1',
   COPY_ROLE_ARN: 'arn:aws:iam::123456789012:role/hybrid-lake-dev-warehouse-copy',
+  ML_ROLE_ARN: 'arn:aws:iam::123456789012:role/hybrid-lake-dev-warehouse-ml',
+  ML_BUCKET: 'hybrid-lake-dev-warehouse-ml-123456789012-eu-west-1',
+  ML_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
 };
 
 describe('loadEltConfig', () => {
@@ -20,6 +23,11 @@ describe('loadEltConfig', () => {
         CURATED_BUCKET: ENV.CURATED_BUCKET,
         COPY_ROLE_ARN: ENV.COPY_ROLE_ARN,
         COPY_FORMAT: 'FORMAT AS PARQUET',
+      },
+      modelVariables: {
+        ML_ROLE_ARN: ENV.ML_ROLE_ARN,
+        ML_BUCKET: ENV.ML_BUCKET,
+        ML_KMS_KEY_ID: ENV.ML_KMS_KEY_ID,
       },
     });
   });
@@ -42,6 +50,9 @@ describe('loadEltConfig', () => {
     [{ CLEAN_BUCKET: '' }, /CLEAN_BUCKET is required/],
     [{ CURATED_BUCKET: '' }, /CURATED_BUCKET is required/],
     [{ COPY_ROLE_ARN: '' }, /COPY_ROLE_ARN is required/],
+    [{ ML_ROLE_ARN: '' }, /ML_ROLE_ARN is required/],
+    [{ ML_BUCKET: '' }, /ML_BUCKET is required/],
+    [{ ML_KMS_KEY_ID: '' }, /ML_KMS_KEY_ID is required/],
   ])('refuses %p', (override, message) => {
     expect(() => loadEltConfig('/var/task', { ...ENV, ...override })).toThrow(ConfigurationError);
     expect(() => loadEltConfig('/var/task', { ...ENV, ...override })).toThrow(message);
