@@ -49,6 +49,18 @@ describe('warehouse handlers, configured only by their environment', () => {
     SQL_DIRECTORY: sql().root,
   });
 
+  /** What the ELT function is deployed with, pointed at the local buckets. */
+  const eltEnvironment = () => ({
+    ...warehouseEnvironment(),
+    CLEAN_BUCKET,
+    CURATED_BUCKET,
+    COPY_ROLE_ARN: 'arn:aws:iam::000000000000:role/warehouse-copy',
+    COPY_FORMAT: 'json',
+    ML_ROLE_ARN: 'arn:aws:iam::000000000000:role/warehouse-ml',
+    ML_BUCKET: 'warehouse-ml',
+    ML_KMS_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/ml',
+  });
+
   const migrationsEnvironment = () => ({
     ...warehouseEnvironment(),
     WAREHOUSE_SECRET_ARN: ADMIN_SECRET_ARN,
@@ -87,11 +99,7 @@ describe('warehouse handlers, configured only by their environment', () => {
     );
     await migrations.handler(customResourceRequest('Create'));
     const elt = loadHandler<typeof EltHandlerModule>('../../../../lambdas/warehouse-elt/handler', {
-      ...warehouseEnvironment(),
-      CLEAN_BUCKET,
-      CURATED_BUCKET,
-      COPY_ROLE_ARN: 'arn:aws:iam::000000000000:role/warehouse-copy',
-      COPY_FORMAT: 'json',
+      ...eltEnvironment(),
     });
     await elt.handler({ day: '2024-05-01' });
 
@@ -137,11 +145,7 @@ describe('warehouse handlers, configured only by their environment', () => {
     const { handler } = loadHandler<typeof EltHandlerModule>(
       '../../../../lambdas/warehouse-elt/handler',
       {
-        ...warehouseEnvironment(),
-        CLEAN_BUCKET,
-        CURATED_BUCKET,
-        COPY_ROLE_ARN: 'arn:aws:iam::000000000000:role/warehouse-copy',
-        COPY_FORMAT: 'json',
+        ...eltEnvironment(),
       },
     );
 
@@ -165,6 +169,51 @@ describe('warehouse handlers, configured only by their environment', () => {
     ]);
   });
 
+  it('elt: trains a model that is missing, keeps it on the next days, and retrains it on Sundays', async () => {
+    sql().write({
+      ...ELT_MIGRATIONS,
+      'loads/01_events.sql': EVENTS_LOAD,
+      'transforms/01_daily_events.sql': DAILY_EVENTS_TRANSFORM,
+      'models/events.sql': `DROP MODEL IF EXISTS dw.event_groups;
+CREATE MODEL dw.event_groups
+FROM (SELECT events, events * 2 AS twice FROM dw.fact_daily_events)
+FUNCTION event_group
+IAM_ROLE '{{ML_ROLE_ARN}}'
+AUTO OFF
+MODEL_TYPE KMEANS
+PREPROCESSORS 'none'
+HYPERPARAMETERS DEFAULT EXCEPT (K '1')
+SETTINGS (S3_BUCKET '{{ML_BUCKET}}', KMS_KEY_ID '{{ML_KMS_KEY_ID}}');`,
+    });
+    const migrations = loadHandler<typeof MigrationsHandlerModule>(
+      '../../../../lambdas/warehouse-migrations/handler',
+      migrationsEnvironment(),
+    );
+    await migrations.handler(customResourceRequest('Create'));
+    const days = ['2024-05-01', '2024-05-02', '2024-05-05'];
+    for (const day of days)
+      await putEvents(cloud(), `year=2024/month=05/day=${day.slice(8)}`, [
+        { user_id: 'u1', event_time: `${day} 10:00:00`, country: 'PT' },
+      ]);
+    const { handler } = loadHandler<typeof EltHandlerModule>(
+      '../../../../lambdas/warehouse-elt/handler',
+      eltEnvironment(),
+    );
+
+    // 2024-05-01 is a Wednesday, 2024-05-05 a Sunday.
+    const runs = [];
+    for (const day of days) runs.push(await handler({ day }));
+
+    expect(runs.map((run) => (run.status === 'ran' ? run.models : run))).toEqual(
+      ['trained', 'kept', 'trained'].map((status) => [
+        { file: 'models/events.sql', model: 'dw.event_groups', status },
+      ]),
+    );
+    expect(await warehouseSession(cloud()).query('SELECT dw.event_group(1, 2) AS cluster')).toEqual(
+      [{ cluster: 0 }],
+    );
+  });
+
   it('elt: a failing transform fails the invocation so Lambda retries it', async () => {
     sql().write({
       ...ELT_MIGRATIONS,
@@ -178,11 +227,7 @@ describe('warehouse handlers, configured only by their environment', () => {
     const { handler } = loadHandler<typeof EltHandlerModule>(
       '../../../../lambdas/warehouse-elt/handler',
       {
-        ...warehouseEnvironment(),
-        CLEAN_BUCKET,
-        CURATED_BUCKET,
-        COPY_ROLE_ARN: 'arn:aws:iam::000000000000:role/warehouse-copy',
-        COPY_FORMAT: 'json',
+        ...eltEnvironment(),
       },
     );
 
