@@ -92,6 +92,11 @@ describe('the HTML report in Chromium', () => {
 
   it('shows a hostile URL from the logs as text, not markup', async () => {
     expect(await page.locator('script').count()).toBe(0);
-    expect(await page.getByRole('cell', { name: HOSTILE_PATH, exact: true }).count()).toBe(1);
+    const cells = figures.analytics.queries
+      .flatMap((query) => query.rows)
+      .flatMap((row) => Object.values(row))
+      .filter((value) => value === HOSTILE_PATH).length;
+    expect(cells).toBeGreaterThan(0);
+    expect(await page.getByRole('cell', { name: HOSTILE_PATH, exact: true }).count()).toBe(cells);
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { LocalRunFigures } from './figures';
 import { contentByRegionChart, devicesChart, topProductsChart } from './answer-charts';
+import { churnConfusionChart, churnRiskChart, segmentsChart } from './model-charts';
 import { escapeHtml } from './escape';
 import {
   MEASUREMENT_COLUMNS,
@@ -18,14 +19,26 @@ import {
   streamRows,
   stepRows,
 } from './figure-rows';
-import { byteSize, count, decimal, milliseconds, minuteRanges, plural, seconds } from './format';
+import {
+  byteSize,
+  count,
+  decimal,
+  milliseconds,
+  minuteRanges,
+  numericValue,
+  plural,
+  seconds,
+} from './format';
 import { REPORT_CSS } from './html-style';
 import { htmlTable, type HtmlTableOptions } from './html-table';
 import { consumerLagChart } from './consumer-lag-chart';
 import { replicationLagChart } from './lag-chart';
 import {
   CONTENT_BY_REGION_QUERY,
+  CHURN_QUALITY_QUERY,
   DEVICES_QUERY,
+  RISK_BANDS_QUERY,
+  SEGMENTS_QUERY,
   TOP_PRODUCTS_QUERY,
   TRAFFIC_QUERY,
   queryRows,
@@ -42,6 +55,9 @@ const CHARTED_WHERE: ReadonlyMap<string, string> = new Map([
   [CONTENT_BY_REGION_QUERY.query, 'charted above'],
   [TOP_PRODUCTS_QUERY.query, 'charted above'],
   [TRAFFIC_QUERY, 'charted under Web traffic'],
+  [SEGMENTS_QUERY.query, 'charted under Customer models'],
+  [RISK_BANDS_QUERY.query, 'charted under Customer models'],
+  [CHURN_QUALITY_QUERY.query, 'charted under Customer models'],
 ]);
 
 export function renderHtmlReport(figures: LocalRunFigures): string {
@@ -53,6 +69,7 @@ export function renderHtmlReport(figures: LocalRunFigures): string {
     streamSection(figures),
     mirrorSection(figures),
     trafficSection(figures),
+    customerModelsSection(figures),
     answersSection(figures),
     section(
       `Partitions registered: ${count(figures.partitions.registered)}`,
@@ -215,6 +232,45 @@ function trafficSection(figures: LocalRunFigures): string {
         : `Suspected bot minutes (UTC): ${minuteRanges(flagged).join(', ')}`,
     )}</p>`,
   );
+}
+
+function customerModelsSection(figures: LocalRunFigures): string {
+  const { churn, segments } = figures.models;
+  const measured = (name: string, value: number | null, target: number) =>
+    value === null
+      ? `${name}: not measurable on this run`
+      : `${name}: ${value.toFixed(4)} (target ≥ ${target}, ${value >= target ? 'met' : 'missed'})`;
+  return section(
+    'Customer models',
+    `<div class="charts">${[
+      figure(
+        segmentsChart(queryRows(figures, SEGMENTS_QUERY.query)),
+        'Segments named from the clusters of the k-means model: where their customers stand on recency and value, and how many they are.',
+        true,
+      ),
+      figure(
+        churnRiskChart(queryRows(figures, RISK_BANDS_QUERY.query)),
+        'Active customers by the churn risk the XGBoost model predicts; 50 % and above in orange.',
+      ),
+      figure(
+        churnConfusionChart(queryRows(figures, CHURN_QUALITY_QUERY.query)),
+        `The churn model on the customers held out of its training, at a risk of 50 %${heldOutAuc(figures)}.`,
+      ),
+    ].join('')}</div>`,
+    `<p class="result ${churn.auc !== null && churn.auc >= churn.target ? 'ok' : 'drift'}">${escapeHtml(
+      `Against the planted truth, ${measured('churn AUC', churn.auc, churn.target)} on ${plural(churn.customers, 'active customer')} the model never trained on (${count(churn.leaving)} planted to leave within 30 days).`,
+    )}</p>`,
+    `<p class="result ${segments.ari !== null && segments.ari >= segments.target ? 'ok' : 'drift'}">${escapeHtml(
+      `${measured('Segments adjusted Rand index', segments.ari, segments.target)} against the planted behaviours of ${plural(segments.customers, 'customer')}.`,
+    )}</p>`,
+  );
+}
+
+/** `; AUC 0.871` from churn_model_quality, when it answered one. */
+function heldOutAuc(figures: LocalRunFigures): string {
+  const [row] = queryRows(figures, CHURN_QUALITY_QUERY.query);
+  const auc = row === undefined ? undefined : numericValue(row[CHURN_QUALITY_QUERY.auc]);
+  return auc === undefined ? '' : `; AUC ${auc.toFixed(3)}`;
 }
 
 function answersSection(figures: LocalRunFigures): string {

@@ -29,6 +29,34 @@ export const TOP_PRODUCTS_QUERY = {
   revenue: 'revenue',
 } as const;
 
+export const SEGMENTS_QUERY = {
+  query: 'customer_segments',
+  segment: 'segment',
+  customers: 'customers',
+  recency: 'mean_recency_days',
+  value: 'mean_spend_pct',
+  tenure: 'mean_tenure_days',
+  orders: 'mean_orders_90d',
+  basket: 'mean_basket_pct',
+} as const;
+
+export const RISK_BANDS_QUERY = {
+  query: 'churn_risk_bands',
+  from: 'risk_from',
+  to: 'risk_to',
+  customers: 'customers',
+  value: 'mean_spend_pct',
+} as const;
+
+export const CHURN_QUALITY_QUERY = {
+  query: 'churn_model_quality',
+  auc: 'auc',
+  truePositives: 'true_positives',
+  falsePositives: 'false_positives',
+  trueNegatives: 'true_negatives',
+  falseNegatives: 'false_negatives',
+} as const;
+
 /**
  * The query behind the traffic chart. The chart itself draws `analytics.requestsPerMinute`
  * (every minute, zeros included), which the run derives from this query's rows.
@@ -40,6 +68,9 @@ export const CHARTED_QUERIES: readonly { readonly query: string; readonly column
   DEVICES_QUERY,
   CONTENT_BY_REGION_QUERY,
   TOP_PRODUCTS_QUERY,
+  SEGMENTS_QUERY,
+  RISK_BANDS_QUERY,
+  CHURN_QUALITY_QUERY,
 ].map(({ query, ...columns }) => ({
   query,
   columns: Object.values(columns),

@@ -11,7 +11,10 @@ export type ChartId =
   | 'content-by-region'
   | 'top-products'
   | 'consumer-lag'
-  | 'replication-lag';
+  | 'replication-lag'
+  | 'segments'
+  | 'churn-risk'
+  | 'churn-confusion';
 
 export const CHART_IDS: readonly ChartId[] = [
   'requests-per-minute',
@@ -20,6 +23,9 @@ export const CHART_IDS: readonly ChartId[] = [
   'top-products',
   'consumer-lag',
   'replication-lag',
+  'segments',
+  'churn-risk',
+  'churn-confusion',
 ];
 
 /** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. */
