@@ -4,8 +4,9 @@
 CREATE SCHEMA ml;
 
 -- The clustering inputs of every customer snapshot: recency, tenure, frequency, value, basket
--- size and breadth as the features hold them, and how overdue the customer is against their own
--- rhythm (days since the last order over the mean gap between orders), both as the ratio (for
+-- size and breadth as the features hold them; the share of the customer's orders placed in the
+-- last 90 days (low for one who used to buy more); and how overdue the customer is against their
+-- own rhythm (days since the last order over the mean gap between orders), both as the ratio (for
 -- naming the segments) and as its logarithm (for the distance: one very late customer must not
 -- outweigh the rest).
 CREATE VIEW ml.segment_features AS
@@ -18,6 +19,7 @@ SELECT
   spend_pct,
   basket_pct,
   categories,
+  CAST(orders_90d AS DOUBLE PRECISION) / GREATEST(orders, 1) AS recent_order_share,
   CAST(recency_days AS DOUBLE PRECISION) / GREATEST(mean_gap_days, 1.0) AS overdue_ratio,
   LN(1.0 + CAST(recency_days AS DOUBLE PRECISION) / GREATEST(mean_gap_days, 1.0)) AS overdue_log
 FROM dw.fact_customer_features;

@@ -1,5 +1,5 @@
 -- Segments: k-means on the latest snapshot of ml.segment_features, the columns standardised
--- (each weighs the same in the distance). Eight clusters, more than the segments they are named
+-- (each weighs the same in the distance). Ten clusters, more than the segments they are named
 -- into (sql/queries/customer_segments.sql): a segment that is not round, such as customers
 -- lapsed for two months and for five, is then covered by several clusters instead of being cut
 -- through by one.
@@ -14,7 +14,8 @@ FROM (
     spend_pct,
     basket_pct,
     categories,
-    overdue_log
+    overdue_log,
+    recent_order_share
   FROM ml.segment_features
   WHERE as_of_date = (SELECT MAX(as_of_date) FROM ml.segment_features)
 )
@@ -22,6 +23,6 @@ FUNCTION predict_segment
 IAM_ROLE '{{ML_ROLE_ARN}}'
 AUTO OFF
 MODEL_TYPE KMEANS
-PREPROCESSORS '[{"ColumnSet": ["recency_days", "tenure_days", "orders_90d", "spend_pct", "basket_pct", "categories", "overdue_log"], "Transformers": ["StandardScaler"]}]'
-HYPERPARAMETERS DEFAULT EXCEPT (K '8')
+PREPROCESSORS '[{"ColumnSet": ["recency_days", "tenure_days", "orders_90d", "spend_pct", "basket_pct", "categories", "overdue_log", "recent_order_share"], "Transformers": ["StandardScaler"]}]'
+HYPERPARAMETERS DEFAULT EXCEPT (K '10')
 SETTINGS (S3_BUCKET '{{ML_BUCKET}}', KMS_KEY_ID '{{ML_KMS_KEY_ID}}', MAX_RUNTIME 1800);

@@ -13,7 +13,8 @@ assigned AS (
   SELECT
     snapshot.*,
     ml.predict_segment(
-      recency_days, tenure_days, orders_90d, spend_pct, basket_pct, categories, overdue_log
+      recency_days, tenure_days, orders_90d, spend_pct, basket_pct, categories, overdue_log,
+      recent_order_share
     ) AS cluster
   FROM snapshot
 ),

@@ -428,7 +428,7 @@ describe('npm start, on a small day', () => {
     );
     const clusterOf = await predictions(
       `SELECT customer_id, ml.predict_segment(recency_days, tenure_days, orders_90d, spend_pct,
-         basket_pct, categories, overdue_log) AS prediction
+         basket_pct, categories, overdue_log, recent_order_share) AS prediction
        FROM ml.segment_features WHERE as_of_date = CAST(:day AS DATE)`,
     );
     const answer = (name: string) =>

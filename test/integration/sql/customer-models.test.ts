@@ -138,13 +138,13 @@ describe('the customer models (sql/models) and the queries that call them', () =
   it('customer_segments and customer_segment_members name the clusters from their centroids', async () => {
     const assigned = await warehouse.session.query(
       `SELECT customer_id, ml.predict_segment(recency_days, tenure_days, orders_90d, spend_pct,
-         basket_pct, categories, overdue_log) AS cluster
+         basket_pct, categories, overdue_log, recent_order_share) AS cluster
        FROM ml.segment_features`,
     );
     const clusterOf = new Map(
       assigned.map((row) => [String(row.customer_id), number(row.cluster)]),
     );
-    expect(new Set(clusterOf.values()).size).toBe(8);
+    expect(new Set(clusterOf.values()).size).toBe(10);
 
     const summary = await runQuery(warehouse, 'customer_segments');
     const members = await runQuery(warehouse, 'customer_segment_members');
