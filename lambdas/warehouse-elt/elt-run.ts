@@ -1,7 +1,7 @@
 /**
  * One ELT invocation: work out the day from the trigger, run the loads and transforms, train the
- * customer models that are missing (all of them on the retrain weekday), log and count what
- * happened. A failure is thrown: the asynchronous invocation is retried, then handed
+ * customer models that are missing or failed (all of them on the retrain weekday), log and count
+ * what happened. A failure is thrown: the asynchronous invocation is retried, then handed
  * to the function's on-failure destination (and each failed statement already emitted a Data
  * API event, since statements run `WithEvent`).
  */
@@ -14,15 +14,17 @@ import {
   trainModels,
   type ModelTrainingReport,
   type ModelVariable,
+  type PlannedModel,
 } from '../shared/warehouse/models';
-import { MODEL_RETRAIN_WEEKDAY } from '../../infra/aws/facts/warehouse';
+import { MODEL_FAILURES_METRIC, MODEL_RETRAIN_WEEKDAY } from '../../infra/aws/facts/warehouse';
 import { parseEltTrigger } from './event';
 
 export type EltRunResult =
   | {
       readonly status: 'ran';
       readonly report: EltReport;
-      readonly models: readonly ModelTrainingReport[];
+      /** The model files, or the error that stopped them (the day's load stands either way). */
+      readonly models: readonly ModelTrainingReport[] | { readonly error: string };
     }
   | { readonly status: 'ignored'; readonly reason: string };
 
@@ -34,6 +36,43 @@ export interface EltRunDependencies {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly publishMetrics: () => void;
+}
+
+/**
+ * Trains the models that are missing or FAILED, and every model on the nightly run of the
+ * retrain weekday (not on manual runs, so a backfill does not retrain once per Sunday it covers).
+ * CREATE MODEL returns once the data is exported; the models train in the background. A model
+ * found FAILED, or a model file that fails, is counted in `ModelFailures` (its alarm alerts) and
+ * logged; the day's load, already done, does not fail with it, so Lambda does not run it again.
+ */
+async function checkModels(
+  { session, logger, metrics }: EltRunDependencies,
+  plan: PlannedModel[],
+  trigger: { readonly kind: string; readonly day: string },
+): Promise<readonly ModelTrainingReport[] | { readonly error: string }> {
+  const retrain =
+    trigger.kind === 'glue-job' &&
+    new Date(`${trigger.day}T00:00:00Z`).getUTCDay() === MODEL_RETRAIN_WEEKDAY;
+  try {
+    const models = await trainModels(session, plan, { retrain });
+    const failed = models.filter((model) => model.found === 'FAILED');
+    metrics.addMetric(
+      'ModelsTrained',
+      MetricUnit.Count,
+      models.filter((model) => model.status === 'trained').length,
+    );
+    metrics.addMetric(MODEL_FAILURES_METRIC, MetricUnit.Count, failed.length);
+    if (failed.length > 0)
+      logger.error('Models found FAILED; trained again', {
+        models: failed.map((model) => model.model),
+      });
+    logger.info('Models checked', { retrain, models });
+    return models;
+  } catch (error) {
+    metrics.addMetric(MODEL_FAILURES_METRIC, MetricUnit.Count, 1);
+    logger.error('Model training failed; the day is loaded', { error });
+    return { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
 }
 
 export function createEltHandler(
@@ -56,16 +95,7 @@ export function createEltHandler(
       metrics.addMetric('EltFilesSkipped', MetricUnit.Count, report.skipped.length);
       metrics.addMetric('EltRowsAffected', MetricUnit.Count, report.rowsAffected);
       logger.info('ELT finished', { ...report });
-      // Trained when missing, and retrained weekly on the newest snapshot. CREATE MODEL returns
-      // once the data is exported; the models train in the background.
-      const retrain = new Date(`${trigger.day}T00:00:00Z`).getUTCDay() === MODEL_RETRAIN_WEEKDAY;
-      const models = await trainModels(session, plan, { retrain });
-      metrics.addMetric(
-        'ModelsTrained',
-        MetricUnit.Count,
-        models.filter((model) => model.status === 'trained').length,
-      );
-      logger.info('Models checked', { retrain, models });
+      const models = await checkModels(dependencies, plan, trigger);
       return { status: 'ran', report, models };
     } catch (error) {
       metrics.addMetric('EltFailures', MetricUnit.Count, 1);

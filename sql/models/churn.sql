@@ -20,7 +20,8 @@ FROM (
     views_per_session_90d,
     cart_adds_90d,
     mobile_share_90d,
-    churned
+    -- The function returns the TARGET's type: a SMALLINT label would round every probability.
+    CAST(churned AS DOUBLE PRECISION) AS churned
   FROM dw.fact_churn_training
   WHERE as_of_date = (SELECT MAX(as_of_date) FROM dw.fact_churn_training)
     AND NOT holdout

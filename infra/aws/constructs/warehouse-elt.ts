@@ -15,6 +15,7 @@ import { grantWarehouseStatements } from '../grants/warehouse-data-api';
 import { bundleSqlFolders } from '../props/warehouse-sql';
 import { DEAD_LETTERS_ALARM_SUFFIX } from '../facts/alerting';
 import { lambdaHandlerEntry } from '../facts/functions';
+import { TRANSFER_METRIC_NAMESPACE as METRIC_NAMESPACE } from '../facts/replication';
 import {
   BUNDLED_SQL_DIRECTORY,
   AWS_COPY_FORMAT,
@@ -23,6 +24,7 @@ import {
   ELT_MAX_EVENT_AGE_HOURS,
   ELT_RESERVED_CONCURRENCY,
   ELT_SERVICE_NAME,
+  MODEL_FAILURES_METRIC,
   eltFunctionName,
   eltRuleName,
   eltTriggerPattern,
@@ -142,6 +144,21 @@ export class WarehouseElt extends Construct {
         ...deadLettersAlarm(this.deadLetterQueue),
         alarmDescription:
           'A day was not loaded into the warehouse after every retry. Read the message for the day, fix the cause, then run that day by hand (infra/aws/README.md).',
+      }),
+      alarm('ModelFailuresAlarm', 'model-failures', {
+        alarmDescription:
+          'A customer model failed to train (the run found it FAILED, or its model file failed). The customer queries fail until it is trained again: read the ELT log, fix the cause; the next run retrains it.',
+        metric: new cloudwatch.Metric({
+          namespace: METRIC_NAMESPACE,
+          metricName: MODEL_FAILURES_METRIC,
+          dimensionsMap: { service: ELT_SERVICE_NAME },
+          statistic: cloudwatch.Stats.SUM,
+          period: Duration.hours(1),
+        }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     ];
   }

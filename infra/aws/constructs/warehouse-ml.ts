@@ -90,9 +90,8 @@ export class WarehouseMl extends Construct {
           'sagemaker:CreateCompilationJob',
           'sagemaker:DescribeCompilationJob',
           'sagemaker:StopCompilationJob',
-          'sagemaker:CreateModel',
         ],
-        resources: [sagemaker('training-job'), sagemaker('compilation-job'), sagemaker('model')],
+        resources: [sagemaker('training-job'), sagemaker('compilation-job')],
       }),
       new iam.PolicyStatement({
         sid: 'PassItselfToSageMaker',
@@ -118,15 +117,16 @@ export class WarehouseMl extends Construct {
       }),
       new iam.PolicyStatement({
         sid: 'EncryptArtifacts',
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        // As AWS's restrictive Redshift ML policy lists them (admin setup).
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
         resources: [this.key.keyArn],
       }),
       new iam.PolicyStatement({
-        // SageMaker encrypts the training volume and output with the key through grants.
+        // SageMaker encrypts the training volume and output with the key through grants; AWS's
+        // policy grants it without a condition, so none is added that a training could trip on.
         sid: 'GrantKeyToSageMaker',
         actions: ['kms:CreateGrant'],
         resources: [this.key.keyArn],
-        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
       }),
       new iam.PolicyStatement({
         // The built-in algorithms' images live in AWS-owned registries of the region.
@@ -170,11 +170,16 @@ export class WarehouseMl extends Construct {
       `${bucketArn}/*`,
       'Objects of the ML bucket only: Redshift names each export and model after the run.',
     );
-    for (const resource of ['training-job', 'compilation-job', 'model'])
+    for (const resource of ['training-job', 'compilation-job'])
       acknowledge(
         sagemaker(resource),
         `SageMaker ${resource}s named as Redshift ML names them (redshiftml-<time>-<type>); the names are generated per training.`,
       );
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason:
+        'GenerateDataKey and GenerateDataKeyWithoutPlaintext on the ML bucket key only, as the Redshift ML admin setup lists them.',
+    });
     acknowledge(
       logGroup,
       'The log streams of SageMaker training jobs: one per job, named after it when it starts.',

@@ -143,5 +143,7 @@ export const ML_ARTIFACT_DAYS = 7;
 export const ML_JOB_NAME_PATTERN = 'redshiftml-*';
 /** Where the ML bucket's server access logs go in the log bucket. */
 export const ML_LOG_PREFIX = 'warehouse-ml/';
+/** The ELT's count of models found FAILED or failing to train, which its alarm watches. */
+export const MODEL_FAILURES_METRIC = 'ModelFailures';
 /** The weekday (0 is Sunday, UTC) whose ELT run retrains the customer models. */
 export const MODEL_RETRAIN_WEEKDAY = 0;

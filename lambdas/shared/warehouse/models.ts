@@ -28,13 +28,16 @@ export interface PlannedModel {
   readonly statements: readonly string[];
 }
 
-export type ModelState = 'READY' | 'TRAINING' | 'FAILED';
+/** SHOW MODEL's `Model State`, or ABSENT when there is no such model. */
+export type ModelState = 'READY' | 'TRAINING' | 'FAILED' | 'ABSENT';
 
 export interface ModelTrainingReport {
   readonly file: string;
   readonly model: string;
   /** trained: the file ran (the model trains); kept: it exists and retraining was not asked. */
   readonly status: 'trained' | 'kept';
+  /** The state the run found the model in. */
+  readonly found: ModelState;
 }
 
 export class ModelFailedError extends Error {
@@ -89,7 +92,7 @@ export function modelsOf(sqlDirectory: string): ModelName[] {
 }
 
 /** Whether the model exists (in any state). */
-export async function modelExists(session: WarehouseSession, model: ModelName): Promise<boolean> {
+async function modelExists(session: WarehouseSession, model: ModelName): Promise<boolean> {
   // svv_ml_model_info's names are CHAR(128): blank-padded.
   const rows = await session.query(
     `SELECT COUNT(*) AS models FROM svv_ml_model_info
@@ -100,8 +103,9 @@ export async function modelExists(session: WarehouseSession, model: ModelName): 
 }
 
 /**
- * Runs each model file whose model is missing, or every one with `retrain`. Returns at once:
- * the models train in the background.
+ * Runs each model file whose model is missing or FAILED (a failed model cannot be retrained in
+ * place: the file's DROP MODEL removes it), or every one with `retrain`. Returns at once: the
+ * models train in the background.
  */
 export async function trainModels(
   session: WarehouseSession,
@@ -111,25 +115,29 @@ export async function trainModels(
   const reports: ModelTrainingReport[] = [];
   for (const { file, model, statements } of plan) {
     const qualified = `${model.schema}.${model.name}`;
-    if (!options.retrain && (await modelExists(session, model))) {
-      reports.push({ file, model: qualified, status: 'kept' });
+    const found = await modelState(session, model);
+    if (!options.retrain && found !== 'ABSENT' && found !== 'FAILED') {
+      reports.push({ file, model: qualified, status: 'kept', found });
       continue;
     }
     for (const statement of statements) await session.execute(statement);
-    reports.push({ file, model: qualified, status: 'trained' });
+    reports.push({ file, model: qualified, status: 'trained', found });
   }
   return reports;
 }
 
-/** The `Model State` row of SHOW MODEL (READY, TRAINING or FAILED). */
+/**
+ * The `Model State` row of SHOW MODEL, or ABSENT. A state this code does not know is taken as
+ * TRAINING: waiting on it is safe, retraining it is not.
+ */
 export async function modelState(session: WarehouseSession, model: ModelName): Promise<ModelState> {
+  if (!(await modelExists(session, model))) return 'ABSENT';
   const rows = await session.query(`SHOW MODEL ${model.schema}.${model.name}`);
   const entries = new Map(
     rows.map((row) => [String(row.Key ?? row.key), String(row.Value ?? row.value)]),
   );
   const state = entries.get('Model State')?.trim().toUpperCase();
-  if (state === 'READY' || state === 'TRAINING' || state === 'FAILED') return state;
-  throw new ModelFailedError(`SHOW MODEL ${model.schema}.${model.name} gave no known Model State`);
+  return state === 'READY' || state === 'FAILED' ? state : 'TRAINING';
 }
 
 /**
@@ -146,6 +154,8 @@ export async function waitForModels(
     for (;;) {
       const state = await modelState(session, model);
       if (state === 'READY') break;
+      if (state === 'ABSENT')
+        throw new ModelFailedError(`model ${model.schema}.${model.name} does not exist`);
       if (state === 'FAILED')
         throw new ModelFailedError(
           `model ${model.schema}.${model.name} FAILED to train (SHOW MODEL gives the reason)`,

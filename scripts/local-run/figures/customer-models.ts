@@ -1,8 +1,10 @@
 /**
  * How good the customer models are, against what the generator planted (which no query or model
  * reads): the churn model's risk ranks the customers who leave (a planted stop up to a month
- * after the day) above those who stay, measured on active customers the model never trained on;
- * the named segments agree with the planted behaviours (adjusted Rand index).
+ * after the day) above those who stay, measured on active customers the model never trained on,
+ * and among them on those still buying at the day (who have not stopped yet: where a prediction
+ * is worth something, and where recency alone says little); the named segments agree with the
+ * planted behaviours (adjusted Rand index).
  */
 import type { Row, WarehouseSession } from '../../../lambdas/shared/warehouse/data-api';
 import type { PlantedCustomer } from '../../generate-data/customer-history';
@@ -19,7 +21,7 @@ const DAY_MS = 86_400_000;
  * out of churn_training, and those not in it at all (not yet active at its cut-off).
  */
 const UNSEEN_ACTIVE_RISKS = `
-SELECT features.customer_id,
+SELECT features.customer_id, features.recency_days,
        ml.predict_churn(features.tenure_days, features.recency_days, features.orders,
          features.orders_30d, features.orders_90d, features.mean_gap_days, features.spend_pct,
          features.basket_pct, features.categories, features.sessions_30d,
@@ -47,17 +49,31 @@ export async function customerModelFigures(
   const horizon = new Date(Date.parse(`${day}T00:00:00Z`) + 30 * DAY_MS).toISOString().slice(0, 10);
   const leaves = (customer: PlantedCustomer) =>
     customer.stops_after !== undefined && customer.stops_after <= horizon;
+  const stopped = (customer: PlantedCustomer) =>
+    customer.stops_after !== undefined && customer.stops_after <= day;
 
-  const scored = (await session.query(UNSEEN_ACTIVE_RISKS, { day })).map((row) => ({
-    risk: Number(row.churn_risk),
-    leaves: leaves(plantedOf(row.customer_id)),
-  }));
+  const scored = (await session.query(UNSEEN_ACTIVE_RISKS, { day })).map((row) => {
+    const customer = plantedOf(row.customer_id);
+    return {
+      risk: Number(row.churn_risk),
+      recency: Number(row.recency_days),
+      leaves: leaves(customer),
+      stillBuying: !stopped(customer),
+    };
+  });
+  const buying = scored.filter((row) => row.stillBuying);
   const members = answerRows(analytics, 'customer_segment_members');
   return {
     churn: {
       customers: scored.length,
       leaving: scored.filter((row) => row.leaves).length,
       auc: rounded(rankAuc(scored.map((row) => [row.risk, row.leaves]))),
+      stillBuying: {
+        customers: buying.length,
+        leaving: buying.filter((row) => row.leaves).length,
+        auc: rounded(rankAuc(buying.map((row) => [row.risk, row.leaves]))),
+        recencyAuc: rounded(rankAuc(buying.map((row) => [row.recency, row.leaves]))),
+      },
       threshold: THRESHOLD,
       confusion: {
         truePositives: scored.filter((row) => row.leaves && row.risk >= THRESHOLD).length,

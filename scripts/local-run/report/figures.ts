@@ -154,6 +154,16 @@ export interface CustomerModelFigures {
     readonly leaving: number;
     /** Area under the ROC curve of the churn risk against leaving; null without both kinds. */
     readonly auc: number | null;
+    /**
+     * The same, on those still buying at the day (a stop after it, or none): the prediction
+     * that matters, and the one held to the target. Recency alone is the baseline.
+     */
+    readonly stillBuying: {
+      readonly customers: number;
+      readonly leaving: number;
+      readonly auc: number | null;
+      readonly recencyAuc: number | null;
+    };
     readonly threshold: number;
     readonly confusion: {
       readonly truePositives: number;

@@ -257,8 +257,8 @@ function customerModelsSection(figures: LocalRunFigures): string {
         `The churn model on the customers held out of its training, at a risk of 50 %${heldOutAuc(figures)}.`,
       ),
     ].join('')}</div>`,
-    `<p class="result ${churn.auc !== null && churn.auc >= churn.target ? 'ok' : 'drift'}">${escapeHtml(
-      `Against the planted truth, ${measured('churn AUC', churn.auc, churn.target)} on ${plural(churn.customers, 'active customer')} the model never trained on (${count(churn.leaving)} planted to leave within 30 days).`,
+    `<p class="result ${churn.stillBuying.auc !== null && churn.stillBuying.auc >= churn.target ? 'ok' : 'drift'}">${escapeHtml(
+      `Against the planted truth, ${measured('churn AUC', churn.stillBuying.auc, churn.target)} on ${plural(churn.stillBuying.customers, 'customer')} still buying that the model never trained on (${count(churn.stillBuying.leaving)} planted to stop within 30 days; recency alone: ${churn.stillBuying.recencyAuc === null ? 'n/a' : churn.stillBuying.recencyAuc.toFixed(4)}). On all ${plural(churn.customers, 'unseen active customer')}, those already gone included: ${churn.auc === null ? 'n/a' : churn.auc.toFixed(4)}.`,
     )}</p>`,
     `<p class="result ${segments.ari !== null && segments.ari >= segments.target ? 'ok' : 'drift'}">${escapeHtml(
       `${measured('Segments adjusted Rand index', segments.ari, segments.target)} against the planted behaviours of ${plural(segments.customers, 'customer')}.`,

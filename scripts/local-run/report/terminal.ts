@@ -150,8 +150,11 @@ function modelLines(figures: LocalRunFigures, paint: ReturnType<typeof palette>)
       ? paint.yellow('n/a')
       : (value >= target ? paint.green : paint.red)(`${value.toFixed(4)} (target ≥ ${target})`);
   const { truePositives, falsePositives, trueNegatives, falseNegatives } = churn.confusion;
+  const buying = churn.stillBuying;
   return [
-    `  churn: AUC ${judged(churn.auc, churn.target)} on ${plural(churn.customers, 'active customer')} ` +
+    `  churn: AUC ${judged(buying.auc, churn.target)} on ${plural(buying.customers, 'customer')} still buying ` +
+      `(${count(buying.leaving)} planted to stop within 30 days; recency alone ${buying.recencyAuc === null ? 'n/a' : buying.recencyAuc.toFixed(4)})`,
+    `  AUC ${churn.auc === null ? 'n/a' : churn.auc.toFixed(4)} on all ${plural(churn.customers, 'active customer')} ` +
       `the model never trained on, ${count(churn.leaving)} planted to leave within 30 days`,
     `  at risk ≥ ${churn.threshold}: ${count(truePositives)} leaving found, ${count(falsePositives)} false alarms, ` +
       `${count(falseNegatives)} missed, ${count(trueNegatives)} staying`,

@@ -100,6 +100,10 @@ describe('the customer models (sql/models) and the queries that call them', () =
     const again = await trainModels(warehouse.session, plan, { retrain: false });
 
     expect(again.map((report) => report.status)).toEqual(['kept', 'kept']);
+    // The churn model learned from the newest snapshot's rows without the held-out customers.
+    const shown = await warehouse.session.query('SHOW MODEL ml.customer_churn');
+    const trainRows = shown.find((row) => row.Key === 'train:rows')?.Value;
+    expect(Number(trainRows)).toBe(training.filter((row) => !row.holdout).length);
   });
 
   it('churn_model_quality measures the held-out customers as computed from their risks', async () => {

@@ -45,7 +45,7 @@ describe('the platform summary', () => {
       { name: 'hybrid-lake-prod-network', resources: 65, terminationProtection: true },
       { name: 'hybrid-lake-prod-streaming', resources: 39, terminationProtection: true },
       { name: 'hybrid-lake-prod-etl', resources: 37, terminationProtection: true },
-      { name: 'hybrid-lake-prod-warehouse', resources: 48, terminationProtection: true },
+      { name: 'hybrid-lake-prod-warehouse', resources: 49, terminationProtection: true },
       { name: 'hybrid-lake-prod-observability', resources: 1, terminationProtection: true },
     ]);
     expect(summary.resourceTypes).toContainEqual(['AWS::S3::Bucket', 6]);

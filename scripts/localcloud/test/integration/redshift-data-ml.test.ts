@@ -51,9 +51,13 @@ const TRAINING = `CREATE TABLE ml.train AS
 
 const SETTINGS = `SETTINGS (S3_BUCKET 'ml-bucket', KMS_KEY_ID 'arn:aws:kms:us-east-1:000000000000:key/1')`;
 
-function churnModel(objective: string, name = 'churn'): string {
+function churnModel(
+  objective: string,
+  name = 'churn',
+  label = 'CAST(label AS FLOAT8) AS label',
+): string {
   return `CREATE MODEL ml.${name}
-    FROM (SELECT x1, x2, label FROM ml.train)
+    FROM (SELECT x1, x2, ${label} FROM ml.train)
     TARGET label
     FUNCTION predict_${name}
     IAM_ROLE 'arn:aws:iam::000000000000:role/ml'
@@ -95,6 +99,17 @@ describe('Redshift ML on the local Data API', () => {
     // A clear case of the rule, asked on its own.
     const [row] = await rows('SELECT ml.predict_churn(0.9, 0.8)');
     expect(Number(row?.[0])).toBeGreaterThan(0.5);
+  });
+
+  it('returns the TARGET column type, as Redshift does: an integer label rounds the probability', async () => {
+    await ok(churnModel('reg:logistic', 'rounded', 'label'));
+
+    const values = await rows(
+      'SELECT DISTINCT ml.predict_rounded(x1, x2) FROM ml.train ORDER BY 1',
+    );
+    expect(values).toEqual([[0], [1]]);
+    const shown = Object.fromEntries((await rows('SHOW MODEL ml.rounded')) as [string, string][]);
+    expect(shown['train:rows']).toBe('600');
   });
 
   it('gives the class with binary:logistic', async () => {
@@ -181,9 +196,7 @@ describe('Redshift ML on the local Data API', () => {
       'ERROR: Model "ml.churn" already exists',
     );
     const badLabel = await run(
-      churnModel('reg:logistic', 'other')
-        .replace('SELECT x1, x2, label', 'SELECT x1, label, x2')
-        .replace('TARGET label', 'TARGET x2'),
+      churnModel('reg:logistic', 'other', 'label').replace('TARGET label', 'TARGET x2'),
     );
     expect(badLabel.Error).toMatch(/TARGET "x2" must be 0 or 1/);
   });

@@ -169,7 +169,7 @@ describe('warehouse handlers, configured only by their environment', () => {
     ]);
   });
 
-  it('elt: trains a model that is missing, keeps it on the next days, and retrains it on Sundays', async () => {
+  it('elt: trains a model that is missing, keeps it on the next days, and retrains it on the nightly Sunday run only', async () => {
     sql().write({
       ...ELT_MIGRATIONS,
       'loads/01_events.sql': EVENTS_LOAD,
@@ -200,18 +200,70 @@ SETTINGS (S3_BUCKET '{{ML_BUCKET}}', KMS_KEY_ID '{{ML_KMS_KEY_ID}}');`,
       eltEnvironment(),
     );
 
-    // 2024-05-01 is a Wednesday, 2024-05-05 a Sunday.
-    const runs = [];
-    for (const day of days) runs.push(await handler({ day }));
+    // 2024-05-01 is a Wednesday, 2024-05-05 a Sunday: loaded by hand (a backfill), then by the
+    // nightly job, whose run retrains.
+    const runs = [
+      await handler({ day: '2024-05-01' }),
+      await handler({ day: '2024-05-02' }),
+      await handler({ day: '2024-05-05' }),
+      await handler(glueJobStateChange('SUCCEEDED', '2024-05-06T01:17:45Z')),
+    ];
 
     expect(runs.map((run) => (run.status === 'ran' ? run.models : run))).toEqual(
-      ['trained', 'kept', 'trained'].map((status) => [
-        { file: 'models/events.sql', model: 'dw.event_groups', status },
+      (
+        [
+          ['trained', 'ABSENT'],
+          ['kept', 'READY'],
+          ['kept', 'READY'],
+          ['trained', 'READY'],
+        ] as const
+      ).map(([status, found]) => [
+        { file: 'models/events.sql', model: 'dw.event_groups', status, found },
       ]),
     );
     expect(await warehouseSession(cloud()).query('SELECT dw.event_group(1, 2) AS cluster')).toEqual(
       [{ cluster: 0 }],
     );
+  });
+
+  it('elt: a model that fails to train is reported, and the loaded day stands', async () => {
+    sql().write({
+      ...ELT_MIGRATIONS,
+      'loads/01_events.sql': EVENTS_LOAD,
+      'transforms/01_daily_events.sql': DAILY_EVENTS_TRANSFORM,
+      'models/broken.sql': `CREATE MODEL dw.broken
+FROM (SELECT a, b FROM dw.no_such_table)
+FUNCTION broken
+IAM_ROLE '{{ML_ROLE_ARN}}'
+AUTO OFF
+MODEL_TYPE KMEANS
+PREPROCESSORS 'none'
+HYPERPARAMETERS DEFAULT EXCEPT (K '1')
+SETTINGS (S3_BUCKET '{{ML_BUCKET}}');`,
+    });
+    const migrations = loadHandler<typeof MigrationsHandlerModule>(
+      '../../../../lambdas/warehouse-migrations/handler',
+      migrationsEnvironment(),
+    );
+    await migrations.handler(customResourceRequest('Create'));
+    await putEvents(cloud(), 'year=2024/month=05/day=01', [
+      { user_id: 'u1', event_time: '2024-05-01 10:00:00', country: 'PT' },
+    ]);
+    const { handler } = loadHandler<typeof EltHandlerModule>(
+      '../../../../lambdas/warehouse-elt/handler',
+      eltEnvironment(),
+    );
+
+    const run = await handler({ day: '2024-05-01' });
+
+    expect(run).toMatchObject({
+      status: 'ran',
+      report: { day: '2024-05-01', skipped: [] },
+      models: { error: expect.stringContaining('dw.no_such_table') },
+    });
+    expect(
+      await warehouseSession(cloud()).query('SELECT COUNT(*) AS days FROM dw.fact_daily_events'),
+    ).toEqual([{ days: 1 }]);
   });
 
   it('elt: a failing transform fails the invocation so Lambda retries it', async () => {

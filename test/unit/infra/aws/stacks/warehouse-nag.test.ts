@@ -41,10 +41,11 @@ describe('acknowledgements of the warehouse stack (prod)', () => {
       ['CopyRole/Role/DefaultPolicy', bucketObjects('clean')],
       ['CopyRole/Role/DefaultPolicy', bucketObjects('curated')],
       ['Ml/Role/DefaultPolicy', bucketObjects('warehouse-ml')],
-      ...['training-job', 'compilation-job', 'model'].map((resource) => [
+      ...['training-job', 'compilation-job'].map((resource) => [
         'Ml/Role/DefaultPolicy',
         `AwsSolutions-IAM5[Resource::arn:aws:sagemaker:eu-west-1:<AWS::AccountId>:${resource}/redshiftml-*]`,
       ]),
+      ['Ml/Role/DefaultPolicy', 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]'],
       [
         'Ml/Role/DefaultPolicy',
         'AwsSolutions-IAM5[Resource::arn:aws:logs:eu-west-1:<AWS::AccountId>:log-group:/aws/sagemaker/TrainingJobs:*]',

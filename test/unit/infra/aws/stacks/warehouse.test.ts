@@ -275,14 +275,13 @@ describe('WarehouseStack (prod): Redshift ML role and bucket', () => {
         Effect: 'Allow',
         Action: [
           'sagemaker:CreateCompilationJob',
-          'sagemaker:CreateModel',
           'sagemaker:CreateTrainingJob',
           'sagemaker:DescribeCompilationJob',
           'sagemaker:DescribeTrainingJob',
           'sagemaker:StopCompilationJob',
           'sagemaker:StopTrainingJob',
         ],
-        Resource: [sagemaker('compilation-job'), sagemaker('model'), sagemaker('training-job')],
+        Resource: [sagemaker('compilation-job'), sagemaker('training-job')],
       },
       {
         Sid: 'PassItselfToSageMaker',
@@ -312,7 +311,7 @@ describe('WarehouseStack (prod): Redshift ML role and bucket', () => {
       {
         Sid: 'EncryptArtifacts',
         Effect: 'Allow',
-        Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*'],
         Resource: key,
       },
       {
@@ -320,7 +319,6 @@ describe('WarehouseStack (prod): Redshift ML role and bucket', () => {
         Effect: 'Allow',
         Action: 'kms:CreateGrant',
         Resource: key,
-        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
       },
       {
         Sid: 'PullAlgorithmImages',
@@ -678,15 +676,27 @@ describe('WarehouseStack (prod): ELT after the batch jobs', () => {
     });
   });
 
-  it('raises platform alarms (no action: the fabric picks them up) for dead letters and errors', () => {
+  it('raises platform alarms (no action: the fabric picks them up) for dead letters, errors and model failures', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
       (alarm) => alarm.Properties as Json,
     );
     expect(alarms.map((alarm) => String(alarm.AlarmName)).sort()).toEqual([
       'hybrid-lake-prod-warehouse-elt-dead-letters',
       'hybrid-lake-prod-warehouse-elt-errors',
+      'hybrid-lake-prod-warehouse-elt-model-failures',
     ]);
     for (const alarm of alarms) expect(alarm).not.toHaveProperty('AlarmActions');
+    expect(
+      alarms.find((alarm) => String(alarm.AlarmName).endsWith('model-failures')),
+    ).toMatchObject({
+      Namespace: 'HybridLake',
+      MetricName: 'ModelFailures',
+      Dimensions: [{ Name: 'service', Value: 'warehouse-elt' }],
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
   });
 
   it('waits for the first migrations before it can run', () => {

@@ -4,6 +4,7 @@ import {
   ModelFailedError,
   modelsOf,
   planModels,
+  trainModels,
   waitForModels,
 } from '../../../../../lambdas/shared/warehouse/models';
 import { useSqlFolder } from '../../../../fixtures/sql-folder';
@@ -20,15 +21,19 @@ CREATE MODEL ml.groups FROM (SELECT a, b FROM t) FUNCTION g IAM_ROLE '{{ML_ROLE_
 AUTO OFF MODEL_TYPE KMEANS PREPROCESSORS 'none' HYPERPARAMETERS DEFAULT EXCEPT (K '2')
 SETTINGS (S3_BUCKET '{{ML_BUCKET}}', KMS_KEY_ID '{{ ML_KMS_KEY_ID }}');`;
 
-/** A session whose SHOW MODEL answers the given states in turn. */
+/** A session where the model exists and SHOW MODEL answers the given states in turn. */
 function showing(...states: string[]): WarehouseSession {
   const queue = [...states];
   return {
-    query: (): Promise<Row[]> =>
-      Promise.resolve([
-        { Key: 'Model Name', Value: 'groups' },
-        { Key: 'Model State', Value: queue.length > 1 ? queue.shift()! : queue[0]! },
-      ]),
+    query: (sql: string): Promise<Row[]> =>
+      Promise.resolve(
+        sql.includes('svv_ml_model_info')
+          ? [{ models: 1 }]
+          : [
+              { Key: 'Model Name', Value: 'groups' },
+              { Key: 'Model State', Value: queue.length > 1 ? queue.shift()! : queue[0]! },
+            ],
+      ),
   } as unknown as WarehouseSession;
 }
 
@@ -73,6 +78,33 @@ describe('planModels', () => {
   });
 });
 
+describe('trainModels', () => {
+  it('trains a FAILED model again (its DROP MODEL removes it first), and keeps a READY one', async () => {
+    sql().write({ 'models/groups.sql': MODEL });
+    const [plan] = planModels(sql().root, VARIABLES);
+    const executed: string[] = [];
+    const session = (state: string) =>
+      ({
+        ...showing(state),
+        execute: (statement: string) => {
+          executed.push(statement);
+          return Promise.resolve({ id: 'x', statements: [] });
+        },
+      }) as unknown as WarehouseSession;
+
+    const failed = await trainModels(session('FAILED'), [plan!], { retrain: false });
+    const ready = await trainModels(session('READY'), [plan!], { retrain: false });
+
+    expect(failed).toEqual([
+      { file: 'models/groups.sql', model: 'ml.groups', status: 'trained', found: 'FAILED' },
+    ]);
+    expect(ready).toEqual([
+      { file: 'models/groups.sql', model: 'ml.groups', status: 'kept', found: 'READY' },
+    ]);
+    expect(executed).toEqual(plan!.statements);
+  });
+});
+
 describe('waitForModels', () => {
   const model = { schema: 'ml', name: 'groups' };
 
@@ -82,6 +114,12 @@ describe('waitForModels', () => {
         timeoutMs: 5000,
         pollMs: 1,
       }),
+    ).resolves.toBeUndefined();
+  });
+
+  it('waits on a state it does not know, as on TRAINING', async () => {
+    await expect(
+      waitForModels(showing('EXPORTING', 'READY'), [model], { timeoutMs: 5000, pollMs: 1 }),
     ).resolves.toBeUndefined();
   });
 

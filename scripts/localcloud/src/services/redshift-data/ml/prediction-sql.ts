@@ -22,19 +22,40 @@ export function functionSignature(schema: string, name: string, argumentCount: n
 /**
  * The forest's probability: the mean over trees of the share of positives in the leaf the row
  * reaches (`column < split` goes left; a NULL goes right, as an unanswered comparison does). With
- * `binary:logistic` the function gives the class instead, 1 from a probability of 0.5.
+ * `binary:logistic` the function gives the class instead, 1 from a probability of 0.5. Either is
+ * returned in the TARGET column's type, as Redshift's function is ("the same type as the TARGET
+ * column"): a probability trained on an integer label comes back rounded to 0 or 1.
  */
-export function forestFunction(signature: string, model: ForestModel, objective: string): string {
+export function forestFunction(
+  signature: string,
+  model: ForestModel,
+  objective: string,
+  returns: string,
+): string {
   const trees = model.trees.map((tree) => `(${treeExpression(tree)})`).join('\n    + ');
   const probability = `(${trees}) / ${number(model.trees.length)}`;
-  const [returns, body] =
+  const value =
     objective === 'binary:logistic'
-      ? ['integer', `CASE WHEN ${probability} >= ${number(0.5)} THEN 1 ELSE 0 END`]
-      : ['float8', probability];
+      ? `CASE WHEN ${probability} >= ${number(0.5)} THEN 1 ELSE 0 END`
+      : probability;
   return `CREATE FUNCTION ${signature} RETURNS ${returns} LANGUAGE sql IMMUTABLE AS $ml$
-  SELECT ${body}
+  SELECT CAST(${value} AS ${returns})
 $ml$`;
 }
+
+/** The SQL type of a result column, by its type OID; undefined for one a label cannot have. */
+export function labelType(typeId: number): string | undefined {
+  return LABEL_TYPES[typeId];
+}
+
+const LABEL_TYPES: Readonly<Record<number, string>> = {
+  16: 'boolean',
+  20: 'bigint',
+  21: 'smallint',
+  23: 'integer',
+  700: 'real',
+  701: 'double precision',
+};
 
 function treeExpression(node: TreeNode): string {
   if ('p' in node) return number(node.p);

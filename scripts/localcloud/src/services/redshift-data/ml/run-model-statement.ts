@@ -13,6 +13,7 @@ import {
   forestFunction,
   functionSignature,
   kmeansFunction,
+  labelType,
   type ColumnScaling,
 } from './prediction-sql';
 import { ModelTrainingError, trainForest, trainKmeans } from './training';
@@ -119,7 +120,12 @@ async function createModel(db: PgConnection, create: CreateModel): Promise<void>
       return label;
     });
     const forest = await trainForest(rows, labels, create.hyperparameters);
-    functionSql = forestFunction(signature, forest, create.objective!);
+    const returns = labelType(data.columns![targetIndex]!.typeId);
+    if (returns === undefined)
+      throw new ModelStatementError(
+        `TARGET "${create.target}" must be SMALLINT, INTEGER, BIGINT, REAL, DOUBLE PRECISION or BOOLEAN`,
+      );
+    functionSql = forestFunction(signature, forest, create.objective!, returns);
     metric = ['train:rows', String(rows.length)];
   } else {
     const missing = features.find((_, column) => rows.some((row) => Number.isNaN(row[column])));
