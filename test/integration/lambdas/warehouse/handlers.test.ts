@@ -66,6 +66,15 @@ describe('warehouse handlers, configured only by their environment', () => {
     WAREHOUSE_SECRET_ARN: ADMIN_SECRET_ARN,
   });
 
+  /** The migrations function, run as the deploy's custom resource runs it. */
+  const applyMigrations = async () => {
+    const migrations = loadHandler<typeof MigrationsHandlerModule>(
+      '../../../../lambdas/warehouse-migrations/handler',
+      migrationsEnvironment(),
+    );
+    await migrations.handler(customResourceRequest('Create'));
+  };
+
   it('migrations: Create applies the migrations, Update applies only new ones', async () => {
     sql().write(ELT_MIGRATIONS);
     const { handler } = loadHandler<typeof MigrationsHandlerModule>(
@@ -93,11 +102,7 @@ describe('warehouse handlers, configured only by their environment', () => {
       'loads/01_events.sql': EVENTS_LOAD,
       'transforms/01_daily_events.sql': DAILY_EVENTS_TRANSFORM,
     });
-    const migrations = loadHandler<typeof MigrationsHandlerModule>(
-      '../../../../lambdas/warehouse-migrations/handler',
-      migrationsEnvironment(),
-    );
-    await migrations.handler(customResourceRequest('Create'));
+    await applyMigrations();
     const elt = loadHandler<typeof EltHandlerModule>('../../../../lambdas/warehouse-elt/handler', {
       ...eltEnvironment(),
     });
@@ -131,11 +136,7 @@ describe('warehouse handlers, configured only by their environment', () => {
       'transforms/01_daily_events.sql': DAILY_EVENTS_TRANSFORM,
     });
     const session = warehouseSession(cloud());
-    const migrations = loadHandler<typeof MigrationsHandlerModule>(
-      '../../../../lambdas/warehouse-migrations/handler',
-      migrationsEnvironment(),
-    );
-    await migrations.handler(customResourceRequest('Create'));
+    await applyMigrations();
     await putEvents(cloud(), 'year=2024/month=05/day=01', [
       { user_id: 'u1', event_time: '2024-05-01 10:00:00', country: 'PT' },
     ]);
@@ -185,11 +186,7 @@ PREPROCESSORS 'none'
 HYPERPARAMETERS DEFAULT EXCEPT (K '1')
 SETTINGS (S3_BUCKET '{{ML_BUCKET}}', KMS_KEY_ID '{{ML_KMS_KEY_ID}}');`,
     });
-    const migrations = loadHandler<typeof MigrationsHandlerModule>(
-      '../../../../lambdas/warehouse-migrations/handler',
-      migrationsEnvironment(),
-    );
-    await migrations.handler(customResourceRequest('Create'));
+    await applyMigrations();
     const days = ['2024-05-01', '2024-05-02', '2024-05-05'];
     for (const day of days)
       await putEvents(cloud(), `year=2024/month=05/day=${day.slice(8)}`, [
@@ -241,11 +238,7 @@ PREPROCESSORS 'none'
 HYPERPARAMETERS DEFAULT EXCEPT (K '1')
 SETTINGS (S3_BUCKET '{{ML_BUCKET}}');`,
     });
-    const migrations = loadHandler<typeof MigrationsHandlerModule>(
-      '../../../../lambdas/warehouse-migrations/handler',
-      migrationsEnvironment(),
-    );
-    await migrations.handler(customResourceRequest('Create'));
+    await applyMigrations();
     await putEvents(cloud(), 'year=2024/month=05/day=01', [
       { user_id: 'u1', event_time: '2024-05-01 10:00:00', country: 'PT' },
     ]);
