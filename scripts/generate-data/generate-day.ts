@@ -302,7 +302,7 @@ function webLogLineFigures(
   return {
     commonLogFormat: trait('commonLogFormat'),
     hostNameClients: trait('hostNameClients'),
-    unknownBytes: trait('unknownBytes'),
+    dashBytes: trait('dashBytes'),
     withoutProtocol: trait('withoutProtocol'),
     nonAsciiPaths: trait('nonAsciiPaths'),
     rejected: Object.fromEntries(

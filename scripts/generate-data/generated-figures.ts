@@ -38,14 +38,14 @@ export interface HistoryFigures {
 /**
  * What the day's web log holds besides nginx's combined lines: kept records of the legacy
  * server's common log format (each with a host-name client), and among all kept records those
- * with an unknown size, no protocol or a path that is not ASCII, each counted once however
+ * whose size is `-` (no body: 0 bytes), no protocol or a path that is not ASCII, each counted once however
  * often its line was written; and every line the clean job rejects, by its reason
  * (`raw_line:…`), a replayed line counting twice, as the clean job sees it.
  */
 export interface WebLogLineFigures {
   readonly commonLogFormat: number;
   readonly hostNameClients: number;
-  readonly unknownBytes: number;
+  readonly dashBytes: number;
   readonly withoutProtocol: number;
   readonly nonAsciiPaths: number;
   readonly rejected: Readonly<Record<string, number>>;

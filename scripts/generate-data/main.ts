@@ -188,7 +188,7 @@ export function summary(day: GeneratedDay, destination: string): string[] {
     ...rows.map(format),
     format(footer),
     `Customer history before the day: ${history.days} days, ${historyPart('transactions')} order lines and ${historyPart('interactions')} interactions in ${count.format(historyFiles)} files.`,
-    `Web log: ${count.format(webLogLines.commonLogFormat)} common log format lines with host-name clients, ${count.format(webLogLines.unknownBytes)} of unknown size (-), ${count.format(webLogLines.withoutProtocol)} without a protocol, ${count.format(webLogLines.nonAsciiPaths)} with a path that is not ASCII; ${count.format(rejectedLines)} lines for the clean job to reject.`,
+    `Web log: ${count.format(webLogLines.commonLogFormat)} common log format lines with host-name clients, ${count.format(webLogLines.dashBytes)} with no body (-), ${count.format(webLogLines.withoutProtocol)} without a protocol, ${count.format(webLogLines.nonAsciiPaths)} with a path that is not ASCII; ${count.format(rejectedLines)} lines for the clean job to reject.`,
     `Bad e-mails: ${badEmails}. Bot burst: ${count.format(botBurst.requests)} requests from ${botBurst.clientIp} over ${botBurst.minutes} minutes from ${botBurst.startMinute}.`,
   ];
 }

@@ -107,7 +107,7 @@ export const rawLine = (line: string) => ({ [RAW_LINE_FIELD]: line });
 
 /** The traits of a kept line worth counting in the day's figures (`WebLogLineFigures`). */
 export type LineTrait =
-  'commonLogFormat' | 'hostNameClients' | 'unknownBytes' | 'withoutProtocol' | 'nonAsciiPaths';
+  'commonLogFormat' | 'hostNameClients' | 'dashBytes' | 'withoutProtocol' | 'nonAsciiPaths';
 
 export function keptLine(request: Request, epochMs: number): Draft<WebLog> {
   const line = combinedLine(request, epochMs);
@@ -127,12 +127,10 @@ export function keptLegacyLine(
   withProtocol = true,
 ): Draft<WebLog> {
   const line = commonLine(request, epochMs, withProtocol);
-  const record = {
-    ...webLogOf(line, { ...request, referrer: '-', userAgent: '-' }, epochMs),
-    bytes_sent: request.bytesSent === 0 ? null : request.bytesSent,
-  };
+  // CLF writes no body as `-` (Apache's %b); it is 0 bytes in the lake.
+  const record = webLogOf(line, { ...request, referrer: '-', userAgent: '-' }, epochMs);
   const traits: LineTrait[] = ['commonLogFormat', 'hostNameClients'];
-  if (record.bytes_sent === null) traits.push('unknownBytes');
+  if (request.bytesSent === 0) traits.push('dashBytes');
   if (!withProtocol) traits.push('withoutProtocol');
   if (!isAscii(request.url)) traits.push('nonAsciiPaths');
   return {

@@ -1,7 +1,8 @@
 -- Bytes served per page (path, query string removed), largest first, with each page's share and the period's total: where the bandwidth goes.
--- A response logged with `-` for its size is unknown: counted in unknown_size_requests, never
--- as 0 bytes. bytes_served is null for a page whose every size is unknown, and such pages rank
--- last. Static assets are included: they are most of the bytes.
+-- A response logged with `-` for its size sent no body: 0 bytes. A row without a size (a source
+-- that cannot say) is counted in unknown_size_requests, never as 0 bytes; bytes_served is null
+-- for a page whose every size is unknown, and such pages rank last. Static assets are included:
+-- they are most of the bytes.
 -- @param from_date 1970-01-01 First day included (YYYY-MM-DD, UTC).
 -- @param to_date 2999-12-31 Last day included (YYYY-MM-DD, UTC).
 -- @param top_n 20 How many ranks to return (ties share a rank).

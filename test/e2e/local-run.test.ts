@@ -373,7 +373,7 @@ describe('npm start, on a small day', () => {
     );
 
     // The warehouse holds the legacy server's lines as parsed: host names (some longer than
-    // any address), no user agent, unknown sizes, decoded paths.
+    // any address), no user agent, `-` sizes as 0 bytes (no body), decoded paths.
     const session = warehouseSession();
     const [held] = await session.query(
       `SELECT
@@ -381,6 +381,7 @@ describe('npm start, on a small day', () => {
          SUM(CASE WHEN client_ip NOT LIKE '%:%' AND LOWER(client_ip) <> UPPER(client_ip) THEN 1 ELSE 0 END) AS host_names,
          MAX(LENGTH(client_ip)) AS longest_client,
          COUNT(*) - COUNT(bytes_sent) AS unknown_bytes,
+         SUM(CASE WHEN user_agent IS NULL AND bytes_sent = 0 THEN 1 ELSE 0 END) AS legacy_no_body,
          SUM(CASE WHEN OCTET_LENGTH(url) <> LENGTH(url) THEN 1 ELSE 0 END) AS non_ascii_urls
        FROM dw.fact_web_request WHERE request_date = CAST(:day AS DATE)`,
       { day: DAY },
@@ -391,11 +392,13 @@ describe('npm start, on a small day', () => {
       held?.without_agent,
       held?.host_names,
       held?.unknown_bytes,
+      held?.legacy_no_body,
       held?.non_ascii_urls,
     ]).toEqual([
       webLogLines.commonLogFormat,
       webLogLines.hostNameClients,
-      webLogLines.unknownBytes,
+      0,
+      webLogLines.dashBytes,
       webLogLines.nonAsciiPaths,
     ]);
     expect(Number(held?.longest_client)).toBeGreaterThan(45);

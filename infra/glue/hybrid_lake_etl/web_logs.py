@@ -6,12 +6,14 @@ servers write by default:
 
 The Common Log Format (CLF) stops after the byte count, so its referrer and user agent are null.
 The client is an IPv4 or IPv6 address, or a host name when the server looked names up (Apache's
-HostnameLookups, as the NASA logs of 1995 have it). A byte count of `-` is unknown (null), a
+HostnameLookups, as the NASA logs of 1995 have it). A byte count of `-` is 0: Apache's `%b`
+writes `-` when no body was sent (the 304s and many 404s of the NASA logs). A
 request line without a protocol (HTTP/0.9, `"GET /index.html"`) is a request, and escaped bytes
 (`\\xc3\\xa9`) are decoded as UTF-8.
 
 A line that does not fit gives `(None, reason)`; the caller keeps the line with the reason, so
-nothing is dropped. Trailing fields some servers append after the user agent are ignored.
+nothing is dropped. Trailing fields some servers append after the user agent are ignored, and so
+is whitespace at the end of a line.
 """
 
 import datetime as _dt
@@ -178,7 +180,8 @@ def parse_line(line):
     raw = strip_terminator(line)
     if not raw.strip():
         return None, "empty_line"
-    fields, reason = _fields(raw)
+    # The id hashes the line as written; trailing blanks are not a field.
+    fields, reason = _fields(raw.rstrip(" \t"))
     if reason is not None:
         return None, reason
     client_text, _ident, _user, time_text, request, status_text, bytes_text, referrer, agent = fields
@@ -194,7 +197,7 @@ def parse_line(line):
     if not _NUMBER.fullmatch(status_text) or not 100 <= int(status_text) <= 599:
         return None, "invalid_status"
     if bytes_text == "-":
-        bytes_sent = None
+        bytes_sent = 0
     elif _NUMBER.fullmatch(bytes_text):
         bytes_sent = int(bytes_text)
     else:

@@ -36,7 +36,7 @@ class CleanRowTest(unittest.TestCase):
         row = {"raw_line": LINE, "year": "2026", "month": "03", "day": "07", "hour": "09"}
         clean, rejected = clean_row(row, WEB_LOGS, "request_id", DAILY + ["hour"], AT)
         self.assertIsNone(rejected)
-        self.assertEqual((clean["client_ip"], clean["status"], clean["bytes_sent"], clean["hour"]), ("192.0.2.1", 503, None, "09"))
+        self.assertEqual((clean["client_ip"], clean["status"], clean["bytes_sent"], clean["hour"]), ("192.0.2.1", 503, 0, "09"))
         self.assertEqual(len(clean["request_id"]), 64)
         self.assertNotIn("raw_line", clean)
 

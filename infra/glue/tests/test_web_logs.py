@@ -22,13 +22,19 @@ class ParseLineTest(unittest.TestCase):
         self.assertEqual(row["user_agent"], "Mozilla/5.0 (X11)")
         self.assertEqual(row["request_id"], hashlib.sha256(GOOD.encode()).hexdigest())
 
+    def test_trailing_blanks_end_no_field(self):
+        for line in (GOOD + " ", GOOD + "\t", GOOD + "  \r\n"):
+            row, reason = parse_line(line)
+            self.assertIsNone(reason, repr(line))
+            self.assertEqual(row["bytes_sent"], parse_line(GOOD)[0]["bytes_sent"])
+
     def test_request_id_ignores_the_line_terminator_only(self):
         self.assertEqual(request_id(GOOD + "\r\n"), request_id(GOOD))
         self.assertNotEqual(request_id(GOOD + " "), request_id(GOOD))
 
-    def test_dash_bytes_is_unknown_and_dash_referrer_is_null(self):
+    def test_dash_bytes_is_no_body_and_dash_referrer_is_null(self):
         row, _ = parse_line('198.51.100.1 - - [01/Jan/2026:00:00:00 +0000] "HEAD / HTTP/1.1" 304 - "-" "-"')
-        self.assertIsNone(row["bytes_sent"])
+        self.assertEqual(row["bytes_sent"], 0)
         self.assertIsNone(row["referrer"])
         self.assertIsNone(row["user_agent"])
         zero, _ = parse_line('198.51.100.1 - - [01/Jan/2026:00:00:00 +0000] "HEAD / HTTP/1.1" 304 0 "-" "-"')
@@ -93,12 +99,12 @@ class CommonLogFormatTest(unittest.TestCase):
     def test_nasa_lines_of_every_kind_are_kept(self):
         lines = {
             "address, not a name": ('199.72.81.55 - - [01/Jul/1995:00:00:01 -0400] "GET /history/apollo/ HTTP/1.0" 200 6245', ("199.72.81.55", "/history/apollo/", 200, 6245)),
-            "not modified, no body": ('burger.letters.example - - [01/Jul/1995:00:00:11 -0400] "GET /shuttle/countdown/liftoff.html HTTP/1.0" 304 -', ("burger.letters.example", "/shuttle/countdown/liftoff.html", 304, None)),
-            "not found, no body": ('dd15-062.compuserve.example - - [01/Jul/1995:00:01:05 -0400] "GET /pub/winvn/release.txt HTTP/1.0" 404 -', ("dd15-062.compuserve.example", "/pub/winvn/release.txt", 404, None)),
+            "not modified, no body": ('burger.letters.example - - [01/Jul/1995:00:00:11 -0400] "GET /shuttle/countdown/liftoff.html HTTP/1.0" 304 -', ("burger.letters.example", "/shuttle/countdown/liftoff.html", 304, 0)),
+            "not found, no body": ('dd15-062.compuserve.example - - [01/Jul/1995:00:01:05 -0400] "GET /pub/winvn/release.txt HTTP/1.0" 404 -', ("dd15-062.compuserve.example", "/pub/winvn/release.txt", 404, 0)),
             "upper-case name": ('PIWEBA3Y.Prodigy.EXAMPLE - - [01/Jul/1995:00:03:52 -0400] "GET /images/KSC-logosmall.gif HTTP/1.0" 200 1204', ("piweba3y.prodigy.example", "/images/KSC-logosmall.gif", 200, 1204)),
             "name with an underscore": ('ppp3_136.isp.example - - [01/Jul/1995:00:05:20 -0400] "GET /images/WORLD-logosmall.gif HTTP/1.0" 200 669', ("ppp3_136.isp.example", "/images/WORLD-logosmall.gif", 200, 669)),
             "no protocol (HTTP/0.9)": ('ix-sac6-20.ix.netcom.example - - [01/Jul/1995:00:05:33 -0400] "GET /shuttle/missions/sts-71/mission-sts-71.html" 200 12040', ("ix-sac6-20.ix.netcom.example", "/shuttle/missions/sts-71/mission-sts-71.html", 200, 12040)),
-            "a space in the path": ('waters-gw.starway.example - - [01/Jul/1995:00:06:04 -0400] "GET /shuttle/missions/sts-70/images/launch pad.gif HTTP/1.0" 404 -', ("waters-gw.starway.example", "/shuttle/missions/sts-70/images/launch pad.gif", 404, None)),
+            "a space in the path": ('waters-gw.starway.example - - [01/Jul/1995:00:06:04 -0400] "GET /shuttle/missions/sts-70/images/launch pad.gif HTTP/1.0" 404 -', ("waters-gw.starway.example", "/shuttle/missions/sts-70/images/launch pad.gif", 404, 0)),
             "a single-label name": ('gateway - - [01/Jul/1995:00:06:40 -0400] "HEAD / HTTP/1.0" 200 0', ("gateway", "/", 200, 0)),
         }
         for name, (line, expected) in lines.items():

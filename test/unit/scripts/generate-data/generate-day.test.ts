@@ -173,7 +173,7 @@ describe('generateDay web log lines out of the ordinary', () => {
   it('plants every kind in a small day, without adding lines', () => {
     for (const kept of [
       webLogLines.commonLogFormat,
-      webLogLines.unknownBytes,
+      webLogLines.dashBytes,
       webLogLines.withoutProtocol,
       webLogLines.nonAsciiPaths,
     ])
@@ -199,7 +199,7 @@ describe('generateDay web log lines out of the ordinary', () => {
     );
   });
 
-  it('records in the answer key what each becomes: host names, unknown sizes, decoded paths', () => {
+  it('records in the answer key what each becomes: host names, no body as 0 bytes, decoded paths', () => {
     const legacy = records.filter((record) => record.user_agent === null);
     expect(legacy).toHaveLength(webLogLines.commonLogFormat);
     expect(legacy.every((record) => isHostName(record.client_ip) && record.referrer === null)).toBe(
@@ -208,9 +208,8 @@ describe('generateDay web log lines out of the ordinary', () => {
     expect(records.filter((record) => isHostName(record.client_ip))).toHaveLength(
       webLogLines.hostNameClients,
     );
-    expect(records.filter((record) => record.bytes_sent === null)).toHaveLength(
-      webLogLines.unknownBytes,
-    );
+    expect(records.filter((record) => record.bytes_sent === null)).toEqual([]);
+    expect(legacy.filter((record) => record.bytes_sent === 0).length).toBe(webLogLines.dashBytes);
     expect(records.filter((record) => /[^\x20-\x7e]/.test(record.url))).toHaveLength(
       webLogLines.nonAsciiPaths,
     );

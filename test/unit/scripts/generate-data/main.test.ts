@@ -49,7 +49,7 @@ describe('generate-data main', () => {
     expect(result.stdout.join('\n')).toMatch(/^access_events\s+73\s+3,016\s/m);
     expect(result.stdout.at(-1)).toMatch(/^Bad e-mails: \d+\. Bot burst: [\d,]+ requests from /);
     expect(result.stdout.at(-2)).toMatch(
-      /^Web log: [\d,]+ common log format lines with host-name clients, [\d,]+ of unknown size/,
+      /^Web log: [\d,]+ common log format lines with host-name clients, [\d,]+ with no body \(-\)/,
     );
   });
 
