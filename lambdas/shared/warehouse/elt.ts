@@ -83,17 +83,21 @@ export function dayPath(day: string): string {
   return `year=${match[1]}/month=${match[2]}/day=${match[3]}`;
 }
 
-/** Replaces `{{NAME}}` placeholders; an unknown one, or one without a value, is an error. */
+/**
+ * Replaces `{{NAME}}` placeholders; one not in `known`, or one without a value, is an error.
+ * The loads' placeholders by default; the model files pass theirs.
+ */
 export function substitutePlaceholders(
   sql: string,
   values: Readonly<Record<string, string>>,
   file: string,
+  known: readonly string[] = LOAD_PLACEHOLDERS,
 ): string {
   return sql.replace(PLACEHOLDER, (_whole, name: string) => {
     const value = values[name];
-    if (!(LOAD_PLACEHOLDERS as readonly string[]).includes(name))
+    if (!known.includes(name))
       throw new EltInputError(
-        `${file}: unknown placeholder {{${name}}} (known: ${LOAD_PLACEHOLDERS.join(', ')})`,
+        `${file}: unknown placeholder {{${name}}} (known: ${known.join(', ')})`,
       );
     if (value === undefined || value === '')
       throw new EltInputError(`${file}: no value for placeholder {{${name}}}`);

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WarehouseSession } from './data-api';
 import { EltInputError } from './errors';
+import { substitutePlaceholders } from './elt';
 import { splitStatements } from './sql-statements';
 
 /** The placeholders a model file may use: where and as whom Redshift ML trains. */
@@ -45,7 +46,15 @@ export class ModelFailedError extends Error {
 }
 
 const CREATE_MODEL = /\bCREATE\s+MODEL\s+([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)/i;
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]*)\s*\}\}/g;
+
+/** A model file's text and the model its CREATE MODEL names. */
+function readModelFile(sqlDirectory: string, file: string): { text: string; model: ModelName } {
+  const text = readFileSync(join(sqlDirectory, file), 'utf8');
+  const match = CREATE_MODEL.exec(text);
+  if (!match)
+    throw new EltInputError(`${file}: no CREATE MODEL <schema>.<name> (one model per file)`);
+  return { text, model: { schema: match[1]!.toLowerCase(), name: match[2]!.toLowerCase() } };
+}
 
 /** Reads and checks every model file; throws before anything runs if one is unusable. */
 export function planModels(
@@ -60,35 +69,17 @@ export function planModels(
       );
   }
   return modelFiles(sqlDirectory).map((file) => {
-    const text = readFileSync(join(sqlDirectory, file), 'utf8');
-    const match = CREATE_MODEL.exec(text);
-    if (!match)
-      throw new EltInputError(`${file}: no CREATE MODEL <schema>.<name> (one model per file)`);
+    const { text, model } = readModelFile(sqlDirectory, file);
     const statements = splitStatements(text).map((statement) =>
-      statement.replace(PLACEHOLDER, (_whole, name: string) => {
-        if (!(MODEL_PLACEHOLDERS as readonly string[]).includes(name))
-          throw new EltInputError(
-            `${file}: unknown placeholder {{${name}}} (known: ${MODEL_PLACEHOLDERS.join(', ')})`,
-          );
-        return variables[name as ModelVariable];
-      }),
+      substitutePlaceholders(statement, variables, file, MODEL_PLACEHOLDERS),
     );
-    return {
-      file,
-      model: { schema: match[1]!.toLowerCase(), name: match[2]!.toLowerCase() },
-      statements,
-    };
+    return { file, model, statements };
   });
 }
 
 /** The models the files of `sql/models` create, in file order. */
 export function modelsOf(sqlDirectory: string): ModelName[] {
-  return modelFiles(sqlDirectory).map((file) => {
-    const match = CREATE_MODEL.exec(readFileSync(join(sqlDirectory, file), 'utf8'));
-    if (!match)
-      throw new EltInputError(`${file}: no CREATE MODEL <schema>.<name> (one model per file)`);
-    return { schema: match[1]!.toLowerCase(), name: match[2]!.toLowerCase() };
-  });
+  return modelFiles(sqlDirectory).map((file) => readModelFile(sqlDirectory, file).model);
 }
 
 /** Whether the model exists (in any state). */
