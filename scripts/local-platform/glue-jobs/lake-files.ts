@@ -109,11 +109,20 @@ const DELETE_BATCH = 1000;
  */
 export async function deleteReplacedFiles(s3: S3Client, summary: JobSummary): Promise<number> {
   const written = new Set(summary.files.map(({ bucket, key }) => `${bucket}/${key}`));
+  const replaced = new Set(summary.replaced.map(({ bucket, prefix }) => `${bucket}/${prefix}`));
+  // One listing per dataset, not one per day it replaced (a history is hundreds of days).
+  const roots = new Set(
+    summary.replaced.map(
+      ({ bucket, prefix }) => `${bucket}/${prefix.slice(0, prefix.indexOf('/') + 1)}`,
+    ),
+  );
   let deleted = 0;
-  for (const { bucket, prefix } of summary.replaced) {
-    const stale = (await listKeys(s3, bucket, prefix)).filter(
-      (key) => !written.has(`${bucket}/${key}`),
-    );
+  for (const root of roots) {
+    const bucket = root.slice(0, root.indexOf('/'));
+    const stale = (await listKeys(s3, bucket, root.slice(bucket.length + 1))).filter((key) => {
+      const object = `${bucket}/${key}`;
+      return replaced.has(object.slice(0, object.lastIndexOf('/') + 1)) && !written.has(object);
+    });
     for (let start = 0; start < stale.length; start += DELETE_BATCH) {
       const batch = stale.slice(start, start + DELETE_BATCH);
       const { Errors } = await s3.send(
@@ -124,7 +133,7 @@ export async function deleteReplacedFiles(s3: S3Client, summary: JobSummary): Pr
       );
       if (Errors !== undefined && Errors.length > 0)
         throw new Error(
-          `could not delete ${Errors.length} replaced file(s) under s3://${bucket}/${prefix}: ${Errors[0]?.Key} ${Errors[0]?.Code}`,
+          `could not delete ${Errors.length} replaced file(s) under s3://${root}: ${Errors[0]?.Key} ${Errors[0]?.Code}`,
         );
       deleted += batch.length;
     }
