@@ -230,19 +230,45 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       partitionKeys: DAILY,
       columns: [
         { name: 'transaction_id', type: 'string', description: 'Unique order line id.' },
-        { name: 'order_id', type: 'string', description: 'Order the line belongs to.' },
-        { name: 'customer_id', type: 'string', description: 'Buying customer.', pii: true },
-        { name: 'product_id', type: 'string', description: 'Product sold.' },
+        {
+          name: 'order_id',
+          type: 'string',
+          required: true,
+          description: 'Order the line belongs to.',
+        },
+        {
+          name: 'customer_id',
+          type: 'string',
+          required: true,
+          description: 'Buying customer.',
+          pii: true,
+        },
+        { name: 'product_id', type: 'string', required: true, description: 'Product sold.' },
         { name: 'product_category', type: 'string', description: 'Category of the product.' },
-        { name: 'quantity', type: 'int', description: 'Units sold.' },
-        { name: 'unit_price', type: 'decimal(12,2)', description: 'Price per unit.' },
-        { name: 'currency', type: 'string', description: 'ISO 4217 currency code.' },
+        { name: 'quantity', type: 'int', required: true, description: 'Units sold.' },
+        {
+          name: 'unit_price',
+          type: 'decimal(12,2)',
+          required: true,
+          description: 'Price per unit.',
+        },
+        {
+          name: 'currency',
+          type: 'string',
+          required: true,
+          description: 'ISO 4217 currency code.',
+        },
         {
           name: 'transaction_time',
           type: 'timestamp',
           description: 'When the order was paid (UTC).',
         },
-        { name: 'country', type: 'string', description: 'ISO 3166-1 alpha-2 country code.' },
+        {
+          name: 'country',
+          type: 'string',
+          required: true,
+          description: 'ISO 3166-1 alpha-2 country code.',
+        },
       ],
     },
     {
@@ -266,15 +292,21 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
           description: 'Customer, when signed in.',
           pii: true,
         },
-        { name: 'session_id', type: 'string', description: 'Browser session id.' },
+        { name: 'session_id', type: 'string', required: true, description: 'Browser session id.' },
         {
           name: 'interaction_type',
           type: 'string',
+          required: true,
           description: 'view, search, add_to_cart, wishlist, …',
         },
-        { name: 'page_url', type: 'string', description: 'Page the interaction happened on.' },
+        {
+          name: 'page_url',
+          type: 'string',
+          required: true,
+          description: 'Page the interaction happened on.',
+        },
         { name: 'product_id', type: 'string', description: 'Product involved, if any.' },
-        { name: 'device', type: 'string', description: 'mobile, tablet, desktop.' },
+        { name: 'device', type: 'string', required: true, description: 'mobile, tablet, desktop.' },
         { name: 'interaction_time', type: 'timestamp', description: 'When it happened (UTC).' },
       ],
     },
@@ -436,6 +468,7 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       retentionHours: 168,
       cleanupPolicy: 'delete',
       maxMessageBytes: 1_048_588,
+      keyColumn: 'user_id',
     },
     {
       name: 'web-logs',
@@ -444,6 +477,7 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       retentionHours: 72,
       cleanupPolicy: 'delete',
       maxMessageBytes: 1_048_588,
+      keyColumn: 'client_ip',
     },
     {
       name: 'purchases',
@@ -452,6 +486,7 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       retentionHours: 168,
       cleanupPolicy: 'delete',
       maxMessageBytes: 1_048_588,
+      keyColumn: 'customer_id',
     },
     {
       name: 'interactions',
@@ -460,6 +495,7 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       retentionHours: 168,
       cleanupPolicy: 'delete',
       maxMessageBytes: 1_048_588,
+      keyColumn: 'session_id',
     },
   ],
 
@@ -470,6 +506,32 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       poissonZ: 4.75,
       minRequests: 20,
     },
+  },
+
+  marketplaceApi: {
+    ingestion: [
+      {
+        resource: 'transactions',
+        topic: 'purchases',
+        summary: 'Purchases as they are paid: one record per order line.',
+      },
+      {
+        resource: 'user-interactions',
+        topic: 'interactions',
+        summary: 'Clicks, views, searches and cart actions on the shop as they happen.',
+      },
+    ],
+    // A checkout of a few hundred lines, or a second of a busy shop's clicks, in one request.
+    maxRecordsPerRequest: 500,
+    // 500 records of a few hundred bytes each, with room: 1 MiB, also the topics' message limit.
+    maxRequestBytes: 1_048_576,
+    // Above the marketplace's peak (about 1,000 requests a second) with room for a burst; the
+    // account's default (10,000) would let one runaway client starve the Lambda concurrency.
+    throttling: { rateLimit: 2_000, burstLimit: 1_000 },
+    // The marketplace calls from a few servers: 1,000 requests a second sustained per address.
+    wafRequestsPerFiveMinutesPerIp: 300_000,
+    // A client retries within minutes; a day covers a marketplace outage and its replay.
+    idempotencyKeyDays: 1,
   },
 
   environments: {
@@ -494,6 +556,7 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       // One NAT gateway: while its zone is down the mirror stops (events go to the dead-letter
       // queue, to redrive), which development affords.
       network: { natGateways: 'one' },
+      marketplaceApi: { allowedOrigin: 'https://marketplace.dev.hybrid-lake.example' },
       // Development data is synthetic and disposable: keep it weeks, not years.
       lifecycleOverrides: {
         landing: { expireAfterDays: 3 },
@@ -516,6 +579,7 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
       azure: { redundancy: 'Standard_RAGZRS', blobSoftDeleteDays: 30, containerSoftDeleteDays: 30 },
       // A NAT gateway per zone: the mirror keeps its egress (and its addresses) through a zone outage.
       network: { natGateways: 'per-zone' },
+      marketplaceApi: { allowedOrigin: 'https://marketplace.hybrid-lake.example' },
     },
   },
 };

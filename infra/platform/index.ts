@@ -4,3 +4,6 @@ export * from './federation';
 export * from './load';
 export * from './naming';
 export * from './schema';
+export * from './marketplace-api';
+export * from './record-values';
+export * from './topic-messages';

@@ -7,6 +7,7 @@
  * otherwise be ignored silently and its default would apply.
  */
 import { z } from 'zod';
+import { marketplaceApiEnvironmentSchema, marketplaceApiSchema } from './marketplace-api';
 
 export const ZONE_NAMES = ['landing', 'raw', 'clean', 'curated'] as const;
 export const zoneNameSchema = z.enum(ZONE_NAMES);
@@ -160,6 +161,12 @@ export const columnSchema = z.strictObject({
   description: z.string().min(1),
   /** Personal data: masked in logs and alerts, candidates for column-level access control. @default false */
   pii: z.boolean().default(false),
+  /**
+   * Every record must hold a value here (not null, not an empty string): the event producer and
+   * the marketplace API refuse a record without one. A dataset's record-id and event-time columns
+   * and a topic's key column are required whatever this says. @default false
+   */
+  required: z.boolean().optional(),
 });
 export type Column = z.infer<typeof columnSchema>;
 
@@ -348,6 +355,11 @@ export const topicSchema = z.strictObject({
    * with MESSAGE_TOO_LARGE, never truncated. Kafka's default is 1,048,588.
    */
   maxMessageBytes: z.number().int().min(1_024).max(8_388_608),
+  /**
+   * The column whose value keys each message: the records of one key stay in order on one
+   * partition. Every record must hold a value in it.
+   */
+  keyColumn: identifier,
 });
 export type Topic = z.infer<typeof topicSchema>;
 
@@ -565,6 +577,8 @@ export const environmentSchema = z
     azure: azureSettingsSchema.prefault({}),
     /** The environment's VPC egress: NAT gateways and their Elastic IPs. @default {} (every field at its default) */
     network: networkSettingsSchema.prefault({}),
+    /** Where the marketplace calls the API from. @default {} (every field at its default) */
+    marketplaceApi: marketplaceApiEnvironmentSchema.prefault({}),
   })
   .superRefine((environment, ctx) => {
     if (environment.kafka.minInSyncReplicas > environment.kafka.replicationFactor) {
@@ -596,6 +610,7 @@ export const platformDefinitionSchema = z
     datasets: z.array(datasetSchema).min(1),
     topics: z.array(topicSchema),
     trafficMonitor: trafficMonitorSchema,
+    marketplaceApi: marketplaceApiSchema,
     environments: z.record(environmentNameSchema, environmentSchema),
   })
   .superRefine((definition, ctx) => {
@@ -636,6 +651,26 @@ export const platformDefinitionSchema = z
           code: 'custom',
           path: ['topics', index, 'dataset'],
           message: `"${topic.dataset}" must name a dataset with arrival "stream"`,
+        });
+      } else if (!dataset.columns.some((column) => column.name === topic.keyColumn)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['topics', index, 'keyColumn'],
+          message: `"${topic.keyColumn}" is not a column of ${dataset.name}`,
+        });
+      }
+    });
+    reportDuplicates(
+      definition.marketplaceApi.ingestion.map((route) => route.resource),
+      ['marketplaceApi', 'ingestion'],
+      ctx,
+    );
+    definition.marketplaceApi.ingestion.forEach((route, index) => {
+      if (!definition.topics.some((topic) => topic.name === route.topic)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['marketplaceApi', 'ingestion', index, 'topic'],
+          message: `"${route.topic}" is not a topic of the definition`,
         });
       }
     });

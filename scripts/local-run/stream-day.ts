@@ -9,7 +9,7 @@ import { Kafka, type Message } from 'kafkajs';
 import type { LocalCloud } from '@hybrid-lake/localcloud';
 import type { Platform } from '../../infra/platform';
 import type { RawObject } from '../generate-data';
-import { COMPRESSION, kafkaClientConfig, producerConfig } from '../produce-events/kafka-config';
+import { COMPRESSION, kafkaClientConfig, producerConfig } from '../../lambdas/shared/kafka-config';
 
 /** What no streaming job can place: not JSON, and JSON without any event time. */
 export const MALFORMED_VALUES = [

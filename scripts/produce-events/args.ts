@@ -3,8 +3,10 @@ import { MAX_SEED } from './random';
 import { UsageError } from '../shared/usage-error';
 import { HELP, parseOptions } from '../shared/cli-main';
 
-export const AUTH_MODES = ['iam', 'none'] as const;
-export type AuthMode = (typeof AUTH_MODES)[number];
+import { KAFKA_AUTH_MODES, type KafkaAuthMode } from '../../lambdas/shared/kafka-config';
+
+export const AUTH_MODES = KAFKA_AUTH_MODES;
+export type AuthMode = KafkaAuthMode;
 
 export interface ProduceArgs {
   /** Topic names as given; empty means every topic of the platform. @default [] */

@@ -6,10 +6,10 @@
  * history.
  */
 import { monitoredTopics } from '../../infra/aws/facts/traffic';
-import type { Platform } from '../../infra/platform';
+import { messageHeaders, topicMessage, type Platform } from '../../infra/platform';
 import { BOT_CLIENT_IP, burstRequestsPerMinute, scraperRequest } from '../generate-data/bot-burst';
 import { MINUTE_MS } from '../generate-data/day-times';
-import { resolveTopics, schemaVersion, type OutgoingMessage } from './event-source';
+import { resolveTopics, type OutgoingMessage } from './event-source';
 import { webLogRecord } from './generators/web-logs';
 import type { Random } from './random';
 import { assertRecordShape } from './record-shape';
@@ -38,8 +38,8 @@ export interface BotBurstPlan {
 export function botBurstMessages(platform: Platform, start: number, random: Random): BotBurstPlan {
   const { requests } = monitoredTopics(platform);
   const [target] = resolveTopics(platform, [requests.name]);
-  const { dataset, generator } = target!;
-  const headers = { dataset: dataset.name, 'schema-version': schemaVersion(dataset) };
+  const { dataset, topic } = target!;
+  const headers = messageHeaders(dataset);
   const count = burstRequestsPerMinute(platform.trafficMonitor.botRule.maxRequestsPerMinute);
   const messages = Array.from({ length: count }, (_, index) => {
     const request = scraperRequest(index + 1, random);
@@ -47,13 +47,8 @@ export function botBurstMessages(platform: Platform, start: number, random: Rand
       request,
       new Date(start + Math.floor((index * BURST_SPREAD_MS) / count)),
     );
-    assertRecordShape(dataset, record);
-    return {
-      topic: requests.name,
-      key: String(record[generator.keyColumn]),
-      value: JSON.stringify(record),
-      headers,
-    };
+    assertRecordShape(dataset, topic, record);
+    return topicMessage(topic, headers, record);
   });
   return { topic: requests.name, clientIp: BOT_CLIENT_IP, messages };
 }

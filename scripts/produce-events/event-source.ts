@@ -4,21 +4,22 @@
  * keyed by the entity whose order matters, with headers that let a consumer route and validate it
  * without parsing the value.
  */
-import { createHash } from 'node:crypto';
-import { topicDataset, type Platform, type SourceDataset, type Topic } from '../../infra/platform';
-import { NoGeneratorError, RecordShapeError, UnknownTopicError } from './errors';
+import {
+  messageHeaders,
+  topicDataset,
+  topicMessage,
+  type Platform,
+  type SourceDataset,
+  type Topic,
+  type TopicMessage,
+} from '../../infra/platform';
+import { NoGeneratorError, UnknownTopicError } from './errors';
 import { GENERATORS, type DatasetGenerator } from './generators';
 import { Random, WeightedSampler } from './random';
 import { assertRecordShape } from './record-shape';
 import { buildWorld } from './world';
 
-export interface OutgoingMessage {
-  readonly topic: string;
-  readonly key: string;
-  /** The record as JSON. */
-  readonly value: string;
-  readonly headers: { readonly dataset: string; readonly 'schema-version': string };
-}
+export type OutgoingMessage = TopicMessage;
 
 export interface EventSource {
   /** The next message, its record stamped with `now`. */
@@ -56,23 +57,13 @@ export function resolveTopics(platform: Platform, names: readonly string[]): Top
   });
 }
 
-/**
- * A fingerprint of the dataset's column names and types. The definition has no version number,
- * and any change to the columns is a change of schema, so the fingerprint changes exactly when a
- * consumer would need to know.
- */
-export function schemaVersion(dataset: SourceDataset): string {
-  const columns = dataset.columns.map((column) => `${column.name}:${column.type}`).join(',');
-  return createHash('sha256').update(columns).digest('hex').slice(0, 16);
-}
-
 export function createEventSource(targets: readonly TopicTarget[], seed: number): EventSource {
   const root = new Random(seed);
   const world = buildWorld(root.fork('world'));
   const streams = targets.map((target) => ({
     target,
     generator: target.generator.create(world, root.fork(`dataset:${target.dataset.name}`)),
-    headers: { dataset: target.dataset.name, 'schema-version': schemaVersion(target.dataset) },
+    headers: messageHeaders(target.dataset),
   }));
   const mix = new WeightedSampler(
     streams,
@@ -83,16 +74,10 @@ export function createEventSource(targets: readonly TopicTarget[], seed: number)
   return {
     next(now: Date): OutgoingMessage {
       const stream = mix.draw(topicRandom);
-      const { dataset, generator, topic } = stream.target;
+      const { dataset, topic } = stream.target;
       const record = stream.generator.next(now);
-      assertRecordShape(dataset, record);
-      const key = record[generator.keyColumn];
-      if (typeof key !== 'string' || key === '') {
-        throw new RecordShapeError(dataset.name, [
-          `${generator.keyColumn}: the message key is empty`,
-        ]);
-      }
-      return { topic: topic.name, key, value: JSON.stringify(record), headers: stream.headers };
+      assertRecordShape(dataset, topic, record);
+      return topicMessage(topic, stream.headers, record);
     },
   };
 }

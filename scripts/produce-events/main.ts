@@ -11,7 +11,7 @@ import { parseBrokers, parseProduceArgs, USAGE, type ProduceArgs } from './args'
 import { dailyRhythm } from './daily-rhythm';
 import { classifyKafkaError, KafkaDeliveryError, UnknownTopicError } from './errors';
 import { createEventSource, resolveTopics, type TopicTarget } from './event-source';
-import { kafkaClientConfig, type TokenGenerator } from './kafka-config';
+import { kafkaClientConfig, type TokenGenerator } from '../../lambdas/shared/kafka-config';
 import {
   DEFAULT_BATCH_SIZE,
   runProducerLoop,

@@ -4,7 +4,7 @@
 import type { Kafka, Producer } from 'kafkajs';
 import { TopicNotFoundError } from './errors';
 import type { OutgoingMessage } from './event-source';
-import { ACKS_ALL, COMPRESSION, producerConfig } from './kafka-config';
+import { ACKS_ALL, COMPRESSION, producerConfig } from '../../lambdas/shared/kafka-config';
 import type { MessageSink } from './producer-loop';
 
 export interface ClosableSink extends MessageSink {

@@ -7,7 +7,7 @@
 import '../../shared/aws-sdk-node-notice';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Kafka } from 'kafkajs';
-import { kafkaClientConfig } from '../../produce-events/kafka-config';
+import { kafkaClientConfig } from '../../../lambdas/shared/kafka-config';
 import {
   CONFIG_VARIABLE,
   type StreamJobsCommand,

@@ -30,7 +30,6 @@ function durationSeconds(type: ContentType, random: Random): number {
 }
 
 export const accessEvents: DatasetGenerator = {
-  keyColumn: 'user_id',
   trafficShare: 5,
   create: (world: World, random: Random) => {
     const sessions = new SessionPool<Viewing>(random, {

@@ -137,7 +137,6 @@ export function visitGenerator(
 }
 
 export const interactions: DatasetGenerator = {
-  keyColumn: 'session_id',
   trafficShare: 3,
   create: (world: World, random: Random) => visitGenerator(world, random),
 };

@@ -73,7 +73,6 @@ export function transactionRecord(random: Random, line: PendingLine): GeneratedR
 }
 
 export const transactions: DatasetGenerator = {
-  keyColumn: 'customer_id',
   trafficShare: 1,
   create: (world: World, random: Random) => {
     const pending: PendingLine[] = [];

@@ -12,11 +12,6 @@ export interface RecordGenerator {
 }
 
 export interface DatasetGenerator {
-  /**
-   * The column whose value is the Kafka message key: the entity whose events must stay in
-   * order, because Kafka orders only within a partition and the key picks the partition.
-   */
-  readonly keyColumn: string;
   /** Relative share of a mixed run's traffic that goes to this dataset. */
   readonly trafficShare: number;
   readonly create: (world: World, random: Random) => RecordGenerator;

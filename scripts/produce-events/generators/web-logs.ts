@@ -102,7 +102,6 @@ export function logTime(now: Date): string {
 }
 
 export const webLogs: DatasetGenerator = {
-  keyColumn: 'client_ip',
   trafficShare: 5,
   create: (world: World, random: Random) => {
     const visitors = Array.from({ length: 600 }, () => ({

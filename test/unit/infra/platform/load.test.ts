@@ -208,6 +208,26 @@ describe('a broken platform definition', () => {
       (d) => Object.assign(d.datasets[9]!, { recordIdColumn: 'customer_id' }),
       /^datasets\[9\]: Unrecognized key: "recordIdColumn"/,
     ],
+    [
+      'a topic keyed by a column its dataset lacks',
+      (d) => (d.topics[2]!.keyColumn = 'client'),
+      /^topics\[2\]\.keyColumn: "client" is not a column of transactions/,
+    ],
+    [
+      'an API resource that names no topic',
+      (d) => (d.marketplaceApi.ingestion[0]!.topic = 'orders'),
+      /^marketplaceApi\.ingestion\[0\]\.topic: "orders" is not a topic of the definition/,
+    ],
+    [
+      'two API resources of the same name',
+      (d) => (d.marketplaceApi.ingestion[1]!.resource = 'transactions'),
+      /^marketplaceApi\.ingestion\[1\]: "transactions" appears twice/,
+    ],
+    [
+      'a CORS origin with a path',
+      (d) => (d.environments.dev.marketplaceApi = { allowedOrigin: 'https://shop.example/app' }),
+      /^environments\.dev\.marketplaceApi\.allowedOrigin: must be an https origin/,
+    ],
     ['a missing zone', (d) => d.zones.splice(2, 1), /^zones: zone "clean" is missing/],
     [
       'an infrequent-access transition before 30 days',

@@ -17,6 +17,10 @@ describe('lifecycle defaults', () => {
 describe('column defaults', () => {
   it('is not personal data', () =>
     expect(columnSchema.parse({ name: 'a', type: 'string', description: 'A.' }).pii).toBe(false));
+  it('is not required', () =>
+    expect(columnSchema.parse({ name: 'a', type: 'string', description: 'A.' }).required).not.toBe(
+      true,
+    ));
 });
 
 describe('environment defaults', () => {
@@ -27,6 +31,8 @@ describe('environment defaults', () => {
   it('forbids destroying data', () => expect(environment.dataMayBeDestroyed).toBe(false));
   it('overrides no lifecycle', () => expect(environment.lifecycleOverrides).toEqual({}));
   it('keeps access logs 365 days', () => expect(environment.accessLogRetentionDays).toBe(365));
+  it('admits no browser origin to the marketplace API', () =>
+    expect(environment.marketplaceApi.allowedOrigin).toBeUndefined());
   it('replicates Kafka topics 3 times', () => expect(environment.kafka.replicationFactor).toBe(3));
   it('needs 2 in-sync replicas', () => expect(environment.kafka.minInSyncReplicas).toBe(2));
   it('keeps an explicit value instead of the default', () =>

@@ -1,10 +1,6 @@
-import { loadPlatform, sourceDatasets } from '../../../../infra/platform';
+import { loadPlatform } from '../../../../infra/platform';
 import { NoGeneratorError, UnknownTopicError } from '../../../../scripts/produce-events/errors';
-import {
-  createEventSource,
-  resolveTopics,
-  schemaVersion,
-} from '../../../../scripts/produce-events/event-source';
+import { createEventSource, resolveTopics } from '../../../../scripts/produce-events/event-source';
 
 const platform = loadPlatform('dev');
 
@@ -37,18 +33,6 @@ describe('resolveTopics', () => {
       topics: [...platform.topics, { ...platform.topics[0]!, name: 'clicks', dataset: 'clicks' }],
     };
     expect(() => resolveTopics(extended, ['clicks'])).toThrow(NoGeneratorError);
-  });
-});
-
-describe('schemaVersion', () => {
-  it('changes when a column changes, and only then', () => {
-    const dataset = sourceDatasets(platform)[0]!;
-    expect(schemaVersion(dataset)).toMatch(/^[0-9a-f]{16}$/);
-    expect(schemaVersion({ ...dataset, description: 'other words' })).toBe(schemaVersion(dataset));
-    const retyped = dataset.columns.map((column, index) =>
-      index === 0 ? { ...column, type: 'bigint' } : column,
-    );
-    expect(schemaVersion({ ...dataset, columns: retyped })).not.toBe(schemaVersion(dataset));
   });
 });
 

@@ -3,11 +3,15 @@
  * columns with the right types, the key is the documented entity, and a seed reproduces the
  * same records (except the times).
  */
-import { loadPlatform, topicDataset, type SourceDataset } from '../../../../infra/platform';
+import {
+  loadPlatform,
+  schemaVersion,
+  topicDataset,
+  type SourceDataset,
+} from '../../../../infra/platform';
 import {
   createEventSource,
   resolveTopics,
-  schemaVersion,
   type OutgoingMessage,
 } from '../../../../scripts/produce-events/event-source';
 import { UNITS_PER_EURO, COUNTRIES } from '../../../../scripts/produce-events/geography';

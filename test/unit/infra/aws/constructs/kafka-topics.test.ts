@@ -18,6 +18,7 @@ const topic: Topic = {
   retentionHours: 72,
   cleanupPolicy: 'compact,delete',
   maxMessageBytes: 2_097_152,
+  keyColumn: 'customer_id',
 };
 
 describe('topic configs', () => {

@@ -5,7 +5,7 @@ import {
   kafkaClientConfig,
   kafkaLogCreator,
   producerConfig,
-} from '../../../../scripts/produce-events/kafka-config';
+} from '../../../../lambdas/shared/kafka-config';
 
 const brokers = ['b-1.example.kafka.eu-west-1.amazonaws.com:9098'];
 

@@ -1,6 +1,7 @@
 /**
- * How the producer talks to Kafka. Pure functions, so the settings that matter (idempotence,
- * acks, in-flight limit, IAM authentication) are unit-tested without a broker.
+ * How the platform's producers (the event producer, the marketplace API's ingestion function)
+ * and its local consumers talk to Kafka. Pure functions, so the settings that matter
+ * (idempotence, acks, in-flight limit, IAM authentication) are unit-tested without a broker.
  *
  * - Idempotent writes: a retried batch is not written twice. kafkajs documents that exactly-once
  *   needs acks from all in-sync replicas and at most ONE request in flight (unlike the Java
@@ -10,9 +11,10 @@
  *   would pick for it.
  * - Topics are never auto-created: they are declared in the platform definition and deployed
  *   with their partitions and retention, and a typo must fail instead of creating a new topic.
- * - Sends retry a bounded number of times (minutes, like the Java client's delivery timeout),
- *   not forever: when they run out the run stops and the batch is never sent again, so the limit
- *   cannot duplicate or reorder records; kafkajs's generic warning about it is therefore muted.
+ * - Sends retry a bounded number of times, not forever: when they run out the batch is never
+ *   sent again by this producer (the run stops, or the API answers an error and drops its
+ *   producer), so the limit cannot duplicate or reorder records; kafkajs's generic warning about
+ *   it is therefore muted.
  */
 import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
 import {
@@ -24,18 +26,24 @@ import {
   type OauthbearerProviderResponse,
   type ProducerConfig,
 } from 'kafkajs';
-import type { AuthMode } from './args';
+
+/** `iam`: TLS and SASL/OAUTHBEARER with an MSK IAM token (MSK's port 9098); `none`: plaintext. */
+export const KAFKA_AUTH_MODES = ['iam', 'none'] as const;
+export type KafkaAuthMode = (typeof KAFKA_AUTH_MODES)[number];
 
 /** Acknowledged by every in-sync replica (`acks=all`), required by the idempotent producer. */
 export const ACKS_ALL = -1;
 export const COMPRESSION = CompressionTypes.GZIP;
+/** The event producer's client id, the default. */
 export const CLIENT_ID = 'hybrid-lake-event-producer';
 
 export type TokenGenerator = (options: { region: string }) => Promise<{ token: string }>;
 
 export interface KafkaClientSettings {
   readonly brokers: readonly string[];
-  readonly auth: AuthMode;
+  readonly auth: KafkaAuthMode;
+  /** How the brokers' logs and metrics name this client. @default CLIENT_ID */
+  readonly clientId?: string;
   /** Region that signs the MSK IAM token (auth `iam`). */
   readonly region: string;
   /** Writes one line of the client's own warnings and errors. */
@@ -52,7 +60,7 @@ export interface KafkaClientSettings {
 export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
   const generateToken = settings.generateToken ?? generateAuthToken;
   const base: KafkaConfig = {
-    clientId: CLIENT_ID,
+    clientId: settings.clientId ?? CLIENT_ID,
     brokers: [...settings.brokers],
     connectionTimeout: 5_000,
     // Connection attempts are retried a few times, then the error reaches the operator.
@@ -76,16 +84,24 @@ export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
   };
 }
 
-/** Retries of one send: about four minutes of backoff before the run gives up. */
-export const SEND_RETRY = { retries: 10, initialRetryTime: 300, maxRetryTime: 30_000 };
+/** kafkajs's retry settings (its `RetryOptions`). */
+export interface SendRetry {
+  readonly retries: number;
+  readonly initialRetryTime: number;
+  readonly maxRetryTime: number;
+}
 
-export function producerConfig(): ProducerConfig {
+/** Retries of one send: about four minutes of backoff before the run gives up. */
+export const SEND_RETRY: SendRetry = { retries: 10, initialRetryTime: 300, maxRetryTime: 30_000 };
+
+/** An idempotent producer; `retry` bounds how long one send may take. @default SEND_RETRY */
+export function producerConfig(retry: SendRetry = SEND_RETRY): ProducerConfig {
   return {
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
-    retry: SEND_RETRY,
+    retry: { ...retry },
   };
 }
 

@@ -1,0 +1,107 @@
+import {
+  loadPlatform,
+  recordProblems,
+  requiredColumns,
+  sourceDatasets,
+  typeMismatch,
+} from '../../../../infra/platform';
+
+const platform = loadPlatform('dev');
+const transactions = sourceDatasets(platform).find((dataset) => dataset.name === 'transactions')!;
+const purchases = platform.topics.find((topic) => topic.name === 'purchases')!;
+const valid = {
+  transaction_id: 'b7c1a3e2-1f4d-4c8e-9a2b-3c4d5e6f7a8b',
+  order_id: '0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70',
+  customer_id: 'C0000042',
+  product_id: 'P000123',
+  product_category: 'books',
+  quantity: 2,
+  unit_price: '14.99',
+  currency: 'EUR',
+  transaction_time: '2024-05-06T20:15:01.123Z',
+  country: 'DE',
+};
+
+describe('requiredColumns', () => {
+  it('holds the record id, the event time, the message key and the columns marked required', () => {
+    expect([...requiredColumns(transactions, purchases)].sort()).toEqual([
+      'country',
+      'currency',
+      'customer_id',
+      'order_id',
+      'product_id',
+      'quantity',
+      'transaction_id',
+      'transaction_time',
+      'unit_price',
+    ]);
+  });
+});
+
+describe('recordProblems (as the API checks a record)', () => {
+  const check = { required: requiredColumns(transactions, purchases) };
+
+  it('reads an absent optional column as null', () => {
+    const withoutCategory: Partial<typeof valid> = { ...valid };
+    delete withoutCategory.product_category;
+    expect(recordProblems(transactions, withoutCategory, check)).toEqual([]);
+  });
+
+  it('names every absent, null, empty, mistyped and unknown field, in column order', () => {
+    const partial: Partial<typeof valid> = { ...valid };
+    delete partial.currency;
+    expect(
+      recordProblems(
+        transactions,
+        { ...partial, order_id: '', quantity: null, unit_price: 14.99, coupon: { code: 'X' } },
+        check,
+      ),
+    ).toEqual([
+      { field: 'order_id', problem: 'must not be empty' },
+      { field: 'quantity', problem: 'must not be null' },
+      {
+        field: 'unit_price',
+        problem: 'expected a decimal(12,2) as a string with 2 decimals, got 14.99',
+      },
+      { field: 'currency', problem: 'required' },
+      { field: 'coupon', problem: 'not a column of transactions' },
+    ]);
+  });
+
+  it('shows a long bad value cut short, never whole', () => {
+    const [problem] = recordProblems(transactions, { ...valid, quantity: 'x'.repeat(5000) }, check);
+    expect(problem!.problem.length).toBeLessThan(120);
+  });
+});
+
+describe('typeMismatch', () => {
+  it.each([
+    ['timestamp', '2024-05-06T20:15:01Z'],
+    ['timestamp', '2024-05-06T20:15:01.123Z'],
+    ['date', '2024-02-29'],
+    ['int', 2147483647],
+    ['bigint', 2 ** 40],
+    ['double', 0.5],
+    ['boolean', false],
+    ['decimal(12,2)', '-0.50'],
+    ['decimal(5,0)', '12345'],
+  ])('accepts %s %p', (type, value) => {
+    expect(typeMismatch(type, value)).toBeUndefined();
+  });
+
+  it.each([
+    ['timestamp', '2024-05-06 20:15:01'],
+    ['timestamp', '2024-05-06T20:15:01+02:00'],
+    ['timestamp', '2024-13-06T20:15:01Z'],
+    ['date', '2023-02-29'],
+    ['int', 2147483648],
+    ['bigint', 1.5],
+    ['double', Number.NaN],
+    ['string', 5],
+    ['decimal(12,2)', '14.9'],
+    ['decimal(12,2)', '12345678901.00'],
+    ['decimal(12,2)', 14.99],
+  ])('rejects %s %p', (type, value) => {
+    expect(typeMismatch(type, value)).toBeDefined();
+  });
+});
