@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { PLATFORM_DEFINITION } from './definition';
+import type { MarketplaceApi } from './marketplace-api';
 import {
   ENVIRONMENT_NAMES,
   lifecycleSchema,
@@ -35,6 +36,7 @@ export interface Platform {
   readonly datasets: readonly Dataset[];
   readonly topics: readonly Topic[];
   readonly trafficMonitor: TrafficMonitor;
+  readonly marketplaceApi: MarketplaceApi;
 }
 
 /**
@@ -69,6 +71,7 @@ export function loadPlatform(
     datasets: valid.datasets,
     topics: valid.topics,
     trafficMonitor: valid.trafficMonitor,
+    marketplaceApi: valid.marketplaceApi,
   };
 }
 

@@ -44,6 +44,10 @@ export interface KafkaClientSettings {
   readonly auth: KafkaAuthMode;
   /** How the brokers' logs and metrics name this client. @default CLIENT_ID */
   readonly clientId?: string;
+  /** How long one request may wait for its answer. @default kafkajs's 30 s */
+  readonly requestTimeoutMs?: number;
+  /** Retries of connecting and of the client's own requests. @default CONNECT_RETRY */
+  readonly retry?: SendRetry;
   /** Region that signs the MSK IAM token (auth `iam`). */
   readonly region: string;
   /** Writes one line of the client's own warnings and errors. */
@@ -57,14 +61,17 @@ export interface KafkaClientSettings {
   readonly tlsCa?: string;
 }
 
+/** Connection attempts are retried a few times, then the error reaches the operator. */
+export const CONNECT_RETRY: SendRetry = { retries: 5, initialRetryTime: 300, maxRetryTime: 10_000 };
+
 export function kafkaClientConfig(settings: KafkaClientSettings): KafkaConfig {
   const generateToken = settings.generateToken ?? generateAuthToken;
   const base: KafkaConfig = {
     clientId: settings.clientId ?? CLIENT_ID,
     brokers: [...settings.brokers],
     connectionTimeout: 5_000,
-    // Connection attempts are retried a few times, then the error reaches the operator.
-    retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 10_000 },
+    ...(settings.requestTimeoutMs !== undefined && { requestTimeout: settings.requestTimeoutMs }),
+    retry: { ...(settings.retry ?? CONNECT_RETRY) },
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator(settings.log),
   };

@@ -1,0 +1,61 @@
+/**
+ * The ingestion function's handler.ts on localcloud, configured only by its environment as in
+ * Lambda: the platform's topics on the local Kafka and the idempotency table on the local
+ * DynamoDB, with the layout the CDK gives it.
+ */
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
+import type { Context } from 'aws-lambda';
+import { IDEMPOTENCY_TABLE } from '../../../../infra/aws/facts/api';
+import { loadPlatform } from '../../../../infra/platform';
+import type * as HandlerModuleExports from '../../../../lambdas/ingest-events/handler';
+import { deployLocalTopics } from '../../../../scripts/local-platform/deploy/streaming';
+
+export const TABLE_NAME = 'hybrid-lake-dev-ingest-events-idempotency';
+export const ORIGIN = 'https://marketplace.dev.hybrid-lake.example';
+
+export type IngestHandler = (typeof HandlerModuleExports)['handler'];
+
+export function lambdaContext(remainingMs = 15_000): Context {
+  return {
+    functionName: 'hybrid-lake-dev-ingest-events',
+    awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
+    getRemainingTimeInMillis: () => remainingMs,
+  } as Context;
+}
+
+export async function deployIngestion(cloud: LocalCloud): Promise<void> {
+  deployLocalTopics(cloud, loadPlatform('dev'));
+  await new DynamoDBClient(cloud.clientConfig).send(
+    new CreateTableCommand({
+      TableName: TABLE_NAME,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: IDEMPOTENCY_TABLE.partitionKey, AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: IDEMPOTENCY_TABLE.partitionKey, KeyType: 'HASH' }],
+    }),
+  );
+}
+
+/** A fresh copy of handler.ts; the caller restores `process.env` after the test. */
+export function loadIngestHandler(
+  cloud: LocalCloud,
+  env: Record<string, string> = {},
+): IngestHandler {
+  Object.assign(process.env, cloud.env, {
+    PLATFORM_ENV: 'dev',
+    KAFKA_BOOTSTRAP_SERVERS: cloud.kafka.bootstrapServers,
+    KAFKA_AUTH: 'none',
+    IDEMPOTENCY_TABLE_NAME: TABLE_NAME,
+    ALLOWED_ORIGIN: ORIGIN,
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    ...env,
+  });
+  let handler: IngestHandler | undefined;
+  jest.isolateModules(() => {
+    ({ handler } = jest.requireActual<typeof HandlerModuleExports>(
+      '../../../../lambdas/ingest-events/handler',
+    ));
+  });
+  return handler!;
+}

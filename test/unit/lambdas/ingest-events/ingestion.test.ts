@@ -1,0 +1,161 @@
+import { loadPlatform, schemaVersion, topicDataset } from '../../../../infra/platform';
+import { RequestRejectedError } from '../../../../lambdas/ingest-events/errors';
+import {
+  ingestionTarget,
+  prepareRecords,
+  produceSubmission,
+  submissionOf,
+} from '../../../../lambdas/ingest-events/ingestion';
+import type { IngestionRequest } from '../../../../lambdas/ingest-events/request';
+import { MARKETPLACE_CALLER_ARN } from '../../../fixtures/events/api-gateway';
+import { INTERACTION, TRANSACTION } from './records';
+
+const platform = loadPlatform('dev');
+const [transactionsRoute, interactionsRoute] = platform.marketplaceApi.ingestion;
+const transactions = ingestionTarget(platform, transactionsRoute!);
+const interactions = ingestionTarget(platform, interactionsRoute!);
+
+function request(
+  route: typeof transactionsRoute,
+  records: readonly Record<string, unknown>[],
+  extra: Partial<IngestionRequest> = {},
+): IngestionRequest {
+  return {
+    route: route!,
+    records,
+    batch: records.length !== 1,
+    body: JSON.stringify(records),
+    caller: MARKETPLACE_CALLER_ARN,
+    ...extra,
+  };
+}
+
+function refusal(run: () => unknown): RequestRejectedError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RequestRejectedError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('ingestionTarget', () => {
+  it("goes to the route's topic, with its dataset's headers", () => {
+    expect(transactions.topic.name).toBe('purchases');
+    expect(transactions.headers).toEqual({
+      dataset: 'transactions',
+      'schema-version': schemaVersion(topicDataset(platform, transactions.topic)),
+    });
+    expect(interactions.topic.name).toBe('interactions');
+  });
+
+  it('does not require the record id of the client: the API gives one', () => {
+    expect(transactions.required.has('transaction_id')).toBe(false);
+    expect(transactions.required.has('customer_id')).toBe(true);
+  });
+});
+
+describe('prepareRecords', () => {
+  it("keeps the client's id and keys the message by the topic's key column", () => {
+    const { ids, messages } = prepareRecords(
+      transactions,
+      request(transactionsRoute, [TRANSACTION]),
+    );
+    expect(ids).toEqual([TRANSACTION.transaction_id]);
+    expect(messages).toEqual([
+      {
+        topic: 'purchases',
+        key: 'C0000042',
+        value: JSON.stringify(TRANSACTION),
+        headers: transactions.headers,
+      },
+    ]);
+  });
+
+  it('gives a record without an id one, the same for a retry under the same key', () => {
+    const sent = [INTERACTION, { ...INTERACTION, interaction_id: null }];
+    const keyed = request(interactionsRoute, sent, { idempotencyKey: 'order-77' });
+    const first = prepareRecords(interactions, keyed);
+    const again = prepareRecords(interactions, keyed);
+    expect(first.ids).toHaveLength(2);
+    expect(new Set(first.ids).size).toBe(2);
+    for (const id of first.ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(again.ids).toEqual(first.ids);
+    expect(JSON.parse(first.messages[1]!.value)).toMatchObject({ interaction_id: first.ids[1] });
+    const otherCaller = prepareRecords(interactions, { ...keyed, caller: 'arn:aws:iam::1:user/x' });
+    expect(otherCaller.ids).not.toEqual(first.ids);
+    const unkeyed = request(interactionsRoute, sent);
+    expect(prepareRecords(interactions, unkeyed).ids).not.toEqual(
+      prepareRecords(interactions, unkeyed).ids,
+    );
+  });
+
+  it('refuses the whole batch, naming every bad field by JSON Pointer', () => {
+    const error = refusal(() =>
+      prepareRecords(
+        transactions,
+        request(transactionsRoute, [
+          TRANSACTION,
+          { ...TRANSACTION, transaction_id: 'second', quantity: 1.5, 'a/b~c': 1 },
+          { ...TRANSACTION, transaction_id: 'third', customer_id: '', unit_price: 14.99 },
+        ]),
+      ),
+    );
+    expect(error.status).toBe(400);
+    expect(error.errors).toEqual([
+      { path: '/1/quantity', message: 'expected a 32-bit integer, got 1.5' },
+      { path: '/1/a~1b~0c', message: 'not a column of transactions' },
+      { path: '/2/customer_id', message: 'must not be empty' },
+      {
+        path: '/2/unit_price',
+        message: 'expected a decimal(12,2) as a string with 2 decimals, got 14.99',
+      },
+    ]);
+    expect(error.message).toMatch(/4 fields .* nothing was accepted/);
+  });
+
+  it('names the field of a single record without an index', () => {
+    const withoutTime: Partial<typeof TRANSACTION> = { ...TRANSACTION };
+    delete withoutTime.transaction_time;
+    const error = refusal(() =>
+      prepareRecords(transactions, request(transactionsRoute, [withoutTime])),
+    );
+    expect(error.errors).toEqual([{ path: '/transaction_time', message: 'required' }]);
+  });
+
+  it('refuses two records of one request with the same id', () => {
+    const error = refusal(() =>
+      prepareRecords(transactions, request(transactionsRoute, [TRANSACTION, TRANSACTION])),
+    );
+    expect(error.errors).toEqual([
+      { path: '/1/transaction_id', message: 'repeats the id of record 0' },
+    ]);
+  });
+});
+
+describe('produceSubmission', () => {
+  it('answers with the ids only after the send resolved', async () => {
+    const sent: unknown[] = [];
+    const prepared = prepareRecords(transactions, request(transactionsRoute, [TRANSACTION]));
+    const accepted = await produceSubmission(
+      submissionOf(request(transactionsRoute, [TRANSACTION]), prepared),
+      (messages) => {
+        sent.push(...messages);
+        return Promise.resolve();
+      },
+    );
+    expect(accepted).toEqual({ accepted: 1, ids: [TRANSACTION.transaction_id] });
+    expect(sent).toEqual(prepared.messages);
+  });
+
+  it('answers nothing when the send fails', async () => {
+    const prepared = prepareRecords(transactions, request(transactionsRoute, [TRANSACTION]));
+    await expect(
+      produceSubmission(submissionOf(request(transactionsRoute, [TRANSACTION]), prepared), () =>
+        Promise.reject(new Error('broker down')),
+      ),
+    ).rejects.toThrow('broker down');
+  });
+});

@@ -1,0 +1,145 @@
+import { loadPlatform } from '../../../../infra/platform';
+import { RequestRejectedError } from '../../../../lambdas/ingest-events/errors';
+import { headerValue, readIngestionRequest } from '../../../../lambdas/ingest-events/request';
+import { MARKETPLACE_CALLER_ARN, restApiEvent } from '../../../fixtures/events/api-gateway';
+import { TRANSACTION } from './records';
+
+const api = loadPlatform('dev').marketplaceApi;
+const read = (event: Parameters<typeof readIngestionRequest>[0]) =>
+  readIngestionRequest(event, api.ingestion, api);
+
+function refusal(run: () => unknown): RequestRejectedError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RequestRejectedError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('readIngestionRequest', () => {
+  it('reads one record, the caller and the Idempotency-Key whatever its case', () => {
+    const body = JSON.stringify(TRANSACTION);
+    const request = read(
+      restApiEvent({ resource: '/v1/transactions', body, headers: { 'idempotency-key': 'k-1' } }),
+    );
+    expect(request).toEqual({
+      route: api.ingestion[0],
+      records: [TRANSACTION],
+      batch: false,
+      body,
+      idempotencyKey: 'k-1',
+      caller: MARKETPLACE_CALLER_ARN,
+    });
+  });
+
+  it('reads an array as a batch, also from a base64 body', () => {
+    const body = JSON.stringify([TRANSACTION, TRANSACTION]);
+    const event = {
+      ...restApiEvent({ resource: '/v1/transactions', body: Buffer.from(body).toString('base64') }),
+      isBase64Encoded: true,
+    };
+    expect(read(event)).toMatchObject({ batch: true, records: [TRANSACTION, TRANSACTION], body });
+  });
+
+  it.each([
+    ['text/plain', 415],
+    ['application/json; charset=latin-1', 415],
+    ['application/xml', 415],
+  ])('refuses Content-Type %s with %i', (contentType, status) => {
+    const event = restApiEvent({
+      resource: '/v1/transactions',
+      body: '{}',
+      headers: { 'Content-Type': contentType },
+    });
+    expect(refusal(() => read(event)).status).toBe(status);
+  });
+
+  it('accepts application/json with a UTF-8 charset, in any case', () => {
+    const event = restApiEvent({
+      resource: '/v1/transactions',
+      body: JSON.stringify(TRANSACTION),
+      headers: { 'content-type': 'Application/JSON; charset=UTF-8' },
+    });
+    expect(read(event).records).toHaveLength(1);
+  });
+
+  it('refuses a body without a Content-Type with 415', () => {
+    const event = restApiEvent({ resource: '/v1/transactions', body: '{}' });
+    delete event.headers['Content-Type'];
+    expect(refusal(() => read(event)).status).toBe(415);
+  });
+
+  it('refuses a body over the byte limit, and a batch over the record limit, with 413', () => {
+    const big = restApiEvent({
+      resource: '/v1/transactions',
+      body: JSON.stringify({ padding: 'x'.repeat(api.maxRequestBytes) }),
+    });
+    expect(refusal(() => read(big))).toMatchObject({ status: 413, title: 'Request too large' });
+    const many = restApiEvent({
+      resource: '/v1/user-interactions',
+      body: JSON.stringify(Array.from({ length: api.maxRecordsPerRequest + 1 }, () => ({}))),
+    });
+    expect(refusal(() => read(many))).toMatchObject({ status: 413, title: 'Too many records' });
+  });
+
+  it('takes exactly the record limit', () => {
+    const event = restApiEvent({
+      resource: '/v1/user-interactions',
+      body: JSON.stringify(Array.from({ length: api.maxRecordsPerRequest }, () => ({}))),
+    });
+    expect(read(event).records).toHaveLength(api.maxRecordsPerRequest);
+  });
+
+  it.each([
+    ['not JSON', '{"quantity": 2', 'Malformed JSON'],
+    ['an empty body', '', 'Malformed JSON'],
+    ['an empty array', '[]', 'No records'],
+  ])('refuses %s with 400', (_, body, title) => {
+    const event = restApiEvent({ resource: '/v1/transactions', body });
+    expect(refusal(() => read(event))).toMatchObject({ status: 400, title });
+  });
+
+  it('names every element of a batch that is not an object', () => {
+    const event = restApiEvent({
+      resource: '/v1/transactions',
+      body: JSON.stringify([TRANSACTION, 7, null, [TRANSACTION]]),
+    });
+    expect(refusal(() => read(event)).errors).toEqual([
+      { path: '/1', message: 'must be a JSON object' },
+      { path: '/2', message: 'must be a JSON object' },
+      { path: '/3', message: 'must be a JSON object' },
+    ]);
+  });
+
+  it.each(['', 'has space', 'x'.repeat(256), 'clé'])('refuses the Idempotency-Key %p', (key) => {
+    const event = restApiEvent({
+      resource: '/v1/transactions',
+      body: JSON.stringify(TRANSACTION),
+      headers: { 'Idempotency-Key': key },
+    });
+    expect(refusal(() => read(event))).toMatchObject({
+      status: 400,
+      title: 'Invalid Idempotency-Key',
+    });
+  });
+
+  it('refuses a resource or method that is not an ingestion route with 404', () => {
+    const get = restApiEvent({ method: 'GET', resource: '/v1/transactions' });
+    expect(refusal(() => read(get)).status).toBe(404);
+    const other = restApiEvent({ resource: '/v1/refunds', body: '{}' });
+    expect(refusal(() => read(other)).status).toBe(404);
+  });
+});
+
+describe('headerValue', () => {
+  it('finds a header whatever the case the client sent', () => {
+    const event = restApiEvent({
+      resource: '/v1/transactions',
+      headers: { 'IDEMPOTENCY-KEY': 'a' },
+    });
+    expect(headerValue(event, 'Idempotency-Key')).toBe('a');
+    expect(headerValue(event, 'X-Missing')).toBeUndefined();
+  });
+});
