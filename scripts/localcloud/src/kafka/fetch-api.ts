@@ -150,4 +150,13 @@ export const fetch: KafkaApi = {
     }
     return answer(version, fetched);
   },
+  refuse: (request, version, { errorCode }) => {
+    const { topics } = readFetch(request, version);
+    const fetched = topics.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitions.map((wanted) => failed(wanted.index, errorCode)),
+    }));
+    return answer(version, fetched);
+  },
+  topicsOf: (request, version) => readFetch(request, version).topics.map((topic) => topic.name),
 };

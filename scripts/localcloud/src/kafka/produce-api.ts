@@ -90,6 +90,15 @@ export const produce: KafkaApi = {
     }));
     return answer(acks, version, answers);
   },
+  refuse: (request, version, { errorCode }) => {
+    const { acks, topics } = readProduce(request);
+    const answers = topics.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitions.map((partition) => failed(partition.index, errorCode)),
+    }));
+    return answer(acks, version, answers);
+  },
+  topicsOf: (request) => readProduce(request).topics.map((topic) => topic.name),
 };
 
 function appendRecords(
