@@ -220,7 +220,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       const operation = service.operationName?.(request);
       requests.record(serviceKey, operation);
       await faults.apply(serviceKey, operation);
-      return await service.handle(request, result.auth);
+      const response = await service.handle(request, result.auth);
+      // The call took effect: a fault now loses, replaces or delays its answer.
+      await faults.apply(serviceKey, operation, 'after');
+      return response;
     } catch (error) {
       if (error instanceof ConnectionDropped) throw error;
       if (error instanceof AwsError) {
