@@ -5,12 +5,11 @@
  * it must be the one refused with, and the fields around them must keep their places.
  */
 import { requests } from 'kafkajs/src/protocol/requests';
-import { CloseConnectionError, type ApiContext, type KafkaRefusal } from '../../../src/kafka/api';
+import { CloseConnectionError, type KafkaRefusal } from '../../../src/kafka/api';
 import { KAFKA_APIS } from '../../../src/kafka/apis';
-import { GroupCoordinator } from '../../../src/kafka/group-coordinator';
 import { KAFKA_ERRORS } from '../../../src/kafka/protocol/error-codes';
 import { KafkaReader } from '../../../src/kafka/protocol/reader';
-import { TopicLog } from '../../../src/kafka/topic-log';
+import { apiContext } from './api-context';
 
 const TOPIC = 'access-events';
 const REFUSAL: KafkaRefusal = { errorCode: KAFKA_ERRORS.NOT_ENOUGH_REPLICAS, message: 'injected' };
@@ -86,21 +85,7 @@ const REQUESTS: Record<string, { kafkajsName?: string; args: Record<string, unkn
   ApiVersions: { args: {} },
 };
 
-function context(): ApiContext {
-  const log = new TopicLog();
-  log.createTopic(TOPIC, { partitions: 2 });
-  return {
-    log,
-    groups: new GroupCoordinator(),
-    broker: { nodeId: 0, host: '127.0.0.1', port: 9092, clusterId: 'test' },
-    sasl: { mechanisms: ['OAUTHBEARER'], verify: () => ({ refused: 'not in these tests' }) },
-    connection: { clientId: null },
-    now: Date.now,
-    stopped: () => false,
-    connectionClosed: new AbortController().signal,
-    newProducerId: () => 1000n,
-  };
-}
+const context = () => apiContext({ [TOPIC]: 2 });
 
 /** Every `…errorCode` field of a decoded answer (errorCode, topicErrorCode, partitionErrorCode). */
 function errorCodes(decoded: unknown): number[] {
