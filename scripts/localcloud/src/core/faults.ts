@@ -24,7 +24,8 @@ export interface FaultSpec {
   /**
    * The error answered instead of the real answer. AWS and Azure: any code, with its HTTP
    * status. Kafka: the name Kafka gives the error (`NOT_ENOUGH_REPLICAS`, `REQUEST_TIMED_OUT`),
-   * answered in the API's own response on every partition the request names; an unknown name,
+   * answered in the API's own response on every partition the request names, with `message`
+   * where the response has a field for one (FindCoordinator, SaslAuthenticate); an unknown name,
    * or a `status`, is refused by `inject`.
    * @default none (the call only stalls)
    */
@@ -36,8 +37,8 @@ export interface FaultSpec {
   /**
    * When the fault strikes. `before`: instead of the call, which has no effect. `after`: once
    * the call took effect (the object is written, the Kafka batch appended), instead of its
-   * answer, which is lost (`dropConnection`), replaced by `error`, or late (`delayMs`): what
-   * a client cannot tell from a failure, and must retry without doing the work twice. An
+   * answer, which is lost (`dropConnection`), replaced by `error`, or late (`delayMs`): the
+   * client cannot tell the work was done, and must retry without doing it twice. An
    * `after` fault matches only calls that were handled: an AWS or Azure call that failed by
    * itself leaves it for the next one; a Kafka request is always handled (its errors are part
    * of its answer).

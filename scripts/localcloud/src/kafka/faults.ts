@@ -66,7 +66,8 @@ export async function handleWithFaults(
     await stall(fault);
     if (fault.dropConnection) throw new ConnectionDropped(`${SERVICE} ${api.name}`);
     if (!fault.error) return undefined;
-    // Checked at inject time (checkKafkaFault).
+    // Names are checked at inject time (checkKafkaFault); an injector without that rule gets
+    // Kafka's catch-all for a name Kafka does not have.
     const errorCode = kafkaErrorCode(fault.error.code) ?? KAFKA_ERRORS.UNKNOWN_SERVER_ERROR;
     const refusal = { errorCode, message: fault.error.message ?? null };
     return { answer: api.refuse(request.fork(), version, refusal, context) };
