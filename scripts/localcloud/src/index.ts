@@ -12,7 +12,12 @@ export {
   type ServiceEvent,
 } from './server';
 export type { EventBridgeEvent } from './core/context';
-export type { FaultSpec } from './core/faults';
+export {
+  InvalidFaultError,
+  type FaultSpec,
+  type FaultTiming,
+  type TriggeredFault,
+} from './core/faults';
 
 // The Azure side: the well-known development account, and the transport that lets Azure SDK
 // credentials reach the local identity provider over plain HTTP.

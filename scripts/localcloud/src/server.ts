@@ -28,6 +28,7 @@ import { authenticate, signingServiceOf } from './core/sigv4';
 import { createIdentity } from './azure/identity';
 import { startAzureStorage, type AzureStorage } from './azure/server';
 import { createServices } from './services';
+import { checkKafkaFault } from './kafka/faults';
 import { mskIamVerifier } from './kafka/msk-iam';
 import { startKafka, type LocalKafka } from './kafka/server';
 import { localTlsIdentity } from './kafka/tls-identity';
@@ -144,7 +145,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     bus,
   };
   const services = createServices(context);
-  const faults = new FaultInjector();
+  const faults = new FaultInjector({ kafka: checkKafkaFault });
   const requests = new RequestStats();
   if (options.stateDir !== undefined) restoreServices(options.stateDir, services);
   const serviceKeys = new Map<ServiceHandler, string>(
@@ -220,7 +221,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       const operation = service.operationName?.(request);
       requests.record(serviceKey, operation);
       await faults.apply(serviceKey, operation);
-      return await service.handle(request, result.auth);
+      const response = await service.handle(request, result.auth);
+      // The call took effect: a fault now loses, replaces or delays its answer.
+      await faults.apply(serviceKey, operation, 'after');
+      return response;
     } catch (error) {
       if (error instanceof ConnectionDropped) throw error;
       if (error instanceof AwsError) {
@@ -294,6 +298,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       host: options.host ?? '127.0.0.1',
       ...(options.stateDir !== undefined && { stateDir: options.stateDir }),
       now: () => context.now().getTime(),
+      faults,
       ...(options.kafkaIam && {
         sasl: {
           port: options.kafkaIamPort ?? (options.port === 0 ? 0 : 9098),

@@ -62,6 +62,52 @@ describe('fault injection', () => {
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });
+
+  it('lets the call take effect before an `after` fault replaces its answer', async () => {
+    cloud().faults.inject({
+      service: 's3',
+      operation: 'PutObject',
+      when: 'after',
+      error: { code: 'InternalError', status: 500 },
+    });
+
+    await expect(
+      new S3Client({ ...cloud().clientConfig, maxAttempts: 1 }).send(
+        new PutObjectCommand({ Bucket: 'faulty', Key: 'written', Body: 'v' }),
+      ),
+    ).rejects.toMatchObject({ name: 'InternalError', $metadata: { httpStatusCode: 500 } });
+
+    expect(cloud().faults.triggered).toEqual([
+      { service: 's3', operation: 'PutObject', when: 'after' },
+    ]);
+    const object = await new S3Client(cloud().clientConfig).send(
+      new GetObjectCommand({ Bucket: 'faulty', Key: 'written' }),
+    );
+    expect(await object.Body!.transformToString()).toBe('v');
+  });
+
+  it('keeps an `after` fault for a call that succeeds, past one that failed by itself', async () => {
+    cloud().faults.inject({
+      service: 's3',
+      operation: 'GetObject',
+      when: 'after',
+      dropConnection: true,
+    });
+    const once = new S3Client({ ...cloud().clientConfig, maxAttempts: 1 });
+
+    await expect(
+      once.send(new GetObjectCommand({ Bucket: 'faulty', Key: 'missing' })),
+    ).rejects.toMatchObject({ name: 'NoSuchKey' });
+    expect(cloud().faults.triggered).toEqual([]);
+
+    await once.send(new PutObjectCommand({ Bucket: 'faulty', Key: 'present', Body: 'v' }));
+    await expect(
+      once.send(new GetObjectCommand({ Bucket: 'faulty', Key: 'present' })),
+    ).rejects.toThrow();
+    expect(cloud().faults.triggered).toEqual([
+      { service: 's3', operation: 'GetObject', when: 'after' },
+    ]);
+  });
 });
 
 describe('routing', () => {

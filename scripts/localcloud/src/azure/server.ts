@@ -96,7 +96,10 @@ export async function startAzureStorage(options: AzureStorageOptions): Promise<A
       authorize(auth, request.container, operation.permission, options.identity);
       options.requests.record('azure', operation.name);
       await options.faults.apply('azure', operation.name);
-      return await operation.handle({ request, namespace, auth, now: options.now });
+      const response = await operation.handle({ request, namespace, auth, now: options.now });
+      // The call took effect: a fault now loses, replaces or delays its answer.
+      await options.faults.apply('azure', operation.name, 'after');
+      return response;
     } catch (caught) {
       if (caught instanceof ConnectionDropped) throw caught;
       // Injected faults are raised in the shared injector's vocabulary; Azure spells them its way.

@@ -75,12 +75,40 @@ export type ApiHandler = (
   context: ApiContext,
 ) => Promise<KafkaWriter | undefined> | KafkaWriter | undefined;
 
+/** An error a whole request is answered with, instead of being handled (an injected fault). */
+export interface KafkaRefusal {
+  readonly errorCode: number;
+  /** Sent by the responses that carry an error message (FindCoordinator v1+, SaslAuthenticate). */
+  readonly message: string | null;
+}
+
 export interface KafkaApi {
   readonly key: number;
   readonly name: string;
   readonly minVersion: number;
   readonly maxVersion: number;
   readonly handle: ApiHandler;
+  /**
+   * The answer to a request refused whole, in this API's own response layout: the error on every
+   * partition the request names, and on the response itself where it has an error of its own.
+   * Nothing is read from the broker's state but the names a request leaves out (every topic, for
+   * a null list). Undefined when the request expects no answer.
+   */
+  readonly refuse: (
+    request: KafkaReader,
+    version: number,
+    refusal: KafkaRefusal,
+    context: ApiContext,
+  ) => KafkaWriter | undefined;
+  /**
+   * The topics a request names (every topic there is, for a null list), for faults aimed at one
+   * topic; absent on the APIs whose requests name none.
+   */
+  readonly topicsOf?: (
+    request: KafkaReader,
+    version: number,
+    context: ApiContext,
+  ) => readonly string[];
 }
 
 /** Every response's throttle_time_ms: this broker never throttles. */

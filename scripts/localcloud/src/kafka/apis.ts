@@ -17,13 +17,16 @@ const apiVersions: KafkaApi = {
   name: 'ApiVersions',
   minVersion: 0,
   maxVersion: 2,
-  handle: (_request, version) => {
-    const writer = new KafkaWriter().int16(KAFKA_ERRORS.NONE);
-    writeApiList(writer);
-    if (version >= 1) writer.int32(THROTTLE_NONE);
-    return writer;
-  },
+  handle: (_request, version) => answerApiVersions(version, KAFKA_ERRORS.NONE),
+  refuse: (_request, version, { errorCode }) => answerApiVersions(version, errorCode),
 };
+
+/** The list comes with an error too: a client may pick another version from it (KIP-511). */
+function answerApiVersions(version: number, errorCode: number): KafkaWriter {
+  const writer = writeApiList(new KafkaWriter().int16(errorCode));
+  if (version >= 1) writer.int32(THROTTLE_NONE);
+  return writer;
+}
 
 export const KAFKA_APIS: readonly KafkaApi[] = [
   ...LOG_APIS,

@@ -88,7 +88,8 @@ export const MAX_SESSION_TIMEOUT_MS = 1_800_000;
 
 const NO_ASSIGNMENT = Buffer.alloc(0);
 
-function failedJoin(errorCode: number, memberId: string): JoinResult {
+/** A JoinGroup refused: no generation, no members; the member keeps the id it sent. */
+export function failedJoin(errorCode: number, memberId: string): JoinResult {
   return { errorCode, generationId: -1, protocolName: '', leader: '', memberId, members: [] };
 }
 

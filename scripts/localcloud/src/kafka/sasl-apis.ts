@@ -32,10 +32,25 @@ const saslHandshake: KafkaApi = {
     connection.mechanism = mechanism;
     return writer.int16(KAFKA_ERRORS.NONE).array(offered, stringOf);
   },
+  refuse: (_request, _version, { errorCode }, { sasl }) =>
+    new KafkaWriter().int16(errorCode).array(sasl?.mechanisms ?? [], stringOf),
 };
 
 function stringOf(writer: KafkaWriter, value: string): void {
   writer.string(value);
+}
+
+function answerAuthenticate(
+  version: number,
+  errorCode: number,
+  message: string | null,
+  lifetimeMs = 0n,
+): KafkaWriter {
+  const writer = new KafkaWriter().int16(errorCode).nullableString(message);
+  writer.nullableBytes(Buffer.alloc(0)); // auth_bytes: OAUTHBEARER's success sends none
+  // session_lifetime_ms: until the token expires; the client authenticates again before.
+  if (version >= 1) writer.int64(lifetimeMs);
+  return writer;
 }
 
 const saslAuthenticate: KafkaApi = {
@@ -45,28 +60,31 @@ const saslAuthenticate: KafkaApi = {
   maxVersion: 1,
   handle: (request, version, { sasl, connection, now }) => {
     const authBytes = request.bytes();
-    const answer = (errorCode: number, message: string | null, lifetimeMs = 0n) => {
-      const writer = new KafkaWriter().int16(errorCode).nullableString(message);
-      writer.nullableBytes(Buffer.alloc(0)); // auth_bytes: OAUTHBEARER's success sends none
-      // session_lifetime_ms: until the token expires; the client authenticates again before.
-      if (version >= 1) writer.int64(lifetimeMs);
-      return writer;
-    };
     const mechanism = connection.mechanism;
     // Each SaslHandshake allows one SaslAuthenticate.
     delete connection.mechanism;
     if (!sasl || mechanism === undefined) {
       connection.closeAfterAnswer = true;
-      return answer(KAFKA_ERRORS.ILLEGAL_SASL_STATE, 'SaslAuthenticate must follow SaslHandshake');
+      return answerAuthenticate(
+        version,
+        KAFKA_ERRORS.ILLEGAL_SASL_STATE,
+        'SaslAuthenticate must follow SaslHandshake',
+      );
     }
     const verdict = sasl.verify(mechanism, authBytes);
     if ('refused' in verdict) {
       connection.closeAfterAnswer = true;
-      return answer(KAFKA_ERRORS.SASL_AUTHENTICATION_FAILED, verdict.refused);
+      return answerAuthenticate(version, KAFKA_ERRORS.SASL_AUTHENTICATION_FAILED, verdict.refused);
     }
     connection.principal = verdict.principal;
     connection.sessionExpiresAt = verdict.expiresAt;
-    return answer(KAFKA_ERRORS.NONE, null, BigInt(Math.max(1, verdict.expiresAt - now())));
+    const lifetimeMs = BigInt(Math.max(1, verdict.expiresAt - now()));
+    return answerAuthenticate(version, KAFKA_ERRORS.NONE, null, lifetimeMs);
+  },
+  // A failed authentication ends the connection once answered, whatever failed.
+  refuse: (_request, version, { errorCode, message }, { connection }) => {
+    connection.closeAfterAnswer = true;
+    return answerAuthenticate(version, errorCode, message);
   },
 };
 

@@ -9,6 +9,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
+import { ConnectionDropped, type FaultInjector } from '../core/faults';
 import {
   CloseConnectionError,
   type ApiContext,
@@ -17,6 +18,7 @@ import {
   type SaslVerifier,
 } from './api';
 import { API_VERSIONS_KEY, KAFKA_APIS, writeApiList } from './apis';
+import { handleWithFaults } from './faults';
 import { GroupCoordinator } from './group-coordinator';
 import { KAFKA_ERRORS } from './protocol/error-codes';
 import { KafkaReader, MalformedRequestError } from './protocol/reader';
@@ -61,6 +63,12 @@ export interface KafkaOptions {
    * @default 5000
    */
   readonly retentionCheckIntervalMs?: number;
+  /**
+   * Faults injected into requests (`service: 'kafka'`, kafka/faults.ts), on every listener;
+   * localcloud shares its one injector with the other endpoints.
+   * @default none
+   */
+  readonly faults?: FaultInjector;
 }
 
 export interface KafkaListener {
@@ -152,13 +160,13 @@ export async function startKafka(options: KafkaOptions = {}): Promise<LocalKafka
     server.on('connection', (socket: Socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
-      if (!sasl) serveConnection(socket, { ...shared, broker, sasl });
+      if (!sasl) serveConnection(socket, { ...shared, broker, sasl }, options.faults);
     });
     if (sasl)
       server.on('secureConnection', (socket: Socket) => {
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
-        serveConnection(socket, { ...shared, broker, sasl });
+        serveConnection(socket, { ...shared, broker, sasl }, options.faults);
       });
     return { port: bound, bootstrapServers: `${host}:${bound}` };
   };
@@ -198,6 +206,7 @@ export async function startKafka(options: KafkaOptions = {}): Promise<LocalKafka
 function serveConnection(
   socket: Socket,
   listener: Omit<ApiContext, 'connection' | 'connectionClosed'>,
+  faults: FaultInjector | undefined,
 ): void {
   const closed = new AbortController();
   const context: ApiContext = {
@@ -231,12 +240,17 @@ function serveConnection(
       const rest = head.subarray(4 + size);
       chunks = rest.length > 0 ? [rest] : [];
       buffered = rest.length;
-      queue = queue.then(() => answer(socket, frame, context));
+      queue = queue.then(() => answer(socket, frame, context, faults));
     }
   });
 }
 
-async function answer(socket: Socket, frame: Buffer, context: ApiContext): Promise<void> {
+async function answer(
+  socket: Socket,
+  frame: Buffer,
+  context: ApiContext,
+  faults: FaultInjector | undefined,
+): Promise<void> {
   // After an answer that ends the connection, frames the client sent meanwhile go unanswered
   // (closing for them would drop that answer before it is sent).
   if (socket.destroyed || context.connection.closeAfterAnswer) return;
@@ -258,7 +272,9 @@ async function answer(socket: Socket, frame: Buffer, context: ApiContext): Promi
     }
     let body: KafkaWriter | undefined;
     if (api && version >= api.minVersion && version <= api.maxVersion) {
-      body = await api.handle(request, version, context);
+      body = faults
+        ? await handleWithFaults(api, request, version, context, faults)
+        : await api.handle(request, version, context);
     } else if (apiKey === API_VERSIONS_KEY) {
       // A newer ApiVersions than this broker knows (librdkafka starts with v3, a flexible
       // version): the answer is v0-shaped with UNSUPPORTED_VERSION, and the client asks again
@@ -281,8 +297,11 @@ async function answer(socket: Socket, frame: Buffer, context: ApiContext): Promi
     socket.uncork();
     if (connection.closeAfterAnswer) socket.end();
   } catch (error) {
-    if (!(error instanceof MalformedRequestError || error instanceof CloseConnectionError))
-      console.error('localcloud kafka:', error);
+    const expected =
+      error instanceof MalformedRequestError ||
+      error instanceof CloseConnectionError ||
+      error instanceof ConnectionDropped;
+    if (!expected) console.error('localcloud kafka:', error);
     socket.destroy();
   }
 }

@@ -8,9 +8,18 @@ export class MalformedRequestError extends Error {
 }
 
 export class KafkaReader {
-  private offset = 0;
+  constructor(
+    private readonly buffer: Buffer,
+    private offset = 0,
+  ) {}
 
-  constructor(private readonly buffer: Buffer) {}
+  /**
+   * A reader of the rest of the request from here that moves on its own: a request read more
+   * than once (the topics an injected fault is aimed at, then the handler's own reading).
+   */
+  fork(): KafkaReader {
+    return new KafkaReader(this.buffer, this.offset);
+  }
 
   get remaining(): number {
     return this.buffer.length - this.offset;
