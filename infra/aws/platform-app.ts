@@ -13,6 +13,7 @@ import { DataLakeStack } from './stacks/data-lake';
 import { EtlStack } from './stacks/etl';
 import { NetworkStack } from './stacks/network';
 import { ObservabilityStack, alarmsIn } from './stacks/observability';
+import { MarketplaceApiStack } from './stacks/marketplace-api';
 import { ReplicationStack } from './stacks/replication';
 import { StreamingStack } from './stacks/streaming';
 import { WarehouseStack } from './stacks/warehouse';
@@ -27,6 +28,7 @@ export interface PlatformStacks {
   readonly streaming: StreamingStack;
   readonly etl: EtlStack;
   readonly warehouse: WarehouseStack;
+  readonly marketplaceApi: MarketplaceApiStack;
   readonly observability: ObservabilityStack;
 }
 
@@ -88,6 +90,7 @@ export function addPlatformStacks(app: App): PlatformStacks {
       'hybrid-lake: Amazon MSK (IAM auth, TLS, KMS), the Kafka topics of the definition and the traffic monitor',
     vpc: network.vpc,
     clientSecurityGroup: network.etlSecurityGroup,
+    producerSecurityGroup: network.apiSecurityGroup,
     endpointSecurityGroup: network.endpointSecurityGroup,
     removalPolicy,
   });
@@ -109,6 +112,15 @@ export function addPlatformStacks(app: App): PlatformStacks {
     catalogKey: catalog.encryption.key,
     vpc: network.vpc,
     cleanToCuratedJobName: etl.cleanToCurated.jobName,
+    removalPolicy,
+  });
+  const marketplaceApi = new MarketplaceApiStack(app, stackName(platform, 'marketplace-api'), {
+    ...stackProps,
+    description:
+      'hybrid-lake: the marketplace API (API Gateway REST, IAM auth, WAF) putting purchases and interactions on Kafka',
+    kafka: streaming.kafka,
+    vpc: network.vpc,
+    apiSecurityGroup: network.apiSecurityGroup,
     removalPolicy,
   });
 
@@ -139,6 +151,7 @@ export function addPlatformStacks(app: App): PlatformStacks {
       streaming,
       etl,
       warehouse,
+      marketplaceApi,
     ]),
   });
 
@@ -155,6 +168,7 @@ export function addPlatformStacks(app: App): PlatformStacks {
     streaming,
     etl,
     warehouse,
+    marketplaceApi,
     observability,
   };
 }

@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   messageHeaders,
   recordProblems,
-  requiredColumns,
+  requiredOfApiClients,
   topicDataset,
   topicMessage,
   type IngestionRoute,
@@ -38,10 +38,7 @@ export function ingestionTarget(platform: Platform, route: IngestionRoute): Inge
     topic,
     dataset,
     headers: messageHeaders(dataset),
-    // The API gives a record without an id one, so the id is not required of the client.
-    required: new Set(
-      [...requiredColumns(dataset, topic)].filter((name) => name !== dataset.recordIdColumn),
-    ),
+    required: requiredOfApiClients(dataset, topic),
   };
 }
 

@@ -26,6 +26,11 @@ export interface KafkaClusterProps {
   readonly subnets: readonly ec2.ISubnet[];
   /** The only clients admitted to the brokers. */
   readonly clientSecurityGroup: ec2.ISecurityGroup;
+  /**
+   * Other groups whose members produce or consume over TLS + IAM (the marketplace API's
+   * ingestion function). @default [] (the ETL jobs' group only)
+   */
+  readonly additionalClientSecurityGroups?: readonly ec2.ISecurityGroup[];
   /** @default logs.RetentionDays.ONE_YEAR */
   readonly brokerLogRetention?: logs.RetentionDays;
   /** Applied to the cluster, its keys and its log group. @default RemovalPolicy.RETAIN */
@@ -69,7 +74,7 @@ export class KafkaCluster extends Construct {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: `MSK brokers: Kafka over TLS with IAM (${KAFKA_IAM_TLS_PORT}) from the ETL jobs only`,
+      description: `MSK brokers: Kafka over TLS with IAM (${KAFKA_IAM_TLS_PORT}) from the platform clients only`,
       allowAllOutbound: false,
     });
     this.securityGroup.addIngressRule(
@@ -77,6 +82,13 @@ export class KafkaCluster extends Construct {
       ec2.Port.tcp(KAFKA_IAM_TLS_PORT),
       'Kafka clients (TLS + IAM)',
     );
+    for (const group of props.additionalClientSecurityGroups ?? []) {
+      this.securityGroup.addIngressRule(
+        group,
+        ec2.Port.tcp(KAFKA_IAM_TLS_PORT),
+        'Kafka producers (TLS + IAM)',
+      );
+    }
 
     this.configuration = new msk.CfnConfiguration(this, 'Configuration', {
       name: this.clusterName,

@@ -85,6 +85,8 @@ export class NetworkStack extends Stack {
   /** Glue connections attach their network interfaces here; brokers admit it on 9098. */
   readonly etlSecurityGroup: ec2.SecurityGroup;
   readonly endpointSecurityGroup: ec2.SecurityGroup;
+  /** The marketplace API's ingestion function: a Kafka producer in the isolated subnets. */
+  readonly apiSecurityGroup: ec2.SecurityGroup;
   /** The transfer function's ENIs: HTTPS out only (Azure through NAT, AWS through the endpoints). */
   readonly egressSecurityGroup: ec2.SecurityGroup;
   /** The subnets whose default route leads to the NAT gateways. */
@@ -143,7 +145,11 @@ export class NetworkStack extends Stack {
       ],
       restrictDefaultSecurityGroup: true,
       // Every route table gets the S3 route, so S3 traffic never crosses a NAT gateway.
-      gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
+      // DynamoDB too: the ingestion function keeps its Idempotency-Keys there from isolated subnets.
+      gatewayEndpoints: {
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+        DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
+      },
     });
 
     const flowLogs = new EncryptedLogGroup(this, 'FlowLogs', {
@@ -197,6 +203,14 @@ export class NetworkStack extends Stack {
       ec2.Port.allTcp(),
       'Glue workers of the same job',
     );
+
+    this.apiSecurityGroup = new ec2.SecurityGroup(this, 'ApiSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Marketplace API ingestion function: Kafka producer (TLS + IAM), DynamoDB',
+      // Isolated subnets have no route out of the VPC: egress reaches the brokers, the interface
+      // endpoints and DynamoDB's gateway endpoint (a prefix list CloudFormation cannot name) only.
+      allowAllOutbound: true,
+    });
 
     this.egressSecurityGroup = new ec2.SecurityGroup(this, 'EgressSecurityGroup', {
       vpc: this.vpc,

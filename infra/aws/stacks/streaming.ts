@@ -21,6 +21,8 @@ export interface StreamingStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
   /** The only clients the brokers admit (`NetworkStack.etlSecurityGroup`). */
   readonly clientSecurityGroup: ec2.ISecurityGroup;
+  /** The marketplace API's producers (`NetworkStack.apiSecurityGroup`). @default none */
+  readonly producerSecurityGroup?: ec2.ISecurityGroup;
   /**
    * The interface endpoints' group (`NetworkStack.endpointSecurityGroup`): the traffic monitor's
    * pollers, in the brokers' subnets and group, reach Lambda, STS and SQS through it.
@@ -67,6 +69,9 @@ export class StreamingStack extends Stack {
       vpc: props.vpc,
       subnets,
       clientSecurityGroup: props.clientSecurityGroup,
+      ...(props.producerSecurityGroup && {
+        additionalClientSecurityGroups: [props.producerSecurityGroup],
+      }),
       ...(props.brokerLogRetention !== undefined && {
         brokerLogRetention: props.brokerLogRetention,
       }),
