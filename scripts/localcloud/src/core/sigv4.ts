@@ -294,16 +294,35 @@ function buildCanonicalRequest(request: AwsRequest, auth: SigV4Auth): string {
 
 /**
  * S3 signs the path as sent (single-encoded, not normalised); every other service signs each
- * segment encoded once more, so `%20` appears as `%2520`.
+ * segment encoded once more, so `%20` appears as `%2520`. API Gateway (`execute-api`) encodes the
+ * path exactly as it arrived, without decoding it first (`executeApiCanonicalUri`).
  */
 function canonicalUri(rawPath: string, service: string): string {
   const path = rawPath === '' ? '/' : rawPath;
   if (service === 's3') return path;
+  if (service === 'execute-api') return executeApiCanonicalUri(path);
   return path
     .split('/')
     .map((segment) => uriEncode(safeDecodeComponent(segment)))
     .map((segment) => uriEncode(segment))
     .join('/');
+}
+
+/**
+ * What API Gateway signs: the path as it arrived, `.` and `..` segments resolved and empty ones
+ * dropped, each segment encoded once more as it stands. A raw `+` is signed as `%2B`, `%40` as
+ * `%2540`, `$` as `%24`: a segment is never decoded first, so two spellings of the same
+ * character sign differently, as the SDK's signer (`uriEscapePath`) signs them.
+ */
+function executeApiCanonicalUri(path: string): string {
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(uriEncode(segment));
+  }
+  const trailing = segments.length > 0 && path.endsWith('/') ? '/' : '';
+  return `/${segments.join('/')}${trailing}`;
 }
 
 function canonicalQuery(rawQuery: string, presigned: boolean): string {
