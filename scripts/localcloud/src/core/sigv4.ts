@@ -371,11 +371,24 @@ function safeDecodeComponent(text: string): string {
   }
 }
 
+/**
+ * Derived keys, kept as the SDKs keep theirs: a key changes only with the day, so deriving it
+ * (four HMACs) once per secret and scope saves most of a verification's work under load.
+ */
+const signingKeys = new Map<string, Buffer>();
+const MAX_SIGNING_KEYS = 256;
+
 function signingKey(secret: string, scope: CredentialScope): Buffer {
+  const cacheKey = `${secret}\n${scope.date}\n${scope.region}\n${scope.service}`;
+  const cached = signingKeys.get(cacheKey);
+  if (cached) return cached;
   const dateKey = hmac(`AWS4${secret}`, scope.date);
   const regionKey = hmac(dateKey, scope.region);
   const serviceKey = hmac(regionKey, scope.service);
-  return hmac(serviceKey, 'aws4_request');
+  const key = hmac(serviceKey, 'aws4_request');
+  if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
+  signingKeys.set(cacheKey, key);
+  return key;
 }
 
 function hmac(key: string | Buffer, data: string): Buffer {
