@@ -61,14 +61,14 @@ export function requestHandler(settings: RequestHandlerSettings) {
     const override = req.headers['x-amzn-requestid'];
     const startedAt = Date.now();
     // randomUUID draws on a cached entropy pool; randomBytes costs a system call per id.
-    const entropy = randomUUID().replaceAll('-', '');
+    const entropy = `${randomUUID()}${randomUUID()}`.replaceAll('-', '');
     const exchange: Exchange = {
       req,
       res,
       startedAt,
       requestId: typeof override === 'string' && UUID.test(override) ? override : randomUUID(),
       extendedRequestId: Buffer.from(entropy.slice(0, 22), 'hex').toString('base64'),
-      traceId: `Root=1-${Math.floor(startedAt / 1000).toString(16)}-${entropy.slice(8, 32)}`,
+      traceId: `Root=1-${Math.floor(startedAt / 1000).toString(16)}-${entropy.slice(32, 56)}`,
       resourcePath: null,
       identity: undefined,
     };
