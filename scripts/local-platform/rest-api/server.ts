@@ -40,6 +40,8 @@ export interface RequestHandlerSettings {
 const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMED_OUT = Symbol('timed out');
+const TOO_LARGE = Symbol('too large');
+const ABORTED = Symbol('aborted');
 
 /** What one request has learnt so far, for its answer's headers and its access-log line. */
 interface Exchange {
@@ -106,7 +108,9 @@ export function requestHandler(settings: RequestHandlerSettings) {
       return sendGateway(exchange, TOO_MANY_REQUESTS);
 
     const body = await readBody(req, settings.maxBodyBytes);
-    if (!body) return sendGateway(exchange, tooLarge);
+    // A client gone before its body ended is owed no answer, and its request no log line.
+    if (body === ABORTED) return;
+    if (body === TOO_LARGE) return sendGateway(exchange, tooLarge);
     if (route.authorization === 'AWS_IAM') {
       const verdict = settings.authorizer.authorize(
         { method, rawPath, rawQuery, headers: req.headers, body },
@@ -209,24 +213,29 @@ export function requestHandler(settings: RequestHandlerSettings) {
 }
 
 /**
- * The whole body, or `undefined` past `maxBodyBytes` (a chunked body has no length to refuse it
- * by up front); what is left of a refused body is discarded by the server once answered.
+ * The whole body; TOO_LARGE past `maxBodyBytes` (a chunked body has no length to refuse it by up
+ * front), what is left of it discarded by the server once answered; ABORTED when the client
+ * closed the connection first.
  */
-function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+function readBody(
+  req: IncomingMessage,
+  maxBodyBytes: number,
+): Promise<Buffer | typeof TOO_LARGE | typeof ABORTED> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const settle = (outcome: Buffer | typeof TOO_LARGE | typeof ABORTED) => {
+      req.off('data', onData).off('end', onEnd).off('close', onClose);
+      resolve(outcome);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBodyBytes) {
-        req.off('data', onData).off('end', onEnd);
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
+      if (size > maxBodyBytes) settle(TOO_LARGE);
+      else chunks.push(chunk);
     };
-    const onEnd = () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    req.on('data', onData).on('end', onEnd).on('error', reject);
+    const onEnd = () => settle(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    const onClose = () => settle(ABORTED);
+    req.on('data', onData).on('end', onEnd).on('close', onClose);
   });
 }
 
