@@ -39,8 +39,8 @@ export interface ProxyEventContext {
 }
 
 /**
- * Hop-by-hop headers and `Expect` end at API Gateway; a SigV4 `Authorization` header is dropped
- * once verified.
+ * Hop-by-hop headers and `Expect` end at API Gateway, and so does an `Authorization` header
+ * carrying a SigV4 signature (the guide's important notes).
  */
 const DROPPED_REQUEST_HEADERS = new Set([
   'connection',

@@ -120,7 +120,7 @@ describe('proxyEvent (REST API, payload format 1.0)', () => {
       'X-Forwarded-Proto': 'http',
       'X-Amzn-Trace-Id': CONTEXT.traceId,
     });
-    // A verified SigV4 Authorization header and hop-by-hop headers do not reach the integration.
+    // A SigV4 Authorization header and hop-by-hop headers do not reach the integration.
     expect(event.headers.Authorization).toBeUndefined();
     expect(event.headers.Connection).toBeUndefined();
   });
