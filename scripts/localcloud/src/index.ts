@@ -38,6 +38,18 @@ export type { EventPattern } from './services/events/pattern/pattern-types';
 export { encodeEventKey } from './services/s3/events';
 export { verifySharedKey } from './azure/shared-key';
 
+// SigV4 as AWS verifies it, for local stand-ins of AWS endpoints that live outside the emulator
+// (the local API Gateway in scripts/local-platform/rest-api), and who a signing key acts as.
+export {
+  authenticate,
+  type AuthFailure,
+  type AuthResult,
+  type SigV4Auth,
+  type VerifyOptions,
+} from './core/sigv4';
+export { parseQuery, type AwsRequest } from './core/request';
+export type { CallerIdentity } from './services/sts/identities';
+
 // The warehouse engine behind the Redshift Data API, opened directly: a baseline that measures
 // what the Data API layer costs on top of the engine's own bulk COPY.
 export { PgConnection } from './services/redshift-data/pg-connection';

@@ -294,16 +294,35 @@ function buildCanonicalRequest(request: AwsRequest, auth: SigV4Auth): string {
 
 /**
  * S3 signs the path as sent (single-encoded, not normalised); every other service signs each
- * segment encoded once more, so `%20` appears as `%2520`.
+ * segment encoded once more, so `%20` appears as `%2520`. API Gateway (`execute-api`) encodes the
+ * path exactly as it arrived, without decoding it first (`executeApiCanonicalUri`).
  */
 function canonicalUri(rawPath: string, service: string): string {
   const path = rawPath === '' ? '/' : rawPath;
   if (service === 's3') return path;
+  if (service === 'execute-api') return executeApiCanonicalUri(path);
   return path
     .split('/')
     .map((segment) => uriEncode(safeDecodeComponent(segment)))
     .map((segment) => uriEncode(segment))
     .join('/');
+}
+
+/**
+ * What API Gateway signs: the path as it arrived, `.` and `..` segments resolved and empty ones
+ * dropped, each segment encoded once more as it stands. A raw `+` is signed as `%2B`, `%40` as
+ * `%2540`, `$` as `%24`: a segment is never decoded first, so two spellings of the same
+ * character sign differently, as the SDK's signer (`uriEscapePath`) signs them.
+ */
+function executeApiCanonicalUri(path: string): string {
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(uriEncode(segment));
+  }
+  const trailing = segments.length > 0 && path.endsWith('/') ? '/' : '';
+  return `/${segments.join('/')}${trailing}`;
 }
 
 function canonicalQuery(rawQuery: string, presigned: boolean): string {
@@ -352,11 +371,24 @@ function safeDecodeComponent(text: string): string {
   }
 }
 
+/**
+ * Derived keys, kept as the SDKs keep theirs: a key changes only with the day, so deriving it
+ * (four HMACs) once per secret and scope saves most of a verification's work under load.
+ */
+const signingKeys = new Map<string, Buffer>();
+const MAX_SIGNING_KEYS = 256;
+
 function signingKey(secret: string, scope: CredentialScope): Buffer {
+  const cacheKey = `${secret}\n${scope.date}\n${scope.region}\n${scope.service}`;
+  const cached = signingKeys.get(cacheKey);
+  if (cached) return cached;
   const dateKey = hmac(`AWS4${secret}`, scope.date);
   const regionKey = hmac(dateKey, scope.region);
   const serviceKey = hmac(regionKey, scope.service);
-  return hmac(serviceKey, 'aws4_request');
+  const key = hmac(serviceKey, 'aws4_request');
+  if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
+  signingKeys.set(cacheKey, key);
+  return key;
 }
 
 function hmac(key: string | Buffer, data: string): Buffer {

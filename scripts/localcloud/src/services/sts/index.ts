@@ -8,13 +8,18 @@ import { AwsError } from '../../core/aws-error';
 import type { LocalCloudContext, ServiceHandler } from '../../core/context';
 import { createQueryService } from '../../core/query-protocol';
 import type { AwsRequest, AwsResponse } from '../../core/request';
-import { Identities } from './identities';
+import { Identities, type CallerIdentity } from './identities';
 import { SIGNING_ALGORITHMS, SigningKeys, type SigningKeysState } from './signing-keys';
 import { issueToken, readTokenRequest } from './web-identity-token';
 
 export interface StsService extends ServiceHandler {
   /** Makes requests signed with `accessKeyId` act as `principalArn` (root, IAM user or role session). */
   actAs(accessKeyId: string, principalArn: string): void;
+  /**
+   * Who a key acts as, as GetCallerIdentity reports it: for other emulated services that name
+   * the caller of a signed request (API Gateway's IAM identity).
+   */
+  callerOf(accessKeyId: string): CallerIdentity;
   /** Turns outbound identity federation on or off for the account (on by default). */
   setOutboundFederationEnabled(enabled: boolean): void;
   /** The `iss` of issued tokens; its `/.well-known/*` documents are served without authentication. */
@@ -91,6 +96,7 @@ export function createStsService(context: LocalCloudContext): StsService {
   return {
     ...handler,
     actAs: (accessKeyId, principalArn) => identities.actAs(accessKeyId, principalArn),
+    callerOf: (accessKeyId) => identities.callerOf(accessKeyId),
     setOutboundFederationEnabled: (enabled) => {
       federationEnabled = enabled;
     },
