@@ -49,6 +49,7 @@ export function summarize(synthesized: SynthesizedPlatform, synthSeconds: number
     stacks.streaming,
     stacks.etl,
     stacks.warehouse,
+    stacks.marketplaceApi,
     stacks.observability,
   ];
   const templateOf = (stack: Stack) =>

@@ -125,7 +125,10 @@ export class IngestEvents extends Construct {
         resources: topics.map((topic) => kafka.topicArn(topic)),
       }),
     );
-    this.function.acknowledgeWildcard('Resource::*', VPC_NETWORK_INTERFACES_WILDCARD_REASON);
+    this.function.acknowledgeWildcard(
+      'Resource::*',
+      `${VPC_NETWORK_INTERFACES_WILDCARD_REASON} The X-Ray write actions (active tracing) have no resource type either.`,
+    );
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
       this.function.acknowledgeWildcard(
         `Action::${action}`,

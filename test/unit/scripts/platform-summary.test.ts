@@ -42,14 +42,15 @@ describe('the platform summary', () => {
       { name: 'hybrid-lake-prod-data-lake', resources: 18, terminationProtection: true },
       { name: 'hybrid-lake-prod-catalog', resources: 44, terminationProtection: true },
       { name: 'hybrid-lake-prod-replication', resources: 31, terminationProtection: true },
-      { name: 'hybrid-lake-prod-network', resources: 65, terminationProtection: true },
-      { name: 'hybrid-lake-prod-streaming', resources: 39, terminationProtection: true },
+      { name: 'hybrid-lake-prod-network', resources: 67, terminationProtection: true },
+      { name: 'hybrid-lake-prod-streaming', resources: 40, terminationProtection: true },
       { name: 'hybrid-lake-prod-etl', resources: 37, terminationProtection: true },
       { name: 'hybrid-lake-prod-warehouse', resources: 49, terminationProtection: true },
+      { name: 'hybrid-lake-prod-marketplace-api', resources: 43, terminationProtection: true },
       { name: 'hybrid-lake-prod-observability', resources: 1, terminationProtection: true },
     ]);
     expect(summary.resourceTypes).toContainEqual(['AWS::S3::Bucket', 6]);
-    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 28]);
+    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 32]);
   });
 
   it('lists each zone with its synthesized lifecycle and what it mirrors', () => {
@@ -71,10 +72,10 @@ describe('the platform summary', () => {
       /^hybrid-lake · environment prod · eu-west-1 · synthesized offline in 1\.3 s/,
     );
     expect(text).toMatch(
-      /\n {2}hybrid-lake-prod-data-lake {6}18 resources {2}termination protected\n/,
+      /\n {2}hybrid-lake-prod-data-lake {8}18 resources {2}termination protected\n/,
     );
     expect(text).toMatch(
-      /\n {2}hybrid-lake-prod-observability {2}1 resource {4}termination protected\n/,
+      /\n {2}hybrid-lake-prod-observability {4}1 resource {4}termination protected\n/,
     );
     expect(text).toMatch(/\n {2}landing {2}AWS only {13}expire @7d/);
     expect(text).toContain(
@@ -84,6 +85,6 @@ describe('the platform summary', () => {
     // runtime, the outbound federation function's two account-level IAM actions and qualifiers,
     // and the traffic monitor's pollers (network interfaces, one per consumer group) and its
     // on-failure queue.
-    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 130 acknowledged:');
+    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 139 acknowledged:');
   });
 });

@@ -124,7 +124,7 @@ describe.each([
     });
   });
 
-  it("admits only the ETL security group and the brokers' own group (the traffic monitor's pollers), only on 9098", () => {
+  it("admits only the ETL group, the marketplace API's producers and the brokers' own group (the traffic monitor's pollers), only on 9098", () => {
     const group = only(template, 'AWS::EC2::SecurityGroup');
     // No inline rules: outbound, only the pollers' two rules (to the brokers on 9098, to the
     // interface endpoints on 443), asserted with the traffic monitor.
@@ -146,6 +146,14 @@ describe.each([
         ToPort: 9098,
         SourceSecurityGroupId: {
           'Fn::ImportValue': expect.stringContaining('EtlSecurityGroup'),
+        },
+      }),
+      expect.objectContaining({
+        IpProtocol: 'tcp',
+        FromPort: 9098,
+        ToPort: 9098,
+        SourceSecurityGroupId: {
+          'Fn::ImportValue': expect.stringContaining('ApiSecurityGroup'),
         },
       }),
       expect.objectContaining({
