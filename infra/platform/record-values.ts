@@ -78,16 +78,6 @@ export function requiredColumns(dataset: SourceDataset, topic?: Topic): Set<stri
   return required;
 }
 
-/**
- * What the marketplace API requires of a client's record: the topic's required columns except
- * the record id, which the API gives a record that comes without one.
- */
-export function requiredOfApiClients(dataset: SourceDataset, topic: Topic): Set<string> {
-  const required = requiredColumns(dataset, topic);
-  required.delete(dataset.recordIdColumn);
-  return required;
-}
-
 export interface RecordCheck {
   /** Columns that must hold a value (not null, not an empty string). */
   readonly required: ReadonlySet<string>;

@@ -1,14 +1,15 @@
 /**
  * The ingestion core: checks each record against its dataset's columns (from the platform
- * definition), gives a record without an id one, and hands the topic's messages to Kafka. A
- * request is accepted whole or refused whole: a batch with one bad record puts nothing on the
- * topic, so the client can fix and resend it without producing the good ones twice.
+ * definition) and hands the topic's messages to Kafka. A request is accepted whole or refused
+ * whole: a batch with one bad record puts nothing on the topic, so the client can drop the bad
+ * records and resend the rest without producing the good ones twice. Every record carries its
+ * own id (the marketplace's order line or event id), the key the lake deduplicates by, so a
+ * record sent twice is kept once.
  */
-import { createHash, randomUUID } from 'node:crypto';
 import {
   messageHeaders,
   recordProblems,
-  requiredOfApiClients,
+  requiredColumns,
   topicDataset,
   topicMessage,
   type IngestionRoute,
@@ -19,7 +20,7 @@ import {
   type TopicMessage,
 } from '../../infra/platform';
 import { RequestRejectedError, type FieldError } from './errors';
-import type { IngestionRequest, SentRecord } from './request';
+import type { IngestionRequest } from './request';
 
 /** Where one route's records go, worked out once per container. */
 export interface IngestionTarget {
@@ -38,14 +39,14 @@ export function ingestionTarget(platform: Platform, route: IngestionRoute): Inge
     topic,
     dataset,
     headers: messageHeaders(dataset),
-    required: requiredOfApiClients(dataset, topic),
+    required: requiredColumns(dataset, topic),
   };
 }
 
 /** What the API answers once Kafka has every record. */
 export interface Accepted {
   readonly accepted: number;
-  /** The records' ids, in the order sent: the client's own, or the ones the API gave. */
+  /** The records' ids, in the order sent. */
   readonly ids: readonly string[];
 }
 
@@ -54,41 +55,23 @@ export interface PreparedRecords {
   readonly messages: readonly TopicMessage[];
 }
 
-/**
- * The request's messages, or a refusal naming every bad field. A record without an id gets one:
- * derived from the caller, route and Idempotency-Key when there is one, so a retry that produces
- * again (after a failure Kafka may have half-seen) repeats the same ids and the lake's
- * deduplication by id still holds; random otherwise.
- */
+/** The request's messages, or a refusal naming every bad field by JSON Pointer. */
 export function prepareRecords(
   target: IngestionTarget,
   request: IngestionRequest,
 ): PreparedRecords {
   const { dataset } = target;
-  const idColumn = dataset.recordIdColumn;
   const errors: FieldError[] = [];
-  const seen = new Map<string, number>();
   const ids: string[] = [];
   const messages: TopicMessage[] = [];
-  request.records.forEach((sent, index) => {
+  request.records.forEach((record, index) => {
     const prefix = request.batch ? `/${index}` : '';
-    const record = withRecordId(sent, idColumn, request, index);
     for (const { field, problem } of recordProblems(dataset, record, {
       required: target.required,
     })) {
       errors.push({ path: `${prefix}/${escapePointer(field)}`, message: problem });
     }
-    const id = record[idColumn];
-    if (typeof id === 'string') {
-      const first = seen.get(id);
-      if (first !== undefined) {
-        errors.push({
-          path: `${prefix}/${escapePointer(idColumn)}`,
-          message: `repeats the id of record ${first}`,
-        });
-      } else seen.set(id, index);
-      ids.push(id);
-    }
+    ids.push(String(record[dataset.recordIdColumn]));
     messages.push(topicMessage(target.topic, target.headers, record));
   });
   if (errors.length > 0) {
@@ -100,26 +83,6 @@ export function prepareRecords(
     );
   }
   return { ids, messages };
-}
-
-function withRecordId(
-  sent: SentRecord,
-  idColumn: string,
-  request: IngestionRequest,
-  index: number,
-): SentRecord {
-  const id = sent[idColumn];
-  if (id !== undefined && id !== null) return sent;
-  return { ...sent, [idColumn]: assignedId(request, index) };
-}
-
-function assignedId(request: IngestionRequest, index: number): string {
-  if (request.idempotencyKey === undefined) return randomUUID();
-  const digest = createHash('sha256')
-    .update(`${request.caller}\n${request.route.resource}\n${request.idempotencyKey}\n${index}`)
-    .digest('hex');
-  // Shaped as a UUID (version 8, "custom"), like the ids the marketplace sends.
-  return `${digest.slice(0, 8)}-${digest.slice(8, 12)}-8${digest.slice(13, 16)}-${((parseInt(digest[16]!, 16) & 0x3) | 0x8).toString(16)}${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
 }
 
 /** RFC 6901: `~` and `/` inside a name are escaped. */

@@ -4,12 +4,7 @@
  * The stack serves it at `GET /v1/openapi.json`, and `docs/api/openapi.json` is this output
  * (a test holds the two together).
  */
-import {
-  requiredOfApiClients,
-  topicDataset,
-  type IngestionRoute,
-  type Platform,
-} from '../../platform';
+import { requiredColumns, topicDataset, type IngestionRoute, type Platform } from '../../platform';
 import {
   API_STAGE_NAME,
   API_VERSION_PATH,
@@ -78,7 +73,7 @@ function ingestionOperation(platform: Platform, route: IngestionRoute): JsonSche
   return {
     operationId: `post${schemaName(route)}`,
     summary: route.summary,
-    description: `One record as a JSON object, or up to ${api.maxRecordsPerRequest} in an array (at most ${api.maxRequestBytes} bytes). A request is accepted whole or refused whole; 202 means Kafka has every record (acks=all) on the \`${topic.name}\` topic, keyed by \`${topic.keyColumn}\`. A record without \`${dataset.recordIdColumn}\` is given one.`,
+    description: `One record as a JSON object, or up to ${api.maxRecordsPerRequest} in an array (at most ${api.maxRequestBytes} bytes). A request is accepted whole or refused whole; 202 means Kafka has every record (acks=all) on the \`${topic.name}\` topic, keyed by \`${topic.keyColumn}\`. Each record carries its own \`${dataset.recordIdColumn}\`: the lake keeps one record per id, so a record sent twice is kept once.`,
     parameters: [
       {
         name: IDEMPOTENCY_KEY_HEADER,
@@ -128,10 +123,7 @@ export function marketplaceOpenApi(platform: Platform): JsonSchema {
     api.ingestion.map((route) => {
       const topic = platform.topics.find((candidate) => candidate.name === route.topic)!;
       const dataset = topicDataset(platform, topic);
-      return [
-        `${schemaName(route)}Record`,
-        recordSchema(dataset, requiredOfApiClients(dataset, topic)),
-      ];
+      return [`${schemaName(route)}Record`, recordSchema(dataset, requiredColumns(dataset, topic))];
     }),
   );
   return {

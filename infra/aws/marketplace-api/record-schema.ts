@@ -57,10 +57,7 @@ function columnSchema(column: Column, required: boolean): JsonSchema {
   };
 }
 
-/**
- * One record of `dataset`: every column, `required` as the API checks them (the record id is
- * optional: the API gives a record without one an id), no other property.
- */
+/** One record of `dataset`: every column, `required` as the API checks them, no other property. */
 export function recordSchema(dataset: SourceDataset, required: ReadonlySet<string>): JsonSchema {
   const properties = Object.fromEntries(
     dataset.columns.map((column) => [column.name, columnSchema(column, required.has(column.name))]),

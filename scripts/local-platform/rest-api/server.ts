@@ -120,6 +120,10 @@ export function requestHandler(settings: RequestHandlerSettings) {
       exchange.identity = verdict;
     }
 
+    if ('mockResponse' in route) {
+      const { statusCode, contentType, body: mockBody } = route.mockResponse;
+      return send(exchange, statusCode, { 'Content-Type': contentType }, mockBody);
+    }
     const event = proxyEvent(
       {
         method,

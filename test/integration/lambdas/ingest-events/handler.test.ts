@@ -56,7 +56,10 @@ it('puts one purchase on its topic, keyed by customer and labelled, and answers 
 });
 
 it('answers a retry under the same Idempotency-Key from DynamoDB, without producing again', async () => {
-  const batch = [INTERACTION, { ...INTERACTION, session_id: 'S-other', customer_id: 'C7' }];
+  const batch = [
+    INTERACTION,
+    { ...INTERACTION, interaction_id: 'b4e2d3c5-6f70-4b8c-9dae-1f2a3b4c5d6e', customer_id: 'C7' },
+  ];
   const event = post('/v1/user-interactions', batch, { 'Idempotency-Key': 'visit-123' });
 
   const first = await handler(event, lambdaContext());

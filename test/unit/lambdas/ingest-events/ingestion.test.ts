@@ -50,8 +50,8 @@ describe('ingestionTarget', () => {
     expect(interactions.topic.name).toBe('interactions');
   });
 
-  it('does not require the record id of the client: the API gives one', () => {
-    expect(transactions.required.has('transaction_id')).toBe(false);
+  it('requires the record id: the lake deduplicates by it', () => {
+    expect(transactions.required.has('transaction_id')).toBe(true);
     expect(transactions.required.has('customer_id')).toBe(true);
   });
 });
@@ -73,23 +73,14 @@ describe('prepareRecords', () => {
     ]);
   });
 
-  it('gives a record without an id one, the same for a retry under the same key', () => {
-    const sent = [INTERACTION, { ...INTERACTION, interaction_id: null }];
-    const keyed = request(interactionsRoute, sent, { idempotencyKey: 'order-77' });
-    const first = prepareRecords(interactions, keyed);
-    const again = prepareRecords(interactions, keyed);
-    expect(first.ids).toHaveLength(2);
-    expect(new Set(first.ids).size).toBe(2);
-    for (const id of first.ids)
-      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(again.ids).toEqual(first.ids);
-    expect(JSON.parse(first.messages[1]!.value)).toMatchObject({ interaction_id: first.ids[1] });
-    const otherCaller = prepareRecords(interactions, { ...keyed, caller: 'arn:aws:iam::1:user/x' });
-    expect(otherCaller.ids).not.toEqual(first.ids);
-    const unkeyed = request(interactionsRoute, sent);
-    expect(prepareRecords(interactions, unkeyed).ids).not.toEqual(
-      prepareRecords(interactions, unkeyed).ids,
+  it('refuses a record without its id', () => {
+    const error = refusal(() =>
+      prepareRecords(
+        interactions,
+        request(interactionsRoute, [{ ...INTERACTION, interaction_id: null }]),
+      ),
     );
+    expect(error.errors).toEqual([{ path: '/interaction_id', message: 'must not be null' }]);
   });
 
   it('refuses the whole batch, naming every bad field by JSON Pointer', () => {
@@ -125,13 +116,10 @@ describe('prepareRecords', () => {
     expect(error.errors).toEqual([{ path: '/transaction_time', message: 'required' }]);
   });
 
-  it('refuses two records of one request with the same id', () => {
-    const error = refusal(() =>
-      prepareRecords(transactions, request(transactionsRoute, [TRANSACTION, TRANSACTION])),
-    );
-    expect(error.errors).toEqual([
-      { path: '/1/transaction_id', message: 'repeats the id of record 0' },
-    ]);
+  it('accepts a record sent twice in one request: the lake keeps one per id', () => {
+    expect(
+      prepareRecords(transactions, request(transactionsRoute, [TRANSACTION, TRANSACTION])).ids,
+    ).toEqual([TRANSACTION.transaction_id, TRANSACTION.transaction_id]);
   });
 });
 

@@ -13,6 +13,7 @@ export const TRANSACTION = {
 };
 
 export const INTERACTION = {
+  interaction_id: 'a3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
   customer_id: null,
   session_id: 'S-8f2a',
   interaction_type: 'add_to_cart',

@@ -9,7 +9,7 @@ import addFormats from 'ajv-formats';
 import {
   loadPlatform,
   recordProblems,
-  requiredOfApiClients,
+  requiredColumns,
   topicDataset,
 } from '../../../../../infra/platform';
 import { marketplaceOpenApi } from '../../../../../infra/aws/marketplace-api/openapi';
@@ -100,14 +100,14 @@ const mutations: [string, (record: Record<string, unknown>) => Record<string, un
 
 describe.each([
   ['transactions', 'TransactionsRecord', TRANSACTION],
-  ['user-interactions', 'UserInteractionsRecord', { interaction_id: 'i-1', ...INTERACTION }],
+  ['user-interactions', 'UserInteractionsRecord', INTERACTION],
 ])('the %s record schema', (resource, schemaName, base) => {
   const route = platform.marketplaceApi.ingestion.find(
     (candidate) => candidate.resource === resource,
   )!;
   const topic = platform.topics.find((candidate) => candidate.name === route.topic)!;
   const dataset = topicDataset(platform, topic);
-  const required = requiredOfApiClients(dataset, topic);
+  const required = requiredColumns(dataset, topic);
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   const validate = ajv.compile(document.components.schemas[schemaName]!);
