@@ -4,6 +4,7 @@
  * programs give the deployed resource, so logs, alerts and alarms read the same locally.
  */
 import type { CatalogTable, Platform, ZoneName } from '../../infra/platform';
+import type { LocalMarketplaceApi } from './deploy/marketplace-api';
 
 export interface QueueRef {
   readonly name: string;
@@ -109,6 +110,8 @@ export interface LocalDeployment {
     /** What the customer models train with (the WarehouseStack's WarehouseMl): recorded, not used locally. */
     readonly ml: { readonly roleArn: string; readonly bucketName: string; readonly keyArn: string };
   };
+  /** The marketplace API's routes and stage settings, served once the functions run. */
+  readonly marketplaceApi: LocalMarketplaceApi;
   /** The Kafka topics on localcloud's broker, as the StreamingStack creates them. */
   readonly topics: readonly string[];
   /** Glue job names as the EtlStack names them. */

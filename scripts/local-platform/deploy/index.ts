@@ -9,6 +9,7 @@ import { deployAlerting } from './alerting';
 import { deployCatalog } from './catalog';
 import { deployContext, type LocalDeployOptions } from './context';
 import { deployReplication } from './replication';
+import { deployMarketplaceApi } from './marketplace-api';
 import { deployLocalTopics } from './streaming';
 import { deployTrafficMonitor } from './traffic-monitor';
 import { deployWarehouse } from './warehouse';
@@ -34,6 +35,7 @@ export async function deployLocalPlatform(
   const warehouse = await deployWarehouse(context, lake.buckets, jobNames.cleanToCurated);
   const topics = deployLocalTopics(context.cloud, platform);
   const trafficMonitor = await deployTrafficMonitor(context);
+  const marketplaceApi = await deployMarketplaceApi(context);
 
   return {
     platform,
@@ -47,7 +49,9 @@ export async function deployLocalPlatform(
       warehouse.elt,
       warehouse.migrations,
       trafficMonitor,
+      marketplaceApi.ingest,
     ],
+    marketplaceApi,
     alerts: alerting.alerts,
     secrets: {
       adlsSharedKeyArn: lake.sharedKeySecretArn,

@@ -1,0 +1,180 @@
+/**
+ * The MarketplaceApiStack, locally: the ingestion function's Idempotency-Key table (`id` S, TTL
+ * `expiration`), its spec, and the REST API's routes for the local API Gateway
+ * (`../rest-api`): each ingestion resource a Lambda proxy integration with IAM, and the OpenAPI
+ * document answered by a mock, as the stack deploys them.
+ *
+ * The function produces over MSK IAM as deployed: TLS to localcloud's IAM listener with a token
+ * signed by localcloud's key. The listener's certificate authority is written to a file the
+ * function's process trusts through NODE_EXTRA_CA_CERTS, as a Node.js process would be told to
+ * trust a private authority.
+ */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { LocalCloud } from '@hybrid-lake/localcloud';
+import {
+  API_STAGE_NAME,
+  CORS_ALLOWED_HEADERS,
+  IDEMPOTENCY_TABLE,
+  INGEST_DEFAULTS,
+  INGEST_SERVICE_NAME,
+  idempotencyTableName,
+  ingestFunctionName,
+  ingestionResourcePath,
+} from '../../../infra/aws/facts/api';
+import { lambdaHandlerEntry } from '../../../infra/aws/facts/functions';
+import {
+  OPENAPI_RESOURCE_PATH,
+  marketplaceOpenApi,
+} from '../../../infra/aws/marketplace-api/openapi';
+import type { Platform } from '../../../infra/platform';
+import type { LocalFunctionSpec } from '../deployment';
+import type { LocalFunctions } from '../lambda-runtime';
+import { restApiIamOf, startLocalRestApi, type LocalRestApi, type RestApiRoute } from '../rest-api';
+import type { DeployContext } from './context';
+import { PLATFORM_FUNCTION_ENVIRONMENT } from './function-specs';
+
+/** Where the ingestion function reaches Kafka locally. */
+export interface LocalKafkaEndpoint {
+  readonly bootstrapServers: string;
+  /** `iam` with the file of the authority the listener's certificate chains to. */
+  readonly auth: { readonly mode: 'iam'; readonly caFile: string } | { readonly mode: 'none' };
+}
+
+export function ingestSpec(
+  platform: Platform,
+  resources: { readonly idempotencyTableName: string; readonly kafka: LocalKafkaEndpoint },
+): LocalFunctionSpec {
+  const origin = platform.environment.marketplaceApi.allowedOrigin;
+  const { kafka } = resources;
+  return {
+    functionName: ingestFunctionName(platform),
+    service: INGEST_SERVICE_NAME,
+    handlerModule: lambdaHandlerEntry(INGEST_SERVICE_NAME),
+    environment: {
+      PLATFORM_ENV: platform.environmentName,
+      KAFKA_BOOTSTRAP_SERVERS: kafka.bootstrapServers,
+      KAFKA_AUTH: kafka.auth.mode,
+      IDEMPOTENCY_TABLE_NAME: resources.idempotencyTableName,
+      ...(origin !== undefined && { ALLOWED_ORIGIN: origin }),
+      ...(kafka.auth.mode === 'iam' && { NODE_EXTRA_CA_CERTS: kafka.auth.caFile }),
+      ...PLATFORM_FUNCTION_ENVIRONMENT,
+    },
+    timeoutSeconds: INGEST_DEFAULTS.timeoutSeconds,
+    memoryMiB: INGEST_DEFAULTS.memorySize,
+    trigger: { kind: 'direct' },
+  };
+}
+
+/** The stack's methods, for the local API Gateway. */
+export function marketplaceApiRoutes(platform: Platform): RestApiRoute[] {
+  const functionName = ingestFunctionName(platform);
+  return [
+    ...platform.marketplaceApi.ingestion.map((route): RestApiRoute => ({
+      method: 'POST',
+      resourcePath: ingestionResourcePath(route),
+      functionName,
+      authorization: 'AWS_IAM',
+    })),
+    {
+      method: 'GET',
+      resourcePath: OPENAPI_RESOURCE_PATH,
+      authorization: 'AWS_IAM',
+      mockResponse: {
+        statusCode: 200,
+        contentType: 'application/json',
+        body: JSON.stringify(marketplaceOpenApi(platform)),
+      },
+    },
+  ];
+}
+
+/** What the local run needs to serve the API once the functions run. */
+export interface LocalMarketplaceApi {
+  readonly ingest: LocalFunctionSpec;
+  readonly routes: readonly RestApiRoute[];
+  readonly stage: string;
+  readonly allowedOrigin?: string;
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+}
+
+export async function deployMarketplaceApi(context: DeployContext): Promise<LocalMarketplaceApi> {
+  const { cloud, platform } = context;
+  const tableName = idempotencyTableName(platform);
+  const dynamodb = new DynamoDBClient(cloud.clientConfig);
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        KeySchema: [{ AttributeName: IDEMPOTENCY_TABLE.partitionKey, KeyType: 'HASH' }],
+        AttributeDefinitions: [
+          { AttributeName: IDEMPOTENCY_TABLE.partitionKey, AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await dynamodb.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: IDEMPOTENCY_TABLE.ttlAttribute, Enabled: true },
+      }),
+    );
+  } finally {
+    dynamodb.destroy();
+  }
+  const origin = platform.environment.marketplaceApi.allowedOrigin;
+  return {
+    ingest: ingestSpec(platform, { idempotencyTableName: tableName, kafka: localKafka(cloud) }),
+    routes: marketplaceApiRoutes(platform),
+    stage: API_STAGE_NAME,
+    ...(origin !== undefined && { allowedOrigin: origin }),
+    throttle: platform.marketplaceApi.throttling,
+  };
+}
+
+function localKafka(cloud: LocalCloud): LocalKafkaEndpoint {
+  const iam = cloud.kafka.sasl;
+  if (!iam) return { bootstrapServers: cloud.kafka.bootstrapServers, auth: { mode: 'none' } };
+  const digest = createHash('sha256').update(iam.caCertificate).digest('hex').slice(0, 16);
+  const caFile = join(tmpdir(), `hybrid-lake-kafka-ca-${digest}.pem`);
+  writeFileSync(caFile, iam.caCertificate);
+  return { bootstrapServers: iam.bootstrapServers, auth: { mode: 'iam', caFile } };
+}
+
+/**
+ * The deployed API on the local API Gateway, in front of the running functions: IAM-signed by
+ * localcloud's key, CORS for the environment's origin, the stage's throttling, access logs.
+ */
+export function serveMarketplaceApi(
+  cloud: LocalCloud,
+  functions: Pick<LocalFunctions, 'invoke'>,
+  api: LocalMarketplaceApi,
+  options: { readonly accessLogFile?: string; readonly port?: number } = {},
+): Promise<LocalRestApi> {
+  return startLocalRestApi({
+    functions,
+    routes: api.routes,
+    stage: api.stage,
+    region: cloud.region,
+    accountId: cloud.accountId,
+    iam: restApiIamOf(cloud),
+    ...(api.allowedOrigin !== undefined && {
+      cors: {
+        allowOrigins: [api.allowedOrigin],
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowHeaders: [...CORS_ALLOWED_HEADERS],
+        maxAgeSeconds: 3600,
+      },
+    }),
+    throttle: api.throttle,
+    ...(options.accessLogFile !== undefined && { accessLogFile: options.accessLogFile }),
+    ...(options.port !== undefined && { port: options.port }),
+  });
+}
