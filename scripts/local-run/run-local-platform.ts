@@ -30,6 +30,10 @@ import { startLocalFunctions, type LocalFunctions } from '../local-platform/lamb
 import { startLocalStreamJobs, type LocalStreamJobs } from '../local-platform/streaming';
 import { StreamFigureCollector } from './figures/stream';
 import { streamDay } from './stream-day';
+import { MarketplaceSender } from './marketplace/marketplace-sender';
+import { signedPoster } from './marketplace/signed-fetch';
+import { serveMarketplaceApi } from '../local-platform/deploy/marketplace-api';
+import type { LocalRestApi } from '../local-platform/rest-api';
 import { startLocalCloud, type LocalCloud } from '@hybrid-lake/localcloud';
 import type { DataSize } from './args';
 import { drainAlertInbox, type CapturedAlert } from './figures/alerts';
@@ -143,6 +147,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
     startLocalCloud({ port: options.port, azurePort: options.azurePort, kafkaIam: true }),
   );
   let functions: LocalFunctions | undefined;
+  let api: LocalRestApi | undefined;
   let streamJobs: LocalStreamJobs | undefined;
   /** A restart of the streaming jobs under way (the crash drill), awaited before any cleanup. */
   let restartingStreamJobs: Promise<void> | undefined;
@@ -156,10 +161,16 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
     const transfer = functionNamed(deployment, 's3-to-adls');
     const migrations = functionNamed(deployment, 'warehouse-migrations');
 
-    const running = await steps.run(LOCAL_RUN_STEPS.startFunctions, () =>
-      startLocalFunctions(cloud, deployment.functions, { logDirectory }),
-    );
+    const running = await steps.run(LOCAL_RUN_STEPS.startFunctions, async () => {
+      const started = await startLocalFunctions(cloud, deployment.functions, { logDirectory });
+      // The marketplace's door: the API Gateway in front of the ingestion function.
+      api = await serveMarketplaceApi(cloud, started, deployment.marketplaceApi, {
+        accessLogFile: join(logDirectory, 'marketplace-api-access.log'),
+      });
+      return started;
+    });
     functions = running;
+    const marketplace = marketplaceOf(cloud, deployment, api!, options.seed);
     streamLog = openSync(join(logDirectory, 'stream-jobs.log'), 'w');
     const logFd = streamLog;
     const collector = new StreamFigureCollector();
@@ -239,6 +250,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
         const sent = await streamDay(cloud, platform, objects, {
           seconds: streamSecondsFor(options.size),
           marks: burstMarks(platform, generatedFigures.botBurst),
+          marketplace,
           onProgress,
           ...(options.log && { log: options.log }),
         });
@@ -335,6 +347,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       steps: steps.steps,
       generated: generatedFigures,
       stream,
+      marketplace: { url: api!.url, ...marketplace.sender.figures() },
       trafficMonitor: trafficMonitorFigures(streamMarks, alerts),
       mirror: {
         objects: mirrored.files,
@@ -363,7 +376,8 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       models,
       reconcile,
     };
-    if (!options.keep) await stopAll(running, cloud);
+    marketplace.close();
+    if (!options.keep) await stopAll(running, cloud, api);
     return {
       figures,
       generated: regeneratedDay(generateOptions, generatedFigures),
@@ -371,13 +385,13 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       alerts,
       temporaryFiles: leftovers,
       ...(options.keep && {
-        kept: { cloud, functions: running, stop: () => stopAll(running, cloud) },
+        kept: { cloud, functions: running, stop: () => stopAll(running, cloud, api) },
       }),
     };
   } catch (error) {
     await restartingStreamJobs;
     await streamJobs?.kill();
-    await stopAll(functions, cloud);
+    await stopAll(functions, cloud, api);
     throw error;
   } finally {
     if (streamLog !== undefined) closeSync(streamLog);
@@ -391,9 +405,37 @@ export function streamSecondsFor(size: DataSize): number {
   return 10;
 }
 
-async function stopAll(functions: LocalFunctions | undefined, cloud: LocalCloud): Promise<void> {
+async function stopAll(
+  functions: LocalFunctions | undefined,
+  cloud: LocalCloud,
+  api: LocalRestApi | undefined,
+): Promise<void> {
+  await api?.stop();
   await functions?.stop();
   await cloud.stop();
+}
+
+/**
+ * The marketplace as a client of the local API: it signs with localcloud's key, as the deployed
+ * marketplace signs with its role, and sends the topics the API feeds.
+ */
+function marketplaceOf(
+  cloud: LocalCloud,
+  deployment: LocalDeployment,
+  api: LocalRestApi,
+  seed: number,
+): { sender: MarketplaceSender; resourceOf: ReadonlyMap<string, string>; close: () => void } {
+  const { accessKeyId, secretAccessKey } = cloud.clientConfig.credentials;
+  const poster = signedPoster(api.url, { region: cloud.region, accessKeyId, secretAccessKey });
+  const { marketplaceApi } = deployment.platform;
+  return {
+    sender: new MarketplaceSender(poster.post, {
+      maxRecordsPerRequest: marketplaceApi.maxRecordsPerRequest,
+      runId: `run-${seed}-${Date.now().toString(36)}`,
+    }),
+    resourceOf: new Map(marketplaceApi.ingestion.map((route) => [route.topic, route.resource])),
+    close: () => poster.close(),
+  };
 }
 
 function queueTrigger(spec: LocalFunctionSpec): Extract<FunctionTrigger, { kind: 'sqs' }> {

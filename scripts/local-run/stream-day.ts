@@ -1,8 +1,11 @@
 /**
- * The generated day's streamed datasets, sent through Kafka as the platform's producer sends
- * them (idempotent, acks=all, gzip, MSK IAM over TLS), time-compressed: the day's records go out
- * in event-time order over a few seconds. A few records no streaming job can place (not JSON, no
- * event time) are slipped in, as real feeds carry them; the jobs must reject them and go on.
+ * The generated day's streamed datasets, time-compressed: the day's records go out in event-time
+ * order over a few seconds. The topics the marketplace API feeds (purchases, interactions) get
+ * their records through the API, as the marketplace sends them (`marketplace/`); the others are
+ * sent through Kafka as the platform's producer sends them (idempotent, acks=all, gzip, MSK IAM
+ * over TLS). A few records no streaming job can place (not JSON, no event time) are slipped in,
+ * as real feeds carry them: the API refuses them at the door, the jobs must reject the others and
+ * go on.
  */
 import { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
 import { Kafka, type Message } from 'kafkajs';
@@ -10,6 +13,7 @@ import type { LocalCloud } from '@hybrid-lake/localcloud';
 import type { Platform } from '../../infra/platform';
 import type { RawObject } from '../generate-data';
 import { COMPRESSION, kafkaClientConfig, producerConfig } from '../../lambdas/shared/kafka-config';
+import type { MarketplaceSender } from './marketplace/marketplace-sender';
 
 /** What no streaming job can place: not JSON, and JSON without any event time. */
 export const MALFORMED_VALUES = [
@@ -64,6 +68,11 @@ export interface StreamDayOptions {
   readonly onProgress?: (sentFraction: number) => void;
   /** Moments to note: when the slice holding the first record each test matches was acknowledged. */
   readonly marks?: Readonly<Record<string, (record: DayRecord) => boolean>>;
+  /** Sends the topics the marketplace API feeds through the API instead (topic → resource). */
+  readonly marketplace?: {
+    readonly sender: MarketplaceSender;
+    readonly resourceOf: ReadonlyMap<string, string>;
+  };
 }
 
 export interface DayRecord {
@@ -105,7 +114,9 @@ export async function streamDay(
   // One producer per topic, as each feed has its own: an idempotent producer has one request in
   // flight, and the topics' sends then go side by side instead of one after another.
   const producers = new Map(
-    platform.topics.map((topic) => [topic.name, kafka.producer(producerConfig())]),
+    platform.topics
+      .filter((topic) => !options.marketplace?.resourceOf.has(topic.name))
+      .map((topic) => [topic.name, kafka.producer(producerConfig())]),
   );
   await Promise.all([...producers.values()].map((producer) => producer.connect()));
   const marksAt = Object.entries(options.marks ?? {})
@@ -126,9 +137,15 @@ export async function streamDay(
         byTopic.set(record.topic, messages);
       }
       await Promise.all(
-        [...byTopic].map(([topic, messages]) =>
-          producers.get(topic)!.send({ topic, compression: COMPRESSION, messages }),
-        ),
+        [...byTopic].map(([topic, messages]) => {
+          const resource = options.marketplace?.resourceOf.get(topic);
+          return resource === undefined
+            ? producers.get(topic)!.send({ topic, compression: COMPRESSION, messages })
+            : options.marketplace!.sender.send(
+                resource,
+                messages.map((message) => String(message.value)),
+              );
+        }),
       );
       for (const mark of marksAt)
         if (marked[mark.name] === undefined && mark.index < sent) marked[mark.name] = Date.now();
@@ -144,11 +161,26 @@ export async function streamDay(
   return {
     seconds: Math.round(performance.now() - started) / 1000,
     marked,
-    topics: platform.topics.map((topic) => ({
-      topic: topic.name,
-      dataset: topic.dataset,
-      produced: records.filter((record) => record.topic === topic.name).length,
-      malformed: MALFORMED_VALUES.length,
-    })),
+    topics: platform.topics.map((topic) => {
+      const resource = options.marketplace?.resourceOf.get(topic.name);
+      if (resource === undefined) {
+        return {
+          topic: topic.name,
+          dataset: topic.dataset,
+          produced: records.filter((record) => record.topic === topic.name).length,
+          malformed: MALFORMED_VALUES.length,
+        };
+      }
+      // What reached the topic: the records the API accepted; it refused the malformed ones.
+      const accepted = options
+        .marketplace!.sender.figures()
+        .resources.find((each) => each.resource === resource);
+      return {
+        topic: topic.name,
+        dataset: topic.dataset,
+        produced: accepted?.accepted ?? 0,
+        malformed: 0,
+      };
+    }),
   };
 }

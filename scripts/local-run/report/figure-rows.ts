@@ -35,6 +35,28 @@ export function streamRows(figures: LocalRunFigures): Row[] {
   }));
 }
 
+export function marketplaceRows(figures: LocalRunFigures): Row[] {
+  return figures.marketplace.resources.map((resource) => ({
+    resource: `POST /v1/${resource.resource}`,
+    records: resource.records,
+    accepted: resource.accepted,
+    refused: resource.refused,
+  }));
+}
+
+/** `quantity 14 · unit_price 10`: the fields the API named in its refusals. */
+export function refusedFields(figures: LocalRunFigures): string {
+  const entries = Object.entries(figures.marketplace.refusedByField);
+  return entries.length === 0 ? 'none' : entries.map(([field, n]) => `${field} ${n}`).join(' · ');
+}
+
+/** `202 171 · 400 41`: the answers the client got. */
+export function statusCounts(figures: LocalRunFigures): string {
+  return Object.entries(figures.marketplace.statuses)
+    .map(([status, n]) => `${status === '0' ? 'no answer' : status} ${n}`)
+    .join(' · ');
+}
+
 export function partitionRows(figures: LocalRunFigures): Row[] {
   return figures.partitions.byTable.map((entry) => ({
     table: `${entry.database}.${entry.table}`,

@@ -6,6 +6,7 @@
 import type { Row } from '../../../lambdas/shared/warehouse/data-api';
 import type { GeneratedFigures } from '../../generate-data/generated-figures';
 import type { GlueJobFigures } from '../../local-platform/glue-jobs/job-figures';
+import type { MarketplaceFigures } from '../marketplace/marketplace-sender';
 
 export interface LocalRunFigures {
   /** Version of this shape, bumped when a field changes meaning. */
@@ -24,6 +25,8 @@ export interface LocalRunFigures {
   readonly steps: readonly { readonly name: string; readonly seconds: number }[];
   readonly generated: GeneratedFigures;
   readonly stream: StreamFigures;
+  /** The marketplace's purchases and interactions through the API, as its client saw them. */
+  readonly marketplace: MarketplaceApiFigures;
   readonly trafficMonitor: TrafficMonitorFigures;
   readonly mirror: MirrorFigures;
   readonly partitions: PartitionFigures;
@@ -33,6 +36,11 @@ export interface LocalRunFigures {
   readonly analytics: AnalyticsFigures;
   readonly models: CustomerModelFigures;
   readonly reconcile: ReconcileFigures;
+}
+
+export interface MarketplaceApiFigures extends MarketplaceFigures {
+  /** The local API's stage URL. */
+  readonly url: string;
 }
 
 /** The streamed datasets' way in: producer → Kafka → the streaming jobs → the raw zone. */

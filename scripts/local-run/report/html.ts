@@ -17,6 +17,9 @@ import {
   partitionRows,
   reconcileRows,
   streamRows,
+  marketplaceRows,
+  refusedFields,
+  statusCounts,
   stepRows,
 } from './figure-rows';
 import {
@@ -66,6 +69,7 @@ export function renderHtmlReport(figures: LocalRunFigures): string {
     header(figures),
     section('Run', htmlTable(stepRows(figures), tableOptions('No step was timed.'))),
     generatedSection(figures),
+    marketplaceSection(figures),
     streamSection(figures),
     mirrorSection(figures),
     trafficSection(figures),
@@ -167,6 +171,24 @@ function generatedSection(figures: LocalRunFigures): string {
       `${plural(badEmails, 'bad e-mail')} · bot burst from ${botBurst.clientIp} at ${botBurst.startMinute} ` +
         `for ${plural(botBurst.minutes, 'minute')} (${plural(botBurst.requests, 'request')})`,
     )}</p>`,
+  );
+}
+
+function marketplaceSection(figures: LocalRunFigures): string {
+  const { marketplace } = figures;
+  return section(
+    'Marketplace API: purchases and interactions in, as the marketplace sends them',
+    cards([
+      ['signed requests', count(marketplace.requests)],
+      ['retries (same key)', count(marketplace.retries)],
+      [
+        'latency p50 / p99',
+        `${milliseconds(marketplace.latencyMs.p50)} / ${milliseconds(marketplace.latencyMs.p99)}`,
+      ],
+      ['latency max', milliseconds(marketplace.latencyMs.max)],
+    ]),
+    htmlTable(marketplaceRows(figures), tableOptions('Nothing was sent to the API.')),
+    `<p>${escapeHtml(`Answers: ${statusCounts(figures)}. Refused at the door, by the field the API named: ${refusedFields(figures)}.`)}</p>`,
   );
 }
 

@@ -12,6 +12,9 @@ import {
   generatedRows,
   partitionRows,
   streamRows,
+  marketplaceRows,
+  refusedFields,
+  statusCounts,
 } from './figure-rows';
 import { textTable } from './text-table';
 
@@ -84,6 +87,13 @@ export function renderTerminalReport(
     `  bad e-mails ${count(generated.badEmails)} · bot burst from ${generated.botBurst.clientIp} at ` +
       `${generated.botBurst.startMinute} for ${plural(generated.botBurst.minutes, 'minute')} ` +
       `(${plural(generated.botBurst.requests, 'request')})`,
+
+    ...heading('Marketplace API: purchases and interactions in, as the marketplace sends them'),
+    ...table(marketplaceRows(figures)),
+    `  ${plural(figures.marketplace.requests, 'signed request')} to ${figures.marketplace.url} · ` +
+      `answers ${statusCounts(figures)} · ${plural(figures.marketplace.retries, 'retry', 'retries')} · ` +
+      `latency p50 ${milliseconds(figures.marketplace.latencyMs.p50)} · p99 ${milliseconds(figures.marketplace.latencyMs.p99)}`,
+    `  refused at the door, by field: ${refusedFields(figures)}`,
 
     ...heading('Stream: producer → Kafka → streaming jobs → raw'),
     ...table(streamRows(figures)),

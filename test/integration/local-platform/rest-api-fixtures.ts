@@ -4,10 +4,10 @@
  * independent signer. Plus the API the tests serve: the platform's three methods on stage `api`.
  */
 import { execFile } from 'node:child_process';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { request } from 'node:http';
 import { promisify } from 'node:util';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from '../../../scripts/shared/node-sha256';
 import type { RestApiRoute } from '../../../scripts/local-platform/rest-api';
 
 export const STAGE = 'api';
@@ -65,26 +65,6 @@ export function call(
     req.on('error', reject);
     req.end(body);
   });
-}
-
-/** node:crypto behind the SDK's hash interface (an HMAC when given a secret). */
-class NodeSha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
 }
 
 export interface Signer {
