@@ -13,6 +13,7 @@ import type { LocalCloud } from '@hybrid-lake/localcloud';
 import type { Platform } from '../../infra/platform';
 import type { RawObject } from '../generate-data';
 import { COMPRESSION, kafkaClientConfig, producerConfig } from '../../lambdas/shared/kafka-config';
+import { ConcurrencyLimit } from '../../lambdas/shared/concurrency';
 import type { MarketplaceSender } from './marketplace/marketplace-sender';
 
 /** What no streaming job can place: not JSON, and JSON without any event time. */
@@ -22,6 +23,8 @@ export const MALFORMED_VALUES = [
 ];
 /** How often a slice of the day is sent. */
 const TICK_MS = 100;
+/** Requests the marketplace has in flight at once: the API's two local containers, kept busy. */
+const MARKETPLACE_REQUESTS_IN_FLIGHT = 4;
 
 export interface StreamedTopic {
   readonly topic: string;
@@ -124,6 +127,8 @@ export async function streamDay(
     .filter((mark) => mark.index >= 0);
   const marked: Record<string, number> = {};
   const started = performance.now();
+  const apiSlots = new ConcurrencyLimit(MARKETPLACE_REQUESTS_IN_FLIGHT);
+  const apiSends: Promise<void>[] = [];
   try {
     const ticks = Math.max(1, Math.round((options.seconds * 1000) / TICK_MS));
     const perTick = Math.ceil(records.length / ticks);
@@ -136,17 +141,28 @@ export async function streamDay(
         messages.push({ value: record.value });
         byTopic.set(record.topic, messages);
       }
-      await Promise.all(
-        [...byTopic].map(([topic, messages]) => {
-          const resource = options.marketplace?.resourceOf.get(topic);
-          return resource === undefined
-            ? producers.get(topic)!.send({ topic, compression: COMPRESSION, messages })
-            : options.marketplace!.sender.send(
-                resource,
-                messages.map((message) => String(message.value)),
-              );
-        }),
-      );
+      const kafkaSends: Promise<unknown>[] = [];
+      for (const [topic, messages] of byTopic) {
+        const resource = options.marketplace?.resourceOf.get(topic);
+        if (resource === undefined) {
+          kafkaSends.push(
+            producers.get(topic)!.send({ topic, compression: COMPRESSION, messages }),
+          );
+        } else {
+          // The marketplace's servers send side by side, not one request per tick of its day:
+          // its requests run on, a few at a time, while the day goes on.
+          const send = apiSlots.run(() =>
+            options.marketplace!.sender.send(
+              resource,
+              messages.map((message) => String(message.value)),
+            ),
+          );
+          // Awaited with the others once the day is out; a failure must not go unhandled first.
+          send.catch(() => undefined);
+          apiSends.push(send);
+        }
+      }
+      await Promise.all(kafkaSends);
       for (const mark of marksAt)
         if (marked[mark.name] === undefined && mark.index < sent) marked[mark.name] = Date.now();
       options.onProgress?.(sent / records.length);
@@ -155,6 +171,7 @@ export async function streamDay(
       const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
+    await Promise.all(apiSends);
   } finally {
     await Promise.all([...producers.values()].map((producer) => producer.disconnect()));
   }

@@ -1,4 +1,4 @@
-import { forEachInWindow } from '../../../../lambdas/shared/concurrency';
+import { ConcurrencyLimit, forEachInWindow } from '../../../../lambdas/shared/concurrency';
 
 /** A promise the test settles by hand. */
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
@@ -94,5 +94,36 @@ describe('forEachInWindow', () => {
     await forEachInWindow([], 4, task);
 
     expect(most).toBe(1);
+  });
+});
+
+describe('ConcurrencyLimit', () => {
+  it('runs at most `limit` tasks at once, the rest in the order they came, and passes failures on', async () => {
+    const limit = new ConcurrencyLimit(2);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const task = (id: number) => () => {
+      started.push(id);
+      running += 1;
+      most = Math.max(most, running);
+      return new Promise<number>((resolve, reject) =>
+        setImmediate(() => {
+          running -= 1;
+          if (id === 3) reject(new Error('task 3 failed'));
+          else resolve(id);
+        }),
+      );
+    };
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((id) => limit.run(task(id))));
+    expect(most).toBe(2);
+    expect(started).toEqual([1, 2, 3, 4, 5]);
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
   });
 });
