@@ -192,6 +192,7 @@ describe('deployLocalPlatform', () => {
         'warehouse-elt',
         'warehouse-migrations',
         'traffic-monitor',
+        'ingest-events',
       ]
         .map((service) => `hybrid-lake-dev-${service}`)
         .sort(),

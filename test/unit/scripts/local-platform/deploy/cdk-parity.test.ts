@@ -22,6 +22,10 @@ import {
   transferSpec,
 } from '../../../../../scripts/local-platform/deploy/function-specs';
 import { migrationsCreateEvent } from '../../../../../scripts/local-platform/deploy/migrations-event';
+import {
+  ingestSpec,
+  marketplaceApiRoutes,
+} from '../../../../../scripts/local-platform/deploy/marketplace-api';
 import { synth } from '../../../../fixtures/synth';
 import {
   failureRules,
@@ -47,6 +51,7 @@ const {
   warehouse: warehouseStack,
   etl,
   streaming,
+  marketplaceApi,
 } = synthesized.stacks;
 const templateOf = (stack: Stack): Json =>
   synthesized.assembly.getStackByName(stack.stackName).template as Json;
@@ -157,6 +162,16 @@ const specs: readonly [LocalFunctionSpec, Stack][] = [
     }),
     streaming,
   ],
+  [
+    ingestSpec(platform, {
+      idempotencyTableName: 'hybrid-lake-dev-ingest-events-idempotency',
+      kafka: {
+        bootstrapServers: '127.0.0.1:9098',
+        auth: { mode: 'iam', caFile: '/tmp/hybrid-lake-kafka-ca.pem' },
+      },
+    }),
+    marketplaceApi,
+  ],
 ];
 
 /** Variables whose local value points at a local resource (or says how to reach it). */
@@ -178,9 +193,14 @@ const LOCAL_VALUES = new Set([
   'ML_KMS_KEY_ID',
   'COPY_FORMAT',
   'STATE_TABLE_NAME',
+  'KAFKA_BOOTSTRAP_SERVERS',
+  'IDEMPOTENCY_TABLE_NAME',
 ]);
-/** Variables only the local deployment sets: shared-key auth exists for the emulator only. */
-const LOCAL_ONLY = new Set(['ADLS_SHARED_KEY_SECRET_ARN']);
+/**
+ * Variables only the local deployment sets: shared-key auth exists for the emulator only, and the
+ * emulator's Kafka listener has a private certificate authority (MSK's chains to Amazon's).
+ */
+const LOCAL_ONLY = new Set(['ADLS_SHARED_KEY_SECRET_ARN', 'NODE_EXTRA_CA_CERTS']);
 
 function resourcesOf(template: Json, type: string): [string, Json][] {
   return Object.entries(template.Resources as Json).filter(
@@ -301,6 +321,34 @@ describe.each(specs.map(([spec, stack]) => [spec.functionName, spec, stack] as c
     });
   },
 );
+
+describe('the marketplace API', () => {
+  it('serves locally the methods the stack deploys, with their authorisation', () => {
+    const template = templateOf(marketplaceApi);
+    const resources = Object.fromEntries(resourcesOf(template, 'AWS::ApiGateway::Resource'));
+    const pathOf = (id: string | undefined): string => {
+      const resource = id === undefined ? undefined : (resources[id] as Json | undefined);
+      if (!resource) return '';
+      return `${pathOf(resource.Properties.ParentId?.Ref as string | undefined)}/${resource.Properties.PathPart as string}`;
+    };
+    const deployed = resourcesOf(template, 'AWS::ApiGateway::Method')
+      .map(([, method]) => method.Properties as Json)
+      .filter((method) => method.HttpMethod !== 'OPTIONS')
+      .map((method) => ({
+        method: method.HttpMethod as string,
+        resourcePath: pathOf(method.ResourceId.Ref as string),
+        authorization: method.AuthorizationType as string,
+      }));
+    const local = marketplaceApiRoutes(platform).map(({ method, resourcePath, authorization }) => ({
+      method,
+      resourcePath,
+      authorization,
+    }));
+    const byPath = (a: { resourcePath: string }, b: { resourcePath: string }) =>
+      a.resourcePath < b.resourcePath ? -1 : 1;
+    expect(local.sort(byPath)).toEqual(deployed.sort(byPath));
+  });
+});
 
 describe('rules and names', () => {
   it('renders every failure rule exactly as CloudFormation gets it', () => {
