@@ -4,7 +4,7 @@
  * programs give the deployed resource, so logs, alerts and alarms read the same locally.
  */
 import type { CatalogTable, Platform, ZoneName } from '../../infra/platform';
-import type { LocalMarketplaceApi } from './deploy/marketplace-api';
+import type { RestApiRoute } from './rest-api/route-types';
 
 export interface QueueRef {
   readonly name: string;
@@ -81,6 +81,15 @@ export interface LocalFunctionSpec {
    * runtime raises it when a message lands there.
    */
   readonly deadLetterAlarmName?: string;
+}
+
+/** The MarketplaceApiStack locally: its function, and the routes and stage the local API serves. */
+export interface LocalMarketplaceApi {
+  readonly ingest: LocalFunctionSpec;
+  readonly routes: readonly RestApiRoute[];
+  readonly stage: string;
+  readonly allowedOrigin?: string;
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 export interface LocalDeployment {

@@ -35,7 +35,7 @@ import {
   marketplaceOpenApi,
 } from '../../../infra/aws/marketplace-api/openapi';
 import type { Platform } from '../../../infra/platform';
-import type { LocalFunctionSpec } from '../deployment';
+import type { LocalFunctionSpec, LocalMarketplaceApi } from '../deployment';
 import type { LocalFunctions } from '../lambda-runtime';
 import { restApiIamOf, startLocalRestApi, type LocalRestApi, type RestApiRoute } from '../rest-api';
 import type { DeployContext } from './context';
@@ -94,15 +94,6 @@ export function marketplaceApiRoutes(platform: Platform): RestApiRoute[] {
       },
     },
   ];
-}
-
-/** What the local run needs to serve the API once the functions run. */
-export interface LocalMarketplaceApi {
-  readonly ingest: LocalFunctionSpec;
-  readonly routes: readonly RestApiRoute[];
-  readonly stage: string;
-  readonly allowedOrigin?: string;
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 export async function deployMarketplaceApi(context: DeployContext): Promise<LocalMarketplaceApi> {
