@@ -5,6 +5,7 @@
  * same plan runs 30 days past the day without writing anything, which is how the answer key
  * knows who will order again: the truth a churn model is judged against.
  */
+import { plantedVisit } from '../produce-events/affinities';
 import { orderDays, type CustomerBehaviourKind } from '../produce-events/customer-behaviour';
 import {
   buyingJourney,
@@ -15,7 +16,7 @@ import {
 import { orderLines, transactionRecord } from '../produce-events/generators/transactions';
 import type { GeneratedRecord } from '../produce-events/generators';
 import { WeightedSampler, type Random } from '../produce-events/random';
-import type { Customer, World } from '../produce-events/world';
+import type { Customer, Product, World } from '../produce-events/world';
 import { MINUTE_MS, minuteWeights } from './day-times';
 
 /** Days of customer history before the generated day, unless told otherwise: about six months. */
@@ -37,6 +38,12 @@ export interface PlantedCustomer {
   readonly stops_after?: string;
   /** Orders planned in the 30 days after the generated day (none are written). */
   readonly orders_in_next_30_days: number;
+  /**
+   * The customer's last order up to the end of the day, if any: the next purchase a recommender
+   * is judged on, held out. Its history is what the customer did before its visit started (ISO
+   * 8601); its products follow the companions of the order before it (`figures.affinities`).
+   */
+  readonly last_order?: { readonly order_id: string; readonly visit_started_at: string };
 }
 
 /** A generated record and the instant it belongs to. */
@@ -55,9 +62,12 @@ export interface CustomerActivity {
 
 /**
  * Every customer's orders and visits from `historyDays` before the day starting at `dayStartMs`
- * to the end of that day. Each customer's order days come from a stream of their own; the ids and
- * products of their orders and visits from one stream shared in turn (forks are 32-bit seeds, and
- * among thousands two can meet: shared, that would repeat record ids).
+ * to the end of that day. Each customer's order days come from a stream of their own; the ids of
+ * their orders and visits from one stream shared in turn (forks are 32-bit seeds, and among
+ * thousands two can meet: shared, that would repeat record ids). Which products they buy and look
+ * at follows the planted affinities (`affinities.ts`) from one more stream shared in turn: the
+ * shared stream still draws by popularity where it always has, so the products change and
+ * nothing else does.
  */
 export function customerActivity(
   world: World,
@@ -75,6 +85,7 @@ export function customerActivity(
   const transactions: TimedRecord[] = [];
   const interactions: TimedRecord[] = [];
   const planted: PlantedCustomer[] = [];
+  const products = random.fork('products');
   /** An instant on the day `dayOffset` days from the generated day, at the shop's busy times. */
   const instantOn = (dayOffset: number) =>
     dayStartMs +
@@ -85,14 +96,15 @@ export function customerActivity(
   for (const customer of world.customerList) {
     const { behaviour } = customer;
     // The schedule has a stream of its own, so a customer's days are the same for any history
-    // length; what is drawn per order (ids, products) comes from the shared stream.
+    // length; what is drawn per order (ids, times) comes from the shared stream.
     const days = orderDays(
       behaviour,
       random.fork(`orders:${customer.id}`),
       -historyDays,
       1 + PLANNED_DAYS_AFTER,
     );
-    const visit = (steps: readonly Step[], endsAt: number) => {
+    /** Writes a visit's steps; returns when it started. */
+    const visit = (steps: readonly Step[], endsAt: number): number => {
       const at = sessionTimes(random, steps.length, endsAt);
       const session = { customer, device: customer.device, sessionId: random.uuid() };
       steps.forEach((step, index) => {
@@ -102,18 +114,43 @@ export function customerActivity(
             raw: interactionRecord(random, session, step, new Date(at[index]!)),
           });
       });
+      return at[0]!;
     };
+    // Each order, by its day: the next order, and a visit after it, follow its products.
+    const baskets: { readonly day: number; readonly products: readonly Product[] }[] = [];
+    const boughtBefore = (day: number) =>
+      baskets.findLast((basket) => basket.day < day)?.products ?? [];
+    let lastOrder: PlantedCustomer['last_order'];
     for (const day of days.filter((each) => each < 1)) {
       const paidAt = instantOn(day);
-      const lines = orderLines(world, random, customer, new Date(paidAt));
-      visit(buyingJourney(lines.map((line) => line.product)), paidAt - random.int(30, 180) * 1000);
+      const lines = orderLines(world, random, customer, new Date(paidAt), {
+        random: products,
+        recent: boughtBefore(day),
+      });
+      baskets.push({ day, products: lines.map((line) => line.product) });
+      const started = visit(
+        buyingJourney(lines.map((line) => line.product)),
+        paidAt - random.int(30, 180) * 1000,
+      );
+      if (lines[0] !== undefined)
+        lastOrder = {
+          order_id: lines[0].orderId,
+          visit_started_at: new Date(started).toISOString(),
+        };
       for (const line of lines)
         transactions.push({ time: paidAt, raw: transactionRecord(random, line) });
     }
     for (const day of browsingDays(customer, random, -historyDays)) {
-      visit(planJourney(world, random), instantOn(day));
+      const { pick } = plantedVisit(world.affinities, products, {
+        recent: boughtBefore(day),
+        country: customer.country.code,
+      });
+      visit(planJourney(world, random, pick), instantOn(day));
     }
-    planted.push(plantOf(customer, dayStartMs, days));
+    planted.push({
+      ...plantOf(customer, dayStartMs, days),
+      ...(lastOrder !== undefined && { last_order: lastOrder }),
+    });
   }
   const byTime = (a: TimedRecord, b: TimedRecord) => a.time - b.time;
   return {

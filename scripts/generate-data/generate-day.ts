@@ -11,7 +11,7 @@
  */
 import { sourceDatasets, type Platform, type SourceDataset } from '../../infra/platform';
 import { Random } from '../produce-events/random';
-import { buildWorld } from '../produce-events/world';
+import { buildWorld, type World } from '../produce-events/world';
 import { botBurst } from './bot-burst';
 import { customerActivity, DEFAULT_HISTORY_DAYS, type CustomerActivity } from './customer-history';
 import { customerDrafts } from './customers';
@@ -30,6 +30,7 @@ import {
 } from './stream-datasets';
 import { visitGenerator } from '../produce-events/generators/interactions';
 import { backgroundWebLogs, type LineTrait } from './web-logs';
+import { affinityFigures } from './affinity-figures';
 import type { GeneratedFigures, HistoryFigures, WebLogLineFigures } from './generated-figures';
 
 export interface GenerateDayOptions {
@@ -104,6 +105,7 @@ interface DayPlan {
   readonly historyDays: number;
   readonly activity: () => CustomerActivity;
   readonly botBurst: BurstSummary;
+  readonly world: World;
 }
 
 function planDay(options: GenerateDayOptions): DayPlan {
@@ -224,6 +226,7 @@ function planDay(options: GenerateDayOptions): DayPlan {
     ],
     historyDays,
     activity: shop,
+    world,
     botBurst: {
       startMs: burst.startMs,
       minutes: burst.minutes,
@@ -412,6 +415,7 @@ export function generateDay(options: GenerateDayOptions): GeneratedDay {
         clientIp: plan.botBurst.clientIp,
         requests: plan.botBurst.requests,
       },
+      affinities: affinityFigures(plan.world),
     },
   };
 }

@@ -22,6 +22,20 @@ export interface GeneratedFigures {
     readonly clientIp: string;
     readonly requests: number;
   };
+  /** Which products go together: the answer key of recommendations. */
+  readonly affinities: AffinityFigures;
+}
+
+/**
+ * The planted item-to-item affinities (`scripts/produce-events/affinities.ts`): each product's
+ * companions, the other products of its bundle, and how often a shopper's next product is one of
+ * the companions of what they bought or viewed last. Each customer's held-out next purchase is
+ * in `truth.plantedCustomers[].last_order`.
+ */
+export interface AffinityFigures {
+  readonly followsCompanion: number;
+  /** Product id → its companions' ids, sorted; every product of the catalogue is a key. */
+  readonly companions: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The customer history before the generated day: one backfill file per dataset and day. */

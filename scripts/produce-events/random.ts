@@ -174,3 +174,13 @@ export class WeightedSampler<T> {
 export function zipfWeights(n: number, exponent: number): number[] {
   return Array.from({ length: n }, (_, index) => 1 / Math.pow(index + 1, exponent));
 }
+
+/** A copy of `items` in random order (Fisher–Yates, drawing from `random`). */
+export function shuffle<T>(items: readonly T[], random: Random): T[] {
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    const other = random.int(0, index);
+    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
+  }
+  return copy;
+}

@@ -1,13 +1,15 @@
 /**
  * The simulated population, built once per run from the seed: subscribers with the devices and
  * home city they keep, shop customers, a content catalogue and a product catalogue, each with
- * the skewed popularity real services see (a few titles and products take most of the traffic).
- * Every generator reads the same world, so a customer who browses is also one who buys.
+ * the skewed popularity real services see (a few titles and products take most of the traffic),
+ * and the products that go together (`affinities.ts`). Every generator reads the same world, so a
+ * customer who browses is also one who buys.
  */
+import { plantAffinities, type Affinities } from './affinities';
 import { drawBehaviour, orderingToday, type CustomerBehaviour } from './customer-behaviour';
 import { COUNTRIES, type Country } from './geography';
 import type { Random } from './random';
-import { WeightedSampler, zipfWeights } from './random';
+import { shuffle, WeightedSampler, zipfWeights } from './random';
 
 export const STREAMING_DEVICES = ['mobile', 'tablet', 'desktop', 'smart_tv', 'console'] as const;
 export const SHOP_DEVICES = ['mobile', 'tablet', 'desktop'] as const;
@@ -52,6 +54,8 @@ export interface World {
   readonly titles: WeightedSampler<Title>;
   readonly products: WeightedSampler<Product>;
   readonly productList: readonly Product[];
+  /** Which products go together, and what sells where (planted: the answer key's). */
+  readonly affinities: Affinities<Product>;
 }
 
 /** Sizes of the population: large enough for skew to show, small enough to build instantly. */
@@ -151,30 +155,37 @@ export function buildWorld(random: Random): World {
     return { id: `P${pad(index + 1, 6)}`, slug, category, priceEur: Math.max(0.49, priceEur) };
   });
 
+  // In this order: each draws from `random`, and every record depends on where they leave it.
+  const subscriberSampler = new WeightedSampler(subscribers, subscribers.map(activity));
+  // Some shop more than others, and only while their behaviour says they still shop.
+  const customerSampler = new WeightedSampler(
+    customers,
+    customers.map((customer) => activity() * orderingToday(customer.behaviour)),
+  );
+  const titleSampler = new WeightedSampler(
+    shuffle(titles, random),
+    zipfWeights(titles.length, 1.1),
+  );
   // Popularity is Zipf over a shuffled order, so the hits are not simply the lowest ids.
+  const ranked = shuffle(products, random);
+  const popularity = zipfWeights(products.length, 1);
   return {
-    subscribers: new WeightedSampler(subscribers, subscribers.map(activity)),
-    // Some shop more than others, and only while their behaviour says they still shop.
-    customers: new WeightedSampler(
-      customers,
-      customers.map((customer) => activity() * orderingToday(customer.behaviour)),
-    ),
+    subscribers: subscriberSampler,
+    customers: customerSampler,
     customerList: customers,
-    titles: new WeightedSampler(shuffle(titles, random), zipfWeights(titles.length, 1.1)),
-    products: new WeightedSampler(shuffle(products, random), zipfWeights(products.length, 1)),
+    titles: titleSampler,
+    products: new WeightedSampler(ranked, popularity),
     productList: products,
+    // A stream of its own, like the behaviours: planting it shifts no other draw.
+    affinities: plantAffinities(
+      ranked,
+      popularity,
+      COUNTRIES.map((country) => country.code),
+      random.fork('product-affinities'),
+    ),
   };
 }
 
 function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
-}
-
-function shuffle<T>(items: readonly T[], random: Random): T[] {
-  const copy = [...items];
-  for (let index = copy.length - 1; index > 0; index -= 1) {
-    const other = random.int(0, index);
-    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
-  }
-  return copy;
 }

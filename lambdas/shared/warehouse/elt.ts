@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StatementOutcome, WarehouseSession } from './data-api';
 import { EltInputError, EltStepError, WarehouseStatementError } from './errors';
+import { declaredParameters, type QueryParameter } from './queries';
 import {
   batchLimitViolation,
   firstKeyword,
@@ -32,7 +33,12 @@ export const COPY_FORMAT_CLAUSES = {
 } as const;
 export type CopyFormat = keyof typeof COPY_FORMAT_CLAUSES;
 
-/** The Data API parameter every transform gets: the day, used as `CAST(:run_date AS DATE)`. */
+/**
+ * The Data API parameter every transform gets: the day, used as `CAST(:run_date AS DATE)`. A
+ * transform may declare settings of its own in its header, `-- @param <name> <value> <text>` as
+ * queries do (a window's days, how many rows to keep), bound the same way: the value is stated
+ * once, in the file, and never pasted into the SQL.
+ */
 export const RUN_DATE_PARAMETER = 'run_date';
 
 export interface EltOptions {
@@ -120,18 +126,17 @@ export function planElt(options: EltOptions): PlannedFile[] {
     return { file, phase: 'load', statements };
   });
   const transforms = sqlFiles(options.sqlDirectory, 'transforms').map((file): PlannedFile => {
-    const statements = splitStatements(readFileSync(join(options.sqlDirectory, file), 'utf8'));
+    const text = readFileSync(join(options.sqlDirectory, file), 'utf8');
+    const statements = splitStatements(text);
     const placeholder = statements.find((statement) => /\{\{.*?\}\}/.test(statement));
     if (placeholder !== undefined)
       throw new EltInputError(`${file}: placeholders belong in loads; transforms take :run_date`);
-    const usesRunDate = statements.some((statement) =>
-      namedParameters(statement).has(RUN_DATE_PARAMETER),
-    );
+    const parameters = transformParameters(file, text, statements, options.day);
     return {
       file,
       phase: 'transform',
       statements,
-      ...(usesRunDate && { parameters: { [RUN_DATE_PARAMETER]: options.day } }),
+      ...(Object.keys(parameters).length > 0 && { parameters }),
     };
   });
   const planned = [...loads, ...transforms];
@@ -141,6 +146,47 @@ export function planElt(options: EltOptions): PlannedFile[] {
       throw new EltInputError(`${file} cannot run as one batch: ${violation}`);
   }
   return planned;
+}
+
+/**
+ * The parameters a transform's statements use: `run_date`, and the settings its header declares.
+ * A parameter neither, a setting never used, or a setting named `run_date` is an error: the
+ * Data API would refuse the first two, and the third would shadow the day.
+ */
+function transformParameters(
+  file: string,
+  text: string,
+  statements: readonly string[],
+  day: string,
+): Record<string, string> {
+  const declared = settingsOf(file, text);
+  if (declared.some((parameter) => parameter.name === RUN_DATE_PARAMETER))
+    throw new EltInputError(`${file}: ${RUN_DATE_PARAMETER} is the runner's; declare another name`);
+  const values: Record<string, string> = {
+    [RUN_DATE_PARAMETER]: day,
+    ...Object.fromEntries(declared.map((parameter) => [parameter.name, parameter.defaultValue])),
+  };
+  const used = new Set(statements.flatMap((statement) => [...namedParameters(statement)]));
+  const unknown = [...used].filter((name) => !(name in values));
+  if (unknown.length > 0)
+    throw new EltInputError(
+      `${file}: :${unknown.join(', :')} is neither :${RUN_DATE_PARAMETER} nor declared (-- @param)`,
+    );
+  const unused = declared.filter((parameter) => !used.has(parameter.name));
+  if (unused.length > 0)
+    throw new EltInputError(
+      `${file}: ${unused.map((parameter) => parameter.name).join(', ')} declared but never used`,
+    );
+  return Object.fromEntries(Object.entries(values).filter(([name]) => used.has(name)));
+}
+
+/** The settings a transform's header declares; a malformed declaration is an input error. */
+function settingsOf(file: string, text: string): QueryParameter[] {
+  try {
+    return declaredParameters(file, text);
+  } catch (cause) {
+    throw new EltInputError(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
 }
 
 /** Runs the day's loads, then its transforms. Throws {@link EltStepError} at the first failure. */

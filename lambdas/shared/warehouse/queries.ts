@@ -84,6 +84,14 @@ export function loadQuery(
   return { name, description, declared, sql, parameters };
 }
 
+/**
+ * The `-- @param <name> <default> <text>` lines of a SQL file's leading comments: a query's
+ * parameters, or the settings a transform declares (its windows, how many rows to keep).
+ */
+export function declaredParameters(name: string, text: string): QueryParameter[] {
+  return parseHeader(name, text).declared;
+}
+
 /** The description (first plain comment line) and the `@param` lines of the leading comments. */
 function parseHeader(
   name: string,

@@ -3,6 +3,7 @@
  * one in the cart or the wishlist), written one step per record. Many visits are anonymous:
  * the customer id is then null, which is why these records are keyed by session.
  */
+import { plantedVisit } from '../affinities';
 import type { Random } from '../random';
 import type { Customer, Product, World } from '../world';
 import { SessionPool } from './sessions';
@@ -25,14 +26,22 @@ interface Visit {
 /** Share of visits by shoppers who are not signed in. */
 const ANONYMOUS_SHARE = 0.35;
 
-/** A visit's steps: land, maybe search and look around, maybe put something aside. */
-export function planJourney(world: World, random: Random): Step[] {
+/**
+ * A visit's steps: land, maybe search and look around, maybe put something aside. Each product
+ * is drawn by the catalogue's popularity from `random`, then handed to `pick`, which may put
+ * another in its place (the planted affinities: `plantedVisit`) without drawing from `random`.
+ */
+export function planJourney(
+  world: World,
+  random: Random,
+  pick: (popular: Product) => Product = (popular) => popular,
+): Step[] {
   const steps: Step[] = [];
   const view = (product: Product): Step => ({ type: 'view', path: productPath(product), product });
   const landing = random.weighted(['home', 'category', 'product'] as const, (page) =>
     page === 'product' ? 4 : page === 'home' ? 3 : 2,
   );
-  const first = world.products.draw(random);
+  const first = pick(world.products.draw(random));
   if (landing === 'home') steps.push({ type: 'view', path: '/', product: null });
   if (landing === 'category')
     steps.push({ type: 'view', path: categoryPath(first.category), product: null });
@@ -44,7 +53,7 @@ export function planJourney(world: World, random: Random): Step[] {
     steps.push({ type: 'search', path: searchPath(random), product: null });
     const views = random.geometric(0.45);
     for (let index = 0; index < views; index += 1) {
-      last = world.products.draw(random);
+      last = pick(world.products.draw(random));
       steps.push(view(last));
     }
   }
@@ -111,6 +120,10 @@ export function visitGenerator(
   random: Random,
   signedIn = 1 - ANONYMOUS_SHARE,
 ): { next(now: Date): GeneratedRecord } {
+  // The products a signed-in customer looked at in their last visit, for the next to follow: the
+  // topic's own memory, so its records are the same whichever other topics run.
+  const lastVisits = new Map<string, readonly Product[]>();
+  const products = random.fork('products');
   const visits = new SessionPool<Visit>(random, {
     maxOpen: 150,
     openChance: 0.25,
@@ -121,7 +134,12 @@ export function visitGenerator(
         random.weighted(['mobile', 'desktop', 'tablet'], (d) =>
           d === 'mobile' ? 6 : d === 'desktop' ? 3 : 1,
         );
-      const steps = planJourney(world, random);
+      const planted = plantedVisit(world.affinities, products, {
+        recent: (customer && lastVisits.get(customer.id)) ?? [],
+        country: customer?.country.code ?? null,
+      });
+      const steps = planJourney(world, random, planted.pick);
+      if (customer !== null) lastVisits.set(customer.id, [...planted.picked].reverse());
       return { state: { customer, device, steps, next: 0 }, events: steps.length };
     },
   });

@@ -9,12 +9,17 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { bucketName, loadPlatform, type Dataset } from '../../../infra/platform';
 import { WarehouseSession, type Row } from '../../../lambdas/shared/warehouse/data-api';
-import { COPY_FORMAT_CLAUSES, runElt, type EltReport } from '../../../lambdas/shared/warehouse/elt';
+import {
+  COPY_FORMAT_CLAUSES,
+  runElt,
+  type EltOptions,
+  type EltReport,
+} from '../../../lambdas/shared/warehouse/elt';
 import { loadMigrations, migrate } from '../../../lambdas/shared/warehouse/migrations';
 import { loadQuery } from '../../../lambdas/shared/warehouse/queries';
 import type { LocalCloud } from '@hybrid-lake/localcloud';
 import { utcDay } from './rfm-reference';
-import type { WarehouseDataset } from './warehouse-dataset';
+import type { Transaction, WarehouseDataset } from './warehouse-dataset';
 
 export const SQL_DIRECTORY = join(__dirname, '../../../sql');
 export const MIGRATIONS_DIRECTORY = join(SQL_DIRECTORY, 'migrations');
@@ -25,6 +30,8 @@ export interface LocalWarehouse {
   readonly session: WarehouseSession;
   readonly cleanBucket: string;
   readonly curatedBucket: string;
+  /** What the ELT fills the loads' placeholders with. */
+  readonly variables: EltOptions['variables'];
   runDay(day: string): Promise<EltReport>;
 }
 
@@ -36,21 +43,18 @@ export function openWarehouse(cloud: LocalCloud): LocalWarehouse {
   });
   const cleanBucket = bucketName(PLATFORM, 'clean', cloud.accountId, cloud.region);
   const curatedBucket = bucketName(PLATFORM, 'curated', cloud.accountId, cloud.region);
+  const variables = {
+    CLEAN_BUCKET: cleanBucket,
+    CURATED_BUCKET: curatedBucket,
+    COPY_ROLE_ARN: `arn:aws:iam::${cloud.accountId}:role/hybrid-lake-dev-warehouse-copy`,
+    COPY_FORMAT: COPY_FORMAT_CLAUSES.json,
+  };
   return {
     session,
     cleanBucket,
     curatedBucket,
-    runDay: (day) =>
-      runElt(session, {
-        sqlDirectory: SQL_DIRECTORY,
-        day,
-        variables: {
-          CLEAN_BUCKET: cleanBucket,
-          CURATED_BUCKET: curatedBucket,
-          COPY_ROLE_ARN: `arn:aws:iam::${cloud.accountId}:role/hybrid-lake-dev-warehouse-copy`,
-          COPY_FORMAT: COPY_FORMAT_CLAUSES.json,
-        },
-      }),
+    variables,
+    runDay: (day) => runElt(session, { sqlDirectory: SQL_DIRECTORY, day, variables }),
   };
 }
 
@@ -76,12 +80,8 @@ export async function writeLake(
   for (const bucket of [warehouse.cleanBucket, warehouse.curatedBucket])
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const clean = (name: string, records: readonly object[], part: number) =>
-    writePartitions(s3, warehouse.cleanBucket, datasetNamed(name), records, part);
-  const transactions = (records: WarehouseDataset['transactions']) =>
-    records.map(({ unit_price_cents, ...rest }) => ({
-      ...rest,
-      unit_price: unit_price_cents / 100,
-    }));
+    putCleanRecords(s3, warehouse.cleanBucket, name, records, part);
+  const transactions = lakeTransactions;
 
   await clean('access_events', dataset.accessEvents, 0);
   await clean('web_logs', dataset.webLogs, 0);
@@ -101,6 +101,25 @@ export async function writeLake(
   );
   await curated('customer_features', dataset.features);
   await curated('churn_training', dataset.training);
+}
+
+/** Order lines as the clean zone writes them: the price a decimal, not cents. */
+export function lakeTransactions(records: readonly Transaction[]): object[] {
+  return records.map(({ unit_price_cents, ...rest }) => ({
+    ...rest,
+    unit_price: unit_price_cents / 100,
+  }));
+}
+
+/** A clean dataset's records, one part file (`part`) in each of their hive partitions. */
+export function putCleanRecords(
+  s3: S3Client,
+  bucket: string,
+  name: string,
+  records: readonly object[],
+  part = 0,
+): Promise<void> {
+  return writePartitions(s3, bucket, datasetNamed(name), records, part);
 }
 
 /** A curated dataset's rows, one file per snapshot day, in its daily partitions. */

@@ -170,6 +170,8 @@ describe('sql/migrations', () => {
       'dw.fact_customer_features',
       'dw.fact_customer_rfm',
       'dw.fact_interaction',
+      'dw.fact_item_affinity',
+      'dw.fact_popular_product',
       'dw.fact_sale',
       'dw.fact_web_request',
     ]);

@@ -78,6 +78,47 @@ describe('planElt', () => {
     expect(plan[3]?.parameters).toEqual({ run_date: '2024-05-01' });
   });
 
+  it('binds the settings a transform declares in its header, as queries declare parameters', () => {
+    sql().write({
+      'loads/01_a.sql': load,
+      'transforms/01_window.sql': [
+        '-- Keeps the last days.',
+        '-- @param window_days 30 Days up to the run date.',
+        'DELETE FROM dw.w WHERE d = CAST(:run_date AS DATE);',
+        'INSERT INTO dw.w SELECT * FROM dw.f WHERE d > DATEADD(day, -CAST(:window_days AS INTEGER), CAST(:run_date AS DATE));',
+      ].join('\n'),
+    });
+    const plan = planElt({ sqlDirectory: sql().root, day: '2024-05-01', variables });
+    expect(plan[1]?.parameters).toEqual({ run_date: '2024-05-01', window_days: '30' });
+  });
+
+  it.each([
+    [
+      'a parameter neither run_date nor declared',
+      'SELECT :window_days;',
+      /:window_days is neither/,
+    ],
+    [
+      'a setting never used',
+      '-- @param window_days 30 Days.\nSELECT CAST(:run_date AS DATE);',
+      /window_days declared but never used/,
+    ],
+    [
+      'a setting named run_date',
+      '-- @param run_date 2024-01-01 A day.\nSELECT CAST(:run_date AS DATE);',
+      /run_date is the runner's/,
+    ],
+    ['a setting without a value', '-- @param window_days\nSELECT 1;', /needs a name and a default/],
+  ])('refuses %s in a transform', (_case, transform, message) => {
+    sql().write({ 'loads/01_a.sql': load, 'transforms/01.sql': transform });
+    expect(() => planElt({ sqlDirectory: sql().root, day: '2024-05-01', variables })).toThrow(
+      message,
+    );
+    expect(() => planElt({ sqlDirectory: sql().root, day: '2024-05-01', variables })).toThrow(
+      EltInputError,
+    );
+  });
+
   it('refuses a placeholder in a transform', () => {
     sql().write({ 'loads/01_a.sql': load, 'transforms/01.sql': "SELECT '{{CLEAN_BUCKET}}';" });
     expect(() => planElt({ sqlDirectory: sql().root, day: '2024-05-01', variables })).toThrow(
