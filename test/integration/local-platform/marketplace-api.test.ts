@@ -22,7 +22,7 @@ import {
 import type { LocalRestApi } from '../../../scripts/local-platform/rest-api';
 import { readTopic } from '../../fixtures/kafka-topic-reader';
 import { useLocalCloud } from '../../fixtures/localcloud';
-import { INTERACTION, TRANSACTION } from '../../unit/lambdas/ingest-events/records';
+import { INTERACTION, TRANSACTION } from '../../fixtures/marketplace-records';
 import { call, curlCall, signedCall, type Signer } from './rest-api-fixtures';
 
 jest.setTimeout(120_000);

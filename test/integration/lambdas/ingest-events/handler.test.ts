@@ -7,7 +7,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { restApiEvent } from '../../../fixtures/events/api-gateway';
 import { readTopic } from '../../../fixtures/kafka-topic-reader';
 import { useLocalCloud } from '../../../fixtures/localcloud';
-import { INTERACTION, TRANSACTION } from '../../../unit/lambdas/ingest-events/records';
+import { INTERACTION, TRANSACTION } from '../../../fixtures/marketplace-records';
 import {
   ORIGIN,
   TABLE_NAME,

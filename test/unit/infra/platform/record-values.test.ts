@@ -5,22 +5,12 @@ import {
   sourceDatasets,
   typeMismatch,
 } from '../../../../infra/platform';
+import { TRANSACTION } from '../../../fixtures/marketplace-records';
 
 const platform = loadPlatform('dev');
 const transactions = sourceDatasets(platform).find((dataset) => dataset.name === 'transactions')!;
 const purchases = platform.topics.find((topic) => topic.name === 'purchases')!;
-const valid = {
-  transaction_id: 'b7c1a3e2-1f4d-4c8e-9a2b-3c4d5e6f7a8b',
-  order_id: '0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70',
-  customer_id: 'C0000042',
-  product_id: 'P000123',
-  product_category: 'books',
-  quantity: 2,
-  unit_price: '14.99',
-  currency: 'EUR',
-  transaction_time: '2024-05-06T20:15:01.123Z',
-  country: 'DE',
-};
+const valid = TRANSACTION;
 
 describe('requiredColumns', () => {
   it('holds the record id, the event time, the message key and the columns marked required', () => {

@@ -8,7 +8,7 @@ import { createIngestHandler } from '../../../../lambdas/ingest-events/ingest-ha
 import { ingestionTarget, type Submission } from '../../../../lambdas/ingest-events/ingestion';
 import { restApiEvent } from '../../../fixtures/events/api-gateway';
 import { recordingLogger, recordingMetrics } from '../../../fixtures/recording-observability';
-import { TRANSACTION } from './records';
+import { TRANSACTION } from '../../../fixtures/marketplace-records';
 
 const platform = loadPlatform('dev');
 const api = platform.marketplaceApi;

@@ -1,5 +1,4 @@
 import { loadPlatform, schemaVersion, topicDataset } from '../../../../infra/platform';
-import { RequestRejectedError } from '../../../../lambdas/ingest-events/errors';
 import {
   ingestionTarget,
   prepareRecords,
@@ -8,7 +7,7 @@ import {
 } from '../../../../lambdas/ingest-events/ingestion';
 import type { IngestionRequest } from '../../../../lambdas/ingest-events/request';
 import { MARKETPLACE_CALLER_ARN } from '../../../fixtures/events/api-gateway';
-import { INTERACTION, TRANSACTION } from './records';
+import { INTERACTION, TRANSACTION, refusalOf } from '../../../fixtures/marketplace-records';
 
 const platform = loadPlatform('dev');
 const [transactionsRoute, interactionsRoute] = platform.marketplaceApi.ingestion;
@@ -28,16 +27,6 @@ function request(
     caller: MARKETPLACE_CALLER_ARN,
     ...extra,
   };
-}
-
-function refusal(run: () => unknown): RequestRejectedError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RequestRejectedError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('ingestionTarget', () => {
@@ -74,7 +63,7 @@ describe('prepareRecords', () => {
   });
 
   it('refuses a record without its id', () => {
-    const error = refusal(() =>
+    const error = refusalOf(() =>
       prepareRecords(
         interactions,
         request(interactionsRoute, [{ ...INTERACTION, interaction_id: null }]),
@@ -84,7 +73,7 @@ describe('prepareRecords', () => {
   });
 
   it('refuses the whole batch, naming every bad field by JSON Pointer', () => {
-    const error = refusal(() =>
+    const error = refusalOf(() =>
       prepareRecords(
         transactions,
         request(transactionsRoute, [
@@ -110,7 +99,7 @@ describe('prepareRecords', () => {
   it('names the field of a single record without an index', () => {
     const withoutTime: Partial<typeof TRANSACTION> = { ...TRANSACTION };
     delete withoutTime.transaction_time;
-    const error = refusal(() =>
+    const error = refusalOf(() =>
       prepareRecords(transactions, request(transactionsRoute, [withoutTime])),
     );
     expect(error.errors).toEqual([{ path: '/transaction_time', message: 'required' }]);

@@ -1,22 +1,11 @@
 import { loadPlatform } from '../../../../infra/platform';
-import { RequestRejectedError } from '../../../../lambdas/ingest-events/errors';
 import { headerValue, readIngestionRequest } from '../../../../lambdas/ingest-events/request';
 import { MARKETPLACE_CALLER_ARN, restApiEvent } from '../../../fixtures/events/api-gateway';
-import { TRANSACTION } from './records';
+import { TRANSACTION, refusalOf } from '../../../fixtures/marketplace-records';
 
 const api = loadPlatform('dev').marketplaceApi;
 const read = (event: Parameters<typeof readIngestionRequest>[0]) =>
   readIngestionRequest(event, api.ingestion, api);
-
-function refusal(run: () => unknown): RequestRejectedError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RequestRejectedError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('readIngestionRequest', () => {
   it('reads one record, the caller and the Idempotency-Key whatever its case', () => {
@@ -53,7 +42,7 @@ describe('readIngestionRequest', () => {
       body: '{}',
       headers: { 'Content-Type': contentType },
     });
-    expect(refusal(() => read(event)).status).toBe(status);
+    expect(refusalOf(() => read(event)).status).toBe(status);
   });
 
   it('accepts application/json with a UTF-8 charset, in any case', () => {
@@ -68,7 +57,7 @@ describe('readIngestionRequest', () => {
   it('refuses a body without a Content-Type with 415', () => {
     const event = restApiEvent({ resource: '/v1/transactions', body: '{}' });
     delete event.headers['Content-Type'];
-    expect(refusal(() => read(event)).status).toBe(415);
+    expect(refusalOf(() => read(event)).status).toBe(415);
   });
 
   it('refuses a body over the byte limit, and a batch over the record limit, with 413', () => {
@@ -76,12 +65,12 @@ describe('readIngestionRequest', () => {
       resource: '/v1/transactions',
       body: JSON.stringify({ padding: 'x'.repeat(api.maxRequestBytes) }),
     });
-    expect(refusal(() => read(big))).toMatchObject({ status: 413, title: 'Request too large' });
+    expect(refusalOf(() => read(big))).toMatchObject({ status: 413, title: 'Request too large' });
     const many = restApiEvent({
       resource: '/v1/user-interactions',
       body: JSON.stringify(Array.from({ length: api.maxRecordsPerRequest + 1 }, () => ({}))),
     });
-    expect(refusal(() => read(many))).toMatchObject({ status: 413, title: 'Too many records' });
+    expect(refusalOf(() => read(many))).toMatchObject({ status: 413, title: 'Too many records' });
   });
 
   it('takes exactly the record limit', () => {
@@ -98,7 +87,7 @@ describe('readIngestionRequest', () => {
     ['an empty array', '[]', 'No records'],
   ])('refuses %s with 400', (_, body, title) => {
     const event = restApiEvent({ resource: '/v1/transactions', body });
-    expect(refusal(() => read(event))).toMatchObject({ status: 400, title });
+    expect(refusalOf(() => read(event))).toMatchObject({ status: 400, title });
   });
 
   it('names every element of a batch that is not an object', () => {
@@ -106,7 +95,7 @@ describe('readIngestionRequest', () => {
       resource: '/v1/transactions',
       body: JSON.stringify([TRANSACTION, 7, null, [TRANSACTION]]),
     });
-    expect(refusal(() => read(event)).errors).toEqual([
+    expect(refusalOf(() => read(event)).errors).toEqual([
       { path: '/1', message: 'must be a JSON object' },
       { path: '/2', message: 'must be a JSON object' },
       { path: '/3', message: 'must be a JSON object' },
@@ -119,7 +108,7 @@ describe('readIngestionRequest', () => {
       body: JSON.stringify(TRANSACTION),
       headers: { 'Idempotency-Key': key },
     });
-    expect(refusal(() => read(event))).toMatchObject({
+    expect(refusalOf(() => read(event))).toMatchObject({
       status: 400,
       title: 'Invalid Idempotency-Key',
     });
@@ -127,9 +116,9 @@ describe('readIngestionRequest', () => {
 
   it('refuses a resource or method that is not an ingestion route with 404', () => {
     const get = restApiEvent({ method: 'GET', resource: '/v1/transactions' });
-    expect(refusal(() => read(get)).status).toBe(404);
+    expect(refusalOf(() => read(get)).status).toBe(404);
     const other = restApiEvent({ resource: '/v1/refunds', body: '{}' });
-    expect(refusal(() => read(other)).status).toBe(404);
+    expect(refusalOf(() => read(other)).status).toBe(404);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   topicDataset,
 } from '../../../../../infra/platform';
 import { marketplaceOpenApi } from '../../../../../infra/aws/marketplace-api/openapi';
-import { INTERACTION, TRANSACTION } from '../../../lambdas/ingest-events/records';
+import { INTERACTION, TRANSACTION } from '../../../../fixtures/marketplace-records';
 
 const platform = loadPlatform('prod');
 const document = marketplaceOpenApi(platform) as {

@@ -327,7 +327,7 @@ describe('the marketplace API', () => {
     const template = templateOf(marketplaceApi);
     const resources = Object.fromEntries(resourcesOf(template, 'AWS::ApiGateway::Resource'));
     const pathOf = (id: string | undefined): string => {
-      const resource = id === undefined ? undefined : (resources[id]);
+      const resource = id === undefined ? undefined : resources[id];
       if (!resource) return '';
       return `${pathOf(resource.Properties.ParentId?.Ref as string | undefined)}/${resource.Properties.PathPart as string}`;
     };
