@@ -70,7 +70,9 @@ async function measured(
     ...result,
     drained,
     refused: submissions.filter((submission) => submission.state === 'refused').length,
-    retried: submissions.filter((submission) => submission.statuses.length > 1).length,
+    retried: submissions.filter((submission) =>
+      submission.statuses.some((status) => verdictOf(status) === 'retry'),
+    ).length,
     cpuMsPerRequest: {
       load: perRequest((load.user + load.system) / 1000),
       platform: perRequest(cpu.platformMs),

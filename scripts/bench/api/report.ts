@@ -12,7 +12,7 @@ export interface MeasuredPhase extends PhaseResult {
   readonly drained: number;
   /** Records refused for good (any 4xx but 409 and 429): none is expected. */
   readonly refused: number;
-  /** Records that needed more than one request. */
+  /** Records answered at least once with a 5xx, 409 or 429 (and so sent again). */
   readonly retried: number;
   /** CPU per answered request, ms: the load process, the platform process, the containers. */
   readonly cpuMsPerRequest: {
@@ -55,7 +55,7 @@ function phaseLine(name: string, phase: MeasuredPhase): string {
     `  ${name}: ${number(phase.acceptedPerSecond)} accepted records/s over ${phase.seconds} s`,
     `    latency p50 ${phase.latencyMs.p50} ms, p90 ${phase.latencyMs.p90} ms, p99 ${phase.latencyMs.p99} ms, max ${phase.latencyMs.max} ms`,
     `    non-2xx: ${statuses === '' ? 'none' : statuses}; connection errors ${phase.connectionErrors}, timeouts ${phase.timeouts}, ` +
-      `answers naming another record ${phase.mismatched}; records retried ${phase.retried}, finished after the phase ${phase.drained}, refused ${phase.refused}`,
+      `answers naming another record ${phase.mismatched}; records answered 5xx/409/429 and retried ${phase.retried}, finished after the phase ${phase.drained}, refused ${phase.refused}`,
     `    CPU per request: platform process ${number(cpu.platform, 3)} ms, containers ${number(cpu.containers, 3)} ms, load generator ${number(cpu.load, 3)} ms`,
   ].join('\n');
 }
