@@ -171,6 +171,7 @@ async function main(): Promise<void> {
     const baselineAnswers = new Map<string, readonly number[]>();
     await phase(ready.baselinePort, 'baseline-warmup', options.warmupSeconds, baselineAnswers);
     const baseline = await phase(ready.baselinePort, 'baseline', options.seconds, baselineAnswers);
+    const producerCpu = await platform.cpu();
     const producer = await producerBaseline({
       brokers: ready.kafkaIamBrokers,
       ca: ready.kafkaCa,
@@ -179,6 +180,7 @@ async function main(): Promise<void> {
       producers: options.containers ?? 2,
       seconds: options.producerSeconds,
     });
+    const brokerMs = cpuBetween(producerCpu, await platform.cpu()).platformMs;
     // Containers idle for 10 s are reclaimed: the fault phase starts warm, as the steady one did.
     await phase(ready.apiPort, 'faults-warmup', options.warmupSeconds);
     const faults = await faultPhase(platform, credentials, `${run}-faults`, options, answers);
@@ -189,7 +191,10 @@ async function main(): Promise<void> {
       options,
       api,
       baseline,
-      producer,
+      producer: {
+        ...producer,
+        platformMsPerRecord: brokerMs / (producer.recordsPerSecond * producer.seconds),
+      },
       faults,
       delivery: compareDelivery(
         acknowledged(answers),

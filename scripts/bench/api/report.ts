@@ -29,7 +29,10 @@ export interface ApiBenchReport {
   readonly options: ApiBenchOptions;
   readonly api: MeasuredPhase;
   readonly baseline: MeasuredPhase;
-  readonly producer: ProducerBaseline;
+  readonly producer: ProducerBaseline & {
+    /** The platform process's CPU per record sent: localcloud's broker alone. */
+    readonly platformMsPerRecord: number;
+  };
   readonly faults: MeasuredPhase & {
     readonly struck: { readonly before: number; readonly after: number };
     readonly episodes: readonly string[];
@@ -45,7 +48,17 @@ const number = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 
-function phaseLine(name: string, phase: MeasuredPhase): string {
+/**
+ * What the machine's cores would serve if the run had them to itself: the cores over the CPU one
+ * request took in every process of the run. Other work on a shared machine moves the measured
+ * rate a lot more than this.
+ */
+export function cpuCeiling(phase: MeasuredPhase, cores: number): number {
+  const { load, platform, containers } = phase.cpuMsPerRequest;
+  return (cores * 1000) / (load + platform + containers);
+}
+
+function phaseLine(name: string, phase: MeasuredPhase, cores: number): string {
   const statuses = Object.entries(phase.statuses)
     .filter(([status]) => !status.startsWith('2'))
     .map(([status, count]) => `${status}×${count}`)
@@ -56,7 +69,8 @@ function phaseLine(name: string, phase: MeasuredPhase): string {
     `    latency p50 ${phase.latencyMs.p50} ms, p90 ${phase.latencyMs.p90} ms, p99 ${phase.latencyMs.p99} ms, max ${phase.latencyMs.max} ms`,
     `    non-2xx: ${statuses === '' ? 'none' : statuses}; connection errors ${phase.connectionErrors}, timeouts ${phase.timeouts}, ` +
       `answers naming another record ${phase.mismatched}; records answered 5xx/409/429 and retried ${phase.retried}, finished after the phase ${phase.drained}, refused ${phase.refused}`,
-    `    CPU per request: platform process ${number(cpu.platform, 3)} ms, containers ${number(cpu.containers, 3)} ms, load generator ${number(cpu.load, 3)} ms`,
+    `    CPU per request: platform process ${number(cpu.platform, 3)} ms, containers ${number(cpu.containers, 3)} ms, load generator ${number(cpu.load, 3)} ms; ` +
+      `the ${cores} cores' ceiling at that cost ${number(cpuCeiling(phase, cores))} requests/s`,
   ].join('\n');
 }
 
@@ -112,11 +126,16 @@ export function printReport(report: ApiBenchReport, json: boolean): void {
       `${options.connections} connections, ${options.containers ?? 2} containers of the function, ` +
       `warm-up ${options.warmupSeconds} s; load average ${report.loadAverage.map((load) => load.toFixed(1)).join(' → ')}`,
   );
-  console.log(phaseLine('marketplace API, POST /api/v1/transactions (one record each)', api));
-  console.log(phaseLine('baseline: the same requests to a trivial function', baseline));
+  console.log(
+    phaseLine('marketplace API, POST /api/v1/transactions (one record each)', api, machine.cores),
+  );
+  console.log(
+    phaseLine('baseline: the same requests to a trivial function', baseline, machine.cores),
+  );
   console.log(
     `  baseline: the function's producer alone, ${producer.producers} idempotent producers, one record per send: ` +
-      `${number(producer.recordsPerSecond)} records/s, send p50 ${number(producer.sendMs.p50, 2)} ms, p99 ${number(producer.sendMs.p99, 2)} ms`,
+      `${number(producer.recordsPerSecond)} records/s, send p50 ${number(producer.sendMs.p50, 2)} ms, p99 ${number(producer.sendMs.p99, 2)} ms; ` +
+      `broker CPU ${number(producer.platformMsPerRecord, 3)} ms per record`,
   );
   console.log(
     `  API / trivial function: ${number(api.acceptedPerSecond / baseline.acceptedPerSecond, 2)}; ` +
@@ -126,6 +145,7 @@ export function printReport(report: ApiBenchReport, json: boolean): void {
     phaseLine(
       'fault phase (Kafka faults injected mid-run, 5xx/409/429 retried with the same key)',
       faults,
+      machine.cores,
     ),
   );
   for (const episode of faults.episodes) console.log(`    - ${episode}`);

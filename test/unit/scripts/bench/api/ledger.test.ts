@@ -5,6 +5,7 @@ import {
   NO_ANSWER,
   type SignedRequest,
 } from '../../../../../scripts/bench/api/ledger';
+import { cpuCeiling, type MeasuredPhase } from '../../../../../scripts/bench/api/report';
 import { backoffMs, verdictOf } from '../../../../../scripts/bench/api/retry';
 
 function requests(): () => SignedRequest {
@@ -118,5 +119,12 @@ describe('the command line', () => {
       containers: 3,
     });
     expect(() => parseApiBenchArgs(['--seconds', '0'])).toThrow('--seconds must be a positive');
+  });
+});
+
+describe('cpuCeiling', () => {
+  it('is the cores over the CPU one request took in every process', () => {
+    const phase = { cpuMsPerRequest: { load: 0.5, platform: 2, containers: 5.5 } };
+    expect(cpuCeiling(phase as MeasuredPhase, 2)).toBe(250);
   });
 });
