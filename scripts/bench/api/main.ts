@@ -9,13 +9,15 @@
  * 2. Baselines, measured in the same run:
  *    - the same requests, through the same gateway and Lambda service, to a trivial function
  *      (trivial-handler.ts) answering what the API answers without validating, recording the
- *      key or producing: the ceiling the local plumbing (HTTP, SigV4, the invocation's IPC)
- *      leaves, so the ratio is the share of it the ingestion function's own work keeps;
+ *      key or producing, its stage throttle out of reach (2,000 requests/s would cap it first):
+ *      the ceiling the local plumbing (HTTP, SigV4, the invocation's IPC) leaves, so the ratio
+ *      is the share of it the ingestion function's own work keeps;
  *    - the function's Kafka producer without the API: as many idempotent producers as the
  *      function has containers, single-record acks=all sends over the same IAM listener, one at
  *      a time, as each container sends: the ceiling the Kafka round trip alone would allow.
- *    The platform's CPU per request (its process, and the containers) is printed for both
- *    steady phases: on two cores the figure is bound by CPU, and that says where it goes.
+ *    The CPU per request of each process (the platform's, the containers', the load
+ *    generator's) is printed for every phase, with the cores' ceiling at that cost: on two
+ *    shared cores the rate is bound by CPU, and that says where it goes.
  * 3. Fault phase: Kafka Produce faults injected while the load runs (faults.ts); every 5xx, 409
  *    and 429 is retried with the same key and body (retry.ts) until accepted.
  * 4. Every record of the purchases topic read back with kafkajs and compared with every record
