@@ -13,12 +13,15 @@ export const ALARM_EVALUATION_INTERVAL_MS = 1000;
 /**
  * How many invocations of a function may run at once: the reserved concurrency caps the
  * function, an SQS mapping's maximum concurrency caps its pollers; the smaller wins. Without
- * either, `DEFAULT_CONCURRENCY`.
+ * either, `localContainers` when the local run names a count for the function, otherwise
+ * `DEFAULT_CONCURRENCY`. `localContainers` is a local-only knob (Lambda scales an uncapped
+ * function out by itself): it never raises a function past a cap the deployment sets.
  */
-export function functionConcurrency(spec: LocalFunctionSpec): number {
+export function functionConcurrency(spec: LocalFunctionSpec, localContainers?: number): number {
   const caps = [
     spec.reservedConcurrency,
     spec.trigger.kind === 'sqs' ? spec.trigger.maxConcurrency : undefined,
   ].filter((cap): cap is number => cap !== undefined);
-  return caps.length === 0 ? DEFAULT_CONCURRENCY : Math.max(1, Math.min(...caps));
+  const uncapped = localContainers ?? DEFAULT_CONCURRENCY;
+  return caps.length === 0 ? Math.max(1, uncapped) : Math.max(1, Math.min(...caps));
 }

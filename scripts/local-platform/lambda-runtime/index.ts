@@ -75,7 +75,7 @@ export async function startLocalFunctions(
       cloudEnv: cloud.env,
       taskRoot: TASK_ROOT,
       logFd,
-      concurrency: functionConcurrency(spec),
+      concurrency: functionConcurrency(spec, options.localConcurrency?.[spec.functionName]),
       invokedFunctionArn: arn,
       ...(options.idleReclaimMs !== undefined && { idleReclaimMs: options.idleReclaimMs }),
     });

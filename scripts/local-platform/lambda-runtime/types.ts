@@ -64,6 +64,14 @@ export interface LocalFunctionsOptions {
   readonly asyncRetryDelaysMs?: readonly number[];
   /** How long a warm container may idle before it is stopped. @default IDLE_RECLAIM_MS (10 s) */
   readonly idleReclaimMs?: number;
+  /**
+   * Local only, by function name: how many containers a function without a deployed cap
+   * (reserved concurrency, an SQS mapping's maximum concurrency) may run at once, instead of
+   * `DEFAULT_CONCURRENCY` (2). Lambda scales such a function out on demand; locally the count
+   * is a choice for the machine, so it is never part of a function's spec, which is checked
+   * against the CDK template. A deployed cap always wins.
+   */
+  readonly localConcurrency?: Readonly<Record<string, number>>;
 }
 
 export interface LocalFunctions {

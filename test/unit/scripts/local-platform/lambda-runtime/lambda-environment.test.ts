@@ -105,4 +105,11 @@ describe('functionConcurrency', () => {
       }),
     ).toBe(3);
   });
+
+  it('takes a local container count only for a function the deployment does not cap', () => {
+    expect(functionConcurrency(spec, 6)).toBe(6);
+    expect(functionConcurrency({ ...spec, reservedConcurrency: 3 }, 6)).toBe(3);
+    expect(functionConcurrency({ ...spec, reservedConcurrency: 3 }, 1)).toBe(3);
+    expect(functionConcurrency(spec, 0)).toBe(1);
+  });
 });
