@@ -125,8 +125,13 @@ export function recordProblems(
   return problems;
 }
 
-/** A short rendering of a bad value: enough to recognise it, never a whole payload. */
+/**
+ * A short rendering of a bad value: enough to recognise it, never a whole payload. Objects and
+ * arrays are named, not printed: a deeply nested one would overflow the stack of JSON.stringify.
+ */
 function describeValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

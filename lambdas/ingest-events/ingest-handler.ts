@@ -102,7 +102,10 @@ function failureResponse(
     {
       status: 503,
       title: kafka ? 'Stream unavailable' : 'Service unavailable',
-      detail: 'nothing was acknowledged; retry with the same Idempotency-Key',
+      // Not acknowledged is not "not stored": Kafka may hold some records of a send whose answer
+      // was lost. The lake keeps one record per id, so the retry is safe.
+      detail:
+        'the records were not acknowledged (some may already be stored; the lake keeps one per id); retry with the same Idempotency-Key',
       retryAfterSeconds: 1,
     },
     responses,

@@ -69,20 +69,38 @@ export function prepareRecords(
     for (const { field, problem } of recordProblems(dataset, record, {
       required: target.required,
     })) {
-      errors.push({ path: `${prefix}/${escapePointer(field)}`, message: problem });
+      errors.push({ path: `${prefix}/${escapePointer(shortName(field))}`, message: problem });
     }
-    ids.push(String(record[dataset.recordIdColumn]));
-    messages.push(topicMessage(target.topic, target.headers, record));
   });
   if (errors.length > 0) {
+    const listed = errors.slice(0, MAX_FIELD_ERRORS);
     throw new RequestRejectedError(
       400,
       'Invalid records',
-      `${errors.length} field${errors.length === 1 ? '' : 's'} of the request ${errors.length === 1 ? 'does' : 'do'} not fit the ${dataset.name} columns; nothing was accepted`,
-      errors,
+      `${errors.length} field${errors.length === 1 ? '' : 's'} of the request ${errors.length === 1 ? 'does' : 'do'} not fit the ${dataset.name} columns; nothing was accepted` +
+        (listed.length < errors.length ? ` (the first ${listed.length} are listed)` : ''),
+      listed,
     );
   }
+  // Only records that fit their columns are serialised: they hold scalars and nothing else.
+  for (const record of request.records) {
+    ids.push(String(record[dataset.recordIdColumn]));
+    messages.push(topicMessage(target.topic, target.headers, record));
+  }
   return { ids, messages };
+}
+
+/**
+ * Bad fields listed in one refusal. A body of unknown keys could otherwise name hundreds of
+ * thousands and make an answer over Lambda's 6 MB response limit, which API Gateway turns into a
+ * 502 the client would retry.
+ */
+export const MAX_FIELD_ERRORS = 100;
+/** How much of an unknown field's name an error echoes. */
+const MAX_ECHOED_NAME = 64;
+
+function shortName(name: string): string {
+  return name.length > MAX_ECHOED_NAME ? `${name.slice(0, MAX_ECHOED_NAME - 3)}...` : name;
 }
 
 /** RFC 6901: `~` and `/` inside a name are escaped. */

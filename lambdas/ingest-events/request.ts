@@ -134,8 +134,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The IAM identity API Gateway verified; `anonymous` only where no authorizer runs (tests). */
-function callerOf(event: APIGatewayProxyEvent): string {
+const ASSUMED_ROLE_SESSION = /^(arn:[\w-]+:sts::\d{12}:assumed-role\/[^/]+)\/.+$/;
+
+/**
+ * The IAM principal API Gateway verified, without a role session's name: the marketplace's
+ * servers share a role and refresh their sessions, and a retry from another server or a new
+ * session must find the same Idempotency-Key. `anonymous` only where no authorizer runs (tests).
+ */
+export function callerOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): string {
   const identity = event.requestContext.identity;
-  return identity.userArn ?? identity.caller ?? identity.accessKey ?? 'anonymous';
+  if (identity.userArn) return ASSUMED_ROLE_SESSION.exec(identity.userArn)?.[1] ?? identity.userArn;
+  if (identity.caller) return identity.caller.split(':')[0]!;
+  return identity.accessKey ?? 'anonymous';
 }

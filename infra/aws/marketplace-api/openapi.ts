@@ -110,7 +110,7 @@ function ingestionOperation(platform: Platform, route: IngestionRoute): JsonSche
       '422': problemResponse('The Idempotency-Key was used with another body.'),
       '429': { description: 'Throttled by the stage or the firewall; retry with back-off.' },
       '503': problemResponse(
-        'Kafka or DynamoDB did not answer in time; nothing was acknowledged. Retry with the same Idempotency-Key.',
+        'Kafka or DynamoDB did not answer in time: the records were not acknowledged, though some may already be stored (the lake keeps one per id). Retry with the same Idempotency-Key.',
         true,
       ),
     },

@@ -1,5 +1,6 @@
 import { loadPlatform, schemaVersion, topicDataset } from '../../../../infra/platform';
 import {
+  MAX_FIELD_ERRORS,
   ingestionTarget,
   prepareRecords,
   produceSubmission,
@@ -23,9 +24,9 @@ function request(
     route: route!,
     records,
     batch: records.length !== 1,
-    body: JSON.stringify(records),
     caller: MARKETPLACE_CALLER_ARN,
     ...extra,
+    body: extra.body ?? JSON.stringify(records),
   };
 }
 
@@ -103,6 +104,37 @@ describe('prepareRecords', () => {
       prepareRecords(transactions, request(transactionsRoute, [withoutTime])),
     );
     expect(error.errors).toEqual([{ path: '/transaction_time', message: 'required' }]);
+  });
+
+  it('refuses deeply nested values with a 400, never a crash', () => {
+    let nested: unknown = 1;
+    for (let depth = 0; depth < 50_000; depth += 1) nested = [nested];
+    const error = refusalOf(() =>
+      prepareRecords(
+        transactions,
+        request(
+          transactionsRoute,
+          [{ ...TRANSACTION, quantity: nested, extra: { deep: nested } }],
+          { body: '(as sent)' },
+        ),
+      ),
+    );
+    expect(error.errors).toEqual([
+      { path: '/quantity', message: 'expected a 32-bit integer, got an array' },
+      { path: '/extra', message: 'not a column of transactions' },
+    ]);
+  });
+
+  it('lists at most MAX_FIELD_ERRORS bad fields, and names long ones short', () => {
+    const unknown = Object.fromEntries(
+      Array.from({ length: 300 }, (_, index) => [`${'k'.repeat(100)}${index}`, 1]),
+    );
+    const error = refusalOf(() =>
+      prepareRecords(transactions, request(transactionsRoute, [{ ...TRANSACTION, ...unknown }])),
+    );
+    expect(error.errors).toHaveLength(MAX_FIELD_ERRORS);
+    expect(error.message).toMatch(/^300 fields .*\(the first 100 are listed\)$/);
+    expect(error.errors[0]!.path.length).toBeLessThanOrEqual(65);
   });
 
   it('accepts a record sent twice in one request: the lake keeps one per id', () => {

@@ -1,5 +1,9 @@
 import { loadPlatform } from '../../../../infra/platform';
-import { headerValue, readIngestionRequest } from '../../../../lambdas/ingest-events/request';
+import {
+  callerOf,
+  headerValue,
+  readIngestionRequest,
+} from '../../../../lambdas/ingest-events/request';
 import { MARKETPLACE_CALLER_ARN, restApiEvent } from '../../../fixtures/events/api-gateway';
 import { TRANSACTION, refusalOf } from '../../../fixtures/marketplace-records';
 
@@ -19,8 +23,19 @@ describe('readIngestionRequest', () => {
       batch: false,
       body,
       idempotencyKey: 'k-1',
-      caller: MARKETPLACE_CALLER_ARN,
+      caller: MARKETPLACE_CALLER_ARN.slice(0, MARKETPLACE_CALLER_ARN.lastIndexOf('/')),
     });
+  });
+
+  it('scopes keys by the role, not by its session: a retry from a refreshed session is the same caller', () => {
+    const event = restApiEvent({ resource: '/v1/transactions', body: '{}' });
+    const other = structuredClone(event);
+    other.requestContext.identity.userArn =
+      'arn:aws:sts::123456789012:assumed-role/marketplace-backend/refreshed-session';
+    expect(callerOf(other)).toBe(callerOf(event));
+    expect(callerOf(event)).toBe('arn:aws:sts::123456789012:assumed-role/marketplace-backend');
+    other.requestContext.identity.userArn = 'arn:aws:iam::123456789012:user/batch-loader';
+    expect(callerOf(other)).toBe('arn:aws:iam::123456789012:user/batch-loader');
   });
 
   it('reads an array as a batch, also from a base64 body', () => {
