@@ -23,8 +23,8 @@ export const MALFORMED_VALUES = [
 ];
 /** How often a slice of the day is sent. */
 const TICK_MS = 100;
-/** Requests the marketplace has in flight at once: the API's two local containers, kept busy. */
-const MARKETPLACE_REQUESTS_IN_FLIGHT = 4;
+/** Requests the marketplace has in flight at once: as many as the API has local containers. */
+const MARKETPLACE_REQUESTS_IN_FLIGHT = 2;
 
 export interface StreamedTopic {
   readonly topic: string;
