@@ -40,6 +40,7 @@ describe('the real CDK CLI, offline', () => {
       `hybrid-lake-${environment}-catalog.template.json`,
       `hybrid-lake-${environment}-data-lake.template.json`,
       `hybrid-lake-${environment}-etl.template.json`,
+      `hybrid-lake-${environment}-marketplace-api.template.json`,
       `hybrid-lake-${environment}-network.template.json`,
       `hybrid-lake-${environment}-observability.template.json`,
       `hybrid-lake-${environment}-replication.template.json`,
