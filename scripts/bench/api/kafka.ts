@@ -3,7 +3,8 @@
  * back (to find what the API lost or stored twice), and the raw producer baseline, the function's
  * own producer settings without the API around them.
  */
-import { Kafka, logLevel } from 'kafkajs';
+import { readTopic } from '../../shared/kafka-topic-reader';
+import { Kafka } from 'kafkajs';
 import { INGEST_DEFAULTS } from '../../../infra/aws/facts/api';
 import {
   ACKS_ALL,
@@ -24,56 +25,11 @@ export async function readIds(
   topic: string,
   idField: string,
 ): Promise<StoredRecord[]> {
-  const kafka = new Kafka({
-    clientId: 'bench-api-reader',
-    brokers: [brokers],
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
-  const wanted = new Map(
-    ends
-      .filter((end) => Number(end.high) > Number(end.low))
-      .map((end) => [end.partition, end.high]),
-  );
-  const ids: StoredRecord[] = [];
-  if (wanted.size === 0) return ids;
-  const consumer = kafka.consumer({
-    groupId: `bench-api-reader-${process.pid}-${Date.now()}`,
-    maxWaitTimeInMs: 100,
-    sessionTimeout: 6_000,
-    heartbeatInterval: 200,
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve, reject) => {
-    const done = new Set<number>();
-    consumer
-      .run({
-        eachBatch: ({ batch }) => {
-          for (const message of batch.messages) {
-            const value = JSON.parse(message.value?.toString('utf8') ?? '{}') as Record<
-              string,
-              unknown
-            >;
-            ids.push({
-              id: String(value[idField]),
-              partition: batch.partition,
-              offset: message.offset,
-            });
-            if (BigInt(message.offset) + 1n >= BigInt(wanted.get(batch.partition) ?? '0'))
-              done.add(batch.partition);
-          }
-          if (done.size === wanted.size) resolve();
-          return Promise.resolve();
-        },
-      })
-      .catch(reject);
-  });
-  await consumer.disconnect();
-  return ids;
+  return (await readTopic(brokers, topic)).map((record) => ({
+    id: String((JSON.parse(record.value || '{}') as Record<string, unknown>)[idField]),
+    partition: record.partition,
+    offset: record.offset,
+  }));
 }
 
 export interface ProducerBaseline {

@@ -20,7 +20,7 @@ import {
   type LocalFunctions,
 } from '../../../scripts/local-platform/lambda-runtime';
 import type { LocalRestApi } from '../../../scripts/local-platform/rest-api';
-import { readTopic } from '../../fixtures/kafka-topic-reader';
+import { readTopic } from '../../../scripts/shared/kafka-topic-reader';
 import { useLocalCloud } from '../../fixtures/localcloud';
 import { INTERACTION, TRANSACTION } from '../../fixtures/marketplace-records';
 import { call, curlCall, signedCall, type Signer } from './rest-api-fixtures';

@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { restApiEvent } from '../../../fixtures/events/api-gateway';
-import { readTopic } from '../../../fixtures/kafka-topic-reader';
+import { readTopic } from '../../../../scripts/shared/kafka-topic-reader';
 import { useLocalCloud } from '../../../fixtures/localcloud';
 import { INTERACTION, TRANSACTION } from '../../../fixtures/marketplace-records';
 import {
