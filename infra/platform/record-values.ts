@@ -22,18 +22,36 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DECIMAL_TYPE = /^decimal\((\d+),(\d+)\)$/;
 
+const decimalPatterns = new Map<string, { pattern: RegExp; scale: number } | undefined>();
+
+/**
+ * The pattern of a `decimal(p,s)` type's JSON strings, made once per type: the API checks every
+ * record of every request against it, and a RegExp per value would be built on the hot path.
+ */
+function decimalPattern(type: string): { pattern: RegExp; scale: number } | undefined {
+  if (decimalPatterns.has(type)) return decimalPatterns.get(type);
+  const decimal = DECIMAL_TYPE.exec(type);
+  const made = decimal
+    ? (() => {
+        const precision = Number(decimal[1]);
+        const scale = Number(decimal[2]);
+        const pattern = new RegExp(
+          `^-?\\d{1,${Math.max(1, precision - scale)}}${scale > 0 ? `\\.\\d{${scale}}` : ''}$`,
+        );
+        return { pattern, scale };
+      })()
+    : undefined;
+  decimalPatterns.set(type, made);
+  return made;
+}
+
 /** What a value of `type` must look like in JSON, or undefined when `value` is one. */
 export function typeMismatch(type: string, value: unknown): string | undefined {
-  const decimal = DECIMAL_TYPE.exec(type);
+  const decimal = decimalPattern(type);
   if (decimal) {
-    const precision = Number(decimal[1]);
-    const scale = Number(decimal[2]);
-    const pattern = new RegExp(
-      `^-?\\d{1,${Math.max(1, precision - scale)}}${scale > 0 ? `\\.\\d{${scale}}` : ''}$`,
-    );
-    return typeof value === 'string' && pattern.test(value)
+    return typeof value === 'string' && decimal.pattern.test(value)
       ? undefined
-      : `a ${type} as a string with ${scale} decimals`;
+      : `a ${type} as a string with ${decimal.scale} decimals`;
   }
   switch (type) {
     case 'string':
