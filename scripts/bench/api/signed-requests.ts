@@ -7,15 +7,12 @@
  * while it is measured, and topped up in the background should a phase outrun it. A signature
  * stays valid for 5 minutes, longer than any phase and its retries.
  */
-import { createHash, createHmac, randomUUID, type Hash, type Hmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { randomUUID } from 'node:crypto';
+import type { SignatureV4 } from '@smithy/signature-v4';
+import { executeApiSigner, type ExecuteApiCredentials } from '../../shared/execute-api-signer';
 import type { SignedRequest } from './ledger';
 
-export interface Credentials {
-  readonly region: string;
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
+export type Credentials = ExecuteApiCredentials;
 
 const PATH = '/api/v1/transactions';
 const CATEGORIES = ['books', 'electronics', 'home', 'toys', 'grocery'];
@@ -37,26 +34,6 @@ export function purchase(sequence: number, now: Date): Record<string, unknown> {
   };
 }
 
-/** node:crypto behind the signer's hash interface (an HMAC when given a secret). */
-class NodeSha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
-
 /** Signed requests for one API port, handed out synchronously from a stock signed ahead. */
 export class SignedRequestStock {
   private stock: SignedRequest[] = [];
@@ -74,15 +51,7 @@ export class SignedRequestStock {
     /** Below this many, a background refill of as many more starts. */
     private readonly lowWater = 2_000,
   ) {
-    this.signer = new SignatureV4({
-      service: 'execute-api',
-      region: credentials.region,
-      credentials: {
-        accessKeyId: credentials.accessKeyId,
-        secretAccessKey: credentials.secretAccessKey,
-      },
-      sha256: NodeSha256,
-    });
+    this.signer = executeApiSigner(credentials);
   }
 
   /** Signs `count` more, yielding to the event loop every 100. */

@@ -3,19 +3,14 @@
  * their calls to the deployed API (the AWS SDK's signer, node's HTTP client with keep-alive).
  */
 import { Agent, request } from 'node:http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from '../../shared/node-sha256';
+import { executeApiSigner, type ExecuteApiCredentials } from '../../shared/execute-api-signer';
 
 export interface SignedAnswer {
   readonly status: number;
   readonly body: string;
 }
 
-export interface ApiCredentials {
-  readonly region: string;
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
+export type ApiCredentials = ExecuteApiCredentials;
 
 export type SignedPost = (
   path: string,
@@ -33,15 +28,7 @@ export interface SignedPoster {
 export function signedPoster(baseUrl: string, credentials: ApiCredentials): SignedPoster {
   const url = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-  const signer = new SignatureV4({
-    service: 'execute-api',
-    region: credentials.region,
-    credentials: {
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-    },
-    sha256: NodeSha256,
-  });
+  const signer = executeApiSigner(credentials);
   const post: SignedPost = async (path, body, headers) => {
     const fullPath = `${url.pathname.replace(/\/$/, '')}${path}`;
     const signed = await signer.sign({

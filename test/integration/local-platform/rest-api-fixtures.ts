@@ -6,8 +6,7 @@
 import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import { promisify } from 'node:util';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { NodeSha256 } from '../../../scripts/shared/node-sha256';
+import { executeApiSigner } from '../../../scripts/shared/execute-api-signer';
 import type { RestApiRoute } from '../../../scripts/local-platform/rest-api';
 
 export const STAGE = 'api';
@@ -86,12 +85,7 @@ export async function signedCall(port: number, signer: Signer, target: Call): Pr
       const seen = query[key];
       query[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
     }
-  const sigv4 = new SignatureV4({
-    service: 'execute-api',
-    region: signer.region,
-    credentials: { accessKeyId: signer.accessKeyId, secretAccessKey: signer.secretAccessKey },
-    sha256: NodeSha256,
-  });
+  const sigv4 = executeApiSigner(signer);
   const signed = await sigv4.sign({
     method: target.method ?? 'GET',
     protocol: 'http:',
