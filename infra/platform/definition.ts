@@ -521,6 +521,20 @@ export const PLATFORM_DEFINITION: PlatformDefinition = {
         summary: 'Clicks, views, searches and cart actions on the shop as they happen.',
       },
     ],
+    recommendations: {
+      resource: 'recommendations',
+      summary:
+        "Products to show a customer: related to what they did lately, else their country's best sellers.",
+      activityTopics: ['interactions', 'purchases'],
+      defaultLimit: 10,
+      maxLimit: 50,
+      // A month of clicks and orders: what the next visit is most likely to follow.
+      recentActivityDays: 30,
+      recentActivityPerUser: 50,
+      justBoughtDays: 30,
+      profileProducts: 20,
+      snapshotKeepDays: 3,
+    },
     // A checkout of a few hundred lines, or a second of a busy shop's clicks, in one request.
     maxRecordsPerRequest: 500,
     // 500 records of a few hundred bytes each, with room: 1 MiB, also the topics' message limit.

@@ -18,8 +18,36 @@ export const ingestionRouteSchema = z.strictObject({
 });
 export type IngestionRoute = z.infer<typeof ingestionRouteSchema>;
 
+/**
+ * `GET /v1/<resource>/{user_id}`: recommendations blended from the user's recent activity (the
+ * consumer of `activityTopics`) and the warehouse's nightly affinities and popular products.
+ */
+export const recommendationsSchema = z.strictObject({
+  /** The path segment after `/v1/`. */
+  resource: resourceName,
+  /** One sentence for the API document. */
+  summary: z.string().min(1),
+  /** Topics whose records become a user's recent activity (their datasets name the customer). */
+  activityTopics: z.array(z.string()).min(1),
+  /** Recommendations when the caller gives no `limit`, and the most it may ask for. */
+  defaultLimit: z.number().int().min(1).max(100),
+  maxLimit: z.number().int().min(1).max(100),
+  /** Days a user's activity is kept (DynamoDB TTL from the event's time) and read back. */
+  recentActivityDays: z.number().int().min(1).max(365),
+  /** The newest activity items one request reads for a user. */
+  recentActivityPerUser: z.number().int().min(1).max(1_000),
+  /** Days within which a bought product is never recommended to its buyer. */
+  justBoughtDays: z.number().int().min(1).max(365),
+  /** Products of a customer's latest orders the nightly export keeps in their profile. */
+  profileProducts: z.number().int().min(1).max(200),
+  /** Days a nightly snapshot stays readable after it is written (TTL), for a rollback. */
+  snapshotKeepDays: z.number().int().min(1).max(30),
+});
+export type Recommendations = z.infer<typeof recommendationsSchema>;
+
 export const marketplaceApiSchema = z.strictObject({
   ingestion: z.array(ingestionRouteSchema).min(1),
+  recommendations: recommendationsSchema,
   /** Records one request may carry; a batch over it is refused whole with 413. */
   maxRecordsPerRequest: z.number().int().min(1).max(10_000),
   /**

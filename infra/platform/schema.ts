@@ -660,11 +660,38 @@ export const platformDefinitionSchema = z
         });
       }
     });
+    const { recommendations } = definition.marketplaceApi;
     reportDuplicates(
-      definition.marketplaceApi.ingestion.map((route) => route.resource),
+      [
+        ...definition.marketplaceApi.ingestion.map((route) => route.resource),
+        recommendations.resource,
+      ],
       ['marketplaceApi', 'ingestion'],
       ctx,
     );
+    if (recommendations.defaultLimit > recommendations.maxLimit)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['marketplaceApi', 'recommendations', 'defaultLimit'],
+        message: `must not exceed maxLimit (${recommendations.maxLimit})`,
+      });
+    recommendations.activityTopics.forEach((name, index) => {
+      const topic = definition.topics.find((each) => each.name === name);
+      const columns = definition.datasets
+        .find((dataset) => dataset.name === topic?.dataset)
+        ?.columns.map((column) => column.name);
+      // An activity item is a customer, a product and a time: the consumer reads these columns.
+      const missing = ['customer_id', 'product_id'].filter((column) => !columns?.includes(column));
+      if (topic === undefined || missing.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['marketplaceApi', 'recommendations', 'activityTopics', index],
+          message:
+            topic === undefined
+              ? `"${name}" is not a topic of the definition`
+              : `the dataset of "${name}" lacks ${missing.join(' and ')}`,
+        });
+    });
     definition.marketplaceApi.ingestion.forEach((route, index) => {
       if (!definition.topics.some((topic) => topic.name === route.topic)) {
         ctx.addIssue({
