@@ -84,9 +84,16 @@ export interface LocalFunctionSpec {
 }
 
 /** The MarketplaceApiStack locally: its function, and the routes and stage the local API serves. */
+/** The recommendations' tables (`RecommendationTables` of the MarketplaceApiStack). */
+export interface LocalRecommendationTables {
+  readonly recentActivityTableName: string;
+  readonly modelTableName: string;
+}
+
 export interface LocalMarketplaceApi {
   readonly ingest: LocalFunctionSpec;
   readonly routes: readonly RestApiRoute[];
+  readonly recommendationTables: LocalRecommendationTables;
   readonly stage: string;
   readonly allowedOrigin?: string;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };

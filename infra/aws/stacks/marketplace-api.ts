@@ -24,6 +24,7 @@ import {
 import { ApiFirewall } from '../constructs/api-firewall';
 import { EncryptedLogGroup } from '../constructs/encrypted-log-group';
 import { IngestEvents } from '../constructs/ingest-events';
+import { RecommendationTables } from '../constructs/recommendation-tables';
 import type { KafkaCluster } from '../constructs/kafka-cluster';
 import { OPENAPI_RESOURCE_PATH, marketplaceOpenApi } from '../marketplace-api/openapi';
 
@@ -48,6 +49,8 @@ export interface MarketplaceApiStackProps extends StackProps {
 export class MarketplaceApiStack extends Stack {
   readonly api: apigateway.RestApi;
   readonly ingest: IngestEvents;
+  /** Each user's recent activity and the nightly recommendation model. */
+  readonly recommendationTables: RecommendationTables;
   readonly firewall: ApiFirewall;
   /** What the marketplace's IAM identity needs: invoke the API's methods, nothing else. */
   readonly invokePolicy: iam.ManagedPolicy;
@@ -67,6 +70,11 @@ export class MarketplaceApiStack extends Stack {
       kafka: props.kafka,
       vpc: props.vpc,
       securityGroup: props.apiSecurityGroup,
+      removalPolicy,
+    });
+
+    this.recommendationTables = new RecommendationTables(this, 'RecommendationTables', {
+      platform,
       removalPolicy,
     });
 

@@ -13,11 +13,6 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
 import type { LocalCloud } from '@hybrid-lake/localcloud';
 import {
   API_STAGE_NAME,
@@ -39,6 +34,8 @@ import type { LocalFunctionSpec, LocalMarketplaceApi } from '../deployment';
 import type { LocalFunctions } from '../lambda-runtime';
 import { restApiIamOf, startLocalRestApi, type LocalRestApi, type RestApiRoute } from '../rest-api';
 import type { DeployContext } from './context';
+import { deployRecommendationTables } from './recommendation-tables';
+import { createLocalTable } from './tables';
 import { PLATFORM_FUNCTION_ENVIRONMENT } from './function-specs';
 
 /** Where the ingestion function reaches Kafka locally. */
@@ -99,31 +96,13 @@ export function marketplaceApiRoutes(platform: Platform): RestApiRoute[] {
 export async function deployMarketplaceApi(context: DeployContext): Promise<LocalMarketplaceApi> {
   const { cloud, platform } = context;
   const tableName = idempotencyTableName(platform);
-  const dynamodb = new DynamoDBClient(cloud.clientConfig);
-  try {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        KeySchema: [{ AttributeName: IDEMPOTENCY_TABLE.partitionKey, KeyType: 'HASH' }],
-        AttributeDefinitions: [
-          { AttributeName: IDEMPOTENCY_TABLE.partitionKey, AttributeType: 'S' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await dynamodb.send(
-      new UpdateTimeToLiveCommand({
-        TableName: tableName,
-        TimeToLiveSpecification: { AttributeName: IDEMPOTENCY_TABLE.ttlAttribute, Enabled: true },
-      }),
-    );
-  } finally {
-    dynamodb.destroy();
-  }
+  await createLocalTable(cloud, tableName, IDEMPOTENCY_TABLE);
+  const recommendationTables = await deployRecommendationTables(context);
   const origin = platform.environment.marketplaceApi.allowedOrigin;
   return {
     ingest: ingestSpec(platform, { idempotencyTableName: tableName, kafka: localKafka(cloud) }),
     routes: marketplaceApiRoutes(platform),
+    recommendationTables,
     stage: API_STAGE_NAME,
     ...(origin !== undefined && { allowedOrigin: origin }),
     throttle: platform.marketplaceApi.throttling,

@@ -4,11 +4,6 @@
  * are the local Lambda service's (`lambda-runtime/kafka-mapping.ts`).
  */
 import {
-  CreateTableCommand,
-  DynamoDBClient,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
-import {
   TRAFFIC_STATE_TABLE,
   trafficMonitorFunctionName,
   trafficStateTableName,
@@ -16,6 +11,7 @@ import {
 import { resourcePrefix } from '../../../infra/platform';
 import type { LocalFunctionSpec } from '../deployment';
 import type { DeployContext } from './context';
+import { createLocalTable } from './tables';
 import { trafficMonitorSpec } from './function-specs';
 import { createDeadLetterQueue } from './queues';
 
@@ -33,31 +29,7 @@ export const LOCAL_ALLOWED_LATENESS_SECONDS = 10;
 export async function deployTrafficMonitor(context: DeployContext): Promise<LocalFunctionSpec> {
   const { cloud, platform, sqs } = context;
   const tableName = trafficStateTableName(platform);
-  const dynamodb = new DynamoDBClient(cloud.clientConfig);
-  try {
-    await dynamodb.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        KeySchema: [
-          { AttributeName: TRAFFIC_STATE_TABLE.partitionKey, KeyType: 'HASH' },
-          { AttributeName: TRAFFIC_STATE_TABLE.sortKey, KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: TRAFFIC_STATE_TABLE.partitionKey, AttributeType: 'S' },
-          { AttributeName: TRAFFIC_STATE_TABLE.sortKey, AttributeType: 'S' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await dynamodb.send(
-      new UpdateTimeToLiveCommand({
-        TableName: tableName,
-        TimeToLiveSpecification: { AttributeName: TRAFFIC_STATE_TABLE.ttlAttribute, Enabled: true },
-      }),
-    );
-  } finally {
-    dynamodb.destroy();
-  }
+  await createLocalTable(cloud, tableName, TRAFFIC_STATE_TABLE);
   const onFailure = await createDeadLetterQueue(
     sqs,
     `${trafficMonitorFunctionName(platform)}-on-failure`,

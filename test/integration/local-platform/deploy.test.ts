@@ -127,6 +127,29 @@ describe('deployLocalPlatform', () => {
       TimeToLiveStatus: 'ENABLED',
     });
 
+    // The recommendations' tables, keyed as the CDK keys them (string keys, TTL on).
+    const { recentActivityTableName, modelTableName } =
+      deployment.marketplaceApi.recommendationTables;
+    for (const [tableName, keys, ttl] of [
+      [recentActivityTableName, ['customer_id', 'activity_key'], 'expires_at'],
+      [modelTableName, ['pk', 'sk'], 'expires_at'],
+    ] as const) {
+      const described = await new DynamoDBClient(cloud().clientConfig).send(
+        new DescribeTableCommand({ TableName: tableName }),
+      );
+      expect(described.Table?.KeySchema).toEqual([
+        { AttributeName: keys[0], KeyType: 'HASH' },
+        { AttributeName: keys[1], KeyType: 'RANGE' },
+      ]);
+      const expiry = await new DynamoDBClient(cloud().clientConfig).send(
+        new DescribeTimeToLiveCommand({ TableName: tableName }),
+      );
+      expect(expiry.TimeToLiveDescription).toEqual({
+        AttributeName: ttl,
+        TimeToLiveStatus: 'ENABLED',
+      });
+    }
+
     const { Subscriptions } = await new SNSClient(cloud().clientConfig).send(
       new ListSubscriptionsByTopicCommand({ TopicArn: deployment.alerts.topicArn }),
     );

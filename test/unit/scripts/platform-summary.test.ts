@@ -46,11 +46,11 @@ describe('the platform summary', () => {
       { name: 'hybrid-lake-prod-streaming', resources: 40, terminationProtection: true },
       { name: 'hybrid-lake-prod-etl', resources: 37, terminationProtection: true },
       { name: 'hybrid-lake-prod-warehouse', resources: 49, terminationProtection: true },
-      { name: 'hybrid-lake-prod-marketplace-api', resources: 43, terminationProtection: true },
+      { name: 'hybrid-lake-prod-marketplace-api', resources: 49, terminationProtection: true },
       { name: 'hybrid-lake-prod-observability', resources: 1, terminationProtection: true },
     ]);
     expect(summary.resourceTypes).toContainEqual(['AWS::S3::Bucket', 6]);
-    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 32]);
+    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 34]);
   });
 
   it('lists each zone with its synthesized lifecycle and what it mirrors', () => {
