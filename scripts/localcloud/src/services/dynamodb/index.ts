@@ -1,9 +1,11 @@
 /**
  * DynamoDB (AWS JSON 1.0, `X-Amz-Target: DynamoDB_20120810.<Operation>`): the subset the
- * platform's idempotency and alert de-duplication stores use. See README.md.
+ * platform's idempotency and alert de-duplication stores and the recommender's reads use. See
+ * README.md.
  */
 import type { LocalCloudContext, ServiceHandler } from '../../core/context';
 import { createJsonService, renderJsonError, toJsonWire } from '../../core/json-protocol';
+import { batchGetOperations } from './batch-get';
 import { ConditionalCheckFailedError } from './errors';
 import { itemOperations } from './item-operations';
 import { readOperations } from './read-operations';
@@ -25,6 +27,7 @@ export function createDynamoDbService(context: LocalCloudContext): DynamoDbServi
       ...tableOperations(store, context),
       ...itemOperations(store),
       ...readOperations(store),
+      ...batchGetOperations(store),
     },
     context,
     reset: () => store.clear(),
