@@ -1,4 +1,5 @@
 import {
+  type CfnElement,
   CfnOutput,
   CrossStackReferences,
   Duration,
@@ -21,9 +22,16 @@ import {
   ingestionResourcePath,
   marketplaceApiName,
 } from '../facts/api';
+import {
+  LIMIT_PARAMETER,
+  recommendationsInvokePath,
+  recommendationsResourcePath,
+} from '../facts/recommend';
+import { USER_ID_PARAMETER } from '../facts/recommendations';
 import { ApiFirewall } from '../constructs/api-firewall';
 import { EncryptedLogGroup } from '../constructs/encrypted-log-group';
 import { IngestEvents } from '../constructs/ingest-events';
+import { Recommend } from '../constructs/recommend';
 import { RecommendationTables } from '../constructs/recommendation-tables';
 import type { KafkaCluster } from '../constructs/kafka-cluster';
 import { OPENAPI_RESOURCE_PATH, marketplaceOpenApi } from '../marketplace-api/openapi';
@@ -40,17 +48,20 @@ export interface MarketplaceApiStackProps extends StackProps {
 
 /**
  * The marketplace API: an API Gateway REST API (regional, one stage `api`) whose ingestion
- * resources invoke the ingestion function through Lambda proxy integrations. Every method needs
- * an IAM signature (the marketplace's servers call with their own role, no secret to keep);
- * the stage throttles, logs every request as JSON and traces; a WAF web ACL rate-limits each
- * address; CORS admits the environment's one marketplace origin. The OpenAPI document generated
- * from the definition is served at `GET /v1/openapi.json`.
+ * resources invoke the ingestion function, and whose recommendations resource the recommender,
+ * through Lambda proxy integrations. Every method needs an IAM signature (the marketplace's
+ * servers call with their own role, no secret to keep); the stage throttles, logs every request
+ * as JSON and traces; a WAF web ACL rate-limits each address; CORS admits the environment's one
+ * marketplace origin. The OpenAPI document generated from the definition is served at
+ * `GET /v1/openapi.json`.
  */
 export class MarketplaceApiStack extends Stack {
   readonly api: apigateway.RestApi;
   readonly ingest: IngestEvents;
   /** Each user's recent activity and the nightly recommendation model. */
   readonly recommendationTables: RecommendationTables;
+  /** `GET /v1/recommendations/{user_id}`: reads the two tables. */
+  readonly recommend: Recommend;
   readonly firewall: ApiFirewall;
   /** What the marketplace's IAM identity needs: invoke the API's methods, nothing else. */
   readonly invokePolicy: iam.ManagedPolicy;
@@ -77,6 +88,12 @@ export class MarketplaceApiStack extends Stack {
       platform,
       removalPolicy,
     });
+    this.recommend = new Recommend(this, 'Recommend', {
+      platform,
+      tables: this.recommendationTables,
+      vpc: props.vpc,
+      removalPolicy,
+    });
 
     const accessLogs = new EncryptedLogGroup(this, 'AccessLogs', {
       logGroupName: `/${platform.project}/${platform.environmentName}/marketplace-api-access`,
@@ -88,7 +105,8 @@ export class MarketplaceApiStack extends Stack {
 
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: name,
-      description: "The marketplace's door into the platform: purchases and interactions in",
+      description:
+        "The marketplace's door into the platform: purchases and interactions in, recommendations out",
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       // The execute-api URL is the only way in: no default domain to switch off, no custom one.
       deployOptions: {
@@ -137,6 +155,22 @@ export class MarketplaceApiStack extends Stack {
         requestParameters: { 'method.request.header.Content-Type': false },
       });
     }
+    // API Gateway checks the declared parameters before the function runs; the function checks
+    // their values (user_id's characters, limit's range) and names the bad one.
+    this.api.root
+      .resourceForPath(recommendationsResourcePath(api.recommendations))
+      .addMethod(
+        'GET',
+        new apigateway.LambdaIntegration(this.recommend.function.function, { proxy: true }),
+        {
+          operationName: api.recommendations.resource,
+          requestValidator: validator,
+          requestParameters: {
+            [`method.request.path.${USER_ID_PARAMETER}`]: true,
+            [`method.request.querystring.${LIMIT_PARAMETER}`]: false,
+          },
+        },
+      );
     this.addOpenApiDocument(platform, validator);
 
     this.acknowledgeFindings();
@@ -158,16 +192,28 @@ export class MarketplaceApiStack extends Stack {
             ...api.ingestion.map((route) =>
               this.api.arnForExecuteApi('POST', ingestionResourcePath(route), API_STAGE_NAME),
             ),
+            this.api.arnForExecuteApi(
+              'GET',
+              recommendationsInvokePath(api.recommendations),
+              API_STAGE_NAME,
+            ),
             this.api.arnForExecuteApi('GET', OPENAPI_RESOURCE_PATH, API_STAGE_NAME),
           ],
         }),
       ],
     });
 
+    // The policy names every method; the recommendations resource by `*`, its path parameter.
+    Validations.of(this.invokePolicy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:aws:execute-api:${this.region}:<AWS::AccountId>:<${this.getLogicalId(this.api.node.defaultChild as CfnElement)}>/${API_STAGE_NAME}/GET${recommendationsInvokePath(api.recommendations)}]`,
+      reason:
+        'An execute-api ARN names the path as requested: `*` stands for the {user_id} of GET /v1/recommendations/{user_id}, on that one method of this API and stage.',
+    });
+
     this.serverErrorsAlarm = new cloudwatch.Alarm(this, 'ServerErrorsAlarm', {
       alarmName: `${name}-5xx`,
       alarmDescription:
-        'The API answered 5xx (Kafka or DynamoDB unavailable, a function failure): the marketplace retries, but records wait.',
+        'The API answered 5xx (Kafka or DynamoDB unavailable, a function failure): the marketplace retries, but records wait and recommendations are missing.',
       metric: this.api.metricServerError({
         period: Duration.minutes(5),
         statistic: cloudwatch.Stats.SUM,

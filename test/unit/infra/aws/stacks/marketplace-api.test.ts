@@ -72,7 +72,10 @@ describe.each(['dev', 'prod'])('the marketplace API stack in %s', (env) => {
   it('serves the OpenAPI document generated from the definition', () => {
     const [get] = (
       Object.values(template.findResources('AWS::ApiGateway::Method')) as Json[]
-    ).filter((method) => method.Properties.HttpMethod === 'GET');
+    ).filter(
+      (method) =>
+        method.Properties.HttpMethod === 'GET' && method.Properties.Integration.Type === 'MOCK',
+    );
     const templateText: string =
       get!.Properties.Integration.IntegrationResponses[0].ResponseTemplates['application/json'];
     const encoded = /^\$util\.base64Decode\("([A-Za-z0-9+/=]+)"\)$/.exec(templateText)![1]!;
@@ -163,6 +166,124 @@ describe.each(['dev', 'prod'])('the marketplace API stack in %s', (env) => {
       PolicyDocument: {
         Statement: [Match.objectLike({ Action: 'execute-api:Invoke', Effect: 'Allow' })],
       },
+    });
+    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy')) as Json[];
+    const resources = JSON.stringify(policy!.Properties.PolicyDocument.Statement[0].Resource);
+    expect(resources).toContain('/api/POST/v1/transactions');
+    expect(resources).toContain('/api/GET/v1/recommendations/*');
+    expect(resources).toContain('/api/GET/v1/openapi.json');
+  });
+
+  describe('the recommendations route', () => {
+    const functions = template.findResources('AWS::Lambda::Function', {
+      Properties: { FunctionName: `hybrid-lake-${env}-recommend` },
+    });
+    const [functionId, recommender] = Object.entries(functions)[0]! as [string, Json];
+    const roleId = recommender.Properties.Role['Fn::GetAtt'][0] as string;
+    const statements = (Object.values(template.findResources('AWS::IAM::Policy')) as Json[])
+      .filter((policy) => (policy.Properties.Roles as Json[]).some((role) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+    const tableId = (name: string) =>
+      Object.entries(template.findResources('AWS::DynamoDB::Table')).find(
+        ([, table]) => table.Properties.TableName === `hybrid-lake-${env}-${name}`,
+      )![0];
+    const keyOf = (name: string) =>
+      (template.findResources('AWS::DynamoDB::Table')[tableId(name)] as Json).Properties
+        .SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0] as string;
+
+    it('is GET /v1/recommendations/{user_id}, IAM-authorised, its parameters declared and validated', () => {
+      const resources = template.findResources('AWS::ApiGateway::Resource');
+      const [userIdResource] = Object.entries(resources).find(
+        ([, resource]) => resource.Properties.PathPart === '{user_id}',
+      )!;
+      const parent = (resources[userIdResource] as Json).Properties.ParentId.Ref as string;
+      expect((resources[parent] as Json).Properties.PathPart).toBe('recommendations');
+      template.hasResourceProperties('AWS::ApiGateway::Method', {
+        HttpMethod: 'GET',
+        ResourceId: { Ref: userIdResource },
+        AuthorizationType: 'AWS_IAM',
+        RequestParameters: {
+          'method.request.path.user_id': true,
+          'method.request.querystring.limit': false,
+        },
+        RequestValidatorId: Match.anyValue(),
+        Integration: {
+          Type: 'AWS_PROXY',
+          IntegrationHttpMethod: 'POST',
+          Uri: Match.objectLike({
+            'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [functionId, 'Arn'] }])],
+          }),
+        },
+      });
+      template.hasResourceProperties('AWS::ApiGateway::Method', {
+        HttpMethod: 'OPTIONS',
+        ResourceId: { Ref: userIdResource },
+      });
+    });
+
+    it('runs the recommender in the isolated subnets, in a group of its own, told where the tables are', () => {
+      expect(recommender.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: 1024,
+        Timeout: 10,
+        TracingConfig: { Mode: 'Active' },
+        Environment: {
+          Variables: {
+            PLATFORM_ENV: env,
+            RECENT_ACTIVITY_TABLE_NAME: { Ref: tableId('recent-activity') },
+            RECOMMENDATION_MODEL_TABLE_NAME: { Ref: tableId('recommendation-model') },
+            ALLOWED_ORIGIN: origin,
+            NODE_OPTIONS: '--enable-source-maps',
+          },
+        },
+      });
+      const groups = recommender.Properties.VpcConfig.SecurityGroupIds as Json[];
+      expect(groups).toHaveLength(1);
+      const group = template.findResources('AWS::EC2::SecurityGroup')[
+        groups[0]!['Fn::GetAtt'][0] as string
+      ] as Json;
+      expect(group.Properties.SecurityGroupIngress).toBeUndefined();
+      // The isolated subnets' group (SUBNET_GROUPS.isolated), one per zone.
+      const subnets = JSON.stringify(recommender.Properties.VpcConfig.SubnetIds);
+      expect(subnets.match(/ExportsOutputRefVpcprivateSubnet\dSubnet/g)).toHaveLength(3);
+      expect(subnets).not.toMatch(/egress|public/i);
+    });
+
+    it('may query the activity, read the model and decrypt their keys, and nothing else', () => {
+      const granted = statements
+        .filter(
+          (statement) => statement.Sid === undefined || !/Logs|Network/.test(String(statement.Sid)),
+        )
+        .filter((statement) => !JSON.stringify(statement.Action).includes('xray:'))
+        .map((statement) => ({ action: statement.Action, resource: statement.Resource }));
+
+      expect(granted).toEqual([
+        {
+          action: 'dynamodb:Query',
+          resource: { 'Fn::GetAtt': [tableId('recent-activity'), 'Arn'] },
+        },
+        {
+          action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'],
+          resource: { 'Fn::GetAtt': [tableId('recommendation-model'), 'Arn'] },
+        },
+        {
+          action: 'kms:Decrypt',
+          resource: [
+            { 'Fn::GetAtt': [keyOf('recent-activity'), 'Arn'] },
+            { 'Fn::GetAtt': [keyOf('recommendation-model'), 'Arn'] },
+          ],
+        },
+      ]);
+      expect(JSON.stringify(statements)).not.toMatch(/PutItem|UpdateItem|DeleteItem|Scan|kafka/);
+    });
+
+    it('alarms when an invocation fails as a whole', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `hybrid-lake-${env}-recommend-errors`,
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+      });
     });
   });
 
