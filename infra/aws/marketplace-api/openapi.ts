@@ -1,6 +1,7 @@
 /**
  * The marketplace API's OpenAPI 3.0 document, generated from the platform definition: the
- * ingestion resources with their records' schemas, the limits, the Idempotency-Key, the answers.
+ * ingestion resources with their records' schemas, the limits, the Idempotency-Key, the
+ * recommendations resource with its parameters and answer (recommendations-schema.ts), the answers.
  * The stack serves it at `GET /v1/openapi.json`, and `docs/api/openapi.json` is this output
  * (a test holds the two together).
  */
@@ -11,7 +12,15 @@ import {
   IDEMPOTENCY_KEY_HEADER,
   ingestionResourcePath,
 } from '../facts/api';
+import {
+  LIMIT_PARAMETER,
+  RECOMMEND_DEFAULTS,
+  USER_ID_PATTERN,
+  recommendationsResourcePath,
+} from '../facts/recommend';
+import { USER_ID_PARAMETER } from '../facts/recommendations';
 import { recordSchema, type JsonSchema } from './record-schema';
+import { recommendationsAnswerJsonSchema } from './recommendations-schema';
 
 /** Where the document is served, below the version path. */
 export const OPENAPI_RESOURCE_PATH = `${API_VERSION_PATH}/openapi.json`;
@@ -26,11 +35,25 @@ const PROBLEM: JsonSchema = {
     detail: { type: 'string' },
     errors: {
       type: 'array',
-      description: 'Every bad field, by JSON Pointer (RFC 6901) into the body.',
+      description:
+        'What exactly was wrong: every bad field of a body, by JSON Pointer (RFC 6901), or every bad parameter of the request.',
       items: {
-        type: 'object',
-        properties: { path: { type: 'string' }, message: { type: 'string' } },
-        required: ['path', 'message'],
+        oneOf: [
+          {
+            type: 'object',
+            properties: { path: { type: 'string' }, message: { type: 'string' } },
+            required: ['path', 'message'],
+          },
+          {
+            type: 'object',
+            properties: {
+              in: { type: 'string', enum: ['path', 'query'] },
+              parameter: { type: 'string' },
+              message: { type: 'string' },
+            },
+            required: ['in', 'parameter', 'message'],
+          },
+        ],
       },
     },
   },
@@ -117,6 +140,55 @@ function ingestionOperation(platform: Platform, route: IngestionRoute): JsonSche
   };
 }
 
+function recommendationsOperation(platform: Platform): JsonSchema {
+  const { recommendations } = platform.marketplaceApi;
+  return {
+    operationId: 'getRecommendations',
+    summary: recommendations.summary,
+    description: `Up to \`${LIMIT_PARAMETER}\` products for one customer, best first: those related to what they bought, put in the cart or looked at lately (the last ${recommendations.recentActivityDays} days, the newest counting most, from the purchases and interactions this API takes in), scored with the nightly affinities of the warehouse; then their country's best sellers, then everywhere's. A product the customer bought in the last ${recommendations.justBoughtDays} days is never recommended to them. An unknown customer gets the best sellers, never 404; before the first nightly export the list is empty and \`model_date\` is null.`,
+    parameters: [
+      {
+        name: USER_ID_PARAMETER,
+        in: 'path',
+        required: true,
+        description:
+          'The customer id, percent-encoded in the URL: 1 to 128 ASCII letters, digits or `. _ : @ -` once decoded.',
+        schema: { type: 'string', pattern: USER_ID_PATTERN },
+      },
+      {
+        name: LIMIT_PARAMETER,
+        in: 'query',
+        required: false,
+        description: 'How many products at most. No other query parameter is accepted.',
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: recommendations.maxLimit,
+          default: recommendations.defaultLimit,
+        },
+      },
+    ],
+    responses: {
+      '200': {
+        description: 'The recommendations (possibly fewer than asked, possibly none).',
+        headers: {
+          'Cache-Control': {
+            schema: { type: 'string' },
+            description: `\`private, max-age=${RECOMMEND_DEFAULTS.answerMaxAgeSeconds}\`: the customer's own, for a short while.`,
+          },
+        },
+        content: {
+          'application/json': { schema: { $ref: '#/components/schemas/RecommendationsAnswer' } },
+        },
+      },
+      '400': problemResponse('A parameter is not valid; every bad one is named.'),
+      '403': { description: 'The request is not signed by an allowed IAM identity.' },
+      '429': { description: 'Throttled by the stage or the firewall; retry with back-off.' },
+      '503': problemResponse('The recommendations could not be read; retry shortly.', true),
+    },
+  };
+}
+
 export function marketplaceOpenApi(platform: Platform): JsonSchema {
   const api = platform.marketplaceApi;
   const records = Object.fromEntries(
@@ -132,7 +204,7 @@ export function marketplaceOpenApi(platform: Platform): JsonSchema {
       title: `${platform.project} marketplace API`,
       version: '1',
       description:
-        "How the marketplace puts its purchases and shop interactions on the platform's streams. Every request is signed with AWS Signature Version 4 (service `execute-api`) by an IAM identity allowed to invoke the API.",
+        "How the marketplace puts its purchases and shop interactions on the platform's streams, and asks which products to show a customer. Every request is signed with AWS Signature Version 4 (service `execute-api`) by an IAM identity allowed to invoke the API.",
     },
     servers: [
       {
@@ -151,6 +223,9 @@ export function marketplaceOpenApi(platform: Platform): JsonSchema {
           { post: ingestionOperation(platform, route) },
         ]),
       ),
+      [recommendationsResourcePath(api.recommendations)]: {
+        get: recommendationsOperation(platform),
+      },
       [OPENAPI_RESOURCE_PATH]: {
         get: {
           operationId: 'getOpenApi',
@@ -168,7 +243,12 @@ export function marketplaceOpenApi(platform: Platform): JsonSchema {
           'x-amazon-apigateway-authtype': 'awsSigv4',
         },
       },
-      schemas: { Accepted: ACCEPTED, Problem: PROBLEM, ...records },
+      schemas: {
+        Accepted: ACCEPTED,
+        Problem: PROBLEM,
+        ...records,
+        RecommendationsAnswer: recommendationsAnswerJsonSchema(api.recommendations),
+      },
     },
   };
 }

@@ -48,9 +48,10 @@ it('is refused by the same validator when broken, so the check can fail', () => 
   expect(JSON.parse(run.stdout)).toMatchObject({ valid: false });
 });
 
-it('has a path per ingestion resource and the document itself', () => {
+it('has a path per ingestion resource, the recommendations and the document itself', () => {
   expect(Object.keys(document.paths).sort()).toEqual([
     '/v1/openapi.json',
+    '/v1/recommendations/{user_id}',
     '/v1/transactions',
     '/v1/user-interactions',
   ]);
