@@ -92,6 +92,8 @@ export interface LocalRecommendationTables {
 
 export interface LocalMarketplaceApi {
   readonly ingest: LocalFunctionSpec;
+  /** `GET /v1/recommendations/{user_id}` */
+  readonly recommend: LocalFunctionSpec;
   readonly routes: readonly RestApiRoute[];
   readonly recommendationTables: LocalRecommendationTables;
   readonly stage: string;

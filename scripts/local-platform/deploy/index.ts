@@ -50,6 +50,7 @@ export async function deployLocalPlatform(
       warehouse.migrations,
       trafficMonitor,
       marketplaceApi.ingest,
+      marketplaceApi.recommend,
     ],
     marketplaceApi,
     alerts: alerting.alerts,

@@ -1,7 +1,8 @@
 /**
  * The MarketplaceApiStack, locally: the ingestion function's Idempotency-Key table (`id` S, TTL
- * `expiration`), its spec, and the REST API's routes for the local API Gateway
- * (`../rest-api`): each ingestion resource a Lambda proxy integration with IAM, and the OpenAPI
+ * `expiration`), the recommendations' two tables, the two functions' specs, and the REST API's
+ * routes for the local API Gateway (`../rest-api`): each ingestion resource and
+ * `GET /v1/recommendations/{user_id}` a Lambda proxy integration with IAM, and the OpenAPI
  * document answered by a mock, as the stack deploys them.
  *
  * The function produces over MSK IAM as deployed: TLS to localcloud's IAM listener with a token
@@ -26,11 +27,23 @@ import {
 } from '../../../infra/aws/facts/api';
 import { lambdaHandlerEntry } from '../../../infra/aws/facts/functions';
 import {
+  RECOMMEND_DEFAULTS,
+  recommendationsResourcePath,
+} from '../../../infra/aws/facts/recommend';
+import {
+  RECOMMEND_SERVICE_NAME,
+  recommendFunctionName,
+} from '../../../infra/aws/facts/recommendations';
+import {
   OPENAPI_RESOURCE_PATH,
   marketplaceOpenApi,
 } from '../../../infra/aws/marketplace-api/openapi';
 import type { Platform } from '../../../infra/platform';
-import type { LocalFunctionSpec, LocalMarketplaceApi } from '../deployment';
+import type {
+  LocalFunctionSpec,
+  LocalMarketplaceApi,
+  LocalRecommendationTables,
+} from '../deployment';
 import type { LocalFunctions } from '../lambda-runtime';
 import { restApiIamOf, startLocalRestApi, type LocalRestApi, type RestApiRoute } from '../rest-api';
 import type { DeployContext } from './context';
@@ -70,6 +83,29 @@ export function ingestSpec(
   };
 }
 
+/** The recommender, reading the two tables (it needs no network of its own locally). */
+export function recommendSpec(
+  platform: Platform,
+  tables: LocalRecommendationTables,
+): LocalFunctionSpec {
+  const origin = platform.environment.marketplaceApi.allowedOrigin;
+  return {
+    functionName: recommendFunctionName(platform),
+    service: RECOMMEND_SERVICE_NAME,
+    handlerModule: lambdaHandlerEntry(RECOMMEND_SERVICE_NAME),
+    environment: {
+      PLATFORM_ENV: platform.environmentName,
+      RECENT_ACTIVITY_TABLE_NAME: tables.recentActivityTableName,
+      RECOMMENDATION_MODEL_TABLE_NAME: tables.modelTableName,
+      ...(origin !== undefined && { ALLOWED_ORIGIN: origin }),
+      ...PLATFORM_FUNCTION_ENVIRONMENT,
+    },
+    timeoutSeconds: RECOMMEND_DEFAULTS.timeoutSeconds,
+    memoryMiB: RECOMMEND_DEFAULTS.memorySize,
+    trigger: { kind: 'direct' },
+  };
+}
+
 /** The stack's methods, for the local API Gateway. */
 export function marketplaceApiRoutes(platform: Platform): RestApiRoute[] {
   const functionName = ingestFunctionName(platform);
@@ -80,6 +116,12 @@ export function marketplaceApiRoutes(platform: Platform): RestApiRoute[] {
       functionName,
       authorization: 'AWS_IAM',
     })),
+    {
+      method: 'GET',
+      resourcePath: recommendationsResourcePath(platform.marketplaceApi.recommendations),
+      functionName: recommendFunctionName(platform),
+      authorization: 'AWS_IAM',
+    },
     {
       method: 'GET',
       resourcePath: OPENAPI_RESOURCE_PATH,
@@ -101,6 +143,7 @@ export async function deployMarketplaceApi(context: DeployContext): Promise<Loca
   const origin = platform.environment.marketplaceApi.allowedOrigin;
   return {
     ingest: ingestSpec(platform, { idempotencyTableName: tableName, kafka: localKafka(cloud) }),
+    recommend: recommendSpec(platform, recommendationTables),
     routes: marketplaceApiRoutes(platform),
     recommendationTables,
     stage: API_STAGE_NAME,

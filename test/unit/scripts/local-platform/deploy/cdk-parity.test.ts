@@ -25,7 +25,13 @@ import { migrationsCreateEvent } from '../../../../../scripts/local-platform/dep
 import {
   ingestSpec,
   marketplaceApiRoutes,
+  recommendSpec,
 } from '../../../../../scripts/local-platform/deploy/marketplace-api';
+import {
+  recentActivityTableName,
+  recommendFunctionName,
+  recommendationModelTableName,
+} from '../../../../../infra/aws/facts/recommendations';
 import { synth } from '../../../../fixtures/synth';
 import {
   failureRules,
@@ -172,6 +178,13 @@ const specs: readonly [LocalFunctionSpec, Stack][] = [
     }),
     marketplaceApi,
   ],
+  [
+    recommendSpec(platform, {
+      recentActivityTableName: recentActivityTableName(platform),
+      modelTableName: recommendationModelTableName(platform),
+    }),
+    marketplaceApi,
+  ],
 ];
 
 /** Variables whose local value points at a local resource (or says how to reach it). */
@@ -195,6 +208,8 @@ const LOCAL_VALUES = new Set([
   'STATE_TABLE_NAME',
   'KAFKA_BOOTSTRAP_SERVERS',
   'IDEMPOTENCY_TABLE_NAME',
+  'RECENT_ACTIVITY_TABLE_NAME',
+  'RECOMMENDATION_MODEL_TABLE_NAME',
 ]);
 /**
  * Variables only the local deployment sets: shared-key auth exists for the emulator only, and the
@@ -347,6 +362,45 @@ describe('the marketplace API', () => {
     const byPath = (a: { resourcePath: string }, b: { resourcePath: string }) =>
       a.resourcePath < b.resourcePath ? -1 : 1;
     expect(local.sort(byPath)).toEqual(deployed.sort(byPath));
+  });
+
+  it('integrates each method with the function the stack integrates it with', () => {
+    const template = templateOf(marketplaceApi);
+    const functionNameOf = (id: string) =>
+      (template.Resources[id] as Json).Properties.FunctionName as string;
+    const deployed = resourcesOf(template, 'AWS::ApiGateway::Method')
+      .map(([, method]) => method.Properties as Json)
+      .filter((method) => method.Integration.Type === 'AWS_PROXY')
+      .map((method) => {
+        const parts = method.Integration.Uri['Fn::Join'][1] as unknown[];
+        const target = parts.find(
+          (part): part is Json => typeof part === 'object' && part !== null && 'Fn::GetAtt' in part,
+        )!;
+        return functionNameOf(target['Fn::GetAtt'][0] as string);
+      })
+      .sort();
+    const local = marketplaceApiRoutes(platform)
+      .flatMap((route) => ('functionName' in route ? [route.functionName] : []))
+      .sort();
+
+    expect(local).toEqual(deployed);
+    expect(local).toContain(recommendFunctionName(platform));
+  });
+
+  it("gives the recommender the stack's two tables", () => {
+    const template = templateOf(marketplaceApi);
+    const [, recommender] = functionOf(template, recommendFunctionName(platform));
+    const deployed = recommender.Properties.Environment.Variables as Record<string, Json>;
+    const tableNameOf = (variable: string) =>
+      (template.Resources[deployed[variable]!.Ref as string] as Json).Properties
+        .TableName as string;
+    const local = recommendSpec(platform, {
+      recentActivityTableName: recentActivityTableName(platform),
+      modelTableName: recommendationModelTableName(platform),
+    }).environment;
+
+    for (const variable of ['RECENT_ACTIVITY_TABLE_NAME', 'RECOMMENDATION_MODEL_TABLE_NAME'])
+      expect([variable, local[variable]]).toEqual([variable, tableNameOf(variable)]);
   });
 });
 
