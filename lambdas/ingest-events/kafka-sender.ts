@@ -6,7 +6,7 @@
  * records for a duplicate of the failed batch and drop them. A new producer id starts clean.
  */
 import type { Kafka, Producer } from 'kafkajs';
-import { ACKS_ALL, COMPRESSION, producerConfig, type SendRetry } from '../shared/kafka-config';
+import { ACKS_ALL, compressionFor, producerConfig, type SendRetry } from '../shared/kafka-config';
 import { KafkaSendError } from './errors';
 import type { SendMessages } from './ingestion';
 
@@ -74,7 +74,9 @@ export function kafkaSender(
         open.send({
           topic: first.topic,
           acks: ACKS_ALL,
-          compression: COMPRESSION,
+          compression: compressionFor(
+            messages.reduce((bytes, { value }) => bytes + value.length, 0),
+          ),
           messages: messages.map(({ key, value, headers }) => ({
             key,
             value,
