@@ -42,8 +42,8 @@ export interface ProducerBaseline {
 
 /**
  * `producers` idempotent producers (the function's settings: acks=all, one request in flight,
- * the function's compression choice, over the IAM listener), as many as the function has containers, each sending one record
- * at a time for `seconds`, as each container does for each request.
+ * its compression choice, over the IAM listener), as many as the function has containers, each
+ * sending one record at a time for `seconds`, as each container does for each request.
  */
 export async function producerBaseline(options: {
   readonly brokers: string;
