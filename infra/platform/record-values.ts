@@ -132,6 +132,10 @@ export function recordProblems(
         field: column.name,
         problem: `expected ${expected}, got ${describeValue(value)}`,
       });
+    } else if (typeof value === 'string' && !value.isWellFormed()) {
+      // A lone surrogate (`"\ud800"` in JSON) cannot be written as UTF-8: it would be stored as
+      // U+FFFD, another value than the one sent.
+      problems.push({ field: column.name, problem: 'not valid Unicode (a lone surrogate)' });
     } else if (value === '' && check.required.has(column.name)) {
       problems.push({ field: column.name, problem: 'must not be empty' });
     } else if (column.maxLength !== undefined && tooLong(value as string, column.maxLength)) {

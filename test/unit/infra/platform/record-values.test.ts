@@ -72,6 +72,19 @@ describe('recordProblems (as the API checks a record)', () => {
     ]);
   });
 
+  it('refuses a lone surrogate, which UTF-8 would store as another character', () => {
+    const record = JSON.parse(
+      JSON.stringify({ ...valid, product_category: 'x' }).replace('"x"', '"\\ud800"'),
+    ) as Record<string, unknown>;
+    expect(record.product_category).toBe('\ud800');
+    expect(recordProblems(transactions, record, check)).toEqual([
+      { field: 'product_category', problem: 'not valid Unicode (a lone surrogate)' },
+    ]);
+    expect(recordProblems(transactions, { ...valid, product_category: '😀 ok' }, check)).toEqual(
+      [],
+    );
+  });
+
   it('shows a long bad value cut short, never whole', () => {
     const [problem] = recordProblems(transactions, { ...valid, quantity: 'x'.repeat(5000) }, check);
     expect(problem!.problem.length).toBeLessThan(120);
