@@ -40,9 +40,10 @@ export interface PlantedCustomer {
   /** Orders planned in the 30 days after the generated day (none are written). */
   readonly orders_in_next_30_days: number;
   /**
-   * The customer's last order up to the end of the day, if any: the next purchase a recommender
-   * is judged on, held out. Its history is what the customer did before its visit started (ISO
-   * 8601); its products follow the companions of the order before it (`figures.affinities`).
+   * The customer's last order up to the end of the day, if any, held out of what the customer did
+   * before its visit started (ISO 8601): a check of the plant, since its products follow the
+   * companions of the order before it (`figures.affinities`). Being written, it is not what a
+   * service is judged on: `next_order` is.
    */
   readonly last_order?: { readonly order_id: string; readonly visit_started_at: string };
   /**

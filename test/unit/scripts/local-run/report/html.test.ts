@@ -94,7 +94,7 @@ describe('renderHtmlReport', () => {
       recommendations: { ...figures.recommendations!, ratio: 1.2 },
     });
     expect(missed).toContain('<p class="result drift">hit rate at 10: API 50.4 %');
-    const { recommendations: _, ...unmeasured } = figures;
+    const unmeasured: LocalRunFigures = { ...figures, recommendations: undefined };
     expect(renderHtmlReport(unmeasured)).toContain(
       '<p class="muted">Not measured: this run did not ask the API for recommendations.</p>',
     );

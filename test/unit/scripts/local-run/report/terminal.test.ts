@@ -52,7 +52,7 @@ describe('renderTerminalReport', () => {
       ...figures,
       recommendations: { ...figures.recommendations!, ratio: 1.5 },
     };
-    const { recommendations: _, ...unmeasured } = figures;
+    const unmeasured: LocalRunFigures = { ...figures, recommendations: undefined };
 
     expect(renderTerminalReport(missed, { color: false })).toContain(
       '· 1.50× the baseline (target ≥ 2×, missed)',
