@@ -216,6 +216,7 @@ describe('deployLocalPlatform', () => {
         'warehouse-migrations',
         'traffic-monitor',
         'ingest-events',
+        'record-activity',
       ]
         .map((service) => `hybrid-lake-dev-${service}`)
         .sort(),

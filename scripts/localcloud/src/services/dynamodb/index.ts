@@ -1,9 +1,10 @@
 /**
  * DynamoDB (AWS JSON 1.0, `X-Amz-Target: DynamoDB_20120810.<Operation>`): the subset the
- * platform's idempotency and alert de-duplication stores use. See README.md.
+ * platform's idempotency and alert de-duplication stores and its activity table use. See README.md.
  */
 import type { LocalCloudContext, ServiceHandler } from '../../core/context';
 import { createJsonService, renderJsonError, toJsonWire } from '../../core/json-protocol';
+import { batchOperations } from './batch-operations';
 import { ConditionalCheckFailedError } from './errors';
 import { itemOperations } from './item-operations';
 import { readOperations } from './read-operations';
@@ -25,6 +26,7 @@ export function createDynamoDbService(context: LocalCloudContext): DynamoDbServi
       ...tableOperations(store, context),
       ...itemOperations(store),
       ...readOperations(store),
+      ...batchOperations(store),
     },
     context,
     reset: () => store.clear(),

@@ -17,6 +17,7 @@ import {
   eltSpec,
   failureAlertsSpec,
   migrationsSpec,
+  recordActivitySpec,
   registrationSpec,
   trafficMonitorSpec,
   transferSpec,
@@ -172,6 +173,15 @@ const specs: readonly [LocalFunctionSpec, Stack][] = [
     }),
     marketplaceApi,
   ],
+  [
+    recordActivitySpec(platform, {
+      tableName: 'hybrid-lake-dev-recent-activity',
+      onFailure: queue('hybrid-lake-dev-record-activity-on-failure'),
+      clusterArn: 'arn:aws:kafka:eu-west-1:000000000000:cluster/hybrid-lake-dev-kafka/local',
+      localBatchingWindowSeconds: 0.25,
+    }),
+    marketplaceApi,
+  ],
 ];
 
 /** Variables whose local value points at a local resource (or says how to reach it). */
@@ -195,6 +205,7 @@ const LOCAL_VALUES = new Set([
   'STATE_TABLE_NAME',
   'KAFKA_BOOTSTRAP_SERVERS',
   'IDEMPOTENCY_TABLE_NAME',
+  'ACTIVITY_TABLE_NAME',
 ]);
 /**
  * Variables only the local deployment sets: shared-key auth exists for the emulator only, and the
