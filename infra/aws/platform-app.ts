@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadPlatform, stackName, type Platform } from '../platform';
 import { failureAlertsFunctionName } from './facts/alerting';
 import { registrationFunctionName } from './facts/catalog';
+import { activityFunctionName } from './facts/recommendations';
 import { transferFunctionName } from './facts/replication';
 import { trafficMonitorFunctionName } from './facts/traffic';
 import { eltFunctionName } from './facts/warehouse';
@@ -117,7 +118,7 @@ export function addPlatformStacks(app: App): PlatformStacks {
   const marketplaceApi = new MarketplaceApiStack(app, stackName(platform, 'marketplace-api'), {
     ...stackProps,
     description:
-      'hybrid-lake: the marketplace API (API Gateway REST, IAM auth, WAF) putting purchases and interactions on Kafka',
+      'hybrid-lake: the marketplace API (API Gateway REST, IAM auth, WAF) putting purchases and interactions on Kafka, and the recent activity the recommendations read',
     kafka: streaming.kafka,
     vpc: network.vpc,
     apiSecurityGroup: network.apiSecurityGroup,
@@ -140,6 +141,10 @@ export function addPlatformStacks(app: App): PlatformStacks {
         queue: streaming.trafficMonitor.onFailureQueue,
       },
       { owner: eltFunctionName(platform), queue: warehouse.elt.deadLetterQueue },
+      {
+        owner: activityFunctionName(platform),
+        queue: marketplaceApi.recordActivity.onFailureQueue,
+      },
     ],
     transferQueue: replication.queue.queue,
     alarms: alarmsIn([

@@ -132,8 +132,17 @@ export function recordProblems(
         field: column.name,
         problem: `expected ${expected}, got ${describeValue(value)}`,
       });
+    } else if (typeof value === 'string' && !value.isWellFormed()) {
+      // A lone surrogate (`"\ud800"` in JSON) cannot be written as UTF-8: it would be stored as
+      // U+FFFD, another value than the one sent.
+      problems.push({ field: column.name, problem: 'not valid Unicode (a lone surrogate)' });
     } else if (value === '' && check.required.has(column.name)) {
       problems.push({ field: column.name, problem: 'must not be empty' });
+    } else if (column.maxLength !== undefined && tooLong(value as string, column.maxLength)) {
+      problems.push({
+        field: column.name,
+        problem: `longer than ${column.maxLength} bytes (UTF-8)`,
+      });
     }
   }
   for (const name of Object.keys(record)) {
@@ -141,6 +150,12 @@ export function recordProblems(
       problems.push({ field: name, problem: `not a column of ${dataset.name}` });
   }
   return problems;
+}
+
+/** Whether a string takes more than `maxBytes` in UTF-8 (counted only when it might). */
+function tooLong(value: string, maxBytes: number): boolean {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4).
+  return value.length * 3 > maxBytes && Buffer.byteLength(value, 'utf8') > maxBytes;
 }
 
 /**

@@ -155,19 +155,38 @@ export const columnTypeSchema = z.string().refine(
   { message: `must be one of ${PRIMITIVE_TYPES.join(', ')} or decimal(p,s) with p ≤ 38, s ≤ p` },
 );
 
-export const columnSchema = z.strictObject({
-  name: identifier,
-  type: columnTypeSchema,
-  description: z.string().min(1),
-  /** Personal data: masked in logs and alerts, candidates for column-level access control. @default false */
-  pii: z.boolean().default(false),
-  /**
-   * Every record must hold a value here (not null, not an empty string): the event producer and
-   * the marketplace API refuse a record without one. A dataset's record-id and event-time columns
-   * and a topic's key column are required whatever this says. @default false
-   */
-  required: z.boolean().optional(),
-});
+export const columnSchema = z
+  .strictObject({
+    name: identifier,
+    type: columnTypeSchema,
+    description: z.string().min(1),
+    /** Personal data: masked in logs and alerts, candidates for column-level access control. @default false */
+    pii: z.boolean().default(false),
+    /**
+     * Every record must hold a value here (not null, not an empty string): the event producer and
+     * the marketplace API refuse a record without one. A dataset's record-id and event-time columns
+     * and a topic's key column are required whatever this says. @default false
+     */
+    required: z.boolean().optional(),
+    /**
+     * The most bytes (UTF-8) a string value may take: the width of the column's VARCHAR in the
+     * warehouse, which counts bytes and refuses the whole COPY of a longer value. The event producer
+     * and the marketplace API refuse such a record; a test holds the widths to `sql/`.
+     * @default undefined (no limit)
+     */
+    maxLength: z.number().int().min(1).max(65_535).optional(),
+  })
+  .refine(
+    (column) =>
+      column.maxLength === undefined ||
+      column.type === 'string' ||
+      // A type that is itself wrong is reported once, as the type.
+      !columnTypeSchema.safeParse(column.type).success,
+    {
+      message: 'maxLength applies to string columns only',
+      path: ['maxLength'],
+    },
+  );
 export type Column = z.infer<typeof columnSchema>;
 
 const isValidRegex = (pattern: string): boolean => {

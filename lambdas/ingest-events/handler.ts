@@ -38,7 +38,9 @@ const kafka = new Kafka(
     log: (line) => logger.warn(line),
   }),
 );
-const sender = kafkaSender(kafka, INGEST_DEFAULTS.sendRetry);
+/** When the current invocation's send must be acknowledged by (epoch ms). */
+let sendDeadline: number | undefined;
+const sender = kafkaSender(kafka, INGEST_DEFAULTS.sendRetry, () => sendDeadline);
 const once = oncePerIdempotencyKey((submission) => produceSubmission(submission, sender.send), {
   persistenceStore: new DynamoDBPersistenceLayer({
     tableName: config.idempotencyTableName,
@@ -63,5 +65,7 @@ export const handler = (
   context: Context,
 ): Promise<APIGatewayProxyResult> => {
   once.registerLambdaContext(context);
+  sendDeadline =
+    Date.now() + context.getRemainingTimeInMillis() - INGEST_DEFAULTS.sendDeadlineMarginMs;
   return handle(event);
 };

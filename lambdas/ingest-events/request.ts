@@ -65,9 +65,7 @@ export function readIngestionRequest(
       `send the records as application/json (UTF-8), not ${contentType ?? 'without a Content-Type'}`,
     );
   }
-  const body = event.isBase64Encoded
-    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-    : (event.body ?? '');
+  const body = event.isBase64Encoded ? decodeUtf8(event.body ?? '') : (event.body ?? '');
   const bytes = Buffer.byteLength(body, 'utf8');
   if (bytes > limits.maxRequestBytes) {
     throw new RequestRejectedError(
@@ -77,6 +75,15 @@ export function readIngestionRequest(
     );
   }
   const idempotencyKey = headerValue(event, IDEMPOTENCY_KEY_HEADER);
+  if (headerValues(event, IDEMPOTENCY_KEY_HEADER).length > 1) {
+    // API Gateway passes the last of repeated headers in `headers`: which one the client meant
+    // is unknowable, and answering under either could produce a retry twice.
+    throw new RequestRejectedError(
+      400,
+      'Invalid Idempotency-Key',
+      `send one ${IDEMPOTENCY_KEY_HEADER} header, not several`,
+    );
+  }
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw new RequestRejectedError(
       400,
@@ -116,6 +123,25 @@ export function readIngestionRequest(
     ...(idempotencyKey !== undefined && { idempotencyKey }),
     caller: callerOf(event),
   };
+}
+
+/** Every value of a header, whatever the case of its name (`multiValueHeaders`). */
+function headerValues(event: APIGatewayProxyEvent, name: string): string[] {
+  const wanted = name.toLowerCase();
+  return Object.entries(event.multiValueHeaders ?? {}).flatMap(([key, values]) =>
+    key.toLowerCase() === wanted ? (values ?? []) : [],
+  );
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A base64 body as UTF-8 text; bytes that are not UTF-8 are refused, never replaced. */
+function decodeUtf8(base64: string): string {
+  try {
+    return STRICT_UTF8.decode(Buffer.from(base64, 'base64'));
+  } catch {
+    throw new RequestRejectedError(400, 'Malformed JSON', 'the body is not valid UTF-8');
+  }
 }
 
 function parseJson(body: string): unknown {

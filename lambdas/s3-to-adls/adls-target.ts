@@ -92,6 +92,26 @@ export async function discardTemp(
   }
 }
 
+/**
+ * Removes what an earlier delivery of the event may have staged for its own version and left for
+ * a redelivery to publish, once the redelivery decides to publish nothing (the key was deleted or
+ * overwritten in between). Unconditional: no attempt will publish that version any more, and an
+ * attempt still copying it that loses the file decides again. Best effort, like `discardTemp`.
+ * @returns the error when the delete failed for another reason than the file being gone
+ */
+export async function discardEarlierStaging(
+  clients: AzureClients,
+  fileSystem: string,
+  tempPath: string,
+): Promise<unknown> {
+  try {
+    await clients.dataLake.getFileSystemClient(fileSystem).getFileClient(tempPath).delete(false);
+    return undefined;
+  } catch (error) {
+    return azureStatus(error) === 404 ? undefined : error;
+  }
+}
+
 /** Each segment percent-encoded: `move()` puts the destination into a URL path as given. */
 function urlPath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');

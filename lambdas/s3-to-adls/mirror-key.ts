@@ -11,6 +11,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   deleteIfUnchanged,
+  discardEarlierStaging,
   discardTemp,
   readTarget,
   renameIntoPlace,
@@ -80,6 +81,22 @@ export async function mirrorKey(
     staged = undefined;
   };
 
+  // A redelivery that publishes nothing: an earlier delivery may have staged the event's version
+  // and failed before its rename, keeping the copy for this one (`discardStaged` above).
+  const discardEarlierAttempt = async (): Promise<void> => {
+    if (delivery.attempt <= 1 || event.kind !== 'created' || event.etag === undefined) return;
+    const tempPath = tempPathFor(path, {
+      ...(event.versionId !== undefined && { versionId: event.versionId }),
+      etag: event.etag,
+    });
+    const failure = await discardEarlierStaging(clients, fileSystem, tempPath);
+    if (failure !== undefined)
+      deps.logger.warn('Unused temporary copy not removed; the lifecycle policy will', {
+        tempPath,
+        error: summarizeError(failure),
+      });
+  };
+
   let lastConflict: ConcurrentWriterError | undefined;
   try {
     for (let attempt = 1; attempt <= DECISION_ATTEMPTS; attempt += 1) {
@@ -89,11 +106,13 @@ export async function mirrorKey(
       const step = await nextStep(event, target, route.mirrorDeletes, deps);
       if (step.action === 'none') {
         await discardStaged();
+        await discardEarlierAttempt();
         return noOp(step.outcome, event, deps);
       }
       try {
         if (step.action === 'delete') {
           await discardStaged();
+          await discardEarlierAttempt();
           await deps.tracing.span('ADLS DeletePath', () =>
             deleteIfUnchanged(clients, fileSystem, path, step.etag),
           );

@@ -6,7 +6,8 @@
  * - Idempotent writes: a retried batch is not written twice. kafkajs documents that exactly-once
  *   needs acks from all in-sync replicas and at most ONE request in flight (unlike the Java
  *   client's 5), since it does not re-sequence batches that fail out of order; so 1 it is.
- * - GZIP: the only codec kafkajs ships without a native add-on, and JSON compresses well.
+ * - GZIP: the only codec kafkajs ships without a native add-on, and JSON compresses well; a batch
+ *   of a few hundred bytes goes uncompressed (`compressionFor`).
  * - The Java-compatible partitioner (murmur2), so a key lands on the partition any other client
  *   would pick for it.
  * - Topics are never auto-created: they are declared in the platform definition and deployed
@@ -34,6 +35,18 @@ export type KafkaAuthMode = (typeof KAFKA_AUTH_MODES)[number];
 /** Acknowledged by every in-sync replica (`acks=all`), required by the idempotent producer. */
 export const ACKS_ALL = -1;
 export const COMPRESSION = CompressionTypes.GZIP;
+
+/**
+ * Below this many bytes of values a batch goes uncompressed: GZIP's header and dictionary-less
+ * start save little on a record or two of JSON, and its CPU is a measurable share of a
+ * one-record request (docs/benchmarks.md, "Marketplace API").
+ */
+export const COMPRESS_FROM_BYTES = 4_096;
+
+/** The codec of a batch whose values take `bytes`. */
+export function compressionFor(bytes: number): CompressionTypes {
+  return bytes >= COMPRESS_FROM_BYTES ? COMPRESSION : CompressionTypes.None;
+}
 /** The event producer's client id, the default. */
 export const CLIENT_ID = 'hybrid-lake-event-producer';
 

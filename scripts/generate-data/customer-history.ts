@@ -3,7 +3,8 @@
  * behaviour says (`customer-behaviour.ts`), with the visits that lead to an order and visits
  * that end without one, from `historyDays` before the generated day up to the end of it. The
  * same plan runs 30 days past the day without writing anything, which is how the answer key
- * knows who will order again: the truth a churn model is judged against.
+ * knows who will order again (the truth a churn model is judged against) and what each customer
+ * buys first after the day (the truth recommendations are judged against).
  */
 import { plantedVisit } from '../produce-events/affinities';
 import { orderDays, type CustomerBehaviourKind } from '../produce-events/customer-behaviour';
@@ -39,11 +40,24 @@ export interface PlantedCustomer {
   /** Orders planned in the 30 days after the generated day (none are written). */
   readonly orders_in_next_30_days: number;
   /**
-   * The customer's last order up to the end of the day, if any: the next purchase a recommender
-   * is judged on, held out. Its history is what the customer did before its visit started (ISO
-   * 8601); its products follow the companions of the order before it (`figures.affinities`).
+   * The customer's last order up to the end of the day, if any, held out of what the customer did
+   * before its visit started (ISO 8601): a check of the plant, since its products follow the
+   * companions of the order before it (`figures.affinities`). Being written, it is not what a
+   * service is judged on: `next_order` is.
    */
   readonly last_order?: { readonly order_id: string; readonly visit_started_at: string };
+  /**
+   * The first order planned after the day (within the 30 planned days), never written: the next
+   * purchase a recommendation service is judged on, which nothing the platform reads can leak.
+   * Its products follow the same planted rule as every order, from the last order written.
+   */
+  readonly next_order?: NextOrder;
+}
+
+/** A planned order past the generated day: its day (YYYY-MM-DD) and products, in basket order. */
+export interface NextOrder {
+  readonly day: string;
+  readonly product_ids: readonly string[];
 }
 
 /** A generated record and the instant it belongs to. */
@@ -147,9 +161,11 @@ export function customerActivity(
       });
       visit(planJourney(world, random, pick), instantOn(day));
     }
+    const next = nextOrder(world, random, customer, dayStartMs, days, boughtBefore);
     planted.push({
       ...plantOf(customer, dayStartMs, days),
       ...(lastOrder !== undefined && { last_order: lastOrder }),
+      ...(next !== undefined && { next_order: next }),
     });
   }
   const byTime = (a: TimedRecord, b: TimedRecord) => a.time - b.time;
@@ -157,6 +173,33 @@ export function customerActivity(
     transactions: transactions.sort(byTime),
     interactions: interactions.sort(byTime),
     planted,
+  };
+}
+
+/**
+ * The products of the customer's first order planned after the day, drawn as every order is
+ * (`orderLines`, following the last order before it), but from a stream of the customer's own:
+ * forking draws nothing from `random`, so every record and figure of the day stays as it was.
+ */
+function nextOrder(
+  world: World,
+  random: Random,
+  customer: Customer,
+  dayStartMs: number,
+  days: readonly number[],
+  boughtBefore: (day: number) => readonly Product[],
+): NextOrder | undefined {
+  const day = days.find((each) => each >= 1);
+  if (day === undefined) return undefined;
+  const own = random.fork(`next-orders:${customer.id}`);
+  const startOfDay = dayStartMs + Math.floor(day) * DAY_MS;
+  const lines = orderLines(world, own, customer, new Date(startOfDay), {
+    random: own.fork('products'),
+    recent: boughtBefore(day),
+  });
+  return {
+    day: new Date(startOfDay).toISOString().slice(0, 10),
+    product_ids: lines.map((line) => line.product.id),
   };
 }
 

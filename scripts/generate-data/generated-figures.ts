@@ -29,8 +29,9 @@ export interface GeneratedFigures {
 /**
  * The planted item-to-item affinities (`scripts/produce-events/affinities.ts`): each product's
  * companions, the other products of its bundle, and how often a shopper's next product is one of
- * the companions of what they bought or viewed last. Each customer's held-out next purchase is
- * in `truth.plantedCustomers[].last_order`.
+ * the companions of what they bought or viewed last. Each customer's held-out purchases are in
+ * `truth.plantedCustomers[]`: `last_order` (written, held out of the history before it) and
+ * `next_order` (the first order planned after the day, never written).
  */
 export interface AffinityFigures {
   readonly followsCompanion: number;

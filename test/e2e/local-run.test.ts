@@ -18,6 +18,13 @@ import { runLocalPlatform, type LocalRunResult } from '../../scripts/local-run/r
 import { MALFORMED_VALUES } from '../../scripts/local-run/stream-day';
 import { eventTimeOf, partitionFolder } from '../fixtures/stream-placement';
 import {
+  bestSellersByBuyers,
+  countryBestSellers,
+  hits,
+  nextPurchaseCases,
+  type NextPurchaseCase,
+} from '../fixtures/next-purchase-reference';
+import {
   accessCountByIp,
   bytesServed,
   contentTypeByRegion,
@@ -569,6 +576,59 @@ describe('npm start, on a small day', () => {
     expect(buyingAuc).toBeGreaterThanOrEqual(0.85);
     expect(buyingAuc).toBeGreaterThan(recencyAuc + 0.1);
     expect(ari).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it('recommends the held-out next purchases at least twice as often as the country best sellers, as recomputed from the answer key', () => {
+    const { truth, figures } = run.generated;
+    const judged = run.figures.recommendations;
+    if (judged === undefined) throw new Error('the run did not measure the recommendations');
+    const { limit } = judged;
+    expect(limit).toBe(10);
+    // Who is judged, the baseline and the hits, from the answer key alone: each customer's first
+    // order planned after the day, which nothing the platform read holds.
+    const cases = nextPurchaseCases(
+      truth,
+      DAY,
+      PLATFORM.marketplaceApi.recommendations.justBoughtDays,
+    );
+    const bestSellers = bestSellersByBuyers(truth);
+    const answers = new Map(judged.answers.map((answer) => [answer.customer_id, answer]));
+    expect(judged.answers).toHaveLength(cases.length);
+    expect([...answers.keys()].sort()).toEqual(cases.map((each) => each.customerId).sort());
+    for (const answer of judged.answers) {
+      expect(answer.product_ids.length).toBeLessThanOrEqual(limit);
+      for (const product of answer.product_ids)
+        expect(figures.affinities.companions).toHaveProperty([product]);
+    }
+    const four = (value: number) => Math.round(value * 10_000) / 10_000;
+    const tally = (group: readonly NextPurchaseCase[]) => {
+      const api = group.filter((each) =>
+        hits(answers.get(each.customerId)!.product_ids, each, limit),
+      ).length;
+      const baseline = group.filter((each) =>
+        hits(countryBestSellers(each, bestSellers, limit), each, limit),
+      ).length;
+      const rate = (n: number) => (group.length === 0 ? null : four(n / group.length));
+      return {
+        customers: group.length,
+        api: { hits: api, hitRate: rate(api) },
+        baseline: { hits: baseline, hitRate: rate(baseline) },
+      };
+    };
+    const all = tally(cases);
+    expect(judged).toMatchObject({
+      ...all,
+      activeOnDay: tally(cases.filter((each) => each.activeOnDay)),
+      notActiveOnDay: tally(cases.filter((each) => !each.activeOnDay)),
+      strategies: {
+        personalised: judged.answers.filter((each) => each.strategy === 'personalised').length,
+        popular: judged.answers.filter((each) => each.strategy === 'popular').length,
+      },
+      ratio: four(all.api.hits / all.baseline.hits),
+    });
+    // A baseline worth beating (far above a random ten of 600 products), beaten twice over.
+    expect(all.baseline.hits / cases.length).toBeGreaterThan(0.1);
+    expect(all.api.hits).toBeGreaterThanOrEqual(2 * all.baseline.hits);
   });
 
   it('writes the customer snapshots of the day as computed independently from the history, and loads them', async () => {

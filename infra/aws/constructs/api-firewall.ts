@@ -112,8 +112,12 @@ export class ApiFirewall extends Construct {
           },
         ],
       },
-      // The SigV4 header names the caller's access key: not something a log should keep.
-      redactedFields: [{ singleHeader: { Name: 'authorization' } }],
+      // The SigV4 header names the caller's access key, and a role's calls carry its session
+      // token, a credential in itself: neither belongs in a log.
+      redactedFields: [
+        { singleHeader: { Name: 'authorization' } },
+        { singleHeader: { Name: 'x-amz-security-token' } },
+      ],
     });
   }
 }

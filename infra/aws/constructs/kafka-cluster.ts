@@ -48,6 +48,8 @@ export class KafkaCluster extends Construct {
   readonly securityGroup: ec2.SecurityGroup;
   readonly storageKey: kms.Key;
   readonly clusterName: string;
+  /** The subnets the brokers spread over, where Lambda also places MSK mappings' pollers. */
+  readonly subnets: readonly ec2.ISubnet[];
   /** `host:9098,…`, looked up with kafka:GetBootstrapBrokers once the cluster exists. */
   readonly bootstrapBrokersSaslIam: string;
 
@@ -57,6 +59,7 @@ export class KafkaCluster extends Construct {
     const kafka = platform.environment.kafka;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.clusterName = kafkaClusterName(platform);
+    this.subnets = props.subnets;
 
     this.storageKey = platformKey(this, 'StorageKey', {
       alias: keyAlias(platform, 'kafka'),
@@ -144,6 +147,24 @@ export class KafkaCluster extends Construct {
     acknowledgeAwsCustomResourceFunction(Stack.of(this), 'kafka:GetBootstrapBrokers');
     this.bootstrapBrokersSaslIam = bootstrapBrokers.getResponseField(
       'BootstrapBrokerStringSaslIam',
+    );
+  }
+
+  /**
+   * Admits the pollers of the platform's MSK event source mappings. Lambda places them in the
+   * brokers' subnets with the brokers' security group, so the group admits itself on the Kafka
+   * port and may reach itself there and the interface endpoints (Lambda, STS, SQS) on 443. Every
+   * mapping of the cluster, whichever stack holds it, relies on these rules.
+   */
+  admitEventSourcePollers(endpointSecurityGroup: ec2.ISecurityGroup): void {
+    const group = this.securityGroup;
+    const kafkaPort = ec2.Port.tcp(KAFKA_IAM_TLS_PORT);
+    group.addIngressRule(group, kafkaPort, 'MSK event source mapping pollers (TLS + IAM)');
+    group.addEgressRule(group, kafkaPort, 'MSK event source mapping pollers to the brokers');
+    group.addEgressRule(
+      endpointSecurityGroup,
+      ec2.Port.tcp(443),
+      'MSK event source mapping pollers to the Lambda, STS and SQS endpoints',
     );
   }
 

@@ -5,7 +5,6 @@ import {
   Validations,
   aws_cloudwatch as cloudwatch,
   aws_dynamodb as dynamodb,
-  aws_ec2 as ec2,
   aws_iam as iam,
   type aws_kms as kms,
   aws_lambda as lambda,
@@ -32,35 +31,11 @@ import {
   trafficMonitorFunctionName,
   trafficStateTableName,
 } from '../facts/traffic';
-import { nagName } from '../nag/nag-names';
-import { KAFKA_IAM_TLS_PORT, type KafkaCluster } from './kafka-cluster';
+import { grantMskEventSource, kafkaMappingProblems } from '../grants/msk-event-source';
+import type { KafkaCluster } from './kafka-cluster';
 import { deadLettersAlarm, functionErrorsAlarm } from './lambda-alarms';
 import { PlatformFunction } from './platform-function';
 import { platformKey } from './platform-key';
-
-/** What the execution role may do in the cluster: IAM access control for an MSK consumer. */
-const TRAFFIC_MONITOR_KAFKA_ACTIONS = {
-  cluster: ['kafka-cluster:Connect', 'kafka-cluster:DescribeClusterDynamicConfiguration'],
-  topic: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'],
-  group: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'],
-  /** The MSK control plane, where the mapping finds the brokers. */
-  controlPlane: ['kafka:DescribeCluster', 'kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'],
-} as const;
-
-/**
- * What Lambda does with the execution role to place a mapping's pollers in the cluster's
- * subnets: the actions AWS lists for MSK event source mappings.
- */
-const POLLER_NETWORK_ACTIONS = {
-  describe: [
-    'ec2:DescribeNetworkInterfaces',
-    'ec2:DescribeVpcs',
-    'ec2:DescribeSubnets',
-    'ec2:DescribeSecurityGroups',
-  ],
-  create: ['ec2:CreateNetworkInterface'],
-  delete: ['ec2:DeleteNetworkInterface'],
-} as const;
 
 /** The state table: items the function reads, writes and queries; never scans or deletes. */
 const STATE_TABLE_ACTIONS = [
@@ -133,12 +108,11 @@ export interface TrafficMonitorOptions {
 
 export interface TrafficMonitorProps extends TrafficMonitorOptions {
   readonly platform: Platform;
-  /** The cluster the mappings read; their pollers run in its subnets and security group. */
+  /**
+   * The cluster the mappings read; their pollers run in its subnets and security group, which
+   * admits them (`KafkaCluster.admitEventSourcePollers`).
+   */
   readonly kafka: KafkaCluster;
-  /** The subnets the brokers (and so the pollers) are in. */
-  readonly subnets: readonly ec2.ISubnet[];
-  /** The interface endpoints' group (Lambda, STS, SQS), which the pollers reach on 443. */
-  readonly endpointSecurityGroup: ec2.ISecurityGroup;
   /** The topics' resources by name: a mapping is created once its topic exists. */
   readonly topicResources?: ReadonlyMap<string, msk.CfnTopic>;
   /** Applied to the keys, the state table, the log group and the queue. @default RemovalPolicy.RETAIN */
@@ -191,13 +165,14 @@ export class TrafficMonitor extends Construct {
     const incidentQuiet = props.incidentQuiet ?? Duration.minutes(defaults.incidentQuietMinutes);
     const stateRetention = props.stateRetention ?? Duration.hours(defaults.stateRetentionHours);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
-    checkMapping({
+    const problems = kafkaMappingProblems({
       batchSize,
       maxBatchingWindow,
       maxRetryAttempts,
       minimumPollers,
       maximumPollers,
     });
+    if (problems.length > 0) throw new TrafficMonitorConfigurationError(problems.join('; '));
 
     const functionName = trafficMonitorFunctionName(platform);
     const newKey = (keyId: string, purpose: string, description: string) =>
@@ -266,14 +241,13 @@ export class TrafficMonitor extends Construct {
     });
 
     const topics = Object.entries<Topic>(monitoredTopics(platform));
-    this.admitPollers(kafka, props.endpointSecurityGroup);
     this.grantMonitoring();
-    this.grantConsuming(
-      platform,
+    grantMskEventSource(this.function, {
       kafka,
-      props.subnets,
-      topics.map(([, topic]) => topic),
-    );
+      topics: topics.map(([, topic]) => topic.name),
+      consumerGroups: topics.map(([, topic]) => trafficMonitorConsumerGroup(platform, topic)),
+      readTopicsSid: 'ReadMonitoredTopics',
+    });
 
     const mappings = new Map<string, lambda.CfnEventSourceMapping>();
     for (const [purpose, topic] of topics) {
@@ -334,22 +308,6 @@ export class TrafficMonitor extends Construct {
     };
   }
 
-  /**
-   * The pollers run in the brokers' subnets with the brokers' security group: the group admits
-   * itself on the Kafka port and may reach itself there and the interface endpoints on 443.
-   */
-  private admitPollers(kafka: KafkaCluster, endpointSecurityGroup: ec2.ISecurityGroup): void {
-    const group = kafka.securityGroup;
-    const kafkaPort = ec2.Port.tcp(KAFKA_IAM_TLS_PORT);
-    group.addIngressRule(group, kafkaPort, 'Traffic monitor pollers (TLS + IAM)');
-    group.addEgressRule(group, kafkaPort, 'Traffic monitor pollers to the brokers');
-    group.addEgressRule(
-      endpointSecurityGroup,
-      ec2.Port.tcp(443),
-      'Traffic monitor pollers to the Lambda, STS and SQS endpoints',
-    );
-  }
-
   /** Minute state in the table, bot-attack events on the default bus. */
   private grantMonitoring(): void {
     const stack = Stack.of(this);
@@ -401,112 +359,6 @@ export class TrafficMonitor extends Construct {
     ];
     for (const statement of statements) role.addToPrincipalPolicy(statement);
   }
-
-  /**
-   * What the mappings do as the execution role: find the brokers, connect with IAM, read the
-   * two topics in their own consumer groups, and manage the pollers' network interfaces.
-   */
-  private grantConsuming(
-    platform: Platform,
-    kafka: KafkaCluster,
-    subnets: readonly ec2.ISubnet[],
-    topics: readonly Topic[],
-  ): void {
-    const stack = Stack.of(this);
-    const groups = topics.map((topic) =>
-      kafka.groupArn(trafficMonitorConsumerGroup(platform, topic)),
-    );
-    const ec2Arn = (resource: string, resourceName: string) =>
-      stack.formatArn({ service: 'ec2', resource, resourceName });
-    const networkInterfaces = ec2Arn('network-interface', '*');
-    const statements = [
-      new iam.PolicyStatement({
-        sid: 'FindBrokers',
-        actions: [...TRAFFIC_MONITOR_KAFKA_ACTIONS.controlPlane],
-        resources: [kafka.clusterArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'ConnectToCluster',
-        actions: [...TRAFFIC_MONITOR_KAFKA_ACTIONS.cluster],
-        resources: [kafka.clusterArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'ReadMonitoredTopics',
-        actions: [...TRAFFIC_MONITOR_KAFKA_ACTIONS.topic],
-        resources: topics.map((topic) => kafka.topicArn(topic.name)),
-      }),
-      new iam.PolicyStatement({
-        sid: 'CommitOwnConsumerGroups',
-        actions: [...TRAFFIC_MONITOR_KAFKA_ACTIONS.group],
-        resources: groups,
-      }),
-      new iam.PolicyStatement({
-        sid: 'DescribePollerNetwork',
-        // The EC2 Describe actions take no resource.
-        actions: [...POLLER_NETWORK_ACTIONS.describe],
-        resources: ['*'],
-      }),
-      new iam.PolicyStatement({
-        sid: 'CreatePollerNetworkInterfaces',
-        actions: [...POLLER_NETWORK_ACTIONS.create],
-        resources: [
-          networkInterfaces,
-          ec2Arn('security-group', kafka.securityGroup.securityGroupId),
-          ...subnets.map((subnet) => ec2Arn('subnet', subnet.subnetId)),
-        ],
-      }),
-      new iam.PolicyStatement({
-        sid: 'DeletePollerNetworkInterfaces',
-        actions: [...POLLER_NETWORK_ACTIONS.delete],
-        resources: [networkInterfaces],
-      }),
-    ];
-    for (const statement of statements) this.function.role.addToPrincipalPolicy(statement);
-
-    this.function.acknowledgeWildcard(
-      'Resource::*',
-      'The EC2 Describe actions Lambda calls to place the MSK pollers, and the X-Ray write actions (active tracing), have no resource type.',
-    );
-    this.function.acknowledgeWildcard(
-      `Resource::${nagName(stack, networkInterfaces)}`,
-      "Lambda creates the MSK pollers' network interfaces with this role before their IDs exist; they may only be created in the brokers' subnets and security group.",
-    );
-    for (const group of groups) {
-      this.function.acknowledgeWildcard(
-        `Resource::${nagName(stack, group)}`,
-        'One named consumer group of this one cluster; the wildcard stands for the cluster UUID MSK assigns, and a cluster name is unique in its account and region.',
-      );
-    }
-  }
-}
-
-/** Refuses what Lambda would refuse only at deploy time. */
-function checkMapping(settings: {
-  batchSize: number;
-  maxBatchingWindow: Duration;
-  maxRetryAttempts: number;
-  minimumPollers: number;
-  maximumPollers: number;
-}): void {
-  const { batchSize, maxBatchingWindow, maxRetryAttempts, minimumPollers, maximumPollers } =
-    settings;
-  const problems = [
-    !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000) &&
-      `batchSize must be an integer 1–10,000, got ${batchSize}`,
-    maxBatchingWindow.toSeconds() > 300 &&
-      `maxBatchingWindow must be at most 300 s, got ${maxBatchingWindow.toSeconds()} s`,
-    // -1 (retry until the record expires) would hold a partition back for its whole retention.
-    !(Number.isInteger(maxRetryAttempts) && maxRetryAttempts >= 0 && maxRetryAttempts <= 10_000) &&
-      `maxRetryAttempts must be an integer 0–10,000, got ${maxRetryAttempts}`,
-    !(Number.isInteger(minimumPollers) && minimumPollers >= 1 && minimumPollers <= 200) &&
-      `minimumPollers must be an integer 1–200, got ${minimumPollers}`,
-    !(
-      Number.isInteger(maximumPollers) &&
-      maximumPollers >= minimumPollers &&
-      maximumPollers <= 2_000
-    ) && `maximumPollers must be an integer from minimumPollers to 2,000, got ${maximumPollers}`,
-  ].filter((problem): problem is string => typeof problem === 'string');
-  if (problems.length > 0) throw new TrafficMonitorConfigurationError(problems.join('; '));
 }
 
 /** `requests` → `Requests`. */

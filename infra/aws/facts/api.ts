@@ -61,4 +61,9 @@ export const INGEST_DEFAULTS = {
   sendRetry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1_000 },
   /** How long one Kafka request may wait for its answer before it is retried. */
   kafkaRequestTimeoutMs: 5_000,
+  /**
+   * Time kept back from a request's send for what follows a failed one: releasing the
+   * Idempotency-Key's in-progress record and answering 503, before the function times out.
+   */
+  sendDeadlineMarginMs: 2_000,
 } as const;

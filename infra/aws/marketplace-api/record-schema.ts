@@ -48,11 +48,15 @@ export function columnValueSchema(type: string): JsonSchema {
 
 function columnSchema(column: Column, required: boolean): JsonSchema {
   const value = columnValueSchema(column.type);
-  const description = [column.description, value.description].filter(Boolean).join(' ');
+  const limit =
+    column.maxLength === undefined ? undefined : `At most ${column.maxLength} bytes in UTF-8.`;
+  const description = [column.description, value.description, limit].filter(Boolean).join(' ');
   return {
     ...value,
     description,
     ...(required ? column.type === 'string' && { minLength: 1 } : { nullable: true }),
+    // JSON Schema counts characters; the API counts UTF-8 bytes, as the warehouse's VARCHAR does.
+    ...(column.maxLength !== undefined && { maxLength: column.maxLength }),
     ...(column.pii === true && { 'x-personal-data': true }),
   };
 }

@@ -33,6 +33,7 @@ import { EncryptedLogGroup } from '../constructs/encrypted-log-group';
 import { IngestEvents } from '../constructs/ingest-events';
 import { Recommend } from '../constructs/recommend';
 import { RecommendationTables } from '../constructs/recommendation-tables';
+import { RecordActivity, type RecordActivityOptions } from '../constructs/record-activity';
 import type { KafkaCluster } from '../constructs/kafka-cluster';
 import { OPENAPI_RESOURCE_PATH, marketplaceOpenApi } from '../marketplace-api/openapi';
 
@@ -42,7 +43,9 @@ export interface MarketplaceApiStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
   /** The ingestion function's group (`NetworkStack.apiSecurityGroup`), admitted by the brokers. */
   readonly apiSecurityGroup: ec2.ISecurityGroup;
-  /** Applied to the tables, keys and log groups. @default RemovalPolicy.RETAIN */
+  /** What the activity consumer may tune. @default every option's default */
+  readonly recordActivity?: RecordActivityOptions;
+  /** Applied to the tables, keys, log groups and queues. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
 
@@ -53,13 +56,17 @@ export interface MarketplaceApiStackProps extends StackProps {
  * servers call with their own role, no secret to keep); the stage throttles, logs every request
  * as JSON and traces; a WAF web ACL rate-limits each address; CORS admits the environment's one
  * marketplace origin. The OpenAPI document generated from the definition is served at
- * `GET /v1/openapi.json`.
+ * `GET /v1/openapi.json`. Beside the API, the activity consumer reads the activity topics through
+ * MSK event source mappings and keeps each customer's recent activity in its table, for the
+ * recommendations.
  */
 export class MarketplaceApiStack extends Stack {
   readonly api: apigateway.RestApi;
   readonly ingest: IngestEvents;
   /** Each user's recent activity and the nightly recommendation model. */
   readonly recommendationTables: RecommendationTables;
+  /** The consumer of the activity topics that fills the recent-activity table. */
+  readonly recordActivity: RecordActivity;
   /** `GET /v1/recommendations/{user_id}`: reads the two tables. */
   readonly recommend: Recommend;
   readonly firewall: ApiFirewall;
@@ -86,6 +93,14 @@ export class MarketplaceApiStack extends Stack {
 
     this.recommendationTables = new RecommendationTables(this, 'RecommendationTables', {
       platform,
+      removalPolicy,
+    });
+    this.recordActivity = new RecordActivity(this, 'RecordActivity', {
+      ...props.recordActivity,
+      platform,
+      kafka: props.kafka,
+      table: this.recommendationTables.recentActivity.table,
+      tableKey: this.recommendationTables.recentActivity.key,
       removalPolicy,
     });
     this.recommend = new Recommend(this, 'Recommend', {

@@ -24,7 +24,7 @@ export interface StreamingStackProps extends StackProps {
   /** The marketplace API's producers (`NetworkStack.apiSecurityGroup`). @default none */
   readonly producerSecurityGroup?: ec2.ISecurityGroup;
   /**
-   * The interface endpoints' group (`NetworkStack.endpointSecurityGroup`): the traffic monitor's
+   * The interface endpoints' group (`NetworkStack.endpointSecurityGroup`): the MSK mappings'
    * pollers, in the brokers' subnets and group, reach Lambda, STS and SQS through it.
    */
   readonly endpointSecurityGroup: ec2.ISecurityGroup;
@@ -86,12 +86,12 @@ export class StreamingStack extends Stack {
     for (const topic of topics.topics.values()) topic.applyRemovalPolicy(removalPolicy);
     this.topics = topics.topics;
 
+    // The traffic monitor's mappings here, the activity consumer's in the marketplace API stack.
+    this.kafka.admitEventSourcePollers(props.endpointSecurityGroup);
     this.trafficMonitor = new TrafficMonitor(this, 'TrafficMonitor', {
       ...props.trafficMonitor,
       platform,
       kafka: this.kafka,
-      subnets,
-      endpointSecurityGroup: props.endpointSecurityGroup,
       topicResources: this.topics,
       removalPolicy,
     });

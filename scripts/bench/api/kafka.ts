@@ -8,7 +8,7 @@ import { Kafka } from 'kafkajs';
 import { INGEST_DEFAULTS } from '../../../infra/aws/facts/api';
 import {
   ACKS_ALL,
-  COMPRESSION,
+  compressionFor,
   kafkaClientConfig,
   producerConfig,
 } from '../../../lambdas/shared/kafka-config';
@@ -42,8 +42,8 @@ export interface ProducerBaseline {
 
 /**
  * `producers` idempotent producers (the function's settings: acks=all, one request in flight,
- * GZIP, over the IAM listener), as many as the function has containers, each sending one record
- * at a time for `seconds`, as each container does for each request.
+ * its compression choice, over the IAM listener), as many as the function has containers, each
+ * sending one record at a time for `seconds`, as each container does for each request.
  */
 export async function producerBaseline(options: {
   readonly brokers: string;
@@ -82,7 +82,7 @@ export async function producerBaseline(options: {
         await producer.send({
           topic: options.topic,
           acks: ACKS_ALL,
-          compression: COMPRESSION,
+          compression: compressionFor(value.length),
           messages: [{ key: `C${index}-${sequence}`, value }],
         });
         times.push(performance.now() - sent);

@@ -40,6 +40,15 @@ import {
 } from '../../../infra/aws/facts/warehouse';
 import { lambdaHandlerEntry } from '../../../infra/aws/facts/functions';
 import {
+  ACTIVITY_DEFAULTS,
+  activityConsumerGroup,
+  activityTopics,
+} from '../../../infra/aws/facts/activity';
+import {
+  ACTIVITY_SERVICE_NAME,
+  activityFunctionName,
+} from '../../../infra/aws/facts/recommendations';
+import {
   TRAFFIC_MONITOR_EVENT_BUS,
   TRAFFIC_MONITOR_DEFAULTS,
   TRAFFIC_MONITOR_SERVICE_NAME,
@@ -330,6 +339,49 @@ export function trafficMonitorSpec(
       batchSize: TRAFFIC_MONITOR_DEFAULTS.batchSize,
       maxBatchingWindowSeconds: resources.localBatchingWindowSeconds,
       maxRetryAttempts: TRAFFIC_MONITOR_DEFAULTS.maxRetryAttempts,
+      deadLetterQueue: resources.onFailure,
+      eventSourceArn: resources.clusterArn,
+    },
+    deadLetterAlarmName: deadLettersAlarmName(functionName),
+  };
+}
+
+/** What the activity consumer is given, besides the platform definition. */
+export interface RecordActivityResources {
+  /** The recent-activity table (`RecommendationTables.recentActivity`). */
+  readonly tableName: string;
+  readonly onFailure: QueueRef;
+  /** The cluster's ARN, as the MSK events name their source. */
+  readonly clusterArn: string;
+  /** How long the local mappings gather a batch. */
+  readonly localBatchingWindowSeconds: number;
+}
+
+export function recordActivitySpec(
+  platform: Platform,
+  resources: RecordActivityResources,
+): LocalFunctionSpec {
+  const functionName = activityFunctionName(platform);
+  return {
+    functionName,
+    service: ACTIVITY_SERVICE_NAME,
+    handlerModule: lambdaHandlerEntry(ACTIVITY_SERVICE_NAME),
+    environment: {
+      PLATFORM_ENV: platform.environmentName,
+      ACTIVITY_TABLE_NAME: resources.tableName,
+      ...PLATFORM_FUNCTION_ENVIRONMENT,
+    },
+    timeoutSeconds: ACTIVITY_DEFAULTS.timeoutSeconds,
+    memoryMiB: ACTIVITY_DEFAULTS.memorySize,
+    trigger: {
+      kind: 'kafka',
+      mappings: activityTopics(platform).map(({ topic }) => ({
+        topic: topic.name,
+        consumerGroup: activityConsumerGroup(platform, topic),
+      })),
+      batchSize: ACTIVITY_DEFAULTS.batchSize,
+      maxBatchingWindowSeconds: resources.localBatchingWindowSeconds,
+      maxRetryAttempts: ACTIVITY_DEFAULTS.maxRetryAttempts,
       deadLetterQueue: resources.onFailure,
       eventSourceArn: resources.clusterArn,
     },

@@ -10,6 +10,7 @@ import { deployCatalog } from './catalog';
 import { deployContext, type LocalDeployOptions } from './context';
 import { deployReplication } from './replication';
 import { deployMarketplaceApi } from './marketplace-api';
+import { deployRecordActivity } from './record-activity';
 import { deployLocalTopics } from './streaming';
 import { deployTrafficMonitor } from './traffic-monitor';
 import { deployWarehouse } from './warehouse';
@@ -36,6 +37,7 @@ export async function deployLocalPlatform(
   const topics = deployLocalTopics(context.cloud, platform);
   const trafficMonitor = await deployTrafficMonitor(context);
   const marketplaceApi = await deployMarketplaceApi(context);
+  const recordActivity = await deployRecordActivity(context, marketplaceApi.recommendationTables);
 
   return {
     platform,
@@ -50,6 +52,7 @@ export async function deployLocalPlatform(
       warehouse.migrations,
       trafficMonitor,
       marketplaceApi.ingest,
+      recordActivity,
       marketplaceApi.recommend,
     ],
     marketplaceApi,

@@ -8,15 +8,12 @@ import {
   trafficMonitorFunctionName,
   trafficStateTableName,
 } from '../../../infra/aws/facts/traffic';
-import { resourcePrefix } from '../../../infra/platform';
 import type { LocalFunctionSpec } from '../deployment';
 import type { DeployContext } from './context';
 import { createLocalTable } from './tables';
 import { trafficMonitorSpec } from './function-specs';
 import { createDeadLetterQueue } from './queues';
-
-/** The local mappings' batching window: the alert waits at most this long for a batch. */
-export const LOCAL_KAFKA_BATCHING_WINDOW_SECONDS = 0.25;
+import { LOCAL_KAFKA_BATCHING_WINDOW_SECONDS, localKafkaClusterArn } from './streaming';
 
 /**
  * How far past its end every partition must be before a minute closes, locally. The deployed two
@@ -37,7 +34,7 @@ export async function deployTrafficMonitor(context: DeployContext): Promise<Loca
   return trafficMonitorSpec(platform, {
     stateTableName: tableName,
     onFailure,
-    clusterArn: `arn:aws:kafka:${cloud.region}:${cloud.accountId}:cluster/${resourcePrefix(platform)}-kafka/local`,
+    clusterArn: localKafkaClusterArn(cloud, platform),
     localBatchingWindowSeconds: LOCAL_KAFKA_BATCHING_WINDOW_SECONDS,
     allowedLatenessSeconds: LOCAL_ALLOWED_LATENESS_SECONDS,
   });

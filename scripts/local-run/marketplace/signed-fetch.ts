@@ -1,6 +1,7 @@
 /**
- * POSTs signed with AWS Signature Version 4 for `execute-api`, as the marketplace's servers sign
- * their calls to the deployed API (the AWS SDK's signer, node's HTTP client with keep-alive).
+ * Requests signed with AWS Signature Version 4 for `execute-api`, as the marketplace's servers
+ * sign their calls to the deployed API (the AWS SDK's signer, node's HTTP client with
+ * keep-alive): POSTs of records, GETs of recommendations.
  */
 import { Agent, request } from 'node:http';
 import { executeApiSigner, type ExecuteApiCredentials } from '../../shared/execute-api-signer';
@@ -18,8 +19,15 @@ export type SignedPost = (
   headers: Readonly<Record<string, string>>,
 ) => Promise<SignedAnswer>;
 
+/** `path` as it goes on the wire (percent-encoded); the query's parameters apart, unencoded. */
+export type SignedGet = (
+  path: string,
+  query?: Readonly<Record<string, string>>,
+) => Promise<SignedAnswer>;
+
 export interface SignedPoster {
   readonly post: SignedPost;
+  readonly get: SignedGet;
   /** Closes the kept-alive connections. */
   close(): void;
 }
@@ -29,25 +37,39 @@ export function signedPoster(baseUrl: string, credentials: ApiCredentials): Sign
   const url = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   const signer = executeApiSigner(credentials);
-  const post: SignedPost = async (path, body, headers) => {
+  const send = async (
+    method: 'GET' | 'POST',
+    path: string,
+    query: Readonly<Record<string, string>>,
+    body: string | undefined,
+    headers: Readonly<Record<string, string>>,
+  ): Promise<SignedAnswer> => {
     const fullPath = `${url.pathname.replace(/\/$/, '')}${path}`;
+    // On the wire as the signer canonicalises it: each key and value escaped strictly (RFC 3986).
+    const search = Object.entries(query)
+      .map(([key, value]) => `${strictlyEscaped(key)}=${strictlyEscaped(value)}`)
+      .join('&');
     const signed = await signer.sign({
-      method: 'POST',
+      method,
       protocol: url.protocol,
       hostname: url.hostname,
       port: Number(url.port),
       path: fullPath,
+      query: { ...query },
       headers: { host: url.host, ...headers },
-      body,
+      ...(body !== undefined && { body }),
     });
     return new Promise((resolve, reject) => {
       const req = request(
         {
           host: url.hostname,
           port: url.port,
-          method: 'POST',
-          path: fullPath,
-          headers: { ...signed.headers, 'content-length': String(Buffer.byteLength(body)) },
+          method,
+          path: search === '' ? fullPath : `${fullPath}?${search}`,
+          headers: {
+            ...signed.headers,
+            ...(body !== undefined && { 'content-length': String(Buffer.byteLength(body)) }),
+          },
           agent,
         },
         (res) => {
@@ -63,5 +85,17 @@ export function signedPoster(baseUrl: string, credentials: ApiCredentials): Sign
       req.end(body);
     });
   };
-  return { post, close: () => agent.destroy() };
+  return {
+    post: (path, body, headers) => send('POST', path, {}, body, headers),
+    get: (path, query = {}) => send('GET', path, query, undefined, {}),
+    close: () => agent.destroy(),
+  };
+}
+
+/** `encodeURIComponent`, and the four characters it leaves that RFC 3986 reserves. */
+function strictlyEscaped(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }

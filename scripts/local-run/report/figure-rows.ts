@@ -3,11 +3,18 @@
  * same columns in the same order and format each value the same way.
  */
 import type { Row } from '../../../lambdas/shared/warehouse/data-api';
-import type { LocalRunFigures } from './figures';
-import { byteSize, milliseconds, seconds } from './format';
+import type { LocalRunFigures, RecommendationFigures, RecommendationGroupFigures } from './figures';
+import { byteSize, count, milliseconds, percentage, seconds } from './format';
 
 /** Columns whose cells are formatted measurements (`12.3 MiB`, `180 ms`): right-aligned. */
-export const MEASUREMENT_COLUMNS = ['size', 'time', 'p50', 'max'] as const;
+export const MEASUREMENT_COLUMNS = [
+  'size',
+  'time',
+  'p50',
+  'max',
+  'API hit rate',
+  'baseline hit rate',
+] as const;
 
 export function stepRows(figures: LocalRunFigures): Row[] {
   return figures.steps.map((step) => ({ step: step.name, time: seconds(step.seconds) }));
@@ -56,6 +63,54 @@ export function statusCounts(figures: LocalRunFigures): string {
     .map(([status, n]) => `${status === '0' ? 'no answer' : status} ${n}`)
     .join(' · ');
 }
+
+/** The API and the baseline on the same customers: all of them, then by activity on the day. */
+export function recommendationRows(judged: RecommendationFigures): Row[] {
+  const row = (customers: string, group: RecommendationGroupFigures) => ({
+    customers,
+    judged: group.customers,
+    'API hits': group.api.hits,
+    'API hit rate': percentage(group.api.hitRate),
+    'baseline hits': group.baseline.hits,
+    'baseline hit rate': percentage(group.baseline.hitRate),
+  });
+  return [
+    row('all with a next order', judged),
+    row('active on the day', judged.activeOnDay),
+    row('not active on the day', judged.notActiveOnDay),
+  ];
+}
+
+/** Whether the API hit at least `target` times as often as the baseline. */
+export function recommendationsMeetTarget(judged: RecommendationFigures): boolean {
+  return judged.ratio !== null && judged.ratio >= judged.target;
+}
+
+/** `hit rate at 10: API 51.2 % · best sellers 18.1 % · 2.83× the baseline (target ≥ 2×, met)` */
+export function recommendationVerdict(judged: RecommendationFigures): string {
+  const ratio =
+    judged.ratio === null
+      ? 'no ratio (the baseline hit nothing)'
+      : `${judged.ratio.toFixed(2)}× the baseline`;
+  return (
+    `hit rate at ${judged.limit}: API ${percentage(judged.api.hitRate)} · country best sellers ` +
+    `${percentage(judged.baseline.hitRate)} · ${ratio} (target ≥ ${judged.target}×, ` +
+    `${recommendationsMeetTarget(judged) ? 'met' : 'missed'})`
+  );
+}
+
+/** `1,088 customers asked · answers personalised 1,021 · popular 67 · latency p50 12 ms · p99 48 ms` */
+export function recommendationAnswers(judged: RecommendationFigures): string {
+  return (
+    `${count(judged.customers)} customers asked · answers personalised ${count(judged.strategies.personalised)} · ` +
+    `popular ${count(judged.strategies.popular)} · latency p50 ${milliseconds(judged.latencyMs.p50)} · ` +
+    `p99 ${milliseconds(judged.latencyMs.p99)}`
+  );
+}
+
+/** The section's line when the run did not ask the API. */
+export const RECOMMENDATIONS_NOT_MEASURED =
+  'Not measured: this run did not ask the API for recommendations.';
 
 export function partitionRows(figures: LocalRunFigures): Row[] {
   return figures.partitions.byTable.map((entry) => ({

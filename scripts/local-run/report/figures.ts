@@ -35,6 +35,11 @@ export interface LocalRunFigures {
   readonly alerts: AlertFigures;
   readonly analytics: AnalyticsFigures;
   readonly models: CustomerModelFigures;
+  /**
+   * The recommendations API against the held-out next purchases; absent from a run that did not
+   * ask it.
+   */
+  readonly recommendations?: RecommendationFigures;
   readonly reconcile: ReconcileFigures;
 }
 
@@ -187,6 +192,47 @@ export interface CustomerModelFigures {
     readonly ari: number | null;
     readonly target: number;
   };
+}
+
+/**
+ * `GET /v1/recommendations/{user_id}` judged against the generator's planted truth: each customer
+ * with an order planned after the day (`next_order`, never written) was asked once, and a hit is
+ * any of the first `limit` products in that order. The baseline is their country's best sellers
+ * by buyers, computed from the answer key (`figures/recommendations.ts`).
+ */
+export interface RecommendationFigures extends RecommendationGroupFigures {
+  /** Products asked of and judged for each customer: hit rate at this many. */
+  readonly limit: number;
+  /** The API's hits over the baseline's, on the same customers; null when the baseline hit none. */
+  readonly ratio: number | null;
+  /** The ratio the API is held to. */
+  readonly target: number;
+  /** Answers by `strategy`. */
+  readonly strategies: { readonly personalised: number; readonly popular: number };
+  /** Customers who ordered or visited signed in on the day (their activity streamed to the API). */
+  readonly activeOnDay: RecommendationGroupFigures;
+  readonly notActiveOnDay: RecommendationGroupFigures;
+  /** Round trips of the GETs, as the client saw them. */
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** Every answer, in the answer key's customer order: a check recomputes the hits from them. */
+  readonly answers: readonly {
+    readonly customer_id: string;
+    readonly strategy: 'personalised' | 'popular';
+    readonly product_ids: readonly string[];
+  }[];
+}
+
+/** Customers judged, and the hits of the API and of the baseline among them. */
+export interface RecommendationGroupFigures {
+  readonly customers: number;
+  readonly api: RecommendationHitFigures;
+  readonly baseline: RecommendationHitFigures;
+}
+
+export interface RecommendationHitFigures {
+  readonly hits: number;
+  /** Hits over customers, four decimals; null without customers. */
+  readonly hitRate: number | null;
 }
 
 export interface ReconcileFigures {

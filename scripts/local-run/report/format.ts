@@ -21,6 +21,11 @@ export function decimal(value: number): string {
   return Number.isFinite(value) ? ONE_DECIMAL.format(value) : '–';
 }
 
+/** `51.2 %` from a share (0.512); `n/a` for a share the run could not measure (null). */
+export function percentage(share: number | null): string {
+  return share === null ? 'n/a' : `${decimal(share * 100)} %`;
+}
+
 export function byteSize(value: number): string {
   return Number.isFinite(value) && value >= 0 ? bytes(Math.round(value)) : '–';
 }

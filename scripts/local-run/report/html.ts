@@ -18,6 +18,11 @@ import {
   reconcileRows,
   streamRows,
   marketplaceRows,
+  recommendationAnswers,
+  recommendationRows,
+  recommendationsMeetTarget,
+  recommendationVerdict,
+  RECOMMENDATIONS_NOT_MEASURED,
   refusedFields,
   statusCounts,
   stepRows,
@@ -74,6 +79,7 @@ export function renderHtmlReport(figures: LocalRunFigures): string {
     mirrorSection(figures),
     trafficSection(figures),
     customerModelsSection(figures),
+    recommendationsSection(figures),
     answersSection(figures),
     section(
       `Partitions registered: ${count(figures.partitions.registered)}`,
@@ -285,6 +291,24 @@ function customerModelsSection(figures: LocalRunFigures): string {
     `<p class="result ${segments.ari !== null && segments.ari >= segments.target ? 'ok' : 'drift'}">${escapeHtml(
       `${measured('Segments adjusted Rand index', segments.ari, segments.target)} against the planted behaviours of ${plural(segments.customers, 'customer')}.`,
     )}</p>`,
+  );
+}
+
+function recommendationsSection(figures: LocalRunFigures): string {
+  const heading = 'Recommendations, against the held-out next purchases';
+  const judged = figures.recommendations;
+  if (judged === undefined)
+    return section(heading, `<p class="muted">${escapeHtml(RECOMMENDATIONS_NOT_MEASURED)}</p>`);
+  return section(
+    heading,
+    `<p class="muted">${escapeHtml(
+      `Each customer with an order planned after the day (never written) is asked for ${judged.limit} products; a hit is any of them in that order. The baseline is the ${judged.limit} best sellers of the customer's country by buyers, computed from the answer key, bar what the customer has just bought (the definition's justBoughtDays).`,
+    )}</p>`,
+    htmlTable(recommendationRows(judged), tableOptions('No customer was judged.')),
+    `<p class="result ${recommendationsMeetTarget(judged) ? 'ok' : 'drift'}">${escapeHtml(
+      recommendationVerdict(judged),
+    )}</p>`,
+    `<p>${escapeHtml(recommendationAnswers(judged))}.</p>`,
   );
 }
 

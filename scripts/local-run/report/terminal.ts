@@ -13,6 +13,11 @@ import {
   partitionRows,
   streamRows,
   marketplaceRows,
+  recommendationAnswers,
+  recommendationRows,
+  recommendationsMeetTarget,
+  recommendationVerdict,
+  RECOMMENDATIONS_NOT_MEASURED,
   refusedFields,
   statusCounts,
 } from './figure-rows';
@@ -144,6 +149,9 @@ export function renderTerminalReport(
     ...heading('Customer models, against the planted truth'),
     ...modelLines(figures, paint),
 
+    ...heading('Recommendations, against the held-out next purchases'),
+    ...recommendationLines(figures, paint, table),
+
     '',
     suspectedBotLine(analytics.suspectedBotMinutes, analytics.botThreshold),
     '',
@@ -170,6 +178,20 @@ function modelLines(figures: LocalRunFigures, paint: ReturnType<typeof palette>)
       `${count(falseNegatives)} missed, ${count(trueNegatives)} staying`,
     `  segments: adjusted Rand index ${judged(segments.ari, segments.target)} against the planted ` +
       `behaviours, over ${plural(segments.customers, 'customer')}`,
+  ];
+}
+
+function recommendationLines(
+  figures: LocalRunFigures,
+  paint: ReturnType<typeof palette>,
+  table: (rows: readonly Row[]) => string[],
+): string[] {
+  const judged = figures.recommendations;
+  if (judged === undefined) return [`  ${paint.yellow(RECOMMENDATIONS_NOT_MEASURED)}`];
+  return [
+    `  ${(recommendationsMeetTarget(judged) ? paint.green : paint.red)(recommendationVerdict(judged))}`,
+    ...table(recommendationRows(judged)),
+    `  ${recommendationAnswers(judged)}`,
   ];
 }
 

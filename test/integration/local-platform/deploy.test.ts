@@ -216,6 +216,7 @@ describe('deployLocalPlatform', () => {
         'warehouse-migrations',
         'traffic-monitor',
         'ingest-events',
+        'record-activity',
         'recommend',
       ]
         .map((service) => `hybrid-lake-dev-${service}`)

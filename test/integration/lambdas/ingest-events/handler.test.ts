@@ -139,3 +139,31 @@ it('answers 503 and forgets the key when Kafka is unreachable, so the retry prod
   expect(retried.statusCode).toBe(202);
   expect(await readTopic(cloud().kafka.bootstrapServers, 'purchases')).toHaveLength(1);
 });
+
+it('answers 503 before its time runs out when the broker is slow, and the retry produces', async () => {
+  // Every Produce is held 4 s; the invocation has 3 s left, so the send's deadline (the time left
+  // minus the margin for the answer) passes first.
+  cloud().faults.inject({ service: 'kafka', operation: 'Produce', delayMs: 4_000, times: 5 });
+  const event = post('/v1/transactions', TRANSACTION, { 'Idempotency-Key': 'slow-broker' });
+  const started = Date.now();
+
+  const late = await handler(event, lambdaContext(3_000));
+  const answeredAfterMs = Date.now() - started;
+  cloud().faults.clear();
+  const retried = await handler(event, lambdaContext());
+
+  expect(late.statusCode).toBe(503);
+  expect(late.headers?.['Retry-After']).toBe('1');
+  expect(answeredAfterMs).toBeLessThan(3_000);
+  expect(retried.statusCode).toBe(202);
+  const records = await readTopic(cloud().kafka.bootstrapServers, 'purchases');
+  // The held send may still have been appended: at least the retry's copy, one id throughout.
+  expect(records.length).toBeGreaterThanOrEqual(1);
+  expect(
+    new Set(
+      records.map(
+        (record) => (JSON.parse(record.value) as { transaction_id: string }).transaction_id,
+      ),
+    ),
+  ).toEqual(new Set([TRANSACTION.transaction_id]));
+});

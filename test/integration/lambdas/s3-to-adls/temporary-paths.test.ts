@@ -13,6 +13,7 @@ import {
   md5Hex,
   readMirror,
   receiveRecords,
+  redeliver,
   useLake,
   sqsEvent,
   tempPaths,
@@ -130,6 +131,37 @@ describe('a copy that loses the race', () => {
 
     expect(result.batchItemFailures).toEqual([]);
     expect((await readMirror(cloud(), 'raw', KEY))?.md5).toBe(md5Hex(Buffer.from('two')));
+    expect(await tempPaths(cloud(), 'raw')).toEqual([]);
+  });
+});
+
+describe('a staged copy kept for a redelivery', () => {
+  const KEY = 'transactions/year=2026/month=03/day=12/part-0001.json';
+
+  it('is removed when the redelivery finds a newer version published and copies nothing', async () => {
+    const older = await put(KEY, 'version one');
+    const { deps } = transferDependencies(cloud(), lake());
+    // The rename fails on a retryable error (past the SDK's own retries): the verified copy
+    // stays for the redelivery.
+    cloud().faults.inject({
+      service: 'azure',
+      operation: 'RenamePath',
+      times: 20,
+      error: { code: 'ServerBusy', status: 503 },
+    });
+    const first = await createBatchHandler(deps)(sqsEvent([older]), LAMBDA_CONTEXT);
+    const keptForRetry = await tempPaths(cloud(), 'raw');
+    cloud().faults.clear();
+    // Before the redelivery, the key is overwritten and the new version mirrored.
+    const newer = await put(KEY, 'version two');
+    await createRecordHandler(transferDependencies(cloud(), lake()).deps)(newer);
+
+    const outcome = await createRecordHandler(deps)(await redeliver(lake(), older));
+
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: older.messageId }]);
+    expect(keptForRetry).toHaveLength(1);
+    expect(outcome).toEqual({ outcome: 'older' });
+    expect((await readMirror(cloud(), 'raw', KEY))?.md5).toBe(md5Hex(Buffer.from('version two')));
     expect(await tempPaths(cloud(), 'raw')).toEqual([]);
   });
 });

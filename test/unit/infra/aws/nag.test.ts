@@ -31,6 +31,7 @@ describe.each([
     ['network', stacks.network.stackName],
     ['streaming', stacks.streaming.stackName],
     ['etl', stacks.etl.stackName],
+    ['marketplace API', stacks.marketplaceApi.stackName],
     ['observability', stacks.observability.stackName],
   ])('finds nothing unacknowledged in the %s stack', (_stack, stackName) => {
     expect(violations.filter((violation) => violation.path.startsWith(`${stackName}/`))).toEqual(

@@ -58,6 +58,33 @@ describe('recordProblems (as the API checks a record)', () => {
     ]);
   });
 
+  it('refuses a string over its column width in UTF-8 bytes, the unit of the warehouse VARCHAR', () => {
+    // product_id is VARCHAR(128): 128 ASCII characters fit, 43 three-byte characters (129 bytes) do not.
+    const fits = { ...valid, product_id: 'p'.repeat(128) };
+    const wide = { ...valid, product_id: '€'.repeat(43), transaction_id: 'x'.repeat(100_000) };
+    expect(recordProblems(transactions, fits, check)).toEqual([]);
+    expect(recordProblems(transactions, { ...valid, product_id: '€'.repeat(42) }, check)).toEqual(
+      [],
+    );
+    expect(recordProblems(transactions, wide, check)).toEqual([
+      { field: 'transaction_id', problem: 'longer than 128 bytes (UTF-8)' },
+      { field: 'product_id', problem: 'longer than 128 bytes (UTF-8)' },
+    ]);
+  });
+
+  it('refuses a lone surrogate, which UTF-8 would store as another character', () => {
+    const record = JSON.parse(
+      JSON.stringify({ ...valid, product_category: 'x' }).replace('"x"', '"\\ud800"'),
+    ) as Record<string, unknown>;
+    expect(record.product_category).toBe('\ud800');
+    expect(recordProblems(transactions, record, check)).toEqual([
+      { field: 'product_category', problem: 'not valid Unicode (a lone surrogate)' },
+    ]);
+    expect(recordProblems(transactions, { ...valid, product_category: '😀 ok' }, check)).toEqual(
+      [],
+    );
+  });
+
   it('shows a long bad value cut short, never whole', () => {
     const [problem] = recordProblems(transactions, { ...valid, quantity: 'x'.repeat(5000) }, check);
     expect(problem!.problem.length).toBeLessThan(120);

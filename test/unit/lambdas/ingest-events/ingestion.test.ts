@@ -106,6 +106,22 @@ describe('prepareRecords', () => {
     expect(error.errors).toEqual([{ path: '/transaction_time', message: 'required' }]);
   });
 
+  it('refuses an id wider than its warehouse column, so no stored answer outgrows DynamoDB', () => {
+    // 500 such ids would make the idempotency record's answer over DynamoDB's 400 KB item limit.
+    const error = refusalOf(() =>
+      prepareRecords(
+        transactions,
+        request(transactionsRoute, [
+          TRANSACTION,
+          { ...TRANSACTION, transaction_id: 'x'.repeat(2_000) },
+        ]),
+      ),
+    );
+    expect(error.errors).toEqual([
+      { path: '/1/transaction_id', message: 'longer than 128 bytes (UTF-8)' },
+    ]);
+  });
+
   it('refuses deeply nested values with a 400, never a crash', () => {
     let nested: unknown = 1;
     for (let depth = 0; depth < 50_000; depth += 1) nested = [nested];

@@ -129,6 +129,43 @@ describe('readIngestionRequest', () => {
     });
   });
 
+  it('refuses a request with two Idempotency-Key headers, whatever their case', () => {
+    const event = restApiEvent({
+      resource: '/v1/transactions',
+      body: JSON.stringify(TRANSACTION),
+      headers: { 'Idempotency-Key': 'second' },
+    });
+    const twice = {
+      ...event,
+      multiValueHeaders: {
+        ...event.multiValueHeaders,
+        'Idempotency-Key': ['second'],
+        'idempotency-key': ['first'],
+      },
+    };
+    expect(refusalOf(() => read(twice))).toMatchObject({
+      status: 400,
+      title: 'Invalid Idempotency-Key',
+      message: 'send one Idempotency-Key header, not several',
+    });
+  });
+
+  it('refuses a base64 body that is not UTF-8, rather than replace its bytes', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"product_id":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]);
+    const event = {
+      ...restApiEvent({ resource: '/v1/transactions', body: bytes.toString('base64') }),
+      isBase64Encoded: true,
+    };
+    expect(refusalOf(() => read(event))).toMatchObject({
+      status: 400,
+      message: 'the body is not valid UTF-8',
+    });
+  });
+
   it('refuses a resource or method that is not an ingestion route with 404', () => {
     const get = restApiEvent({ method: 'GET', resource: '/v1/transactions' });
     expect(refusalOf(() => read(get)).status).toBe(404);

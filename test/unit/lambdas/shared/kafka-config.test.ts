@@ -2,6 +2,8 @@ import { CompressionTypes, logLevel, Partitioners } from 'kafkajs';
 import {
   ACKS_ALL,
   COMPRESSION,
+  COMPRESS_FROM_BYTES,
+  compressionFor,
   kafkaClientConfig,
   kafkaLogCreator,
   producerConfig,
@@ -24,6 +26,13 @@ describe('producerConfig', () => {
   it('sends with acks from every in-sync replica, gzip-compressed', () => {
     expect(ACKS_ALL).toBe(-1);
     expect(COMPRESSION).toBe(CompressionTypes.GZIP);
+  });
+
+  it('leaves a batch of a few hundred bytes uncompressed, and gzips from 4 KiB', () => {
+    expect(compressionFor(300)).toBe(CompressionTypes.None);
+    expect(compressionFor(COMPRESS_FROM_BYTES - 1)).toBe(CompressionTypes.None);
+    expect(compressionFor(COMPRESS_FROM_BYTES)).toBe(CompressionTypes.GZIP);
+    expect(compressionFor(1_048_576)).toBe(CompressionTypes.GZIP);
   });
 });
 

@@ -1,11 +1,12 @@
 /**
  * DynamoDB (AWS JSON 1.0, `X-Amz-Target: DynamoDB_20120810.<Operation>`): the subset the
- * platform's idempotency and alert de-duplication stores and the recommender's reads use. See
- * README.md.
+ * platform's idempotency and alert de-duplication stores, its activity table and the
+ * recommender's reads use. See README.md.
  */
 import type { LocalCloudContext, ServiceHandler } from '../../core/context';
 import { createJsonService, renderJsonError, toJsonWire } from '../../core/json-protocol';
 import { batchGetOperations } from './batch-get';
+import { batchOperations } from './batch-operations';
 import { ConditionalCheckFailedError } from './errors';
 import { itemOperations } from './item-operations';
 import { readOperations } from './read-operations';
@@ -27,6 +28,7 @@ export function createDynamoDbService(context: LocalCloudContext): DynamoDbServi
       ...tableOperations(store, context),
       ...itemOperations(store),
       ...readOperations(store),
+      ...batchOperations(store),
       ...batchGetOperations(store),
     },
     context,

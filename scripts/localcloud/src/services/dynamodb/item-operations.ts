@@ -133,7 +133,8 @@ function enforceCondition(
   throw new ConditionalCheckFailedError(wantsItem ? existing : undefined);
 }
 
-function checkItemSize(item: Item): void {
+/** DynamoDB's 400 KB limit on one item, as PutItem, UpdateItem and BatchWriteItem apply it. */
+export function checkItemSize(item: Item): void {
   if (itemSize(item) > MAX_ITEM_BYTES) {
     throw validationError('Item size has exceeded the maximum allowed size');
   }

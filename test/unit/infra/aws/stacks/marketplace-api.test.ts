@@ -113,7 +113,10 @@ describe.each(['dev', 'prod'])('the marketplace API stack in %s', (env) => {
     });
     template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
     template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
-      RedactedFields: [{ SingleHeader: { Name: 'authorization' } }],
+      RedactedFields: [
+        { SingleHeader: { Name: 'authorization' } },
+        { SingleHeader: { Name: 'x-amz-security-token' } },
+      ],
     });
   });
 
@@ -284,6 +287,27 @@ describe.each(['dev', 'prod'])('the marketplace API stack in %s', (env) => {
         MetricName: 'Errors',
         Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
       });
+    });
+  });
+
+  it("fills the recent-activity table from the definition's activity topics, outside the VPC", () => {
+    const [activityFunction] = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { FunctionName: `hybrid-lake-${env}-record-activity` },
+      }),
+    ) as Json[];
+    expect(activityFunction!.Properties.VpcConfig).toBeUndefined();
+    expect(activityFunction!.Properties.Environment.Variables.ACTIVITY_TABLE_NAME).toEqual({
+      Ref: expect.stringMatching(/^RecommendationTablesRecentActivity/),
+    });
+    const mappings = Object.values(
+      template.findResources('AWS::Lambda::EventSourceMapping'),
+    ) as Json[];
+    expect(mappings.map((mapping) => mapping.Properties.Topics[0] as string).sort()).toEqual(
+      [...api.recommendations.activityTopics].sort(),
+    );
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `hybrid-lake-${env}-record-activity-dead-letters`,
     });
   });
 

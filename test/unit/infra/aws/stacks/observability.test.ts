@@ -296,7 +296,7 @@ describe('ObservabilityStack (prod)', () => {
     it("draws every queue of the platform that is not a work queue: each function's dead letters", () => {
       const lines = linesOf('Dead letters (messages visible)').map(metricLine);
       const deadLetterQueues = queuesOf((properties) => properties.RedrivePolicy === undefined);
-      expect(deadLetterQueues).toHaveLength(5);
+      expect(deadLetterQueues).toHaveLength(6);
       expect(lines.map((line) => line.dimensions.QueueName).sort()).toEqual(
         deadLetterQueues.map((queue) => `queue:${queue}`).sort(),
       );
@@ -310,6 +310,7 @@ describe('ObservabilityStack (prod)', () => {
       expect(lines.map((line) => line.options.label as string).sort()).toEqual(
         [
           'failure-alerts',
+          'record-activity',
           'register-partitions',
           's3-to-adls',
           'traffic-monitor',

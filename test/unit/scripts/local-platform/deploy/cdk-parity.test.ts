@@ -17,6 +17,7 @@ import {
   eltSpec,
   failureAlertsSpec,
   migrationsSpec,
+  recordActivitySpec,
   registrationSpec,
   trafficMonitorSpec,
   transferSpec,
@@ -179,6 +180,15 @@ const specs: readonly [LocalFunctionSpec, Stack][] = [
     marketplaceApi,
   ],
   [
+    recordActivitySpec(platform, {
+      tableName: 'hybrid-lake-dev-recent-activity',
+      onFailure: queue('hybrid-lake-dev-record-activity-on-failure'),
+      clusterArn: 'arn:aws:kafka:eu-west-1:000000000000:cluster/hybrid-lake-dev-kafka/local',
+      localBatchingWindowSeconds: 0.25,
+    }),
+    marketplaceApi,
+  ],
+  [
     recommendSpec(platform, {
       recentActivityTableName: recentActivityTableName(platform),
       modelTableName: recommendationModelTableName(platform),
@@ -208,6 +218,7 @@ const LOCAL_VALUES = new Set([
   'STATE_TABLE_NAME',
   'KAFKA_BOOTSTRAP_SERVERS',
   'IDEMPOTENCY_TABLE_NAME',
+  'ACTIVITY_TABLE_NAME',
   'RECENT_ACTIVITY_TABLE_NAME',
   'RECOMMENDATION_MODEL_TABLE_NAME',
 ]);

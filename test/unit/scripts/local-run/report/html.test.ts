@@ -81,6 +81,25 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('… 1,');
   });
 
+  it('judges the recommendations against the baseline in a table and a verdict', () => {
+    expect(html).toContain('<h2>Recommendations, against the held-out next purchases</h2>');
+    expect(html).toMatch(
+      /<tr><td>all with a next order<\/td><td class="num">1,112<\/td><td class="num">561<\/td><td class="num">50\.4 %<\/td><td class="num">201<\/td><td class="num">18\.1 %<\/td><\/tr>/,
+    );
+    expect(html).toContain(
+      '<p class="result ok">hit rate at 10: API 50.4 % · country best sellers 18.1 % · 2.79× the baseline (target ≥ 2×, met)</p>',
+    );
+    const missed = renderHtmlReport({
+      ...figures,
+      recommendations: { ...figures.recommendations!, ratio: 1.2 },
+    });
+    expect(missed).toContain('<p class="result drift">hit rate at 10: API 50.4 %');
+    const unmeasured: LocalRunFigures = { ...figures, recommendations: undefined };
+    expect(renderHtmlReport(unmeasured)).toContain(
+      '<p class="muted">Not measured: this run did not ask the API for recommendations.</p>',
+    );
+  });
+
   it('escapes values from the data: a <script> in a URL stays text', () => {
     const hostile = '/x?q=<script>alert(1)</script>&a="b"';
     const tampered: LocalRunFigures = {

@@ -35,6 +35,36 @@ describe('renderTerminalReport', () => {
     expect(text).toContain('suspected bot minutes (ceiling 600/min): 5 · 13:05–13:09 (5 min)');
   });
 
+  it('judges the recommendations against the baseline, overall and by activity on the day', () => {
+    expect(text).toContain(
+      '  hit rate at 10: API 50.4 % · country best sellers 18.1 % · 2.79× the baseline (target ≥ 2×, met)',
+    );
+    expect(text).toMatch(/all with a next order\s+1,112\s+561\s+50\.4 %\s+201\s+18\.1 %/);
+    expect(text).toMatch(/active on the day\s+63\s+37\s+58\.7 %\s+7\s+11\.1 %/);
+    expect(text).toMatch(/not active on the day\s+1,049\s+524\s+50\.0 %\s+194\s+18\.5 %/);
+    expect(text).toContain(
+      '  1,112 customers asked · answers personalised 1,049 · popular 63 · latency p50 11 ms · p99 63 ms',
+    );
+  });
+
+  it('says when the recommendations missed the target, in red, or were not measured', () => {
+    const missed: LocalRunFigures = {
+      ...figures,
+      recommendations: { ...figures.recommendations!, ratio: 1.5 },
+    };
+    const unmeasured: LocalRunFigures = { ...figures, recommendations: undefined };
+
+    expect(renderTerminalReport(missed, { color: false })).toContain(
+      '· 1.50× the baseline (target ≥ 2×, missed)',
+    );
+    expect(renderTerminalReport(missed, { color: true })).toContain(
+      '\u001b[31mhit rate at 10: API 50.4 %',
+    );
+    expect(renderTerminalReport(unmeasured, { color: false })).toContain(
+      'Not measured: this run did not ask the API for recommendations.',
+    );
+  });
+
   it('lists every alert subject', () => {
     expect(text).toContain('Alerts sent: 2');
     for (const alert of figures.alerts.items) expect(text).toContain(alert.subject);
@@ -99,6 +129,8 @@ describe('renderTerminalReport', () => {
     const empty = renderTerminalReport(emptyLocalRunFigures(), { color: false });
 
     expect(empty).toContain('Alerts sent: 0');
+    expect(empty).toContain('no ratio (the baseline hit nothing) (target ≥ 2×, missed)');
+    expect(empty).not.toMatch(/NaN|Infinity/);
     expect(empty).toContain('suspected bot minutes (ceiling 600/min): 0');
     expect(empty.split('\n').at(-1)).toBe('reconcile S3 vs ADLS: no drift');
   });
