@@ -24,6 +24,11 @@ import {
 import { ApiFirewall } from '../constructs/api-firewall';
 import { EncryptedLogGroup } from '../constructs/encrypted-log-group';
 import { IngestEvents } from '../constructs/ingest-events';
+import {
+  RecommendationExport,
+  type ExportWarehouse,
+  type RecommendationExportOptions,
+} from '../constructs/recommendation-export';
 import { RecommendationTables } from '../constructs/recommendation-tables';
 import { RecordActivity, type RecordActivityOptions } from '../constructs/record-activity';
 import type { KafkaCluster } from '../constructs/kafka-cluster';
@@ -37,6 +42,13 @@ export interface MarketplaceApiStackProps extends StackProps {
   readonly apiSecurityGroup: ec2.ISecurityGroup;
   /** What the activity consumer may tune. @default every option's default */
   readonly recordActivity?: RecordActivityOptions;
+  /**
+   * The warehouse the nightly recommendation export reads, and the ELT whose success starts it
+   * (`WarehouseStack`): the stack then depends on the warehouse's.
+   */
+  readonly warehouse: ExportWarehouse;
+  /** Sizing, retries and handler of the export function. @default the defaults of RecommendationExportOptions */
+  readonly recommendationExport?: RecommendationExportOptions;
   /** Applied to the tables, keys, log groups and queues. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -58,6 +70,8 @@ export class MarketplaceApiStack extends Stack {
   readonly recommendationTables: RecommendationTables;
   /** The consumer of the activity topics that fills the recent-activity table. */
   readonly recordActivity: RecordActivity;
+  /** The nightly export of the warehouse's snapshot into the recommendation model. */
+  readonly recommendationExport: RecommendationExport;
   readonly firewall: ApiFirewall;
   /** What the marketplace's IAM identity needs: invoke the API's methods, nothing else. */
   readonly invokePolicy: iam.ManagedPolicy;
@@ -90,6 +104,13 @@ export class MarketplaceApiStack extends Stack {
       kafka: props.kafka,
       table: this.recommendationTables.recentActivity.table,
       tableKey: this.recommendationTables.recentActivity.key,
+      removalPolicy,
+    });
+    this.recommendationExport = new RecommendationExport(this, 'RecommendationExport', {
+      ...props.recommendationExport,
+      platform,
+      modelTable: this.recommendationTables.model,
+      warehouse: props.warehouse,
       removalPolicy,
     });
 
