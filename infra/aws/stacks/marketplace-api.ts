@@ -61,7 +61,8 @@ export interface MarketplaceApiStackProps extends StackProps {
  * address; CORS admits the environment's one marketplace origin. The OpenAPI document generated
  * from the definition is served at `GET /v1/openapi.json`. Beside the API, the activity consumer
  * reads the activity topics through MSK event source mappings and keeps each customer's recent
- * activity in its table, for the recommendations.
+ * activity in its table, for the recommendations; the nightly export fills the recommendation
+ * model from the warehouse once the ELT has run.
  */
 export class MarketplaceApiStack extends Stack {
   readonly api: apigateway.RestApi;
