@@ -178,6 +178,35 @@ describe('the recommendation export, run by the ELT’s success', () => {
     ).toEqual(sdkItem?.products);
   });
 
+  it('loses nothing to throttled writes: the night is written again whole, the pointer moved last', async () => {
+    const before = functions.invocations().length;
+    const { Item: previous } = await documents().send(
+      new GetCommand({ TableName: table, Key: { pk: 'snapshot', sk: 'current' } }),
+    );
+    cloud().faults.inject({
+      service: 'dynamodb',
+      operation: 'BatchWriteItem',
+      times: 3,
+      error: { code: 'ProvisionedThroughputExceededException', status: 400 },
+    });
+
+    await announceEltSuccess(new EventBridgeClient(cloud().clientConfig), cloud(), deployment, DAY);
+    await functions.idle({ timeoutMs: 120_000 });
+
+    expect(cloud().faults.triggered.filter((fault) => fault.service === 'dynamodb')).toHaveLength(
+      3,
+    );
+    expect(functions.invocations().slice(before).at(-1)?.outcome).toBe('success');
+    const items = await itemsByKey();
+    items.delete(`${MODEL_KEYS.snapshot}|${MODEL_KEYS.current}`);
+    expect(items.size).toBe(expectedItems().size);
+    const { Item: pointer } = await documents().send(
+      new GetCommand({ TableName: table, Key: { pk: 'snapshot', sk: 'current' } }),
+    );
+    expect(pointer?.as_of_date).toBe(DAY);
+    expect(String(pointer?.exported_at) > String(previous?.exported_at)).toBe(true);
+  });
+
   it('refuses a night without a snapshot: retried, dead-lettered, the pointer kept', async () => {
     const before = functions.invocations().length;
     const emptyDay = '2026-03-05';
