@@ -3,10 +3,10 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadPlatform, stackName, type Platform } from '../platform';
 import { failureAlertsFunctionName } from './facts/alerting';
 import { registrationFunctionName } from './facts/catalog';
-import { activityFunctionName } from './facts/recommendations';
+import { activityFunctionName, exportFunctionName } from './facts/recommendations';
 import { transferFunctionName } from './facts/replication';
 import { trafficMonitorFunctionName } from './facts/traffic';
-import { eltFunctionName } from './facts/warehouse';
+import { SQL_SOURCE_DIRECTORY, eltFunctionName } from './facts/warehouse';
 import { dataRemovalPolicy, readDeployOptions } from './options/deploy-options';
 import { AlertingStack } from './stacks/alerting';
 import { CatalogStack } from './stacks/catalog';
@@ -122,6 +122,13 @@ export function addPlatformStacks(app: App): PlatformStacks {
     kafka: streaming.kafka,
     vpc: network.vpc,
     apiSecurityGroup: network.apiSecurityGroup,
+    warehouse: {
+      workgroupName: warehouse.serverless.workgroup.workgroupName,
+      workgroupArn: warehouse.serverless.workgroupArn,
+      databaseName: warehouse.databaseName,
+      sqlDirectory: SQL_SOURCE_DIRECTORY,
+      eltFunctionArn: warehouse.elt.function.function.functionArn,
+    },
     removalPolicy,
   });
 
@@ -144,6 +151,10 @@ export function addPlatformStacks(app: App): PlatformStacks {
       {
         owner: activityFunctionName(platform),
         queue: marketplaceApi.recordActivity.onFailureQueue,
+      },
+      {
+        owner: exportFunctionName(platform),
+        queue: marketplaceApi.recommendationExport.deadLetterQueue,
       },
     ],
     transferQueue: replication.queue.queue,

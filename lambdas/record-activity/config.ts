@@ -12,14 +12,14 @@ import { DEFAULT_UNPROCESSED_RETRY } from './activity-writes';
 export interface ActivityConfig {
   /** `PLATFORM_ENV` */
   readonly platformEnv: string;
-  /** `ACTIVITY_TABLE_NAME`: the recent-activity table (RECENT_ACTIVITY_TABLE's layout). */
+  /** `RECENT_ACTIVITY_TABLE_NAME`: the recent-activity table (RECENT_ACTIVITY_TABLE's layout). */
   readonly tableName: string;
 }
 
 export function loadActivityConfig(environment: NodeJS.ProcessEnv = process.env): ActivityConfig {
   return {
     platformEnv: requireEnv('PLATFORM_ENV', environment),
-    tableName: requireEnv('ACTIVITY_TABLE_NAME', environment),
+    tableName: requireEnv('RECENT_ACTIVITY_TABLE_NAME', environment),
   };
 }
 

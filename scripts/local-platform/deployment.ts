@@ -125,6 +125,8 @@ export interface LocalDeployment {
     readonly workgroupName: string;
     readonly database: string;
     readonly copyRoleArn: string;
+    /** The ELT function's unqualified ARN, as its on-success records name it. */
+    readonly eltFunctionArn: string;
     /** What the customer models train with (the WarehouseStack's WarehouseMl): recorded, not used locally. */
     readonly ml: { readonly roleArn: string; readonly bucketName: string; readonly keyArn: string };
   };

@@ -22,8 +22,8 @@ describe('npm run summary', () => {
     expect(stdout).toMatch(/hybrid-lake-dev-network\s+63 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-streaming\s+40 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-etl\s+37 resources/);
-    expect(stdout).toMatch(/hybrid-lake-dev-warehouse\s+49 resources/);
-    expect(stdout).toMatch(/hybrid-lake-dev-marketplace-api\s+78 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-warehouse\s+50 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-marketplace-api\s+93 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-observability\s+1 resource\s/);
     expect(stdout).toMatch(/AWS::S3::Bucket\s+6\n/);
     for (const zone of ['landing', 'raw', 'clean', 'curated'])

@@ -32,11 +32,19 @@ export interface AsyncDeadLetters {
   readonly queue: sqs.Queue;
   /**
    * Sends the function's failed asynchronous invocations here after `retryAttempts` retries,
-   * and lets its role send to the queue and encrypt for it through SQS only.
+   * and lets its role send to the queue and encrypt for it through SQS only. A function has one
+   * asynchronous-invocation configuration, so its on-success destination, if any, is set here too
+   * (its grant is the caller's).
    */
   routeFailuresOf(
     fn: PlatformFunction,
-    options: { retryAttempts: number; maxEventAge?: Duration; sid: string },
+    options: {
+      retryAttempts: number;
+      maxEventAge?: Duration;
+      sid: string;
+      /** The ARN of the on-success destination. @default none */
+      onSuccessArn?: string;
+    },
   ): void;
   /** An EventBridge target for the function that dead-letters what it cannot deliver here. */
   targetFor(fn: lambda.IFunction): targets.LambdaFunction;
@@ -83,9 +91,11 @@ export function asyncDeadLetters(scope: Construct, props: AsyncDeadLettersProps)
     queue,
     routeFailuresOf(fn, options) {
       const destination = queue.queueArn;
+      const onSuccess = options.onSuccessArn;
       // Bound by hand: the CDK SQS destination would grant more than sending.
       fn.function.configureAsyncInvoke({
         onFailure: { bind: () => ({ destination }) },
+        ...(onSuccess !== undefined && { onSuccess: { bind: () => ({ destination: onSuccess }) } }),
         retryAttempts: options.retryAttempts,
         maxEventAge: options.maxEventAge,
       });

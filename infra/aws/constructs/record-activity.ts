@@ -141,7 +141,7 @@ export class RecordActivity extends Construct {
       timeout,
       environment: {
         PLATFORM_ENV: platform.environmentName,
-        ACTIVITY_TABLE_NAME: props.table.tableName,
+        RECENT_ACTIVITY_TABLE_NAME: props.table.tableName,
       },
       logRetention,
       logKeyAlias: keyAlias(platform, `${ACTIVITY_SERVICE_NAME}-logs`),

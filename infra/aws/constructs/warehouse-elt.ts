@@ -1,8 +1,10 @@
 import {
   Duration,
   RemovalPolicy,
+  Stack,
   aws_cloudwatch as cloudwatch,
   aws_events as events,
+  aws_iam as iam,
   aws_logs as logs,
   type aws_sqs as sqs,
 } from 'aws-cdk-lib';
@@ -69,12 +71,16 @@ export interface WarehouseEltProps extends WarehouseEltOptions {
  * by hand. One run at a time (reserved concurrency 1), because two runs of the same day would
  * delete each other's rows. A run that fails every retry, and an event EventBridge cannot
  * deliver, land in a KMS-encrypted dead-letter queue whose alarm, like the function's error
- * alarm, reaches the alert fabric.
+ * alarm, reaches the alert fabric. Each asynchronous run that succeeds is announced on the
+ * default bus (the on-success destination), where what follows the ELT (the recommendation
+ * export) picks it up; a record Lambda could not deliver there raises an alarm of its own.
  */
 export class WarehouseElt extends Construct {
   readonly function: PlatformFunction;
   readonly rule: events.Rule;
   readonly deadLetterQueue: sqs.Queue;
+  /** Where each successful asynchronous run is announced: the account's default bus. */
+  readonly onSuccessBusArn: string;
   readonly alarms: readonly cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: WarehouseEltProps) {
@@ -123,11 +129,25 @@ export class WarehouseElt extends Construct {
     });
     this.deadLetterQueue = deadLetters.queue;
     const fn = this.function.function;
+    this.onSuccessBusArn = Stack.of(this).formatArn({
+      service: 'events',
+      resource: 'event-bus',
+      resourceName: 'default',
+    });
     deadLetters.routeFailuresOf(this.function, {
       retryAttempts: props.retryAttempts ?? ELT_DEFAULTS.retryAttempts,
       maxEventAge: Duration.hours(ELT_MAX_EVENT_AGE_HOURS),
       sid: 'DeadLetterFailedRuns',
+      onSuccessArn: this.onSuccessBusArn,
     });
+    // Lambda puts the on-success record on the bus with the function's own role.
+    this.function.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AnnounceSuccessfulRuns',
+        actions: ['events:PutEvents'],
+        resources: [this.onSuccessBusArn],
+      }),
+    );
 
     this.rule = new events.Rule(this, 'AfterCleanToCurated', {
       ruleName: eltRuleName(platform),
@@ -144,6 +164,18 @@ export class WarehouseElt extends Construct {
         ...deadLettersAlarm(this.deadLetterQueue),
         alarmDescription:
           'A day was not loaded into the warehouse after every retry. Read the message for the day, fix the cause, then run that day by hand (infra/aws/README.md).',
+      }),
+      alarm('DestinationFailuresAlarm', 'destination-failures', {
+        alarmDescription:
+          'Lambda could not put a successful run on the default bus, so what follows the ELT (the recommendation export) did not start for it. Read the ELT log for the day, then run the export by hand with {"day":"YYYY-MM-DD"}.',
+        metric: fn.metric('DestinationDeliveryFailures', {
+          period: Duration.minutes(5),
+          statistic: cloudwatch.Stats.SUM,
+        }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
       alarm('ModelFailuresAlarm', 'model-failures', {
         alarmDescription:

@@ -8,3 +8,11 @@ export const PROJECT_ROOT = join(__dirname, '..', '..', '..');
 export function lambdaHandlerEntry(name: string): string {
   return join(PROJECT_ROOT, 'lambdas', name, 'handler.ts');
 }
+
+/**
+ * What Lambda puts on an EventBridge bus that is a function's asynchronous-invocation destination
+ * (Lambda developer guide, "Retaining records of asynchronous invocations"): the event's source,
+ * and the detail type of a successful invocation, whose detail is the invocation record.
+ */
+export const LAMBDA_DESTINATION_SOURCE = 'lambda';
+export const LAMBDA_SUCCESS_DETAIL_TYPE = 'Lambda Function Invocation Result - Success';

@@ -96,11 +96,11 @@ export function migrationsResourceProperties(props: {
 /** The namespace's superuser; its password lives only in Secrets Manager, rotated by Redshift. */
 export const WAREHOUSE_ADMIN_USERNAME = 'warehouse_admin';
 
-/** The repository's `sql/`: migrations, loads, transforms and queries of the warehouse. */
+/** The repository's `sql/`: migrations, loads, transforms, exports and queries of the warehouse. */
 export const SQL_SOURCE_DIRECTORY = resolve(__dirname, '../../../sql');
 
 /** The folders of `sql/` a function may carry in its bundle. */
-export type SqlFolder = 'migrations' | 'loads' | 'transforms' | 'models';
+export type SqlFolder = 'migrations' | 'loads' | 'transforms' | 'models' | 'exports';
 
 /**
  * Where the bundled SQL is at run time: Lambda unpacks the bundle into `/var/task`

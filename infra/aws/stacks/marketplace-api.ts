@@ -6,6 +6,7 @@ import {
   ReferenceStrength,
   RemovalPolicy,
   Stack,
+  Token,
   Validations,
   aws_apigateway as apigateway,
   aws_cloudwatch as cloudwatch,
@@ -32,6 +33,11 @@ import { ApiFirewall } from '../constructs/api-firewall';
 import { EncryptedLogGroup } from '../constructs/encrypted-log-group';
 import { IngestEvents } from '../constructs/ingest-events';
 import { Recommend } from '../constructs/recommend';
+import {
+  RecommendationExport,
+  type ExportWarehouse,
+  type RecommendationExportOptions,
+} from '../constructs/recommendation-export';
 import { RecommendationTables } from '../constructs/recommendation-tables';
 import { RecordActivity, type RecordActivityOptions } from '../constructs/record-activity';
 import type { KafkaCluster } from '../constructs/kafka-cluster';
@@ -45,6 +51,13 @@ export interface MarketplaceApiStackProps extends StackProps {
   readonly apiSecurityGroup: ec2.ISecurityGroup;
   /** What the activity consumer may tune. @default every option's default */
   readonly recordActivity?: RecordActivityOptions;
+  /**
+   * The warehouse the nightly recommendation export reads, and the ELT whose success starts it
+   * (`WarehouseStack`): the stack then depends on the warehouse's.
+   */
+  readonly warehouse: ExportWarehouse;
+  /** Sizing, retries and handler of the export function. @default the defaults of RecommendationExportOptions */
+  readonly recommendationExport?: RecommendationExportOptions;
   /** Applied to the tables, keys, log groups and queues. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -57,8 +70,9 @@ export interface MarketplaceApiStackProps extends StackProps {
  * as JSON and traces; a WAF web ACL rate-limits each address; CORS admits the environment's one
  * marketplace origin. The OpenAPI document generated from the definition is served at
  * `GET /v1/openapi.json`. Beside the API, the activity consumer reads the activity topics through
- * MSK event source mappings and keeps each customer's recent activity in its table, for the
- * recommendations.
+ * MSK event source mappings and keeps each customer's recent activity in its table, and the
+ * nightly export fills the recommendation model from the warehouse once the ELT has run: the two
+ * tables the recommender reads.
  */
 export class MarketplaceApiStack extends Stack {
   readonly api: apigateway.RestApi;
@@ -69,6 +83,8 @@ export class MarketplaceApiStack extends Stack {
   readonly recordActivity: RecordActivity;
   /** `GET /v1/recommendations/{user_id}`: reads the two tables. */
   readonly recommend: Recommend;
+  /** The nightly export of the warehouse's snapshot into the recommendation model. */
+  readonly recommendationExport: RecommendationExport;
   readonly firewall: ApiFirewall;
   /** What the marketplace's IAM identity needs: invoke the API's methods, nothing else. */
   readonly invokePolicy: iam.ManagedPolicy;
@@ -107,6 +123,13 @@ export class MarketplaceApiStack extends Stack {
       platform,
       tables: this.recommendationTables,
       vpc: props.vpc,
+      removalPolicy,
+    });
+    this.recommendationExport = new RecommendationExport(this, 'RecommendationExport', {
+      ...props.recommendationExport,
+      platform,
+      modelTable: this.recommendationTables.model,
+      warehouse: props.warehouse,
       removalPolicy,
     });
 
@@ -219,8 +242,10 @@ export class MarketplaceApiStack extends Stack {
     });
 
     // The policy names every method; the recommendations resource by `*`, its path parameter.
+    // cdk-nag names an environment-agnostic stack's region as a pseudo parameter.
+    const nagRegion = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
     Validations.of(this.invokePolicy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:aws:execute-api:${this.region}:<AWS::AccountId>:<${this.getLogicalId(this.api.node.defaultChild as CfnElement)}>/${API_STAGE_NAME}/GET${recommendationsInvokePath(api.recommendations)}]`,
+      id: `AwsSolutions-IAM5[Resource::arn:aws:execute-api:${nagRegion}:<AWS::AccountId>:<${this.getLogicalId(this.api.node.defaultChild as CfnElement)}>/${API_STAGE_NAME}/GET${recommendationsInvokePath(api.recommendations)}]`,
       reason:
         'An execute-api ARN names the path as requested: `*` stands for the {user_id} of GET /v1/recommendations/{user_id}, on that one method of this API and stage.',
     });

@@ -56,6 +56,8 @@ export class WarehouseStack extends Stack {
   readonly ml: WarehouseMl;
   readonly migrations: WarehouseMigrations;
   readonly elt: WarehouseElt;
+  /** The database the migrations, the ELT and the readers address. */
+  readonly databaseName: string;
 
   constructor(scope: Construct, id: string, props: WarehouseStackProps) {
     super(scope, id, props);
@@ -65,6 +67,7 @@ export class WarehouseStack extends Stack {
     const settings = props.settings ?? platform.environment.warehouse;
     const sqlDirectory = props.sqlDirectory ?? SQL_SOURCE_DIRECTORY;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.databaseName = settings.databaseName;
 
     this.copyRole = new WarehouseCopyRole(this, 'CopyRole', {
       platform,

@@ -112,9 +112,19 @@ export class WarehouseSession {
 
   /** Runs a statement and returns every row of its result, all pages read. */
   async query(sql: string, parameters?: Record<string, string>): Promise<Row[]> {
-    const outcome = await this.execute(sql, parameters);
-    if (!outcome.statements[0]?.hasResultSet) return [];
     const rows: Row[] = [];
+    for await (const page of this.queryPages(sql, parameters))
+      for (const row of page) rows.push(row);
+    return rows;
+  }
+
+  /**
+   * Runs a statement and yields its result one GetStatementResult page at a time (following
+   * NextToken), so a caller can turn rows into work as they arrive instead of holding them all.
+   */
+  async *queryPages(sql: string, parameters?: Record<string, string>): AsyncGenerator<Row[]> {
+    const outcome = await this.execute(sql, parameters);
+    if (!outcome.statements[0]?.hasResultSet) return;
     let nextToken: string | undefined;
     do {
       const token = nextToken;
@@ -127,10 +137,9 @@ export class WarehouseSession {
         ),
       );
       const columns = columnNames(page.ColumnMetadata ?? []);
-      for (const record of page.Records ?? []) rows.push(toRow(columns, record));
+      yield (page.Records ?? []).map((record) => toRow(columns, record));
       nextToken = page.NextToken;
     } while (nextToken !== undefined && nextToken !== '');
-    return rows;
   }
 
   private common(parameters: Record<string, string> | undefined) {

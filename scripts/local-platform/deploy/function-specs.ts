@@ -45,8 +45,15 @@ import {
   activityTopics,
 } from '../../../infra/aws/facts/activity';
 import {
+  EXPORT_DEFAULTS,
+  EXPORT_MAX_EVENT_AGE_HOURS,
+  EXPORT_RESERVED_CONCURRENCY,
+} from '../../../infra/aws/facts/recommendation-export';
+import {
   ACTIVITY_SERVICE_NAME,
+  EXPORT_SERVICE_NAME,
   activityFunctionName,
+  exportFunctionName,
 } from '../../../infra/aws/facts/recommendations';
 import {
   TRAFFIC_MONITOR_EVENT_BUS,
@@ -96,6 +103,10 @@ export const ASYNC_INVOKE_SETTINGS = {
   elt: {
     retryAttempts: ELT_DEFAULTS.retryAttempts,
     maxEventAgeSeconds: ELT_MAX_EVENT_AGE_HOURS * 3600,
+  },
+  recommendationExport: {
+    retryAttempts: EXPORT_DEFAULTS.retryAttempts,
+    maxEventAgeSeconds: EXPORT_MAX_EVENT_AGE_HOURS * 3600,
   },
 } as const satisfies Record<string, AsyncInvokeSettings>;
 
@@ -294,6 +305,34 @@ export function migrationsSpec(
   };
 }
 
+/** The recommendation export, as the MarketplaceApiStack gives it the warehouse and the model table. */
+export function recommendationExportSpec(
+  platform: Platform,
+  resources: {
+    readonly warehouse: LocalDeployment['warehouse'];
+    readonly modelTableName: string;
+    readonly trigger: AsyncTrigger;
+  },
+): LocalFunctionSpec {
+  const functionName = exportFunctionName(platform);
+  return {
+    functionName,
+    service: EXPORT_SERVICE_NAME,
+    handlerModule: lambdaHandlerEntry(EXPORT_SERVICE_NAME),
+    environment: {
+      ...warehouseEnvironment(platform, resources.warehouse),
+      RECOMMENDATION_MODEL_TABLE_NAME: resources.modelTableName,
+      POWERTOOLS_SERVICE_NAME: EXPORT_SERVICE_NAME,
+      ...PLATFORM_FUNCTION_ENVIRONMENT,
+    },
+    timeoutSeconds: EXPORT_DEFAULTS.timeoutSeconds,
+    memoryMiB: EXPORT_DEFAULTS.memorySize,
+    reservedConcurrency: EXPORT_RESERVED_CONCURRENCY,
+    trigger: resources.trigger,
+    deadLetterAlarmName: deadLettersAlarmName(functionName),
+  };
+}
+
 /** What the traffic monitor is given, besides the platform definition. */
 export interface TrafficMonitorResources {
   readonly stateTableName: string;
@@ -368,7 +407,7 @@ export function recordActivitySpec(
     handlerModule: lambdaHandlerEntry(ACTIVITY_SERVICE_NAME),
     environment: {
       PLATFORM_ENV: platform.environmentName,
-      ACTIVITY_TABLE_NAME: resources.tableName,
+      RECENT_ACTIVITY_TABLE_NAME: resources.tableName,
       ...PLATFORM_FUNCTION_ENVIRONMENT,
     },
     timeoutSeconds: ACTIVITY_DEFAULTS.timeoutSeconds,

@@ -11,6 +11,7 @@ import { deployContext, type LocalDeployOptions } from './context';
 import { deployReplication } from './replication';
 import { deployMarketplaceApi } from './marketplace-api';
 import { deployRecordActivity } from './record-activity';
+import { deployRecommendationExport } from './recommendation-export';
 import { deployLocalTopics } from './streaming';
 import { deployTrafficMonitor } from './traffic-monitor';
 import { deployWarehouse } from './warehouse';
@@ -19,6 +20,7 @@ import { etlJobNames } from '../../../infra/aws/facts/etl';
 export type { LocalDeployOptions } from './context';
 export { LOCAL_VISIBILITY_TIMEOUT_SECONDS } from './context';
 export { migrationsCreateEvent } from './migrations-event';
+export { announceEltSuccess, exportRecommendationsEvent } from './export-event';
 export { renderEventPattern } from './event-pattern';
 
 export async function deployLocalPlatform(
@@ -38,6 +40,10 @@ export async function deployLocalPlatform(
   const trafficMonitor = await deployTrafficMonitor(context);
   const marketplaceApi = await deployMarketplaceApi(context);
   const recordActivity = await deployRecordActivity(context, marketplaceApi.recommendationTables);
+  const recommendationExport = await deployRecommendationExport(context, {
+    warehouse: warehouse.warehouse,
+    modelTableName: marketplaceApi.recommendationTables.modelTableName,
+  });
 
   return {
     platform,
@@ -54,6 +60,7 @@ export async function deployLocalPlatform(
       marketplaceApi.ingest,
       recordActivity,
       marketplaceApi.recommend,
+      recommendationExport,
     ],
     marketplaceApi,
     alerts: alerting.alerts,

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { bucketName, stackName, type ZoneName } from '../../../infra/platform';
 import { targetFor } from '../../warehouse/connection';
+import { functionArn } from '../lambda-runtime/lambda-environment';
 import type { LocalDeployment, LocalFunctionSpec } from '../deployment';
 import { createAsyncTrigger, putRuleTargeting } from './async-trigger';
 import type { DeployContext } from './context';
@@ -48,6 +49,7 @@ export async function deployWarehouse(
     database: target.database,
     // The CDK lets CloudFormation name the role; locally it is named after the stack.
     copyRoleArn: `arn:aws:iam::${cloud.accountId}:role/${stackName(platform, 'warehouse')}-copy`,
+    eltFunctionArn: functionArn(eltFunctionName(platform), cloud),
     ml: {
       roleArn: `arn:aws:iam::${cloud.accountId}:role/${stackName(platform, 'warehouse')}-ml`,
       bucketName: bucketName(platform, 'warehouse-ml', cloud.accountId, cloud.region),

@@ -8,6 +8,7 @@ import {
   DescribeRuleCommand,
   EventBridgeClient,
   ListTargetsByRuleCommand,
+  PutEventsCommand,
 } from '@aws-sdk/client-eventbridge';
 import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -28,7 +29,9 @@ import type {
   QueueRef,
 } from '../../../scripts/local-platform/deployment';
 import {
+  announceEltSuccess,
   deployLocalPlatform,
+  exportRecommendationsEvent,
   LOCAL_VISIBILITY_TIMEOUT_SECONDS,
   migrationsCreateEvent,
 } from '../../../scripts/local-platform/deploy';
@@ -37,6 +40,8 @@ import { failureRuleName, flushRuleName, failureRules } from '../../../infra/aws
 import { MAX_RECEIVE_COUNT } from '../../../infra/aws/facts/queues';
 import { registrationRuleName } from '../../../infra/aws/facts/catalog';
 import { eltRuleName } from '../../../infra/aws/facts/warehouse';
+import { exportRuleName } from '../../../infra/aws/facts/recommendation-export';
+import { parseExportTrigger } from '../../../lambdas/export-recommendations/event';
 import { mirrorRuleName, rewritesRuleName } from '../../../infra/aws/facts/replication';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -218,6 +223,7 @@ describe('deployLocalPlatform', () => {
         'ingest-events',
         'record-activity',
         'recommend',
+        'export-recommendations',
       ]
         .map((service) => `hybrid-lake-dev-${service}`)
         .sort(),
@@ -284,6 +290,7 @@ describe('deployLocalPlatform', () => {
       rewritesRuleName(PLATFORM),
       registrationRuleName(PLATFORM),
       eltRuleName(PLATFORM),
+      exportRuleName(PLATFORM),
       flushRuleName(PLATFORM),
       ...failureRules(PLATFORM, 'arn:').map((rule) => failureRuleName(PLATFORM, rule.id)),
     ];
@@ -352,6 +359,53 @@ describe('deployLocalPlatform', () => {
       }),
     ]);
     expect(alerts).toEqual([]);
+  });
+
+  it('routes the ELT’s on-success record of a day it loaded to the export’s inbox, and nothing else', async () => {
+    const events = new EventBridgeClient(cloud().clientConfig);
+    const record = (functionArn: string, status: string) => ({
+      Source: 'lambda',
+      DetailType: 'Lambda Function Invocation Result - Success',
+      Detail: JSON.stringify({
+        requestContext: { functionArn: `${functionArn}:$LATEST`, condition: 'Success' },
+        responsePayload: { status },
+      }),
+    });
+    // What the rule must leave alone: a run that loaded nothing, another function named alike.
+    await events.send(
+      new PutEventsCommand({
+        Entries: [
+          record(deployment.warehouse.eltFunctionArn, 'ignored'),
+          record(`${deployment.warehouse.eltFunctionArn}-backfill`, 'ran'),
+        ],
+      }),
+    );
+    await announceEltSuccess(events, cloud(), deployment, '2026-03-08');
+
+    const delivered = await drain(inboxOf('export-recommendations'));
+
+    expect(delivered.map((message) => parseExportTrigger(JSON.parse(message.Body!)))).toEqual([
+      { kind: 'elt', day: '2026-03-08', eltRequestId: expect.any(String) },
+    ]);
+    expect(await drain(inboxOf('failure-alerts'))).toEqual([]);
+  });
+
+  it('builds the event the export rule delivers, which the export reads as the ELT’s run of the day', () => {
+    const event = exportRecommendationsEvent(cloud(), deployment, '2026-03-08');
+
+    expect(parseExportTrigger(event)).toEqual({
+      kind: 'elt',
+      day: '2026-03-08',
+      eltRequestId: expect.any(String),
+    });
+    expect(event).toMatchObject({
+      account: cloud().accountId,
+      region: cloud().region,
+      resources: [
+        deployment.warehouse.eltFunctionArn,
+        expect.stringMatching(/:event-bus\/default$/),
+      ],
+    });
   });
 
   it('builds a migrations Create request the migrations handler accepts', () => {

@@ -45,12 +45,12 @@ describe('the platform summary', () => {
       { name: 'hybrid-lake-prod-network', resources: 67, terminationProtection: true },
       { name: 'hybrid-lake-prod-streaming', resources: 40, terminationProtection: true },
       { name: 'hybrid-lake-prod-etl', resources: 37, terminationProtection: true },
-      { name: 'hybrid-lake-prod-warehouse', resources: 49, terminationProtection: true },
-      { name: 'hybrid-lake-prod-marketplace-api', resources: 78, terminationProtection: true },
+      { name: 'hybrid-lake-prod-warehouse', resources: 50, terminationProtection: true },
+      { name: 'hybrid-lake-prod-marketplace-api', resources: 93, terminationProtection: true },
       { name: 'hybrid-lake-prod-observability', resources: 1, terminationProtection: true },
     ]);
     expect(summary.resourceTypes).toContainEqual(['AWS::S3::Bucket', 6]);
-    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 37]);
+    expect(summary.resourceTypes).toContainEqual(['AWS::KMS::Key', 39]);
   });
 
   it('lists each zone with its synthesized lifecycle and what it mirrors', () => {
@@ -84,8 +84,9 @@ describe('the platform summary', () => {
     // Each reasoned: log streams, X-Ray and STS `*`, one per mirrored dataset prefix, the Node.js 22
     // runtime, the outbound federation function's two account-level IAM actions and qualifiers,
     // the MSK consumers' pollers (network interfaces, one per consumer group) and their
-    // on-failure queues: the traffic monitor's and the activity consumer's, and the invoke
-    // policy's `*` for the recommendations' user id.
-    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 151 acknowledged:');
+    // on-failure queues (the traffic monitor's and the activity consumer's), and the
+    // recommendation export's (its log streams, runtime, X-Ray and Data API follow-ups,
+    // dead-letter queue).
+    expect(text).toContain('cdk-nag AwsSolutions: 0 unacknowledged findings, 155 acknowledged:');
   });
 });

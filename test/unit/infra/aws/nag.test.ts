@@ -31,7 +31,8 @@ describe.each([
     ['network', stacks.network.stackName],
     ['streaming', stacks.streaming.stackName],
     ['etl', stacks.etl.stackName],
-    ['marketplace API', stacks.marketplaceApi.stackName],
+    ['warehouse (the ELT announcing its successes)', stacks.warehouse.stackName],
+    ['marketplace API (the recommendation export)', stacks.marketplaceApi.stackName],
     ['observability', stacks.observability.stackName],
   ])('finds nothing unacknowledged in the %s stack', (_stack, stackName) => {
     expect(violations.filter((violation) => violation.path.startsWith(`${stackName}/`))).toEqual(

@@ -10,14 +10,14 @@ describe('the consumer configuration', () => {
     expect(
       loadActivityConfig({
         PLATFORM_ENV: 'dev',
-        ACTIVITY_TABLE_NAME: 'hybrid-lake-dev-recent-activity',
+        RECENT_ACTIVITY_TABLE_NAME: 'hybrid-lake-dev-recent-activity',
       }),
     ).toEqual({ platformEnv: 'dev', tableName: 'hybrid-lake-dev-recent-activity' });
   });
 
   it('refuses to start without its table', () => {
     expect(() => loadActivityConfig({ PLATFORM_ENV: 'dev' })).toThrow(ConfigurationError);
-    expect(() => loadActivityConfig({ PLATFORM_ENV: 'dev' })).toThrow('ACTIVITY_TABLE_NAME');
+    expect(() => loadActivityConfig({ PLATFORM_ENV: 'dev' })).toThrow('RECENT_ACTIVITY_TABLE_NAME');
   });
 
   it("reads the definition's activity topics, with each dataset's id and time columns", () => {

@@ -18,6 +18,7 @@ import { NetworkStack } from '../../../../../infra/aws/stacks/network';
 import { StreamingStack } from '../../../../../infra/aws/stacks/streaming';
 import { loadPlatform } from '../../../../../infra/platform';
 import { synth } from '../../../../fixtures/synth';
+import { SQL_SOURCE_DIRECTORY } from '../../../../../infra/aws/facts/warehouse';
 
 type Json = Record<string, any>;
 
@@ -76,7 +77,7 @@ describe('RecordActivity (prod)', () => {
     expect(fn.Properties.VpcConfig).toBeUndefined();
     expect(fn.Properties.Environment.Variables).toEqual({
       PLATFORM_ENV: env,
-      ACTIVITY_TABLE_NAME: { Ref: tableId },
+      RECENT_ACTIVITY_TABLE_NAME: { Ref: tableId },
       NODE_OPTIONS: '--enable-source-maps',
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', {
@@ -231,6 +232,15 @@ describe('RecordActivity options', () => {
         kafka: streaming.kafka,
         vpc: network.vpc,
         apiSecurityGroup: network.apiSecurityGroup,
+        // The stack's recommendation export reads a warehouse; a stand-in one does here.
+        warehouse: {
+          workgroupName: 'hybrid-lake-dev',
+          workgroupArn: 'arn:aws:redshift-serverless:eu-west-1:123456789012:workgroup/stand-in',
+          databaseName: 'analytics',
+          sqlDirectory: SQL_SOURCE_DIRECTORY,
+          eltFunctionArn:
+            'arn:aws:lambda:eu-west-1:123456789012:function:hybrid-lake-dev-warehouse-elt',
+        },
         ...props,
       }),
     );

@@ -297,7 +297,7 @@ describe.each(['dev', 'prod'])('the marketplace API stack in %s', (env) => {
       }),
     ) as Json[];
     expect(activityFunction!.Properties.VpcConfig).toBeUndefined();
-    expect(activityFunction!.Properties.Environment.Variables.ACTIVITY_TABLE_NAME).toEqual({
+    expect(activityFunction!.Properties.Environment.Variables.RECENT_ACTIVITY_TABLE_NAME).toEqual({
       Ref: expect.stringMatching(/^RecommendationTablesRecentActivity/),
     });
     const mappings = Object.values(

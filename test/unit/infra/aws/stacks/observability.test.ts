@@ -296,7 +296,7 @@ describe('ObservabilityStack (prod)', () => {
     it("draws every queue of the platform that is not a work queue: each function's dead letters", () => {
       const lines = linesOf('Dead letters (messages visible)').map(metricLine);
       const deadLetterQueues = queuesOf((properties) => properties.RedrivePolicy === undefined);
-      expect(deadLetterQueues).toHaveLength(6);
+      expect(deadLetterQueues).toHaveLength(7);
       expect(lines.map((line) => line.dimensions.QueueName).sort()).toEqual(
         deadLetterQueues.map((queue) => `queue:${queue}`).sort(),
       );
@@ -309,6 +309,7 @@ describe('ObservabilityStack (prod)', () => {
       }
       expect(lines.map((line) => line.options.label as string).sort()).toEqual(
         [
+          'export-recommendations',
           'failure-alerts',
           'record-activity',
           'register-partitions',

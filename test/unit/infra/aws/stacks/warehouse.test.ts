@@ -646,14 +646,33 @@ describe('WarehouseStack (prod): ELT after the batch jobs', () => {
       ],
     }));
 
-  it('retries a failed run twice, then sends it to the dead-letter queue', () =>
+  const defaultBus = withAccount('arn:aws:events:eu-west-1:', ':event-bus/default');
+
+  it('retries a failed run twice, then sends it to the dead-letter queue; announces a success on the default bus', () =>
     expect(only(template, 'AWS::Lambda::EventInvokeConfig')).toEqual({
       FunctionName: { Ref: eltId },
       Qualifier: '$LATEST',
       MaximumRetryAttempts: 2,
       MaximumEventAgeInSeconds: 21600,
-      DestinationConfig: { OnFailure: { Destination: getAtt(deadLetterId, 'Arn') } },
+      DestinationConfig: {
+        OnFailure: { Destination: getAtt(deadLetterId, 'Arn') },
+        OnSuccess: { Destination: defaultBus },
+      },
     }));
+
+  it('may put events on the default bus only, for its on-success records', () => {
+    const puts = statementsOf(template, 'EltFunction').filter((statement) =>
+      [statement.Action].flat().some((action) => String(action).startsWith('events:')),
+    );
+    expect(puts).toEqual([
+      {
+        Sid: 'AnnounceSuccessfulRuns',
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Resource: defaultBus,
+      },
+    ]);
+  });
 
   it('lets only the rule and the function put messages on the KMS-encrypted queue', () => {
     expect(only(template, 'AWS::SQS::Queue')).toMatchObject({
@@ -676,12 +695,13 @@ describe('WarehouseStack (prod): ELT after the batch jobs', () => {
     });
   });
 
-  it('raises platform alarms (no action: the fabric picks them up) for dead letters, errors and model failures', () => {
+  it('raises platform alarms (no action: the fabric picks them up) for dead letters, errors, undelivered successes and model failures', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
       (alarm) => alarm.Properties as Json,
     );
     expect(alarms.map((alarm) => String(alarm.AlarmName)).sort()).toEqual([
       'hybrid-lake-prod-warehouse-elt-dead-letters',
+      'hybrid-lake-prod-warehouse-elt-destination-failures',
       'hybrid-lake-prod-warehouse-elt-errors',
       'hybrid-lake-prod-warehouse-elt-model-failures',
     ]);
@@ -696,6 +716,20 @@ describe('WarehouseStack (prod): ELT after the batch jobs', () => {
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
       TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('alarms when Lambda could not deliver a success record to the bus', () => {
+    const alarm = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find(
+      (each) => each.Properties.AlarmName === 'hybrid-lake-prod-warehouse-elt-destination-failures',
+    )!.Properties as Json;
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'DestinationDeliveryFailures',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: eltId } }],
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
     });
   });
 

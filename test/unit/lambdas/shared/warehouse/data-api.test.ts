@@ -222,6 +222,51 @@ describe('WarehouseSession', () => {
     expect(pages.map((call) => call.input.NextToken)).toEqual([undefined, 'page-2']);
   });
 
+  it('yields a result page by page, asking for the next page only when the last is taken', async () => {
+    const { client, sent } = scriptedClient(
+      new Map<unknown, Array<(input: unknown) => unknown>>([
+        [ExecuteStatementCommand, [() => ({ Id: ID })]],
+        [DescribeStatementCommand, [() => ({ Id: ID, Status: 'FINISHED', HasResultSet: true })]],
+        [
+          GetStatementResultCommand,
+          [
+            () => ({
+              ColumnMetadata: [{ name: 'n' }],
+              Records: [[{ longValue: 1 }], [{ longValue: 2 }]],
+              NextToken: 'page-2',
+            }),
+            () => ({ ColumnMetadata: [{ name: 'n' }], Records: [[{ longValue: 3 }]] }),
+          ],
+        ],
+      ]),
+    );
+    const pages = new WarehouseSession(client, target, { pollMs: 0 }).queryPages('SELECT …');
+    const fetched = () => sent.filter((call) => call.command === 'GetStatementResultCommand');
+
+    const first = await pages.next();
+    expect(first.value).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(fetched()).toHaveLength(1);
+    const second = await pages.next();
+    expect(second.value).toEqual([{ n: 3 }]);
+    expect((await pages.next()).done).toBe(true);
+    expect(fetched().map((call) => call.input.NextToken)).toEqual([undefined, 'page-2']);
+  });
+
+  it('yields no page for a statement without a result set', async () => {
+    const { client } = scriptedClient(
+      new Map<unknown, Array<(input: unknown) => unknown>>([
+        [ExecuteStatementCommand, [() => ({ Id: ID })]],
+        [DescribeStatementCommand, [() => ({ Id: ID, Status: 'FINISHED', HasResultSet: false })]],
+      ]),
+    );
+    const pages: unknown[] = [];
+    for await (const page of new WarehouseSession(client, target, { pollMs: 0 }).queryPages(
+      'DELETE',
+    ))
+      pages.push(page);
+    expect(pages).toEqual([]);
+  });
+
   it('cancels a statement that outlives the timeout', async () => {
     const { client, sent } = scriptedClient(
       new Map<unknown, Array<(input: unknown) => unknown>>([

@@ -18,6 +18,7 @@ import {
   failureAlertsSpec,
   migrationsSpec,
   recordActivitySpec,
+  recommendationExportSpec,
   registrationSpec,
   trafficMonitorSpec,
   transferSpec,
@@ -42,10 +43,15 @@ import {
 } from '../../../../../infra/aws/facts/alerting';
 import {
   MIGRATIONS_LOGICAL_ID,
+  eltFunctionName,
   eltRuleName,
   eltTriggerPattern,
 } from '../../../../../infra/aws/facts/warehouse';
 import { etlJobNames } from '../../../../../infra/aws/facts/etl';
+import {
+  exportRuleName,
+  exportTriggerPattern,
+} from '../../../../../infra/aws/facts/recommendation-export';
 
 type Json = Record<string, any>;
 
@@ -105,6 +111,7 @@ const warehouseTarget: LocalDeployment['warehouse'] = {
   workgroupName: 'hybrid-lake-dev',
   database: platform.environment.warehouse.databaseName,
   copyRoleArn: 'arn:aws:iam::000000000000:role/hybrid-lake-dev-warehouse-copy',
+  eltFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:hybrid-lake-dev-warehouse-elt',
   ml: {
     roleArn: 'arn:aws:iam::000000000000:role/hybrid-lake-dev-warehouse-ml',
     bucketName: bucketName(platform, 'warehouse-ml', ACCOUNT, REGION),
@@ -195,6 +202,18 @@ const specs: readonly [LocalFunctionSpec, Stack][] = [
     }),
     marketplaceApi,
   ],
+  [
+    recommendationExportSpec(platform, {
+      warehouse: warehouseTarget,
+      modelTableName: recommendationModelTableName(platform),
+      trigger: asyncTrigger(
+        queue('export'),
+        queue('export-dlq'),
+        ASYNC_INVOKE_SETTINGS.recommendationExport,
+      ),
+    }),
+    marketplaceApi,
+  ],
 ];
 
 /** Variables whose local value points at a local resource (or says how to reach it). */
@@ -218,7 +237,6 @@ const LOCAL_VALUES = new Set([
   'STATE_TABLE_NAME',
   'KAFKA_BOOTSTRAP_SERVERS',
   'IDEMPOTENCY_TABLE_NAME',
-  'ACTIVITY_TABLE_NAME',
   'RECENT_ACTIVITY_TABLE_NAME',
   'RECOMMENDATION_MODEL_TABLE_NAME',
 ]);
@@ -457,6 +475,40 @@ describe('rules and names', () => {
     expect(renderEventPattern(eltTriggerPattern(cleanToCurated))).toEqual({
       ...pattern,
       detail: { ...pattern.detail, jobName: [jobName] },
+    });
+  });
+
+  it('renders the export rule as CloudFormation gets it, for the ELT function of the warehouse stack', () => {
+    const template = templateOf(marketplaceApi);
+    const [, deployed] = onlyOne(
+      resourcesOf(template, 'AWS::Events::Rule').filter(
+        ([, resource]) => resource.Properties.Name === exportRuleName(platform),
+      ),
+      'export rule',
+    );
+    // The ELT's ARN crosses stacks as an export of the warehouse stack's function, then a colon.
+    const pattern = deployed.Properties.EventPattern as Json;
+    const [joiner, [imported, colon]] = pattern.detail.requestContext.functionArn[0].prefix[
+      'Fn::Join'
+    ] as [string, [Json, string]];
+    const warehouseTemplate = templateOf(warehouseStack);
+    const output = Object.values(warehouseTemplate.Outputs as Json).find(
+      (candidate) => (candidate as Json).Export?.Name === imported['Fn::ImportValue'],
+    ) as Json;
+    const [functionId, attribute] = output.Value['Fn::GetAtt'] as [string, string];
+    const eltArn = warehouseTarget.eltFunctionArn;
+
+    expect([joiner, colon, attribute]).toEqual(['', ':', 'Arn']);
+    expect(warehouseTemplate.Resources[functionId].Properties.FunctionName).toBe(
+      eltFunctionName(platform),
+    );
+    expect(eltArn.endsWith(`:function:${eltFunctionName(platform)}`)).toBe(true);
+    expect(renderEventPattern(exportTriggerPattern(eltArn))).toEqual({
+      ...pattern,
+      detail: {
+        ...pattern.detail,
+        requestContext: { functionArn: [{ prefix: `${eltArn}:` }] },
+      },
     });
   });
 

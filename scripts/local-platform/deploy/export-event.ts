@@ -1,0 +1,108 @@
+/**
+ * What starts the recommendation export after the warehouse ELT, locally. In AWS, Lambda puts the
+ * ELT's on-success record on the default bus and the export rule invokes the export with it;
+ * localcloud's Lambda runtime does not emit on-success records, so a local run that has seen the
+ * ELT of a day succeed calls one of these:
+ *
+ *   await announceEltSuccess(cloud, deployment, day);       // through the bus and the rule, as in AWS
+ *   await functions.invoke(exportName, exportRecommendationsEvent(cloud, deployment, day)); // directly
+ *
+ * Both carry the record Lambda would send (version, request and response contexts, the ELT's
+ * result with `status: 'ran'` and the day's report), so the export reads it exactly as deployed.
+ */
+import { randomUUID } from 'node:crypto';
+import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import {
+  LAMBDA_DESTINATION_SOURCE,
+  LAMBDA_SUCCESS_DETAIL_TYPE,
+} from '../../../infra/aws/facts/functions';
+import { ELT_RAN_STATUS } from '../../../infra/aws/facts/recommendation-export';
+import type { LocalDeployment } from '../deployment';
+import { LocalDeploymentError } from './queues';
+
+export interface LocalIdentity {
+  readonly region: string;
+  readonly accountId: string;
+}
+
+/** The ARN of the default bus: the ELT's on-success destination. */
+export function defaultBusArn(identity: LocalIdentity): string {
+  return `arn:aws:events:${identity.region}:${identity.accountId}:event-bus/default`;
+}
+
+/** The invocation record of an ELT run of `day` that succeeded (what becomes the event's detail). */
+export function eltSuccessRecord(
+  deployment: LocalDeployment,
+  day: string,
+  now: Date = new Date(),
+): Record<string, unknown> {
+  return {
+    version: '1.0',
+    timestamp: now.toISOString(),
+    requestContext: {
+      requestId: randomUUID(),
+      functionArn: `${deployment.warehouse.eltFunctionArn}:$LATEST`,
+      condition: 'Success',
+      approximateInvokeCount: 1,
+    },
+    requestPayload: { day },
+    responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+    // The ELT's result, reduced to what a run that loaded `day` reports before its file list.
+    responsePayload: {
+      status: ELT_RAN_STATUS,
+      report: { day, files: [], ran: [], skipped: [], rowsAffected: 0 },
+      models: [],
+    },
+  };
+}
+
+/** The EventBridge event the export rule delivers to the export for the ELT run of `day`. */
+export function exportRecommendationsEvent(
+  identity: LocalIdentity,
+  deployment: LocalDeployment,
+  day: string,
+  now: Date = new Date(),
+): Record<string, unknown> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': LAMBDA_SUCCESS_DETAIL_TYPE,
+    source: LAMBDA_DESTINATION_SOURCE,
+    account: identity.accountId,
+    time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: identity.region,
+    resources: [deployment.warehouse.eltFunctionArn, defaultBusArn(identity)],
+    detail: eltSuccessRecord(deployment, day, now),
+  };
+}
+
+/**
+ * Puts the ELT's on-success record for `day` on the local default bus, as Lambda does in AWS; the
+ * export rule routes it to the export's inbox, and the local runtime invokes the export from there
+ * with its retries and dead-letter queue. Returns the event's id.
+ */
+export async function announceEltSuccess(
+  events: EventBridgeClient,
+  identity: LocalIdentity,
+  deployment: LocalDeployment,
+  day: string,
+): Promise<string> {
+  const { Entries = [], FailedEntryCount = 0 } = await events.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          Source: LAMBDA_DESTINATION_SOURCE,
+          DetailType: LAMBDA_SUCCESS_DETAIL_TYPE,
+          Resources: [deployment.warehouse.eltFunctionArn, defaultBusArn(identity)],
+          Detail: JSON.stringify(eltSuccessRecord(deployment, day)),
+        },
+      ],
+    }),
+  );
+  const [entry] = Entries;
+  if (FailedEntryCount > 0 || entry?.EventId === undefined)
+    throw new LocalDeploymentError(
+      `the default bus refused the ELT's success record: ${entry?.ErrorMessage ?? 'no reason given'}`,
+    );
+  return entry.EventId;
+}
