@@ -5,6 +5,7 @@
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -31,7 +32,15 @@ import { startLocalStreamJobs, type LocalStreamJobs } from '../local-platform/st
 import { StreamFigureCollector } from './figures/stream';
 import { streamDay } from './stream-day';
 import { MarketplaceSender } from './marketplace/marketplace-sender';
-import { signedPoster } from './marketplace/signed-fetch';
+import { signedPoster, type SignedGet } from './marketplace/signed-fetch';
+import { askRecommendations } from './marketplace/recommendations-client';
+import {
+  RECOMMENDATION_TARGETS,
+  customersActiveOnDay,
+  popularityBaseline,
+  recommendationFigures,
+} from './figures/recommendations';
+import { announceEltSuccess } from '../local-platform/deploy/export-event';
 import { serveMarketplaceApi } from '../local-platform/deploy/marketplace-api';
 import type { LocalRestApi } from '../local-platform/rest-api';
 import { startLocalCloud, type LocalCloud } from '@hybrid-lake/localcloud';
@@ -194,6 +203,13 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
     const generatedFigures = day.figures;
     // Kept past the day's records: the models are measured against them.
     const plantedCustomers = day.truth.plantedCustomers;
+    // And the recommendations: against each customer's held-out next order, beside the best
+    // sellers of their country counted from the answer key (not by the platform).
+    const recommendationBaseline = popularityBaseline(day.truth, {
+      day: options.day,
+      justBoughtDays: platform.marketplaceApi.recommendations.justBoughtDays,
+    });
+    const activeOnDay = customersActiveOnDay(day.truth);
     let streamMarks: Readonly<Record<string, number>> = {};
     const victim = pickVictim(day.objects);
     // The corrupt object goes first: its redeliveries (five receives a visibility timeout apart,
@@ -322,6 +338,33 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       customerModelFigures(session, analytics, plantedCustomers, options.day),
     );
 
+    const recommendations = await steps.run(LOCAL_RUN_STEPS.recommendations, async () => {
+      // Lambda puts the ELT's on-success record on the default bus in AWS; the local runtime
+      // does not, so the run puts it there, and the deployed rule starts the export.
+      const events = new EventBridgeClient(cloud.clientConfig);
+      try {
+        await announceEltSuccess(events, cloud, deployment, options.day);
+      } finally {
+        events.destroy();
+      }
+      await idle(running);
+      const judged = plantedCustomers.flatMap((customer) =>
+        customer.next_order === undefined ? [] : [customer.customer_id],
+      );
+      const asked = await askRecommendations(
+        marketplace.get,
+        platform.marketplaceApi.recommendations.resource,
+        judged,
+        { limit: RECOMMENDATION_TARGETS.limit },
+      );
+      return recommendationFigures({
+        planted: plantedCustomers,
+        asked,
+        baseline: recommendationBaseline,
+        activeOnDay,
+      });
+    });
+
     const blobService = localBlobService(cloud);
     const { figures: reconcile, mirrored } = await steps.run(LOCAL_RUN_STEPS.reconcile, () =>
       reconcileMirror(s3, blobService, deployment),
@@ -374,6 +417,7 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
       alerts: { sent: alerts.length, items: alerts },
       analytics,
       models,
+      recommendations,
       reconcile,
     };
     marketplace.close();
@@ -424,7 +468,12 @@ function marketplaceOf(
   deployment: LocalDeployment,
   api: LocalRestApi,
   seed: number,
-): { sender: MarketplaceSender; resourceOf: ReadonlyMap<string, string>; close: () => void } {
+): {
+  sender: MarketplaceSender;
+  resourceOf: ReadonlyMap<string, string>;
+  get: SignedGet;
+  close: () => void;
+} {
   const { accessKeyId, secretAccessKey } = cloud.clientConfig.credentials;
   const poster = signedPoster(api.url, { region: cloud.region, accessKeyId, secretAccessKey });
   const { marketplaceApi } = deployment.platform;
@@ -434,6 +483,7 @@ function marketplaceOf(
       runId: `run-${seed}-${Date.now().toString(36)}`,
     }),
     resourceOf: new Map(marketplaceApi.ingestion.map((route) => [route.topic, route.resource])),
+    get: poster.get,
     close: () => poster.close(),
   };
 }

@@ -18,6 +18,8 @@ export const LOCAL_RUN_STEPS = {
   warehouseLoad: 'load the warehouse (ELT on the job event)',
   questions: 'answer the business questions (Data API), once the customer models are ready',
   models: 'measure the customer models against the planted truth',
+  recommendations:
+    'export the recommendation model, then ask the API for each customer with a next order and judge it',
   reconcile: 'reconcile S3 with ADLS',
 } as const;
 

@@ -2,21 +2,20 @@ import {
   Duration,
   RemovalPolicy,
   Stack,
-  Validations,
   aws_cloudwatch as cloudwatch,
   type aws_dynamodb as dynamodb,
   aws_iam as iam,
   type aws_kms as kms,
   aws_lambda as lambda,
   aws_logs as logs,
-  aws_sqs as sqs,
+  type aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { keyAlias, type Platform } from '../../platform';
 import { ACTIVITY_DEFAULTS, activityConsumerGroup, activityTopics } from '../facts/activity';
 import { deadLettersAlarmName } from '../facts/alerting';
 import { lambdaHandlerEntry } from '../facts/functions';
-import { QUEUE_RETENTION_DAYS } from '../facts/queues';
+import { mappingOnFailureQueue } from './mapping-on-failure-queue';
 import { ACTIVITY_SERVICE_NAME, activityFunctionName } from '../facts/recommendations';
 import { grantMskEventSource, kafkaMappingProblems } from '../grants/msk-event-source';
 import type { KafkaCluster } from './kafka-cluster';
@@ -118,19 +117,12 @@ export class RecordActivity extends Construct {
       description: 'Encrypts the on-failure queue of the activity consumer mappings',
       removalPolicy,
     });
-    this.onFailureQueue = new sqs.Queue(this, 'OnFailureQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.onFailureKey,
-      dataKeyReuse: Duration.hours(1),
-      enforceSSL: true,
-      retentionPeriod: Duration.days(QUEUE_RETENTION_DAYS),
+    this.onFailureQueue = mappingOnFailureQueue(
+      this,
+      'OnFailureQueue',
+      this.onFailureKey,
       removalPolicy,
-    });
-    Validations.of(this.onFailureQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a dead-letter queue: the MSK event source mappings send it the topic, partition and offsets of each batch that failed every retry.',
-    });
+    );
 
     this.function = new PlatformFunction(this, 'Function', {
       functionName,

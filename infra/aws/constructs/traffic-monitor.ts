@@ -2,7 +2,6 @@ import {
   Duration,
   RemovalPolicy,
   Stack,
-  Validations,
   aws_cloudwatch as cloudwatch,
   aws_dynamodb as dynamodb,
   aws_iam as iam,
@@ -10,13 +9,13 @@ import {
   aws_lambda as lambda,
   aws_logs as logs,
   type aws_msk as msk,
-  aws_sqs as sqs,
+  type aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { keyAlias, type Platform, type Topic } from '../../platform';
 import { deadLettersAlarmName } from '../facts/alerting';
 import { lambdaHandlerEntry } from '../facts/functions';
-import { QUEUE_RETENTION_DAYS } from '../facts/queues';
+import { mappingOnFailureQueue } from './mapping-on-failure-queue';
 import {
   TRAFFIC_MONITOR_EVENT_BUS,
   BOT_ATTACK_EVENT,
@@ -204,19 +203,12 @@ export class TrafficMonitor extends Construct {
       'dead-letters',
       'Encrypts the on-failure queue of the traffic monitor mappings',
     );
-    this.onFailureQueue = new sqs.Queue(this, 'OnFailureQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.onFailureKey,
-      dataKeyReuse: Duration.hours(1),
-      enforceSSL: true,
-      retentionPeriod: Duration.days(QUEUE_RETENTION_DAYS),
+    this.onFailureQueue = mappingOnFailureQueue(
+      this,
+      'OnFailureQueue',
+      this.onFailureKey,
       removalPolicy,
-    });
-    Validations.of(this.onFailureQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a dead-letter queue: the MSK event source mappings send it the topic, partition and offsets of each batch that failed every retry.',
-    });
+    );
 
     this.function = new PlatformFunction(this, 'Function', {
       functionName,
