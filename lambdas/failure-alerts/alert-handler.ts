@@ -7,7 +7,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { redactAndLimit } from '../shared/redaction';
 import { processAlertEvent, type AlertDependencies, type AlertOutcome } from './alert-processor';
-import { PlatformError } from '../shared/errors';
+import { failureFields } from '../shared/failure-fields';
 
 export interface AlertHandlerDependencies extends AlertDependencies {
   /** Flushes the invocation's metrics (Powertools `publishStoredMetrics`). */
@@ -30,12 +30,9 @@ export function createAlertHandler(
       return await processAlertEvent(event, deps);
     } catch (error) {
       deps.metrics.addMetric('Failures', MetricUnit.Count, 1);
-      const known = error instanceof PlatformError;
       deps.logger.error('Invocation failed; Lambda retries it, then dead-letters the event', {
         requestId: context.awsRequestId,
-        errorName: error instanceof Error ? error.name : typeof error,
-        errorMessage: error instanceof Error ? redactAndLimit(error.message, 2048) : undefined,
-        retryable: known ? error.retryable : true,
+        ...failureFields(error),
         event: excerptOf(event),
       });
       throw error;

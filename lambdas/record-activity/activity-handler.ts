@@ -7,9 +7,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { ACTIVITY_METRICS } from '../../infra/aws/facts/activity';
-import { PlatformError } from '../shared/errors';
+import { failureFields } from '../shared/failure-fields';
 import type { LogPort, MetricsPort } from '../shared/ports';
-import { redactAndLimit } from '../shared/redaction';
 import {
   recordActivity,
   type ActivityPorts,
@@ -53,14 +52,11 @@ export function createActivityHandler(
       };
     } catch (error) {
       metrics.addMetric(ACTIVITY_METRICS.failures, MetricUnit.Count, 1);
-      const known = error instanceof PlatformError;
       logger.error(
         'Batch failed; the mapping retries it, then sends its offsets to the on-failure queue',
         {
           requestId: context.awsRequestId,
-          errorName: error instanceof Error ? error.name : typeof error,
-          errorMessage: error instanceof Error ? redactAndLimit(error.message, 2048) : undefined,
-          retryable: known ? error.retryable : true,
+          ...failureFields(error),
         },
       );
       throw error;

@@ -8,8 +8,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { TRAFFIC_METRICS } from '../../infra/aws/facts/traffic';
-import { PlatformError } from '../shared/errors';
-import { redactAndLimit } from '../shared/redaction';
+import { failureFields } from '../shared/failure-fields';
 import {
   monitorBatch,
   type BatchOutcome,
@@ -53,14 +52,11 @@ export function createMonitorHandler(
       };
     } catch (error) {
       metrics.addMetric('Failures', MetricUnit.Count, 1);
-      const known = error instanceof PlatformError;
       logger.error(
         'Batch failed; the mapping retries it, then sends it to its on-failure destination',
         {
           requestId: context.awsRequestId,
-          errorName: error instanceof Error ? error.name : typeof error,
-          errorMessage: error instanceof Error ? redactAndLimit(error.message, 2048) : undefined,
-          retryable: known ? error.retryable : true,
+          ...failureFields(error),
         },
       );
       throw error;
