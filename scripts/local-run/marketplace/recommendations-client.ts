@@ -7,6 +7,9 @@
  */
 import { z } from 'zod';
 import type { RecommendationsAnswer } from '../../../infra/aws/facts/recommendations';
+import { API_VERSION_PATH } from '../../../infra/aws/facts/api';
+import { recommendationsAnswerSchema } from '../../../infra/aws/marketplace-api/recommendations-schema';
+import { PLATFORM_DEFINITION } from '../../../infra/platform';
 import { mapConcurrently } from '../../../lambdas/shared/concurrency';
 import { RETRY_DELAYS_MS } from './marketplace-sender';
 import type { SignedAnswer, SignedGet } from './signed-fetch';
@@ -19,23 +22,14 @@ export class RecommendationsFetchError extends Error {
   override readonly name = 'RecommendationsFetchError';
 }
 
-const answerSchema = z.strictObject({
-  user_id: z.string(),
-  strategy: z.enum(['personalised', 'popular']),
-  model_date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .nullable(),
+/**
+ * The answer's schema the OpenAPI document publishes (held to `RecommendationsAnswer` by the type
+ * checker), with its time also required to parse.
+ */
+const answerSchema = recommendationsAnswerSchema(
+  PLATFORM_DEFINITION.marketplaceApi.recommendations,
+).extend({
   generated_at: z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be a time'),
-  recommendations: z.array(
-    z.strictObject({
-      product_id: z.string().min(1),
-      rank: z.number().int().min(1),
-      score: z.number(),
-      reason: z.enum(['related', 'popular']),
-      because_of: z.string().min(1).optional(),
-    }),
-  ),
 });
 
 export interface FetchOptions {
@@ -53,9 +47,10 @@ export async function fetchRecommendations(
   limit: number,
   options: FetchOptions = {},
 ): Promise<RecommendationsAnswer> {
-  const request = `GET /v1/${resource}/${encodeURIComponent(userId)}?limit=${limit}`;
+  const path = `${API_VERSION_PATH}/${resource}/${encodeURIComponent(userId)}`;
+  const request = `GET ${path}?limit=${limit}`;
   const answer = await getUntilAnswered(
-    () => get(`/v1/${resource}/${encodeURIComponent(userId)}`, { limit: String(limit) }),
+    () => get(path, { limit: String(limit) }),
     request,
     options,
   );

@@ -48,12 +48,13 @@ describe('fetchRecommendations', () => {
   it('asks GET /v1/<resource>/<user id, encoded>?limit and returns the answer as sent', async () => {
     const { get, asked } = fakeApi();
 
-    const answer = await fetchRecommendations(get, 'recommendations', 'C 01/ä', 10);
+    // An id the contract admits (letters, digits and `._:@-`) whose `:` and `@` are escaped.
+    const answer = await fetchRecommendations(get, 'recommendations', 'C:01@shop', 10);
 
     expect(asked).toEqual([
-      { path: '/v1/recommendations/C%2001%2F%C3%A4', query: { limit: '10' } },
+      { path: '/v1/recommendations/C%3A01%40shop', query: { limit: '10' } },
     ]);
-    expect(answer).toEqual(answerFor('C 01/ä'));
+    expect(answer).toEqual(answerFor('C:01@shop'));
   });
 
   it('asks again after a 429, a 5xx or a broken connection, then takes the answer', async () => {
