@@ -6,7 +6,7 @@
  */
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
-import { ELT_RAN_STATUS } from '../../infra/aws/facts/recommendation-export';
+import { ELT_RAN_STATUS } from '../../infra/aws/facts/warehouse';
 import {
   LAMBDA_DESTINATION_SOURCE,
   LAMBDA_SUCCESS_DETAIL_TYPE,

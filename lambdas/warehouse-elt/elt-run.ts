@@ -16,12 +16,16 @@ import {
   type ModelVariable,
   type PlannedModel,
 } from '../shared/warehouse/models';
-import { MODEL_FAILURES_METRIC, MODEL_RETRAIN_WEEKDAY } from '../../infra/aws/facts/warehouse';
+import {
+  ELT_RAN_STATUS,
+  MODEL_FAILURES_METRIC,
+  MODEL_RETRAIN_WEEKDAY,
+} from '../../infra/aws/facts/warehouse';
 import { parseEltTrigger } from './event';
 
 export type EltRunResult =
   | {
-      readonly status: 'ran';
+      readonly status: typeof ELT_RAN_STATUS;
       readonly report: EltReport;
       /** The model files, or the error that stopped them (the day's load stands either way). */
       readonly models: readonly ModelTrainingReport[] | { readonly error: string };
@@ -96,7 +100,7 @@ export function createEltHandler(
       metrics.addMetric('EltRowsAffected', MetricUnit.Count, report.rowsAffected);
       logger.info('ELT finished', { ...report });
       const models = await checkModels(dependencies, plan, trigger);
-      return { status: 'ran', report, models };
+      return { status: ELT_RAN_STATUS, report, models };
     } catch (error) {
       metrics.addMetric('EltFailures', MetricUnit.Count, 1);
       logger.error('ELT failed', { error });

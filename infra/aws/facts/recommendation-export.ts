@@ -8,6 +8,7 @@ import { resourcePrefix, type Platform } from '../../platform';
 import type { EventPattern } from './alerting';
 import { LAMBDA_DESTINATION_SOURCE, LAMBDA_SUCCESS_DETAIL_TYPE } from './functions';
 import { EXPORT_SERVICE_NAME } from './recommendations';
+import { ELT_RAN_STATUS } from './warehouse';
 
 /**
  * The database role the export's IAM identity is granted at sign-in (created, with SELECT on
@@ -44,9 +45,6 @@ export const EXPORT_WRITE_SETTINGS = {
 
 /** The export's SQL, under the warehouse's `sql/` folder (bundled as `sql/exports`). */
 export const EXPORT_SQL_FOLDER = 'exports/recommendations';
-
-/** The ELT's `status` when it loaded a day (lambdas/warehouse-elt/elt-run.ts). */
-export const ELT_RAN_STATUS = 'ran';
 
 /** `hybrid-lake-dev-export-recommendations-after-warehouse-elt` */
 export function exportRuleName(platform: Platform): string {

@@ -147,3 +147,6 @@ export const ML_LOG_PREFIX = 'warehouse-ml/';
 export const MODEL_FAILURES_METRIC = 'ModelFailures';
 /** The weekday (0 is Sunday, UTC) whose ELT run retrains the customer models. */
 export const MODEL_RETRAIN_WEEKDAY = 0;
+
+/** The ELT's result `status` when it loaded a day: what the recommendation export waits for. */
+export const ELT_RAN_STATUS = 'ran';

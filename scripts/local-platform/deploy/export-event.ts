@@ -4,7 +4,7 @@
  * localcloud's Lambda runtime does not emit on-success records, so a local run that has seen the
  * ELT of a day succeed calls one of these:
  *
- *   await announceEltSuccess(cloud, deployment, day);       // through the bus and the rule, as in AWS
+ *   await announceEltSuccess(events, cloud, deployment, day); // through the bus and the rule, as in AWS
  *   await functions.invoke(exportName, exportRecommendationsEvent(cloud, deployment, day)); // directly
  *
  * Both carry the record Lambda would send (version, request and response contexts, the ELT's
@@ -16,7 +16,7 @@ import {
   LAMBDA_DESTINATION_SOURCE,
   LAMBDA_SUCCESS_DETAIL_TYPE,
 } from '../../../infra/aws/facts/functions';
-import { ELT_RAN_STATUS } from '../../../infra/aws/facts/recommendation-export';
+import { ELT_RAN_STATUS } from '../../../infra/aws/facts/warehouse';
 import type { LocalDeployment } from '../deployment';
 import { LocalDeploymentError } from './queues';
 

@@ -3,7 +3,7 @@ import { LambdaFailureRecordSchema } from '../../../../lambdas/failure-alerts/ev
 import { InvalidExportEventError } from '../../../../lambdas/export-recommendations/errors';
 import { parseExportTrigger } from '../../../../lambdas/export-recommendations/event';
 import type { EltRunResult } from '../../../../lambdas/warehouse-elt/elt-run';
-import { ELT_RAN_STATUS } from '../../../../infra/aws/facts/recommendation-export';
+import { ELT_RAN_STATUS } from '../../../../infra/aws/facts/warehouse';
 import { eltRanPayload, eltSucceeded } from '../../../fixtures/events/warehouse';
 
 describe('parseExportTrigger', () => {
