@@ -54,7 +54,7 @@ const handle = createIngestHandler({
   targets: new Map(
     api.ingestion.map((route) => [route.resource, ingestionTarget(platform, route)]),
   ),
-  responses: config.allowedOrigin === undefined ? {} : { allowedOrigin: config.allowedOrigin },
+  responses: config,
   accept: once.accept,
   logger,
   metrics,

@@ -51,7 +51,7 @@ export const handler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyRe
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       now: () => new Date(),
     }),
-    responses: config.allowedOrigin === undefined ? {} : { allowedOrigin: config.allowedOrigin },
+    responses: config,
     answerMaxAgeSeconds: RECOMMEND_DEFAULTS.answerMaxAgeSeconds,
     logger,
     metrics,
