@@ -8,6 +8,7 @@
  * never new ones.
  */
 import type { ActivityItem } from '../../infra/aws/facts/recommendations';
+import { backoffDelay, chunk, type RetryPolicy } from '../shared/backoff';
 import { forEachConcurrently } from '../shared/concurrency';
 import { ActivityNotWrittenError } from './errors';
 
@@ -20,17 +21,8 @@ export const MAX_BATCH_WRITE_ITEMS = 25;
  */
 export type PutActivityItems = (items: readonly ActivityItem[]) => Promise<readonly ActivityItem[]>;
 
-export interface UnprocessedRetry {
-  /** Calls per chunk in all, the first included. */
-  readonly maxAttempts: number;
-  /** Upper bound of the first wait, ms; it doubles per attempt. */
-  readonly baseDelayMs: number;
-  /** No wait is longer than this, ms. */
-  readonly maxDelayMs: number;
-  readonly sleep: (ms: number) => Promise<void>;
-  /** Uniform in [0, 1). */
-  readonly random: () => number;
-}
+/** How long a chunk's unprocessed items are retried. */
+export type UnprocessedRetry = RetryPolicy;
 
 /** At most 50 + 100 + … + 1,600 ms ≈ 3.2 s of waiting for one chunk, well inside the timeout. */
 export const DEFAULT_UNPROCESSED_RETRY: UnprocessedRetry = {
@@ -62,19 +54,6 @@ export function uniqueByKey(items: readonly ActivityItem[]): ActivityItem[] {
   return [...byKey.values()];
 }
 
-/** The items in chunks of at most `size`, in order. */
-export function chunksOf<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size)
-    chunks.push(items.slice(start, start + size));
-  return chunks;
-}
-
-/** The wait before retry number `retry` (0 = the first retry): full jitter. */
-export function backoffDelay(retry: number, policy: UnprocessedRetry): number {
-  return Math.floor(policy.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry));
-}
-
 /**
  * Writes the items. @returns how many were written (each key once)
  * @throws ActivityNotWrittenError when items are still unprocessed after the last attempt; an
@@ -87,7 +66,7 @@ export async function writeActivity(
 ): Promise<number> {
   const unique = uniqueByKey(items);
   await forEachConcurrently(
-    chunksOf(unique, MAX_BATCH_WRITE_ITEMS),
+    chunk(unique, MAX_BATCH_WRITE_ITEMS),
     settings.concurrency,
     async (chunk) => {
       let pending: readonly ActivityItem[] = chunk;

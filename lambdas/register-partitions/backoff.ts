@@ -6,19 +6,8 @@
  * (the handler's client makes one attempt per call), so attempts do not multiply. Sleep and
  * randomness are injected, for tests.
  */
+import { backoffDelay, type RetryPolicy } from '../shared/backoff';
 import { errorCodeOf } from './errors';
-
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  readonly maxAttempts: number;
-  /** Upper bound of the first wait, ms; it doubles per attempt. */
-  readonly baseDelayMs: number;
-  /** No wait is longer than this, ms. */
-  readonly maxDelayMs: number;
-  readonly sleep: (ms: number) => Promise<void>;
-  /** Uniform in [0, 1). */
-  readonly random: () => number;
-}
 
 /** At most 0.1 + 0.2 + 0.4 + 0.8 + 1.6 = 3.1 s of waiting in the worst case per chunk. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -28,12 +17,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: Math.random,
 };
-
-/** The wait before retry number `retry` (0 = the first retry): full jitter. */
-export function backoffDelay(retry: number, policy: RetryPolicy): number {
-  const bound = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
-  return Math.floor(policy.random() * bound);
-}
 
 /** Error codes, of a call or of one batch entry, that a later attempt may not get. */
 const RETRYABLE_CODES: ReadonlySet<string> = new Set([

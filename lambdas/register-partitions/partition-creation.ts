@@ -7,7 +7,8 @@
  */
 import type { PartitionInput, StorageDescriptor } from '@aws-sdk/client-glue';
 import type { CatalogTable } from '../../infra/platform';
-import { isRetryableCode, type RetryPolicy } from './backoff';
+import type { RetryPolicy } from '../shared/backoff';
+import { isRetryableCode } from './backoff';
 import type { CatalogApi } from './catalog-api';
 import { PartitionRejectedError } from './errors';
 import { valuesKey } from './partition-lookup';

@@ -4,7 +4,7 @@
  * again with backoff, like a throttled call.
  */
 import type { CatalogTable } from '../../infra/platform';
-import type { RetryPolicy } from './backoff';
+import type { RetryPolicy } from '../shared/backoff';
 import type { CatalogApi } from './catalog-api';
 import type { PendingPartition } from './pending-partitions';
 import { callInSlices } from './sliced-catalog-call';

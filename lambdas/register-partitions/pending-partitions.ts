@@ -34,13 +34,3 @@ export function groupByTable<T extends PartitionTarget>(partitions: readonly T[]
   }
   return [...groups.values()];
 }
-
-/** `items` in consecutive slices of at most `size` (the catalog's per-call limits). */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  if (!Number.isInteger(size) || size < 1)
-    throw new RangeError(`chunk size must be a positive integer, got ${size}`);
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size)
-    chunks.push(items.slice(start, start + size));
-  return chunks;
-}

@@ -4,7 +4,7 @@
  */
 import type { Platform } from '../../infra/platform';
 import type { LakeIdentity } from '../shared/lake-buckets';
-import type { RetryPolicy } from './backoff';
+import type { RetryPolicy } from '../shared/backoff';
 import type { CatalogApi } from './catalog-api';
 import type { KnownPartitions } from './known-partitions';
 import type { TableDefinitions } from './table-definitions';

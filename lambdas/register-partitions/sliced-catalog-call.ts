@@ -6,10 +6,12 @@
  * call that throws fails every partition of its slice not answered yet, with the call's error.
  */
 import type { CatalogTable } from '../../infra/platform';
-import { retryWithBackoff, type RetryPolicy } from './backoff';
+import type { RetryPolicy } from '../shared/backoff';
+import { retryWithBackoff } from './backoff';
 import { catalogCallFailure, CatalogRetriesExhaustedError } from './errors';
 import { tableId } from './partition-path';
-import { chunk, type PendingPartition } from './pending-partitions';
+import { chunk } from '../shared/backoff';
+import type { PendingPartition } from './pending-partitions';
 import type { PlatformError } from '../shared/errors';
 
 export interface SlicedCatalogCall {

@@ -7,7 +7,8 @@
  */
 import type { StorageDescriptor, Table } from '@aws-sdk/client-glue';
 import type { CatalogTable } from '../../infra/platform';
-import { retryWithBackoff, type RetryPolicy } from './backoff';
+import type { RetryPolicy } from '../shared/backoff';
+import { retryWithBackoff } from './backoff';
 import type { CatalogApi } from './catalog-api';
 import { catalogCallFailure, CatalogRetriesExhaustedError, CatalogTableError } from './errors';
 import { tableId } from './partition-path';

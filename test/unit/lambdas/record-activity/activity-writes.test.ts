@@ -1,13 +1,12 @@
 import type { ActivityItem } from '../../../../infra/aws/facts/recommendations';
 import {
   MAX_BATCH_WRITE_ITEMS,
-  backoffDelay,
-  chunksOf,
   uniqueByKey,
   writeActivity,
   type UnprocessedRetry,
   type WriteSettings,
 } from '../../../../lambdas/record-activity/activity-writes';
+import { backoffDelay, chunk } from '../../../../lambdas/shared/backoff';
 import { ActivityNotWrittenError } from '../../../../lambdas/record-activity/errors';
 import { fakeTable } from './activity-fixtures';
 
@@ -149,7 +148,7 @@ describe('writing activity', () => {
 
 describe('the helpers', () => {
   it('cuts in order, the last chunk short', () => {
-    expect(chunksOf([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(MAX_BATCH_WRITE_ITEMS).toBe(25);
   });
 

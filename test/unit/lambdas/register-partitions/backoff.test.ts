@@ -1,10 +1,9 @@
 import {
-  backoffDelay,
   DEFAULT_RETRY_POLICY,
   isRetryableCall,
   retryWithBackoff,
-  type RetryPolicy,
 } from '../../../../lambdas/register-partitions/backoff';
+import { backoffDelay, type RetryPolicy } from '../../../../lambdas/shared/backoff';
 import { SdkLikeError } from './fake-catalog';
 
 function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy & { sleeps: number[] } {

@@ -4,10 +4,10 @@ import {
   type PartitionTarget,
 } from '../../../../lambdas/register-partitions/partition-path';
 import {
-  chunk,
   collapseByPartition,
   groupByTable,
 } from '../../../../lambdas/register-partitions/pending-partitions';
+import { chunk } from '../../../../lambdas/shared/backoff';
 import { PLATFORM } from './registration-fixtures';
 
 const ACCESS = catalogTableFor(PLATFORM, 'raw', 'access_events')!;

@@ -1,7 +1,7 @@
 /** Dependencies of the registration core for unit tests: the fake catalog, no real waiting. */
 import type { SQSRecord } from 'aws-lambda';
 import { loadPlatform } from '../../../../infra/platform';
-import type { RetryPolicy } from '../../../../lambdas/register-partitions/backoff';
+import type { RetryPolicy } from '../../../../lambdas/shared/backoff';
 import type { BatchDependencies } from '../../../../lambdas/register-partitions/batch';
 import { KnownPartitions } from '../../../../lambdas/register-partitions/known-partitions';
 import { TableDefinitions } from '../../../../lambdas/register-partitions/table-definitions';

@@ -1,5 +1,5 @@
 import type { CatalogTable } from '../../../../infra/platform';
-import type { RetryPolicy } from '../../../../lambdas/register-partitions/backoff';
+import type { RetryPolicy } from '../../../../lambdas/shared/backoff';
 import {
   CatalogCallError,
   CatalogRetriesExhaustedError,
