@@ -24,13 +24,13 @@ const day = z
     return !Number.isNaN(midnight.getTime()) && midnight.toISOString().startsWith(text);
   }, 'must be a calendar day');
 
-export const ManualExportSchema = z.strictObject({ day });
+const ManualExportSchema = z.strictObject({ day });
 
 /**
  * The ELT's on-success record on the Powertools EventBridge envelope. Only the fields the export
  * reads are checked: the run's status and day, and who ran (for the logs).
  */
-export const EltSucceededSchema = EventBridgeSchema.extend({
+const EltSucceededSchema = EventBridgeSchema.extend({
   source: z.literal(LAMBDA_DESTINATION_SOURCE),
   'detail-type': z.literal(LAMBDA_SUCCESS_DETAIL_TYPE),
   detail: z.object({

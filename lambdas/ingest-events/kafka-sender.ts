@@ -10,10 +10,8 @@ import { ACKS_ALL, compressionFor, producerConfig, type SendRetry } from '../sha
 import { KafkaSendError } from './errors';
 import type { SendMessages } from './ingestion';
 
-export interface KafkaSender {
+interface KafkaSender {
   readonly send: SendMessages;
-  /** Disconnects the producer, if one is open. */
-  close(): Promise<void>;
 }
 
 /**
@@ -21,7 +19,7 @@ export interface KafkaSender {
  * the invocation has left, so a slow broker ends in an answer the client can retry on (503 with
  * Retry-After), not in a timed-out function and API Gateway's bare 502.
  */
-export type SendDeadline = () => number | undefined;
+type SendDeadline = () => number | undefined;
 
 class DeadlinePassedError extends Error {
   override readonly name = 'DeadlinePassedError';
@@ -96,11 +94,6 @@ export function kafkaSender(
           { cause: error },
         );
       }
-    },
-    async close() {
-      const producer = current;
-      current = undefined;
-      if (producer) await (await producer).disconnect();
     },
   };
 }

@@ -36,7 +36,7 @@ export function headerValue(event: APIGatewayProxyEvent, name: string): string |
   return undefined;
 }
 
-export function routeOf(
+function routeOf(
   event: APIGatewayProxyEvent,
   routes: readonly IngestionRoute[],
 ): IngestionRoute {

@@ -54,7 +54,7 @@ function keyAttributes(key: ModelKey): Record<string, string> {
 export type Item = Record<string, unknown>;
 
 /** The most keys one BatchGetItem may ask for. */
-export const MAX_BATCH_GET_KEYS = 100;
+const MAX_BATCH_GET_KEYS = 100;
 
 export interface BatchGetRetry {
   readonly retries: number;

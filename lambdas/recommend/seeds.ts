@@ -37,7 +37,7 @@ export const OTHER_KIND_WEIGHT = 0.5;
  * together when their kinds are alike (1 > ½ + ¼ + …), and whatever the kinds, no seed two or
  * more places older outweighs it (the least kind first, 0.5 × 1, against a purchase, 1 × ¼).
  */
-export const RECENCY_DECAY = 0.5;
+const RECENCY_DECAY = 0.5;
 
 const MS_PER_DAY = 86_400_000;
 

@@ -14,7 +14,7 @@ import { PURCHASE_KIND, type ActivityItem } from '../../infra/aws/facts/recommen
 import { typeMismatch } from '../../infra/platform';
 
 /** DynamoDB's limits on a partition key and a sort key value (bytes of UTF-8). */
-export const MAX_PARTITION_KEY_BYTES = 2_048;
+const MAX_PARTITION_KEY_BYTES = 2_048;
 export const MAX_SORT_KEY_BYTES = 1_024;
 /**
  * Longest product id, kind or country kept: far above any real one, and it keeps every item a
@@ -37,7 +37,7 @@ export type ActivityVerdict =
   | { readonly kind: 'malformed'; readonly reason: string };
 
 /** `<ISO time>#<record id>`: sorts a customer's items by time, unique per record. */
-export function activityKey(at: string, recordId: string): string {
+function activityKey(at: string, recordId: string): string {
   return `${at}#${recordId}`;
 }
 

@@ -15,7 +15,7 @@ import { PlatformFunction, VPC_NETWORK_INTERFACES_WILDCARD_REASON } from './plat
 import type { RecommendationTables } from './recommendation-tables';
 
 /** What the recommender may do with each table: read, nothing else. */
-export const RECOMMEND_TABLE_ACTIONS = {
+const RECOMMEND_TABLE_ACTIONS = {
   recentActivity: ['dynamodb:Query'],
   model: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
 } as const;

@@ -10,7 +10,7 @@ import type { PlatformFunction } from '../constructs/platform-function';
 import { nagName } from '../nag/nag-names';
 
 /** What the execution role may do in the cluster: IAM access control for an MSK consumer. */
-export const MSK_CONSUMER_ACTIONS = {
+const MSK_CONSUMER_ACTIONS = {
   cluster: ['kafka-cluster:Connect', 'kafka-cluster:DescribeClusterDynamicConfiguration'],
   topic: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'],
   group: ['kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'],
@@ -22,7 +22,7 @@ export const MSK_CONSUMER_ACTIONS = {
  * What Lambda does with the execution role to place a mapping's pollers in the cluster's
  * subnets: the actions AWS lists for MSK event source mappings.
  */
-export const POLLER_NETWORK_ACTIONS = {
+const POLLER_NETWORK_ACTIONS = {
   describe: [
     'ec2:DescribeNetworkInterfaces',
     'ec2:DescribeVpcs',

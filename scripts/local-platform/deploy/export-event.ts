@@ -26,12 +26,12 @@ export interface LocalIdentity {
 }
 
 /** The ARN of the default bus: the ELT's on-success destination. */
-export function defaultBusArn(identity: LocalIdentity): string {
+function defaultBusArn(identity: LocalIdentity): string {
   return `arn:aws:events:${identity.region}:${identity.accountId}:event-bus/default`;
 }
 
 /** The invocation record of an ELT run of `day` that succeeded (what becomes the event's detail). */
-export function eltSuccessRecord(
+function eltSuccessRecord(
   deployment: LocalDeployment,
   day: string,
   now: Date = new Date(),

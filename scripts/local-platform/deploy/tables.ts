@@ -12,7 +12,7 @@ import {
 import type { LocalCloud } from '@hybrid-lake/localcloud';
 
 /** A table's key attributes and TTL attribute, as the facts of each table give them. */
-export interface TableLayout {
+interface TableLayout {
   readonly partitionKey: string;
   readonly sortKey?: string;
   readonly ttlAttribute: string;
