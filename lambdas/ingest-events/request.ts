@@ -36,10 +36,7 @@ export function headerValue(event: APIGatewayProxyEvent, name: string): string |
   return undefined;
 }
 
-function routeOf(
-  event: APIGatewayProxyEvent,
-  routes: readonly IngestionRoute[],
-): IngestionRoute {
+function routeOf(event: APIGatewayProxyEvent, routes: readonly IngestionRoute[]): IngestionRoute {
   const route = routes.find((candidate) => ingestionResourcePath(candidate) === event.resource);
   if (!route || event.httpMethod !== 'POST') {
     throw new RequestRejectedError(

@@ -51,9 +51,7 @@ describe('fetchRecommendations', () => {
     // An id the contract admits (letters, digits and `._:@-`) whose `:` and `@` are escaped.
     const answer = await fetchRecommendations(get, 'recommendations', 'C:01@shop', 10);
 
-    expect(asked).toEqual([
-      { path: '/v1/recommendations/C%3A01%40shop', query: { limit: '10' } },
-    ]);
+    expect(asked).toEqual([{ path: '/v1/recommendations/C%3A01%40shop', query: { limit: '10' } }]);
     expect(answer).toEqual(answerFor('C:01@shop'));
   });
 
