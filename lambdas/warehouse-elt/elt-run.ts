@@ -1,5 +1,6 @@
 /**
- * One ELT invocation: work out the day from the trigger, run the loads and transforms, train the
+ * One ELT invocation: work out the days from the trigger (a nightly run catches up the days of its
+ * window no run loaded), run the loads and transforms over them, train the
  * customer models that are missing or failed (all of them on the retrain weekday), log and count
  * what happened. A failure is thrown: the asynchronous invocation is retried, then handed
  * to the function's on-failure destination (and each failed statement already emitted a Data
@@ -8,6 +9,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { WarehouseSession } from '../shared/warehouse/data-api';
+import { catchUpFrom } from '../shared/warehouse/catch-up';
 import { runElt, type EltReport, type LoadVariable } from '../shared/warehouse/elt';
 import {
   planModels,
@@ -91,10 +93,12 @@ export function createEltHandler(
         metrics.addMetric('EltTriggersIgnored', MetricUnit.Count, 1);
         return { status: 'ignored', reason: trigger.reason };
       }
-      logger.appendKeys({ day: trigger.day, trigger: trigger.kind });
       // Checked before the day runs: a broken model file fails the run before it loads anything.
       const plan = planModels(sqlDirectory, modelVariables);
-      const report = await runElt(session, { sqlDirectory, day: trigger.day, variables });
+      const fromDay =
+        trigger.kind === 'manual' ? trigger.fromDay : await catchUpFrom(session, trigger.day);
+      logger.appendKeys({ day: trigger.day, fromDay, trigger: trigger.kind });
+      const report = await runElt(session, { sqlDirectory, day: trigger.day, fromDay, variables });
       metrics.addMetric('EltFilesRun', MetricUnit.Count, report.ran.length);
       metrics.addMetric('EltFilesSkipped', MetricUnit.Count, report.skipped.length);
       metrics.addMetric('EltRowsAffected', MetricUnit.Count, report.rowsAffected);

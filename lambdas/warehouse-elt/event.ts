@@ -1,15 +1,16 @@
 /**
  * What starts an ELT run: the EventBridge "Glue Job State Change" event of the ETL job (the
- * previous UTC day is loaded, since the nightly job runs after midnight), or a manual
- * `{ "day": "YYYY-MM-DD" }`. The Glue shape is the one failure-alerts reads too (lambdas/shared).
+ * previous UTC day is loaded, with the days of its catch-up window no run loaded yet, since the
+ * nightly job runs after midnight), or a manual `{ "day": "YYYY-MM-DD" }`, which loads that day
+ * only, or `{ "from": "YYYY-MM-DD", "day": "YYYY-MM-DD" }`, which loads the range. The Glue shape
+ * is the one failure-alerts reads too (lambdas/shared).
  */
 import { z } from 'zod';
 import { GlueJobStateChangeSchema } from '../shared/glue-events';
 import { InvalidEltEventError } from './errors';
 
-export const ManualRunSchema = z.strictObject({
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
-});
+const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+export const ManualRunSchema = z.strictObject({ day: DaySchema, from: DaySchema.optional() });
 
 export type EltTrigger =
   | {
@@ -18,7 +19,7 @@ export type EltTrigger =
       readonly jobName: string;
       readonly jobRunId: string;
     }
-  | { readonly kind: 'manual'; readonly day: string }
+  | { readonly kind: 'manual'; readonly day: string; readonly fromDay: string }
   | { readonly kind: 'ignored'; readonly reason: string };
 
 /** The UTC calendar day before an instant: the day whose partitions the nightly job completed. */
@@ -30,7 +31,8 @@ export function dayBefore(time: string): string {
 
 export function parseEltTrigger(input: unknown): EltTrigger {
   const manual = ManualRunSchema.safeParse(input);
-  if (manual.success) return { kind: 'manual', day: manual.data.day };
+  if (manual.success)
+    return { kind: 'manual', day: manual.data.day, fromDay: manual.data.from ?? manual.data.day };
   const glue = GlueJobStateChangeSchema.safeParse(input);
   if (!glue.success) {
     const issues = glue.error.issues
@@ -38,7 +40,7 @@ export function parseEltTrigger(input: unknown): EltTrigger {
       .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
       .join('; ');
     throw new InvalidEltEventError(
-      `Expected a Glue Job State Change event or { "day": "YYYY-MM-DD" }: ${issues}`,
+      `Expected a Glue Job State Change event or { "day": "YYYY-MM-DD", "from"?: "YYYY-MM-DD" }: ${issues}`,
     );
   }
   const { detail, time } = glue.data;

@@ -40,6 +40,8 @@ export type QueryArgs =
 
 export interface EltArgs extends ConnectionArgs {
   readonly day: string;
+  /** The first day of a range ending at `day` (a backfill). @default day */
+  readonly from?: string;
   /** `json` locally (what the local lake holds), `parquet` in AWS. @default 'json' */
   readonly format: 'json' | 'parquet';
   readonly cleanBucket?: string;
@@ -139,6 +141,7 @@ export function parseEltArgs(argv: readonly string[]): EltArgs {
     {
       ...CONNECTION_OPTIONS,
       day: { type: 'string' },
+      from: { type: 'string' },
       format: { type: 'string' },
       'clean-bucket': { type: 'string' },
       'curated-bucket': { type: 'string' },
@@ -149,12 +152,16 @@ export function parseEltArgs(argv: readonly string[]): EltArgs {
   const day = values.day;
   if (day === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(day))
     throw new WarehouseArgumentError('--day YYYY-MM-DD is required');
+  const from = values.from;
+  if (from !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(from))
+    throw new WarehouseArgumentError(`--from must be YYYY-MM-DD, got "${from}"`);
   const format = values.format ?? 'json';
   if (format !== 'json' && format !== 'parquet')
     throw new WarehouseArgumentError(`--format must be json or parquet, got "${format}"`);
   return {
     ...connection(values),
     day,
+    ...optional('from', from),
     format,
     ...optional('cleanBucket', nonEmpty('clean-bucket', values['clean-bucket'])),
     ...optional('curatedBucket', nonEmpty('curated-bucket', values['curated-bucket'])),

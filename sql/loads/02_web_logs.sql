@@ -1,9 +1,10 @@
--- Loads one day of the clean zone's web_logs (every hour of the day) into staging.
--- No data for the day (no such prefix) is reported as a skipped load, not a failure; the
--- transforms only read staging rows of the run's day, so rows left from an earlier run are ignored.
+-- Loads the run's days of the clean zone's web_logs
+-- (every hour of each day) into staging: one COPY per partition path of the range (each day's,
+-- or each month's for a long range). A path with no files is skipped, not a failure; the
+-- transforms read only the staged rows of the run's days.
 DELETE FROM staging.web_logs;
 
 COPY staging.web_logs
-FROM 's3://{{CLEAN_BUCKET}}/web_logs/{{DAY_PATH}}/'
+FROM 's3://{{CLEAN_BUCKET}}/web_logs/{{PARTITION_PATH}}/'
 IAM_ROLE '{{COPY_ROLE_ARN}}'
 {{COPY_FORMAT}};

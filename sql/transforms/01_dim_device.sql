@@ -1,4 +1,4 @@
--- Adds the devices seen in the day's access events and interactions to dw.dim_device.
+-- Adds the devices seen in the run's days of access events and interactions to dw.dim_device.
 -- device_family groups the names the producers send; an unknown name is kept, as 'other'.
 INSERT INTO dw.dim_device (device_name, device_family)
 SELECT
@@ -12,11 +12,13 @@ SELECT
 FROM (
   SELECT device AS device_name
   FROM staging.access_events
-  WHERE device IS NOT NULL AND CAST(event_time AS DATE) = CAST(:run_date AS DATE)
+  WHERE device IS NOT NULL
+    AND CAST(event_time AS DATE) BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE)
   UNION
   SELECT device
   FROM staging.interactions
-  WHERE device IS NOT NULL AND CAST(interaction_time AS DATE) = CAST(:run_date AS DATE)
+  WHERE device IS NOT NULL
+    AND CAST(interaction_time AS DATE) BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE)
 ) AS seen
 WHERE NOT EXISTS (
   SELECT 1 FROM dw.dim_device AS known WHERE known.device_name = seen.device_name

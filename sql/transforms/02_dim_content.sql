@@ -1,12 +1,13 @@
--- Adds the titles seen in the day's access events to dw.dim_content. A title's type is taken
--- when it is first seen (the greatest name if one day reports several) and only filled in later
--- if it was unknown, so re-running any day, in any order, leaves the same rows.
+-- Adds the titles seen in the run's days of access events to dw.dim_content. A title's type is
+-- taken when it is first seen (the greatest name if the run's days report several) and only
+-- filled in later if it was unknown, so re-running any days, in any order, leaves the same rows.
 UPDATE dw.dim_content AS known
 SET content_type = seen.content_type
 FROM (
   SELECT content_id, MAX(content_type) AS content_type
   FROM staging.access_events
-  WHERE content_id IS NOT NULL AND CAST(event_time AS DATE) = CAST(:run_date AS DATE)
+  WHERE content_id IS NOT NULL
+    AND CAST(event_time AS DATE) BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE)
   GROUP BY content_id
 ) AS seen
 WHERE known.content_id = seen.content_id
@@ -18,7 +19,8 @@ SELECT seen.content_id, seen.content_type
 FROM (
   SELECT content_id, MAX(content_type) AS content_type
   FROM staging.access_events
-  WHERE content_id IS NOT NULL AND CAST(event_time AS DATE) = CAST(:run_date AS DATE)
+  WHERE content_id IS NOT NULL
+    AND CAST(event_time AS DATE) BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE)
   GROUP BY content_id
 ) AS seen
 WHERE NOT EXISTS (

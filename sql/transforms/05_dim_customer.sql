@@ -1,7 +1,7 @@
--- Applies the day's customer register changes to dw.dim_customer (SCD type 1: the latest
+-- Applies the run's days of customer register changes to dw.dim_customer (SCD type 1: the latest
 -- updated_at wins; an older change never overwrites a newer one, so days may be re-run in any
--- order), then adds an inferred row for every customer the day's sales, interactions or customer
--- snapshots mention that the register has not delivered yet, so no fact row is an orphan.
+-- order), then adds an inferred row for every customer the run's sales, interactions or the day's
+-- customer snapshots mention that the register has not delivered yet, so no fact row is an orphan.
 UPDATE dw.dim_customer AS known
 SET
   full_name = latest.full_name,
@@ -17,7 +17,8 @@ FROM (
       customer_id, full_name, email, country, signup_date, updated_at,
       ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY updated_at DESC) AS copy_number
     FROM staging.customers
-    WHERE customer_id IS NOT NULL AND CAST(updated_at AS DATE) = CAST(:run_date AS DATE)
+    WHERE customer_id IS NOT NULL
+      AND CAST(updated_at AS DATE) BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE)
   ) AS ranked
   WHERE copy_number = 1
 ) AS latest
@@ -33,7 +34,8 @@ FROM (
     customer_id, full_name, email, country, signup_date, updated_at,
     ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY updated_at DESC) AS copy_number
   FROM staging.customers
-  WHERE customer_id IS NOT NULL AND CAST(updated_at AS DATE) = CAST(:run_date AS DATE)
+  WHERE customer_id IS NOT NULL
+    AND CAST(updated_at AS DATE) BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE)
 ) AS ranked
 WHERE copy_number = 1
   AND NOT EXISTS (
@@ -54,11 +56,13 @@ SELECT
 FROM (
   SELECT customer_id
   FROM staging.transactions
-  WHERE customer_id IS NOT NULL AND CAST(transaction_time AS DATE) = CAST(:run_date AS DATE)
+  WHERE customer_id IS NOT NULL
+    AND CAST(transaction_time AS DATE) BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE)
   UNION
   SELECT customer_id
   FROM staging.interactions
-  WHERE customer_id IS NOT NULL AND CAST(interaction_time AS DATE) = CAST(:run_date AS DATE)
+  WHERE customer_id IS NOT NULL
+    AND CAST(interaction_time AS DATE) BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE)
   UNION
   SELECT customer_id
   FROM staging.customer_rfm

@@ -1,7 +1,9 @@
--- Replaces the run's day in dw.fact_access_event with the day's staged access events.
+-- Replaces the run's days (from_date to run_date) in dw.fact_access_event with their staged
+-- access events.
 -- One row per event_id (the latest event_time wins); an id another day already holds is left
 -- there, so the primary key stays true whatever order days are run in.
-DELETE FROM dw.fact_access_event WHERE event_date = CAST(:run_date AS DATE);
+DELETE FROM dw.fact_access_event
+WHERE event_date BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE);
 
 INSERT INTO dw.fact_access_event (
   event_time, event_date, event_id, user_id, device_name, content_id, geography_key,
@@ -23,7 +25,8 @@ FROM (
     duration_seconds,
     ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY event_time DESC) AS copy_number
   FROM staging.access_events
-  WHERE event_id IS NOT NULL AND CAST(event_time AS DATE) = CAST(:run_date AS DATE)
+  WHERE event_id IS NOT NULL
+    AND CAST(event_time AS DATE) BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE)
 ) AS ranked
 WHERE ranked.copy_number = 1
   AND NOT EXISTS (

@@ -1,7 +1,9 @@
--- Replaces the run's day in dw.fact_web_request with the day's staged web requests.
+-- Replaces the run's days (from_date to run_date) in dw.fact_web_request with their staged
+-- web requests.
 -- request_id is the hash of the log line, so identical lines are one request. page_path is the
 -- URL without its query string. Long texts are cut to the fact's column widths.
-DELETE FROM dw.fact_web_request WHERE request_date = CAST(:run_date AS DATE);
+DELETE FROM dw.fact_web_request
+WHERE request_date BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE);
 
 INSERT INTO dw.fact_web_request (
   request_time, request_date, request_id, client_ip, method, url, page_path, status,
@@ -24,7 +26,8 @@ FROM (
     request_id, client_ip, request_time, method, url, status, bytes_sent, referrer, user_agent,
     ROW_NUMBER() OVER (PARTITION BY request_id ORDER BY request_time DESC) AS copy_number
   FROM staging.web_logs
-  WHERE request_id IS NOT NULL AND CAST(request_time AS DATE) = CAST(:run_date AS DATE)
+  WHERE request_id IS NOT NULL
+    AND CAST(request_time AS DATE) BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE)
 ) AS ranked
 WHERE ranked.copy_number = 1
   AND NOT EXISTS (

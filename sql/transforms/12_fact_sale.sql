@@ -1,6 +1,8 @@
--- Replaces the run's day in dw.fact_sale with the day's staged order lines. The dimensions
--- (customer, product, geography, date) were completed by the 0x transforms of this run.
-DELETE FROM dw.fact_sale WHERE sale_date = CAST(:run_date AS DATE);
+-- Replaces the run's days (from_date to run_date) in dw.fact_sale with their staged order lines.
+-- The dimensions (customer, product, geography, date) were completed by the 0x transforms of
+-- this run.
+DELETE FROM dw.fact_sale
+WHERE sale_date BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE);
 
 INSERT INTO dw.fact_sale (
   transaction_time, sale_date, transaction_id, order_id, customer_id, product_id, geography_key,
@@ -25,7 +27,7 @@ FROM (
     ROW_NUMBER() OVER (PARTITION BY transaction_id ORDER BY transaction_time DESC) AS copy_number
   FROM staging.transactions
   WHERE transaction_id IS NOT NULL
-    AND CAST(transaction_time AS DATE) = CAST(:run_date AS DATE)
+    AND CAST(transaction_time AS DATE) BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE)
 ) AS ranked
 WHERE ranked.copy_number = 1
   AND NOT EXISTS (

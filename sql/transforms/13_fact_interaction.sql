@@ -1,5 +1,7 @@
--- Replaces the run's day in dw.fact_interaction with the day's staged interactions.
-DELETE FROM dw.fact_interaction WHERE interaction_date = CAST(:run_date AS DATE);
+-- Replaces the run's days (from_date to run_date) in dw.fact_interaction with their staged
+-- interactions.
+DELETE FROM dw.fact_interaction
+WHERE interaction_date BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE);
 
 INSERT INTO dw.fact_interaction (
   interaction_time, interaction_date, interaction_id, customer_id, session_id, interaction_type,
@@ -22,7 +24,7 @@ FROM (
     ROW_NUMBER() OVER (PARTITION BY interaction_id ORDER BY interaction_time DESC) AS copy_number
   FROM staging.interactions
   WHERE interaction_id IS NOT NULL
-    AND CAST(interaction_time AS DATE) = CAST(:run_date AS DATE)
+    AND CAST(interaction_time AS DATE) BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE)
 ) AS ranked
 WHERE ranked.copy_number = 1
   AND NOT EXISTS (

@@ -150,3 +150,10 @@ export const MODEL_RETRAIN_WEEKDAY = 0;
 
 /** The ELT's result `status` when it loaded a day: what the recommendation export waits for. */
 export const ELT_RAN_STATUS = 'ran';
+/**
+ * The days a nightly ELT run keeps loaded, up to its own: it loads from the first of them no run
+ * has loaded yet, so the facts hold the whole window after a new warehouse or missed nights. The
+ * longest window a transform or an export reads (affinities and profiles, 90 days) fits in it,
+ * which a test holds. It is also the longest range a manual run may ask for.
+ */
+export const ELT_CATCH_UP_DAYS = 90;

@@ -98,13 +98,22 @@ export class WarehouseSession {
     return this.waitFor(requireId(submitted.Id));
   }
 
-  /** Runs statements in order as ONE transaction: the first failure rolls all of them back. */
-  async batch(sqls: string[], parameters?: Record<string, string>): Promise<StatementOutcome> {
+  /**
+   * Runs statements in order as ONE transaction: the first failure rolls all of them back.
+   * `withEvent: false` submits this batch without the session's EventBridge event, for a batch
+   * whose failure the caller expects and handles itself.
+   */
+  async batch(
+    sqls: string[],
+    parameters?: Record<string, string>,
+    options: { readonly withEvent?: boolean } = {},
+  ): Promise<StatementOutcome> {
     const violation = batchLimitViolation(sqls);
     if (violation !== undefined) throw new BatchLimitError(`Cannot submit the batch: ${violation}`);
+    const withEvent = options.withEvent ?? this.options.withEvent === true;
     const submitted = await this.call('BatchExecuteStatement', () =>
       this.client.send(
-        new BatchExecuteStatementCommand({ ...this.common(parameters), Sqls: sqls }),
+        new BatchExecuteStatementCommand({ ...this.common(parameters, withEvent), Sqls: sqls }),
       ),
     );
     return this.waitFor(requireId(submitted.Id));
@@ -142,13 +151,16 @@ export class WarehouseSession {
     } while (nextToken !== undefined && nextToken !== '');
   }
 
-  private common(parameters: Record<string, string> | undefined) {
+  private common(
+    parameters: Record<string, string> | undefined,
+    withEvent = this.options.withEvent === true,
+  ) {
     const list = toParameters(parameters);
     return {
       WorkgroupName: this.target.workgroupName,
       Database: this.target.database,
       ...(this.target.secretArn !== undefined && { SecretArn: this.target.secretArn }),
-      ...(this.options.withEvent === true && { WithEvent: true }),
+      ...(withEvent && { WithEvent: true }),
       ...(this.options.statementName !== undefined && {
         StatementName: this.options.statementName,
       }),

@@ -35,8 +35,12 @@ export interface LocalWarehouse {
   runDay(day: string): Promise<EltReport>;
 }
 
-export function openWarehouse(cloud: LocalCloud): LocalWarehouse {
-  const target = { workgroupName: 'hybrid-lake-dev', database: 'dev' };
+/** A warehouse on localcloud; another workgroup name is another database, empty. */
+export function openWarehouse(
+  cloud: LocalCloud,
+  workgroupName = 'hybrid-lake-dev',
+): LocalWarehouse {
+  const target = { workgroupName, database: 'dev' };
   cloud.services.redshiftData.createWorkgroup(target.workgroupName);
   const session = new WarehouseSession(new RedshiftDataClient(cloud.clientConfig), target, {
     pollMs: 50,

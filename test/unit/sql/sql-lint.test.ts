@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlatform, sourceDatasets, type Column, type ZoneName } from '../../../infra/platform';
-import { listQueries, loadQuery } from '../../../lambdas/shared/warehouse/queries';
+import { ELT_CATCH_UP_DAYS } from '../../../infra/aws/facts/warehouse';
+import {
+  declaredParameters,
+  listQueries,
+  loadQuery,
+} from '../../../lambdas/shared/warehouse/queries';
 import {
   DATA_API_LIMITS,
   splitStatements,
@@ -26,6 +31,8 @@ const sqlFiles = (folder: string): string[] =>
     .sort()
     .map((file) => `${folder}/${file}`);
 const read = (file: string): string => readFileSync(join(SQL, file), 'utf8');
+const exportFiles = (): string[] =>
+  readdirSync(join(SQL, 'exports')).flatMap((folder) => sqlFiles(`exports/${folder}`));
 const MIGRATIONS = sqlFiles('migrations');
 const TABLES: TableDesign[] = schemaAfter(MIGRATIONS.map(read));
 
@@ -165,6 +172,7 @@ describe('sql/migrations', () => {
       'dw.dim_device',
       'dw.dim_geography',
       'dw.dim_product',
+      'dw.elt_loaded_range',
       'dw.fact_access_event',
       'dw.fact_churn_training',
       'dw.fact_customer_features',
@@ -263,23 +271,48 @@ describe('sql/loads and sql/transforms', () => {
   it.each(sqlFiles('loads'))('%s empties its staging table with DELETE, then COPYs', (file) => {
     const [empty, copy, ...rest] = splitStatements(read(file));
     expect(empty).toMatch(/^(--[^\n]*\n)*DELETE FROM staging\.[a-z_]+$/);
+    // The clean zone's events load the run's range; the curated snapshots, the run's day.
     expect(copy).toMatch(
-      /^COPY staging\.[a-z_]+\s+FROM 's3:\/\/\{\{(CLEAN|CURATED)_BUCKET\}\}\/.*\{\{DAY_PATH\}\}\/'/,
+      /^COPY staging\.[a-z_]+\s+FROM 's3:\/\/\{\{(CLEAN_BUCKET\}\}\/.*\{\{PARTITION_PATH|CURATED_BUCKET\}\}\/.*\{\{DAY_PATH)\}\}\/'/,
     );
     expect(rest).toEqual([]);
     expect(read(file)).not.toMatch(/\bTRUNCATE\b/i);
   });
 
   it.each(sqlFiles('transforms').filter((f) => /\/1\d_fact_/.test(f)))(
-    '%s replaces its day: DELETE of the run date before the INSERT',
+    "%s replaces its days: DELETE of the run's range, or of its as-of day, before the INSERT",
     (file) => {
-      const statements = splitStatements(read(file)).map((s) => s.replace(/--[^\n]*\n/g, ''));
+      const statements = splitStatements(read(file)).map((s) =>
+        s.replace(/--[^\n]*\n/g, '').replace(/\s+/g, ' '),
+      );
       expect(statements[0]).toMatch(
-        /^DELETE FROM dw\.fact_[a-z_]+ WHERE [a-z_]+ = CAST\(:run_date AS DATE\)$/,
+        /^DELETE FROM dw\.fact_[a-z_]+ WHERE [a-z_]+ (= CAST\(:run_date AS DATE\)|BETWEEN CAST\(:from_date AS DATE\) AND CAST\(:run_date AS DATE\))$/,
       );
       expect(statements.slice(1).every((s) => s.startsWith('INSERT INTO'))).toBe(true);
     },
   );
+});
+
+describe('the ELT range', () => {
+  const STAGED_EVENT_DAY = /CAST\([a-z_]+ AS DATE\)\s*=\s*CAST\(:run_date AS DATE\)/;
+
+  it.each(sqlFiles('transforms'))(
+    "%s reads staged events over the run's range, never its last day alone",
+    (file) => {
+      // A catch-up run stages many days; a filter on the run's day alone would drop the rest.
+      expect(read(file)).not.toMatch(STAGED_EVENT_DAY);
+    },
+  );
+
+  it('catches up at least the longest window a transform or an export reads', () => {
+    const windows = [...sqlFiles('transforms'), ...exportFiles()].flatMap((file) =>
+      declaredParameters(file, read(file))
+        .filter((parameter) => parameter.name.endsWith('_days'))
+        .map((parameter) => ({ file, days: Number(parameter.defaultValue) })),
+    );
+    expect(windows.length).toBeGreaterThan(0);
+    expect(windows.filter(({ days }) => !(days <= ELT_CATCH_UP_DAYS))).toEqual([]);
+  });
 });
 
 describe('sql/queries', () => {

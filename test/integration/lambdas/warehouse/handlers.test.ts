@@ -7,6 +7,7 @@ import {
   CLEAN_BUCKET,
   CURATED_BUCKET,
   DAILY_EVENTS_TRANSFORM,
+  ELT_CATCH_UP_SQL,
   ELT_MIGRATIONS,
   EVENTS_LOAD,
   TARGET,
@@ -132,6 +133,7 @@ describe('warehouse handlers, configured only by their environment', () => {
   it('elt: a Glue success loads the previous day; a manual run loads the given day', async () => {
     sql().write({
       ...ELT_MIGRATIONS,
+      ...ELT_CATCH_UP_SQL,
       'loads/01_events.sql': EVENTS_LOAD,
       'transforms/01_daily_events.sql': DAILY_EVENTS_TRANSFORM,
     });
@@ -152,10 +154,20 @@ describe('warehouse handlers, configured only by their environment', () => {
 
     const nightly = await handler(glueJobStateChange('SUCCEEDED', '2024-05-02T01:17:45Z'));
     const manual = await handler({ day: '2024-04-30' });
+    const nextNight = await handler(glueJobStateChange('SUCCEEDED', '2024-05-03T01:17:45Z'));
     const failedJob = await handler(glueJobStateChange('FAILED'));
 
-    expect(nightly).toMatchObject({ status: 'ran', report: { day: '2024-05-01', skipped: [] } });
+    // The first nightly run catches up its whole window: 90 days up to its own.
+    expect(nightly).toMatchObject({
+      status: 'ran',
+      report: { day: '2024-05-01', fromDay: '2024-02-02', skipped: [] },
+    });
     expect(manual).toMatchObject({ status: 'ran', report: { day: '2024-04-30', skipped: [] } });
+    // The next night finds its window loaded: it loads its own day (no files) only.
+    expect(nextNight).toMatchObject({
+      status: 'ran',
+      report: { day: '2024-05-02', fromDay: '2024-05-02', skipped: ['loads/01_events.sql'] },
+    });
     expect(failedJob).toEqual({
       status: 'ignored',
       reason: 'job hybrid-lake-dev-curate ended FAILED',
@@ -173,6 +185,7 @@ describe('warehouse handlers, configured only by their environment', () => {
   it('elt: trains a model that is missing, keeps it on the next days, and retrains it on the nightly Sunday run only', async () => {
     sql().write({
       ...ELT_MIGRATIONS,
+      ...ELT_CATCH_UP_SQL,
       'loads/01_events.sql': EVENTS_LOAD,
       'transforms/01_daily_events.sql': DAILY_EVENTS_TRANSFORM,
       'models/events.sql': `DROP MODEL IF EXISTS dw.event_groups;

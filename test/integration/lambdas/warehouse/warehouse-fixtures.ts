@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { WarehouseSession, type Row } from '../../../../lambdas/shared/warehouse/data-api';
@@ -35,6 +37,8 @@ export async function rowsOf(session: WarehouseSession, sql: string): Promise<Ro
   return session.query(sql);
 }
 
+const PLATFORM_SQL = join(__dirname, '../../../../sql');
+
 /** A small star: events land in staging from the clean zone and roll up into a daily fact. */
 export const ELT_MIGRATIONS = {
   'migrations/V001__schemas.sql': 'CREATE SCHEMA staging;\nCREATE SCHEMA dw;\n',
@@ -42,6 +46,21 @@ export const ELT_MIGRATIONS = {
     'CREATE TABLE staging.events (user_id VARCHAR(64), event_time TIMESTAMP, country VARCHAR(2)) DISTSTYLE EVEN;',
     'CREATE TABLE dw.fact_daily_events (event_date DATE NOT NULL, country VARCHAR(2) NOT NULL, events INT NOT NULL, PRIMARY KEY (event_date, country)) DISTKEY(event_date) SORTKEY(event_date);',
   ].join('\n'),
+};
+
+/**
+ * The platform's record of loaded days, after {@link ELT_MIGRATIONS}: its table and the transform
+ * that writes it, which a nightly run needs to find the days it catches up.
+ */
+export const ELT_CATCH_UP_SQL = {
+  'migrations/V003__elt_loaded_ranges.sql': readFileSync(
+    join(PLATFORM_SQL, 'migrations/V013__elt_loaded_ranges.sql'),
+    'utf8',
+  ),
+  'transforms/90_elt_loaded_range.sql': readFileSync(
+    join(PLATFORM_SQL, 'transforms/90_elt_loaded_range.sql'),
+    'utf8',
+  ),
 };
 
 export const EVENTS_LOAD = [

@@ -14,7 +14,19 @@ describe('parseEltTrigger', () => {
   });
 
   it('takes a manual day as given', () => {
-    expect(parseEltTrigger({ day: '2024-02-29' })).toEqual({ kind: 'manual', day: '2024-02-29' });
+    expect(parseEltTrigger({ day: '2024-02-29' })).toEqual({
+      kind: 'manual',
+      day: '2024-02-29',
+      fromDay: '2024-02-29',
+    });
+  });
+
+  it('takes a manual range as given', () => {
+    expect(parseEltTrigger({ from: '2024-02-01', day: '2024-02-29' })).toEqual({
+      kind: 'manual',
+      day: '2024-02-29',
+      fromDay: '2024-02-01',
+    });
   });
 
   it('acknowledges, without running, a job that did not succeed', () => {

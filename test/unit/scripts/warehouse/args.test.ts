@@ -84,6 +84,16 @@ describe('parseEltArgs', () => {
     });
   });
 
+  it('takes the first day of a range', () => {
+    expect(parseEltArgs(['--day', '2024-05-01', '--from', '2024-04-01'])).toMatchObject({
+      day: '2024-05-01',
+      from: '2024-04-01',
+    });
+    expect(() => parseEltArgs(['--day', '2024-05-01', '--from', '2024-4-1'])).toThrow(
+      /--from must be YYYY-MM-DD/,
+    );
+  });
+
   it('takes buckets, the COPY role and the format', () => {
     expect(
       parseEltArgs([

@@ -75,6 +75,26 @@ describe('WarehouseSession', () => {
     expect(sent.filter((call) => call.command === 'DescribeStatementCommand')).toHaveLength(3);
   });
 
+  it('submits a batch without the event when the caller says so, and with it otherwise', async () => {
+    const finished = () => ({ Id: ID, Status: 'FINISHED', ResultRows: 0 });
+    const { client, sent } = scriptedClient(
+      new Map<unknown, Array<(input: unknown) => unknown>>([
+        [BatchExecuteStatementCommand, [() => ({ Id: ID }), () => ({ Id: ID })]],
+        [DescribeStatementCommand, [finished, finished]],
+      ]),
+    );
+    const session = new WarehouseSession(client, target, { pollMs: 0, withEvent: true });
+
+    await session.batch(['COPY t FROM x'], undefined, { withEvent: false });
+    await session.batch(['DELETE FROM t']);
+
+    const batches = sent.filter((call) => call.command === 'BatchExecuteStatementCommand');
+    expect(batches.map((call) => (call.input as { WithEvent?: boolean }).WithEvent)).toEqual([
+      undefined,
+      true,
+    ]);
+  });
+
   it('polls a running statement after waits that grow by half, up to pollMs', async () => {
     jest.useFakeTimers();
     try {

@@ -2,6 +2,8 @@ import { EltInputError } from '../../../../../lambdas/shared/warehouse/errors';
 import {
   COPY_FORMAT_CLAUSES,
   dayPath,
+  daysOfRange,
+  partitionPaths,
   planElt,
   substitutePlaceholders,
 } from '../../../../../lambdas/shared/warehouse/elt';
@@ -26,6 +28,41 @@ describe('dayPath', () => {
       expect(() => dayPath(day)).toThrow(EltInputError);
     },
   );
+});
+
+describe('partitionPaths', () => {
+  it("takes each day's path for a week or less, across a month's end", () => {
+    expect(partitionPaths('2024-04-29', '2024-05-01')).toEqual([
+      'year=2024/month=04/day=29',
+      'year=2024/month=04/day=30',
+      'year=2024/month=05/day=01',
+    ]);
+    expect(partitionPaths('2024-05-01', '2024-05-01')).toEqual(['year=2024/month=05/day=01']);
+  });
+
+  it("takes each month's path for a longer range, across a year's end", () => {
+    expect(partitionPaths('2023-12-20', '2024-02-02')).toEqual([
+      'year=2023/month=12',
+      'year=2024/month=01',
+      'year=2024/month=02',
+    ]);
+  });
+
+  it('holds every day of a 90-day range, leap day included, and no more', () => {
+    const days = daysOfRange('2024-01-01', '2024-03-30');
+    expect(days).toHaveLength(90);
+    expect(days).toContain('2024-02-29');
+    expect(days.at(-1)).toBe('2024-03-30');
+  });
+
+  it.each([
+    ['2024-05-02', '2024-05-01', /ends before it starts/],
+    ['2024-01-01', '2024-03-31', /holds 91 days; a run loads at most 90/],
+    ['2024-02-30', '2024-03-01', /is not a day/],
+  ])('refuses the range %s to %s', (from, to, message) => {
+    expect(() => partitionPaths(from, to)).toThrow(message);
+    expect(() => partitionPaths(from, to)).toThrow(EltInputError);
+  });
 });
 
 describe('substitutePlaceholders', () => {
@@ -78,6 +115,45 @@ describe('planElt', () => {
     expect(plan[3]?.parameters).toEqual({ run_date: '2024-05-01' });
   });
 
+  it("COPYs a ranged load once per partition path, and binds the range's first day", () => {
+    const ranged = load.replace('{{DAY_PATH}}', '{{PARTITION_PATH}}');
+    sql().write({
+      'loads/01_events.sql': ranged,
+      'loads/02_snapshot.sql': load,
+      'transforms/01_facts.sql':
+        'DELETE FROM dw.f WHERE d BETWEEN CAST(:from_date AS DATE) AND CAST(:run_date AS DATE);',
+    });
+    const plan = planElt({
+      sqlDirectory: sql().root,
+      day: '2024-05-01',
+      fromDay: '2024-04-30',
+      variables,
+    });
+    const copied = (index: number) =>
+      plan[index]?.statements.map(
+        (statement) => /s3:\/\/lake-clean\/t\/([^']*)'/.exec(statement)?.[1],
+      );
+    expect(copied(0)).toEqual([
+      undefined,
+      'year=2024/month=04/day=30/',
+      'year=2024/month=05/day=01/',
+    ]);
+    // A snapshot is the run's day's only.
+    expect(copied(1)).toEqual([undefined, 'year=2024/month=05/day=01/']);
+    expect(plan[2]?.parameters).toEqual({ run_date: '2024-05-01', from_date: '2024-04-30' });
+  });
+
+  it('refuses {{PARTITION_PATH}} outside the last statement, a COPY', () => {
+    sql().write({
+      'loads/01_a.sql':
+        "COPY staging.t FROM 's3://{{CLEAN_BUCKET}}/t/{{PARTITION_PATH}}/' IAM_ROLE '{{COPY_ROLE_ARN}}' {{COPY_FORMAT}};\nDELETE FROM staging.u;",
+      'transforms/01.sql': 'SELECT 1;',
+    });
+    expect(() => planElt({ sqlDirectory: sql().root, day: '2024-05-01', variables })).toThrow(
+      /loads\/01_a.sql: \{\{PARTITION_PATH\}\} belongs in the load's last statement, a COPY/,
+    );
+  });
+
   it('binds the settings a transform declares in its header, as queries declare parameters', () => {
     sql().write({
       'loads/01_a.sql': load,
@@ -107,6 +183,11 @@ describe('planElt', () => {
       'a setting named run_date',
       '-- @param run_date 2024-01-01 A day.\nSELECT CAST(:run_date AS DATE);',
       /run_date is the runner's/,
+    ],
+    [
+      'a setting named from_date',
+      '-- @param from_date 2024-01-01 A day.\nSELECT CAST(:from_date AS DATE);',
+      /from_date is the runner's/,
     ],
     ['a setting without a value', '-- @param window_days\nSELECT 1;', /needs a name and a default/],
   ])('refuses %s in a transform', (_case, transform, message) => {
