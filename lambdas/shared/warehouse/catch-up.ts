@@ -7,14 +7,12 @@
  */
 import { ELT_CATCH_UP_DAYS } from '../../../infra/aws/facts/warehouse';
 import type { WarehouseSession } from './data-api';
-import { daysOfRange } from './elt';
+import { daysOfRange, shiftDay } from './elt';
 
 export interface LoadedRange {
   readonly fromDay: string;
   readonly day: string;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The runs that reach into the window; the window's bounds are bound, never pasted. */
 const LOADED_RANGES_SQL = `SELECT from_date, to_date FROM dw.elt_loaded_range
@@ -47,8 +45,4 @@ export async function catchUpFrom(session: WarehouseSession, day: string): Promi
     day: String(row.to_date).slice(0, 10),
   }));
   return catchUpStart(day, loaded);
-}
-
-function shiftDay(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }

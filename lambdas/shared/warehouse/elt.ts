@@ -137,9 +137,12 @@ export function daysOfRange(fromDay: string, day: string): string[] {
     throw new EltInputError(
       `The range ${fromDay} to ${day} holds ${count} days; a run loads at most ${ELT_CATCH_UP_DAYS}`,
     );
-  return Array.from({ length: count }, (_, index) =>
-    new Date(first + index * DAY_MS).toISOString().slice(0, 10),
-  );
+  return Array.from({ length: count }, (_, index) => shiftDay(fromDay, index));
+}
+
+/** The day `days` days after `day` (before, when negative). */
+export function shiftDay(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /**
