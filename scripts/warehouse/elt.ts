@@ -28,7 +28,9 @@ runWarehouseCli('elt', USAGE, parseEltArgs, async (args) => {
   const report = await runElt(session, { sqlDirectory, day: args.day, fromDay, variables });
   for (const file of report.files) {
     const detail = file.status === 'skipped' ? ` (${file.reason ?? 'skipped'})` : '';
-    console.log(`  ${file.status.padEnd(7)} ${file.file}: ${file.rowsAffected} rows${detail}`);
+    console.log(
+      `  ${file.status.padEnd(7)} ${file.file}: ${file.rowsAffected} rows in ${file.durationMs} ms${detail}`,
+    );
   }
   console.log(
     `${report.ran.length} ran, ${report.skipped.length} skipped, ${report.rowsAffected} rows affected`,

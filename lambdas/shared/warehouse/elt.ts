@@ -81,6 +81,8 @@ export interface EltFileResult {
   readonly status: 'ran' | 'skipped';
   /** Rows affected by the file's statements (loaded, inserted, deleted, updated), summed. */
   readonly rowsAffected: number;
+  /** Wall time of the file's batches, submission to end, in milliseconds. */
+  readonly durationMs: number;
   /** Why a file was skipped. */
   readonly reason?: string;
   /** A load's partition paths: COPYd, and found without files (which a long range expects). */
@@ -339,6 +341,7 @@ async function runStep(
       cause,
     );
   const batches = batchesOf(step);
+  const started = performance.now();
   let rowsAffected = 0;
   let loaded = 0;
   const missing: string[] = [];
@@ -367,7 +370,8 @@ async function runStep(
       }
     }
   }
-  const result = { file: step.file, phase: step.phase, rowsAffected };
+  const durationMs = Math.round(performance.now() - started);
+  const result = { file: step.file, phase: step.phase, rowsAffected, durationMs };
   if (step.phase === 'transform') return { ...result, status: 'ran' };
   const partitions = { loaded, missing: missing.length };
   return loaded > 0 || missing.length === 0

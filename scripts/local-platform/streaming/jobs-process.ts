@@ -65,9 +65,12 @@ async function main(): Promise<void> {
   process.on('message', (message: StreamJobsCommand) => {
     if (message.type === 'crash-mid-batch') crashMidBatch = true;
     if (message.type !== 'stop') return;
-    void Promise.all(jobs.map((job) => job.stop())).then(() => {
-      send({ type: 'stopped' });
-      process.disconnect();
+    void Promise.all(jobs.map((job) => job.stop())).then(async () => {
+      await delivered({ type: 'stopped' });
+      // Everything is written and committed. Exit rather than wait for the event loop to empty:
+      // a consumer that was restarting after a crash can leave the client's timers running
+      // (kafkajs issues #967 and #1147), and the parent waits for this process to exit.
+      process.exit(0);
     });
   });
   send({ type: 'ready' });

@@ -64,6 +64,8 @@ export interface StreamJobDependencies {
 const SESSION_TIMEOUT_MS = 6_000;
 /** Batches a stopping job writes at most to empty what it holds. */
 const FLUSHES_ON_STOP = 5;
+/** How long a stop waits for the client to leave the group before it lets go. */
+const DISCONNECT_WAIT_MS = 10_000;
 
 export class StreamJobError extends Error {
   override readonly name = 'StreamJobError';
@@ -143,8 +145,10 @@ export class LocalStreamJob {
     await this.flushing;
     for (let round = 0; round < FLUSHES_ON_STOP && this.pendingRecords > 0; round += 1)
       await this.flush().catch(this.dependencies.onError);
-    await this.consumer?.disconnect();
-    await this.admin?.disconnect();
+    // Leaving the group after the last commit is a courtesy to the next run (no session to wait
+    // out); kafkajs may never settle a disconnect called while it reconnects (its issue #1147).
+    await settledWithin(this.consumer?.disconnect(), DISCONNECT_WAIT_MS);
+    await settledWithin(this.admin?.disconnect(), DISCONNECT_WAIT_MS);
     this.placement.stop();
   }
 
@@ -304,5 +308,16 @@ export class LocalStreamJob {
       body: file.body,
       records: file.records.length,
     });
+  }
+}
+
+/** Waits for `work` to settle, or for `ms` to pass, whichever is first; never throws. */
+async function settledWithin(work: Promise<unknown> | undefined, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([work?.catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
