@@ -32,13 +32,15 @@ export type FunctionTrigger =
       /**
        * Asynchronous invocation (EventBridge rule targets). Locally the rule targets `inbox`, a
        * queue standing in for Lambda's internal event queue; failures are retried
-       * `retryAttempts` times, then sent to `deadLetterQueue`.
+       * `retryAttempts` times, then sent to `deadLetterQueue`. An invocation that succeeds is put
+       * on `onSuccessBusArn`, the on-success destination, when the function has one.
        */
       readonly kind: 'async';
       readonly inbox: QueueRef;
       readonly deadLetterQueue: QueueRef;
       readonly retryAttempts: number;
       readonly maxEventAgeSeconds: number;
+      readonly onSuccessBusArn?: string;
     }
   | {
       /**

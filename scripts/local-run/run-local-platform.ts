@@ -5,7 +5,6 @@
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -40,7 +39,6 @@ import {
   popularityBaseline,
   recommendationFigures,
 } from './figures/recommendations';
-import { announceEltSuccess } from '../local-platform/deploy/export-event';
 import { serveMarketplaceApi } from '../local-platform/deploy/marketplace-api';
 import type { LocalRestApi } from '../local-platform/rest-api';
 import { startLocalCloud, type LocalCloud } from '@hybrid-lake/localcloud';
@@ -339,15 +337,8 @@ export async function runLocalPlatform(options: LocalRunOptions): Promise<LocalR
     );
 
     const recommendations = await steps.run(LOCAL_RUN_STEPS.recommendations, async () => {
-      // Lambda puts the ELT's on-success record on the default bus in AWS; the local runtime
-      // does not, so the run puts it there, and the deployed rule starts the export.
-      const events = new EventBridgeClient(cloud.clientConfig);
-      try {
-        await announceEltSuccess(events, cloud, deployment, options.day);
-      } finally {
-        events.destroy();
-      }
-      await idle(running);
+      // The export ran in the warehouse step: the ELT's on-success record went to the default
+      // bus, and the deployed rule started it.
       const judged = plantedCustomers.flatMap((customer) =>
         customer.next_order === undefined ? [] : [customer.customer_id],
       );

@@ -15,11 +15,11 @@ export const LOCAL_RUN_STEPS = {
   lastReceive: 'wait for the corrupt object to fail its fifth and last receive',
   repair: 'repair the corrupt object (upload it again)',
   etl: 'run the ETL jobs (raw → clean → curated)',
-  warehouseLoad: 'load the warehouse (ELT on the job event)',
+  warehouseLoad:
+    'load the warehouse (ELT on the job event), then export the recommendation model (on its success)',
   questions: 'answer the business questions (Data API), once the customer models are ready',
   models: 'measure the customer models against the planted truth',
-  recommendations:
-    'export the recommendation model, then ask the API for each customer with a next order and judge it',
+  recommendations: 'ask the API for each customer with a next order and judge the recommendations',
   reconcile: 'reconcile S3 with ADLS',
 } as const;
 

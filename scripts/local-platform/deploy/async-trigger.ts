@@ -12,10 +12,22 @@ import { asyncTrigger, type AsyncInvokeSettings, type AsyncTrigger } from './fun
 import { renderEventPattern } from './event-pattern';
 import { LocalDeploymentError, createQueueWithDeadLetters } from './queues';
 
+export interface LocalIdentity {
+  readonly region: string;
+  readonly accountId: string;
+}
+
+/** The ARN of the account's default bus, where the ELT's on-success records go. */
+export function defaultBusArn(identity: LocalIdentity): string {
+  return `arn:aws:events:${identity.region}:${identity.accountId}:event-bus/default`;
+}
+
 export async function createAsyncTrigger(
   context: DeployContext,
   functionName: string,
   settings: AsyncInvokeSettings,
+  /** The on-success destination, an event bus, as the function's EventInvokeConfig names it. */
+  onSuccessBusArn?: string,
 ): Promise<AsyncTrigger> {
   const { queue, deadLetterQueue } = await createQueueWithDeadLetters(
     context.sqs,
@@ -25,7 +37,7 @@ export async function createAsyncTrigger(
       maxReceiveCount: settings.retryAttempts + 1,
     },
   );
-  return asyncTrigger(queue, deadLetterQueue, settings);
+  return asyncTrigger(queue, deadLetterQueue, settings, onSuccessBusArn);
 }
 
 export interface LocalRule {

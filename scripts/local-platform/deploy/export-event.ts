@@ -1,8 +1,7 @@
 /**
- * What starts the recommendation export after the warehouse ELT, locally. In AWS, Lambda puts the
- * ELT's on-success record on the default bus and the export rule invokes the export with it;
- * localcloud's Lambda runtime does not emit on-success records, so a local run that has seen the
- * ELT of a day succeed calls one of these:
+ * The ELT's on-success record, for starting the recommendation export without running the ELT (a
+ * test, or a manual re-export). The local Lambda runtime puts the real record on the default bus
+ * when the ELT succeeds, as Lambda does in AWS; these build the same record for a given day:
  *
  *   await announceEltSuccess(events, cloud, deployment, day); // through the bus and the rule, as in AWS
  *   await functions.invoke(exportName, exportRecommendationsEvent(cloud, deployment, day)); // directly
@@ -18,17 +17,9 @@ import {
 } from '../../../infra/aws/facts/functions';
 import { ELT_RAN_STATUS } from '../../../infra/aws/facts/warehouse';
 import type { LocalDeployment } from '../deployment';
+import { successRecord } from '../lambda-runtime/async-success';
+import { defaultBusArn, type LocalIdentity } from './async-trigger';
 import { LocalDeploymentError } from './queues';
-
-export interface LocalIdentity {
-  readonly region: string;
-  readonly accountId: string;
-}
-
-/** The ARN of the default bus: the ELT's on-success destination. */
-function defaultBusArn(identity: LocalIdentity): string {
-  return `arn:aws:events:${identity.region}:${identity.accountId}:event-bus/default`;
-}
 
 /** The invocation record of an ELT run of `day` that succeeded (what becomes the event's detail). */
 function eltSuccessRecord(
@@ -36,24 +27,19 @@ function eltSuccessRecord(
   day: string,
   now: Date = new Date(),
 ): Record<string, unknown> {
-  return {
-    version: '1.0',
-    timestamp: now.toISOString(),
-    requestContext: {
-      requestId: randomUUID(),
-      functionArn: `${deployment.warehouse.eltFunctionArn}:$LATEST`,
-      condition: 'Success',
-      approximateInvokeCount: 1,
-    },
-    requestPayload: { day },
-    responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+  return successRecord({
+    requestId: randomUUID(),
+    functionArn: deployment.warehouse.eltFunctionArn,
+    invokeCount: 1,
+    event: { day },
     // The ELT's result, reduced to what a run that loaded `day` reports before its file list.
-    responsePayload: {
+    response: {
       status: ELT_RAN_STATUS,
-      report: { day, files: [], ran: [], skipped: [], rowsAffected: 0 },
+      report: { day, fromDay: day, files: [], ran: [], skipped: [], rowsAffected: 0 },
       models: [],
     },
-  };
+    now,
+  });
 }
 
 /** The EventBridge event the export rule delivers to the export for the ELT run of `day`. */

@@ -114,8 +114,15 @@ export function asyncTrigger(
   inbox: QueueRef,
   deadLetterQueue: QueueRef,
   settings: AsyncInvokeSettings,
+  onSuccessBusArn?: string,
 ): AsyncTrigger {
-  return { kind: 'async', inbox, deadLetterQueue, ...settings };
+  return {
+    kind: 'async',
+    inbox,
+    deadLetterQueue,
+    ...settings,
+    ...(onSuccessBusArn !== undefined && { onSuccessBusArn }),
+  };
 }
 
 function sqsTrigger(resources: QueueTriggerResources, batchSize: number): FunctionTrigger {

@@ -11,7 +11,7 @@ import { bucketName, stackName, type ZoneName } from '../../../infra/platform';
 import { targetFor } from '../../warehouse/connection';
 import { functionArn } from '../lambda-runtime/lambda-environment';
 import type { LocalDeployment, LocalFunctionSpec } from '../deployment';
-import { createAsyncTrigger, putRuleTargeting } from './async-trigger';
+import { createAsyncTrigger, defaultBusArn, putRuleTargeting } from './async-trigger';
 import type { DeployContext } from './context';
 import { ASYNC_INVOKE_SETTINGS, eltSpec, migrationsSpec } from './function-specs';
 import { LocalDeploymentError } from './queues';
@@ -75,7 +75,13 @@ export async function deployWarehouse(
   if (adminSecretArn === undefined) throw new LocalDeploymentError(`no ARN for ${secretName}`);
 
   const eltName = eltFunctionName(platform);
-  const eltTrigger = await createAsyncTrigger(context, eltName, ASYNC_INVOKE_SETTINGS.elt);
+  // Its on-success destination is the default bus, as in AWS: the export rule listens there.
+  const eltTrigger = await createAsyncTrigger(
+    context,
+    eltName,
+    ASYNC_INVOKE_SETTINGS.elt,
+    defaultBusArn(cloud),
+  );
   await putRuleTargeting(
     context,
     {

@@ -2,10 +2,12 @@
  * Asynchronous invocation, locally: EventBridge rules target the function's inbox queue (a stand
  * in for Lambda's internal event queue). Each event is invoked, retried `retryAttempts` times
  * after short delays, dropped once older than `maxEventAgeSeconds`, and on giving up sent as an
- * invocation record to the on-failure destination. The inbox message stays hidden while it is
- * handled and is deleted at the end either way.
+ * invocation record to the on-failure destination. An invocation that succeeds is put on the
+ * on-success destination's bus, when the function has one. The inbox message stays hidden while
+ * it is handled and is deleted at the end either way.
  */
 import { randomUUID } from 'node:crypto';
+import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import {
   DeleteMessageCommand,
   ReceiveMessageCommand,
@@ -14,6 +16,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { FunctionTrigger } from '../deployment';
 import { failureRecord, retryDelayMs, type FailureCondition } from './async-failure';
+import { successEntry, type SuccessRecordInput } from './async-success';
 import type { FunctionInstances } from './function-instances';
 import {
   QueuePoller,
@@ -29,6 +32,8 @@ type AsyncTrigger = Extract<FunctionTrigger, { kind: 'async' }>;
 export interface AsyncInvokerOptions {
   readonly retryDelaysMs: readonly number[];
   readonly functionArn: string;
+  /** Puts the on-success records on their bus. */
+  readonly events: EventBridgeClient;
 }
 
 export class AsyncInvoker extends QueuePoller {
@@ -127,7 +132,17 @@ export class AsyncInvoker extends QueuePoller {
         outcome: run.result.kind,
         ...(failed && { error: `${run.result.error.errorType}: ${run.result.error.errorMessage}` }),
       });
-      if (!failed) return this.remove(message);
+      if (run.result.kind === 'success') {
+        await this.announceSuccess({
+          requestId,
+          functionArn: this.options.functionArn,
+          invokeCount,
+          event,
+          response: run.result.payload,
+          now: new Date(),
+        });
+        return this.remove(message);
+      }
       lastError = run.result.error;
     }
     await this.deadLetter(message, {
@@ -139,6 +154,27 @@ export class AsyncInvoker extends QueuePoller {
       lastError,
       now: new Date(),
     });
+  }
+
+  /**
+   * Lambda delivers the record once and does not invoke again when delivery fails (it counts
+   * `DestinationDeliveryFailures`, which the ELT's alarm watches); locally the failure is logged.
+   */
+  private async announceSuccess(input: SuccessRecordInput): Promise<void> {
+    const busArn = this.trigger.onSuccessBusArn;
+    if (busArn === undefined) return;
+    try {
+      const { FailedEntryCount = 0, Entries = [] } = await this.options.events.send(
+        new PutEventsCommand({ Entries: [successEntry(input, busArn)] }),
+      );
+      if (FailedEntryCount > 0)
+        this.deps.warn(
+          `putting the on-success record on ${busArn} failed`,
+          new Error(Entries[0]?.ErrorMessage ?? 'no reason given'),
+        );
+    } catch (error) {
+      this.deps.warn(`putting the on-success record on ${busArn} failed`, error);
+    }
   }
 
   private async deadLetter(

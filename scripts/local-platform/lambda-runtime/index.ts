@@ -6,6 +6,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalCloud } from '@hybrid-lake/localcloud';
 import type { LocalFunctionSpec, QueueRef } from '../deployment';
@@ -52,6 +53,7 @@ export async function startLocalFunctions(
 ): Promise<LocalFunctions> {
   mkdirSync(options.logDirectory, { recursive: true });
   const sqs = new SQSClient(cloud.clientConfig);
+  const events = new EventBridgeClient(cloud.clientConfig);
   await requireQueues(sqs, functions);
   const identity = { region: cloud.region, accountId: cloud.accountId };
   const records: InvocationRecord[] = [];
@@ -89,6 +91,7 @@ export async function startLocalFunctions(
               {
                 retryDelaysMs: options.asyncRetryDelaysMs ?? DEFAULT_ASYNC_RETRY_DELAYS_MS,
                 functionArn: arn,
+                events,
               },
               deps,
             )
@@ -209,6 +212,7 @@ export async function startLocalFunctions(
       for (const fn of byName.values()) closeSync(fn.logFd);
       closeSync(runtimeLog);
       sqs.destroy();
+      events.destroy();
     },
   };
 }

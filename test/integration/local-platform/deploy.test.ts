@@ -361,6 +361,17 @@ describe('deployLocalPlatform', () => {
     expect(alerts).toEqual([]);
   });
 
+  it('names the default bus as the ELT’s on-success destination, and no other function’s', () => {
+    const destinations = deployment.functions.flatMap(({ service, trigger }) =>
+      trigger.kind === 'async' && trigger.onSuccessBusArn !== undefined
+        ? [[service, trigger.onSuccessBusArn]]
+        : [],
+    );
+    expect(destinations).toEqual([
+      ['warehouse-elt', `arn:aws:events:${cloud().region}:${cloud().accountId}:event-bus/default`],
+    ]);
+  });
+
   it('routes the ELT’s on-success record of a day it loaded to the export’s inbox, and nothing else', async () => {
     const events = new EventBridgeClient(cloud().clientConfig);
     const record = (functionArn: string, status: string) => ({

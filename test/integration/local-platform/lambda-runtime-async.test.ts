@@ -1,5 +1,11 @@
 import { join } from 'node:path';
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import {
+  LAMBDA_DESTINATION_SOURCE,
+  LAMBDA_SUCCESS_DETAIL_TYPE,
+} from '../../../infra/aws/facts/functions';
 import { LambdaFailureRecordSchema } from '../../../lambdas/failure-alerts/event-schemas';
 import type { LocalFunctionSpec, QueueRef } from '../../../scripts/local-platform/deployment';
 import { useLocalCloud } from '../../fixtures/localcloud';
@@ -51,6 +57,64 @@ describe('asynchronous invocation', () => {
       expect.objectContaining({ trigger: 'async', attempt: 1, outcome: 'success' }),
     ]);
     expect(await drain(sqs, inbox)).toEqual([]);
+    expect(await drain(sqs, deadLetterQueue)).toEqual([]);
+  });
+
+  it('puts the record of a success on the on-success destination bus, as Lambda does', async () => {
+    const sqs = new SQSClient(cloud().clientConfig);
+    const events = new EventBridgeClient(cloud().clientConfig);
+    const inbox = await createQueue(sqs, 'echo-inbox');
+    const deadLetterQueue = await createQueue(sqs, 'echo-dlq');
+    const results = await createQueue(sqs, 'echo-results');
+    const busArn = `arn:aws:events:${cloud().region}:${cloud().accountId}:event-bus/default`;
+    await events.send(
+      new PutRuleCommand({
+        Name: 'echo-succeeded',
+        EventPattern: JSON.stringify({
+          source: [LAMBDA_DESTINATION_SOURCE],
+          'detail-type': [LAMBDA_SUCCESS_DETAIL_TYPE],
+        }),
+      }),
+    );
+    await events.send(
+      new PutTargetsCommand({
+        Rule: 'echo-succeeded',
+        Targets: [{ Id: 'Target0', Arn: results.arn }],
+      }),
+    );
+    const spec = asyncFunction('echo', inbox, deadLetterQueue);
+    if (spec.trigger.kind !== 'async') throw new Error('an async function');
+    const functions = await start(
+      [{ ...spec, trigger: { ...spec.trigger, onSuccessBusArn: busArn } }],
+      {},
+    );
+
+    await sendAll(sqs, inbox, [EVENT]);
+    await functions.idle({ timeoutMs: 30_000 });
+
+    const [invocation] = functions.invocations();
+    const [delivered, ...more] = await drain(sqs, results);
+    expect(more).toEqual([]);
+    const event = EventBridgeSchema.parse(JSON.parse(delivered!.body));
+    const functionArn = `arn:aws:lambda:${cloud().region}:${cloud().accountId}:function:echo`;
+    expect(event).toMatchObject({
+      source: LAMBDA_DESTINATION_SOURCE,
+      'detail-type': LAMBDA_SUCCESS_DETAIL_TYPE,
+      resources: [functionArn, busArn],
+      detail: {
+        version: '1.0',
+        requestContext: {
+          requestId: invocation!.requestId,
+          functionArn: `${functionArn}:$LATEST`,
+          condition: 'Success',
+          approximateInvokeCount: 1,
+        },
+        requestPayload: EVENT,
+        responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+        // What the function returned: echo answers with the event it got.
+        responsePayload: expect.objectContaining({ event: EVENT }),
+      },
+    });
     expect(await drain(sqs, deadLetterQueue)).toEqual([]);
   });
 

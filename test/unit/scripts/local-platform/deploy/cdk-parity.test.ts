@@ -23,6 +23,7 @@ import {
   trafficMonitorSpec,
   transferSpec,
 } from '../../../../../scripts/local-platform/deploy/function-specs';
+import { defaultBusArn } from '../../../../../scripts/local-platform/deploy/async-trigger';
 import { migrationsCreateEvent } from '../../../../../scripts/local-platform/deploy/migrations-event';
 import {
   ingestSpec,
@@ -159,7 +160,12 @@ const specs: readonly [LocalFunctionSpec, Stack][] = [
     eltSpec(platform, {
       warehouse: warehouseTarget,
       buckets,
-      trigger: asyncTrigger(queue('elt'), queue('elt-dlq'), ASYNC_INVOKE_SETTINGS.elt),
+      trigger: asyncTrigger(
+        queue('elt'),
+        queue('elt-dlq'),
+        ASYNC_INVOKE_SETTINGS.elt,
+        defaultBusArn({ region: REGION, accountId: ACCOUNT }),
+      ),
     }),
     warehouseStack,
   ],
@@ -316,6 +322,11 @@ describe.each(specs.map(([spec, stack]) => [spec.functionName, spec, stack] as c
         expect(trigger.retryAttempts).toBe(invokeConfig.MaximumRetryAttempts);
         // Lambda's default (6 h) when the function sets none.
         expect(trigger.maxEventAgeSeconds).toBe(invokeConfig.MaximumEventAgeInSeconds ?? 21_600);
+        // The on-success destination (the ELT's: the default bus), or none, as deployed.
+        const onSuccess = invokeConfig.DestinationConfig?.OnSuccess?.Destination as unknown;
+        expect(trigger.onSuccessBusArn).toEqual(
+          onSuccess === undefined ? undefined : resolvePseudo(onSuccess as Json),
+        );
         expect(mappings).toEqual([]);
       } else if (trigger.kind === 'kafka') {
         // One MSK mapping per topic, with its consumer group; only the batching window is local.
