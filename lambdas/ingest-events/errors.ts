@@ -3,6 +3,7 @@
  * `KafkaSendError` is the platform's and maps to a 5xx the client retries with the same
  * Idempotency-Key.
  */
+import { ApiRejection } from '../shared/api-responses';
 
 /** One bad field of the request, by JSON Pointer (RFC 6901) into the body. */
 export interface FieldError {
@@ -11,16 +12,11 @@ export interface FieldError {
 }
 
 /** A request the API will not accept as sent; `status` is the HTTP answer. */
-export class RequestRejectedError extends Error {
+export class RequestRejectedError extends ApiRejection<
+  400 | 404 | 409 | 413 | 415 | 422,
+  FieldError
+> {
   override readonly name = 'RequestRejectedError';
-  constructor(
-    readonly status: 400 | 404 | 409 | 413 | 415 | 422,
-    readonly title: string,
-    detail: string,
-    readonly errors: readonly FieldError[] = [],
-  ) {
-    super(detail);
-  }
 }
 
 /** Kafka did not acknowledge the records (acks=all) within the send's retries. */

@@ -69,10 +69,7 @@ function failureResponse(
   if (error instanceof RequestRejectedError) {
     count(metrics, 'RequestsRejected', resource);
     logger.info('request refused', { status: error.status, title: error.title });
-    return problemResponse(
-      { status: error.status, title: error.title, detail: error.message, errors: error.errors },
-      responses,
-    );
+    return problemResponse(error, responses);
   }
   if (error instanceof IdempotencyAlreadyInProgressError) {
     return problemResponse(

@@ -57,10 +57,7 @@ export function createRecommendHandler(
       if (error instanceof RequestRejectedError) {
         count(metrics, 'RequestsRejected', 'resource', event.resource);
         logger.info('request refused', { status: error.status, title: error.title });
-        return problemResponse(
-          { status: error.status, title: error.title, detail: error.message, errors: error.errors },
-          responses,
-        );
+        return problemResponse(error, responses);
       }
       count(metrics, 'RequestsFailed', 'resource', event.resource);
       logger.error('request failed', { error });

@@ -1,6 +1,7 @@
 /**
  * The marketplace API's answers as API Gateway proxy results, shared by its functions: JSON, or
- * RFC 9457 problem details naming every bad field or parameter. The allowed origin goes on every
+ * RFC 9457 problem details naming every bad field or parameter, and the refusal every function's
+ * checks throw (`ApiRejection`), answered the same way by each. The allowed origin goes on every
  * answer: API Gateway answers the CORS preflight itself, but the actual response must carry the
  * header too, and in a proxy integration only the function can add it.
  */
@@ -19,6 +20,40 @@ export interface Problem {
   readonly errors?: readonly object[];
   /** Seconds after which a retry may succeed (`Retry-After`). */
   readonly retryAfterSeconds?: number;
+}
+
+export interface ApiRejectionOptions extends ErrorOptions {
+  /** Seconds after which the same request may succeed (`Retry-After`). @default undefined */
+  readonly retryAfterSeconds?: number;
+}
+
+/**
+ * A request a function of the API will not answer as sent: thrown by its checks and answered by
+ * `problemResponse` as is, so every function's refusals read alike. Abstract, because each
+ * function names its own (the name is what its logs and metrics show), with the statuses it may
+ * answer and the shape of its `errors` (a body's fields, a path's parameters).
+ */
+export abstract class ApiRejection<Status extends number = number, Issue extends object = object>
+  extends Error
+  implements Problem
+{
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    readonly status: Status,
+    readonly title: string,
+    detail: string,
+    readonly errors: readonly Issue[] = [],
+    options: ApiRejectionOptions = {},
+  ) {
+    super(detail, options);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  /** The message is the detail, so the log and the client read the same sentence. */
+  get detail(): string {
+    return this.message;
+  }
 }
 
 /** `no-store` unless the answer says how long it may be kept. */
@@ -49,6 +84,10 @@ export function jsonResponse(
   };
 }
 
+/**
+ * The problem document of a refusal (an `ApiRejection` is answered as thrown) or of a failure,
+ * as the handler words it.
+ */
 export function problemResponse(
   problem: Problem,
   settings: ResponseSettings,
