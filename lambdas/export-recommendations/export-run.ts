@@ -5,6 +5,7 @@
  * thrown, so Lambda retries the event and then dead-letters it.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { RetryPolicy } from '../shared/backoff';
 import type { LogPort, MetricsPort } from '../shared/ports';
 import type { Row } from '../shared/warehouse/data-api';
 import { EmptySnapshotError } from './errors';
@@ -42,8 +43,11 @@ export interface ExportDependencies {
   readonly table: ModelTable;
   /** Days an item stays readable after it is written (`snapshotKeepDays`). */
   readonly snapshotKeepDays: number;
-  readonly writer: Omit<ModelWriterOptions, 'sleep' | 'random'> &
-    Partial<Pick<ModelWriterOptions, 'sleep' | 'random'>>;
+  /** The writer's settings; sleep and randomness are real unless given. */
+  readonly writer: Omit<ModelWriterOptions, 'unprocessedRetry'> & {
+    readonly unprocessedRetry: Omit<RetryPolicy, 'sleep' | 'random'> &
+      Partial<Pick<RetryPolicy, 'sleep' | 'random'>>;
+  };
   readonly clock: () => Date;
   readonly logger: LogPort;
   readonly metrics: MetricsPort;
@@ -130,9 +134,12 @@ async function exportSnapshot(
     expiresAt: Math.floor(started.getTime() / 1000) + dependencies.snapshotKeepDays * DAY_SECONDS,
   };
   const writer = new ModelWriter(table, {
-    sleep: defaultSleep,
-    random: Math.random,
     ...dependencies.writer,
+    unprocessedRetry: {
+      sleep: defaultSleep,
+      random: Math.random,
+      ...dependencies.writer.unprocessedRetry,
+    },
   });
   for (const query of ITEM_QUERIES)
     for await (const group of groupRows(snapshot.pages(query.name, day), query.keyOf))

@@ -3,7 +3,10 @@
  * once. DynamoDB may leave part of a batch unprocessed when a partition is throttled; those items
  * are sent again after an exponential, fully jittered wait, and an item still unprocessed after
  * the last attempt fails the export (`UnprocessedItemsError`): the pointer then stays where it was.
+ * The waits and the gate on batches in flight are the shared ones (lambdas/shared).
  */
+import { backoffDelay, type RetryPolicy } from '../shared/backoff';
+import { ConcurrencyLimit } from '../shared/concurrency';
 import { ItemTooLargeError, UnprocessedItemsError } from './errors';
 import { MAX_ITEM_BYTES, itemSizeBytes } from './item-size';
 import type { ModelItem, ModelItemKind } from './model-items';
@@ -13,14 +16,13 @@ import type { ModelTable } from './model-table';
 export const BATCH_WRITE_LIMIT = 25;
 
 export interface ModelWriterOptions {
+  /** BatchWriteItem calls in flight at once. */
   readonly concurrentBatches: number;
-  /** Calls per batch, the first included, before its unprocessed items fail the export. */
-  readonly maxAttempts: number;
-  readonly firstRetryDelayMs: number;
-  readonly maxRetryDelayMs: number;
-  readonly sleep: (ms: number) => Promise<void>;
-  /** In [0, 1): the jitter. */
-  readonly random: () => number;
+  /**
+   * How a batch's unprocessed items are sent again: `maxAttempts` calls per batch, the first
+   * included, before they fail the export.
+   */
+  readonly unprocessedRetry: RetryPolicy;
 }
 
 interface Entry {
@@ -30,6 +32,9 @@ interface Entry {
 
 export class ModelWriter {
   private buffer: Entry[] = [];
+  /** A slot per batch in flight: `add` waits for one, so rows are read no faster than written. */
+  private readonly slots: ConcurrencyLimit;
+  /** The batches in flight, for `flush` to wait on. */
   private readonly inFlight = new Set<Promise<void>>();
   private failure: { readonly error: unknown } | undefined;
   private readonly counts: Record<ModelItemKind, number> = { related: 0, popular: 0, customer: 0 };
@@ -39,7 +44,9 @@ export class ModelWriter {
   constructor(
     private readonly table: ModelTable,
     private readonly options: ModelWriterOptions,
-  ) {}
+  ) {
+    this.slots = new ConcurrencyLimit(options.concurrentBatches);
+  }
 
   /** Items written so far, by kind. */
   get written(): Readonly<Record<ModelItemKind, number>> {
@@ -66,31 +73,33 @@ export class ModelWriter {
   /** Sends what is queued and waits for every batch; throws the first failure. */
   async flush(): Promise<void> {
     if (this.buffer.length > 0) await this.send();
-    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
+    await Promise.all(this.inFlight);
     this.throwIfFailed();
   }
 
   private async send(): Promise<void> {
-    while (this.inFlight.size >= Math.max(1, this.options.concurrentBatches))
-      await Promise.race(this.inFlight);
-    this.throwIfFailed();
+    const release = await this.slots.acquire();
+    if (this.failure !== undefined) {
+      release();
+      throw this.failure.error;
+    }
     const batch = this.buffer;
     this.buffer = [];
     // Never rejects: a failure is kept and thrown by the next add or flush, so no batch's
     // failure goes unhandled while another is awaited.
-    const running: Promise<void> = this.writeBatch(batch).then(
-      () => {
-        this.inFlight.delete(running);
-      },
-      (error: unknown) => {
-        this.inFlight.delete(running);
+    const running: Promise<void> = this.writeBatch(batch)
+      .catch((error: unknown) => {
         this.failure ??= { error };
-      },
-    );
+      })
+      .finally(() => {
+        this.inFlight.delete(running);
+        release();
+      });
     this.inFlight.add(running);
   }
 
   private async writeBatch(batch: readonly Entry[]): Promise<void> {
+    const retry = this.options.unprocessedRetry;
     const byKey = new Map(batch.map((entry) => [keyOf(entry.item), entry]));
     let pending = batch;
     for (let attempt = 1; ; attempt += 1) {
@@ -100,18 +109,11 @@ export class ModelWriter {
       );
       for (const entry of pending) if (!left.has(keyOf(entry.item))) this.counts[entry.kind] += 1;
       if (left.size === 0) return;
-      if (attempt >= this.options.maxAttempts) throw new UnprocessedItemsError(left.size, attempt);
+      if (attempt >= retry.maxAttempts) throw new UnprocessedItemsError(left.size, attempt);
       this.retries += 1;
-      await this.options.sleep(this.retryDelayMs(attempt));
+      await retry.sleep(backoffDelay(attempt - 1, retry));
       pending = [...left].flatMap((key) => byKey.get(key) ?? []);
     }
-  }
-
-  /** Full jitter: anywhere up to the exponential ceiling, so throttled writers spread out. */
-  private retryDelayMs(attempt: number): number {
-    const { firstRetryDelayMs, maxRetryDelayMs, random } = this.options;
-    const ceiling = Math.min(maxRetryDelayMs, firstRetryDelayMs * 2 ** (attempt - 1));
-    return Math.floor(random() * ceiling);
   }
 
   private throwIfFailed(): void {

@@ -15,6 +15,7 @@ import { alertFactsOf } from './normalise';
 import { parseAlertEvent } from './parse-event';
 import { snsPublisher, type Publish } from './publish';
 import { closeWindow, flushClosedWindows, type FlushResult } from './window-close';
+import { backoffDelay, type RetryPolicy } from '../shared/backoff';
 import type { LogPort, MetricsPort } from '../shared/ports';
 
 export interface AlertDependencies {
@@ -28,6 +29,8 @@ export interface AlertDependencies {
   readonly publish?: Publish;
   /** Pause between attempts while another invocation reports the same window. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1): the jitter of that pause. @default Math.random */
+  readonly random?: () => number;
 }
 
 export type AlertOutcome =
@@ -38,6 +41,12 @@ export type AlertOutcome =
 
 /** Attempts to settle an occurrence before giving the event back to Lambda's retries. */
 export const MAX_ATTEMPTS = 5;
+
+/**
+ * The pause while another invocation reports the window: below 50 ms doubling (800 ms at the
+ * fifth), fully jittered so two invocations that met on one window do not meet again.
+ */
+const CONTENTION_BACKOFF = { baseDelayMs: 50, maxDelayMs: 800 } as const;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -52,8 +61,13 @@ async function recordAndPublish(
 ): Promise<AlertOutcome> {
   const windows = deps.dedupeWindows;
   const windowMs = deps.config.dedupeWindowSeconds * 1000;
-  const sleep = deps.sleep ?? defaultSleep;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+  const contention: RetryPolicy = {
+    ...CONTENTION_BACKOFF,
+    maxAttempts: MAX_ATTEMPTS,
+    sleep: deps.sleep ?? defaultSleep,
+    random: deps.random ?? Math.random,
+  };
+  for (let attempt = 0; attempt < contention.maxAttempts; attempt += 1) {
     const now = deps.now().getTime();
     const counted = await windows.countRepeat(alert.fingerprint, now);
     if (counted) {
@@ -98,7 +112,7 @@ async function recordAndPublish(
     if (opened.existing && opened.existing.windowEnd <= now) {
       const result = await closeWindow(windows, opened.existing, now, publish);
       if (result === 'reported') deps.metrics.addMetric('SummariesPublished', MetricUnit.Count, 1);
-      if (result === 'busy') await sleep(50 * 2 ** attempt);
+      if (result === 'busy') await contention.sleep(backoffDelay(attempt, contention));
     }
     // Otherwise another invocation opened the window between our two calls: count into it.
   }

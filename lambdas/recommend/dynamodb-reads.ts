@@ -1,7 +1,8 @@
 /**
  * The recommender's DynamoDB reads, each one call shape: the newest live activity of a user
  * (Query), one item (GetItem), and many items of the model table (BatchGetItem, at most 100 keys
- * a call, the keys DynamoDB leaves unprocessed asked again with backoff). Any failure becomes a
+ * a call, the keys DynamoDB leaves unprocessed asked again with the shared backoff, full jitter).
+ * Any failure becomes a
  * `ModelReadError` naming the read; the client is told to retry (503).
  */
 import {
@@ -20,6 +21,7 @@ import {
   RECENT_ACTIVITY_TABLE,
   RECOMMENDATION_MODEL_TABLE,
 } from '../../infra/aws/facts/recommendations';
+import { backoffDelay, chunk, type RetryPolicy } from '../shared/backoff';
 import { ModelReadError } from './errors';
 
 /** The three DynamoDB calls, as a port: the document client in Lambda, fakes in unit tests. */
@@ -55,11 +57,6 @@ export type Item = Record<string, unknown>;
 
 /** The most keys one BatchGetItem may ask for. */
 const MAX_BATCH_GET_KEYS = 100;
-
-export interface BatchGetRetry {
-  readonly retries: number;
-  readonly initialDelayMs: number;
-}
 
 async function reading<T>(what: string, read: () => Promise<T>): Promise<T> {
   try {
@@ -111,23 +108,23 @@ export function getModelItem(
 /**
  * The items of `keys` that exist, in no particular order: one BatchGetItem per 100 keys, in
  * parallel. DynamoDB may answer part of a batch (throttling, 16 MB) and hand the rest back as
- * UnprocessedKeys; those are asked again after `initialDelayMs`, doubling, up to `retries` times.
+ * UnprocessedKeys; those are asked again, up to `retry.maxAttempts` calls in all, after waits
+ * drawn at random below a doubling bound, so the requests a throttled partition turned away
+ * together do not all come back at the same moment.
  */
 export function batchGetModelItems(
   dynamodb: DynamoDbReads,
   tableName: string,
   keys: readonly ModelKey[],
-  retry: BatchGetRetry,
-  sleep: (ms: number) => Promise<void>,
+  retry: RetryPolicy,
 ): Promise<Item[]> {
   const unique = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
-  const chunks: ModelKey[][] = [];
-  for (let start = 0; start < unique.length; start += MAX_BATCH_GET_KEYS)
-    chunks.push(unique.slice(start, start + MAX_BATCH_GET_KEYS));
   return reading('the recommendation model', async () =>
     (
       await Promise.all(
-        chunks.map((chunk) => batchGetChunk(dynamodb, tableName, chunk, retry, sleep)),
+        chunk(unique, MAX_BATCH_GET_KEYS).map((slice) =>
+          batchGetChunk(dynamodb, tableName, slice, retry),
+        ),
       )
     ).flat(),
   );
@@ -137,22 +134,21 @@ async function batchGetChunk(
   dynamodb: DynamoDbReads,
   tableName: string,
   keys: readonly ModelKey[],
-  retry: BatchGetRetry,
-  sleep: (ms: number) => Promise<void>,
+  retry: RetryPolicy,
 ): Promise<Item[]> {
   const items: Item[] = [];
   let pending: Record<string, unknown>[] = keys.map(keyAttributes);
-  for (let attempt = 0; ; attempt += 1) {
+  for (let attempt = 1; ; attempt += 1) {
     const answer = await dynamodb.batchGet({ RequestItems: { [tableName]: { Keys: pending } } });
     items.push(...(answer.Responses?.[tableName] ?? []));
     pending = answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
     if (pending.length === 0) return items;
-    if (attempt >= retry.retries) {
+    if (attempt >= retry.maxAttempts) {
       throw new ModelReadError(
-        `DynamoDB left ${pending.length} key(s) of the recommendation model unprocessed after ${retry.retries} retries`,
+        `DynamoDB left ${pending.length} key(s) of the recommendation model unprocessed after ${attempt - 1} retries`,
       );
     }
-    await sleep(retry.initialDelayMs * 2 ** attempt);
+    await retry.sleep(backoffDelay(attempt - 1, retry));
   }
 }
 

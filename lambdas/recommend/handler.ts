@@ -47,8 +47,11 @@ export const handler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyRe
       tables: config,
       settings: recommendations,
       snapshotPointer: () => pointer.current(),
-      unprocessedKeysRetry: RECOMMEND_DEFAULTS.unprocessedKeysRetry,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      unprocessedKeysRetry: {
+        ...RECOMMEND_DEFAULTS.unprocessedKeysRetry,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        random: Math.random,
+      },
       now: () => new Date(),
     }),
     responses: config,

@@ -17,13 +17,13 @@ import {
   type RecommendationsAnswer,
 } from '../../infra/aws/facts/recommendations';
 import type { Recommendations } from '../../infra/platform';
+import type { RetryPolicy } from '../shared/backoff';
 import { blendRecommendations, type PopularProduct, type RelatedProduct } from './blend';
 import {
   batchGetModelItems,
   getModelItem,
   modelKeyOf,
   queryRecentActivity,
-  type BatchGetRetry,
   type DynamoDbReads,
   type Item,
   type ModelKey,
@@ -40,8 +40,8 @@ export interface RecommenderDependencies {
     'recentActivityDays' | 'recentActivityPerUser' | 'justBoughtDays'
   >;
   readonly snapshotPointer: () => Promise<SnapshotPointer | undefined>;
-  readonly unprocessedKeysRetry: BatchGetRetry;
-  readonly sleep: (ms: number) => Promise<void>;
+  /** How a BatchGetItem's unprocessed keys are asked again. */
+  readonly unprocessedKeysRetry: RetryPolicy;
   readonly now: () => Date;
 }
 
@@ -100,7 +100,6 @@ export function createRecommender(
           ...popularKeys.map((pk): ModelKey => ({ pk, sk: date })),
         ],
         dependencies.unprocessedKeysRetry,
-        dependencies.sleep,
       ),
       date,
     );

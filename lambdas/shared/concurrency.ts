@@ -95,18 +95,34 @@ export class ConcurrencyLimit {
   constructor(private readonly limit: number) {}
 
   async run<T>(task: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Waits for a slot and hands back its release, for a caller that must wait for room before it
+   * goes on but not for the work it starts (a writer that keeps batches in flight while it
+   * reads the next rows). The slot is held until the release is called; calling it again does
+   * nothing, so a slot is never freed twice.
+   */
+  async acquire(): Promise<() => void> {
     if (this.running >= Math.max(1, this.limit)) {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running += 1;
     }
-    try {
-      return await task();
-    } finally {
-      // The slot passes straight to the next task waiting, if any.
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      // The slot passes straight to the next caller waiting, if any.
       const next = this.waiting.shift();
       if (next) next();
       else this.running -= 1;
-    }
+    };
   }
 }

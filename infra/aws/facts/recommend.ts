@@ -54,6 +54,13 @@ export const RECOMMEND_DEFAULTS = {
    * click shows in the next answer within half a minute. `private`: it is one customer's.
    */
   answerMaxAgeSeconds: 30,
-  /** Retries of a BatchGetItem's UnprocessedKeys (throttling): 50, 100, 200 ms, then 503. */
-  unprocessedKeysRetry: { retries: 3, initialDelayMs: 50 },
+  /**
+   * A BatchGetItem's UnprocessedKeys (throttling) asked again: 4 calls in all, each wait drawn at
+   * random below 50, 100, then 200 ms (the numbers of the functions' shared RetryPolicy,
+   * lambdas/shared/backoff.ts), then 503. A customer's request waits through them, so at most
+   * 350 ms in all, no more than before the jitter: a table still throttled after that is better
+   * answered 503 at once, and left to the client's retry after `Retry-After`, than held toward
+   * the timeout.
+   */
+  unprocessedKeysRetry: { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 200 },
 } as const;

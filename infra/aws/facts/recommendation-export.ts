@@ -32,15 +32,15 @@ export const EXPORT_RESERVED_CONCURRENCY = 1;
 export const EXPORT_MAX_EVENT_AGE_HOURS = 6;
 
 /**
- * How the items are written: BatchWriteItem calls in flight at once, and how often a batch's
- * unprocessed items are sent again (exponential backoff with full jitter between the attempts,
- * from `firstRetryDelayMs` up to `maxRetryDelayMs`) before the export fails.
+ * How the items are written: BatchWriteItem calls in flight at once, and how a batch's
+ * unprocessed items are sent again before the export fails: `maxAttempts` calls in all, each wait
+ * drawn at random below a bound of `baseDelayMs` doubling up to `maxDelayMs` (the numbers of the
+ * functions' shared RetryPolicy, lambdas/shared/backoff.ts). At most 6.35 s of waiting per batch,
+ * nothing beside the export's 15 minutes.
  */
 export const EXPORT_WRITE_SETTINGS = {
   concurrentBatches: 4,
-  maxAttempts: 8,
-  firstRetryDelayMs: 50,
-  maxRetryDelayMs: 5_000,
+  unprocessedRetry: { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 5_000 },
 } as const;
 
 /** The export's SQL, under the warehouse's `sql/` folder (bundled as `sql/exports`). */

@@ -75,10 +75,12 @@ function exporter(options: { rows?: Record<ItemQueryName, Row[]>; table?: FakeMo
     snapshotKeepDays: 3,
     writer: {
       concurrentBatches: 2,
-      maxAttempts: 3,
-      firstRetryDelayMs: 1,
-      maxRetryDelayMs: 1,
-      sleep: () => Promise.resolve(),
+      unprocessedRetry: {
+        maxAttempts: 3,
+        baseDelayMs: 1,
+        maxDelayMs: 1,
+        sleep: () => Promise.resolve(),
+      },
     },
     // Each reading of the clock is 250 ms after the one before.
     clock: () => new Date(NOW.getTime() + 250 * tick++),

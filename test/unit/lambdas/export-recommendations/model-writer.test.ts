@@ -1,3 +1,4 @@
+import { EXPORT_WRITE_SETTINGS } from '../../../../infra/aws/facts/recommendation-export';
 import {
   ItemTooLargeError,
   UnprocessedItemsError,
@@ -25,15 +26,17 @@ function writerOptions(overrides: Partial<ModelWriterOptions> = {}) {
   const waits: number[] = [];
   const options: ModelWriterOptions = {
     concurrentBatches: 1,
-    maxAttempts: 4,
-    firstRetryDelayMs: 100,
-    maxRetryDelayMs: 250,
-    sleep: (ms) => {
-      waits.push(ms);
-      return Promise.resolve();
+    unprocessedRetry: {
+      maxAttempts: 4,
+      baseDelayMs: 100,
+      maxDelayMs: 250,
+      sleep: (ms) => {
+        waits.push(ms);
+        return Promise.resolve();
+      },
+      // The top of each jitter range: the waits show the exponential ceilings.
+      random: () => 0.999_999,
     },
-    // The top of each jitter range: the waits show the exponential ceilings.
-    random: () => 0.999_999,
     ...overrides,
   };
   return { options, waits };
@@ -86,6 +89,26 @@ describe('ModelWriter', () => {
     await expect(flushed).rejects.toThrow(UnprocessedItemsError);
     await expect(flushed).rejects.toMatchObject({ unprocessed: 2, attempts: 4, retryable: true });
     expect(writer.written.related).toBe(1);
+  });
+
+  it('with the export’s settings, makes 8 calls per batch, waiting below 50 ms doubling', async () => {
+    const table = fakeModelTable();
+    table.leaveUnprocessed.push(1, 1, 1, 1, 1, 1, 1, 1);
+    const { waits, options } = writerOptions();
+    const writer = new ModelWriter(table, {
+      ...EXPORT_WRITE_SETTINGS,
+      // The supremum of the jitter: each wait is its bound.
+      unprocessedRetry: {
+        ...EXPORT_WRITE_SETTINGS.unprocessedRetry,
+        sleep: options.unprocessedRetry.sleep,
+        random: () => 1,
+      },
+    });
+
+    await writer.add('related', product(1));
+
+    await expect(writer.flush()).rejects.toMatchObject({ unprocessed: 1, attempts: 8 });
+    expect(waits).toEqual([50, 100, 200, 400, 800, 1_600, 3_200]);
   });
 
   it('keeps at most the configured batches in flight', async () => {

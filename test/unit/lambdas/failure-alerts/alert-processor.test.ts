@@ -55,6 +55,8 @@ function setUp() {
       sleeps.push(ms);
       return Promise.resolve();
     },
+    // The supremum of the jitter: each pause is its bound.
+    random: () => 1,
   });
   return {
     windows,
@@ -186,6 +188,22 @@ describe('an occurrence', () => {
     expect(sleeps).toEqual(Array.from({ length: MAX_ATTEMPTS }, (_, i) => 50 * 2 ** i));
     expect(windows.get(held.fingerprint)).toEqual(held);
     expect(sent).toHaveLength(1);
+  });
+
+  it('draws each pause at random below its bound, so contending invocations drift apart', async () => {
+    const { windows, sent, sleeps, deps } = setUp();
+    await processAlertEvent(failure(1), deps());
+    windows.put({
+      ...windows.get(sent[0]!.alert.fingerprint)!,
+      windowEnd: START,
+      occurrences: 5,
+      leaseUntil: START + LEASE_MS,
+    });
+
+    await expect(
+      processAlertEvent(failure(2), { ...deps(), random: () => 0.5 }),
+    ).rejects.toBeInstanceOf(DedupeContentionError);
+    expect(sleeps).toEqual([25, 50, 100, 200, 400]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { RECOMMEND_DEFAULTS } from '../../../../infra/aws/facts/recommend';
 import { MODEL_KEYS } from '../../../../infra/aws/facts/recommendations';
 import {
   batchGetModelItems,
@@ -13,7 +14,8 @@ import {
   related,
 } from '../../../fixtures/recommendation-items';
 
-const RETRY = { retries: 3, initialDelayMs: 50 };
+// The supremum of the jitter: each wait is its bound, as in the fixed backoff the reads had before.
+const RETRY = { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 200, random: () => 1 };
 const keysOf = (count: number): ModelKey[] =>
   Array.from({ length: count }, (_, index) => ({
     pk: MODEL_KEYS.product(`P${index}`),
@@ -33,7 +35,7 @@ describe('batchGetModelItems', () => {
     fake.unprocessed.push(7, 2);
     const { waits, sleep } = recordingSleep();
 
-    const items = await batchGetModelItems(fake.reads, 'model', keysOf(20), RETRY, sleep);
+    const items = await batchGetModelItems(fake.reads, 'model', keysOf(20), { ...RETRY, sleep });
 
     expect(items).toHaveLength(20);
     expect(fake.calls.batchGet.map((call) => call.RequestItems!.model!.Keys!.length)).toEqual([
@@ -47,7 +49,9 @@ describe('batchGetModelItems', () => {
     fake.unprocessed.push(1, 1, 1, 1);
     const { waits, sleep } = recordingSleep();
 
-    await expect(batchGetModelItems(fake.reads, 'model', keysOf(5), RETRY, sleep)).rejects.toThrow(
+    await expect(
+      batchGetModelItems(fake.reads, 'model', keysOf(5), { ...RETRY, sleep }),
+    ).rejects.toThrow(
       new ModelReadError(
         'DynamoDB left 1 key(s) of the recommendation model unprocessed after 3 retries',
       ),
@@ -55,13 +59,48 @@ describe('batchGetModelItems', () => {
     expect(waits).toEqual([50, 100, 200]);
   });
 
+  it('draws each wait at random below its bound (full jitter)', async () => {
+    const fake = fakeReads({ activity: [], model });
+    fake.unprocessed.push(3, 2, 1);
+    const { waits, sleep } = recordingSleep();
+    const draws = [0.5, 0.1, 0];
+
+    const items = await batchGetModelItems(fake.reads, 'model', keysOf(5), {
+      ...RETRY,
+      sleep,
+      random: () => draws.shift()!,
+    });
+
+    expect(items).toHaveLength(5);
+    // Below 50, 100 and 200 ms: a half, a tenth and none of each.
+    expect(waits).toEqual([25, 10, 0]);
+  });
+
+  it('keeps the default policy’s waits within 350 ms, as the request is waiting on them', async () => {
+    const fake = fakeReads({ activity: [], model });
+    fake.unprocessed.push(1, 1, 1, 1);
+    const { waits, sleep } = recordingSleep();
+
+    await expect(
+      batchGetModelItems(fake.reads, 'model', keysOf(2), {
+        ...RECOMMEND_DEFAULTS.unprocessedKeysRetry,
+        sleep,
+        random: () => 1,
+      }),
+    ).rejects.toThrow(ModelReadError);
+
+    expect(fake.calls.batchGet).toHaveLength(4);
+    expect(waits.reduce((total, wait) => total + wait, 0)).toBe(350);
+  });
+
   it('asks at most 100 keys a call, each key once', async () => {
     const fake = fakeReads({ activity: [], model });
     const keys = [...keysOf(150), ...keysOf(10)];
 
-    const items = await batchGetModelItems(fake.reads, 'model', keys, RETRY, () =>
-      Promise.resolve(),
-    );
+    const items = await batchGetModelItems(fake.reads, 'model', keys, {
+      ...RETRY,
+      sleep: () => Promise.resolve(),
+    });
 
     expect(items).toHaveLength(150);
     expect(fake.calls.batchGet.map((call) => call.RequestItems!.model!.Keys!.length)).toEqual([
@@ -76,9 +115,10 @@ describe('batchGetModelItems', () => {
     });
     fake.failWith = throttled;
 
-    const failure = await batchGetModelItems(fake.reads, 'model', keysOf(1), RETRY, () =>
-      Promise.resolve(),
-    ).catch((error: unknown) => error);
+    const failure = await batchGetModelItems(fake.reads, 'model', keysOf(1), {
+      ...RETRY,
+      sleep: () => Promise.resolve(),
+    }).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(ModelReadError);
     expect((failure as ModelReadError).cause).toBe(throttled);

@@ -46,8 +46,11 @@ function handlerOver(tables: FakeTables) {
           now: () => NOW.getTime(),
           logger,
         }).current(),
-      unprocessedKeysRetry: RECOMMEND_DEFAULTS.unprocessedKeysRetry,
-      sleep: () => Promise.resolve(),
+      unprocessedKeysRetry: {
+        ...RECOMMEND_DEFAULTS.unprocessedKeysRetry,
+        sleep: () => Promise.resolve(),
+        random: () => 0,
+      },
       now: () => NOW,
     }),
     responses: { allowedOrigin: ORIGIN },

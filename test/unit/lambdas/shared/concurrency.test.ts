@@ -127,3 +127,72 @@ describe('ConcurrencyLimit', () => {
     ]);
   });
 });
+
+describe('ConcurrencyLimit.acquire', () => {
+  /** Lets every pending promise callback run. */
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  /** Acquires a slot, recording when it was granted. */
+  function acquiring(limit: ConcurrencyLimit, id: number, granted: number[]) {
+    return limit.acquire().then((release) => {
+      granted.push(id);
+      return release;
+    });
+  }
+
+  it('holds a slot until it is released, then gives it to the callers waiting, in the order they came', async () => {
+    const limit = new ConcurrencyLimit(2);
+    const granted: number[] = [];
+
+    const first = acquiring(limit, 1, granted);
+    const second = acquiring(limit, 2, granted);
+    const third = acquiring(limit, 3, granted);
+    const fourth = acquiring(limit, 4, granted);
+    await settle();
+    expect(granted).toEqual([1, 2]);
+
+    (await second)();
+    await settle();
+    expect(granted).toEqual([1, 2, 3]);
+
+    (await first)();
+    await settle();
+    expect(granted).toEqual([1, 2, 3, 4]);
+    (await third)();
+    (await fourth)();
+  });
+
+  it('frees a slot once however often its release is called', async () => {
+    const limit = new ConcurrencyLimit(1);
+    const granted: number[] = [];
+
+    const release = await acquiring(limit, 1, granted);
+    const second = acquiring(limit, 2, granted);
+    void acquiring(limit, 3, granted);
+    release();
+    release();
+    await settle();
+
+    expect(granted).toEqual([1, 2]);
+    (await second)();
+    await settle();
+    expect(granted).toEqual([1, 2, 3]);
+  });
+
+  it('shares its slots with run', async () => {
+    const limit = new ConcurrencyLimit(1);
+    const release = await limit.acquire();
+    let ran = false;
+
+    const running = limit.run(() => {
+      ran = true;
+      return Promise.resolve();
+    });
+    await settle();
+    expect(ran).toBe(false);
+
+    release();
+    await running;
+    expect(ran).toBe(true);
+  });
+});

@@ -57,8 +57,11 @@ function handlerOver(model: ModelItem[]) {
       tables: { recentActivityTableName: 'activity', modelTableName: 'model' },
       settings: recommendations,
       snapshotPointer: () => Promise.resolve(model.length > 0 ? pointer() : undefined),
-      unprocessedKeysRetry: RECOMMEND_DEFAULTS.unprocessedKeysRetry,
-      sleep: () => Promise.resolve(),
+      unprocessedKeysRetry: {
+        ...RECOMMEND_DEFAULTS.unprocessedKeysRetry,
+        sleep: () => Promise.resolve(),
+        random: () => 0,
+      },
       now: () => NOW,
     }),
     responses: {},
