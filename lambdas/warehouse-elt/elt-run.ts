@@ -1,16 +1,23 @@
 /**
  * One ELT invocation: work out the days from the trigger (a nightly run catches up the days of its
- * window no run loaded), run the loads and transforms over them, train the
- * customer models that are missing or failed (all of them on the retrain weekday), log and count
- * what happened. A failure is thrown: the asynchronous invocation is retried, then handed
- * to the function's on-failure destination (and each failed statement already emitted a Data
- * API event, since statements run `WithEvent`).
+ * window no run loaded, and loads its own day alone if that fails), run the loads and transforms
+ * over them, train the customer models that are missing or failed (all of them on the retrain
+ * weekday), log and count what happened. Any other failure is thrown: the asynchronous
+ * invocation is retried, then handed to the function's on-failure destination (and each failed
+ * statement already emitted a Data API event, since statements run `WithEvent`, a catch-up's
+ * COPYs excepted).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { WarehouseSession } from '../shared/warehouse/data-api';
 import { catchUpFrom } from '../shared/warehouse/catch-up';
-import { runElt, type EltReport, type LoadVariable } from '../shared/warehouse/elt';
+import {
+  runElt,
+  type EltOptions,
+  type EltReport,
+  type LoadVariable,
+} from '../shared/warehouse/elt';
+import { EltDeadlineError, EltStepError } from '../shared/warehouse/errors';
 import {
   planModels,
   trainModels,
@@ -19,6 +26,8 @@ import {
   type PlannedModel,
 } from '../shared/warehouse/models';
 import {
+  CATCH_UP_FAILURES_METRIC,
+  ELT_NIGHT_RESERVE_SECONDS,
   ELT_RAN_STATUS,
   MODEL_FAILURES_METRIC,
   MODEL_RETRAIN_WEEKDAY,
@@ -29,6 +38,8 @@ export type EltRunResult =
   | {
       readonly status: typeof ELT_RAN_STATUS;
       readonly report: EltReport;
+      /** A nightly catch-up that failed, after which the night was loaded alone. */
+      readonly catchUp?: { readonly fromDay: string; readonly error: string };
       /** The model files, or the error that stopped them (the day's load stands either way). */
       readonly models: readonly ModelTrainingReport[] | { readonly error: string };
     }
@@ -81,11 +92,47 @@ async function checkModels(
   }
 }
 
+/** What the ELT needs of the Lambda context. */
+interface InvocationClock {
+  getRemainingTimeInMillis(): number;
+}
+
+/**
+ * A nightly catch-up, under a time budget that leaves {@link ELT_NIGHT_RESERVE_SECONDS} for the
+ * night alone. When the catch-up fails on a file or runs out of time, the night is loaded alone
+ * (its days stay unrecorded, so the next night tries again) and the failure is counted, which
+ * alerts. One unreadable day then costs an alert every night, not every night's load.
+ */
+async function catchUp(
+  { session, logger, metrics }: EltRunDependencies,
+  options: EltOptions & { readonly fromDay: string },
+  clock: InvocationClock | undefined,
+): Promise<{ report: EltReport; failed?: { fromDay: string; error: string } }> {
+  const deadline =
+    clock === undefined
+      ? undefined
+      : Date.now() + clock.getRemainingTimeInMillis() - ELT_NIGHT_RESERVE_SECONDS * 1000;
+  try {
+    return {
+      report: await runElt(session, { ...options, ...(deadline !== undefined && { deadline }) }),
+    };
+  } catch (error) {
+    if (!(error instanceof EltStepError || error instanceof EltDeadlineError)) throw error;
+    metrics.addMetric(CATCH_UP_FAILURES_METRIC, MetricUnit.Count, 1);
+    logger.error('Catch-up failed; loading the night alone', { error });
+    const report = await runElt(session, { ...options, fromDay: options.day });
+    return {
+      report,
+      failed: { fromDay: options.fromDay, error: `${error.name}: ${error.message}` },
+    };
+  }
+}
+
 export function createEltHandler(
   dependencies: EltRunDependencies,
-): (input: unknown) => Promise<EltRunResult> {
+): (input: unknown, context?: InvocationClock) => Promise<EltRunResult> {
   const { session, sqlDirectory, variables, modelVariables, logger, metrics } = dependencies;
-  return async (input) => {
+  return async (input, context) => {
     try {
       const trigger = parseEltTrigger(input);
       if (trigger.kind === 'ignored') {
@@ -98,13 +145,22 @@ export function createEltHandler(
       const fromDay =
         trigger.kind === 'manual' ? trigger.fromDay : await catchUpFrom(session, trigger.day);
       logger.appendKeys({ day: trigger.day, fromDay, trigger: trigger.kind });
-      const report = await runElt(session, { sqlDirectory, day: trigger.day, fromDay, variables });
+      const options = { sqlDirectory, day: trigger.day, fromDay, variables };
+      const { report, failed } =
+        trigger.kind === 'glue-job' && fromDay !== trigger.day
+          ? await catchUp(dependencies, options, context)
+          : { report: await runElt(session, options) };
       metrics.addMetric('EltFilesRun', MetricUnit.Count, report.ran.length);
       metrics.addMetric('EltFilesSkipped', MetricUnit.Count, report.skipped.length);
       metrics.addMetric('EltRowsAffected', MetricUnit.Count, report.rowsAffected);
       logger.info('ELT finished', { ...report });
       const models = await checkModels(dependencies, plan, trigger);
-      return { status: ELT_RAN_STATUS, report, models };
+      return {
+        status: ELT_RAN_STATUS,
+        report,
+        ...(failed !== undefined && { catchUp: failed }),
+        models,
+      };
     } catch (error) {
       metrics.addMetric('EltFailures', MetricUnit.Count, 1);
       logger.error('ELT failed', { error });

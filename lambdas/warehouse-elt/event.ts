@@ -7,10 +7,20 @@
  */
 import { z } from 'zod';
 import { GlueJobStateChangeSchema } from '../shared/glue-events';
+import { daysOfRange } from '../shared/warehouse/elt';
 import { InvalidEltEventError } from './errors';
 
 const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
-export const ManualRunSchema = z.strictObject({ day: DaySchema, from: DaySchema.optional() });
+export const ManualRunSchema = z
+  .strictObject({ day: DaySchema, from: DaySchema.optional() })
+  .superRefine(({ day, from }, context) => {
+    // Refused here, as a bad event, rather than by the runner after Lambda's retries.
+    try {
+      daysOfRange(from ?? day, day);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
 
 export type EltTrigger =
   | {
@@ -33,16 +43,15 @@ export function parseEltTrigger(input: unknown): EltTrigger {
   const manual = ManualRunSchema.safeParse(input);
   if (manual.success)
     return { kind: 'manual', day: manual.data.day, fromDay: manual.data.from ?? manual.data.day };
-  const glue = GlueJobStateChangeSchema.safeParse(input);
-  if (!glue.success) {
-    const issues = glue.error.issues
-      .slice(0, 10)
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('; ');
+  if (typeof input === 'object' && input !== null && 'day' in input)
     throw new InvalidEltEventError(
-      `Expected a Glue Job State Change event or { "day": "YYYY-MM-DD", "from"?: "YYYY-MM-DD" }: ${issues}`,
+      `A manual run is { "day": "YYYY-MM-DD", "from"?: "YYYY-MM-DD" }: ${issuesOf(manual.error)}`,
     );
-  }
+  const glue = GlueJobStateChangeSchema.safeParse(input);
+  if (!glue.success)
+    throw new InvalidEltEventError(
+      `Expected a Glue Job State Change event or { "day": "YYYY-MM-DD", "from"?: "YYYY-MM-DD" }: ${issuesOf(glue.error)}`,
+    );
   const { detail, time } = glue.data;
   // The rule should only deliver SUCCEEDED; anything else is acknowledged, not retried.
   if (detail.state !== 'SUCCEEDED')
@@ -53,4 +62,11 @@ export function parseEltTrigger(input: unknown): EltTrigger {
     jobName: detail.jobName,
     jobRunId: detail.jobRunId,
   };
+}
+
+function issuesOf(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
 }

@@ -1,6 +1,7 @@
 /**
  * Lambda entry point: the daily warehouse ELT, invoked asynchronously by the EventBridge rule on
- * the ETL job's "Glue Job State Change" (SUCCEEDED) or by hand with `{ "day": "YYYY-MM-DD" }`.
+ * the ETL job's "Glue Job State Change" (SUCCEEDED) or by hand with `{ "day": "YYYY-MM-DD" }` or
+ * `{ "from": "YYYY-MM-DD", "day": "YYYY-MM-DD" }`.
  * Thin: configuration, the Data API client and observability are created once per container.
  */
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';

@@ -22,7 +22,7 @@ describe('npm run summary', () => {
     expect(stdout).toMatch(/hybrid-lake-dev-network\s+63 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-streaming\s+40 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-etl\s+37 resources/);
-    expect(stdout).toMatch(/hybrid-lake-dev-warehouse\s+50 resources/);
+    expect(stdout).toMatch(/hybrid-lake-dev-warehouse\s+51 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-marketplace-api\s+93 resources/);
     expect(stdout).toMatch(/hybrid-lake-dev-observability\s+1 resource\s/);
     expect(stdout).toMatch(/AWS::S3::Bucket\s+6\n/);

@@ -21,6 +21,7 @@ import { TRANSFER_METRIC_NAMESPACE as METRIC_NAMESPACE } from '../facts/replicat
 import {
   BUNDLED_SQL_DIRECTORY,
   AWS_COPY_FORMAT,
+  CATCH_UP_FAILURES_METRIC,
   ELT_DATABASE_ROLE,
   ELT_DEFAULTS,
   ELT_MAX_EVENT_AGE_HOURS,
@@ -171,6 +172,21 @@ export class WarehouseElt extends Construct {
         metric: fn.metric('DestinationDeliveryFailures', {
           period: Duration.minutes(5),
           statistic: cloudwatch.Stats.SUM,
+        }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      alarm('CatchUpFailuresAlarm', 'catch-up-failures', {
+        alarmDescription:
+          'The nightly ELT could not catch up the days of its window that no run loaded (a file it could not read, or too little time), so it loaded its own day alone. Every night tries again until the cause is fixed: read the ELT log for the failed file, fix it, or load the days by hand with {"from":"YYYY-MM-DD","day":"YYYY-MM-DD"}.',
+        metric: new cloudwatch.Metric({
+          namespace: METRIC_NAMESPACE,
+          metricName: CATCH_UP_FAILURES_METRIC,
+          dimensionsMap: { service: ELT_SERVICE_NAME },
+          statistic: cloudwatch.Stats.SUM,
+          period: Duration.hours(1),
         }),
         threshold: 0,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

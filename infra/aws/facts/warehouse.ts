@@ -157,3 +157,10 @@ export const ELT_RAN_STATUS = 'ran';
  * which a test holds. It is also the longest range a manual run may ask for.
  */
 export const ELT_CATCH_UP_DAYS = 90;
+/**
+ * What a catch-up leaves of the function's time for the night alone, should it fail or run out
+ * of time (a day's loads and transforms, then the models' CREATE MODEL exports), in seconds.
+ */
+export const ELT_NIGHT_RESERVE_SECONDS = 300;
+/** The ELT's count of catch-ups that failed (the night then loaded alone), which an alarm watches. */
+export const CATCH_UP_FAILURES_METRIC = 'EltCatchUpFailures';

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StatementOutcome, WarehouseSession } from './data-api';
 import { ELT_CATCH_UP_DAYS } from '../../../infra/aws/facts/warehouse';
-import { EltInputError, EltStepError, WarehouseStatementError } from './errors';
+import { EltDeadlineError, EltInputError, EltStepError, WarehouseStatementError } from './errors';
 import { declaredParameters, type QueryParameter } from './queries';
 import {
   batchLimitViolation,
@@ -72,6 +72,8 @@ export interface EltOptions {
    */
   readonly fromDay?: string;
   readonly variables: Readonly<Record<LoadVariable, string>>;
+  /** No file starts after this instant (epoch ms); the run then throws {@link EltDeadlineError}. */
+  readonly deadline?: number;
 }
 
 export interface EltFileResult {
@@ -315,9 +317,17 @@ function settingsOf(file: string, text: string): QueryParameter[] {
 /** Runs the day's loads, then its transforms. Throws {@link EltStepError} at the first failure. */
 export async function runElt(session: WarehouseSession, options: EltOptions): Promise<EltReport> {
   const planned = planElt(options);
+  // A night's own paths keep the failure event (a day without files alerts, as it always did); a
+  // catch-up expects paths without files, so its COPYs go without it.
+  const catchingUp = (options.fromDay ?? options.day) !== options.day;
   const files: EltFileResult[] = [];
   for (const step of planned) {
-    files.push(await runStep(session, step, files));
+    if (options.deadline !== undefined && Date.now() > options.deadline)
+      throw new EltDeadlineError(
+        step.file,
+        files.map((file) => file.file),
+      );
+    files.push(await runStep(session, step, files, catchingUp));
   }
   return {
     day: options.day,
@@ -333,6 +343,7 @@ async function runStep(
   session: WarehouseSession,
   step: PlannedFile,
   done: readonly EltFileResult[],
+  quietCopies: boolean,
 ): Promise<EltFileResult> {
   const fail = (cause: unknown): EltStepError =>
     new EltStepError(
@@ -348,11 +359,15 @@ async function runStep(
   for (const batch of batches) {
     const copies = batch.some((statement) => firstKeyword(statement) === 'COPY');
     try {
-      // A COPY runs without the statement's failure event: a path without files is expected
-      // (a catch-up's months before the lake's history), and any other failure fails the run,
-      // which alerts through the function's error alarm and dead-letter queue.
+      // A catch-up's COPY runs without the statement's failure event: a path without files is
+      // expected (months before the lake's history), and any other failure fails the run, which
+      // alerts through the function's error alarm and dead-letter queue.
       rowsAffected += rowsOf(
-        await session.batch(batch, step.parameters, copies ? { withEvent: false } : {}),
+        await session.batch(
+          batch,
+          step.parameters,
+          copies && quietCopies ? { withEvent: false } : {},
+        ),
       );
       if (copies) loaded += 1;
     } catch (error) {

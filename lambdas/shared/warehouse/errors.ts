@@ -126,6 +126,20 @@ export class EltStepError extends PlatformError {
   }
 }
 
+/**
+ * A run's time budget ran out before a file started (checked between files: a statement under way
+ * is not interrupted). Files before it stay done.
+ */
+export class EltDeadlineError extends PermanentError {
+  override readonly name = 'EltDeadlineError';
+  constructor(
+    readonly file: string,
+    readonly completed: readonly string[],
+  ) {
+    super(`The run's time budget ran out before ${file}`);
+  }
+}
+
 /** A query file that does not exist, is malformed, or was given unknown parameters. */
 export class QueryDefinitionError extends PermanentError {
   override readonly name = 'QueryDefinitionError';

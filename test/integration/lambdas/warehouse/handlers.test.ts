@@ -1,4 +1,5 @@
 import { ListStatementsCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type * as EltHandlerModule from '../../../../lambdas/warehouse-elt/handler';
 import type * as MigrationsHandlerModule from '../../../../lambdas/warehouse-migrations/handler';
 import { customResourceRequest, glueJobStateChange } from '../../../fixtures/events/warehouse';
@@ -180,6 +181,51 @@ describe('warehouse handlers, configured only by their environment', () => {
       { day: '2024-04-30', country: 'ES', events: 1 },
       { day: '2024-05-01', country: 'PT', events: 1 },
     ]);
+  });
+
+  it('elt: a catch-up that fails on a file loads the night alone, reports why, and leaves its days unrecorded', async () => {
+    sql().write({
+      ...ELT_MIGRATIONS,
+      ...ELT_CATCH_UP_SQL,
+      'loads/01_events.sql': EVENTS_LOAD.replace('{{DAY_PATH}}', '{{PARTITION_PATH}}'),
+      'transforms/01_daily_events.sql': DAILY_EVENTS_TRANSFORM,
+    });
+    await applyMigrations();
+    await putEvents(cloud(), 'year=2024/month=05/day=01', [
+      { user_id: 'u1', event_time: '2024-05-01 10:00:00', country: 'PT' },
+    ]);
+    // A file of the window's history that COPY cannot read (not a missing path).
+    await new S3Client(cloud().clientConfig).send(
+      new PutObjectCommand({
+        Bucket: CLEAN_BUCKET,
+        Key: 'events/year=2024/month=03/day=10/part-00000.json',
+        Body: '{"user_id": "u9", "event_time": ',
+      }),
+    );
+    const { handler } = loadHandler<typeof EltHandlerModule>(
+      '../../../../lambdas/warehouse-elt/handler',
+      eltEnvironment(),
+    );
+
+    const night = await handler(glueJobStateChange('SUCCEEDED', '2024-05-02T01:17:45Z'));
+
+    expect(night).toMatchObject({
+      status: 'ran',
+      report: { day: '2024-05-01', fromDay: '2024-05-01', skipped: [] },
+      catchUp: { fromDay: '2024-02-02', error: expect.stringContaining('loads/01_events.sql') },
+    });
+    const session = warehouseSession(cloud());
+    expect(
+      await session.query(
+        'SELECT CAST(event_date AS VARCHAR) AS day, events FROM dw.fact_daily_events',
+      ),
+    ).toEqual([{ day: '2024-05-01', events: 1 }]);
+    // Only the night is recorded: the next night tries the catch-up again.
+    expect(
+      await session.query(
+        'SELECT CAST(from_date AS VARCHAR) AS from_date, CAST(to_date AS VARCHAR) AS to_date FROM dw.elt_loaded_range',
+      ),
+    ).toEqual([{ from_date: '2024-05-01', to_date: '2024-05-01' }]);
   });
 
   it('elt: trains a model that is missing, keeps it on the next days, and retrains it on the nightly Sunday run only', async () => {

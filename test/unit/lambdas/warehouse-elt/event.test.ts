@@ -29,6 +29,15 @@ describe('parseEltTrigger', () => {
     });
   });
 
+  it.each([
+    [{ from: '2024-05-02', day: '2024-05-01' }, /ends before it starts/],
+    [{ from: '2024-01-01', day: '2024-05-01' }, /a run loads at most 90/],
+    [{ day: '2024-02-30' }, /is not a day/],
+  ])('refuses the manual run %p as a bad event, naming why', (input, why) => {
+    expect(() => parseEltTrigger(input)).toThrow(InvalidEltEventError);
+    expect(() => parseEltTrigger(input)).toThrow(why);
+  });
+
   it('acknowledges, without running, a job that did not succeed', () => {
     expect(parseEltTrigger(glueJobStateChange('FAILED'))).toEqual({
       kind: 'ignored',

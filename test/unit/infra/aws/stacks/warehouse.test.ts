@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { catalogTables, loadPlatform } from '../../../../../infra/platform';
 import { synthWarehouseApp } from './warehouse-app';
-import { ELT_DATABASE_ROLE, SQL_SOURCE_DIRECTORY } from '../../../../../infra/aws/facts/warehouse';
+import {
+  CATCH_UP_FAILURES_METRIC,
+  ELT_DATABASE_ROLE,
+  SQL_SOURCE_DIRECTORY,
+} from '../../../../../infra/aws/facts/warehouse';
 
 type Json = Record<string, any>;
 
@@ -695,11 +699,12 @@ describe('WarehouseStack (prod): ELT after the batch jobs', () => {
     });
   });
 
-  it('raises platform alarms (no action: the fabric picks them up) for dead letters, errors, undelivered successes and model failures', () => {
+  it('raises platform alarms (no action: the fabric picks them up) for dead letters, errors, undelivered successes, failed catch-ups and model failures', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
       (alarm) => alarm.Properties as Json,
     );
     expect(alarms.map((alarm) => String(alarm.AlarmName)).sort()).toEqual([
+      'hybrid-lake-prod-warehouse-elt-catch-up-failures',
       'hybrid-lake-prod-warehouse-elt-dead-letters',
       'hybrid-lake-prod-warehouse-elt-destination-failures',
       'hybrid-lake-prod-warehouse-elt-errors',
@@ -711,6 +716,21 @@ describe('WarehouseStack (prod): ELT after the batch jobs', () => {
     ).toMatchObject({
       Namespace: 'HybridLake',
       MetricName: 'ModelFailures',
+      Dimensions: [{ Name: 'service', Value: 'warehouse-elt' }],
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('alarms on a catch-up that failed, from the count the ELT publishes', () => {
+    const alarm = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find(
+      (each) => each.Properties.AlarmName === 'hybrid-lake-prod-warehouse-elt-catch-up-failures',
+    )!.Properties as Json;
+    expect(alarm).toMatchObject({
+      Namespace: 'HybridLake',
+      MetricName: CATCH_UP_FAILURES_METRIC,
       Dimensions: [{ Name: 'service', Value: 'warehouse-elt' }],
       Statistic: 'Sum',
       Threshold: 0,

@@ -1,12 +1,14 @@
-import { EltInputError } from '../../../../../lambdas/shared/warehouse/errors';
+import { EltDeadlineError, EltInputError } from '../../../../../lambdas/shared/warehouse/errors';
 import {
   COPY_FORMAT_CLAUSES,
   dayPath,
   daysOfRange,
   partitionPaths,
   planElt,
+  runElt,
   substitutePlaceholders,
 } from '../../../../../lambdas/shared/warehouse/elt';
+import type { WarehouseSession } from '../../../../../lambdas/shared/warehouse/data-api';
 import { useSqlFolder } from '../../../../fixtures/sql-folder';
 
 const sql = useSqlFolder();
@@ -233,5 +235,63 @@ describe('planElt', () => {
     expect(() => planElt({ sqlDirectory: sql().root, day: '2024-05-01', variables })).toThrow(
       /Cannot read .*transforms/,
     );
+  });
+});
+
+describe('runElt', () => {
+  const ranged =
+    "DELETE FROM staging.t;\nCOPY staging.t FROM 's3://{{CLEAN_BUCKET}}/t/{{PARTITION_PATH}}/' IAM_ROLE '{{COPY_ROLE_ARN}}' {{COPY_FORMAT}};\n";
+
+  /** A session that records each batch and the options it was sent with, and answers success. */
+  function recordingSession() {
+    const batches: { sqls: string[]; withEvent: boolean | undefined }[] = [];
+    const session = {
+      batch: (sqls: string[], _parameters?: unknown, options: { withEvent?: boolean } = {}) => {
+        batches.push({ sqls, withEvent: options.withEvent });
+        return Promise.resolve({
+          id: 'b',
+          statements: sqls.map(() => ({ id: 's', resultRows: 0, hasResultSet: false })),
+        });
+      },
+    } as unknown as WarehouseSession;
+    return { session, batches };
+  }
+
+  it("keeps the failure event on a night's own COPYs, and drops it on a catch-up's", async () => {
+    sql().write({ 'loads/01_t.sql': ranged, 'transforms/01.sql': 'SELECT 1;' });
+    const night = recordingSession();
+    await runElt(night.session, { sqlDirectory: sql().root, day: '2024-05-01', variables });
+    const catchUp = recordingSession();
+    await runElt(catchUp.session, {
+      sqlDirectory: sql().root,
+      day: '2024-05-01',
+      fromDay: '2024-04-29',
+      variables,
+    });
+
+    const copies = (batches: { sqls: string[]; withEvent: boolean | undefined }[]) =>
+      batches.filter(({ sqls }) => sqls.some((each) => each.startsWith('COPY')));
+    expect(copies(night.batches).map(({ withEvent }) => withEvent)).toEqual([undefined]);
+    expect(copies(catchUp.batches).map(({ withEvent }) => withEvent)).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    // Transforms keep it either way.
+    expect(catchUp.batches.at(-1)).toEqual({ sqls: ['SELECT 1'], withEvent: undefined });
+  });
+
+  it('starts no file once its deadline has passed, naming the file it stopped before', async () => {
+    sql().write({ 'loads/01_t.sql': ranged, 'transforms/01.sql': 'SELECT 1;' });
+    const { session, batches } = recordingSession();
+    const run = runElt(session, {
+      sqlDirectory: sql().root,
+      day: '2024-05-01',
+      variables,
+      deadline: Date.now() - 1,
+    });
+    await expect(run).rejects.toBeInstanceOf(EltDeadlineError);
+    await expect(run).rejects.toMatchObject({ file: 'loads/01_t.sql', completed: [] });
+    expect(batches).toEqual([]);
   });
 });
