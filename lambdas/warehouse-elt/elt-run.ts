@@ -117,7 +117,10 @@ async function catchUp(
       report: await runElt(session, { ...options, ...(deadline !== undefined && { deadline }) }),
     };
   } catch (error) {
-    if (!(error instanceof EltStepError || error instanceof EltDeadlineError)) throw error;
+    // A retryable failure (throttling, a dropped connection) is Lambda's to retry, whole.
+    const fallsBack =
+      error instanceof EltDeadlineError || (error instanceof EltStepError && !error.retryable);
+    if (!fallsBack) throw error;
     metrics.addMetric(CATCH_UP_FAILURES_METRIC, MetricUnit.Count, 1);
     logger.error('Catch-up failed; loading the night alone', { error });
     const report = await runElt(session, { ...options, fromDay: options.day });

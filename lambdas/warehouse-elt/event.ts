@@ -14,7 +14,7 @@ const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 export const ManualRunSchema = z
   .strictObject({ day: DaySchema, from: DaySchema.optional() })
   .superRefine(({ day, from }, context) => {
-    // Refused here, as a bad event, rather than by the runner after Lambda's retries.
+    // Refused here, naming the problem, before anything is read or run.
     try {
       daysOfRange(from ?? day, day);
     } catch (error) {

@@ -178,36 +178,40 @@ export class WarehouseElt extends Construct {
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
-      alarm('CatchUpFailuresAlarm', 'catch-up-failures', {
-        alarmDescription:
+      alarm(
+        'CatchUpFailuresAlarm',
+        'catch-up-failures',
+        countAboveZero(
+          CATCH_UP_FAILURES_METRIC,
           'The nightly ELT could not catch up the days of its window that no run loaded (a file it could not read, or too little time), so it loaded its own day alone. Every night tries again until the cause is fixed: read the ELT log for the failed file, fix it, or load the days by hand with {"from":"YYYY-MM-DD","day":"YYYY-MM-DD"}.',
-        metric: new cloudwatch.Metric({
-          namespace: METRIC_NAMESPACE,
-          metricName: CATCH_UP_FAILURES_METRIC,
-          dimensionsMap: { service: ELT_SERVICE_NAME },
-          statistic: cloudwatch.Stats.SUM,
-          period: Duration.hours(1),
-        }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      alarm('ModelFailuresAlarm', 'model-failures', {
-        alarmDescription:
+        ),
+      ),
+      alarm(
+        'ModelFailuresAlarm',
+        'model-failures',
+        countAboveZero(
+          MODEL_FAILURES_METRIC,
           'A customer model failed to train (the run found it FAILED, or its model file failed). The customer queries fail until it is trained again: read the ELT log, fix the cause; the next run retrains it.',
-        metric: new cloudwatch.Metric({
-          namespace: METRIC_NAMESPACE,
-          metricName: MODEL_FAILURES_METRIC,
-          dimensionsMap: { service: ELT_SERVICE_NAME },
-          statistic: cloudwatch.Stats.SUM,
-          period: Duration.hours(1),
-        }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+        ),
+      ),
     ];
   }
+}
+
+/** An alarm on a count the ELT publishes (its service's dimension): any in an hour alerts. */
+function countAboveZero(metricName: string, alarmDescription: string): cloudwatch.AlarmProps {
+  return {
+    alarmDescription,
+    metric: new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName,
+      dimensionsMap: { service: ELT_SERVICE_NAME },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.hours(1),
+    }),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  };
 }

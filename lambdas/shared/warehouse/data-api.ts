@@ -101,12 +101,13 @@ export class WarehouseSession {
   /**
    * Runs statements in order as ONE transaction: the first failure rolls all of them back.
    * `withEvent: false` submits this batch without the session's EventBridge event, for a batch
-   * whose failure the caller expects and handles itself.
+   * whose failure the caller expects and handles itself; `timeoutMs` waits less than the
+   * session's timeout (never more), after which the batch is cancelled.
    */
   async batch(
     sqls: string[],
     parameters?: Record<string, string>,
-    options: { readonly withEvent?: boolean } = {},
+    options: { readonly withEvent?: boolean; readonly timeoutMs?: number } = {},
   ): Promise<StatementOutcome> {
     const violation = batchLimitViolation(sqls);
     if (violation !== undefined) throw new BatchLimitError(`Cannot submit the batch: ${violation}`);
@@ -116,7 +117,10 @@ export class WarehouseSession {
         new BatchExecuteStatementCommand({ ...this.common(parameters, withEvent), Sqls: sqls }),
       ),
     );
-    return this.waitFor(requireId(submitted.Id));
+    return this.waitFor(
+      requireId(submitted.Id),
+      Math.min(this.timeoutMs, options.timeoutMs ?? this.timeoutMs),
+    );
   }
 
   /** Runs a statement and returns every row of its result, all pages read. */
@@ -169,8 +173,8 @@ export class WarehouseSession {
   }
 
   /** Polls DescribeStatement until the statement ends; short waits first, then `pollMs`. */
-  private async waitFor(id: string): Promise<StatementOutcome> {
-    const deadline = Date.now() + this.timeoutMs;
+  private async waitFor(id: string, timeoutMs = this.timeoutMs): Promise<StatementOutcome> {
+    const deadline = Date.now() + timeoutMs;
     let wait = Math.min(FIRST_POLL_MS, this.pollMs);
     for (;;) {
       const description = await this.call('DescribeStatement', () =>
@@ -187,7 +191,7 @@ export class WarehouseSession {
       }
       if (Date.now() >= deadline) {
         await this.cancelQuietly(id);
-        throw new WarehouseTimeoutError(id, this.timeoutMs);
+        throw new WarehouseTimeoutError(id, timeoutMs);
       }
       await sleep(wait);
       wait = Math.min(wait * POLL_GROWTH, this.pollMs);

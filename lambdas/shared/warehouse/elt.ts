@@ -10,7 +10,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StatementOutcome, WarehouseSession } from './data-api';
 import { ELT_CATCH_UP_DAYS } from '../../../infra/aws/facts/warehouse';
-import { EltDeadlineError, EltInputError, EltStepError, WarehouseStatementError } from './errors';
+import {
+  EltDeadlineError,
+  EltInputError,
+  EltStepError,
+  WarehouseStatementError,
+  WarehouseTimeoutError,
+} from './errors';
 import { declaredParameters, type QueryParameter } from './queries';
 import {
   batchLimitViolation,
@@ -321,14 +327,8 @@ export async function runElt(session: WarehouseSession, options: EltOptions): Pr
   // catch-up expects paths without files, so its COPYs go without it.
   const catchingUp = (options.fromDay ?? options.day) !== options.day;
   const files: EltFileResult[] = [];
-  for (const step of planned) {
-    if (options.deadline !== undefined && Date.now() > options.deadline)
-      throw new EltDeadlineError(
-        step.file,
-        files.map((file) => file.file),
-      );
-    files.push(await runStep(session, step, files, catchingUp));
-  }
+  for (const step of planned)
+    files.push(await runStep(session, step, files, catchingUp, options.deadline));
   return {
     day: options.day,
     fromDay: options.fromDay ?? options.day,
@@ -344,13 +344,23 @@ async function runStep(
   step: PlannedFile,
   done: readonly EltFileResult[],
   quietCopies: boolean,
+  deadline: number | undefined,
 ): Promise<EltFileResult> {
-  const fail = (cause: unknown): EltStepError =>
-    new EltStepError(
-      step.file,
-      done.map((file) => file.file),
-      cause,
-    );
+  const completed = done.map((file) => file.file);
+  const fail = (cause: unknown): EltStepError | EltDeadlineError => {
+    if (cause instanceof EltDeadlineError) return cause;
+    // A batch cut short by the run's deadline is the deadline's doing, not the file's.
+    if (cause instanceof WarehouseTimeoutError && deadline !== undefined && Date.now() >= deadline)
+      return new EltDeadlineError(step.file, completed);
+    return new EltStepError(step.file, completed, cause);
+  };
+  /** What is left of the run's time budget for the next batch, or the session's own timeout. */
+  const budget = (): { timeoutMs?: number } => {
+    if (deadline === undefined) return {};
+    const left = deadline - Date.now();
+    if (left <= 0) throw new EltDeadlineError(step.file, completed);
+    return { timeoutMs: left };
+  };
   const batches = batchesOf(step);
   const started = performance.now();
   let rowsAffected = 0;
@@ -362,13 +372,8 @@ async function runStep(
       // A catch-up's COPY runs without the statement's failure event: a path without files is
       // expected (months before the lake's history), and any other failure fails the run, which
       // alerts through the function's error alarm and dead-letter queue.
-      rowsAffected += rowsOf(
-        await session.batch(
-          batch,
-          step.parameters,
-          copies && quietCopies ? { withEvent: false } : {},
-        ),
-      );
+      const options = { ...budget(), ...(copies && quietCopies && { withEvent: false }) };
+      rowsAffected += rowsOf(await session.batch(batch, step.parameters, options));
       if (copies) loaded += 1;
     } catch (error) {
       if (step.phase !== 'load' || !isMissingPrefix(error)) throw fail(error);
@@ -378,7 +383,7 @@ async function runStep(
       const rest = batch.filter((statement) => firstKeyword(statement) !== 'COPY');
       if (rest.length > 0) {
         try {
-          rowsAffected += rowsOf(await session.batch(rest, step.parameters));
+          rowsAffected += rowsOf(await session.batch(rest, step.parameters, budget()));
         } catch (restError) {
           throw fail(restError);
         }

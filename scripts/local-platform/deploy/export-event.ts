@@ -17,7 +17,7 @@ import {
 } from '../../../infra/aws/facts/functions';
 import { ELT_RAN_STATUS } from '../../../infra/aws/facts/warehouse';
 import type { LocalDeployment } from '../deployment';
-import { successRecord } from '../lambda-runtime/async-success';
+import { successRecord, successResources } from '../lambda-runtime/async-success';
 import { defaultBusArn, type LocalIdentity } from './async-trigger';
 import { LocalDeploymentError } from './queues';
 
@@ -57,7 +57,7 @@ export function exportRecommendationsEvent(
     account: identity.accountId,
     time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region: identity.region,
-    resources: [deployment.warehouse.eltFunctionArn, defaultBusArn(identity)],
+    resources: successResources(deployment.warehouse.eltFunctionArn, defaultBusArn(identity)),
     detail: eltSuccessRecord(deployment, day, now),
   };
 }
@@ -79,7 +79,7 @@ export async function announceEltSuccess(
         {
           Source: LAMBDA_DESTINATION_SOURCE,
           DetailType: LAMBDA_SUCCESS_DETAIL_TYPE,
-          Resources: [deployment.warehouse.eltFunctionArn, defaultBusArn(identity)],
+          Resources: successResources(deployment.warehouse.eltFunctionArn, defaultBusArn(identity)),
           Detail: JSON.stringify(eltSuccessRecord(deployment, day)),
         },
       ],

@@ -22,17 +22,27 @@ export interface FailureRecordInput {
   readonly now: Date;
 }
 
-export function failureRecord(input: FailureRecordInput): Record<string, unknown> {
+/** What every destination record starts with: the request, and why it was sent. */
+export function invocationRecordHead(
+  input: Pick<FailureRecordInput, 'requestId' | 'functionArn' | 'invokeCount' | 'event' | 'now'>,
+  condition: FailureCondition | 'Success',
+): Record<string, unknown> {
   return {
     version: '1.0',
     timestamp: input.now.toISOString(),
     requestContext: {
       requestId: input.requestId,
       functionArn: `${input.functionArn}:$LATEST`,
-      condition: input.condition,
+      condition,
       approximateInvokeCount: input.invokeCount,
     },
     requestPayload: input.event,
+  };
+}
+
+export function failureRecord(input: FailureRecordInput): Record<string, unknown> {
+  return {
+    ...invocationRecordHead(input, input.condition),
     ...(input.lastError !== undefined && {
       // A function error still answers 200: the failure is in the payload.
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },

@@ -29,6 +29,10 @@ import type { FunctionError } from './types';
 
 type AsyncTrigger = Extract<FunctionTrigger, { kind: 'async' }>;
 
+/** Attempts at putting an on-success record on its bus, and the first wait between them. */
+const SUCCESS_DELIVERY_ATTEMPTS = 3;
+const SUCCESS_DELIVERY_RETRY_MS = 100;
+
 export interface AsyncInvokerOptions {
   readonly retryDelaysMs: readonly number[];
   readonly functionArn: string;
@@ -157,24 +161,26 @@ export class AsyncInvoker extends QueuePoller {
   }
 
   /**
-   * Lambda delivers the record once and does not invoke again when delivery fails (it counts
+   * Tried a few times. Lambda does not invoke again when delivery fails for good (it counts
    * `DestinationDeliveryFailures`, which the ELT's alarm watches); locally the failure is logged.
    */
   private async announceSuccess(input: SuccessRecordInput): Promise<void> {
     const busArn = this.trigger.onSuccessBusArn;
     if (busArn === undefined) return;
-    try {
-      const { FailedEntryCount = 0, Entries = [] } = await this.options.events.send(
-        new PutEventsCommand({ Entries: [successEntry(input, busArn)] }),
-      );
-      if (FailedEntryCount > 0)
-        this.deps.warn(
-          `putting the on-success record on ${busArn} failed`,
-          new Error(Entries[0]?.ErrorMessage ?? 'no reason given'),
+    let failure: unknown;
+    for (let attempt = 0; attempt < SUCCESS_DELIVERY_ATTEMPTS; attempt += 1) {
+      if (attempt > 0) await sleep(SUCCESS_DELIVERY_RETRY_MS * attempt, this.stopping.signal);
+      try {
+        const { FailedEntryCount = 0, Entries = [] } = await this.options.events.send(
+          new PutEventsCommand({ Entries: [successEntry(input, busArn)] }),
         );
-    } catch (error) {
-      this.deps.warn(`putting the on-success record on ${busArn} failed`, error);
+        if (FailedEntryCount === 0) return;
+        failure = new Error(Entries[0]?.ErrorMessage ?? 'no reason given');
+      } catch (error) {
+        failure = error;
+      }
     }
+    this.deps.warn(`putting the on-success record on ${busArn} failed`, failure);
   }
 
   private async deadLetter(

@@ -9,6 +9,7 @@ import {
   LAMBDA_DESTINATION_SOURCE,
   LAMBDA_SUCCESS_DETAIL_TYPE,
 } from '../../../infra/aws/facts/functions';
+import { invocationRecordHead } from './async-failure';
 
 export interface SuccessRecordInput {
   readonly requestId: string;
@@ -24,27 +25,27 @@ export interface SuccessRecordInput {
 
 export function successRecord(input: SuccessRecordInput): Record<string, unknown> {
   return {
-    version: '1.0',
-    timestamp: input.now.toISOString(),
-    requestContext: {
-      requestId: input.requestId,
-      functionArn: `${input.functionArn}:$LATEST`,
-      condition: 'Success',
-      approximateInvokeCount: input.invokeCount,
-    },
-    requestPayload: input.event,
+    ...invocationRecordHead(input, 'Success'),
     responseContext: { statusCode: 200, executedVersion: '$LATEST' },
     responsePayload: input.response,
   };
 }
 
-/** The PutEvents entry for `input` on the bus `busArn` (the entry names the function and the bus). */
+/**
+ * The event's `resources`: the bus, then the function's version that ran. AWS documents only that
+ * both are there; this order and the versioned ARN are those of events Lambda delivered.
+ */
+export function successResources(functionArn: string, busArn: string): string[] {
+  return [busArn, `${functionArn}:$LATEST`];
+}
+
+/** The PutEvents entry for `input` on the bus `busArn`. */
 export function successEntry(input: SuccessRecordInput, busArn: string): PutEventsRequestEntry {
   return {
     EventBusName: busArn,
     Source: LAMBDA_DESTINATION_SOURCE,
     DetailType: LAMBDA_SUCCESS_DETAIL_TYPE,
-    Resources: [input.functionArn, busArn],
+    Resources: successResources(input.functionArn, busArn),
     Detail: JSON.stringify(successRecord(input)),
   };
 }

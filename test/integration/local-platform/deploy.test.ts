@@ -413,8 +413,8 @@ describe('deployLocalPlatform', () => {
       account: cloud().accountId,
       region: cloud().region,
       resources: [
-        deployment.warehouse.eltFunctionArn,
         expect.stringMatching(/:event-bus\/default$/),
+        `${deployment.warehouse.eltFunctionArn}:$LATEST`,
       ],
     });
   });

@@ -100,7 +100,7 @@ describe('asynchronous invocation', () => {
     expect(event).toMatchObject({
       source: LAMBDA_DESTINATION_SOURCE,
       'detail-type': LAMBDA_SUCCESS_DETAIL_TYPE,
-      resources: [functionArn, busArn],
+      resources: [busArn, `${functionArn}:$LATEST`],
       detail: {
         version: '1.0',
         requestContext: {

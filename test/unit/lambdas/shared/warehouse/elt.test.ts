@@ -1,4 +1,9 @@
-import { EltDeadlineError, EltInputError } from '../../../../../lambdas/shared/warehouse/errors';
+import {
+  EltDeadlineError,
+  EltInputError,
+  EltStepError,
+  WarehouseTimeoutError,
+} from '../../../../../lambdas/shared/warehouse/errors';
 import {
   COPY_FORMAT_CLAUSES,
   dayPath,
@@ -279,6 +284,40 @@ describe('runElt', () => {
     ]);
     // Transforms keep it either way.
     expect(catchUp.batches.at(-1)).toEqual({ sqls: ['SELECT 1'], withEvent: undefined });
+  });
+
+  it("gives each batch what is left of the run's time budget, and a batch cut short by it is the deadline's", async () => {
+    sql().write({ 'loads/01_t.sql': ranged, 'transforms/01.sql': 'SELECT 1;' });
+    const waits: (number | undefined)[] = [];
+    const deadline = Date.now() + 60_000;
+    const timing = {
+      batch: (sqls: string[], _parameters?: unknown, options: { timeoutMs?: number } = {}) => {
+        waits.push(options.timeoutMs);
+        return Promise.resolve({
+          id: 'b',
+          statements: sqls.map(() => ({ id: 's', resultRows: 0, hasResultSet: false })),
+        });
+      },
+    } as unknown as WarehouseSession;
+    await runElt(timing, { sqlDirectory: sql().root, day: '2024-05-01', variables, deadline });
+    expect(waits.length).toBe(2);
+    for (const wait of waits) expect(wait).toBeGreaterThan(0);
+    for (const wait of waits) expect(wait).toBeLessThanOrEqual(60_000);
+
+    const cutShort = {
+      batch: () => Promise.reject(new WarehouseTimeoutError('s', 10)),
+    } as unknown as WarehouseSession;
+    const run = runElt(cutShort, {
+      sqlDirectory: sql().root,
+      day: '2024-05-01',
+      variables,
+      deadline: Date.now() - 1,
+    });
+    await expect(run).rejects.toBeInstanceOf(EltDeadlineError);
+    // Without a deadline, the same timeout is the file's failure.
+    await expect(
+      runElt(cutShort, { sqlDirectory: sql().root, day: '2024-05-01', variables }),
+    ).rejects.toBeInstanceOf(EltStepError);
   });
 
   it('starts no file once its deadline has passed, naming the file it stopped before', async () => {
