@@ -45,7 +45,7 @@ describe('the platform summary', () => {
       { name: 'hybrid-lake-prod-network', resources: 67, terminationProtection: true },
       { name: 'hybrid-lake-prod-streaming', resources: 40, terminationProtection: true },
       { name: 'hybrid-lake-prod-etl', resources: 37, terminationProtection: true },
-      { name: 'hybrid-lake-prod-warehouse', resources: 50, terminationProtection: true },
+      { name: 'hybrid-lake-prod-warehouse', resources: 51, terminationProtection: true },
       { name: 'hybrid-lake-prod-marketplace-api', resources: 93, terminationProtection: true },
       { name: 'hybrid-lake-prod-observability', resources: 1, terminationProtection: true },
     ]);
