@@ -17,17 +17,18 @@ import {
 } from '../../../infra/aws/facts/functions';
 import { ELT_RAN_STATUS } from '../../../infra/aws/facts/warehouse';
 import type { LocalDeployment } from '../deployment';
-import { successRecord, successResources } from '../lambda-runtime/async-success';
+import {
+  successEntry,
+  successRecord,
+  successResources,
+  type SuccessRecordInput,
+} from '../lambda-runtime/async-success';
 import { defaultBusArn, type LocalIdentity } from './async-trigger';
 import { LocalDeploymentError } from './queues';
 
 /** The invocation record of an ELT run of `day` that succeeded (what becomes the event's detail). */
-function eltSuccessRecord(
-  deployment: LocalDeployment,
-  day: string,
-  now: Date = new Date(),
-): Record<string, unknown> {
-  return successRecord({
+function eltSuccess(deployment: LocalDeployment, day: string, now: Date): SuccessRecordInput {
+  return {
     requestId: randomUUID(),
     functionArn: deployment.warehouse.eltFunctionArn,
     invokeCount: 1,
@@ -39,7 +40,7 @@ function eltSuccessRecord(
       models: [],
     },
     now,
-  });
+  };
 }
 
 /** The EventBridge event the export rule delivers to the export for the ELT run of `day`. */
@@ -58,7 +59,7 @@ export function exportRecommendationsEvent(
     time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region: identity.region,
     resources: successResources(deployment.warehouse.eltFunctionArn, defaultBusArn(identity)),
-    detail: eltSuccessRecord(deployment, day, now),
+    detail: successRecord(eltSuccess(deployment, day, now)),
   };
 }
 
@@ -75,14 +76,7 @@ export async function announceEltSuccess(
 ): Promise<string> {
   const { Entries = [], FailedEntryCount = 0 } = await events.send(
     new PutEventsCommand({
-      Entries: [
-        {
-          Source: LAMBDA_DESTINATION_SOURCE,
-          DetailType: LAMBDA_SUCCESS_DETAIL_TYPE,
-          Resources: successResources(deployment.warehouse.eltFunctionArn, defaultBusArn(identity)),
-          Detail: JSON.stringify(eltSuccessRecord(deployment, day)),
-        },
-      ],
+      Entries: [successEntry(eltSuccess(deployment, day, new Date()), defaultBusArn(identity))],
     }),
   );
   const [entry] = Entries;
