@@ -249,10 +249,14 @@ describe('runElt', () => {
 
   /** A session that records each batch and the options it was sent with, and answers success. */
   function recordingSession() {
-    const batches: { sqls: string[]; withEvent: boolean | undefined }[] = [];
+    const batches: { sqls: string[]; withEvent?: boolean; timeoutMs?: number }[] = [];
     const session = {
-      batch: (sqls: string[], _parameters?: unknown, options: { withEvent?: boolean } = {}) => {
-        batches.push({ sqls, withEvent: options.withEvent });
+      batch: (
+        sqls: string[],
+        _parameters?: unknown,
+        options: { withEvent?: boolean; timeoutMs?: number } = {},
+      ) => {
+        batches.push({ sqls, withEvent: options.withEvent, timeoutMs: options.timeoutMs });
         return Promise.resolve({
           id: 'b',
           statements: sqls.map(() => ({ id: 's', resultRows: 0, hasResultSet: false })),
@@ -274,7 +278,7 @@ describe('runElt', () => {
       variables,
     });
 
-    const copies = (batches: { sqls: string[]; withEvent: boolean | undefined }[]) =>
+    const copies = (batches: { sqls: string[]; withEvent?: boolean }[]) =>
       batches.filter(({ sqls }) => sqls.some((each) => each.startsWith('COPY')));
     expect(copies(night.batches).map(({ withEvent }) => withEvent)).toEqual([undefined]);
     expect(copies(catchUp.batches).map(({ withEvent }) => withEvent)).toEqual([
@@ -288,18 +292,15 @@ describe('runElt', () => {
 
   it("gives each batch what is left of the run's time budget, and a batch cut short by it is the deadline's", async () => {
     sql().write({ 'loads/01_t.sql': ranged, 'transforms/01.sql': 'SELECT 1;' });
-    const waits: (number | undefined)[] = [];
     const deadline = Date.now() + 60_000;
-    const timing = {
-      batch: (sqls: string[], _parameters?: unknown, options: { timeoutMs?: number } = {}) => {
-        waits.push(options.timeoutMs);
-        return Promise.resolve({
-          id: 'b',
-          statements: sqls.map(() => ({ id: 's', resultRows: 0, hasResultSet: false })),
-        });
-      },
-    } as unknown as WarehouseSession;
-    await runElt(timing, { sqlDirectory: sql().root, day: '2024-05-01', variables, deadline });
+    const timing = recordingSession();
+    await runElt(timing.session, {
+      sqlDirectory: sql().root,
+      day: '2024-05-01',
+      variables,
+      deadline,
+    });
+    const waits = timing.batches.map(({ timeoutMs }) => timeoutMs);
     expect(waits.length).toBe(2);
     for (const wait of waits) expect(wait).toBeGreaterThan(0);
     for (const wait of waits) expect(wait).toBeLessThanOrEqual(60_000);
