@@ -4,6 +4,7 @@
  * Idempotency-Key.
  */
 import { ApiRejection } from '../shared/api-responses';
+import type { UnsettledBatch } from './unsettled-sends';
 
 /** One bad field of the request, by JSON Pointer (RFC 6901) into the body. */
 export interface FieldError {
@@ -19,7 +20,19 @@ export class RequestRejectedError extends ApiRejection<
   override readonly name = 'RequestRejectedError';
 }
 
-/** Kafka did not acknowledge the records (acks=all) within the send's retries. */
+/**
+ * Kafka did not acknowledge the records (acks=all) within the send's retries. `unsettled` are the
+ * batches that went out, which the broker may have stored: the retry sends them again under the
+ * same identity.
+ */
 export class KafkaSendError extends Error {
   override readonly name = 'KafkaSendError';
+
+  constructor(
+    message: string,
+    readonly unsettled: readonly UnsettledBatch[] = [],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }

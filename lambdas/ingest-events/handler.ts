@@ -20,6 +20,7 @@ import { createIngestHandler } from './ingest-handler';
 import { ingestionTarget, produceSubmission } from './ingestion';
 import { oncePerIdempotencyKey } from './idempotent-accept';
 import { kafkaSender } from './kafka-sender';
+import { dynamoUnsettledSends } from './unsettled-sends';
 
 const config = loadIngestConfig();
 const platform = loadPlatform(config.platformEnv);
@@ -41,13 +42,19 @@ const kafka = new Kafka(
 /** When the current invocation's send must be acknowledged by (epoch ms). */
 let sendDeadline: number | undefined;
 const sender = kafkaSender(kafka, INGEST_DEFAULTS.sendRetry, () => sendDeadline);
-const once = oncePerIdempotencyKey((submission) => produceSubmission(submission, sender.send), {
-  persistenceStore: new DynamoDBPersistenceLayer({
-    tableName: config.idempotencyTableName,
-    awsSdkV3Client: dynamodb,
-  }),
-  expiresAfterSeconds: api.idempotencyKeyDays * 86_400,
-});
+const keySeconds = api.idempotencyKeyDays * 86_400;
+const once = oncePerIdempotencyKey(
+  (submission, unsettled) => produceSubmission(submission, sender.send, unsettled),
+  {
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: config.idempotencyTableName,
+      awsSdkV3Client: dynamodb,
+    }),
+    expiresAfterSeconds: keySeconds,
+    unsettled: dynamoUnsettledSends(dynamodb, config.idempotencyTableName, keySeconds),
+    logger,
+  },
+);
 const handle = createIngestHandler({
   routes: api.ingestion,
   limits: api,

@@ -21,6 +21,7 @@ import {
 } from '../../infra/platform';
 import { RequestRejectedError, type FieldError } from './errors';
 import type { IngestionRequest } from './request';
+import type { UnsettledBatch } from './unsettled-sends';
 
 /** Where one route's records go, worked out once per container. */
 export interface IngestionTarget {
@@ -108,8 +109,14 @@ function escapePointer(name: string): string {
   return name.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
-/** Sends the messages and answers only once Kafka has them all (acks=all). */
-export type SendMessages = (messages: readonly TopicMessage[]) => Promise<void>;
+/**
+ * Sends the messages and answers only once Kafka has them all (acks=all); `unsettled` are the
+ * batches of an earlier attempt of the same request, sent again under their first identity.
+ */
+export type SendMessages = (
+  messages: readonly TopicMessage[],
+  unsettled?: readonly UnsettledBatch[],
+) => Promise<void>;
 
 /**
  * One checked request, as the idempotency layer sees it: the key is made of who sent it, where
@@ -137,8 +144,9 @@ export function submissionOf(request: IngestionRequest, prepared: PreparedRecord
 export async function produceSubmission(
   submission: Submission,
   send: SendMessages,
+  unsettled: readonly UnsettledBatch[] = [],
 ): Promise<Accepted> {
   const { ids, messages } = submission.prepared;
-  await send(messages);
+  await send(messages, unsettled);
   return { accepted: ids.length, ids };
 }

@@ -1,17 +1,32 @@
 /**
  * Puts one request's messages on their topic with an idempotent producer (acks=all), kept open
  * across the container's invocations. After a send that failed, or that was not acknowledged
- * before the request's deadline, the producer is dropped and the next request connects a new one: kafkajs does not move an idempotent producer's sequence past
- * a batch whose fate it never learnt, so reusing it could have the broker take the next request's
- * records for a duplicate of the failed batch and drop them. A new producer id starts clean.
+ * before the request's deadline, the producer is dropped and the next request connects a new one:
+ * kafkajs does not move an idempotent producer's sequence past a batch whose fate it never
+ * learnt, so reusing it could have the broker take the next request's records for a duplicate of
+ * the failed batch and drop them. A new producer id starts clean.
+ *
+ * A failed send reports the batches that went out (their identity and records), since the broker
+ * may have stored them; the client's retry passes them back, and they are sent again under that
+ * identity while the rest of the request goes out as new (unsettled-sends.ts).
  */
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import type { TopicMessage } from '../../infra/platform';
 import { ACKS_ALL, compressionFor, producerConfig, type SendRetry } from '../shared/kafka-config';
 import { KafkaSendError } from './errors';
-import type { SendMessages } from './ingestion';
+import { observingBatches, partitionKey, sendingAs, type SentBatch } from './producer-identity';
+import type { UnsettledBatch } from './unsettled-sends';
 
-interface KafkaSender {
-  readonly send: SendMessages;
+export interface KafkaSender {
+  /**
+   * Resolves once Kafka has every message. `unsettled` are the batches of an earlier attempt of
+   * the same request, whose records are sent again under their first identity.
+   * @throws KafkaSendError with the batches whose fate is now unknown
+   */
+  readonly send: (
+    messages: readonly TopicMessage[],
+    unsettled?: readonly UnsettledBatch[],
+  ) => Promise<void>;
 }
 
 /**
@@ -23,6 +38,11 @@ type SendDeadline = () => number | undefined;
 
 class DeadlinePassedError extends Error {
   override readonly name = 'DeadlinePassedError';
+}
+
+/** Raised inside a Produce the sender no longer waits for: it must not go out. */
+class SendGivenUpError extends Error {
+  override readonly name = 'SendGivenUpError';
 }
 
 /** `sending`, or a rejection once `deadline` (epoch ms) passes, whichever comes first. */
@@ -39,6 +59,33 @@ async function beforeDeadline(sending: Promise<unknown>, deadline: number): Prom
   } finally {
     clearTimeout(timer);
   }
+}
+
+function kafkaMessage({ key, value, headers }: TopicMessage): Message {
+  return { key, value, headers: { ...headers } };
+}
+
+function compressionOf(messages: readonly TopicMessage[]) {
+  return compressionFor(messages.reduce((bytes, { value }) => bytes + value.length, 0));
+}
+
+/**
+ * The unsettled batches as separate sends: a Produce request carries one producer id for all its
+ * batches, and one batch per partition.
+ */
+export function identityGroups(batches: readonly UnsettledBatch[]): UnsettledBatch[][] {
+  const groups: UnsettledBatch[][] = [];
+  for (const batch of batches) {
+    const fits = groups.find(
+      (group) =>
+        group[0]!.producerId === batch.producerId &&
+        group[0]!.producerEpoch === batch.producerEpoch &&
+        !group.some((other) => other.topic === batch.topic && other.partition === batch.partition),
+    );
+    if (fits) fits.push(batch);
+    else groups.push([batch]);
+  }
+  return groups;
 }
 
 export function kafkaSender(
@@ -63,34 +110,115 @@ export function kafkaSender(
     producer.then((open) => open.disconnect()).catch(() => undefined);
   };
 
+  /**
+   * Sends one group of unsettled batches with their first identity, through a producer of its
+   * own: the batches carry another producer's id, so they must not move this container's
+   * producer's sequences. Such a producer asks the broker for no id of its own.
+   */
+  const resend = async (
+    messages: readonly TopicMessage[],
+    group: readonly UnsettledBatch[],
+  ): Promise<void> => {
+    const { producerId, producerEpoch } = group[0]!;
+    const topicMessages = new Map<string, Message[]>();
+    for (const batch of group) {
+      const list = topicMessages.get(batch.topic) ?? [];
+      for (const index of batch.records) {
+        const message = messages[index];
+        if (!message || message.topic !== batch.topic)
+          throw new Error(`the unsettled batch names record ${index}, which the request lacks`);
+        list.push({ ...kafkaMessage(message), partition: batch.partition });
+      }
+      topicMessages.set(batch.topic, list);
+    }
+    const producer = kafka.producer({ ...producerConfig(retry), idempotent: false });
+    await producer.connect();
+    try {
+      await sendingAs(
+        { producerId, producerEpoch },
+        new Map(
+          group.map((batch) => [partitionKey(batch.topic, batch.partition), batch.firstSequence]),
+        ),
+        () =>
+          producer.sendBatch({
+            acks: ACKS_ALL,
+            compression: compressionOf(messages),
+            topicMessages: [...topicMessages].map(([topic, list]) => ({ topic, messages: list })),
+          }),
+      );
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+    }
+  };
+
+  /** Sends records never sent before, noting each batch's identity as it goes out. */
+  const sendNew = async (
+    messages: readonly TopicMessage[],
+    indexes: readonly number[],
+    sent: Map<string, UnsettledBatch>,
+    givenUp: () => boolean,
+  ): Promise<void> => {
+    const outgoing = indexes.map((index) => kafkaMessage(messages[index]!));
+    const positions = new Map(outgoing.map((message, at) => [message, indexes[at]!]));
+    const note = (batch: SentBatch) => {
+      // After the answer went out, nothing more may be stored under this request.
+      if (givenUp()) throw new SendGivenUpError('the request was answered; the send is given up');
+      const records = batch.messages.map((message) => positions.get(message));
+      if (records.some((position) => position === undefined))
+        throw new Error('kafkajs sent a message it was not given: its internals changed');
+      sent.set(
+        `${batch.producerId}:${batch.producerEpoch}:${partitionKey(batch.topic, batch.partition)}`,
+        {
+          producerId: batch.producerId,
+          producerEpoch: batch.producerEpoch,
+          topic: batch.topic,
+          partition: batch.partition,
+          firstSequence: batch.firstSequence,
+          records: records as number[],
+        },
+      );
+    };
+    const producer = connected();
+    try {
+      const open = await producer;
+      await observingBatches(
+        () =>
+          open.send({
+            topic: messages[indexes[0]!]!.topic,
+            acks: ACKS_ALL,
+            compression: compressionOf(indexes.map((index) => messages[index]!)),
+            messages: outgoing,
+          }),
+        note,
+      );
+    } catch (error) {
+      drop(producer);
+      throw error;
+    }
+  };
+
   return {
-    async send(messages) {
+    async send(messages, unsettled = []) {
       const first = messages[0];
       if (!first) return;
-      const producer = connected();
-      const sending = producer.then((open) =>
-        open.send({
-          topic: first.topic,
-          acks: ACKS_ALL,
-          compression: compressionFor(
-            messages.reduce((bytes, { value }) => bytes + value.length, 0),
-          ),
-          messages: messages.map(({ key, value, headers }) => ({
-            key,
-            value,
-            headers: { ...headers },
-          })),
-        }),
-      );
+      const sent = new Map<string, UnsettledBatch>();
+      let givenUp = false;
+      const sending = (async () => {
+        for (const group of identityGroups(unsettled)) await resend(messages, group);
+        const covered = new Set(unsettled.flatMap((batch) => batch.records));
+        const fresh = messages.map((_, index) => index).filter((index) => !covered.has(index));
+        if (fresh.length > 0) await sendNew(messages, fresh, sent, () => givenUp);
+      })();
       // A send abandoned at the deadline still settles later, with no one waiting for it.
       sending.catch(() => undefined);
       const by = deadline();
       try {
         await (by === undefined ? sending : beforeDeadline(sending, by));
       } catch (error) {
-        drop(producer);
+        givenUp = true;
         throw new KafkaSendError(
           `Kafka did not acknowledge ${messages.length} record(s) on ${first.topic}`,
+          [...unsettled, ...sent.values()],
           { cause: error },
         );
       }

@@ -4,6 +4,7 @@
  * the local DynamoDB (Powertools' own persistence layer).
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { INGEST_DEFAULTS } from '../../../../infra/aws/facts/api';
 import { restApiEvent } from '../../../fixtures/events/api-gateway';
 import { readTopic } from '../../../../scripts/shared/kafka-topic-reader';
 import { useLocalCloud } from '../../../fixtures/localcloud';
@@ -140,10 +141,18 @@ it('answers 503 and forgets the key when Kafka is unreachable, so the retry prod
   expect(await readTopic(cloud().kafka.bootstrapServers, 'purchases')).toHaveLength(1);
 });
 
-it('answers 503 before its time runs out when the broker is slow, and the retry produces', async () => {
-  // Every Produce is held 4 s; the invocation has 3 s left, so the send's deadline (the time left
-  // minus the margin for the answer) passes first.
-  cloud().faults.inject({ service: 'kafka', operation: 'Produce', delayMs: 4_000, times: 5 });
+it('answers 503 before its time runs out when the broker is slow, and the retry stores once', async () => {
+  // Every Produce is appended, then its answer held 4 s; the invocation has 3 s left, so the
+  // send's deadline (the time left minus the margin for the answer) passes first. (The answer is
+  // held rather than the request, so the broker has it at once and no held request strikes a
+  // fault of a later test.)
+  cloud().faults.inject({
+    service: 'kafka',
+    operation: 'Produce',
+    when: 'after',
+    delayMs: 4_000,
+    times: 5,
+  });
   const event = post('/v1/transactions', TRANSACTION, { 'Idempotency-Key': 'slow-broker' });
   const started = Date.now();
 
@@ -156,14 +165,83 @@ it('answers 503 before its time runs out when the broker is slow, and the retry 
   expect(late.headers?.['Retry-After']).toBe('1');
   expect(answeredAfterMs).toBeLessThan(3_000);
   expect(retried.statusCode).toBe(202);
+  // The held batch was stored; the retry sent it again under its first identity.
   const records = await readTopic(cloud().kafka.bootstrapServers, 'purchases');
-  // The held send may still have been appended: at least the retry's copy, one id throughout.
-  expect(records.length).toBeGreaterThanOrEqual(1);
-  expect(
-    new Set(
-      records.map(
-        (record) => (JSON.parse(record.value) as { transaction_id: string }).transaction_id,
-      ),
-    ),
-  ).toEqual(new Set([TRANSACTION.transaction_id]));
+  expect(records.map((record) => JSON.parse(record.value) as unknown)).toEqual([TRANSACTION]);
+});
+
+describe('a send stored before its answer was lost, then an outage longer than its retries', () => {
+  const batch = [
+    TRANSACTION,
+    { ...TRANSACTION, transaction_id: 'c8d2b4f3-2a5e-4d9f-8b3c-4d5e6f7a8b9c', customer_id: 'C9' },
+  ];
+  const attempts = INGEST_DEFAULTS.sendRetry.retries + 1;
+
+  /** Every attempt of the send is appended (or recognised) by the broker, and its answer lost. */
+  function loseEveryAnswer(): void {
+    cloud().faults.inject({
+      service: 'kafka',
+      operation: 'Produce',
+      topic: 'purchases',
+      when: 'after',
+      dropConnection: true,
+      times: attempts,
+    });
+  }
+
+  const storedIds = async () =>
+    (await readTopic(cloud().kafka.bootstrapServers, 'purchases'))
+      .map((record) => (JSON.parse(record.value) as { transaction_id: string }).transaction_id)
+      .sort();
+  const unsettledItems = async () =>
+    (await idempotencyItems()).filter((item) =>
+      (item.id as { S: string }).S.startsWith('unsettled#'),
+    );
+
+  it('answers 503, keeps the batches, and the retry in another container stores nothing twice', async () => {
+    const event = post('/v1/transactions', batch, { 'Idempotency-Key': 'lost-answer' });
+    loseEveryAnswer();
+
+    const failed = await handler(event, lambdaContext());
+    expect(failed.statusCode).toBe(503);
+    // The batch is on the topic although the function could not know it.
+    expect(await storedIds()).toHaveLength(2);
+    expect(await unsettledItems()).toHaveLength(1);
+
+    const retried = await loadIngestHandler(cloud())(event, lambdaContext());
+
+    expect(retried.statusCode).toBe(202);
+    expect(JSON.parse(retried.body)).toEqual({
+      accepted: 2,
+      ids: batch.map((record) => record.transaction_id),
+    });
+    expect(await storedIds()).toEqual(batch.map((record) => record.transaction_id).sort());
+    // Answered from now on by the stored answer; the batches are forgotten.
+    expect(await unsettledItems()).toHaveLength(0);
+    expect(await idempotencyItems()).toEqual([
+      expect.objectContaining({ status: { S: 'COMPLETED' } }),
+    ]);
+  });
+
+  it('refuses the same key with another body (422), and the true retry still stores once', async () => {
+    const event = post('/v1/transactions', batch, { 'Idempotency-Key': 'lost-then-changed' });
+    loseEveryAnswer();
+    expect((await handler(event, lambdaContext())).statusCode).toBe(503);
+
+    const changed = await handler(
+      post('/v1/transactions', batch.slice(0, 1), { 'Idempotency-Key': 'lost-then-changed' }),
+      lambdaContext(),
+    );
+    const retried = await handler(event, lambdaContext());
+
+    expect(changed.statusCode).toBe(422);
+    expect(retried.statusCode).toBe(202);
+    expect(await storedIds()).toEqual(batch.map((record) => record.transaction_id).sort());
+  });
+
+  it('a request without a key keeps nothing: its retry is a new request', async () => {
+    loseEveryAnswer();
+    expect((await handler(post('/v1/transactions', batch), lambdaContext())).statusCode).toBe(503);
+    expect(await idempotencyItems()).toHaveLength(0);
+  });
 });

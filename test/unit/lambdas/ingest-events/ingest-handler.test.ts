@@ -86,7 +86,7 @@ describe('createIngestHandler', () => {
 
   it('logs a platform failure as an error, with the cause', async () => {
     const { handle, logs, sum } = handlerWith(() =>
-      Promise.reject(new KafkaSendError('no ack', { cause: new Error('NOT_ENOUGH_REPLICAS') })),
+      Promise.reject(new KafkaSendError('no ack', [], { cause: new Error('NOT_ENOUGH_REPLICAS') })),
     );
     await handle(post(TRANSACTION));
     expect(logs.filter((log) => log.level === 'error')).toHaveLength(1);
