@@ -7,10 +7,10 @@
  *
  * - an outage before the append: nothing was stored, the client's retry stores the record once;
  * - an answer lost after the append, then an outage of every retry of that send: the batch is
- *   stored, the function cannot know it, answers 503 and drops its producer (kafka-sender.ts);
- *   the client's retry produces the record again through a new producer, whose new producer id
- *   the broker cannot match with the first batch. That is the one way this design stores a
- *   record twice; the lake keeps one copy by record id.
+ *   stored, the function cannot know it, answers 503, drops its producer and keeps the batch's
+ *   identity (lambdas/ingest-events/unsettled-sends.ts); the client's retry sends the record
+ *   again under that identity, and the broker answers it as the duplicate it is. Before that
+ *   was built, this episode stored its record twice in every run.
  */
 import type { FaultSpec } from '@hybrid-lake/localcloud';
 import type { LoadMessage } from './protocol';
