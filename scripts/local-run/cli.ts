@@ -36,6 +36,12 @@ async function runAndReport(args: LocalRunArgs): Promise<number> {
   const color = process.stdout.isTTY && !process.env.NO_COLOR;
   process.stdout.write(`${renderTerminalReport(figures, { color })}\n`);
   process.stdout.write(`\nReport: ${resolve(htmlPath)}\n        ${resolve(jsonPath)}\n`);
+  // A staged copy left once every function was idle: the Azure lifecycle policy would remove it
+  // after a day, but it means a copy was written after its transfer had finished.
+  for (const file of result.temporaryFiles)
+    process.stderr.write(
+      `left under ${file.fileSystem}/${file.name}: ${file.bytes} bytes, written ${file.lastModified}, ${JSON.stringify(file.metadata)}\n`,
+    );
 
   if (result.kept) {
     const { kept } = result;

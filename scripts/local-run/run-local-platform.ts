@@ -54,6 +54,7 @@ import {
   reconcileMirror,
   registeredPartitions,
   temporaryFiles,
+  type TemporaryFile,
 } from './figures/lake-state';
 import {
   deadLetterHolds,
@@ -103,7 +104,8 @@ export interface LocalRunResult {
   /** Every alert the topic delivered to its captured subscription. */
   readonly alerts: readonly CapturedAlert[];
   /** Files left under the transfer's temporary prefix (0 when nothing partial is visible). */
-  readonly temporaryFiles: number;
+  /** Files left under the transfer's temporary prefix once the run was idle: none expected. */
+  readonly temporaryFiles: readonly TemporaryFile[];
   /** Still running when `keep` was set: stop them with `stop()`. */
   readonly kept?: {
     readonly cloud: LocalCloud;

@@ -23,24 +23,41 @@ export function localBlobService(cloud: LocalCloud): BlobServiceClient {
   );
 }
 
+/** A file left under the transfer's temporary prefix, and what its metadata says it copies. */
+export interface TemporaryFile {
+  readonly fileSystem: string;
+  readonly name: string;
+  readonly bytes: number;
+  readonly lastModified: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
 /**
  * Files left under the transfer's temporary prefix, where it writes before renaming: anything
- * here once the run is idle would be a partial file.
+ * here once the run is idle would be a partial file. Listed whole, so a run that leaves one says
+ * which copy it was.
  */
 export async function temporaryFiles(
   blobService: BlobServiceClient,
   fileSystems: readonly ZoneName[],
-): Promise<number> {
-  let count = 0;
+): Promise<TemporaryFile[]> {
+  const files: TemporaryFile[] = [];
   for (const fileSystem of fileSystems) {
     const scratch = blobService.getContainerClient(fileSystem).listBlobsFlat({
       prefix: `${TRANSFER_TEMP_PREFIX}/`,
       includeMetadata: true,
     });
     for await (const blob of scratch)
-      if (blob.metadata?.hdi_isfolder !== 'true' && !blob.name.endsWith('/')) count += 1;
+      if (blob.metadata?.hdi_isfolder !== 'true' && !blob.name.endsWith('/'))
+        files.push({
+          fileSystem,
+          name: blob.name,
+          bytes: blob.properties.contentLength ?? 0,
+          lastModified: blob.properties.lastModified.toISOString(),
+          metadata: blob.metadata ?? {},
+        });
   }
-  return count;
+  return files;
 }
 
 /** Partitions in the catalog of every table whose partitions are registered by events. */
