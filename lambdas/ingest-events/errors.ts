@@ -22,8 +22,9 @@ export class RequestRejectedError extends ApiRejection<
 
 /**
  * Kafka did not acknowledge the records (acks=all) within the send's retries. `unsettled` are the
- * batches that went out, which the broker may have stored: the retry sends them again under the
- * same identity.
+ * batches that went out (some possibly acknowledged by another broker, some stored without an
+ * answer): the retry sends them again under the same identity, which the broker answers as
+ * duplicates where it has them.
  */
 export class KafkaSendError extends Error {
   override readonly name = 'KafkaSendError';

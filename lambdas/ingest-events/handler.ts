@@ -41,7 +41,12 @@ const kafka = new Kafka(
 );
 /** When the current invocation's send must be acknowledged by (epoch ms). */
 let sendDeadline: number | undefined;
-const sender = kafkaSender(kafka, INGEST_DEFAULTS.sendRetry, () => sendDeadline);
+const sender = kafkaSender(
+  kafka,
+  INGEST_DEFAULTS.sendRetry,
+  () => sendDeadline,
+  (message, details) => logger.warn(message, details),
+);
 const keySeconds = api.idempotencyKeyDays * 86_400;
 const once = oncePerIdempotencyKey(
   (submission, unsettled) => produceSubmission(submission, sender.send, unsettled),

@@ -8,7 +8,8 @@
  *
  * A failed send also leaves the identities of the batches that went out (unsettled-sends.ts),
  * which the retry sends again under those identities, so a batch stored before its answer was
- * lost is not stored twice. They are read while Powertools writes its in-progress record.
+ * lost is not stored twice. They are kept before the failed attempt lets go of its key, and read
+ * only once the retry holds it: read earlier, a retry racing the failing attempt could miss them.
  */
 import {
   IdempotencyConfig,
@@ -24,7 +25,6 @@ import {
   bodyHash,
   type RequestKey,
   type UnsettledBatch,
-  type UnsettledSend,
   type UnsettledSends,
 } from './unsettled-sends';
 
@@ -65,13 +65,10 @@ export function oncePerIdempotencyKey(
   });
 
   /** Runs while the request holds its key: no other attempt of it runs meanwhile. */
-  const produceHoldingKey = async (
-    submission: Submission,
-    earlier: Promise<UnsettledSend | undefined>,
-  ): Promise<Accepted> => {
+  const produceHoldingKey = async (submission: Submission): Promise<Accepted> => {
     const key = requestKeyOf(submission)!;
     const hash = bodyHash(submission.body);
-    const previous = await earlier;
+    const previous = await unsettled.read(key);
     if (previous && previous.bodyHash !== hash)
       throw new IdempotencyValidationError(
         'this Idempotency-Key was used for a request with a different body',
@@ -104,17 +101,10 @@ export function oncePerIdempotencyKey(
   const idempotent = makeIdempotent(produceHoldingKey, {
     persistenceStore: options.persistenceStore,
     config,
-    dataIndexArgument: 0,
   });
   return {
-    accept(submission) {
-      const key = requestKeyOf(submission);
-      if (key === undefined) return produce(submission, []);
-      const earlier = unsettled.read(key);
-      // Awaited only once Powertools has let the request through; a refused one ignores it.
-      earlier.catch(() => undefined);
-      return idempotent(submission, earlier);
-    },
+    accept: (submission) =>
+      submission.idempotencyKey === undefined ? produce(submission, []) : idempotent(submission),
     registerLambdaContext: (context) => config.registerLambdaContext(context),
   };
 }

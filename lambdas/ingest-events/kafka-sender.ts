@@ -8,13 +8,22 @@
  *
  * A failed send reports the batches that went out (their identity and records), since the broker
  * may have stored them; the client's retry passes them back, and they are sent again under that
- * identity while the rest of the request goes out as new (unsettled-sends.ts).
+ * identity while the rest of the request goes out as new (unsettled-sends.ts). That is sound only
+ * because the dropped producer sends nothing more: its batch stays the last one the broker holds
+ * for it, and nothing it would still retry goes out once the request was answered.
  */
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { TopicMessage } from '../../infra/platform';
 import { ACKS_ALL, compressionFor, producerConfig, type SendRetry } from '../shared/kafka-config';
 import { KafkaSendError } from './errors';
-import { observingBatches, partitionKey, sendingAs, type SentBatch } from './producer-identity';
+import {
+  assertWrappedClient,
+  observingBatches,
+  partitionKey,
+  sendingAs,
+  SendGivenUpError,
+  type SentBatch,
+} from './producer-identity';
 import type { UnsettledBatch } from './unsettled-sends';
 
 export interface KafkaSender {
@@ -38,11 +47,6 @@ type SendDeadline = () => number | undefined;
 
 class DeadlinePassedError extends Error {
   override readonly name = 'DeadlinePassedError';
-}
-
-/** Raised inside a Produce the sender no longer waits for: it must not go out. */
-class SendGivenUpError extends Error {
-  override readonly name = 'SendGivenUpError';
 }
 
 /** `sending`, or a rejection once `deadline` (epoch ms) passes, whichever comes first. */
@@ -88,11 +92,35 @@ export function identityGroups(batches: readonly UnsettledBatch[]): UnsettledBat
   return groups;
 }
 
+/**
+ * The unsettled batches that fit this request: each names records the request has, on the topic
+ * they go to. Others (the route's topic changed by a deployment in between) are of no use: their
+ * records go out as new.
+ */
+export function fittingBatches(
+  messages: readonly TopicMessage[],
+  unsettled: readonly UnsettledBatch[],
+): { fitting: UnsettledBatch[]; unfit: UnsettledBatch[] } {
+  const fitting: UnsettledBatch[] = [];
+  const unfit: UnsettledBatch[] = [];
+  const claimed = new Set<number>();
+  for (const batch of unsettled) {
+    const fits = batch.records.every(
+      (index) => messages[index]?.topic === batch.topic && !claimed.has(index),
+    );
+    if (fits) for (const index of batch.records) claimed.add(index);
+    (fits ? fitting : unfit).push(batch);
+  }
+  return { fitting, unfit };
+}
+
 export function kafkaSender(
   kafka: Kafka,
   retry: SendRetry,
   deadline: SendDeadline = () => undefined,
+  warn: (message: string, details: Record<string, unknown>) => void = () => undefined,
 ): KafkaSender {
+  assertWrappedClient(kafka);
   let current: Promise<Producer> | undefined;
 
   const connected = (): Promise<Producer> => {
@@ -118,17 +146,14 @@ export function kafkaSender(
   const resend = async (
     messages: readonly TopicMessage[],
     group: readonly UnsettledBatch[],
+    wanted: () => boolean,
   ): Promise<void> => {
     const { producerId, producerEpoch } = group[0]!;
     const topicMessages = new Map<string, Message[]>();
     for (const batch of group) {
       const list = topicMessages.get(batch.topic) ?? [];
-      for (const index of batch.records) {
-        const message = messages[index];
-        if (!message || message.topic !== batch.topic)
-          throw new Error(`the unsettled batch names record ${index}, which the request lacks`);
-        list.push({ ...kafkaMessage(message), partition: batch.partition });
-      }
+      for (const index of batch.records)
+        list.push({ ...kafkaMessage(messages[index]!), partition: batch.partition });
       topicMessages.set(batch.topic, list);
     }
     const producer = kafka.producer({ ...producerConfig(retry), idempotent: false });
@@ -145,6 +170,7 @@ export function kafkaSender(
             compression: compressionOf(messages),
             topicMessages: [...topicMessages].map(([topic, list]) => ({ topic, messages: list })),
           }),
+        wanted,
       );
     } finally {
       await producer.disconnect().catch(() => undefined);
@@ -153,16 +179,17 @@ export function kafkaSender(
 
   /** Sends records never sent before, noting each batch's identity as it goes out. */
   const sendNew = async (
+    producer: Promise<Producer>,
     messages: readonly TopicMessage[],
     indexes: readonly number[],
     sent: Map<string, UnsettledBatch>,
-    givenUp: () => boolean,
+    wanted: () => boolean,
   ): Promise<void> => {
     const outgoing = indexes.map((index) => kafkaMessage(messages[index]!));
     const positions = new Map(outgoing.map((message, at) => [message, indexes[at]!]));
     const note = (batch: SentBatch) => {
       // After the answer went out, nothing more may be stored under this request.
-      if (givenUp()) throw new SendGivenUpError('the request was answered; the send is given up');
+      if (!wanted()) throw new SendGivenUpError('the request was answered; the send is given up');
       const records = batch.messages.map((message) => positions.get(message));
       if (records.some((position) => position === undefined))
         throw new Error('kafkajs sent a message it was not given: its internals changed');
@@ -178,36 +205,39 @@ export function kafkaSender(
         },
       );
     };
-    const producer = connected();
-    try {
-      const open = await producer;
-      await observingBatches(
-        () =>
-          open.send({
-            topic: messages[indexes[0]!]!.topic,
-            acks: ACKS_ALL,
-            compression: compressionOf(indexes.map((index) => messages[index]!)),
-            messages: outgoing,
-          }),
-        note,
-      );
-    } catch (error) {
-      drop(producer);
-      throw error;
-    }
+    const open = await producer;
+    await observingBatches(
+      () =>
+        open.send({
+          topic: messages[indexes[0]!]!.topic,
+          acks: ACKS_ALL,
+          compression: compressionOf(indexes.map((index) => messages[index]!)),
+          messages: outgoing,
+        }),
+      note,
+    );
   };
 
   return {
     async send(messages, unsettled = []) {
       const first = messages[0];
       if (!first) return;
+      const { fitting, unfit } = fittingBatches(messages, unsettled);
+      if (unfit.length > 0)
+        warn('unsettled batches that do not fit the request are not sent again', {
+          batches: unfit.length,
+        });
       const sent = new Map<string, UnsettledBatch>();
       let givenUp = false;
+      const wanted = () => !givenUp;
+      let producer: Promise<Producer> | undefined;
       const sending = (async () => {
-        for (const group of identityGroups(unsettled)) await resend(messages, group);
-        const covered = new Set(unsettled.flatMap((batch) => batch.records));
+        for (const group of identityGroups(fitting)) await resend(messages, group, wanted);
+        const covered = new Set(fitting.flatMap((batch) => batch.records));
         const fresh = messages.map((_, index) => index).filter((index) => !covered.has(index));
-        if (fresh.length > 0) await sendNew(messages, fresh, sent, () => givenUp);
+        if (fresh.length === 0 || !wanted()) return;
+        producer = connected();
+        await sendNew(producer, messages, fresh, sent, wanted);
       })();
       // A send abandoned at the deadline still settles later, with no one waiting for it.
       sending.catch(() => undefined);
@@ -216,9 +246,12 @@ export function kafkaSender(
         await (by === undefined ? sending : beforeDeadline(sending, by));
       } catch (error) {
         givenUp = true;
+        // Failed or abandoned, the producer's sequence stands where its unanswered batch began:
+        // the next request must not be numbered from there (module comment).
+        if (producer) drop(producer);
         throw new KafkaSendError(
           `Kafka did not acknowledge ${messages.length} record(s) on ${first.topic}`,
-          [...unsettled, ...sent.values()],
+          [...fitting, ...sent.values()],
           { cause: error },
         );
       }

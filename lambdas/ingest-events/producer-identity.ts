@@ -1,17 +1,20 @@
 /**
  * Which producer identity carried each partition's batch of a send, and sending a batch again
  * under that identity. An idempotent producer's batch is known to the broker by (producer id,
- * epoch, partition, first sequence): sent again with the same four, it is answered with the
- * offset it was stored at if the broker has it, and appended if not (KIP-98). That is how a
- * request whose answer was lost can be retried by any container without storing it twice.
+ * epoch, partition, first sequence) and its record count. The partition leader keeps each
+ * producer's last five batches: one of them sent again is answered with the offset it was stored
+ * at, and a batch that follows the producer's last one is appended (KIP-98). A producer that sends
+ * nothing after a batch whose answer was lost therefore leaves that batch recognisable, and a
+ * request's retry can send it again from any container without storing it twice.
  *
  * kafkajs keeps a producer's id and sequences to itself and offers no Produce with chosen ones,
  * so this wraps the one method every Produce request passes through, `Broker#produce` (kafkajs
  * 2.2.4, pinned). The wrapper does nothing unless the caller's async context asked for it:
- * `observingBatches` reports each batch as sent, `sendingAs` rewrites the identity of each.
+ * `observingBatches` reports each batch as it goes out, `sendingAs` rewrites the identity of each.
+ * Only a client of the same kafkajs copy passes through the wrapper (`assertWrappedClient`).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Message } from 'kafkajs';
+import { Kafka, type Message } from 'kafkajs';
 import Broker from 'kafkajs/src/broker';
 
 /** What the broker knows one batch by. */
@@ -36,8 +39,8 @@ const HOOKS = Symbol.for('hybrid-lake.produce-hooks');
 
 /**
  * Wraps `Broker#produce` once per kafkajs class and returns the context its wrapper consults. The
- * context lives on the class, so every copy of this module that sees the same class (tests load
- * handler.ts afresh) shares it instead of wrapping twice.
+ * context lives on the class, so should this module be evaluated twice against one kafkajs, both
+ * copies share one wrapper instead of wrapping twice.
  */
 function produceHooks(): AsyncLocalStorage<ProduceHook> {
   const prototype = Broker.prototype as Broker & { [HOOKS]?: AsyncLocalStorage<ProduceHook> };
@@ -72,9 +75,20 @@ function batchesOf(request: ProduceRequest): SentBatch[] {
 }
 
 /**
+ * Whether `kafka` sends through the wrapped `Broker`: a client of another kafkajs copy (a
+ * duplicated dependency) would bypass the wrapper, and a resend would go out without its first
+ * identity.
+ */
+export function assertWrappedClient(kafka: unknown): void {
+  if (!(kafka instanceof Kafka))
+    throw new Error(
+      'the Kafka client is not of the kafkajs copy whose Broker#produce is wrapped: batches could not be observed or sent again under their identity',
+    );
+}
+
+/**
  * Runs `send`, reporting every batch its Produce requests carry (each attempt: a retried batch
- * is reported again, with the same identity). Batches of a producer that is not idempotent have
- * producer id -1 and are reported too; the caller decides what they are worth.
+ * is reported again, with the same identity). `sent` may throw to stop a batch from going out.
  */
 export function observingBatches<T>(
   send: () => Promise<T>,
@@ -86,18 +100,28 @@ export function observingBatches<T>(
   }, send);
 }
 
+/** Raised inside a Produce its sender no longer waits for: the request was answered. */
+export class SendGivenUpError extends Error {
+  override readonly name = 'SendGivenUpError';
+}
+
 /**
  * Runs `send` with every batch it produces carrying the identity given for its partition: one
  * producer id and epoch for all, and each partition's first sequence. A batch for a partition
- * without one is refused before it leaves, since it would be stored under the wrong identity.
+ * without one is refused before it leaves, since it would be stored under the wrong identity, and
+ * so is every batch once `wanted()` turns false. A send that put nothing out through the wrapper
+ * fails.
  */
-export function sendingAs<T>(
+export async function sendingAs<T>(
   identity: { readonly producerId: string; readonly producerEpoch: number },
   firstSequences: ReadonlyMap<string, number>,
   send: () => Promise<T>,
+  wanted: () => boolean = () => true,
 ): Promise<T> {
-  return hooks.run(
-    (request) => ({
+  let rewritten = 0;
+  const result = await hooks.run((request) => {
+    if (!wanted()) throw new SendGivenUpError('the request was answered; the send is given up');
+    return {
       ...request,
       producerId: identity.producerId,
       producerEpoch: identity.producerEpoch,
@@ -109,12 +133,15 @@ export function sendingAs<T>(
             throw new Error(
               `no first sequence for ${topic}/${entry.partition}: the batch is not sent`,
             );
+          rewritten += 1;
           return { ...entry, firstSequence };
         }),
       })),
-    }),
-    send,
-  );
+    };
+  }, send);
+  if (rewritten === 0)
+    throw new Error('the batches went out without passing the wrapper: their identity is unknown');
+  return result;
 }
 
 export function partitionKey(topic: string, partition: number): string {

@@ -12,10 +12,11 @@
  *   would pick for it.
  * - Topics are never auto-created: they are declared in the platform definition and deployed
  *   with their partitions and retention, and a typo must fail instead of creating a new topic.
- * - Sends retry a bounded number of times, not forever: when they run out the batch is never
- *   sent again by this producer (the run stops, or the API answers an error and drops its
- *   producer), so the limit cannot duplicate or reorder records; kafkajs's generic warning about
- *   it is therefore muted.
+ * - Sends retry a bounded number of times, not forever: when they run out the producer sends
+ *   nothing more (the run stops, or the API answers an error and drops its producer; the API's
+ *   retry may send the same batch again under the same identity, which the broker recognises),
+ *   so the limit cannot duplicate or reorder records; kafkajs's generic warning about it is
+ *   therefore muted.
  */
 import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
 import {

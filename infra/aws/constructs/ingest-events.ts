@@ -101,7 +101,8 @@ export class IngestEvents extends Construct {
     });
 
     const role = this.function.role;
-    // Powertools reads, writes and deletes the request's own record; nothing else of the table.
+    // Powertools reads, writes and deletes the request's own record, and the function the
+    // request's unsettled batches (`unsettled#…`, unsettled-sends.ts); nothing else of the table.
     this.idempotencyTable.grant(
       role,
       'dynamodb:GetItem',

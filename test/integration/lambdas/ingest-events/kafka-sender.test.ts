@@ -5,6 +5,7 @@
  * under their first identity, and the topic ends with each record exactly once, read back with
  * a consumer of its own.
  */
+import type * as KafkaModule from 'kafkajs';
 import { Kafka, logLevel } from 'kafkajs';
 import type { TopicMessage } from '../../../../infra/platform';
 import { loadPlatform } from '../../../../infra/platform';
@@ -222,3 +223,99 @@ async function waitFor(done: () => boolean | Promise<boolean>, withinMs = 10_000
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+describe('after a send given up at its deadline, the container’s next request', () => {
+  /** One customer's purchases: every one lands on the same partition. */
+  const purchase = (id: string) => ({ ...purchases(1)[0]!, value: purchaseValue(id) });
+  const purchaseValue = (id: string) => JSON.stringify({ ...TRANSACTION, transaction_id: id });
+
+  async function givenUp(sender: ReturnType<typeof container>, fault: Record<string, unknown>) {
+    cloud().faults.inject({
+      service: 'kafka',
+      operation: 'Produce',
+      topic: 'purchases',
+      times: 1,
+      ...fault,
+    });
+    return (await failedSend(sender.send([purchase('r1')]))).unsettled;
+  }
+
+  it('is not numbered from the abandoned batch: both stored, once each (the batch stored, its answer late and failed)', async () => {
+    let deadline: number | undefined = Date.now() + 150;
+    const sender = container(() => deadline);
+    const unsettled = await givenUp(sender, {
+      when: 'after',
+      delayMs: 600,
+      error: { code: 'NOT_ENOUGH_REPLICAS_AFTER_APPEND' },
+    });
+    deadline = undefined;
+
+    await sender.send([purchase('r2')]);
+    await container().send([purchase('r1')], unsettled);
+
+    expect(await storedIds()).toEqual(['r1', 'r2']);
+  });
+
+  it('is not numbered from the abandoned batch: both stored, once each (the batch never stored)', async () => {
+    let deadline: number | undefined = Date.now() + 150;
+    const sender = container(() => deadline);
+    const unsettled = await givenUp(sender, {
+      delayMs: 600,
+      error: { code: 'NOT_ENOUGH_REPLICAS' },
+    });
+    deadline = undefined;
+
+    await sender.send([purchase('r2')]);
+    await container().send([purchase('r1')], unsettled);
+
+    expect(await storedIds()).toEqual(['r1', 'r2']);
+  });
+
+  it('leaves the abandoned batch the last of its producer, so a retry after many more requests is still recognised', async () => {
+    let deadline: number | undefined = Date.now() + 100;
+    const sender = container(() => deadline);
+    const unsettled = await givenUp(sender, { when: 'after', delayMs: 400 });
+    deadline = undefined;
+    // More than the five batches a partition remembers per producer.
+    for (const id of ['r2', 'r3', 'r4', 'r5', 'r6', 'r7']) await sender.send([purchase(id)]);
+
+    await container().send([purchase('r1')], unsettled);
+    await container().send([purchase('r1')], unsettled);
+
+    expect(await storedIds()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
+  });
+});
+
+it('refuses a Kafka client of another kafkajs copy, whose batches would bypass the wrapper', () => {
+  let OtherKafka!: typeof Kafka;
+  jest.isolateModules(() => {
+    ({ Kafka: OtherKafka } = jest.requireActual<typeof KafkaModule>('kafkajs'));
+  });
+  const other = new OtherKafka({ brokers: [cloud().kafka.bootstrapServers] });
+  expect(() => kafkaSender(other, RETRY)).toThrow('not of the kafkajs copy');
+});
+
+it('sends the records of batches that do not fit the request as new, and says so', async () => {
+  const messages = purchases(2);
+  const log: string[] = [];
+  const kafka = new Kafka({
+    brokers: [cloud().kafka.bootstrapServers],
+    logLevel: logLevel.NOTHING,
+    retry: RETRY,
+  });
+  const stale: UnsettledBatch = {
+    producerId: '1',
+    producerEpoch: 0,
+    topic: 'interactions',
+    partition: 0,
+    firstSequence: 0,
+    records: [0],
+  };
+
+  await kafkaSender(kafka, RETRY, undefined, (message) => log.push(message)).send(messages, [
+    stale,
+  ]);
+
+  expect(await storedIds()).toEqual(ids(messages));
+  expect(log).toEqual(['unsettled batches that do not fit the request are not sent again']);
+});

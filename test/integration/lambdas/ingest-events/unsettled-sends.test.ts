@@ -198,3 +198,79 @@ describe('oncePerIdempotencyKey with unsettled batches', () => {
     expect(produced).toHaveLength(1);
   });
 });
+
+describe('a retry arriving while the first attempt still runs', () => {
+  /** Powertools' persistence, its put held until `gate` opens; `reached` says it got there. */
+  class HeldPuts extends DynamoDBPersistenceLayer {
+    reached = false;
+
+    constructor(
+      options: ConstructorParameters<typeof DynamoDBPersistenceLayer>[0],
+      private readonly gate: Promise<void>,
+    ) {
+      super(options);
+    }
+
+    protected override async _putRecord(
+      record: Parameters<DynamoDBPersistenceLayer['_putRecord']>[0],
+    ): Promise<void> {
+      this.reached = true;
+      await this.gate;
+      return super._putRecord(record);
+    }
+  }
+
+  it('reads the batches only once it holds the key, so it sees those the first attempt kept as it failed', async () => {
+    const { logger } = recordingLogger();
+    const options = { tableName: TABLE_NAME, awsSdkV3Client: client() };
+    let failFirst!: () => void;
+    let firstProducing!: () => void;
+    const producing = new Promise<void>((resolve) => (firstProducing = resolve));
+    const first = oncePerIdempotencyKey(
+      () => {
+        firstProducing();
+        return new Promise((_, reject) => {
+          failFirst = () => reject(new KafkaSendError('answer lost', [BATCH]));
+        });
+      },
+      {
+        persistenceStore: new DynamoDBPersistenceLayer(options),
+        expiresAfterSeconds: DAY,
+        unsettled: store(),
+        logger,
+      },
+    );
+    let openGate!: () => void;
+    const held = new HeldPuts(options, new Promise<void>((resolve) => (openGate = resolve)));
+    let readsRunning = 0;
+    const counted: UnsettledSends = {
+      ...store(),
+      read: (key) => {
+        readsRunning += 1;
+        return store()
+          .read(key)
+          .finally(() => (readsRunning -= 1));
+      },
+    };
+    const given: (readonly UnsettledBatch[])[] = [];
+    const second = oncePerIdempotencyKey(
+      (_, unsettled) => {
+        given.push(unsettled);
+        return Promise.resolve({ accepted: 2, ids: ['a1', 'a2'] });
+      },
+      { persistenceStore: held, expiresAfterSeconds: DAY, unsettled: counted, logger },
+    );
+
+    const firstAttempt = first.accept(submission()).catch((error: unknown) => error);
+    await producing;
+    const retry = second.accept(submission());
+    // The retry waits to take the key, and has read nothing that could go stale meanwhile.
+    while (!held.reached || readsRunning > 0) await new Promise((resolve) => setImmediate(resolve));
+    failFirst();
+    expect(await firstAttempt).toBeInstanceOf(KafkaSendError);
+    openGate();
+
+    await expect(retry).resolves.toEqual({ accepted: 2, ids: ['a1', 'a2'] });
+    expect(given).toEqual([[BATCH]]);
+  });
+});
