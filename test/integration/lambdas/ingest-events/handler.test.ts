@@ -15,6 +15,8 @@ import {
   deployIngestion,
   lambdaContext,
   loadIngestHandler,
+  loseProduceAnswers,
+  storedTransactionIds,
   type IngestHandler,
 } from './ingest-fixtures';
 
@@ -178,21 +180,8 @@ describe('a send stored before its answer was lost, then an outage longer than i
   const attempts = INGEST_DEFAULTS.sendRetry.retries + 1;
 
   /** Every attempt of the send is appended (or recognised) by the broker, and its answer lost. */
-  function loseEveryAnswer(): void {
-    cloud().faults.inject({
-      service: 'kafka',
-      operation: 'Produce',
-      topic: 'purchases',
-      when: 'after',
-      dropConnection: true,
-      times: attempts,
-    });
-  }
-
-  const storedIds = async () =>
-    (await readTopic(cloud().kafka.bootstrapServers, 'purchases'))
-      .map((record) => (JSON.parse(record.value) as { transaction_id: string }).transaction_id)
-      .sort();
+  const loseEveryAnswer = () => loseProduceAnswers(cloud(), attempts);
+  const storedIds = () => storedTransactionIds(cloud());
   const unsettledItems = async () =>
     (await idempotencyItems()).filter((item) =>
       (item.id as { S: string }).S.startsWith('unsettled#'),

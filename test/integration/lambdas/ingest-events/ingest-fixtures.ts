@@ -10,6 +10,7 @@ import { IDEMPOTENCY_TABLE } from '../../../../infra/aws/facts/api';
 import { loadPlatform } from '../../../../infra/platform';
 import type * as HandlerModuleExports from '../../../../lambdas/ingest-events/handler';
 import { deployLocalTopics } from '../../../../scripts/local-platform/deploy/streaming';
+import { readTopic } from '../../../../scripts/shared/kafka-topic-reader';
 
 export const TABLE_NAME = 'hybrid-lake-dev-ingest-events-idempotency';
 export const ORIGIN = 'https://marketplace.dev.hybrid-lake.example';
@@ -58,4 +59,27 @@ export function loadIngestHandler(
     ));
   });
   return handler!;
+}
+
+/**
+ * The next `times` Produce requests on the purchases topic are appended (or recognised as a batch
+ * sent again) by the broker, and their answers lost with the connection.
+ */
+export function loseProduceAnswers(cloud: LocalCloud, times: number): void {
+  cloud.faults.inject({
+    service: 'kafka',
+    operation: 'Produce',
+    topic: 'purchases',
+    when: 'after',
+    dropConnection: true,
+    times,
+  });
+}
+
+/** The transaction ids on the purchases topic, one per stored copy, sorted. */
+export async function storedTransactionIds(cloud: LocalCloud): Promise<string[]> {
+  const records = await readTopic(cloud.kafka.bootstrapServers, 'purchases');
+  return records
+    .map((record) => (JSON.parse(record.value) as { transaction_id: string }).transaction_id)
+    .sort();
 }

@@ -15,9 +15,9 @@ import { kafkaSender } from '../../../../lambdas/ingest-events/kafka-sender';
 import type { UnsettledBatch } from '../../../../lambdas/ingest-events/unsettled-sends';
 import { topicMessage } from '../../../../infra/platform';
 import { deployLocalTopics } from '../../../../scripts/local-platform/deploy/streaming';
-import { readTopic } from '../../../../scripts/shared/kafka-topic-reader';
 import { useLocalCloud } from '../../../fixtures/localcloud';
 import { TRANSACTION } from '../../../fixtures/marketplace-records';
+import { loseProduceAnswers, storedTransactionIds } from './ingest-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -70,23 +70,7 @@ async function failedSend(
   return { error, unsettled: error.unsettled };
 }
 
-async function storedIds(): Promise<string[]> {
-  const records = await readTopic(cloud().kafka.bootstrapServers, 'purchases');
-  return records
-    .map((record) => (JSON.parse(record.value) as { transaction_id: string }).transaction_id)
-    .sort();
-}
-
-function loseAnswersAfterAppend(times: number): void {
-  cloud().faults.inject({
-    service: 'kafka',
-    operation: 'Produce',
-    topic: 'purchases',
-    when: 'after',
-    dropConnection: true,
-    times,
-  });
-}
+const storedIds = () => storedTransactionIds(cloud());
 
 const ids = (messages: readonly TopicMessage[]) =>
   messages
@@ -95,7 +79,7 @@ const ids = (messages: readonly TopicMessage[]) =>
 
 it('reports the batches of a send whose every answer was lost, with their identity and records', async () => {
   const messages = purchases(6);
-  loseAnswersAfterAppend(ATTEMPTS);
+  loseProduceAnswers(cloud(), ATTEMPTS);
 
   const { unsettled } = await failedSend(container().send(messages));
 
@@ -112,7 +96,7 @@ it('reports the batches of a send whose every answer was lost, with their identi
 
 it('a batch stored before its answer was lost, sent again by another container under its identity, is stored once', async () => {
   const messages = purchases(6);
-  loseAnswersAfterAppend(ATTEMPTS);
+  loseProduceAnswers(cloud(), ATTEMPTS);
   const { unsettled } = await failedSend(container().send(messages));
 
   await container().send(messages, unsettled);
@@ -122,7 +106,7 @@ it('a batch stored before its answer was lost, sent again by another container u
 
 it('without the identities, the same retry stores every record twice (what the identities prevent)', async () => {
   const messages = purchases(3);
-  loseAnswersAfterAppend(ATTEMPTS);
+  loseProduceAnswers(cloud(), ATTEMPTS);
   await failedSend(container().send(messages));
 
   await container().send(messages);
@@ -149,10 +133,10 @@ it('a batch the broker never stored is appended by the retry, once', async () =>
 
 it('a retry that fails again keeps the first identities, and the next retry still stores once', async () => {
   const messages = purchases(4);
-  loseAnswersAfterAppend(ATTEMPTS);
+  loseProduceAnswers(cloud(), ATTEMPTS);
   const first = await failedSend(container().send(messages));
 
-  loseAnswersAfterAppend(ATTEMPTS);
+  loseProduceAnswers(cloud(), ATTEMPTS);
   const second = await failedSend(container().send(messages, first.unsettled));
   expect(second.unsettled).toEqual(first.unsettled);
 
@@ -163,7 +147,7 @@ it('a retry that fails again keeps the first identities, and the next retry stil
 it('the container that failed keeps working: its next request goes out under a new producer', async () => {
   const sender = container();
   const first = purchases(2);
-  loseAnswersAfterAppend(ATTEMPTS);
+  loseProduceAnswers(cloud(), ATTEMPTS);
   const { unsettled } = await failedSend(sender.send(first));
 
   const next = purchases(5).slice(2);
