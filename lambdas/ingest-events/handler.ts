@@ -41,12 +41,17 @@ const kafka = new Kafka(
 );
 /** When the current invocation's send must be acknowledged by (epoch ms). */
 let sendDeadline: number | undefined;
-const sender = kafkaSender(
-  kafka,
-  INGEST_DEFAULTS.sendRetry,
-  () => sendDeadline,
-  (message, details) => logger.warn(message, details),
-);
+const sender = kafkaSender(kafka, {
+  retry: INGEST_DEFAULTS.sendRetry,
+  partitionsOf: (name) => {
+    const topic = platform.topics.find((candidate) => candidate.name === name);
+    // loadPlatform has checked that every route names a topic of the definition.
+    if (!topic) throw new Error(`no topic ${name} in the platform definition`);
+    return topic.partitions;
+  },
+  deadline: () => sendDeadline,
+  warn: (message, details) => logger.warn(message, details),
+});
 const keySeconds = api.idempotencyKeyDays * 86_400;
 const once = oncePerIdempotencyKey(
   (submission, unsettled) => produceSubmission(submission, sender.send, unsettled),

@@ -12,7 +12,7 @@
  * because the dropped producer sends nothing more: its batch stays the last one the broker holds
  * for it, and nothing it would still retry goes out once the request was answered.
  */
-import type { Kafka, Message, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import type { TopicMessage } from '../../infra/platform';
 import { ACKS_ALL, compressionFor, producerConfig, type SendRetry } from '../shared/kafka-config';
 import { KafkaSendError } from './errors';
@@ -65,6 +65,41 @@ async function beforeDeadline(sending: Promise<unknown>, deadline: number): Prom
   }
 }
 
+/**
+ * The broker's refusals of a batch's identity itself, which no retry of the same identity can
+ * change: the producer's state there does not admit it (a sequence out of order, an older epoch,
+ * a producer it no longer knows).
+ */
+const IDENTITY_REFUSALS = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'INVALID_PRODUCER_EPOCH',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_ID_MAPPING',
+]);
+
+/** The refusal's type, if `error` (or an error it wraps) is one of IDENTITY_REFUSALS. */
+export function identityRefusal(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    const type = (current as { type?: unknown }).type;
+    if (typeof type === 'string' && IDENTITY_REFUSALS.has(type)) return type;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Connects `producer`, or closes what it opened: a connect that fails half-way (InitProducerId
+ * refused, say) leaves the client's connections open in a container that lives on.
+ */
+async function connectOrClose(producer: Producer): Promise<void> {
+  try {
+    await producer.connect();
+  } catch (error) {
+    await producer.disconnect().catch(() => undefined);
+    throw error;
+  }
+}
+
 function kafkaMessage({ key, value, headers }: TopicMessage): Message {
   return { key, value, headers: { ...headers } };
 }
@@ -114,19 +149,41 @@ export function fittingBatches(
   return { fitting, unfit };
 }
 
-export function kafkaSender(
-  kafka: Kafka,
-  retry: SendRetry,
-  deadline: SendDeadline = () => undefined,
-  warn: (message: string, details: Record<string, unknown>) => void = () => undefined,
-): KafkaSender {
+export interface SenderOptions {
+  /** Retries of one send inside the request. */
+  readonly retry: SendRetry;
+  /** The topic's partitions, as deployed from the platform definition. */
+  readonly partitionsOf: (topic: string) => number;
+  readonly deadline?: SendDeadline;
+  readonly warn?: (message: string, details: Record<string, unknown>) => void;
+}
+
+/**
+ * The partition kafkajs's default (Java-compatible) partitioner gives a keyed message on a topic
+ * of `partitions`: murmur2 of the key, so every client puts a key where the others do.
+ */
+export function partitionFor(partitions: number): (topic: string, message: TopicMessage) => number {
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+    partitionId,
+    leader: 0,
+    partitionErrorCode: 0,
+    replicas: [0],
+    isr: [0],
+  }));
+  return (topic, message) =>
+    partitioner({ topic, partitionMetadata, message: { key: message.key, value: message.value } });
+}
+
+export function kafkaSender(kafka: Kafka, options: SenderOptions): KafkaSender {
+  const { retry, deadline = () => undefined, warn = () => undefined } = options;
   assertWrappedClient(kafka);
   let current: Promise<Producer> | undefined;
 
   const connected = (): Promise<Producer> => {
     current ??= (async () => {
       const producer = kafka.producer(producerConfig(retry));
-      await producer.connect();
+      await connectOrClose(producer);
       return producer;
     })();
     return current;
@@ -157,7 +214,7 @@ export function kafkaSender(
       topicMessages.set(batch.topic, list);
     }
     const producer = kafka.producer({ ...producerConfig(retry), idempotent: false });
-    await producer.connect();
+    await connectOrClose(producer);
     try {
       await sendingAs(
         { producerId, producerEpoch },
@@ -205,17 +262,39 @@ export function kafkaSender(
         },
       );
     };
+    // One send per partition: a send spanning several leaders is retried whole by kafkajs while
+    // another leader's request may still be in flight, which numbers that partition's batch
+    // again and can store it twice or have a later batch taken for it. A send of one partition
+    // goes to one leader, one request at a time.
+    const topic = messages[indexes[0]!]!.topic;
+    const place = partitionFor(options.partitionsOf(topic));
+    const byPartition = new Map<number, Message[]>();
+    indexes.forEach((index, at) => {
+      const partition = place(topic, messages[index]!);
+      const message = outgoing[at]!;
+      message.partition = partition;
+      byPartition.set(partition, [...(byPartition.get(partition) ?? []), message]);
+    });
     const open = await producer;
-    await observingBatches(
+    const sends = await observingBatches(
       () =>
-        open.send({
-          topic: messages[indexes[0]!]!.topic,
-          acks: ACKS_ALL,
-          compression: compressionOf(indexes.map((index) => messages[index]!)),
-          messages: outgoing,
-        }),
+        Promise.allSettled(
+          [...byPartition.values()].map((batch) =>
+            open.send({
+              topic,
+              acks: ACKS_ALL,
+              compression: compressionFor(
+                batch.reduce((bytes, message) => bytes + String(message.value).length, 0),
+              ),
+              messages: batch,
+            }),
+          ),
+        ),
       note,
     );
+    // Every partition's send has settled, so every batch that went out has been noted.
+    const failed = sends.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   };
 
   return {
@@ -231,9 +310,30 @@ export function kafkaSender(
       let givenUp = false;
       const wanted = () => !givenUp;
       let producer: Promise<Producer> | undefined;
+      const refused = new Set<UnsettledBatch>();
       const sending = (async () => {
-        for (const group of identityGroups(fitting)) await resend(messages, group, wanted);
-        const covered = new Set(fitting.flatMap((batch) => batch.records));
+        for (const group of identityGroups(fitting)) {
+          try {
+            await resend(messages, group, wanted);
+          } catch (error) {
+            // The identity cannot be used, now or on any later retry: kept, it would fail the key
+            // until the broker forgets the producer. Its records go out as new instead, which
+            // may store them twice if the first attempt's batch was stored after all.
+            const refusal = identityRefusal(error);
+            if (refusal === undefined) throw error;
+            warn(
+              'the broker refused batches sent again under their first identity; their records go out as new',
+              {
+                refusal,
+                batches: group.length,
+              },
+            );
+            for (const batch of group) refused.add(batch);
+          }
+        }
+        const covered = new Set(
+          fitting.filter((batch) => !refused.has(batch)).flatMap((batch) => batch.records),
+        );
         const fresh = messages.map((_, index) => index).filter((index) => !covered.has(index));
         if (fresh.length === 0 || !wanted()) return;
         producer = connected();
@@ -248,10 +348,20 @@ export function kafkaSender(
         givenUp = true;
         // Failed or abandoned, the producer's sequence stands where its unanswered batch began:
         // the next request must not be numbered from there (module comment).
-        if (producer) drop(producer);
+        if (producer) {
+          const dropped = producer;
+          drop(dropped);
+          // kafkajs reconnects a client whose request failed after it was disconnected, before
+          // its retry meets the fence: closed again once the abandoned send has settled.
+          void sending
+            .catch(() => undefined)
+            .then(() => dropped)
+            .then((open) => open.disconnect())
+            .catch(() => undefined);
+        }
         throw new KafkaSendError(
           `Kafka did not acknowledge ${messages.length} record(s) on ${first.topic}`,
-          [...fitting, ...sent.values()],
+          [...fitting.filter((batch) => !refused.has(batch)), ...sent.values()],
           { cause: error },
         );
       }

@@ -83,3 +83,8 @@ export async function storedTransactionIds(cloud: LocalCloud): Promise<string[]>
     .map((record) => (JSON.parse(record.value) as { transaction_id: string }).transaction_id)
     .sort();
 }
+
+/** The partitions of a topic of the dev definition, as the function reads them. */
+export function partitionsOf(name: string): number {
+  return loadPlatform('dev').topics.find((topic) => topic.name === name)!.partitions;
+}

