@@ -36,6 +36,11 @@ export interface ProduceArgs {
    * client, now) and stop, instead of simulating users. @default false
    */
   readonly burst: boolean;
+  /**
+   * Seconds the producer's clock runs ahead of this machine's (negative: behind), for the
+   * records' times and the burst's minute. @default undefined (none)
+   */
+  readonly clockOffsetSeconds?: number;
 }
 
 /** What `--help` parses to: print the usage, exit 0. */
@@ -59,6 +64,8 @@ the platform definition.
   --dry-run             print records as JSON lines to stdout; no Kafka
   --burst               send one bot-like minute (one client, over the bot ceiling) to the
                         web-logs topic now, then stop: the traffic monitor alerts on it
+  --clock-offset <s>    stamp records (and place the burst) as if the clock read s seconds
+                        later; --clock-offset=-<s> for earlier (default: 0)
   --help                show this help
 
 Ctrl-C stops, flushes and prints the count per topic; a second Ctrl-C exits at once.
@@ -78,6 +85,7 @@ export function parseProduceArgs(argv: readonly string[]): ProduceArgs | typeof 
     env: { type: 'string', default: 'dev' },
     'dry-run': { type: 'boolean', default: false },
     burst: { type: 'boolean', default: false },
+    'clock-offset': { type: 'string' },
     help: { type: 'boolean', default: false },
   });
   if (values.help === true) return HELP;
@@ -116,6 +124,9 @@ export function parseProduceArgs(argv: readonly string[]): ProduceArgs | typeof 
       : positive(decimal(values.duration, '--duration'), '--duration');
   const brokers =
     values.brokers === undefined ? undefined : parseBrokers(values.brokers, '--brokers');
+  const clockOffset = values['clock-offset'];
+  if (clockOffset !== undefined && !/^-?\d+(\.\d+)?$/.test(clockOffset))
+    throw new UsageError(`--clock-offset must be a number of seconds; got "${clockOffset}"`);
   const region = values.region;
   if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
     throw new UsageError(`--region must be an AWS region such as eu-west-1; got "${region}"`);
@@ -133,6 +144,7 @@ export function parseProduceArgs(argv: readonly string[]): ProduceArgs | typeof 
     env: values.env ?? 'dev',
     flat: values.flat ?? false,
     burst,
+    ...(clockOffset !== undefined && { clockOffsetSeconds: Number(clockOffset) }),
   };
 }
 

@@ -14,6 +14,7 @@ import { createEventSource, resolveTopics, type TopicTarget } from './event-sour
 import { kafkaClientConfig, type TokenGenerator } from '../../lambdas/shared/kafka-config';
 import {
   DEFAULT_BATCH_SIZE,
+  offsetClock,
   runProducerLoop,
   systemClock,
   type Clock,
@@ -75,7 +76,10 @@ async function produce(
   dependencies: ProduceDependencies,
 ): Promise<number> {
   const { env, stderr, stop } = dependencies;
-  const clock = dependencies.clock ?? systemClock;
+  const clock = offsetClock(
+    dependencies.clock ?? systemClock,
+    (args.clockOffsetSeconds ?? 0) * 1000,
+  );
   const seed = args.seed ?? randomInt(0, MAX_SEED);
   const rhythm = args.flat ? () => 1 : dailyRhythm();
   const limiter = new TokenBucket({
@@ -120,7 +124,7 @@ async function produce(
     return EXIT.failed;
   }
 
-  if (args.burst) return produceBurst(platform, seed, sink, dependencies, brokers);
+  if (args.burst) return produceBurst(platform, seed, sink, clock, dependencies, brokers);
 
   const rateNow = args.rate * rhythm(clock.now());
   stderr(
@@ -164,11 +168,11 @@ async function produceBurst(
   platform: Platform,
   seed: number,
   sink: ClosableSink,
+  clock: Clock,
   dependencies: ProduceDependencies,
   brokers: readonly string[],
 ): Promise<number> {
   const { stderr, stop } = dependencies;
-  const clock = dependencies.clock ?? systemClock;
   const delivered = new Map<string, number>();
   let reason: StopReason | 'failure' = 'failure';
   let exitCode: number = EXIT.ok;

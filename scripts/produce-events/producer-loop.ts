@@ -116,3 +116,14 @@ export const systemClock: Clock = {
       signal.addEventListener('abort', onAbort, { once: true });
     }),
 };
+
+/**
+ * `clock` read `offsetMs` later; it sleeps as `clock` does. A producer whose clock runs ahead
+ * stamps its records, and places a burst, by the time it reads: the traffic monitor tolerates
+ * that up to its future tolerance, as it does a real producer's skew.
+ */
+export function offsetClock(clock: Clock, offsetMs: number): Clock {
+  return offsetMs === 0
+    ? clock
+    : { now: () => clock.now() + offsetMs, sleep: (ms, signal) => clock.sleep(ms, signal) };
+}

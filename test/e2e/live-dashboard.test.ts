@@ -4,6 +4,14 @@
  * its numbers move while the producer streams, and a bot burst sent by the real producer CLI
  * (`npm run produce -- --burst`) shows up as one bot-attack alert naming the burst's minute,
  * with that minute flagged on the chart.
+ *
+ * Minutes are the live clock's: the live producer stamps its records by it, the dashboard reads
+ * it and the burst's CLI is given it (`--clock-offset`). It runs ahead of the machine's clock by
+ * whole seconds, and the test moves it forward, never back, wherever it would otherwise wait for
+ * the wall clock (a producer whose clock steps ahead, which the monitor takes as it comes): to
+ * the next minute before going live, so that the first live minute is a whole one; to the
+ * burst's minute once that ordinary minute holds the rule's minimum of requests; and, once the
+ * burst is sent, past the end of its minute and the allowed lateness after it.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,8 +24,10 @@ import { startLocalCloud, type LocalCloud } from '@hybrid-lake/localcloud';
 import { trafficStateTableName } from '../../infra/aws/facts/traffic';
 import { dynamoDbTrafficState } from '../../lambdas/traffic-monitor/dynamodb-traffic-state';
 import { createEventSource, resolveTopics } from '../../scripts/produce-events/event-source';
+import { systemClock, type Clock } from '../../scripts/produce-events/producer-loop';
 import { loadPlatform } from '../../infra/platform';
 import { deployLocalPlatform } from '../../scripts/local-platform/deploy';
+import { LOCAL_ALLOWED_LATENESS_SECONDS } from '../../scripts/local-platform/deploy/traffic-monitor';
 import {
   startLocalFunctions,
   type LocalFunctions,
@@ -27,13 +37,32 @@ import { LIVE_CONTENT_SECURITY_POLICY } from '../../scripts/local-run/live/page'
 import { REPOSITORY_ROOT } from '../../scripts/shared/repository-root';
 import { launchChromium, watchedPage } from '../fixtures/chromium';
 
-// The burst waits for a minute after an ordinary one, its minute must end and every partition
-// move past it: about three minutes at worst.
+// The burst's minute closes once every partition has a record past its allowed lateness: some
+// 20 s after the clock is moved there, minutes on a loaded machine.
 jest.setTimeout(300_000);
 
 const platform = loadPlatform('dev');
+const rule = platform.trafficMonitor.botRule;
 /** Enough records for every partition to move every few seconds, well under the bot ceiling. */
 const RATE = 20;
+const MINUTE_MS = 60_000;
+
+/** How far the live clock runs ahead of the machine's, in whole seconds. */
+let ahead = 0;
+const clock: Clock = {
+  now: () => Date.now() + ahead,
+  sleep: (ms, signal) => systemClock.sleep(ms, signal),
+};
+
+/** Moves the live clock forward to `at` (to within a second after it), unless it is past. */
+function skipTo(at: number): void {
+  const behind = at - clock.now();
+  if (behind > 0) ahead += Math.ceil(behind / 1_000) * 1_000;
+}
+
+const startOfMinute = (at: number) => at - (at % MINUTE_MS);
+/** `10:15`: a minute as the page and the CLI name it (UTC). */
+const clockTime = (epochMs: number) => new Date(epochMs).toISOString().slice(11, 16);
 
 let logDirectory = '';
 let cloud: LocalCloud | undefined;
@@ -42,24 +71,32 @@ let live: LivePlatform | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let response: Response | null;
-let liveSince = 0;
+let launching: Promise<Browser> | undefined;
+/** The first live minute, of ordinary traffic only. */
+let ordinaryMinute = 0;
 const requested: string[] = [];
 const problems: string[] = [];
 
 beforeAll(async () => {
   logDirectory = mkdtempSync(join(tmpdir(), 'live-dashboard-'));
+  // Chromium starts while the platform comes up; a failure to is reported where it is awaited.
+  launching = launchChromium();
+  launching.catch(() => undefined);
   cloud = await startLocalCloud({ port: 0, azurePort: 0, kafkaIam: true });
   const deployment = await deployLocalPlatform(cloud, { platform });
   functions = await startLocalFunctions(cloud, deployment.functions, { logDirectory });
   await trafficOfAnEarlierDay(cloud);
-  liveSince = Date.now();
+  // Live traffic starts with a minute: the ordinary minute has all of it to fill.
+  skipTo(startOfMinute(clock.now()) + MINUTE_MS);
+  ordinaryMinute = startOfMinute(clock.now());
   live = await startLivePlatform(cloud, deployment, functions, {
     port: 0,
     rate: RATE,
     seed: 5,
     freshMonitorHistory: true,
+    clock,
   });
-  browser = await launchChromium();
+  browser = await launching;
   page = await watchedPage(browser, problems);
   const origin = new URL(live.url).origin;
   // Anything not from the dashboard itself is recorded and refused.
@@ -72,6 +109,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Closed even when the platform failed to start before the browser was taken.
+  browser ??= await launching?.catch(() => undefined);
   await browser?.close();
   await live?.stop();
   await functions?.stop();
@@ -137,6 +176,11 @@ async function eventually<T>(
 
 const liveFigure = (name: string) => page.locator(`[data-live="${name}"]`).innerText();
 const asNumber = (text: string) => Number(text.replace(/,/g, ''));
+/** The chart's bar for `minute`. */
+const minuteBar = (minute: number) =>
+  page.locator('svg[data-chart="requests-per-minute"] rect', {
+    has: page.locator('title', { hasText: `${clockTime(minute)} UTC:` }),
+  });
 
 /** Runs `npm run produce -- …` (its entry point), resolving to its exit code and stderr. */
 function produce(...args: string[]): Promise<{ code: number | null; stderr: string }> {
@@ -195,21 +239,30 @@ it('moves its numbers while events flow', async () => {
 it('alerts once on a burst the producer sends, and on no ordinary minute before it', async () => {
   // The burst goes in the minute after one of ordinary live traffic. Judged against the earlier
   // day's history (hours of nothing), that ordinary minute would be a spike, open an incident and
-  // swallow the burst's alert. (A minute with under 15 s of live traffic may hold fewer requests
-  // than the rule's minimum; the next one is then the ordinary minute.)
-  const nextMinute = Math.ceil((liveSince + 1) / 60_000) * 60_000;
-  const burstFrom = nextMinute - liveSince < 15_000 ? nextMinute + 60_000 : nextMinute;
+  // swallow the burst's alert, once it holds the rule's minimum of requests: the clock moves on
+  // to the burst's minute then.
   await eventually(
-    () => Promise.resolve(Date.now()),
-    (now) => now >= burstFrom,
-    121_000,
+    async () => Number(await minuteBar(ordinaryMinute).getAttribute('data-value')),
+    (requests) => requests >= rule.minRequests,
+    60_000,
   );
+  const burstFrom = ordinaryMinute + MINUTE_MS;
+  skipTo(burstFrom);
   const brokers = live!.brokers;
-  const sent = await produce('--burst', '--brokers', brokers, '--auth', 'none', '--seed', '9');
+  const sent = await produce(
+    ...['--burst', '--brokers', brokers, '--auth', 'none', '--seed', '9'],
+    ...['--clock-offset', String(ahead / 1_000)],
+  );
   expect(sent).toEqual({ code: 0, stderr: expect.stringContaining('bot burst of') as string });
   const [, requests, minute] = /bot burst of (\d+) requests .* in the minute (\d\d:\d\d) UTC/.exec(
     sent.stderr,
   )!;
+  // The CLI waits for the next minute when it comes too late in one, hence two candidates.
+  const burstMinute = [burstFrom, burstFrom + MINUTE_MS].find((at) => clockTime(at) === minute);
+  expect(burstMinute).toBeDefined();
+  // All of the burst is in: its minute has nothing left to wait for but its end and the allowed
+  // lateness after it. It closes once every partition has a record from then on.
+  skipTo(burstMinute! + MINUTE_MS + LOCAL_ALLOWED_LATENESS_SECONDS * 1_000);
 
   await eventually(
     () => liveFigure('bot-alerts'),
@@ -229,8 +282,14 @@ it('alerts once on a burst the producer sends, and on no ordinary minute before 
     Number(requests),
   );
   expect(await liveFigure('alerts')).toBe('1');
-  // The ordinary minute before the burst is closed, and not flagged.
+  // The ordinary minute before the burst is closed, and not flagged, with the rule's minimum of
+  // requests or more.
   const closedThrough = await page.locator('[data-live="closed-through"]').getAttribute('data-at');
   expect(Date.parse(closedThrough ?? '')).toBeGreaterThanOrEqual(burstFrom);
+  const ordinary = minuteBar(burstMinute! - MINUTE_MS);
+  expect(await ordinary.getAttribute('class')).toBe('bar');
+  expect(Number(await ordinary.getAttribute('data-value'))).toBeGreaterThanOrEqual(
+    rule.minRequests,
+  );
   expect(problems).toEqual([]);
 });

@@ -23,6 +23,7 @@ import {
 } from '../../local-platform/streaming';
 import { transferTiming } from '../figures/invocations';
 import { main as produce } from '../../produce-events/main';
+import { systemClock, type Clock } from '../../produce-events/producer-loop';
 import { drainAlertInbox, type CapturedAlert } from '../figures/alerts';
 import { renderLivePage, renderLivePanels } from './page';
 import { startLiveServer, type LiveServer } from './server';
@@ -49,6 +50,12 @@ export interface LiveOptions {
   /** Where the streaming jobs' process writes its output. @default ignored */
   readonly streamLogFd?: number;
   readonly log?: (line: string) => void;
+  /**
+   * What the producer stamps its records by and the dashboard takes for now: one clock, so the
+   * page's current minute is the producer's. A test moves it ahead instead of waiting for a
+   * minute to end. @default the system clock
+   */
+  readonly clock?: Clock;
 }
 
 export interface LivePlatform {
@@ -67,6 +74,7 @@ export async function startLivePlatform(
 ): Promise<LivePlatform> {
   const { platform } = deployment;
   const log = options.log ?? (() => undefined);
+  const clock = options.clock ?? systemClock;
   const dynamodb = new DynamoDBClient(cloud.clientConfig);
   const sqs = new SQSClient(cloud.clientConfig);
   const tableName = trafficStateTableName(platform);
@@ -126,7 +134,7 @@ export async function startLivePlatform(
     const read = async (): Promise<LiveSnapshot> => {
       alerts.push(...(await drainAlertInbox(sqs, deployment.alerts.inbox.url)));
       transfers.catchUp();
-      return readLiveSnapshot(sources, Date.now());
+      return readLiveSnapshot(sources, clock.now());
     };
 
     // The server first: a taken port fails before anything is started.
@@ -155,6 +163,7 @@ export async function startLivePlatform(
             producer = { state: 'streaming', detail: producer.detail };
         },
         stop: stopProducing.signal,
+        clock,
       },
     );
     producing.then(

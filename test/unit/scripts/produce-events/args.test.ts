@@ -56,6 +56,17 @@ describe('parseProduceArgs', () => {
     });
   });
 
+  it('reads --clock-offset in seconds, ahead or behind', () => {
+    expect(parseProduceArgs(['--clock-offset', '12.5'])).toMatchObject({
+      clockOffsetSeconds: 12.5,
+    });
+    expect(parseProduceArgs(['--clock-offset=-3'])).toMatchObject({ clockOffsetSeconds: -3 });
+    expect(parseProduceArgs(['--burst', '--clock-offset', '30'])).toMatchObject({
+      burst: true,
+      clockOffsetSeconds: 30,
+    });
+  });
+
   it('answers --help', () => {
     expect(parseProduceArgs(['--help'])).toBe(HELP);
   });
@@ -71,6 +82,7 @@ describe('parseProduceArgs', () => {
     [['--auth', 'scram'], /--auth must be iam or none; got "scram"/],
     [['--region', 'europe'], /--region must be an AWS region/],
     [['--brokers', 'localhost'], /--brokers: "localhost" is not host:port/],
+    [['--clock-offset', 'soon'], /--clock-offset must be a number of seconds; got "soon"/],
     [['--frobnicate'], /frobnicate/],
     [['extra'], /extra/],
   ])('rejects %p', (argv, message) => {

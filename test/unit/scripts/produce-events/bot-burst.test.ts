@@ -123,4 +123,26 @@ describe('--burst on the command line', () => {
       `produce: delivered ${sent.length} records (web-logs ${sent.length}); stopped: count`,
     );
   });
+
+  it('waits and stamps by the clock --clock-offset sets ahead', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 7, 10, 15, 30));
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['--burst', '--dry-run', '--seed', '3', '--clock-offset', '25'], {
+      env: {},
+      stdout: (line) => out.push(line),
+      stderr: (line) => err.push(line),
+      stop: new AbortController().signal,
+      clock,
+    });
+
+    expect(code).toBe(0);
+    // 10:15:55 on the producer's clock: too late in the minute, so it waits for 10:16.
+    expect(clock.sleeps).toEqual([5_000]);
+    const times = out.map(
+      (line) => (JSON.parse(line) as { value: { request_time: string } }).value.request_time,
+    );
+    expect(times[0]).toBe('2026-12-07T10:16:00.000Z');
+    expect(err.join('\n')).toContain('in the minute 10:16 UTC');
+  });
 });

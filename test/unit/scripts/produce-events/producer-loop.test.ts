@@ -1,7 +1,7 @@
 import { loadPlatform } from '../../../../infra/platform';
 import type { EventSource, OutgoingMessage } from '../../../../scripts/produce-events/event-source';
 import { createEventSource, resolveTopics } from '../../../../scripts/produce-events/event-source';
-import { runProducerLoop } from '../../../../scripts/produce-events/producer-loop';
+import { offsetClock, runProducerLoop } from '../../../../scripts/produce-events/producer-loop';
 import { TokenBucket } from '../../../../scripts/produce-events/rate-limiter';
 import { FakeSink, ManualClock } from './helpers';
 
@@ -167,5 +167,18 @@ describe('runProducerLoop', () => {
       lingerMs: 10_000,
     });
     expect(clock.sleeps).toEqual([500, 500, 500, 500]);
+  });
+});
+
+describe('offsetClock', () => {
+  it('reads the clock later by the offset and sleeps on it', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 7, 10, 15, 0));
+    const ahead = offsetClock(clock, 45_000);
+
+    expect(ahead.now()).toBe(Date.UTC(2026, 11, 7, 10, 15, 45));
+    await ahead.sleep(1_000, new AbortController().signal);
+    expect(clock.sleeps).toEqual([1_000]);
+    expect(ahead.now()).toBe(Date.UTC(2026, 11, 7, 10, 15, 46));
+    expect(offsetClock(clock, 0)).toBe(clock);
   });
 });
