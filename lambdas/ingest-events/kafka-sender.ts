@@ -178,6 +178,8 @@ export function partitionFor(partitions: number): (topic: string, message: Topic
 export function kafkaSender(kafka: Kafka, options: SenderOptions): KafkaSender {
   const { retry, deadline = () => undefined, warn = () => undefined } = options;
   assertWrappedClient(kafka);
+  /** Each topic's partitioner, made once per container. */
+  const placements = new Map<string, (topic: string, message: TopicMessage) => number>();
   let current: Promise<Producer> | undefined;
 
   const connected = (): Promise<Producer> => {
@@ -267,7 +269,8 @@ export function kafkaSender(kafka: Kafka, options: SenderOptions): KafkaSender {
     // again and can store it twice or have a later batch taken for it. A send of one partition
     // goes to one leader, one request at a time.
     const topic = messages[indexes[0]!]!.topic;
-    const place = partitionFor(options.partitionsOf(topic));
+    const place = placements.get(topic) ?? partitionFor(options.partitionsOf(topic));
+    placements.set(topic, place);
     const byPartition = new Map<number, Message[]>();
     indexes.forEach((index, at) => {
       const partition = place(topic, messages[index]!);
