@@ -6,9 +6,11 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LocalCloud } from '@hybrid-lake/localcloud';
 import type { Context } from 'aws-lambda';
+import { Kafka, logLevel } from 'kafkajs';
 import { IDEMPOTENCY_TABLE } from '../../../../infra/aws/facts/api';
 import { loadPlatform } from '../../../../infra/platform';
 import type * as HandlerModuleExports from '../../../../lambdas/ingest-events/handler';
+import { kafkaSender, type KafkaSender } from '../../../../lambdas/ingest-events/kafka-sender';
 import { deployLocalTopics } from '../../../../scripts/local-platform/deploy/streaming';
 import { readTopic } from '../../../../scripts/shared/kafka-topic-reader';
 
@@ -87,4 +89,26 @@ export async function storedTransactionIds(cloud: LocalCloud): Promise<string[]>
 /** The partitions of a topic of the dev definition, as the function reads them. */
 export function partitionsOf(name: string): number {
   return loadPlatform('dev').topics.find((topic) => topic.name === name)!.partitions;
+}
+
+/** The sender tests' retries: three attempts in all, so a fault of three strikes outlasts a send. */
+export const SENDER_RETRY = { retries: 2, initialRetryTime: 20, maxRetryTime: 50 };
+
+/**
+ * The ingestion function's Kafka sender on a Kafka client of its own, as one container holds
+ * them; kafkajs's errors go to `log`.
+ */
+export function senderContainer(
+  cloud: LocalCloud,
+  deadline?: () => number | undefined,
+  log: string[] = [],
+): KafkaSender {
+  const kafka = new Kafka({
+    clientId: 'ingest-events-test',
+    brokers: [cloud.kafka.bootstrapServers],
+    logLevel: logLevel.ERROR,
+    logCreator: () => (entry) => log.push(entry.log.message),
+    retry: SENDER_RETRY,
+  });
+  return kafkaSender(kafka, { retry: SENDER_RETRY, partitionsOf, deadline });
 }

@@ -5,37 +5,27 @@
  * sockets to the local Kafka, in a file of their own so no other test's clients move the count.
  */
 import { Socket } from 'node:net';
-import { Kafka, logLevel } from 'kafkajs';
 import { loadPlatform, topicMessage, type TopicMessage } from '../../../../infra/platform';
 import { KafkaSendError } from '../../../../lambdas/ingest-events/errors';
 import { ingestionTarget } from '../../../../lambdas/ingest-events/ingestion';
-import { kafkaSender } from '../../../../lambdas/ingest-events/kafka-sender';
 import type { UnsettledBatch } from '../../../../lambdas/ingest-events/unsettled-sends';
 import { deployLocalTopics } from '../../../../scripts/local-platform/deploy/streaming';
 import { useLocalCloud } from '../../../fixtures/localcloud';
 import { TRANSACTION } from '../../../fixtures/marketplace-records';
-import { partitionsOf } from './ingest-fixtures';
+import { SENDER_RETRY, senderContainer } from './ingest-fixtures';
 
 jest.setTimeout(60_000);
 
 const cloud = useLocalCloud();
 const platform = loadPlatform('dev');
-const RETRY = { retries: 2, initialRetryTime: 20, maxRetryTime: 50 };
+const RETRY = SENDER_RETRY;
 
 beforeEach(() => {
   deployLocalTopics(cloud(), platform);
 });
 
-function container(deadline?: () => number | undefined, log: string[] = []) {
-  const kafka = new Kafka({
-    clientId: 'ingest-events-connections',
-    brokers: [cloud().kafka.bootstrapServers],
-    logLevel: logLevel.ERROR,
-    logCreator: () => (entry) => log.push(entry.log.message),
-    retry: RETRY,
-  });
-  return kafkaSender(kafka, { retry: RETRY, partitionsOf, deadline });
-}
+const container = (deadline?: () => number | undefined, log?: string[]) =>
+  senderContainer(cloud(), deadline, log);
 
 function purchase(): TopicMessage[] {
   const target = ingestionTarget(

@@ -18,14 +18,20 @@ import { deployLocalTopics } from '../../../../scripts/local-platform/deploy/str
 import { readTopic } from '../../../../scripts/shared/kafka-topic-reader';
 import { useLocalCloud } from '../../../fixtures/localcloud';
 import { TRANSACTION } from '../../../fixtures/marketplace-records';
-import { loseProduceAnswers, partitionsOf, storedTransactionIds } from './ingest-fixtures';
+import {
+  SENDER_RETRY,
+  loseProduceAnswers,
+  partitionsOf,
+  senderContainer,
+  storedTransactionIds,
+} from './ingest-fixtures';
 
 jest.setTimeout(60_000);
 
 const cloud = useLocalCloud();
 const platform = loadPlatform('dev');
 /** Three sends in all: a fault of three strikes outlasts every attempt of one send. */
-const RETRY = { retries: 2, initialRetryTime: 20, maxRetryTime: 50 };
+const RETRY = SENDER_RETRY;
 const ATTEMPTS = RETRY.retries + 1;
 /**
  * Produce requests until every attempt of a send of `messages` has been made: the sender sends
@@ -40,17 +46,8 @@ beforeEach(() => {
   deployLocalTopics(cloud(), platform);
 });
 
-/** A sender of its own Kafka client: what one container holds. kafkajs's errors go to `log`. */
-function container(deadline?: () => number | undefined, log: string[] = []) {
-  const kafka = new Kafka({
-    clientId: 'ingest-events-test',
-    brokers: [cloud().kafka.bootstrapServers],
-    logLevel: logLevel.ERROR,
-    logCreator: () => (entry) => log.push(entry.log.message),
-    retry: RETRY,
-  });
-  return kafkaSender(kafka, { retry: RETRY, partitionsOf, deadline });
-}
+const container = (deadline?: () => number | undefined, log?: string[]) =>
+  senderContainer(cloud(), deadline, log);
 
 /** Purchases of `customers` different customers, so the batch spans several partitions. */
 function purchases(customers: number): TopicMessage[] {
