@@ -104,8 +104,9 @@ function kafkaMessage({ key, value, headers }: TopicMessage): Message {
   return { key, value, headers: { ...headers } };
 }
 
-function compressionOf(messages: readonly TopicMessage[]) {
-  return compressionFor(messages.reduce((bytes, { value }) => bytes + value.length, 0));
+/** The codec for one send, by the size of its values. */
+function compressionOf(messages: readonly Pick<Message, 'value'>[]) {
+  return compressionFor(messages.reduce((bytes, { value }) => bytes + (value?.length ?? 0), 0));
 }
 
 /**
@@ -191,10 +192,20 @@ export function kafkaSender(kafka: Kafka, options: SenderOptions): KafkaSender {
     return current;
   };
 
-  const drop = (producer: Promise<Producer>): void => {
+  /**
+   * Retires a producer whose sequence stands where an unanswered batch began (module comment):
+   * closed now, and again once `inFlight` has settled, since kafkajs reconnects a client whose
+   * request failed after it was disconnected, before its retry meets the fence.
+   */
+  const drop = (producer: Promise<Producer>, inFlight: Promise<unknown>): void => {
     if (current === producer) current = undefined;
+    const close = () => producer.then((open) => open.disconnect());
     // A producer that never connected has nothing to close; either way the answer is moot.
-    producer.then((open) => open.disconnect()).catch(() => undefined);
+    close().catch(() => undefined);
+    inFlight
+      .catch(() => undefined)
+      .then(close)
+      .catch(() => undefined);
   };
 
   /**
@@ -226,7 +237,7 @@ export function kafkaSender(kafka: Kafka, options: SenderOptions): KafkaSender {
         () =>
           producer.sendBatch({
             acks: ACKS_ALL,
-            compression: compressionOf(messages),
+            compression: compressionOf([...topicMessages.values()].flat()),
             topicMessages: [...topicMessages].map(([topic, list]) => ({ topic, messages: list })),
           }),
         wanted,
@@ -248,21 +259,20 @@ export function kafkaSender(kafka: Kafka, options: SenderOptions): KafkaSender {
     const positions = new Map(outgoing.map((message, at) => [message, indexes[at]!]));
     const note = (batch: SentBatch) => {
       // After the answer went out, nothing more may be stored under this request.
-      if (!wanted()) throw new SendGivenUpError('the request was answered; the send is given up');
+      if (!wanted()) throw new SendGivenUpError();
       const records = batch.messages.map((message) => positions.get(message));
       if (records.some((position) => position === undefined))
         throw new Error('kafkajs sent a message it was not given: its internals changed');
-      sent.set(
-        `${batch.producerId}:${batch.producerEpoch}:${partitionKey(batch.topic, batch.partition)}`,
-        {
-          producerId: batch.producerId,
-          producerEpoch: batch.producerEpoch,
-          topic: batch.topic,
-          partition: batch.partition,
-          firstSequence: batch.firstSequence,
-          records: records as number[],
-        },
-      );
+      const { producerId, producerEpoch, topic, partition, firstSequence } = batch;
+      // A retried batch carries the same identity and records: it replaces its first report.
+      sent.set(`${producerId}:${producerEpoch}:${partitionKey(topic, partition)}`, {
+        producerId,
+        producerEpoch,
+        topic,
+        partition,
+        firstSequence,
+        records: records as number[],
+      });
     };
     // One send per partition: a send spanning several leaders is retried whole by kafkajs while
     // another leader's request may still be in flight, which numbers that partition's batch
@@ -273,10 +283,11 @@ export function kafkaSender(kafka: Kafka, options: SenderOptions): KafkaSender {
     placements.set(topic, place);
     const byPartition = new Map<number, Message[]>();
     indexes.forEach((index, at) => {
-      const partition = place(topic, messages[index]!);
       const message = outgoing[at]!;
-      message.partition = partition;
-      byPartition.set(partition, [...(byPartition.get(partition) ?? []), message]);
+      message.partition = place(topic, messages[index]!);
+      const batch = byPartition.get(message.partition) ?? [];
+      batch.push(message);
+      byPartition.set(message.partition, batch);
     });
     const open = await producer;
     const sends = await observingBatches(
@@ -286,9 +297,7 @@ export function kafkaSender(kafka: Kafka, options: SenderOptions): KafkaSender {
             open.send({
               topic,
               acks: ACKS_ALL,
-              compression: compressionFor(
-                batch.reduce((bytes, message) => bytes + String(message.value).length, 0),
-              ),
+              compression: compressionOf(batch),
               messages: batch,
             }),
           ),
@@ -326,10 +335,7 @@ export function kafkaSender(kafka: Kafka, options: SenderOptions): KafkaSender {
             if (refusal === undefined) throw error;
             warn(
               'the broker refused batches sent again under their first identity; their records go out as new',
-              {
-                refusal,
-                batches: group.length,
-              },
+              { refusal, batches: group.length },
             );
             for (const batch of group) refused.add(batch);
           }
@@ -349,19 +355,7 @@ export function kafkaSender(kafka: Kafka, options: SenderOptions): KafkaSender {
         await (by === undefined ? sending : beforeDeadline(sending, by));
       } catch (error) {
         givenUp = true;
-        // Failed or abandoned, the producer's sequence stands where its unanswered batch began:
-        // the next request must not be numbered from there (module comment).
-        if (producer) {
-          const dropped = producer;
-          drop(dropped);
-          // kafkajs reconnects a client whose request failed after it was disconnected, before
-          // its retry meets the fence: closed again once the abandoned send has settled.
-          void sending
-            .catch(() => undefined)
-            .then(() => dropped)
-            .then((open) => open.disconnect())
-            .catch(() => undefined);
-        }
+        if (producer) drop(producer, sending);
         throw new KafkaSendError(
           `Kafka did not acknowledge ${messages.length} record(s) on ${first.topic}`,
           [...fitting.filter((batch) => !refused.has(batch)), ...sent.values()],

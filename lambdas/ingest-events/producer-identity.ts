@@ -103,6 +103,10 @@ export function observingBatches<T>(
 /** Raised inside a Produce its sender no longer waits for: the request was answered. */
 export class SendGivenUpError extends Error {
   override readonly name = 'SendGivenUpError';
+
+  constructor() {
+    super('the request was answered; the send is given up');
+  }
 }
 
 /**
@@ -120,7 +124,7 @@ export async function sendingAs<T>(
 ): Promise<T> {
   let rewritten = 0;
   const result = await hooks.run((request) => {
-    if (!wanted()) throw new SendGivenUpError('the request was answered; the send is given up');
+    if (!wanted()) throw new SendGivenUpError();
     return {
       ...request,
       producerId: identity.producerId,
