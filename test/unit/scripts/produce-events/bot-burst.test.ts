@@ -99,15 +99,7 @@ describe('--burst on the command line', () => {
 
   it('waits for the next minute, then sends the burst and says which minute', async () => {
     const clock = new ManualClock(Date.UTC(2026, 11, 7, 10, 15, 55));
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(['--burst', '--dry-run', '--seed', '3'], {
-      env: {},
-      stdout: (line) => out.push(line),
-      stderr: (line) => err.push(line),
-      stop: new AbortController().signal,
-      clock,
-    });
+    const { code, out, err } = await dryBurst([], clock);
 
     expect(code).toBe(0);
     expect(clock.sleeps).toEqual([5_000]);
@@ -126,15 +118,7 @@ describe('--burst on the command line', () => {
 
   it('waits and stamps by the clock --clock-offset sets ahead', async () => {
     const clock = new ManualClock(Date.UTC(2026, 11, 7, 10, 15, 30));
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(['--burst', '--dry-run', '--seed', '3', '--clock-offset', '25'], {
-      env: {},
-      stdout: (line) => out.push(line),
-      stderr: (line) => err.push(line),
-      stop: new AbortController().signal,
-      clock,
-    });
+    const { code, out, err } = await dryBurst(['--clock-offset', '25'], clock);
 
     expect(code).toBe(0);
     // 10:15:55 on the producer's clock: too late in the minute, so it waits for 10:16.
@@ -146,3 +130,17 @@ describe('--burst on the command line', () => {
     expect(err.join('\n')).toContain('in the minute 10:16 UTC');
   });
 });
+
+/** `produce --burst --dry-run --seed 3` with `extra` arguments on `clock`: its exit code and lines. */
+async function dryBurst(extra: readonly string[], clock: ManualClock) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['--burst', '--dry-run', '--seed', '3', ...extra], {
+    env: {},
+    stdout: (line) => out.push(line),
+    stderr: (line) => err.push(line),
+    stop: new AbortController().signal,
+    clock,
+  });
+  return { code, out, err };
+}
